@@ -1,0 +1,21 @@
+/** Talks to our own JSON routes; a refusal becomes an Error carrying the server's message. */
+export async function callApi<T>(path: string, init: { body?: unknown; token?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (init.body !== undefined) headers['content-type'] = 'application/json'
+  if (init.token) headers.authorization = `Bearer ${init.token}`
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method: init.body === undefined ? 'GET' : 'POST',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: 'omit',
+      cache: 'no-store',
+    })
+  } catch {
+    throw new Error('Could not reach Candour. Check your connection and try again; nothing was sent.')
+  }
+  const data = (await res.json().catch(() => ({}))) as { error?: string }
+  if (!res.ok) throw new Error(data.error ?? `The server refused the request (${res.status}).`)
+  return data as T
+}

@@ -1,0 +1,41 @@
+import type { AppLoadContext } from '@remix-run/node'
+import { parseReceipt } from '../../crypto/index'
+import { UserError } from '../../server/errors.server'
+import { LIMITS } from '../../server/limits'
+import { threadModel, type ThreadModel } from '~/components/thread-view'
+import { formString, readForm } from './http.server'
+
+export type CheckStep =
+  | { step: 'enter'; error?: string }
+  | { step: 'thread'; thread: ThreadModel; receipt: string; notice?: string; error?: string }
+
+/**
+ * "Check replies" without JavaScript: the code is posted, the keys are derived and the thread
+ * opened in this request's memory, then forgotten. Nothing ties the request to the report.
+ */
+export async function checkStep(request: Request, context: AppLoadContext): Promise<CheckStep> {
+  const form = await readForm(request)
+  const intent = formString(form, 'intent', 20)
+  const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
+  const parsed = parseReceipt(receiptInput)
+  if (!parsed.ok) return { step: 'enter', error: parsed.message }
+  const { reports } = context.services
+  let notice: string | undefined
+  let error: string | undefined
+  try {
+    if (intent === 'followup') {
+      const message = formString(form, 'message', LIMITS.followupChars).replace(/\r\n/g, '\n').trim()
+      if (!message) error = 'Write a message before sending.'
+      else {
+        await reports.followupPlain(parsed.normalised, message)
+        notice = 'Your message was sealed and sent.'
+      }
+    } else if (intent !== 'open') throw new UserError(400, 'The form was not understood.')
+    const opened = await reports.openPlain(parsed.normalised)
+    return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, notice, error }
+  } catch (err) {
+    if (err instanceof UserError && err.status === 404) return { step: 'enter', error: err.message }
+    throw err
+  }
+}
+

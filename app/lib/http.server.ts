@@ -1,0 +1,46 @@
+import { json } from '@remix-run/node'
+import { isUserError, UserError } from '../../server/errors.server'
+
+/** Reads a JSON body; anything else is the client's mistake, answered with a 4xx. */
+export async function readJson(request: Request): Promise<unknown> {
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? ''))
+    throw new UserError(415, 'Send JSON (Content-Type: application/json).')
+  try {
+    return await request.json()
+  } catch {
+    throw new UserError(400, 'The request body is not valid JSON.')
+  }
+}
+
+/** Reads a form body without trusting it to be well formed. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData()
+  } catch {
+    throw new UserError(400, 'The form could not be read. Go back and try again.')
+  }
+}
+
+/** Runs an API handler: a UserError becomes its 4xx with {error}; anything else is our bug. */
+export async function api<T>(fn: () => Promise<T> | T, status = 200) {
+  try {
+    return json(await fn(), { status })
+  } catch (err) {
+    if (isUserError(err)) return json({ error: err.message }, { status: err.status })
+    throw err
+  }
+}
+
+export const onlyPost = (request: Request) => {
+  if (request.method !== 'POST') throw new UserError(400, 'Use POST.')
+}
+
+export const formString = (form: FormData, key: string, max: number) => {
+  const v = form.get(key)
+  if (typeof v !== 'string') return ''
+  if (v.length > max) throw new UserError(413, 'That entry is too long.')
+  return v
+}
+
+/** For JSON routes that only take POST: a GET gets a clear 405, not Remix's generic error. */
+export const postOnlyLoader = () => json({ error: 'Use POST for this address.' }, { status: 405, headers: { Allow: 'POST' } })

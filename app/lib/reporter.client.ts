@@ -1,0 +1,51 @@
+import type { PublishedKey, ReporterKeys, ReporterView, WireThread } from '../../crypto/index'
+import type { Answers } from '../../server/report-fields'
+import { callApi } from './api.client'
+import { loadCrypto } from './crypto.client'
+
+/** Makes the receipt, seals the report on this device and sends only opaque values. */
+export async function sealAndSend(answers: Answers, inbox: PublishedKey & { inboxId: string }): Promise<string> {
+  const c = await loadCrypto()
+  if (!c.verifyPublishedKey(inbox)) throw new Error('The inbox key is not properly signed. Nothing was sent.')
+  const receipt = c.newReceipt()
+  await callApi('/api/reports', { body: c.sealReport(answers, receipt, inbox) })
+  return receipt
+}
+
+export type OpenThread = {
+  view: ReporterView
+  status: string
+  receivedDay: string
+  token: string
+  keys: ReporterKeys
+}
+
+/** Proves the receipt by signing a one-time challenge, then opens the thread on this device. */
+export async function openWithReceipt(input: string): Promise<OpenThread> {
+  const c = await loadCrypto()
+  const parsed = c.parseReceipt(input)
+  if (!parsed.ok) throw new Error(parsed.message)
+  const keys = c.deriveReporterKeys(parsed.normalised)
+  const { challengeId, challenge } = await callApi<{ challengeId: string; challenge: string }>('/api/reporter/challenge', {
+    body: { locator: keys.locator },
+  })
+  const signature = c.toB64(c.sign('login', c.fromB64(challenge), keys.sign.privateKey))
+  const { token } = await callApi<{ token: string }>('/api/reporter/login', { body: { challengeId, signature } })
+  return { ...(await readThread(token, keys)), token, keys }
+}
+
+export async function readThread(token: string, keys: ReporterKeys) {
+  const c = await loadCrypto()
+  const thread = await callApi<WireThread>('/api/reporter/thread', { token })
+  return { view: c.openThreadAsReporter(thread, keys), status: thread.status, receivedDay: thread.receivedDay }
+}
+
+export async function sendFollowup(open: OpenThread, text: string): Promise<void> {
+  const c = await loadCrypto()
+  const to = open.view.sealTo
+  if (!to) throw new Error('The inbox keys could not be verified, so nothing was sent.')
+  await callApi('/api/reporter/messages', {
+    token: open.token,
+    body: { keyVersion: to.keyVersion, envelope: c.sealFollowup(text, open.keys, to.boxPk) },
+  })
+}

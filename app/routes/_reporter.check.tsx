@@ -1,0 +1,103 @@
+import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { useActionData } from '@remix-run/react'
+import { useRef, useState } from 'react'
+import { ErrorSummary } from '~/components/fields'
+import { threadModel, ThreadView, type ThreadModel } from '~/components/thread-view'
+import { checkStep } from '~/lib/check-flow.server'
+import { openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/lib/reporter.client'
+import { LIMITS } from '../../server/limits'
+import { isUserError } from '../../server/errors.server'
+
+export const meta: MetaFunction = () => [{ title: 'Check replies · Candour' }]
+
+export const action = async ({ request, context }: ActionFunctionArgs) => {
+  try {
+    return json(await checkStep(request, context))
+  } catch (err) {
+    if (isUserError(err)) return json({ step: 'enter' as const, error: err.message }, { status: err.status })
+    throw err
+  }
+}
+
+export default function CheckPage() {
+  const data = useActionData<typeof action>()
+  // With JavaScript the keys and session stay in this page's memory only, gone when it closes.
+  const session = useRef<OpenThread | null>(null)
+  const [js, setJs] = useState<{ thread?: ThreadModel; error?: string; notice?: string; busy?: boolean }>({})
+
+  if (js.thread)
+    return (
+      <ThreadView
+        thread={js.thread}
+        notice={js.notice}
+        error={js.error}
+        sending={js.busy}
+        onSend={async (e) => {
+          e.preventDefault()
+          const form = e.currentTarget
+          const text = String(new FormData(form).get('message') ?? '').replace(/\r\n/g, '\n').trim()
+          const open = session.current
+          if (!text || !open) return setJs({ ...js, error: 'Write a message before sending.', notice: undefined })
+          setJs({ ...js, busy: true, error: undefined, notice: undefined })
+          try {
+            await sendFollowup(open, text)
+            const fresh = await readThread(open.token, open.keys)
+            form.reset()
+            setJs({ thread: threadModel(fresh), notice: 'Your message was sealed on this device and sent.' })
+          } catch (err) {
+            setJs({ ...js, busy: false, error: (err as Error).message })
+          }
+        }}
+      />
+    )
+  if (data?.step === 'thread')
+    return <ThreadView thread={data.thread} receipt={data.receipt} notice={data.notice} error={data.error} />
+
+  const error = js.error ?? (data?.step === 'enter' ? data.error : undefined)
+  return (
+    <>
+      <h1>Check replies</h1>
+      <p>Enter the receipt code you were given when you sent your report.</p>
+      <form
+        method="post"
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault()
+          const input = String(new FormData(e.currentTarget).get('receipt') ?? '')
+          setJs({ busy: true })
+          try {
+            const open = await openWithReceipt(input)
+            session.current = open
+            setJs({ thread: threadModel(open) })
+          } catch (err) {
+            setJs({ error: (err as Error).message })
+          }
+        }}
+      >
+        <ErrorSummary errors={{ receipt: error }} />
+        <input type="hidden" name="intent" value="open" />
+        <div className={`field${error ? ' field--error' : ''}`}>
+          <label htmlFor="receipt" className="field__label">Receipt code</label>
+          <div className="hint" id="receipt-hint">For example ABCD-EFGH-JKMN-PQRS-TVWX-Y. Capitals and dashes do not matter.</div>
+          <input
+            id="receipt"
+            name="receipt"
+            className="input--code"
+            autoComplete="off"
+            autoCapitalize="characters"
+            autoCorrect="off"
+            spellCheck={false}
+            maxLength={LIMITS.receiptInputChars}
+            aria-describedby="receipt-hint"
+            aria-invalid={error ? true : undefined}
+          />
+        </div>
+        <button type="submit" className="button" disabled={js.busy}>
+          {js.busy ? 'Opening on this device…' : 'Open my report'}
+        </button>
+      </form>
+      <p className="hint">Your code is checked on this device first. With JavaScript on, it never leaves this device.</p>
+    </>
+  )
+}

@@ -1,0 +1,165 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
+import { AnswersList } from '~/components/answers-list'
+import { HiddenValues } from '~/components/fields'
+import { lastGroupMatches, ReceiptCard } from '~/components/receipt-card'
+import { checkValues, EMPTY_VALUES, ReportForm, valuesFromForm, type FormValues } from '~/components/report-form'
+import { isUserError } from '../../server/errors.server'
+import { reportStep, type ReportStep } from '~/lib/report-flow.server'
+import { sealAndSend } from '~/lib/reporter.client'
+
+export const meta: MetaFunction = () => [{ title: 'Make a report · Candour' }]
+
+export const loader = async ({ context }: LoaderFunctionArgs) => ({
+  inboxes: (await context.services.inboxes.list()).map((i) => ({
+    id: i.id,
+    name: i.name,
+    description: i.description,
+    key: i.current,
+  })),
+})
+
+export const action = async ({ request, context }: ActionFunctionArgs) => {
+  try {
+    return json(await reportStep(request, context))
+  } catch (err) {
+    if (isUserError(err)) return json({ step: 'error' as const, message: err.message }, { status: err.status })
+    throw err
+  }
+}
+
+type View = ReportStep | { step: 'sealing'; values: FormValues } | { step: 'error'; message: string }
+
+export default function ReportPage() {
+  const { inboxes } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>() as View | undefined
+  const [clientView, setClientView] = useState<View | null>(null)
+  const view: View = clientView ?? actionData ?? { step: 'form', values: { ...EMPTY_VALUES, inboxId: inboxes.length === 1 ? inboxes[0].id : '' }, errors: {} }
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (clientView) heading.current?.focus()
+  }, [clientView])
+
+  if (inboxes.length === 0)
+    return (
+      <>
+        <h1>Reports are not yet being accepted</h1>
+        <p>This service has not been set up yet, so there is nobody to send a report to. Please come back later.</p>
+      </>
+    )
+
+  const inboxName = (id: string) => inboxes.find((i) => i.id === id)?.name
+  const send = async (values: FormValues) => {
+    const inbox = inboxes.find((i) => i.id === values.inboxId)
+    if (!inbox) return setClientView({ step: 'form', values, errors: { inboxId: 'Choose who should receive your report.' } })
+    setClientView({ step: 'sealing', values })
+    try {
+      const { inboxId: _, ...answers } = values
+      const receipt = await sealAndSend(answers, { ...inbox.key, inboxId: inbox.id })
+      setClientView({ step: 'receipt', receipt: formatted(receipt), sealedIn: 'browser' })
+    } catch (err) {
+      setClientView({ step: 'review', values, sendError: (err as Error).message })
+    }
+  }
+
+  switch (view.step) {
+    case 'error':
+      return (
+        <>
+          <h1 ref={heading} tabIndex={-1}>That did not work</h1>
+          <p role="alert">{view.message}</p>
+          <Link to="/report" className="button">Start again</Link>
+        </>
+      )
+    case 'form':
+      return (
+        <>
+          <h1 ref={heading} tabIndex={-1}>Make a report</h1>
+          <ReportForm
+            key={JSON.stringify(view.values)}
+            inboxes={inboxes}
+            values={view.values}
+            errors={view.errors}
+            onSubmit={(e) => {
+              e.preventDefault()
+              const values = valuesFromForm(e.currentTarget)
+              const errors = checkValues(values, inboxes)
+              setClientView(Object.keys(errors).length ? { step: 'form', values, errors } : { step: 'review', values })
+            }}
+          />
+        </>
+      )
+    case 'review':
+    case 'sealing': {
+      const { inboxId, ...answers } = view.values
+      const hidden = { ...view.values } as Record<string, string | string[]>
+      return (
+        <>
+          <h1 ref={heading} tabIndex={-1}>Check your answers</h1>
+          {view.step === 'review' && view.sendError ? (
+            <div className="error-summary" role="alert">
+              <h2>Your report was not sent</h2>
+              <p>{view.sendError}</p>
+            </div>
+          ) : null}
+          <AnswersList answers={answers} inboxName={inboxes.length > 1 ? inboxName(inboxId) : undefined} />
+          <form
+            method="post"
+            onSubmit={(e) => {
+              e.preventDefault()
+              const intent = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value')
+              if (intent === 'edit') setClientView({ step: 'form', values: view.values, errors: {} })
+              else void send(view.values)
+            }}
+          >
+            <HiddenValues values={hidden} />
+            {view.step === 'sealing' ? (
+              <p className="status" role="status" aria-live="polite">
+                Sealing on this phone… then sending. Keep this page open.
+              </p>
+            ) : null}
+            <div className="actions">
+              <button type="submit" name="intent" value="send" className="button" disabled={view.step === 'sealing'}>
+                Send report
+              </button>
+              <button type="submit" name="intent" value="edit" className="button button--secondary" disabled={view.step === 'sealing'}>
+                Change answers
+              </button>
+            </div>
+          </form>
+        </>
+      )
+    }
+    case 'receipt':
+      return (
+        <ReceiptCard
+          receipt={view.receipt}
+          sealedIn={view.sealedIn}
+          confirmError={view.confirmError}
+          onConfirm={(typed) =>
+            setClientView(
+              lastGroupMatches(view.receipt, typed)
+                ? { step: 'done', sealedIn: view.sealedIn }
+                : { ...view, confirmError: 'That does not match the end of your code. Look again at what you wrote down.' },
+            )
+          }
+        />
+      )
+    case 'done':
+      return (
+        <>
+          <h1 ref={heading} tabIndex={-1}>Thank you</h1>
+          <p>Your report is with the reviewers. They aim to acknowledge it within 7 days.</p>
+          <p>Come back with your receipt code to read replies, answer questions and add anything else.</p>
+          <div className="actions">
+            <Link to="/check" className="button">Check replies</Link>
+            <Link to="/" className="button button--secondary">Back to the start</Link>
+          </div>
+        </>
+      )
+  }
+}
+
+const formatted = (r: string) => [...(r.slice(0, 20).match(/.{4}/g) ?? []), r.slice(20)].join('-')

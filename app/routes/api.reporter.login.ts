@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { api, onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
+
+export const loader = postOnlyLoader
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  api(async () => {
+    onlyPost(request)
+    const { token } = context.services.auth.login(await readJson(request))
+    return { token }
+  })

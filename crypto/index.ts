@@ -1,0 +1,24 @@
+/** Candour's one crypto module: the same code in the browser, on the server and in the CLI. */
+export { ready } from './sodium'
+export { toB64, fromB64, b64Length, utf8, fromUtf8 } from './encoding'
+export { newReceipt, parseReceipt, formatReceipt, normaliseReceipt, RECEIPT_SYMBOLS } from './receipt'
+export type { ParsedReceipt, ReceiptProblem } from './receipt'
+export { deriveReporterKeys, newBoxKeyPair, newSignKeyPair, wipe } from './keys'
+export type { KeyPair, ReporterKeys } from './keys'
+export { bucketSize, isBucketSize, pad, unpad } from './padding'
+export {
+  sealEnvelope,
+  openEnvelope,
+  NONCE_BYTES,
+  TAG_BYTES,
+  INBOX_WRAP_BYTES,
+  REPORTER_WRAP_BYTES,
+} from './envelope'
+export type { Envelope, Opener } from './envelope'
+export { sign, verify, signJson, readSignedJson } from './signing'
+export { newInboxKeys, publishKey, verifyPublishedKey, sealSelfNote, openSelfNote, SELF_NOTE_SEALED_BYTES } from './inbox'
+export type { InboxKeys, PublishedKey, SelfNote } from './inbox'
+export { sealReport, sealFollowup, sealReply, openReport, openMessage } from './thread'
+export type { SealedReport, Target, OpenedReport, OpenedMessage } from './thread'
+export { openThreadAsReporter } from './reporter-view'
+export type { WireThread, WireMessage, ReporterView, ReporterMessage } from './reporter-view'

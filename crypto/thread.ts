@@ -1,0 +1,110 @@
+import { fromB64, toB64 } from './encoding'
+import { openEnvelope, sealEnvelope, type Envelope } from './envelope'
+import { sealSelfNote, verifyPublishedKey, type PublishedKey } from './inbox'
+import { deriveReporterKeys, type KeyPair, type ReporterKeys } from './keys'
+import { readSignedJson, signJson } from './signing'
+
+/** What a report submission carries: opaque values only (protocol.md "Filing a report", step 5). */
+export type SealedReport = {
+  inboxId: string
+  keyVersion: number
+  envelope: Envelope
+  locator: string
+  signPk: string
+  boxPk: string
+  selfNote: string
+}
+
+export type Target = PublishedKey & { inboxId: string }
+
+/** The first message: the answers, and the reporter's public keys that later follow-ups must match. */
+export function sealReport(answers: unknown, receipt: string, target: Target): SealedReport {
+  if (!verifyPublishedKey(target)) throw new Error('inbox key signature does not verify')
+  const keys = deriveReporterKeys(receipt)
+  const signPk = toB64(keys.sign.publicKey)
+  const boxPk = toB64(keys.box.publicKey)
+  const plain = signJson('report', { type: 'report', answers, reporter: { signPk, boxPk } }, keys.sign.privateKey)
+  return {
+    inboxId: target.inboxId,
+    keyVersion: target.keyVersion,
+    envelope: sealEnvelope(plain, fromB64(target.boxPk), { kind: 'self', noteKey: keys.noteKey }),
+    locator: keys.locator,
+    signPk,
+    boxPk,
+    selfNote: sealSelfNote(
+      { inboxId: target.inboxId, inboxSignPk: target.signPk, keyVersion: target.keyVersion },
+      keys.noteKey,
+    ),
+  }
+}
+
+export function sealFollowup(text: string, keys: ReporterKeys, inboxBoxPk: string): Envelope {
+  const plain = signJson('followup', { type: 'followup', text }, keys.sign.privateKey)
+  return sealEnvelope(plain, fromB64(inboxBoxPk), { kind: 'self', noteKey: keys.noteKey })
+}
+
+/** A reviewer's reply, signed by the inbox identity and readable by the inbox and the reporter. */
+export function sealReply(
+  reply: { text: string; reviewer: string },
+  inbox: { encryption: KeyPair; identity: KeyPair },
+  reporterBoxPk: string,
+): Envelope {
+  const plain = signJson('reply', { type: 'reply', ...reply }, inbox.identity.privateKey)
+  return sealEnvelope(plain, inbox.encryption.publicKey, {
+    kind: 'reply',
+    reporterBoxPk: fromB64(reporterBoxPk),
+    inboxSk: inbox.encryption.privateKey,
+  })
+}
+
+export type OpenedReport = {
+  answers: unknown
+  reporter: { signPk: string; boxPk: string }
+  /** The report is signed by the key it names; anything else was not written by a receipt holder. */
+  verified: boolean
+}
+
+function asReport(value: unknown): Omit<OpenedReport, 'verified'> {
+  const v = value as { type?: unknown; answers?: unknown; reporter?: { signPk?: unknown; boxPk?: unknown } }
+  if (v?.type !== 'report' || typeof v.reporter?.signPk !== 'string' || typeof v.reporter?.boxPk !== 'string')
+    throw new Error('not a report')
+  return { answers: v.answers, reporter: { signPk: v.reporter.signPk, boxPk: v.reporter.boxPk } }
+}
+
+export function openReport(env: Envelope, opener: Parameters<typeof openEnvelope>[1]): OpenedReport {
+  const signed = readSignedJson('report', openEnvelope(env, opener))
+  const report = asReport(signed.value)
+  return { ...report, verified: signed.signedBy(fromB64(report.reporter.signPk)) }
+}
+
+export type OpenedMessage =
+  | { kind: 'followup'; text: string; verified: boolean }
+  | { kind: 'reply'; text: string; reviewer: string; verified: boolean }
+
+/**
+ * Opens a follow-up or reply. A follow-up must be signed by the reporter key named inside the
+ * first sealed report; a reply by the inbox identity the reader trusts. Unverified text is
+ * returned flagged so the caller can show it as "could not be verified", never as words.
+ */
+export function openMessage(
+  env: Envelope,
+  opener: Parameters<typeof openEnvelope>[1],
+  trust: { reporterSignPk: string; inboxSignPk: string },
+): OpenedMessage {
+  const plain = openEnvelope(env, opener)
+  const outer = readSignedJson('followup', plain)
+  const v = outer.value as { type?: unknown; text?: unknown; reviewer?: unknown }
+  if (typeof v?.text !== 'string') throw new Error('not a message')
+  if (v.type === 'followup') return { kind: 'followup', text: v.text, verified: outer.signedBy(fromB64(trust.reporterSignPk)) }
+  if (v.type === 'reply') {
+    const asReply = readSignedJson('reply', plain)
+    return {
+      kind: 'reply',
+      text: v.text,
+      reviewer: typeof v.reviewer === 'string' ? v.reviewer : 'Reviewer',
+      verified: asReply.signedBy(fromB64(trust.inboxSignPk)),
+    }
+  }
+  throw new Error('unknown message type')
+}
+

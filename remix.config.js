@@ -1,0 +1,10 @@
+/** Remix v2, classic compiler. The server build is ESM and imported by server/index.ts. */
+export default {
+  ignoredRouteFiles: ['**/.*', '**/*.test.*'],
+  serverModuleFormat: 'esm',
+  serverBuildPath: 'build/index.js',
+  assetsBuildDirectory: 'public/build',
+  publicPath: '/build/',
+  serverDependenciesToBundle: [],
+  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true },
+}

@@ -1,0 +1,45 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  // Where quick exit goes: a neutral, busy site. A link, never fetched by our pages.
+  QUICK_EXIT_URL: z.url().default('https://www.bbc.co.uk/weather'),
+  CHALLENGE_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
+})
+
+export type Config = {
+  env: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  dataDir: string
+  dbFile: string
+  publicUrl: URL
+  quickExitUrl: string
+  challengeSeconds?: number
+}
+
+/** Reads the environment once at start; a bad value stops the server with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid configuration: ${problems}`)
+  }
+  const c = parsed.data
+  const dataDir = path.resolve(c.DATA_DIR)
+  return {
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    dataDir,
+    dbFile: path.join(dataDir, 'candour.sqlite'),
+    publicUrl: new URL(c.PUBLIC_URL),
+    quickExitUrl: c.QUICK_EXIT_URL,
+    challengeSeconds: c.CHALLENGE_SECONDS,
+  }
+}

@@ -1,0 +1,99 @@
+import crypto from 'node:crypto'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import helmet from 'helmet'
+import { LIMITS } from './limits'
+import type { Services } from './services.server'
+
+export type AppLoadContext = { services: Services; cspNonce: string }
+
+/**
+ * The Express app: security headers, body limits, static assets and Remix. No request logging:
+ * reporter requests must leave no trace, and nothing here reads the client's address.
+ */
+export function createApp(services: Services, build: ServerBuild, publicDir: string) {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', false)
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString('base64')
+    next()
+  })
+  const https = services.config.publicUrl.protocol === 'https:'
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'wasm-unsafe-eval'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          manifestSrc: ["'self'"],
+          upgradeInsecureRequests: https ? [] : null,
+        },
+      },
+      strictTransportSecurity: https ? { maxAge: 63072000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+      crossOriginOpenerPolicy: { policy: 'same-origin' },
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+    }),
+  )
+  app.use((_req, res, next) => {
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()')
+    next()
+  })
+  app.use(compression())
+
+  app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }))
+  app.use(express.static(publicDir, { maxAge: '1h', index: false }))
+
+  // Every page is personal or sensitive: never cached, by the browser or anything in between.
+  app.use((req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store')
+    const declared = req.headers['content-length']
+    if (req.method === 'GET' || req.method === 'HEAD') return next()
+    if (declared === undefined) {
+      if (req.headers['transfer-encoding']) return refuse(res, 411, 'Send the request with a Content-Length.')
+      return next()
+    }
+    const n = Number(declared)
+    if (!Number.isSafeInteger(n) || n < 0) return refuse(res, 400, 'The request length is not valid.')
+    if (n > LIMITS.requestBytes)
+      return refuse(res, 413, `The request is too large: the limit is ${LIMITS.requestBytes / 1024} KiB.`)
+    next()
+  })
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: services.config.env === 'production' ? 'production' : 'development',
+      getLoadContext: (_req, res): AppLoadContext => ({ services, cspNonce: res.locals.cspNonce as string }),
+    }),
+  )
+
+  // Only reached by our own bugs or broken transport; never echo the request.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode
+    if (status && status >= 400 && status < 500) return refuse(res, status, 'The request was not understood.')
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', name: (err as Error)?.name }))
+    if (!res.headersSent) refuse(res, 500, 'Something went wrong on our side. Nothing was saved.')
+  })
+  return app
+}
+
+function refuse(res: Response, status: number, message: string) {
+  res.status(status).type('text/plain; charset=utf-8').send(message)
+}

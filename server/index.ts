@@ -1,0 +1,31 @@
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerBuild } from '@remix-run/node'
+import { loadConfig } from './config.server'
+import { createApp } from './http.server'
+import { openServices } from './services.server'
+
+const root = path.resolve(import.meta.dirname, '..')
+const config = loadConfig()
+const services = await openServices(config)
+const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
+const app = createApp(services, build, path.join(root, 'public'))
+
+const server = app.listen(config.port, config.host, () => {
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  // Tests read this line to find a random port; it names no client and no report.
+  console.log(JSON.stringify({ level: 'info', msg: 'listening', url: `http://localhost:${port}` }))
+})
+if ((await services.inboxes.list()).length === 0)
+  console.log(JSON.stringify({ level: 'info', msg: 'no inbox yet: reports are refused until `npm run admin -- inbox:create NAME`' }))
+server.headersTimeout = 20_000
+server.requestTimeout = 60_000
+
+async function shutdown() {
+  server.close()
+  await services.store.close()
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

@@ -1,0 +1,27 @@
+/**
+ * Every size limit in one place. Shared by the server (zod schemas) and the pages (maxLength),
+ * so what the form allows is exactly what the server accepts.
+ */
+export const LIMITS = {
+  /** Whole request body, any route (files arrive with their own route later). */
+  requestBytes: 512 * 1024,
+  /** Largest padded plaintext of one sealed message. */
+  messageBucketBytes: 128 * 1024,
+  whatHappenedChars: 20_000,
+  whenChars: 200,
+  whereChars: 500,
+  whoChars: 2_000,
+  contactChars: 500,
+  followupChars: 10_000,
+  categoriesMax: 9,
+  inboxNameChars: 80,
+  inboxDescriptionChars: 400,
+  receiptInputChars: 64,
+} as const
+
+/** How long login steps live; short, so a stolen challenge or token is soon useless. */
+export const TIMINGS = {
+  challengeSeconds: 120,
+  reporterSessionIdleSeconds: 15 * 60,
+  reporterSessionMaxSeconds: 2 * 60 * 60,
+} as const

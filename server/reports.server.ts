@@ -1,0 +1,159 @@
+import {
+  deriveReporterKeys,
+  newReceipt,
+  openThreadAsReporter,
+  parseReceipt,
+  sealFollowup,
+  sealReport,
+  toB64,
+  type Envelope,
+  type ReporterView,
+  type SealedReport,
+  type WireThread,
+} from '../crypto/index'
+import type { Store } from './db/store.server'
+import { isUniqueViolation } from './db/store.server'
+import { randomId, today } from './days.server'
+import { UserError } from './errors.server'
+import type { InboxService } from './inboxes.server'
+import type { Answers } from './report-fields'
+import { firstProblem, followupRequestSchema, sealedReportSchema } from './wire.server'
+
+type ReportRow = {
+  id: string
+  inbox_id: string
+  key_version: number
+  envelope: string
+  sign_pk: string
+  self_note: string
+  received_day: string
+  status: string
+}
+
+export function reportService(store: Store, inboxes: InboxService) {
+  async function currentKey(inboxId: string) {
+    const inbox = await inboxes.get(inboxId)
+    if (!inbox) throw new UserError(404, 'That inbox does not exist. Reload the page and choose again.')
+    return inbox
+  }
+
+  async function byLocator(locator: string) {
+    return store.read.get<ReportRow>('SELECT * FROM reports WHERE locator = ?', [locator])
+  }
+
+  async function appendMessage(reportId: string, author: 'reporter' | 'reviewer', keyVersion: number, env: Envelope) {
+    await store.transaction(async (tx) => {
+      const last = await tx.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) AS n FROM messages WHERE report_id = ?', [reportId])
+      await tx.run(
+        'INSERT INTO messages (report_id, seq, author_kind, key_version, envelope, created_day) VALUES (?,?,?,?,?,?)',
+        [reportId, (last?.n ?? 0) + 1, author, keyVersion, JSON.stringify(env), today()],
+      )
+    })
+  }
+
+  const service = {
+    /** Stores a report sealed in the browser. Only shapes and sizes are checked: content is opaque. */
+    async submitSealed(raw: unknown): Promise<{ receivedDay: string }> {
+      const parsed = sealedReportSchema.safeParse(raw)
+      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
+      const r = parsed.data
+      const inbox = await currentKey(r.inboxId)
+      if (r.keyVersion !== inbox.current.keyVersion)
+        throw new UserError(409, 'This inbox has a newer key. Reload the page and send again.')
+      const receivedDay = today()
+      try {
+        await store.transaction((tx) =>
+          tx.run(
+            `INSERT INTO reports (id, inbox_id, key_version, envelope, locator, sign_pk, box_pk, self_note, received_day)
+             VALUES (?,?,?,?,?,?,?,?,?)`,
+            [randomId(), r.inboxId, r.keyVersion, JSON.stringify(r.envelope), r.locator, r.signPk, r.boxPk, r.selfNote, receivedDay],
+          ),
+        )
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new UserError(409, 'A report with this receipt already exists.')
+        throw err
+      }
+      return { receivedDay }
+    },
+
+    /**
+     * The no-JavaScript path: the one place plaintext reaches the server. It is sealed with the
+     * same crypto/ code and only the opaque result is stored; the receipt goes back once.
+     */
+    async submitPlain(inboxId: string, answers: Answers): Promise<{ receipt: string }> {
+      const inbox = await currentKey(inboxId)
+      const receipt = newReceipt()
+      const sealed: SealedReport = sealReport(answers, receipt, { ...inbox.current, inboxId })
+      await service.submitSealed(sealed)
+      return { receipt }
+    },
+
+    async reportIdForLogin(locator: string): Promise<{ id: string; signPk: string } | undefined> {
+      const row = await byLocator(locator)
+      return row && { id: row.id, signPk: row.sign_pk }
+    },
+
+    /** Everything a receipt holder may fetch: opaque, without internal notes. */
+    async wireThread(reportId: string): Promise<WireThread & { inboxId: string }> {
+      const row = await store.read.get<ReportRow>('SELECT * FROM reports WHERE id = ?', [reportId])
+      if (!row) throw new UserError(404, 'This report no longer exists.')
+      const messages = await store.read.all<{ seq: number; author_kind: 'reporter' | 'reviewer'; key_version: number; envelope: string; created_day: string }>(
+        `SELECT seq, author_kind, key_version, envelope, created_day FROM messages
+         WHERE report_id = ? AND author_kind IN ('reporter', 'reviewer') ORDER BY seq`,
+        [reportId],
+      )
+      return {
+        inboxId: row.inbox_id,
+        receivedDay: row.received_day,
+        status: row.status,
+        envelope: JSON.parse(row.envelope) as Envelope,
+        selfNote: row.self_note,
+        keys: await inboxes.keys(row.inbox_id),
+        messages: messages.map((m) => ({
+          seq: m.seq,
+          author: m.author_kind,
+          keyVersion: m.key_version,
+          envelope: JSON.parse(m.envelope) as Envelope,
+          day: m.created_day,
+        })),
+      }
+    },
+
+    /** A follow-up sealed in the browser, for the report the session is bound to. */
+    async addFollowupSealed(reportId: string, raw: unknown): Promise<void> {
+      const parsed = followupRequestSchema.safeParse(raw)
+      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
+      const row = await store.read.get<ReportRow>('SELECT inbox_id FROM reports WHERE id = ?', [reportId])
+      if (!row) throw new UserError(404, 'This report no longer exists.')
+      const inbox = await currentKey(row.inbox_id)
+      if (parsed.data.keyVersion !== inbox.current.keyVersion)
+        throw new UserError(409, 'This inbox has a newer key. Open your report again and resend.')
+      await appendMessage(reportId, 'reporter', parsed.data.keyVersion, parsed.data.envelope)
+    },
+
+    /** No-JS "check replies": derive the keys in memory, open the thread, forget the keys. */
+    async openPlain(receiptInput: string): Promise<{ view: ReporterView; status: string; receivedDay: string; reportId: string }> {
+      const receipt = parseReceipt(receiptInput)
+      if (!receipt.ok) throw new UserError(400, receipt.message)
+      const keys = deriveReporterKeys(receipt.normalised)
+      const row = await byLocator(keys.locator)
+      if (!row || row.sign_pk !== toB64(keys.sign.publicKey))
+        throw new UserError(404, 'No report matches this receipt code. Check it and try again.')
+      const thread = await service.wireThread(row.id)
+      return { view: openThreadAsReporter(thread, keys), status: thread.status, receivedDay: thread.receivedDay, reportId: row.id }
+    },
+
+    async followupPlain(receiptInput: string, text: string): Promise<void> {
+      const { view, reportId } = await service.openPlain(receiptInput)
+      if (!view.sealTo) throw new UserError(409, 'The inbox keys could not be verified, so nothing was sent.')
+      const receipt = parseReceipt(receiptInput)
+      if (!receipt.ok) throw new UserError(400, receipt.message)
+      const keys = deriveReporterKeys(receipt.normalised)
+      const env = sealFollowup(text, keys, view.sealTo.boxPk)
+      await appendMessage(reportId, 'reporter', view.sealTo.keyVersion, env)
+    },
+  }
+  return service
+}
+
+export type ReportService = ReturnType<typeof reportService>

@@ -1,0 +1,20 @@
+import type { Config } from './config.server'
+import { migrate } from './db/migrate.server'
+import { Store } from './db/store.server'
+import { inboxService } from './inboxes.server'
+import { reporterAuth } from './reporter-auth.server'
+import { reportService } from './reports.server'
+import { ready } from '../crypto/index'
+
+/** Everything routes may call, built once per process and handed to Remix as load context. */
+export async function openServices(config: Config) {
+  await ready()
+  const store = await Store.open(config.dbFile)
+  await migrate(store)
+  const inboxes = inboxService(store)
+  const reports = reportService(store, inboxes)
+  const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds })
+  return { config, store, inboxes, reports, auth }
+}
+
+export type Services = Awaited<ReturnType<typeof openServices>>

@@ -1,0 +1,63 @@
+import { z } from 'zod'
+import {
+  b64Length,
+  INBOX_WRAP_BYTES,
+  isBucketSize,
+  NONCE_BYTES,
+  REPORTER_WRAP_BYTES,
+  SELF_NOTE_SEALED_BYTES,
+  TAG_BYTES,
+} from '../crypto/index'
+import { LIMITS } from './limits'
+
+/** Opaque values on the wire: the server checks their shape and size, never their content. */
+const bytes = (n: number, what: string) =>
+  z.string().refine((s) => b64Length(s) === n && s.length === Math.ceil((n * 4) / 3), {
+    message: `${what} must be ${n} bytes of base64url`,
+  })
+
+const sealedBody = z
+  .string()
+  .max(Math.ceil(((LIMITS.messageBucketBytes + NONCE_BYTES + TAG_BYTES) * 4) / 3), 'sealed message is too large')
+  .refine((s) => isBucketSize(b64Length(s) - NONCE_BYTES - TAG_BYTES), {
+    message: 'sealed message is not a padded size bucket',
+  })
+
+export const envelopeSchema = z.strictObject({
+  v: z.literal(1),
+  body: sealedBody,
+  inbox: bytes(INBOX_WRAP_BYTES, 'inbox wrap'),
+  reporter: bytes(REPORTER_WRAP_BYTES, 'reporter wrap'),
+})
+
+export const inboxIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/, 'unknown inbox')
+
+export const sealedReportSchema = z.strictObject({
+  inboxId: inboxIdSchema,
+  keyVersion: z.number().int().min(1).max(1_000_000),
+  envelope: envelopeSchema,
+  locator: bytes(32, 'locator'),
+  signPk: bytes(32, 'signing key'),
+  boxPk: bytes(32, 'box key'),
+  selfNote: bytes(SELF_NOTE_SEALED_BYTES, 'self-note'),
+})
+
+export const challengeRequestSchema = z.strictObject({ locator: bytes(32, 'locator') })
+
+export const loginRequestSchema = z.strictObject({
+  challengeId: bytes(16, 'challenge id'),
+  signature: bytes(64, 'signature'),
+})
+
+export const followupRequestSchema = z.strictObject({
+  keyVersion: z.number().int().min(1).max(1_000_000),
+  envelope: envelopeSchema,
+})
+
+/** One readable line for a 400: the first problem zod found. */
+export function firstProblem(error: z.ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'The request was not understood.'
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : ''
+  return `${where}${issue.message}`
+}
