@@ -1,0 +1,65 @@
+import type { Page, Request } from 'playwright-core'
+import { expect } from 'vitest'
+
+/** Distinctive words that must never appear outside the sealed envelope. */
+export const REPORT = {
+  whatHappened: 'PINEAPPLE sergeant posted WALRUS memes in the shift group chat',
+  when: 'Last PINEAPPLE Tuesday',
+  where: 'WALRUS response team',
+  who: 'PC PINEAPPLE and Sgt WALRUS',
+  contact: 'mango@example.org',
+}
+export const FOLLOWUP = 'KUMQUAT: I remembered the WALRUS sticker on the locker'
+export const SECRET_WORDS = ['PINEAPPLE', 'WALRUS', 'KUMQUAT', 'mango@example.org', 'mango%40example.org']
+
+/** Fills the report form (label-driven, like a screen reader user would find the fields). */
+export async function fillReport(page: Page, r: typeof REPORT = REPORT) {
+  await page.getByLabel('Racism').check()
+  await page.getByLabel('Bullying or "banter"').check()
+  await page.getByLabel('What happened?').fill(r.whatHappened)
+  await page.getByLabel('Roughly when? (optional)').fill(r.when)
+  await page.getByLabel('Where, or which team? (optional)').fill(r.where)
+  await page.getByLabel('Who was involved? (optional)').fill(r.who)
+  await page.getByLabel('I saw or heard it').check()
+  await page.getByLabel('Contact details (optional)').fill(r.contact)
+}
+
+/** Every request the page makes, with its body as text (latin1 so binary bodies stay searchable). */
+export function recordRequests(page: Page) {
+  const seen: Array<{ method: string; url: string; body: string }> = []
+  page.on('request', (r: Request) => {
+    seen.push({ method: r.method(), url: r.url(), body: r.postDataBuffer()?.toString('latin1') ?? '' })
+  })
+  return seen
+}
+
+/** The receipt in the forms someone might leak it: as shown, without dashes, lower case. */
+export function receiptForms(receipt: string): string[] {
+  const bare = receipt.replace(/-/g, '')
+  return [receipt, bare, receipt.toLowerCase(), bare.toLowerCase()]
+}
+
+/** Asserts none of the needles occur in the haystack, naming the first that does. */
+export function expectNoneOf(haystack: string, needles: string[], where: string) {
+  const found = needles.filter((n) => haystack.includes(n))
+  expect(found, `${where} contains ${found.join(', ')}`).toEqual([])
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/** One data symbol swapped for another valid Crockford symbol: the check symbol must catch it. */
+export function withTypo(receipt: string): string {
+  const i = 5 // first symbol of the second group in XXXX-XXXX-…
+  const c = receipt[i]
+  const other = CROCKFORD[(CROCKFORD.indexOf(c) + 7) % CROCKFORD.length]
+  return receipt.slice(0, i) + other + receipt.slice(i + 1)
+}
+
+/** The last group of four and the check symbol, as the retype step asks: "ABCD-E". */
+export function receiptTail(receipt: string): string {
+  return receipt.split('-').slice(-2).join('-')
+}
+
+export async function mainText(page: Page): Promise<string> {
+  return page.locator('main').innerText()
+}
