@@ -12,8 +12,8 @@ const text = (max: number, label: string) =>
 export const answersSchema = z.object({
   categories: z
     .array(z.enum(CATEGORIES.map(([id]) => id) as [string, ...string[]]))
-    .min(1, 'Choose at least one kind of behaviour.')
-    .max(LIMITS.categoriesMax),
+    .transform((list) => [...new Set(list)])
+    .pipe(z.array(z.string()).min(1, 'Choose at least one kind of behaviour.').max(LIMITS.categoriesMax)),
   whatHappened: text(LIMITS.whatHappenedChars, 'What happened').refine((s) => s.length > 0, 'Tell us what happened.'),
   when: text(LIMITS.whenChars, 'When it happened'),
   where: text(LIMITS.whereChars, 'Where or which team'),
@@ -47,7 +47,7 @@ export function parseAnswers(raw: unknown): { ok: true; answers: Answers } | { o
   const errors: FieldErrors = {}
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? 'whatHappened') as keyof FieldErrors
-    errors[key] ??= key === 'categories' ? 'Choose at least one kind of behaviour.' : issue.message
+    errors[key] ??= key === 'categories' && issue.code !== 'too_small' ? 'Choose from the kinds of behaviour listed.' : issue.message
   }
   return { ok: false, errors }
 }

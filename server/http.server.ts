@@ -45,6 +45,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
       },
       strictTransportSecurity: https ? { maxAge: 63072000, includeSubDomains: true } : false,
       referrerPolicy: { policy: 'no-referrer' },
+      xFrameOptions: { action: 'deny' },
       crossOriginEmbedderPolicy: false,
       crossOriginOpenerPolicy: { policy: 'same-origin' },
       crossOriginResourcePolicy: { policy: 'same-origin' },

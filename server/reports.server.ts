@@ -1,6 +1,5 @@
 import {
   deriveReporterKeys,
-  newReceipt,
   openThreadAsReporter,
   parseReceipt,
   sealFollowup,
@@ -14,7 +13,7 @@ import {
 import type { Store } from './db/store.server'
 import { isUniqueViolation } from './db/store.server'
 import { randomId, today } from './days.server'
-import { UserError } from './errors.server'
+import { isUserError, UserError } from './errors.server'
 import type { InboxService } from './inboxes.server'
 import type { Answers } from './report-fields'
 import { firstProblem, followupRequestSchema, sealedReportSchema } from './wire.server'
@@ -80,11 +79,15 @@ export function reportService(store: Store, inboxes: InboxService) {
      * The no-JavaScript path: the one place plaintext reaches the server. It is sealed with the
      * same crypto/ code and only the opaque result is stored; the receipt goes back once.
      */
-    async submitPlain(inboxId: string, answers: Answers): Promise<{ receipt: string }> {
+    async submitPlain(inboxId: string, answers: Answers, receipt: string): Promise<{ receipt: string }> {
       const inbox = await currentKey(inboxId)
-      const receipt = newReceipt()
       const sealed: SealedReport = sealReport(answers, receipt, { ...inbox.current, inboxId })
-      await service.submitSealed(sealed)
+      try {
+        await service.submitSealed(sealed)
+      } catch (err) {
+        // The same receipt again is the same officer re-sending the same page: already filed.
+        if (!(isUserError(err) && err.status === 409 && (await byLocator(sealed.locator)))) throw err
+      }
       return { receipt }
     },
 

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { parseReceipt } from '../../crypto/index'
-import { UserError } from '../../server/errors.server'
+import { isUserError, UserError } from '../../server/errors.server'
 import { LIMITS } from '../../server/limits'
 import { threadModel, type ThreadModel } from '~/components/thread-view'
 import { formString, readForm } from './http.server'
@@ -24,8 +24,11 @@ export async function checkStep(request: Request, context: AppLoadContext): Prom
   let error: string | undefined
   try {
     if (intent === 'followup') {
-      const message = formString(form, 'message', LIMITS.followupChars).replace(/\r\n/g, '\n').trim()
+      const raw = form.get('message')
+      const message = typeof raw === 'string' ? raw.replace(/\r\n/g, '\n').trim() : ''
       if (!message) error = 'Write a message before sending.'
+      else if (message.length > LIMITS.followupChars)
+        error = `Your message is ${message.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`
       else {
         await reports.followupPlain(parsed.normalised, message)
         notice = 'Your message was sealed and sent.'
@@ -34,7 +37,7 @@ export async function checkStep(request: Request, context: AppLoadContext): Prom
     const opened = await reports.openPlain(parsed.normalised)
     return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, notice, error }
   } catch (err) {
-    if (err instanceof UserError && err.status === 404) return { step: 'enter', error: err.message }
+    if (isUserError(err) && err.status === 404) return { step: 'enter', error: err.message }
     throw err
   }
 }

@@ -44,3 +44,4 @@ export const formString = (form: FormData, key: string, max: number) => {
 
 /** For JSON routes that only take POST: a GET gets a clear 405, not Remix's generic error. */
 export const postOnlyLoader = () => json({ error: 'Use POST for this address.' }, { status: 405, headers: { Allow: 'POST' } })
+export const getOnlyAction = () => json({ error: 'Use GET for this address.' }, { status: 405, headers: { Allow: 'GET' } })

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node'
-import { formatReceipt, parseReceipt } from '../../crypto/index'
+import { formatReceipt, newReceipt, parseReceipt } from '../../crypto/index'
 import { answersFromForm, parseAnswers } from '../../server/answers.server'
 import { UserError } from '../../server/errors.server'
 import { LIMITS } from '../../server/limits'
@@ -10,7 +10,7 @@ import { formString, readForm } from './http.server'
 
 export type ReportStep =
   | { step: 'form'; values: FormValues; errors: FormErrors }
-  | { step: 'review'; values: FormValues; sendError?: string }
+  | { step: 'review'; values: FormValues; receipt?: string; sendError?: string }
   | { step: 'receipt'; receipt: string; sealedIn: 'browser' | 'server'; confirmError?: string }
   | { step: 'done'; sealedIn: 'browser' | 'server' }
 
@@ -43,8 +43,10 @@ export async function reportStep(request: Request, context: AppLoadContext): Pro
   if (!inbox) errors.inboxId = 'Choose who should receive your report.'
 
   if (intent === 'edit' || Object.keys(errors).length > 0) return { step: 'form', values, errors }
-  if (intent === 'review') return { step: 'review', values }
+  // Chosen now and carried in the form, so sending twice (a reload re-posts) files one report.
+  if (intent === 'review') return { step: 'review', values, receipt: newReceipt() }
   if (intent !== 'send' || !parsed.ok) throw new UserError(400, 'The form was not understood. Nothing was sent.')
-  const { receipt } = await context.services.reports.submitPlain(inboxId, parsed.answers)
+  const chosen = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
+  const { receipt } = await context.services.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt())
   return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server' }
 }

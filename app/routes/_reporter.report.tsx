@@ -94,7 +94,8 @@ export default function ReportPage() {
     case 'review':
     case 'sealing': {
       const { inboxId, ...answers } = view.values
-      const hidden = { ...view.values } as Record<string, string | string[]>
+      const hidden: Record<string, string | string[]> = { ...view.values }
+      if (view.step === 'review' && view.receipt) hidden.receipt = view.receipt
       return (
         <>
           <h1 ref={heading} tabIndex={-1}>Check your answers</h1>

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { api } from '~/lib/http.server'
+import { api, getOnlyAction } from '~/lib/http.server'
+
+export const action = getOnlyAction
 
 /** The thread of the report this bearer token is bound to, as opaque envelopes. */
 export const loader = ({ request, context }: LoaderFunctionArgs) =>
