@@ -6,6 +6,7 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import helmet from 'helmet'
 import { LIMITS } from './limits'
+import { sameOriginOnly } from './same-origin.server'
 import type { Services } from './services.server'
 
 export type AppLoadContext = { services: Services; cspNonce: string }
@@ -76,6 +77,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     next()
   })
 
+  app.use(sameOriginOnly)
   app.all(
     '*',
     createRequestHandler({

@@ -51,7 +51,6 @@ export function ThreadView(props: {
 
       <section aria-labelledby="messages-title">
         <h2 id="messages-title">Messages</h2>
-        {replies.length === 0 ? <p className="empty">No replies yet. Reviewers aim to acknowledge a report within 7 days.</p> : null}
         <ol className="thread">
           {thread.messages.map((m) => (
             <li key={m.seq} className={`bubble bubble--${m.author}${m.verified ? '' : ' bubble--unverified'}`}>
@@ -67,6 +66,7 @@ export function ThreadView(props: {
             </li>
           ))}
         </ol>
+        {replies.length === 0 ? <p className="empty">No replies yet. Reviewers aim to acknowledge a report within 7 days.</p> : null}
       </section>
 
       {thread.canReply ? (

@@ -39,7 +39,9 @@ export default function ReportPage() {
   const view: View = clientView ?? actionData ?? { step: 'form', values: { ...EMPTY_VALUES, inboxId: inboxes.length === 1 ? inboxes[0].id : '' }, errors: {} }
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
-    if (clientView) heading.current?.focus()
+    if (!clientView) return
+    const summary = document.querySelector<HTMLElement>('.error-summary')
+    ;(summary ?? heading.current)?.focus()
   }, [clientView])
 
   if (inboxes.length === 0)
@@ -116,6 +118,7 @@ export default function ReportPage() {
             }}
           >
             <HiddenValues values={hidden} />
+            <p>When you send, your report is sealed so that only the reviewers can open it. You then get a receipt code.</p>
             {view.step === 'sealing' ? (
               <p className="status" role="status" aria-live="polite">
                 Sealing on this phone… then sending. Keep this page open.

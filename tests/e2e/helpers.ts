@@ -1,5 +1,5 @@
 import type { Page, Request } from 'playwright-core'
-import { expect } from 'vitest'
+import { beforeEach, expect } from 'vitest'
 
 /** Distinctive words that must never appear outside the sealed envelope. */
 export const REPORT = {
@@ -41,6 +41,8 @@ export function receiptForms(receipt: string): string[] {
 
 /** Asserts none of the needles occur in the haystack, naming the first that does. */
 export function expectNoneOf(haystack: string, needles: string[], where: string) {
+  // An empty needle (say, a receipt never captured) would match everything and hide the cause.
+  if (needles.some((n) => n.length < 4)) throw new Error(`a search term is missing or too short: ${JSON.stringify(needles)}`)
   const found = needles.filter((n) => haystack.includes(n))
   expect(found, `${where} contains ${found.join(', ')}`).toEqual([])
 }
@@ -62,4 +64,31 @@ export function receiptTail(receipt: string): string {
 
 export async function mainText(page: Page): Promise<string> {
   return page.locator('main').innerText()
+}
+
+/**
+ * Waits until React has hydrated the page, so a form submit is handled by the page's script
+ * (sealed in the browser) and not posted as a plain HTML form.
+ */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    // React keeps its root on the container; the root's committed state says when hydration is done.
+    const key = Object.keys(document).find((k) => k.startsWith('__reactContainer$'))
+    const current = key ? (document as any)[key].stateNode?.current : undefined
+    return !!current?.child && current.memoizedState?.isDehydrated === false
+  })
+}
+
+/**
+ * The tests of a journey file build on each other: after the first failure the rest are
+ * skipped, so one product bug gives one clear failure instead of a string of timeouts.
+ */
+export function journey() {
+  let broken = ''
+  beforeEach(({ skip, onTestFailed, task }) => {
+    if (broken) skip(`an earlier step failed: ${broken}`)
+    onTestFailed(() => {
+      broken ||= task.name
+    })
+  })
 }

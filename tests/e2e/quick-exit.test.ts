@@ -1,0 +1,120 @@
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium, phoneContext } from '../support/browser'
+import { createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
+import { fillReport, FOLLOWUP, waitForHydration } from './helpers'
+
+const NEUTRAL = 'https://www.bbc.co.uk/weather'
+
+// Someone comes near: one key or one tap leaves for a neutral site, Back does not return to
+// the report, and the browser keeps nothing of the visit.
+describe('quick exit and what the browser keeps (phone, JS on)', () => {
+  let server: RunningServer
+  let browser: Browser
+  let context: BrowserContext
+  const exits: Array<{ url: string; referer?: string }> = []
+
+  beforeAll(async () => {
+    const dataDir = tempDataDir('candour-e2e-exit-')
+    createInbox(dataDir)
+    ;[server, browser] = await Promise.all([startServer({ dataDir }), launchChromium()])
+    context = await phoneContext(browser)
+    context.setDefaultTimeout(10_000)
+    // The neutral site is stubbed so no real network is used.
+    await context.route('https://www.bbc.co.uk/**', (r) => {
+      exits.push({ url: r.request().url(), referer: r.request().headers()['referer'] })
+      return r.fulfill({ body: '<title>Weather</title>neutral', contentType: 'text/html' })
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
+  })
+
+  /** Landing, then "Make a report" (a client-side navigation), then some typing. */
+  async function startTyping(): Promise<Page> {
+    const page = await context.newPage()
+    await page.goto(`${server.url}/`)
+    await waitForHydration(page)
+    await page.getByRole('link', { name: 'Make a report' }).first().click()
+    await page.waitForURL(`${server.url}/report`)
+    await page.getByLabel('What happened?').fill('the inspector is walking over')
+    return page
+  }
+
+  async function expectLeftForGood(page: Page) {
+    await page.waitForURL(NEUTRAL)
+    expect(await page.locator('body').innerText()).toContain('neutral')
+    expect(await page.title()).toBe('Weather')
+    await page.goBack()
+    // The report page was replaced in history: Back lands on the page before it.
+    expect(page.url()).toBe(`${server.url}/`)
+    expect(page.url()).not.toContain('/report')
+    await page.close()
+  }
+
+  it('Esc, even while typing in a field, leaves for the neutral site and Back skips the report', async () => {
+    const page = await startTyping()
+    await page.getByLabel('What happened?').press('Escape')
+    await expectLeftForGood(page)
+  })
+
+  it('the Quick exit link does the same', async () => {
+    const page = await startTyping()
+    await page.getByRole('link', { name: /Quick exit/ }).click()
+    await expectLeftForGood(page)
+  })
+
+  it('the neutral site is not told where the visitor came from', () => {
+    expect(exits.map((e) => e.url)).toEqual([NEUTRAL, NEUTRAL])
+    expect(exits.map((e) => e.referer)).toEqual([undefined, undefined])
+  })
+
+  it('after a whole session (report, check, follow-up) the browser holds no storage or cookies', async () => {
+    const page = await context.newPage()
+    await page.goto(`${server.url}/report`)
+    await waitForHydration(page)
+    await fillReport(page)
+    await page.getByRole('button', { name: 'Continue to check your answers' }).click()
+    await page.getByRole('button', { name: 'Send report' }).click()
+    const receipt = await page.locator('[data-receipt]').getAttribute('data-receipt')
+    expect(receipt).toBeTruthy()
+
+    await page.goto(`${server.url}/check`)
+    await waitForHydration(page)
+    await page.getByLabel('Receipt code').fill(receipt!)
+    await page.getByRole('button', { name: 'Open my report' }).click()
+    await page.getByLabel('Add a message').fill(FOLLOWUP)
+    await page.getByRole('button', { name: 'Send message' }).click()
+    await page.getByText('sealed on this device and sent').waitFor()
+
+    const kept = await page.evaluate(async () => ({
+      origin: location.origin,
+      localStorage: localStorage.length,
+      sessionStorage: sessionStorage.length,
+      indexedDB: (await indexedDB.databases()).map((d) => d.name),
+      caches: 'caches' in self ? await caches.keys() : [],
+      serviceWorkers: navigator.serviceWorker ? (await navigator.serviceWorker.getRegistrations()).length : 0,
+      cookie: document.cookie,
+      windowName: window.name,
+    }))
+    expect(kept).toEqual({
+      origin: new URL(server.url).origin,
+      localStorage: 0,
+      sessionStorage: 0,
+      indexedDB: [],
+      caches: [],
+      serviceWorkers: 0,
+      cookie: '',
+      windowName: '',
+    })
+    expect(await context.cookies()).toEqual([])
+    const state = await context.storageState()
+    expect(state.cookies).toEqual([])
+    expect(state.origins).toEqual([])
+    await page.close()
+  })
+})
