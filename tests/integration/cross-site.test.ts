@@ -32,7 +32,7 @@ const send = (headers: Record<string, string>) =>
 describe('cross-site requests', () => {
   it('refuses a form posted from another site with a clear 403, storing nothing', async () => {
     const before = await countRows(server.dbFile)
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       { origin: 'https://evil.example.org', 'sec-fetch-site': 'cross-site' },
       { origin: 'https://evil.example.org' },
       { 'sec-fetch-site': 'same-site' },
