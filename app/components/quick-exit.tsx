@@ -4,7 +4,7 @@ import { useEffect } from 'react'
  * Leaves at once for a neutral site. With JavaScript it replaces this page in the history, so
  * Back does not return here, and Esc does the same; without, it is still a plain link.
  */
-export function QuickExit({ href }: { href: string }) {
+export function QuickExit({ href = '/exit' }: { href?: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') leave(href)

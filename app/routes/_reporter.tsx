@@ -1,18 +1,14 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, Outlet, useLoaderData } from '@remix-run/react'
+import { Link, Outlet } from '@remix-run/react'
 import { QuickExit } from '~/components/quick-exit'
 
-export const loader = ({ context }: LoaderFunctionArgs) => ({ quickExitUrl: context.services.config.quickExitUrl })
-
 export default function ReporterLayout() {
-  const { quickExitUrl } = useLoaderData<typeof loader>()
   return (
     <>
       <header className="topbar">
         <Link to="/" className="brand">
           Candour
         </Link>
-        <QuickExit href={quickExitUrl} />
+        <QuickExit />
       </header>
       <main className="page" id="main">
         <Outlet />

@@ -143,6 +143,16 @@ describe('security headers', () => {
   })
 })
 
+describe('quick exit', () => {
+  it('/exit clears the site data and sends the browser to the neutral site', async () => {
+    const res = await fetch(`${server.url}/exit`, { redirect: 'manual' })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('https://www.bbc.co.uk/weather')
+    expect(res.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"')
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+  })
+})
+
 describe('nothing a reporter wrote reaches the logs or the disk', () => {
   it('a whole run: JS report, JS login and follow-up, no-JS report and follow-up, refusals', async () => {
     const { receipt, body } = await sealedSubmission(inbox.id, keys, {
