@@ -1,23 +1,14 @@
 import { describe, it, expect, beforeAll } from 'vitest'
 import { ready, bucketSize, isBucketSize, pad, unpad } from '../../crypto/index'
+import { seededRandom } from '../support/random'
 
 // fast-check is not installed in this project, so properties loop over seeded random sizes.
 const MiB = 1024 * 1024
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Deterministic non-trivial content, including 0x80 and 0x00 bytes at the end. */
 function content(n: number, seed = n): Uint8Array {
-  const rand = mulberry32(seed)
+  const rand = seededRandom(seed)
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) out[i] = Math.floor(rand() * 256)
   return out
@@ -45,7 +36,7 @@ describe('bucketSize', () => {
       expect(bucketSize(2 ** e - 1)).toBe(2 ** e)
       expect(bucketSize(2 ** (e - 1))).toBe(Math.max(1024, 2 ** e))
     }
-    const rand = mulberry32(1)
+    const rand = seededRandom(1)
     for (let i = 0; i < 2000; i++) {
       const n = Math.floor(rand() * MiB)
       const b = bucketSize(n)
@@ -63,7 +54,7 @@ describe('bucketSize', () => {
     expect(bucketSize(2 * MiB - 1)).toBe(2 * MiB)
     // need = 2^21 + 1: E = 21, S = 5, multiples of 2^16
     expect(bucketSize(2 * MiB)).toBe(2 * MiB + 2 ** 16)
-    const rand = mulberry32(2)
+    const rand = seededRandom(2)
     for (let i = 0; i < 5000; i++) {
       const n = MiB + Math.floor(rand() * 200 * MiB)
       const b = bucketSize(n)
@@ -83,7 +74,7 @@ describe('bucketSize', () => {
       expect(b >= prev).toBe(true)
       prev = b
     }
-    const rand = mulberry32(3)
+    const rand = seededRandom(3)
     const sizes = Array.from({ length: 3000 }, () => Math.floor(rand() * 64 * MiB)).sort((a, b) => a - b)
     prev = 0
     for (const n of [...sizes, MiB - 2, MiB - 1, MiB, MiB + 1].sort((a, b) => a - b)) {
@@ -97,7 +88,7 @@ describe('bucketSize', () => {
     for (const b of [1024, 2048, 4096, MiB, MiB + 2 ** 15, 2 * MiB, 2 * MiB + 2 ** 16]) expect(isBucketSize(b)).toBe(true)
     for (const b of [0, 1, 512, 1023, 1025, 1536, 3000, MiB - 1, MiB + 1, MiB + 2 ** 14, 1024.5, NaN, -1024])
       expect(isBucketSize(b)).toBe(false)
-    const rand = mulberry32(4)
+    const rand = seededRandom(4)
     for (let i = 0; i < 2000; i++) {
       const n = Math.floor(rand() * 8 * MiB)
       expect(isBucketSize(bucketSize(n))).toBe(true)
@@ -126,7 +117,7 @@ describe('pad / unpad', () => {
   })
 
   it('round-trips random sizes', () => {
-    const rand = mulberry32(5)
+    const rand = seededRandom(5)
     for (let i = 0; i < 60; i++) {
       const n = Math.floor(rand() * 70_000)
       const plain = content(n, i)

@@ -7,6 +7,7 @@ import {
   normaliseReceipt,
   RECEIPT_SYMBOLS,
 } from '../../crypto/index'
+import { seededRandom } from '../support/random'
 
 // Independent re-statement of the receipt alphabet (Crockford base32 + its mod-37 check symbols).
 const DATA = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -23,17 +24,6 @@ function expectedCheck(data: string): string {
   return CHECK[Number(v % 37n)]
 }
 
-/** Small deterministic PRNG so the property tests are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function randomData(rand: () => number): string {
   let d = ''
@@ -93,7 +83,7 @@ describe('check symbol', () => {
   })
 
   it('agrees with an independent BigInt computation on random data', () => {
-    const rand = mulberry32(42)
+    const rand = seededRandom(42)
     for (let i = 0; i < 300; i++) {
       const d = randomData(rand)
       const good = d + expectedCheck(d)
@@ -178,7 +168,7 @@ describe('parseReceipt rejections', () => {
 
 describe('property: every single error is caught as a typo', () => {
   function receipts(): string[] {
-    const rand = mulberry32(0xc4d0)
+    const rand = seededRandom(0xc4d0)
     const out: string[] = []
     for (let i = 0; i < 250; i++) {
       const d = randomData(rand)
