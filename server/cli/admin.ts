@@ -7,6 +7,7 @@ import { Store } from '../db/store.server'
 import { isUserError } from '../errors.server'
 import { inboxService } from '../inboxes.server'
 import { keyFileFor, readKeyFile, writeKeyFile } from './inbox-key-file.server'
+import { makeBackup, restoreBackup, verifyBackup } from './backup.server'
 import { openInbox } from './open-inbox.server'
 
 const USAGE = `Candour admin
@@ -17,6 +18,14 @@ const USAGE = `Candour admin
   npm run admin -- inbox:list
   npm run admin -- inbox:open --key FILE
       Decrypts and prints the inbox's reports and threads, checking every signature.
+  npm run admin -- backup DIR
+      Copies the database (a consistent snapshot, safe while the server runs) and blobs
+      into the new or empty folder DIR, with a manifest of SHA-256 hashes.
+  npm run admin -- verify DIR
+      Re-hashes a backup and checks its database; exits non-zero if anything is off.
+  npm run admin -- restore DIR [--force]
+      Verifies the backup, then puts it in DATA_DIR. The server must be stopped; a
+      non-empty DATA_DIR is refused unless --force (its database and blobs are replaced).
 
 Uses DATA_DIR (default ./data) like the server.`
 
@@ -24,10 +33,11 @@ async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { description: { type: 'string' }, 'key-out': { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean' } },
+    options: { description: { type: 'string' }, 'key-out': { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean' }, force: { type: 'boolean' } },
   })
   const [command, ...rest] = positionals
   if (!command || values.help) return console.log(USAGE)
+  if (command === 'backup' || command === 'verify' || command === 'restore') return backupCommand(command, rest[0], values.force)
   await ready()
   const store = await Store.open(loadConfig().dbFile)
   try {
@@ -62,6 +72,24 @@ async function main(argv: string[]) {
     }
   } finally {
     await store.close()
+  }
+}
+
+/** Backup commands never open the live database through Store: no migration, no file created. */
+async function backupCommand(command: 'backup' | 'verify' | 'restore', dir: string | undefined, force = false) {
+  if (!dir) throw new Error(`${command} needs a folder: npm run admin -- ${command} DIR`)
+  const { dataDir, dbFile } = loadConfig()
+  const target = path.resolve(dir)
+  const summary = (m: { reportCount: number; blobs: unknown[]; createdAt: string }) =>
+    `${m.reportCount} report(s), ${m.blobs.length} blob(s), made ${m.createdAt}`
+  if (command === 'backup') {
+    console.log(`Backed up ${dbFile} to ${target}: ${summary(await makeBackup(dataDir, dbFile, target))}.`)
+  } else if (command === 'verify') {
+    const { manifest, problems } = await verifyBackup(target)
+    if (!manifest || problems.length) throw new Error(`The backup in ${target} is NOT OK:\n  ${problems.join('\n  ')}`)
+    console.log(`The backup in ${target} is OK: ${summary(manifest)}.`)
+  } else {
+    console.log(`Restored ${target} into ${dataDir}: ${summary(await restoreBackup(target, dataDir, dbFile, { force }))}.`)
   }
 }
 

@@ -12,6 +12,8 @@ export type RunningServer = {
   /** Everything the server printed so far, stdout and stderr. */
   output: () => string
   stop: () => Promise<void>
+  /** Sends the server process a signal (default SIGKILL: no shutdown code runs) and waits for it to exit. */
+  kill: (signal?: NodeJS.Signals) => Promise<void>
 }
 
 export function tempDataDir(prefix = 'candour-test-'): string {
@@ -43,17 +45,19 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
       reject(new Error(`server exited with ${code}:\n${out}`))
     })
   })
+  const kill = (signal: NodeJS.Signals = 'SIGKILL') =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      child.kill(signal)
+    })
   return {
     url,
     dataDir,
     dbFile: path.join(dataDir, 'candour.sqlite'),
     output: () => out,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
+    stop: () => kill('SIGTERM'),
+    kill,
   }
 }
 
@@ -65,6 +69,19 @@ export function admin(dataDir: string, args: string[]): { code: number; stdout: 
     encoding: 'utf8',
   })
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** admin() without blocking the event loop, so the test can keep sending requests meanwhile. */
+export function adminAsync(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir },
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })))
 }
 
 /** Creates an offline inbox and returns its id and key file path. */

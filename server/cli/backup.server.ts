@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import sqlite3 from 'sqlite3'
+import { z } from 'zod'
+
+/**
+ * Online backups: `backup DIR` while the server runs, `verify DIR`, `restore DIR` on a stopped
+ * server. A backup folder holds candour.sqlite (a consistent snapshot made with SQLite's backup
+ * API), blobs/ (a copy of DATA_DIR/blobs, if any) and manifest.json, written last, which lists
+ * every file with its SHA-256 and size. The manifest detects damage, not a deliberate forger:
+ * anyone who can edit the copy can edit the manifest too.
+ */
+const FORMAT_VERSION = 1
+const DB_NAME = 'candour.sqlite'
+const BLOBS = 'blobs'
+const MANIFEST = 'manifest.json'
+
+const fileEntry = z.strictObject({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().min(0) })
+const manifestSchema = z.strictObject({
+  kind: z.literal('candour-backup'),
+  formatVersion: z.literal(FORMAT_VERSION),
+  createdAt: z.string(),
+  database: fileEntry,
+  migrations: z.array(z.string()),
+  reportCount: z.number().int().min(0),
+  blobs: z.array(fileEntry),
+})
+export type Manifest = z.infer<typeof manifestSchema>
+type FileEntry = z.infer<typeof fileEntry>
+
+// node-sqlite3 has Database#backup but its typings do not declare it.
+type SqliteBackup = {
+  step(pages: number, cb: (err: Error | null) => void): void
+  finish(cb?: (err: Error | null) => void): void
+  completed: boolean
+}
+
+function open(file: string, mode: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(db)))
+  })
+}
+const all = <T>(db: sqlite3.Database, sql: string) =>
+  new Promise<T[]>((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows as T[]))))
+const exec = (db: sqlite3.Database, sql: string) =>
+  new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())))
+const close = (db: sqlite3.Database) => new Promise<void>((resolve, reject) => db.close((err) => (err ? reject(err) : resolve())))
+
+/** A database file opened as immutable: SQLite reads it and never writes it or any -wal/-shm beside it. */
+const openImmutable = (file: string) =>
+  open(`${pathToFileURL(file).href}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI)
+
+async function sha256(file: string): Promise<FileEntry> {
+  const hash = createHash('sha256')
+  let size = 0
+  for await (const chunk of fs.createReadStream(file)) {
+    hash.update(chunk as Buffer)
+    size += (chunk as Buffer).length
+  }
+  return { path: file, sha256: hash.digest('hex'), size }
+}
+
+function fsyncPath(p: string) {
+  const fd = fs.openSync(p, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** Regular files under dir, as paths relative to dir with '/' separators; symlinks are refused. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  if (!fs.existsSync(dir)) return []
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name
+    if (e.isDirectory()) return filesUnder(path.join(dir, e.name), rel)
+    if (e.isFile()) return [rel]
+    throw new Error(`${path.join(dir, e.name)} is not a regular file; refusing to copy it.`)
+  })
+}
+
+/** Copies each blob file, fsyncs it and returns its manifest entry (hashed from the copy). */
+async function copyBlobs(fromDir: string, toDir: string): Promise<FileEntry[]> {
+  const entries: FileEntry[] = []
+  for (const rel of filesUnder(fromDir).sort()) {
+    const to = path.join(toDir, rel)
+    fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o700 })
+    fs.copyFileSync(path.join(fromDir, rel), to, fs.constants.COPYFILE_EXCL)
+    fsyncPath(to)
+    entries.push({ ...(await sha256(to)), path: `${BLOBS}/${rel}` })
+  }
+  return entries
+}
+
+const isEmptyDir = (dir: string) => !fs.existsSync(dir) || fs.readdirSync(dir).length === 0
+
+/** Schema migrations applied and reports held, read from a copy without touching it. */
+async function describe(dbFile: string): Promise<{ migrations: string[]; reportCount: number; integrity: string }> {
+  const db = await openImmutable(dbFile)
+  try {
+    const integrity = (await all<{ integrity_check: string }>(db, 'PRAGMA integrity_check')).map((r) => r.integrity_check).join('; ')
+    const migrations = (await all<{ name: string }>(db, 'SELECT name FROM schema_migrations ORDER BY name')).map((r) => r.name)
+    const [{ n }] = await all<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM reports')
+    return { migrations, reportCount: n, integrity }
+  } finally {
+    await close(db)
+  }
+}
+
+/**
+ * Copies the live database with SQLite's backup API in one step (-1: all pages), which reads
+ * one snapshot under a read transaction: WAL lets the server keep writing meanwhile, and every
+ * commit is either wholly in the copy or not at all. Blobs are copied after the snapshot, so a
+ * blob written before its row was committed is in the backup whenever its row is.
+ */
+export async function makeBackup(dataDir: string, dbFile: string, outDir: string): Promise<Manifest> {
+  if (!fs.existsSync(dbFile)) throw new Error(`No database at ${dbFile}: nothing to back up.`)
+  if (!isEmptyDir(outDir)) throw new Error(`${outDir} is not empty: choose a new folder for each backup.`)
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 })
+  const partial = path.join(outDir, `${DB_NAME}.partial`)
+  const src = await open(dbFile, sqlite3.OPEN_READONLY)
+  try {
+    await exec(src, 'PRAGMA busy_timeout = 5000')
+    const b = (src as unknown as { backup(file: string): SqliteBackup }).backup(partial)
+    await new Promise<void>((resolve, reject) => b.step(-1, (err) => (err ? reject(err) : resolve())))
+    await new Promise<void>((resolve, reject) => b.finish((err) => (err ? reject(err) : resolve())))
+    if (!b.completed) throw new Error('The SQLite backup did not complete.')
+  } finally {
+    await close(src)
+  }
+  // The copy is its own single file (a snapshot has no WAL); make it durable, then name it.
+  const copy = path.join(outDir, DB_NAME)
+  fs.chmodSync(partial, 0o600)
+  fsyncPath(partial)
+  fs.renameSync(partial, copy)
+  const blobs = await copyBlobs(path.join(dataDir, BLOBS), path.join(outDir, BLOBS))
+  const { migrations, reportCount, integrity } = await describe(copy)
+  if (integrity !== 'ok') throw new Error(`The copy fails PRAGMA integrity_check: ${integrity}`)
+  const manifest: Manifest = {
+    kind: 'candour-backup',
+    formatVersion: FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    database: { ...(await sha256(copy)), path: DB_NAME },
+    migrations,
+    reportCount,
+    blobs,
+  }
+  // Written last and renamed into place: a folder with a manifest is a finished backup.
+  fs.writeFileSync(path.join(outDir, `${MANIFEST}.tmp`), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 })
+  fsyncPath(path.join(outDir, `${MANIFEST}.tmp`))
+  fs.renameSync(path.join(outDir, `${MANIFEST}.tmp`), path.join(outDir, MANIFEST))
+  fsyncPath(outDir)
+  return manifest
+}
+
+/** Re-hashes every file against the manifest and checks the database copy; returns the problems found. */
+export async function verifyBackup(dir: string): Promise<{ manifest?: Manifest; problems: string[] }> {
+  const problems: string[] = []
+  let manifest: Manifest
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8')))
+    if (!parsed.success) return { problems: [`${MANIFEST} is not a Candour backup manifest (format ${FORMAT_VERSION}).`] }
+    manifest = parsed.data
+  } catch (err) {
+    return { problems: [`Cannot read ${path.join(dir, MANIFEST)}: ${(err as Error).message}`] }
+  }
+  const listed = [manifest.database, ...manifest.blobs]
+  for (const entry of listed) {
+    const inside = entry.path === DB_NAME || (entry.path.startsWith(`${BLOBS}/`) && !entry.path.split('/').includes('..'))
+    const file = path.join(dir, entry.path)
+    if (!inside) problems.push(`${entry.path}: not a path a backup may hold.`)
+    else if (!fs.existsSync(file)) problems.push(`${entry.path}: missing.`)
+    else {
+      const actual = await sha256(file)
+      if (actual.size !== entry.size) problems.push(`${entry.path}: ${actual.size} bytes, the manifest says ${entry.size}.`)
+      if (actual.sha256 !== entry.sha256) problems.push(`${entry.path}: SHA-256 differs from the manifest.`)
+    }
+  }
+  const names = new Set(listed.map((e) => e.path))
+  for (const rel of filesUnder(path.join(dir, BLOBS))) if (!names.has(`${BLOBS}/${rel}`)) problems.push(`${BLOBS}/${rel}: not in the manifest.`)
+  if (fs.existsSync(path.join(dir, DB_NAME))) {
+    try {
+      const d = await describe(path.join(dir, DB_NAME))
+      if (d.integrity !== 'ok') problems.push(`${DB_NAME}: PRAGMA integrity_check says ${d.integrity}`)
+      if (d.reportCount !== manifest.reportCount) problems.push(`${DB_NAME}: ${d.reportCount} reports, the manifest says ${manifest.reportCount}.`)
+      if (d.migrations.join() !== manifest.migrations.join()) problems.push(`${DB_NAME}: its migrations differ from the manifest.`)
+    } catch (err) {
+      problems.push(`${DB_NAME}: cannot be read as a Candour database (${(err as Error).message}).`)
+    }
+  }
+  return { manifest, problems }
+}
+
+/**
+ * Is a process using the live database? SQLite's own locks answer it: every connection in WAL
+ * mode holds a shared lock on the database file while open, so an exclusive lock is refused
+ * while the server (or an admin command) runs. The OS drops those locks when a process dies,
+ * even by SIGKILL, so unlike a pid file this never goes stale and never trusts a reused pid.
+ * A server started after this check and before the restore ends is not detected: keep it stopped.
+ */
+async function databaseInUse(dbFile: string): Promise<boolean> {
+  if (!fs.existsSync(dbFile)) return false
+  const db = await open(dbFile, sqlite3.OPEN_READWRITE)
+  try {
+    await exec(db, 'PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;')
+    return false
+  } catch (err) {
+    if (/SQLITE_BUSY|SQLITE_LOCKED/.test((err as Error).message)) return true
+    throw new Error(`Cannot tell whether ${dbFile} is in use (${(err as Error).message}). Stop the server, move the file aside by hand, then restore.`)
+  } finally {
+    await close(db)
+  }
+}
+
+/** Puts a verified backup in place of DATA_DIR's database and blobs. The server must be stopped. */
+export async function restoreBackup(dir: string, dataDir: string, dbFile: string, opts: { force?: boolean } = {}): Promise<Manifest> {
+  const { manifest, problems } = await verifyBackup(dir)
+  if (!manifest || problems.length) throw new Error(`The backup in ${dir} does not verify; nothing was changed.\n  ${problems.join('\n  ')}`)
+  if (await databaseInUse(dbFile))
+    throw new Error(`${dbFile} is in use (is the server running?). Stop the server first; nothing was changed.`)
+  if (!isEmptyDir(dataDir) && !opts.force)
+    throw new Error(`${dataDir} is not empty. Restore into an empty folder, or add --force to replace its database and blobs.`)
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+
+  const incoming = path.join(dataDir, `${DB_NAME}.restoring`)
+  fs.rmSync(incoming, { force: true })
+  fs.copyFileSync(path.join(dir, DB_NAME), incoming)
+  fs.chmodSync(incoming, 0o600)
+  fsyncPath(incoming)
+  if ((await sha256(incoming)).sha256 !== manifest.database.sha256) throw new Error('The database changed while it was copied; nothing was replaced.')
+  const blobsIn = path.join(dataDir, `${BLOBS}.restoring`)
+  fs.rmSync(blobsIn, { recursive: true, force: true })
+  const copied = await copyBlobs(path.join(dir, BLOBS), blobsIn)
+  if (copied.length !== manifest.blobs.length || copied.some((c, i) => c.path !== manifest.blobs[i].path || c.sha256 !== manifest.blobs[i].sha256))
+    throw new Error('The blobs changed while they were copied; nothing was replaced.')
+
+  // An old -wal beside the new file would be replayed into it: remove it before the rename.
+  for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true })
+  fs.renameSync(incoming, dbFile)
+  fs.rmSync(path.join(dataDir, BLOBS), { recursive: true, force: true })
+  if (fs.existsSync(blobsIn)) fs.renameSync(blobsIn, path.join(dataDir, BLOBS))
+  fsyncPath(dataDir)
+  return manifest
+}
