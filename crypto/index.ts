@@ -22,3 +22,16 @@ export { sealReport, sealFollowup, sealReply, openReport, openMessage } from './
 export type { SealedReport, Target, OpenedReport, OpenedMessage } from './thread'
 export { openThreadAsReporter } from './reporter-view'
 export type { WireThread, WireMessage, ReporterView, ReporterMessage } from './reporter-view'
+export { newCode, parseCode, formatCode } from './receipt'
+export {
+  wrapKeyFromPrf,
+  newRecoveryCode,
+  parseRecoveryCode,
+  wrapKeyFromRecovery,
+  wrapSecret,
+  unwrapSecret,
+  sealSecretTo,
+  openSealedSecret,
+  fingerprint,
+  RECOVERY_SYMBOLS,
+} from './custody'

@@ -16,18 +16,23 @@ function checkSymbol(data: string): string {
   return CHECK_ALPHABET[Number(value % 37n)]
 }
 
-/** 100 random bits as 20 symbols, then the check symbol. Returns the normalised form. */
-export function newReceipt(): string {
+/** `symbols` random Crockford symbols (5 bits each), then the check symbol; normalised form. */
+export function newCode(symbols: number): string {
   const s = sodium()
   let data = ''
-  for (let i = 0; i < RECEIPT_SYMBOLS; i++) data += ALPHABET[s.randombytes_uniform(32)]
+  for (let i = 0; i < symbols; i++) data += ALPHABET[s.randombytes_uniform(32)]
   return data + checkSymbol(data)
 }
 
-export function formatReceipt(normalised: string): string {
-  const groups = normalised.slice(0, RECEIPT_SYMBOLS).match(/.{4}/g) ?? []
-  return [...groups, normalised.slice(RECEIPT_SYMBOLS)].join('-')
+/** 100 random bits as 20 symbols, then the check symbol. */
+export const newReceipt = () => newCode(RECEIPT_SYMBOLS)
+
+export function formatCode(normalised: string): string {
+  const data = normalised.slice(0, -1)
+  return [...(data.match(/.{1,4}/g) ?? []), normalised.slice(-1)].join('-')
 }
+
+export const formatReceipt = formatCode
 
 export function normaliseReceipt(input: string): string {
   return input
@@ -38,28 +43,30 @@ export function normaliseReceipt(input: string): string {
 }
 
 /** Checks what someone typed before anything is looked up, so typos get a clear message. */
-export function parseReceipt(input: string): ParsedReceipt {
+export function parseCode(input: string, symbols: number, what = 'receipt code'): ParsedReceipt {
   const n = normaliseReceipt(input)
-  if (n.length === 0) return { ok: false, problem: 'empty', message: 'Enter your receipt code.' }
-  if (n.length !== RECEIPT_SYMBOLS + 1)
+  if (n.length === 0) return { ok: false, problem: 'empty', message: `Enter your ${what}.` }
+  if (n.length !== symbols + 1)
     return {
       ok: false,
       problem: 'length',
-      message: `A receipt code has ${RECEIPT_SYMBOLS + 1} letters and numbers; you entered ${n.length}.`,
+      message: `A ${what} has ${symbols + 1} letters and numbers; you entered ${n.length}.`,
     }
-  const data = n.slice(0, RECEIPT_SYMBOLS)
-  const check = n.slice(RECEIPT_SYMBOLS)
+  const data = n.slice(0, symbols)
+  const check = n.slice(symbols)
   if ([...data].some((c) => !ALPHABET.includes(c)) || !CHECK_ALPHABET.includes(check))
     return {
       ok: false,
       problem: 'characters',
-      message: 'A receipt code only uses the letters and numbers shown on your receipt.',
+      message: `A ${what} only uses the letters and numbers shown on it.`,
     }
   if (checkSymbol(data) !== check)
     return {
       ok: false,
       problem: 'typo',
-      message: 'This code has a typo. Check each group against your receipt and try again.',
+      message: 'This code has a typo. Check each group against what you wrote down and try again.',
     }
-  return { ok: true, normalised: n, formatted: formatReceipt(n) }
+  return { ok: true, normalised: n, formatted: formatCode(n) }
 }
+
+export const parseReceipt = (input: string) => parseCode(input, RECEIPT_SYMBOLS)
