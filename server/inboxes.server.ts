@@ -1,5 +1,6 @@
 import type { PublishedKey } from '../crypto/index'
 import { verifyPublishedKey } from '../crypto/index'
+import { appendAudit } from './audit.server'
 import type { Store } from './db/store.server'
 import { randomId } from './days.server'
 import { UserError } from './errors.server'
@@ -58,8 +59,11 @@ export function inboxService(store: Store) {
       return rows.map((r) => toSummary(r).current)
     },
 
-    /** Registers an inbox from its public keys only; the secret halves never reach the server. */
-    async create(input: { name: string; description: string; custody: 'offline' | 'members'; key: PublishedKey }) {
+    /**
+     * Registers an inbox from its public keys only; the secret halves never reach the server.
+     * With `actor`, an inbox.create audit entry commits in the same transaction as the inbox.
+     */
+    async create(input: { name: string; description: string; custody: 'offline' | 'members'; key: PublishedKey; actor?: string }) {
       const name = input.name.trim()
       if (!name || name.length > LIMITS.inboxNameChars)
         throw new UserError(400, `An inbox name needs 1 to ${LIMITS.inboxNameChars} characters.`)
@@ -85,6 +89,8 @@ export function inboxService(store: Store) {
           input.key.signature,
           at,
         ])
+        if (input.actor)
+          await appendAudit(tx, { actor: input.actor, action: 'inbox.create', subject: id, detail: { custody: input.custody, keyVersion: 1 } })
       })
       return id
     },

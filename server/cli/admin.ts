@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { newInboxKeys, publishKey, ready } from '../../crypto/index'
+import { appendAudit, readAudit, verifyAudit } from '../audit.server'
 import { loadConfig } from '../config.server'
 import { migrate } from '../db/migrate.server'
 import { Store } from '../db/store.server'
@@ -26,6 +27,11 @@ const USAGE = `Candour admin
   npm run admin -- restore DIR [--force]
       Verifies the backup, then puts it in DATA_DIR. The server must be stopped; a
       non-empty DATA_DIR is refused unless --force (its database and blobs are replaced).
+  npm run admin -- audit:verify
+      Checks the audit log's hash chain and prints its head hash; exits non-zero at the
+      first bad entry. Keep the head somewhere else to notice the newest entries being cut.
+  npm run admin -- audit:list [--limit N]
+      Prints the audit log (with --limit, only the newest N entries).
 
 Uses DATA_DIR (default ./data) like the server.`
 
@@ -33,7 +39,7 @@ async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { description: { type: 'string' }, 'key-out': { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean' }, force: { type: 'boolean' } },
+    options: { description: { type: 'string' }, 'key-out': { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean' }, force: { type: 'boolean' }, limit: { type: 'string' } },
   })
   const [command, ...rest] = positionals
   if (!command || values.help) return console.log(USAGE)
@@ -48,12 +54,16 @@ async function main(argv: string[]) {
         const name = rest.join(' ').trim()
         if (!name) throw new Error('Give the inbox a name: inbox:create "Professional Standards"')
         const keys = newInboxKeys()
-        const id = await inboxes.create({ name, description: values.description ?? '', custody: 'offline', key: publishKey(keys) })
+        const id = await inboxes.create({ name, description: values.description ?? '', custody: 'offline', key: publishKey(keys), actor: 'operator' })
         const file = path.resolve(values['key-out'] ?? `candour-inbox-${id}.key`)
         try {
           writeKeyFile(file, keyFileFor(id, name, keys))
         } catch (err) {
-          await store.transaction((tx) => tx.run('DELETE FROM inboxes WHERE id = ?', [id]))
+          // The audit log keeps the inbox.create entry, so it also records that the inbox went away.
+          await store.transaction(async (tx) => {
+            await tx.run('DELETE FROM inboxes WHERE id = ?', [id])
+            await appendAudit(tx, { actor: 'operator', action: 'inbox.delete', subject: id, detail: { reason: 'key-file-not-written' } })
+          })
           throw new Error(`Could not write ${file} (${(err as NodeJS.ErrnoException).code}); the inbox was not created.`)
         }
         console.log(`Created inbox "${name}" (${id}).\nIts secret key is in ${file}: move it to an offline machine and keep a backup.`)
@@ -65,6 +75,22 @@ async function main(argv: string[]) {
       case 'inbox:open': {
         if (!values.key) throw new Error('inbox:open needs --key FILE')
         console.log(await openInbox(store, readKeyFile(values.key)))
+        return
+      }
+      case 'audit:verify': {
+        const check = await verifyAudit(store.read)
+        if (!check.ok)
+          throw new Error(`Audit log NOT OK at entry ${check.badSeq}: ${check.reason} (${check.count} entries verified before it).`)
+        console.log(`Audit log OK: ${check.count} entries, head ${check.head}`)
+        return
+      }
+      case 'audit:list': {
+        if (values.limit !== undefined && !/^[1-9]\d{0,8}$/.test(values.limit)) throw new Error('--limit needs a positive whole number')
+        const entries = await readAudit(store.read, { limit: values.limit === undefined ? undefined : Number(values.limit) })
+        for (const e of entries) {
+          const what = [e.action, e.subject, e.detail && JSON.stringify(e.detail)].filter(Boolean).join(' ')
+          console.log(`${e.seq}  ${e.at}  ${e.actor}  ${what}  ${e.hash}`)
+        }
         return
       }
       default:
