@@ -3,7 +3,7 @@ export { ready } from './sodium'
 export { toB64, fromB64, b64Length, utf8, fromUtf8 } from './encoding'
 export { newReceipt, parseReceipt, formatReceipt, normaliseReceipt, RECEIPT_SYMBOLS } from './receipt'
 export type { ParsedReceipt, ReceiptProblem } from './receipt'
-export { deriveReporterKeys, newBoxKeyPair, newSignKeyPair, wipe } from './keys'
+export { deriveReporterKeys, newBoxKeyPair, newSignKeyPair, sodiumRandom, wipe } from './keys'
 export type { KeyPair, ReporterKeys } from './keys'
 export { bucketSize, isBucketSize, pad, unpad } from './padding'
 export {
@@ -35,3 +35,4 @@ export {
   fingerprint,
   RECOVERY_SYMBOLS,
 } from './custody'
+export { wrapKeyFromPassphrase, PASSPHRASE_MIN_CHARS, PASSPHRASE_SALT_BYTES } from './passphrase'

@@ -48,6 +48,8 @@ function pair(k: { publicKey: Uint8Array; privateKey: Uint8Array }): KeyPair {
   return { publicKey: k.publicKey, privateKey: k.privateKey }
 }
 
+export const sodiumRandom = (n: number): Uint8Array => sodium().randombytes_buf(n)
+
 /** Best effort: JS strings cannot be wiped, but key bytes can. */
 export function wipe(...buffers: Uint8Array[]): void {
   for (const b of buffers) sodium().memzero(b)

@@ -6,7 +6,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  PUBLIC_URL: z.url().optional(),
   // Where quick exit goes: a neutral, busy site. A link, never fetched by our pages.
   QUICK_EXIT_URL: z.url().default('https://www.bbc.co.uk/weather'),
   CHALLENGE_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
@@ -18,7 +18,9 @@ export type Config = {
   host: string
   dataDir: string
   dbFile: string
+  /** Where people reach the portal; without PUBLIC_URL, http://localhost:<the port we got>. */
   publicUrl: URL
+  publicUrlFromEnv: boolean
   quickExitUrl: string
   challengeSeconds?: number
 }
@@ -38,7 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     dataDir,
     dbFile: path.join(dataDir, 'candour.sqlite'),
-    publicUrl: new URL(c.PUBLIC_URL),
+    publicUrl: new URL(c.PUBLIC_URL ?? `http://localhost:${c.PORT}`),
+    publicUrlFromEnv: c.PUBLIC_URL !== undefined,
     quickExitUrl: c.QUICK_EXIT_URL,
     challengeSeconds: c.CHALLENGE_SECONDS,
   }

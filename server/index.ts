@@ -14,9 +14,19 @@ const app = createApp(services, build, path.join(root, 'public'))
 const server = app.listen(config.port, config.host, () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
+  if (!config.publicUrlFromEnv) config.publicUrl = new URL(`http://localhost:${port}`)
   // Tests read this line to find a random port; it names no client and no report.
   console.log(JSON.stringify({ level: 'info', msg: 'listening', url: `http://localhost:${port}` }))
+  void announceSetupLink()
 })
+
+/** First run: a one-time link for the first reviewer, printed to the operator's console only. */
+async function announceSetupLink() {
+  if ((await services.reviewers.reviewerCount()) > 0) return
+  const token = await services.reviewers.createSetupToken()
+  const url = new URL(`/review/setup#${token}`, config.publicUrl).href
+  console.log(JSON.stringify({ level: 'info', msg: 'first run: open this one-time link to set up the first reviewer (valid 24 h)', url }))
+}
 if ((await services.inboxes.list()).length === 0)
   console.log(JSON.stringify({ level: 'info', msg: 'no inbox yet: reports are refused until `npm run admin -- inbox:create NAME`' }))
 server.headersTimeout = 20_000

@@ -4,6 +4,9 @@ import { Store } from './db/store.server'
 import { inboxService } from './inboxes.server'
 import { reporterAuth } from './reporter-auth.server'
 import { reportService } from './reports.server'
+import { reviewerService } from './reviewers/reviewers.server'
+import { reviewerSessions } from './reviewers/sessions.server'
+import { relyingParty } from './reviewers/webauthn.server'
 import { ready } from '../crypto/index'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
@@ -14,7 +17,10 @@ export async function openServices(config: Config) {
   const inboxes = inboxService(store)
   const reports = reportService(store, inboxes)
   const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds })
-  return { config, store, inboxes, reports, auth }
+  const sessions = reviewerSessions()
+  // Read per ceremony: the public address is only final once the server knows its port.
+  const reviewers = reviewerService(store, sessions, () => relyingParty(config.publicUrl))
+  return { config, store, inboxes, reports, auth, sessions, reviewers }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

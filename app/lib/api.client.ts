@@ -1,5 +1,6 @@
 /** Talks to our own JSON routes; a refusal becomes an Error carrying the server's message. */
-export async function callApi<T>(path: string, init: { body?: unknown; token?: string } = {}): Promise<T> {
+/** Reporter calls never carry cookies; reviewer calls carry their session cookie (`cookies: true`). */
+export async function callApi<T>(path: string, init: { body?: unknown; token?: string; cookies?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = {}
   if (init.body !== undefined) headers['content-type'] = 'application/json'
   if (init.token) headers.authorization = `Bearer ${init.token}`
@@ -9,7 +10,7 @@ export async function callApi<T>(path: string, init: { body?: unknown; token?: s
       method: init.body === undefined ? 'GET' : 'POST',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      credentials: 'omit',
+      credentials: init.cookies ? 'same-origin' : 'omit',
       cache: 'no-store',
     })
   } catch {

@@ -6,6 +6,7 @@ import { deriveReporterKeys, normaliseReceipt, openThreadAsReporter, type InboxK
 import { countRows, json, loadInboxKeys, openInboxCli, postForm, receiptFromPage, reporterToken } from '../support/http'
 import { sealedSubmission } from '../support/seal'
 import { admin, adminAsync, createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
+import { MIGRATIONS_DIR } from '../../server/db/migrate.server'
 
 /** `admin backup` while reports keep arriving, `verify` (and tampering), `restore` into a fresh data dir. */
 type Filed = { receipt: string; what: string }
@@ -89,7 +90,8 @@ describe('admin backup / verify / restore', () => {
     expect(r.stdout).toMatch(/Backed up .* report\(s\), 0 blob\(s\)/)
 
     const manifest = manifestOf(backupDir)
-    expect(manifest).toMatchObject({ kind: 'candour-backup', formatVersion: 1, migrations: ['0001_init.sql'], blobs: [] })
+    const migrations = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+    expect(manifest).toMatchObject({ kind: 'candour-backup', formatVersion: 1, migrations, blobs: [] })
     expect(manifest.database).toMatchObject({ path: 'candour.sqlite', size: fs.statSync(path.join(backupDir, 'candour.sqlite')).size })
     expect(manifest.database.sha256).toMatch(/^[0-9a-f]{64}$/)
     // Everything filed before the backup is in it, and perhaps some of what arrived meanwhile.

@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useEffect, useState } from 'react'
+import { loadCrypto } from '~/lib/crypto.client'
+import { keyring } from '~/lib/keyring.client'
+import { requireReviewer } from '~/lib/reviewer-session.server'
+
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+  const session = requireReviewer(request, context)
+  return context.services.reviewers.overview(session.reviewerId)
+}
+
+export default function ReviewHome() {
+  const data = useLoaderData<typeof loader>()
+  const [unlocked, setUnlocked] = useState<Record<string, string> | null>(null)
+  useEffect(() => {
+    const k = keyring()
+    if (!k) return
+    void loadCrypto().then((c) => {
+      const prints: Record<string, string> = {}
+      for (const [id, versions] of k.inboxes) prints[id] = c.fingerprint(versions[versions.length - 1].identity.publicKey)
+      setUnlocked(prints)
+    })
+  }, [])
+  return (
+    <>
+      <h1>Hello, {data.displayName}</h1>
+      {unlocked ? (
+        <p className="notice" role="status">
+          Your keys are unlocked in this browser tab only. Signing out or closing the tab locks them.
+        </p>
+      ) : (
+        <div className="callout" role="status">
+          <p>Your keys are locked: this tab was reloaded or opened afresh, and keys never leave page memory.</p>
+          <Link to="/review/sign-in" className="button">Unlock with your passkey</Link>
+        </div>
+      )}
+      <h2>Your inboxes</h2>
+      {data.inboxes.length === 0 ? <p>You are not a member of any inbox yet.</p> : null}
+      <ul className="card-list">
+        {data.inboxes.map((i) => (
+          <li key={i.id} className="card">
+            <h3>{i.name}</h3>
+            {i.description ? <p className="hint">{i.description}</p> : null}
+            <p>
+              {i.reportCount === 1 ? '1 sealed report' : `${i.reportCount} sealed reports`} · key version {i.keyVersion}
+            </p>
+            {unlocked?.[i.id] ? (
+              <p className="fingerprint">
+                Identity fingerprint <code>{unlocked[i.id]}</code>
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <p className="hint">Signed in as {data.role === 'admin' ? 'an admin' : 'a reviewer'}. Every sign-in is recorded in the audit log.</p>
+    </>
+  )
+}

@@ -1,0 +1,158 @@
+import type { MetaFunction } from '@remix-run/node'
+import { useNavigate } from '@remix-run/react'
+import { useEffect, useState, type FormEvent } from 'react'
+import { LIMITS } from '../../server/limits'
+import { callApi } from '~/lib/api.client'
+import { prepareFirstAdmin, type Unlock } from '~/lib/enrol.client'
+import { unlock, type KeyringPayload } from '~/lib/keyring.client'
+import { passkeyError } from '~/lib/passkey-errors'
+import { createPasskey } from '~/lib/passkeys.client'
+
+export const meta: MetaFunction = () => [{ title: 'Set up Candour' }]
+
+type Details = { displayName: string; inboxName: string; description: string }
+type Registered = { ceremonyId: string; registration: unknown; details: Details }
+type Step =
+  | { step: 'details'; error?: string }
+  | { step: 'passphrase'; reg: Registered; error?: string }
+  | { step: 'recovery'; reg: Registered; prepared: Awaited<ReturnType<typeof prepareFirstAdmin>>; error?: string }
+
+/** First run: the first admin's passkey, keys, recovery key and first inbox, all made here. */
+export default function Setup() {
+  const navigate = useNavigate()
+  const [token, setToken] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [s, setS] = useState<Step>({ step: 'details' })
+  // The token travels in the link's #fragment, which browsers never send to a server.
+  useEffect(() => setToken(window.location.hash.slice(1)), [])
+
+  const prepare = async (reg: Registered, how: Unlock) => {
+    const prepared = await prepareFirstAdmin(how, { name: reg.details.inboxName, description: reg.details.description })
+    setS({ step: 'recovery', reg, prepared })
+  }
+
+  const start = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    const details = { displayName: String(f.get('displayName') ?? '').trim(), inboxName: String(f.get('inboxName') ?? '').trim(), description: String(f.get('description') ?? '').trim() }
+    if (!details.displayName || !details.inboxName) return setS({ step: 'details', error: 'Enter your name and a name for the first inbox.' })
+    setBusy(true)
+    try {
+      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>(
+        '/api/review/setup-options',
+        { body: { token, displayName: details.displayName }, cookies: true },
+      )
+      const { registration, prf } = await createPasskey(options)
+      const reg = { ceremonyId, registration, details }
+      if (prf) await prepare(reg, { kind: 'prf', prf })
+      else setS({ step: 'passphrase', reg })
+    } catch (err) {
+      setS({ step: 'details', error: passkeyError(err) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!token)
+    return (
+      <div className="narrow">
+        <h1>Set up Candour</h1>
+        <p>This page needs the one-time setup link the server printed when it first started.</p>
+        <p>The operator can make a new one with <code>npm run admin -- setup-link</code>.</p>
+      </div>
+    )
+
+  if (s.step === 'details')
+    return (
+      <form onSubmit={start} className="narrow">
+        <h1>Set up Candour</h1>
+        <p>You will be the first reviewer and an admin. Your passkey signs you in and unlocks the keys that open reports, in your browser only.</p>
+        {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+        <div className="field">
+          <label htmlFor="displayName" className="field__label">Your name</label>
+          <div className="hint" id="displayName-hint">As colleagues know it. Reporters never see it.</div>
+          <input id="displayName" name="displayName" maxLength={80} required aria-describedby="displayName-hint" />
+        </div>
+        <div className="field">
+          <label htmlFor="inboxName" className="field__label">First inbox</label>
+          <div className="hint" id="inboxName-hint">Who receives reports, for example Professional Standards.</div>
+          <input id="inboxName" name="inboxName" maxLength={LIMITS.inboxNameChars} required aria-describedby="inboxName-hint" />
+        </div>
+        <div className="field">
+          <label htmlFor="description" className="field__label">Description shown to reporters (optional)</label>
+          <textarea id="description" name="description" rows={2} maxLength={LIMITS.inboxDescriptionChars} />
+        </div>
+        <button type="submit" className="button" disabled={busy}>{busy ? 'Waiting for your passkey…' : 'Create your passkey'}</button>
+      </form>
+    )
+
+  if (s.step === 'passphrase')
+    return (
+      <form
+        className="narrow"
+        onSubmit={async (e) => {
+          e.preventDefault()
+          const f = new FormData(e.currentTarget)
+          const pass = String(f.get('passphrase') ?? '')
+          if (pass.length < 12) return setS({ ...s, error: 'Use at least 12 characters: a few unrelated words work well.' })
+          if (pass !== f.get('confirm')) return setS({ ...s, error: 'The two passphrases differ.' })
+          setBusy(true)
+          await prepare(s.reg, { kind: 'passphrase', passphrase: pass }).finally(() => setBusy(false))
+        }}
+      >
+        <h1>Choose an unlock passphrase</h1>
+        <p>Your passkey works for signing in but cannot unlock keys by itself. Choose a passphrase to unlock them after each sign-in.</p>
+        {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+        <div className="field">
+          <label htmlFor="passphrase" className="field__label">Unlock passphrase</label>
+          <input id="passphrase" name="passphrase" type="password" autoComplete="new-password" minLength={12} required />
+        </div>
+        <div className="field">
+          <label htmlFor="confirm" className="field__label">The same passphrase again</label>
+          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
+        </div>
+        <button type="submit" className="button" disabled={busy}>{busy ? 'Making your keys…' : 'Continue'}</button>
+      </form>
+    )
+
+  const groups = s.prepared.recoveryCode.split('-')
+  return (
+    <form
+      className="narrow"
+      onSubmit={async (e) => {
+        e.preventDefault()
+        const typed = String(new FormData(e.currentTarget).get('lastGroup') ?? '').trim().toUpperCase()
+        if (typed !== groups.slice(-2).join('-') && typed !== groups.slice(-2).join(''))
+          return setS({ ...s, error: 'That does not match the end of your recovery key.' })
+        setBusy(true)
+        try {
+          const { reviewer, inbox, wrapKey } = s.prepared
+          const payload = await callApi<KeyringPayload>('/api/review/setup-complete', {
+            body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer, inbox },
+            cookies: true,
+          })
+          await unlock(payload, wrapKey)
+          navigate('/review')
+        } catch (err) {
+          setS({ ...s, error: (err as Error).message })
+          setBusy(false)
+        }
+      }}
+    >
+      <h1>Your recovery key</h1>
+      <p>If you lose every passkey, this key lets you enrol a new one. It is shown once. Print it or write it down and keep it locked away.</p>
+      <p className="receipt__code" data-recovery={s.prepared.recoveryCode}>
+        {groups.map((g, i) => <span key={i} className="receipt__group">{g}</span>)}
+      </p>
+      <div className="actions no-print">
+        <button type="button" className="button button--secondary" onClick={() => window.print()}>Print</button>
+      </div>
+      {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+      <div className="field no-print">
+        <label htmlFor="lastGroup" className="field__label">Type the last two groups to confirm you have it</label>
+        <input id="lastGroup" name="lastGroup" className="input--short" autoComplete="off" spellCheck={false} required />
+      </div>
+      <button type="submit" className="button no-print" disabled={busy}>{busy ? 'Saving…' : 'I have kept it: finish setup'}</button>
+    </form>
+  )
+}

@@ -1,0 +1,40 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, Outlet, useLoaderData } from '@remix-run/react'
+import { lock } from '~/lib/keyring.client'
+import { sessionToken } from '~/lib/reviewer-session.server'
+
+export const meta: MetaFunction = () => [{ title: 'Candour review' }]
+
+/** Reviewer pages: desktop first, JavaScript required (passkeys and decryption live in the browser). */
+export const loader = ({ request, context }: LoaderFunctionArgs) => ({
+  signedIn: context.services.sessions.check(sessionToken(request, context)) !== null,
+})
+
+// Signing in happens by fetch, not a Remix action, so re-read the session on every navigation.
+export const shouldRevalidate = () => true
+
+export default function ReviewLayout() {
+  const { signedIn } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <header className="topbar topbar--review">
+        <Link to="/review" className="brand">
+          Candour <span className="brand__tag">Review</span>
+        </Link>
+        {signedIn ? (
+          <Form method="post" action="/review/sign-out" onSubmit={() => void lock()}>
+            <button type="submit" className="button button--small button--on-dark">
+              Sign out
+            </button>
+          </Form>
+        ) : null}
+      </header>
+      <main className="page page--wide" id="main">
+        <noscript>
+          <p className="error-summary">Reviewer pages need JavaScript: passkeys and decryption happen in your browser.</p>
+        </noscript>
+        <Outlet />
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto'
+import { fromB64, toB64, verifyPublishedKey } from '../../crypto/index'
+import { appendAudit } from '../audit.server'
+import type { Store } from '../db/store.server'
+import { randomId } from '../days.server'
+import { UserError } from '../errors.server'
+import { firstProblem } from '../wire.server'
+import { ceremonyStore } from './ceremonies.server'
+import { setupCompleteSchema, setupOptionsSchema, signInSchema } from './schemas.server'
+import type { ReviewerSessions } from './sessions.server'
+import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration, type RelyingParty } from './webauthn.server'
+
+const SETUP_TTL_MS = 24 * 60 * 60 * 1000
+const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, raw: unknown): T {
+  const r = schema.safeParse(raw)
+  if (!r.success) throw new UserError(400, firstProblem(r.error))
+  return r.data
+}
+
+export type Keyring = {
+  reviewer: { id: string; displayName: string; role: 'admin' | 'reviewer'; boxPk: string }
+  passkey: { id: string; unlock: 'prf' | 'passphrase'; keyWrap: string; passphraseSalt: string | null }
+  inboxes: Array<{ id: string; name: string; description: string; keyVersion: number; boxPk: string; signPk: string; boxSkWrap: string; signSkWrap: string }>
+}
+
+/** First-run setup and passkey sign-in. The server checks ceremonies and stores wraps; keys stay in browsers. */
+export function reviewerService(store: Store, sessions: ReviewerSessions, rp: () => RelyingParty) {
+  const setups = ceremonyStore<{ tokenHash: string; displayName: string; handle: string }>()
+  const signIns = ceremonyStore<null>()
+
+  async function validToken(tokenHash: string) {
+    const row = await store.read.get<{ expires_at: string; used_at: string | null }>(
+      'SELECT expires_at, used_at FROM setup_tokens WHERE token_hash = ?',
+      [tokenHash],
+    )
+    if (!row || row.used_at || row.expires_at < new Date().toISOString())
+      throw new UserError(410, 'This setup link has been used or has expired. Ask the operator for a new one.')
+  }
+
+  async function keyring(reviewerId: string, passkeyId: string): Promise<Keyring> {
+    const r = await store.read.get<{ id: string; display_name: string; role: 'admin' | 'reviewer'; box_pk: string }>(
+      'SELECT id, display_name, role, box_pk FROM reviewers WHERE id = ? AND removed_at IS NULL',
+      [reviewerId],
+    )
+    const p = await store.read.get<{ id: string; unlock: 'prf' | 'passphrase'; key_wrap: string; passphrase_salt: string | null }>(
+      'SELECT id, unlock, key_wrap, passphrase_salt FROM passkeys WHERE id = ? AND reviewer_id = ?',
+      [passkeyId, reviewerId],
+    )
+    if (!r || !p) throw new UserError(401, 'Sign in again.')
+    const inboxes = await store.read.all<Keyring['inboxes'][number] & { box_sk_wrap: string; sign_sk_wrap: string; key_version: number; box_pk: string; sign_pk: string }>(
+      `SELECT i.id, i.name, i.description, w.key_version, k.box_pk, i.sign_pk, w.box_sk_wrap, w.sign_sk_wrap
+       FROM inbox_key_wraps w JOIN inboxes i ON i.id = w.inbox_id
+       JOIN inbox_keys k ON k.inbox_id = w.inbox_id AND k.key_version = w.key_version
+       WHERE w.reviewer_id = ? ORDER BY i.name, w.key_version`,
+      [reviewerId],
+    )
+    return {
+      reviewer: { id: r.id, displayName: r.display_name, role: r.role, boxPk: r.box_pk },
+      passkey: { id: p.id, unlock: p.unlock, keyWrap: p.key_wrap, passphraseSalt: p.passphrase_salt },
+      inboxes: inboxes.map((i) => ({
+        id: i.id,
+        name: i.name,
+        description: i.description,
+        keyVersion: i.key_version,
+        boxPk: i.box_pk,
+        signPk: i.sign_pk,
+        boxSkWrap: i.box_sk_wrap,
+        signSkWrap: i.sign_sk_wrap,
+      })),
+    }
+  }
+
+  return {
+    keyring,
+
+    /** What the reviewer's home page shows: their inboxes and how many sealed reports each holds. */
+    async overview(reviewerId: string) {
+      const r = await store.read.get<{ display_name: string; role: 'admin' | 'reviewer' }>(
+        'SELECT display_name, role FROM reviewers WHERE id = ? AND removed_at IS NULL',
+        [reviewerId],
+      )
+      if (!r) throw new UserError(401, 'Sign in again.')
+      const inboxes = await store.read.all<{ id: string; name: string; description: string; key_version: number; reports: number }>(
+        `SELECT i.id, i.name, i.description,
+                (SELECT MAX(key_version) FROM inbox_keys WHERE inbox_id = i.id) AS key_version,
+                (SELECT COUNT(*) FROM reports WHERE inbox_id = i.id) AS reports
+         FROM inbox_members m JOIN inboxes i ON i.id = m.inbox_id WHERE m.reviewer_id = ? ORDER BY i.name`,
+        [reviewerId],
+      )
+      return {
+        displayName: r.display_name,
+        role: r.role,
+        inboxes: inboxes.map((i) => ({ id: i.id, name: i.name, description: i.description, keyVersion: i.key_version, reportCount: i.reports })),
+      }
+    },
+
+    /** A one-time link for the first admin: only its hash is stored. */
+    async createSetupToken(): Promise<string> {
+      const token = randomId(32)
+      const expires = new Date(Date.now() + SETUP_TTL_MS).toISOString()
+      await store.transaction(async (tx) => {
+        await tx.run('INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)', [sha256(token), expires])
+        await appendAudit(tx, { actor: 'operator', action: 'setup.link', detail: { expiresAt: expires } })
+      })
+      return token
+    },
+
+    async reviewerCount(): Promise<number> {
+      return (await store.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM reviewers'))?.n ?? 0
+    },
+
+    async setupOptions(raw: unknown) {
+      const input = parse(setupOptionsSchema, raw)
+      const tokenHash = sha256(input.token)
+      await validToken(tokenHash)
+      const handle = crypto.getRandomValues(new Uint8Array(32))
+      const options = await registrationOptions(rp(), { handle, name: input.displayName })
+      const ceremonyId = setups.open(options.challenge, { tokenHash, displayName: input.displayName, handle: toB64(handle) })
+      return { ceremonyId, options }
+    },
+
+    /** The first admin: passkey, wrapped reviewer key, and the first inbox made in their browser. */
+    async completeSetup(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
+      const input = parse(setupCompleteSchema, raw)
+      const { value, challenge } = setups.take(input.ceremonyId)
+      await validToken(value.tokenHash)
+      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt)
+        throw new UserError(400, 'A passphrase unlock needs its salt.')
+      if (!verifyPublishedKey(input.inbox.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
+      const credential = await verifyRegistration(rp(), input.registration, challenge)
+      const reviewerId = randomId(12)
+      const inboxId = randomId(12)
+      const at = new Date().toISOString()
+      await store.transaction(async (tx) => {
+        const used = await tx.run('UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [at, value.tokenHash])
+        if (used.changes !== 1) throw new UserError(410, 'This setup link has just been used.')
+        await tx.run(
+          'INSERT INTO reviewers (id, display_name, role, box_pk, recovery_wrap, webauthn_user_id, created_at) VALUES (?,?,?,?,?,?,?)',
+          [reviewerId, value.displayName, 'admin', input.reviewer.boxPk, input.reviewer.recoveryWrap, value.handle, at],
+        )
+        await tx.run(
+          `INSERT INTO passkeys (id, reviewer_id, public_key, counter, transports, unlock, key_wrap, passphrase_salt, created_at)
+           VALUES (?,?,?,?,?,?,?,?,?)`,
+          [credential.id, reviewerId, toB64(credential.publicKey), credential.counter, JSON.stringify(credential.transports ?? []),
+            input.reviewer.unlock, input.reviewer.keyWrap, input.reviewer.passphraseSalt ?? null, at],
+        )
+        const k = input.inbox.key
+        await tx.run('INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)', [
+          inboxId, input.inbox.name, input.inbox.description, k.signPk, 'members', at,
+        ])
+        await tx.run('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
+          inboxId, 1, k.boxPk, k.signature, at,
+        ])
+        await tx.run('INSERT INTO inbox_members (inbox_id, reviewer_id, added_at) VALUES (?,?,?)', [inboxId, reviewerId, at])
+        await tx.run('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
+          inboxId, 1, reviewerId, input.inbox.boxSkWrap, input.inbox.signSkWrap,
+        ])
+        const actor = `reviewer:${reviewerId}`
+        await appendAudit(tx, { actor, action: 'reviewer.register', subject: reviewerId, detail: { role: 'admin', unlock: input.reviewer.unlock } })
+        await appendAudit(tx, { actor, action: 'passkey.add', subject: reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
+        await appendAudit(tx, { actor, action: 'inbox.create', subject: inboxId, detail: { custody: 'members', keyVersion: 1 } })
+      })
+      return { token: sessions.start(reviewerId, credential.id), keyring: await keyring(reviewerId, credential.id) }
+    },
+
+    async signInOptions() {
+      const options = await authenticationOptions(rp())
+      return { ceremonyId: signIns.open(options.challenge, null), options }
+    },
+
+    /** One passkey touch: checks the assertion and answers with this reviewer's wrapped keys. */
+    async signIn(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
+      const input = parse(signInSchema, raw)
+      const { challenge } = signIns.take(input.ceremonyId)
+      const row = await store.read.get<{ id: string; reviewer_id: string; public_key: string; counter: number; transports: string; removed_at: string | null }>(
+        `SELECT p.id, p.reviewer_id, p.public_key, p.counter, p.transports, r.removed_at
+         FROM passkeys p JOIN reviewers r ON r.id = p.reviewer_id WHERE p.id = ?`,
+        [input.assertion.id],
+      )
+      if (!row || row.removed_at) throw new UserError(401, 'This passkey is not registered here.')
+      const info = await verifyAuthentication(rp(), input.assertion, challenge, {
+        id: row.id,
+        publicKey: new Uint8Array(fromB64(row.public_key)),
+        counter: row.counter,
+        transports: JSON.parse(row.transports),
+      })
+      await store.transaction(async (tx) => {
+        await tx.run('UPDATE passkeys SET counter = ?, last_used_at = ? WHERE id = ?', [info.newCounter, new Date().toISOString(), row.id])
+        await appendAudit(tx, { actor: `reviewer:${row.reviewer_id}`, action: 'session.start', subject: row.reviewer_id, detail: { passkey: row.id.slice(0, 12) } })
+      })
+      return { token: sessions.start(row.reviewer_id, row.id), keyring: await keyring(row.reviewer_id, row.id) }
+    },
+
+    async signOut(token: string | undefined, reviewerId: string | undefined) {
+      sessions.end(token)
+      if (reviewerId)
+        await store.transaction((tx) => appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'session.end', subject: reviewerId }).then(() => undefined))
+    },
+  }
+}
+
+export type ReviewerService = ReturnType<typeof reviewerService>
