@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { loadConfig } from './config.server'
 import { createApp } from './http.server'
+import { createSetupToken, setupUrl } from './reviewers/setup-tokens.server'
 import { openServices } from './services.server'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -23,8 +24,7 @@ const server = app.listen(config.port, config.host, () => {
 /** First run: a one-time link for the first reviewer, printed to the operator's console only. */
 async function announceSetupLink() {
   if ((await services.reviewers.reviewerCount()) > 0) return
-  const token = await services.reviewers.createSetupToken()
-  const url = new URL(`/review/setup#${token}`, config.publicUrl).href
+  const url = setupUrl(config.publicUrl, await createSetupToken(services.store, 'system'))
   console.log(JSON.stringify({ level: 'info', msg: 'first run: open this one-time link to set up the first reviewer (valid 24 h)', url }))
 }
 if ((await services.inboxes.list()).length === 0)

@@ -10,6 +10,7 @@ import { inboxService } from '../inboxes.server'
 import { keyFileFor, readKeyFile, writeKeyFile } from './inbox-key-file.server'
 import { makeBackup, restoreBackup, verifyBackup } from './backup.server'
 import { openInbox } from './open-inbox.server'
+import { createSetupToken, setupUrl } from '../reviewers/setup-tokens.server'
 
 const USAGE = `Candour admin
 
@@ -32,6 +33,9 @@ const USAGE = `Candour admin
       first bad entry. Keep the head somewhere else to notice the newest entries being cut.
   npm run admin -- audit:list [--limit N]
       Prints the audit log (with --limit, only the newest N entries).
+  npm run admin -- setup-link
+      Prints a new one-time link (valid 24 h) for setting up the first reviewer.
+      Refused once a reviewer exists: further reviewers are invited by an admin.
 
 Uses DATA_DIR (default ./data) like the server.`
 
@@ -75,6 +79,13 @@ async function main(argv: string[]) {
       case 'inbox:open': {
         if (!values.key) throw new Error('inbox:open needs --key FILE')
         console.log(await openInbox(store, readKeyFile(values.key)))
+        return
+      }
+      case 'setup-link': {
+        const { n } = (await store.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM reviewers')) ?? { n: 0 }
+        if (n > 0) throw new Error('A reviewer already exists: an admin invites the others from the review pages.')
+        const config = loadConfig()
+        console.log(`One-time setup link (valid 24 h):\n${setupUrl(config.publicUrl, await createSetupToken(store, 'operator'))}`)
         return
       }
       case 'audit:verify': {

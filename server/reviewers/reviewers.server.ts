@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { fromB64, toB64, verifyPublishedKey } from '../../crypto/index'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
@@ -6,12 +5,11 @@ import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
 import { firstProblem } from '../wire.server'
 import { ceremonyStore } from './ceremonies.server'
+import { hashToken, requireUnusedSetupToken } from './setup-tokens.server'
 import { setupCompleteSchema, setupOptionsSchema, signInSchema } from './schemas.server'
 import type { ReviewerSessions } from './sessions.server'
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration, type RelyingParty } from './webauthn.server'
 
-const SETUP_TTL_MS = 24 * 60 * 60 * 1000
-const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, raw: unknown): T {
   const r = schema.safeParse(raw)
@@ -29,15 +27,6 @@ export type Keyring = {
 export function reviewerService(store: Store, sessions: ReviewerSessions, rp: () => RelyingParty) {
   const setups = ceremonyStore<{ tokenHash: string; displayName: string; handle: string }>()
   const signIns = ceremonyStore<null>()
-
-  async function validToken(tokenHash: string) {
-    const row = await store.read.get<{ expires_at: string; used_at: string | null }>(
-      'SELECT expires_at, used_at FROM setup_tokens WHERE token_hash = ?',
-      [tokenHash],
-    )
-    if (!row || row.used_at || row.expires_at < new Date().toISOString())
-      throw new UserError(410, 'This setup link has been used or has expired. Ask the operator for a new one.')
-  }
 
   async function keyring(reviewerId: string, passkeyId: string): Promise<Keyring> {
     const r = await store.read.get<{ id: string; display_name: string; role: 'admin' | 'reviewer'; box_pk: string }>(
@@ -96,25 +85,14 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
       }
     },
 
-    /** A one-time link for the first admin: only its hash is stored. */
-    async createSetupToken(): Promise<string> {
-      const token = randomId(32)
-      const expires = new Date(Date.now() + SETUP_TTL_MS).toISOString()
-      await store.transaction(async (tx) => {
-        await tx.run('INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)', [sha256(token), expires])
-        await appendAudit(tx, { actor: 'operator', action: 'setup.link', detail: { expiresAt: expires } })
-      })
-      return token
-    },
-
     async reviewerCount(): Promise<number> {
       return (await store.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM reviewers'))?.n ?? 0
     },
 
     async setupOptions(raw: unknown) {
       const input = parse(setupOptionsSchema, raw)
-      const tokenHash = sha256(input.token)
-      await validToken(tokenHash)
+      const tokenHash = hashToken(input.token)
+      await requireUnusedSetupToken(store, tokenHash)
       const handle = crypto.getRandomValues(new Uint8Array(32))
       const options = await registrationOptions(rp(), { handle, name: input.displayName })
       const ceremonyId = setups.open(options.challenge, { tokenHash, displayName: input.displayName, handle: toB64(handle) })
@@ -125,7 +103,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
     async completeSetup(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
       const input = parse(setupCompleteSchema, raw)
       const { value, challenge } = setups.take(input.ceremonyId)
-      await validToken(value.tokenHash)
+      await requireUnusedSetupToken(store, value.tokenHash)
       if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt)
         throw new UserError(400, 'A passphrase unlock needs its salt.')
       if (!verifyPublishedKey(input.inbox.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto'
+import { appendAudit } from '../audit.server'
+import type { Store } from '../db/store.server'
+import { randomId } from '../days.server'
+import { UserError } from '../errors.server'
+
+const SETUP_TTL_MS = 24 * 60 * 60 * 1000
+export const hashToken = (s: string) => createHash('sha256').update(s).digest('base64url')
+
+/** A one-time link for the first admin: only its hash is stored, and it lives 24 hours. */
+export async function createSetupToken(store: Store, actor: 'operator' | 'system'): Promise<string> {
+  const token = randomId(32)
+  const expires = new Date(Date.now() + SETUP_TTL_MS).toISOString()
+  await store.transaction(async (tx) => {
+    await tx.run('INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)', [hashToken(token), expires])
+    await appendAudit(tx, { actor, action: 'setup.link', detail: { expiresAt: expires } })
+  })
+  return token
+}
+
+export async function requireUnusedSetupToken(store: Store, tokenHash: string): Promise<void> {
+  const row = await store.read.get<{ expires_at: string; used_at: string | null }>(
+    'SELECT expires_at, used_at FROM setup_tokens WHERE token_hash = ?',
+    [tokenHash],
+  )
+  if (!row || row.used_at || row.expires_at < new Date().toISOString())
+    throw new UserError(410, 'This setup link has been used or has expired. Ask the operator for a new one.')
+}
+
+export const setupUrl = (publicUrl: URL, token: string) => new URL(`/review/setup#${token}`, publicUrl).href
