@@ -56,7 +56,10 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()')
     next()
   })
-  app.use(compression())
+  // Not for /api/: its answers are short JSON or sealed envelopes (random bytes that do not
+  // compress), and skipping it saves CPU on the submit hot path; pages still get gzip.
+  const compress = compression()
+  app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : compress(req, res, next)))
 
   app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }))
   app.use(express.static(publicDir, { maxAge: '1h', index: false }))
