@@ -1,0 +1,62 @@
+import type { BrowserContext, CDPSession, Page } from 'playwright-core'
+import type { RunningServer } from '../support/server'
+
+/** The one-time setup link the server prints on first run (a moment after it starts listening). */
+export async function setupLink(server: RunningServer): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const m = server.output().match(/first run: open this one-time link[^\n]*"url":"(http:\/\/localhost:\d+\/review\/setup#[A-Za-z0-9_-]+)"/)
+    if (m) return m[1]
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`no setup link in server output:\n${server.output()}`)
+}
+
+/** A CDP virtual platform authenticator (user verification on, presence simulated). */
+export async function virtualAuthenticator(context: BrowserContext, page: Page, hasPrf: boolean) {
+  const cdp: CDPSession = await context.newCDPSession(page)
+  await cdp.send('WebAuthn.enable')
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      ctap2Version: 'ctap2_1',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      hasPrf,
+      automaticPresenceSimulation: true,
+    } as any,
+  })
+  return { cdp, authenticatorId }
+}
+
+/** What the page keeps in web storage: all of it must stay empty for reviewer pages. */
+export function webStorage(page: Page) {
+  return page.evaluate(async () => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    indexedDb: (await indexedDB.databases()).map((d) => d.name),
+  }))
+}
+
+/** base64url JSON in, edited, base64url JSON out (for a clientDataJSON). */
+export function editB64Json(b64: string, edit: (v: any) => void): string {
+  const v = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'))
+  edit(v)
+  return Buffer.from(JSON.stringify(v)).toString('base64url')
+}
+
+/** The signature counter the server stored for a passkey, read through a read-only connection. */
+export async function storedCounter(dbFile: string): Promise<number> {
+  const { default: sqlite3 } = await import('sqlite3')
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(dbFile, sqlite3.OPEN_READONLY, (err) => {
+      if (err) return reject(err)
+      db.get('SELECT MAX(counter) AS n FROM passkeys', (err2, row: { n: number } | undefined) => {
+        db.close()
+        if (err2) reject(err2)
+        else resolve(row?.n ?? -1)
+      })
+    })
+  })
+}
