@@ -12,6 +12,8 @@ import { sodium } from './sodium'
 // 16-byte labels used as BLAKE2b keys: the standard build has no personalisation (ADR 0002).
 const PRF_LABEL = 'candour-wrapkey1'
 const RECOVERY_LABEL = 'candour-recover1'
+// A separate key, so the id the server sees for lookup says nothing about the wrap key.
+const RECOVERY_ID_LABEL = 'candour-recoverid'
 const NONCE = 24
 
 /** 26 symbols × 5 bits = 130 random bits, at least the 128 the protocol asks for. */
@@ -28,6 +30,15 @@ export const parseRecoveryCode = (input: string): ParsedReceipt => parseCode(inp
 
 export function wrapKeyFromRecovery(normalisedCode: string): Uint8Array {
   return sodium().crypto_generichash(32, utf8(normalisedCode), utf8(RECOVERY_LABEL))
+}
+
+/**
+ * Lets the server find whose recovery key this is without a user name: BLAKE2b-256 of the code
+ * under its own key, base64url (43 characters). The server stores only a SHA-256 of it, so a
+ * copied database cannot be used to start a recovery either.
+ */
+export function recoveryLookupId(normalisedCode: string): string {
+  return toB64(sodium().crypto_generichash(32, utf8(normalisedCode), utf8(RECOVERY_ID_LABEL)))
 }
 
 /** secretbox(secret, wrapKey), as nonce ‖ box in base64url. */

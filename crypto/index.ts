@@ -28,6 +28,7 @@ export {
   newRecoveryCode,
   parseRecoveryCode,
   wrapKeyFromRecovery,
+  recoveryLookupId,
   wrapSecret,
   unwrapSecret,
   sealSecretTo,

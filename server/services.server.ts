@@ -4,6 +4,7 @@ import { Store } from './db/store.server'
 import { inboxService } from './inboxes.server'
 import { reporterAuth } from './reporter-auth.server'
 import { reportService } from './reports.server'
+import { passkeyService } from './reviewers/passkeys.server'
 import { reviewerService } from './reviewers/reviewers.server'
 import { reviewerSessions } from './reviewers/sessions.server'
 import { relyingParty } from './reviewers/webauthn.server'
@@ -20,7 +21,8 @@ export async function openServices(config: Config) {
   const sessions = reviewerSessions()
   // Read per ceremony: the public address is only final once the server knows its port.
   const reviewers = reviewerService(store, sessions, () => relyingParty(config.publicUrl))
-  return { config, store, inboxes, reports, auth, sessions, reviewers }
+  const passkeys = passkeyService(store, sessions, () => relyingParty(config.publicUrl), reviewers.keyring)
+  return { config, store, inboxes, reports, auth, sessions, reviewers, passkeys }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -20,6 +20,7 @@ export async function prepareFirstAdmin(unlockWith: Unlock, inbox: { name: strin
     boxPk: c.toB64(reviewerKey.publicKey),
     keyWrap: c.wrapSecret(reviewerKey.privateKey, wrapKey),
     recoveryWrap: c.wrapSecret(reviewerKey.privateKey, c.wrapKeyFromRecovery(recoveryCode)),
+    recoveryLookup: c.recoveryLookupId(recoveryCode),
     unlock: unlockWith.kind,
     ...(salt ? { passphraseSalt: c.toB64(salt) } : {}),
   }

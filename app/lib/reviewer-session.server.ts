@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { parse, serialize } from 'cookie'
+import { api } from './http.server'
 
 /**
  * The reviewer's session cookie: HttpOnly, SameSite=Strict, and `__Host-` with Secure whenever
@@ -30,4 +31,16 @@ export function requireReviewer(request: Request, context: AppLoadContext, kind:
   if (session) return session
   if (kind === 'api') throw Response.json({ error: 'Sign in first.' }, { status: 401 })
   throw redirect('/review/sign-in')
+}
+
+/** A JSON answer that signs a reviewer in: the keyring, plus the session cookie once it succeeded. */
+export async function answerWithSession(context: AppLoadContext, run: () => Promise<{ token: string; keyring: unknown }>, status = 200) {
+  let token = ''
+  const res = await api(async () => {
+    const done = await run()
+    token = done.token
+    return done.keyring
+  }, status)
+  if (token) res.headers.append('Set-Cookie', setSessionCookie(context, token))
+  return res
 }

@@ -53,6 +53,9 @@ export default function ReviewHome() {
           </li>
         ))}
       </ul>
+      <p>
+        <Link to="/review/settings">Your passkeys</Link>
+      </p>
       <p className="hint">Signed in as {data.role === 'admin' ? 'an admin' : 'a reviewer'}. Every sign-in is recorded in the audit log.</p>
     </>
   )

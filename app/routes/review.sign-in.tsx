@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node'
-import { useNavigate, useSearchParams } from '@remix-run/react'
+import { Link, useNavigate, useSearchParams } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import { callApi } from '~/lib/api.client'
 import { loadCrypto } from '~/lib/crypto.client'
@@ -70,6 +70,9 @@ export default function SignIn() {
       <button type="button" className="button" onClick={() => void signIn()} disabled={state.busy}>
         {state.busy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
       </button>
+      <p>
+        <Link to="/review/recover">Lost all your passkeys? Use your recovery key</Link>
+      </p>
     </div>
   )
 }

@@ -115,14 +115,14 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
         const used = await tx.run('UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [at, value.tokenHash])
         if (used.changes !== 1) throw new UserError(410, 'This setup link has just been used.')
         await tx.run(
-          'INSERT INTO reviewers (id, display_name, role, box_pk, recovery_wrap, webauthn_user_id, created_at) VALUES (?,?,?,?,?,?,?)',
-          [reviewerId, value.displayName, 'admin', input.reviewer.boxPk, input.reviewer.recoveryWrap, value.handle, at],
+          'INSERT INTO reviewers (id, display_name, role, box_pk, recovery_wrap, recovery_lookup, webauthn_user_id, created_at) VALUES (?,?,?,?,?,?,?,?)',
+          [reviewerId, value.displayName, 'admin', input.reviewer.boxPk, input.reviewer.recoveryWrap, hashToken(input.reviewer.recoveryLookup), value.handle, at],
         )
         await tx.run(
-          `INSERT INTO passkeys (id, reviewer_id, public_key, counter, transports, unlock, key_wrap, passphrase_salt, created_at)
-           VALUES (?,?,?,?,?,?,?,?,?)`,
+          `INSERT INTO passkeys (id, reviewer_id, public_key, counter, transports, unlock, key_wrap, passphrase_salt, created_at, last_used_at)
+           VALUES (?,?,?,?,?,?,?,?,?,?)`,
           [credential.id, reviewerId, toB64(credential.publicKey), credential.counter, JSON.stringify(credential.transports ?? []),
-            input.reviewer.unlock, input.reviewer.keyWrap, input.reviewer.passphraseSalt ?? null, at],
+            input.reviewer.unlock, input.reviewer.keyWrap, input.reviewer.passphraseSalt ?? null, at, at], // setup signs in too
         )
         const k = input.inbox.key
         await tx.run('INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)', [

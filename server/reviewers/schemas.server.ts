@@ -17,6 +17,7 @@ export const reviewerKeysSchema = z.strictObject({
   boxPk: bytes(32, 'reviewer public key'),
   keyWrap: bytes(SECRETBOX_WRAP, 'key wrap'),
   recoveryWrap: bytes(SECRETBOX_WRAP, 'recovery wrap'),
+  recoveryLookup: bytes(32, 'recovery lookup id'),
   unlock: z.enum(['prf', 'passphrase']),
   passphraseSalt: bytes(16, 'passphrase salt').optional(),
 })

@@ -38,6 +38,10 @@ export function reviewerSessions(now: () => number = Date.now) {
     endAllFor(reviewerId: string): void {
       for (const [k, s] of sessions) if (s.reviewerId === reviewerId) sessions.delete(k)
     },
+    /** A removed passkey must not keep a session alive, say on the laptop that was lost. */
+    endAllWithPasskey(passkeyId: string): void {
+      for (const [k, s] of sessions) if (s.passkeyId === passkeyId) sessions.delete(k)
+    },
   }
 }
 

@@ -78,7 +78,7 @@ export function receiptFromPage(html: string): string {
 }
 
 /** Rows in the reports (or messages) table, read through a separate read-only connection. */
-export function countRows(dbFile: string, table: 'reports' | 'messages' = 'reports'): Promise<number> {
+export function countRows(dbFile: string, table: 'reports' | 'messages' | 'passkeys' = 'reports'): Promise<number> {
   return new Promise((resolve, reject) => {
     const db = new sqlite3.Database(dbFile, sqlite3.OPEN_READONLY, (err) => {
       if (err) return reject(err)

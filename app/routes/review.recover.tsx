@@ -1,0 +1,96 @@
+import type { MetaFunction } from '@remix-run/node'
+import { Link, useNavigate } from '@remix-run/react'
+import { useState, type FormEvent } from 'react'
+import { PassphraseStep } from '~/components/passkey-passphrase'
+import { callApi } from '~/lib/api.client'
+import { loadCrypto } from '~/lib/crypto.client'
+import type { Unlock } from '~/lib/enrol.client'
+import { unlock, type KeyringPayload } from '~/lib/keyring.client'
+import { wrapForNewPasskey, type Created, type Options } from '~/lib/new-passkey.client'
+import { passkeyError } from '~/lib/passkey-errors'
+import { createPasskey } from '~/lib/passkeys.client'
+
+export const meta: MetaFunction = () => [{ title: 'Recover access · Candour review' }]
+
+type Found = { ceremonyId: string; options: Options; boxPk: string; recoveryWrap: string; challenge: string }
+type Proven = { ceremonyId: string; reviewerSk: Uint8Array; answer: string; created: Created }
+
+/**
+ * Lost every passkey: the recovery key names the reviewer (by a lookup id derived from it),
+ * unwraps R.sk here, proves it by opening the server's sealed challenge, and a new passkey is
+ * enrolled wrapping the same R.sk. The recovery key stays valid.
+ */
+export default function Recover() {
+  const navigate = useNavigate()
+  const [s, setS] = useState<{ busy?: boolean; error?: string; proven?: Proven }>({})
+
+  const finish = async (p: Proven, how: Unlock) => {
+    const { wrap, wrapKey } = await wrapForNewPasskey(p.reviewerSk, how)
+    const payload = await callApi<KeyringPayload>('/api/review/recover/complete', {
+      body: { ceremonyId: p.ceremonyId, answer: p.answer, registration: p.created.registration, ...wrap },
+      cookies: true,
+    })
+    ;(await loadCrypto()).wipe(p.reviewerSk)
+    await unlock(payload, wrapKey)
+    navigate('/review')
+  }
+
+  const start = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const typed = String(new FormData(e.currentTarget).get('code') ?? '') // read before any await: React clears currentTarget
+    const c = await loadCrypto()
+    const parsed = c.parseRecoveryCode(typed)
+    if (!parsed.ok) return setS({ error: parsed.message })
+    setS({ busy: true })
+    try {
+      const found = await callApi<Found>('/api/review/recover/options', { body: { lookupId: c.recoveryLookupId(parsed.normalised) }, cookies: true })
+      let reviewerSk: Uint8Array
+      try {
+        reviewerSk = c.unwrapSecret(found.recoveryWrap, c.wrapKeyFromRecovery(parsed.normalised))
+      } catch {
+        return setS({ error: 'This recovery key does not unlock your keys. Check it against what you wrote down.' })
+      }
+      const answer = c.toB64(c.openSealedSecret(found.challenge, { publicKey: c.fromB64(found.boxPk), privateKey: reviewerSk }))
+      const created = await createPasskey(found.options)
+      const proven = { ceremonyId: found.ceremonyId, reviewerSk, answer, created }
+      if (created.prf) await finish(proven, { kind: 'prf', prf: created.prf })
+      else setS({ proven })
+    } catch (err) {
+      setS({ error: passkeyError(err) })
+    }
+  }
+
+  const p = s.proven
+  if (p)
+    return (
+      <PassphraseStep
+        busy={Boolean(s.busy)}
+        error={s.error}
+        onError={(error) => setS({ proven: p, error })}
+        onPassphrase={(passphrase) => {
+          setS({ proven: p, busy: true })
+          finish(p, { kind: 'passphrase', passphrase }).catch((err) => setS({ error: passkeyError(err) }))
+        }}
+      />
+    )
+
+  return (
+    <form onSubmit={start} className="narrow">
+      <h1>Recover access</h1>
+      <p>
+        Lost every passkey? Type the recovery key you kept when you enrolled. It unlocks your keys in this tab, then you create a new
+        passkey. Your recovery key keeps working afterwards.
+      </p>
+      {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+      <div className="field">
+        <label htmlFor="code" className="field__label">Recovery key</label>
+        <div className="hint" id="code-hint">Groups of four letters and numbers; dashes and spaces do not matter.</div>
+        <input id="code" name="code" className="input--code" autoComplete="off" spellCheck={false} required aria-describedby="code-hint" />
+      </div>
+      <button type="submit" className="button" disabled={s.busy}>{s.busy ? 'Waiting for your passkey…' : 'Recover and create a passkey'}</button>
+      <p>
+        <Link to="/review/sign-in">Back to sign-in</Link>
+      </p>
+    </form>
+  )
+}

@@ -1,0 +1,166 @@
+import { timingSafeEqual } from 'node:crypto'
+import { fromB64, sealSecretTo, toB64 } from '../../crypto/index'
+import { appendAudit } from '../audit.server'
+import type { Connection, Store } from '../db/store.server'
+import { UserError } from '../errors.server'
+import { firstProblem } from '../wire.server'
+import { ceremonyStore } from './ceremonies.server'
+import { addPasskeySchema, recoverCompleteSchema, recoverOptionsSchema, removePasskeySchema } from './passkey-schemas.server'
+import type { Keyring } from './reviewers.server'
+import type { ReviewerSessions } from './sessions.server'
+import { hashToken } from './setup-tokens.server'
+import { registrationOptions, verifyRegistration, type RelyingParty } from './webauthn.server'
+
+type Session = { reviewerId: string; passkeyId: string }
+type Credential = Awaited<ReturnType<typeof verifyRegistration>>
+type NewWrap = { keyWrap: string; unlock: 'prf' | 'passphrase'; passphraseSalt?: string }
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, raw: unknown): T {
+  const r = schema.safeParse(raw)
+  if (!r.success) throw new UserError(400, firstProblem(r.error))
+  return r.data
+}
+
+/**
+ * What the settings page shows of a passkey: dates, how it unlocks, and the transports its
+ * authenticator reported at registration (built in, phone, security key): the only "where" kept.
+ * Never an IP address or user agent.
+ */
+export type PasskeyListing = {
+  id: string
+  createdAt: string
+  lastUsedAt: string | null
+  unlock: 'prf' | 'passphrase'
+  transports: string[]
+  current: boolean
+}
+
+/**
+ * A reviewer's own passkeys: add one while signed in, remove one (never the last), and enrol a
+ * new one with the recovery key after losing them all. The browser wraps R.sk for each new
+ * passkey; the server only checks ceremonies and stores wraps.
+ */
+export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () => RelyingParty, keyring: (reviewerId: string, passkeyId: string) => Promise<Keyring>) {
+  const additions = ceremonyStore<{ reviewerId: string }>()
+  // The sealed proof's plain bytes wait here, beside the WebAuthn challenge: one use, five minutes.
+  const recoveries = ceremonyStore<{ reviewerId: string; answer: string }>()
+
+  async function enrolmentOptions(reviewerId: string) {
+    const r = await store.read.get<{ display_name: string; webauthn_user_id: string; box_pk: string; recovery_wrap: string }>(
+      'SELECT display_name, webauthn_user_id, box_pk, recovery_wrap FROM reviewers WHERE id = ? AND removed_at IS NULL',
+      [reviewerId],
+    )
+    if (!r) throw new UserError(401, 'Sign in again.')
+    const existing = await store.read.all<{ id: string }>('SELECT id FROM passkeys WHERE reviewer_id = ?', [reviewerId])
+    // Same user handle, so the authenticator files it under the same account; never a second copy
+    // on an authenticator that already holds one of theirs.
+    const options = await registrationOptions(rp(), { handle: fromB64(r.webauthn_user_id), name: r.display_name }, existing.map((p) => p.id))
+    return { reviewer: r, options }
+  }
+
+  async function storePasskey(tx: Connection, reviewerId: string, credential: Credential, wrap: NewWrap, at: string) {
+    if (wrap.unlock === 'passphrase' && !wrap.passphraseSalt) throw new UserError(400, 'A passphrase unlock needs its salt.')
+    const taken = await tx.get('SELECT 1 FROM passkeys WHERE id = ?', [credential.id])
+    if (taken) throw new UserError(409, 'This passkey is already registered here.')
+    const live = await tx.get('SELECT 1 FROM reviewers WHERE id = ? AND removed_at IS NULL', [reviewerId])
+    if (!live) throw new UserError(401, 'Sign in again.')
+    await tx.run(
+      `INSERT INTO passkeys (id, reviewer_id, public_key, counter, transports, unlock, key_wrap, passphrase_salt, created_at, last_used_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?)`,
+      [credential.id, reviewerId, toB64(credential.publicKey), credential.counter, JSON.stringify(credential.transports ?? []),
+        wrap.unlock, wrap.keyWrap, wrap.passphraseSalt ?? null, at, null],
+    )
+  }
+
+  return {
+    async list(session: Session): Promise<PasskeyListing[]> {
+      const rows = await store.read.all<{ id: string; created_at: string; last_used_at: string | null; unlock: 'prf' | 'passphrase'; transports: string }>(
+        'SELECT id, created_at, last_used_at, unlock, transports FROM passkeys WHERE reviewer_id = ? ORDER BY created_at, id',
+        [session.reviewerId],
+      )
+      return rows.map((p) => ({
+        id: p.id,
+        createdAt: p.created_at,
+        lastUsedAt: p.last_used_at,
+        unlock: p.unlock,
+        transports: JSON.parse(p.transports) as string[],
+        current: p.id === session.passkeyId,
+      }))
+    },
+
+    async addOptions(session: Session) {
+      const { options } = await enrolmentOptions(session.reviewerId)
+      return { ceremonyId: additions.open(options.challenge, { reviewerId: session.reviewerId }), options }
+    },
+
+    async add(session: Session, raw: unknown): Promise<{ id: string }> {
+      const input = parse(addPasskeySchema, raw)
+      const { value, challenge } = additions.take(input.ceremonyId)
+      // A ceremony opened in another reviewer's session is as good as none.
+      if (value.reviewerId !== session.reviewerId) throw new UserError(400, 'This passkey request was already used or never existed. Start again.')
+      const credential = await verifyRegistration(rp(), input.registration, challenge)
+      await store.transaction(async (tx) => {
+        await storePasskey(tx, session.reviewerId, credential, input, new Date().toISOString())
+        await appendAudit(tx, { actor: `reviewer:${session.reviewerId}`, action: 'passkey.add', subject: session.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
+      })
+      return { id: credential.id }
+    },
+
+    /** Never the last one: without a passkey only the recovery key could get the reviewer back in. */
+    async remove(session: Session, raw: unknown): Promise<{ signedOut: boolean }> {
+      const { id } = parse(removePasskeySchema, raw)
+      await store.transaction(async (tx) => {
+        const own = await tx.get('SELECT 1 FROM passkeys WHERE id = ? AND reviewer_id = ?', [id, session.reviewerId])
+        if (!own) throw new UserError(404, 'You have no passkey with this id.')
+        const n = (await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM passkeys WHERE reviewer_id = ?', [session.reviewerId]))?.n ?? 0
+        if (n <= 1) throw new UserError(409, 'This is your only passkey, so it cannot be removed. Add another passkey first.')
+        await tx.run('DELETE FROM passkeys WHERE id = ? AND reviewer_id = ?', [id, session.reviewerId])
+        await appendAudit(tx, { actor: `reviewer:${session.reviewerId}`, action: 'passkey.remove', subject: session.reviewerId, detail: { passkey: id.slice(0, 12) } })
+      })
+      sessions.endAllWithPasskey(id)
+      return { signedOut: id === session.passkeyId }
+    },
+
+    /**
+     * Step one of recovery: the lookup id names the reviewer; the answer carries the recovery
+     * wrap (useless without the code) and 32 random bytes sealed to R.pk, which the browser can
+     * open only after unwrapping R.sk with the code. Nothing is changed yet.
+     */
+    async recoverOptions(raw: unknown) {
+      const { lookupId } = parse(recoverOptionsSchema, raw)
+      const r = await store.read.get<{ id: string }>('SELECT id FROM reviewers WHERE recovery_lookup = ? AND removed_at IS NULL', [hashToken(lookupId)])
+      if (!r) throw new UserError(404, 'No reviewer here has this recovery key. Check it against what you wrote down.')
+      const { reviewer, options } = await enrolmentOptions(r.id)
+      const answer = crypto.getRandomValues(new Uint8Array(32))
+      const ceremonyId = recoveries.open(options.challenge, { reviewerId: r.id, answer: toB64(answer) })
+      return {
+        ceremonyId,
+        options,
+        boxPk: reviewer.box_pk,
+        recoveryWrap: reviewer.recovery_wrap,
+        challenge: sealSecretTo(answer, fromB64(reviewer.box_pk)),
+      }
+    },
+
+    /** Step two: proof of R.sk, a new passkey wrapping R.sk, then a session with the keyring. */
+    async recover(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
+      const input = parse(recoverCompleteSchema, raw)
+      const { value, challenge } = recoveries.take(input.ceremonyId) // used up even when the answer is wrong
+      if (!timingSafeEqual(Buffer.from(input.answer), Buffer.from(value.answer)))
+        throw new UserError(401, 'The recovery key could not be proven. Start again.')
+      const credential = await verifyRegistration(rp(), input.registration, challenge)
+      const at = new Date().toISOString()
+      await store.transaction(async (tx) => {
+        await storePasskey(tx, value.reviewerId, credential, input, at)
+        // This enrolment is also a sign-in, so the new passkey counts as used now.
+        await tx.run('UPDATE passkeys SET last_used_at = ? WHERE id = ?', [at, credential.id])
+        const actor = `reviewer:${value.reviewerId}`
+        await appendAudit(tx, { actor, action: 'passkey.recover', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
+        await appendAudit(tx, { actor, action: 'session.start', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
+      })
+      return { token: sessions.start(value.reviewerId, credential.id), keyring: await keyring(value.reviewerId, credential.id) }
+    },
+  }
+}
+
+export type PasskeyService = ReturnType<typeof passkeyService>
