@@ -5,6 +5,7 @@
  * the figure is server time plus a loopback round trip; the client's signing is left out.
  * Run with `npm run bench:login` after `npm run build`. LOGIN_ROUNDS overrides.
  */
+import fs from 'node:fs'
 import { deriveReporterKeys, formatReceipt, fromB64, normaliseReceipt, sign, toB64 } from '../../crypto/index'
 import { json, loadInboxKeys, postForm } from '../support/http'
 import { sealedSubmission } from '../support/seal'
@@ -52,6 +53,7 @@ try {
   }
 } finally {
   await server.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
 }
 
 const row = (name: string, xs: number[]) => `| ${name} | ${fmt(median(xs), 2)} | ${fmt(quantile(xs, 0.99), 2)} |`

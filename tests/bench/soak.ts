@@ -8,6 +8,7 @@
  * Run with `npm run soak` (builds first).
  */
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import { deriveReporterKeys, normaliseReceipt, sealFollowup, toB64 } from '../../crypto/index'
 import { json, loadInboxKeys, reporterToken } from '../support/http'
 import { sealedSubmission } from '../support/seal'
@@ -151,6 +152,7 @@ try {
 } finally {
   clearInterval(sampler)
   await server.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
 }
 
 const first = minutes[0]

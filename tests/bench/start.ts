@@ -4,6 +4,7 @@
  * then idle RSS after a few page views and a quiet second. Run with `npm run bench:start`
  * after `npm run build`. START_RUNS overrides.
  */
+import fs from 'node:fs'
 import { createInbox, startServer, tempDataDir } from '../support/server'
 import { fmt, median, serverRssMiB } from './lib'
 
@@ -34,6 +35,7 @@ for (let i = 0; i < RUNS; i++) {
   }
 }
 
+fs.rmSync(dataDir, { recursive: true, force: true })
 console.log(`### Cold start and idle memory: ${RUNS} fresh starts (medians)
 
 | figure | median | runs |

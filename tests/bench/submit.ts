@@ -5,6 +5,7 @@
  * Run with `npm run bench:submit` after `npm run build`. SUBMIT_RUNS / SUBMIT_SECONDS override.
  */
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import os from 'node:os'
 import { createInbox, ROOT, startServer, tempDataDir } from '../support/server'
 import { fmt, median, rssMiB, sealedBodyMaker, serverPid, submitLoad, type LoadResult } from './lib'
@@ -36,9 +37,10 @@ async function startBare(dataDir: string) {
 }
 
 const appDir = tempDataDir('candour-bench-submit-')
+const bareDir = tempDataDir('candour-bench-bare-')
 const { id: inboxId } = createInbox(appDir)
 const app = await startServer({ dataDir: appDir })
-const bare = await startBare(tempDataDir('candour-bench-bare-'))
+const bare = await startBare(bareDir)
 const appPid = serverPid(appDir)
 const appBody = sealedBodyMaker(inboxId)
 const bareBody = sealedBodyMaker(bare.inboxId)
@@ -57,6 +59,8 @@ try {
 } finally {
   await app.stop()
   await bare.stop()
+  // Hundreds of MB of benchmark rows: not worth keeping.
+  for (const dir of [appDir, bareDir]) fs.rmSync(dir, { recursive: true, force: true })
 }
 
 const m = (side: 'app' | 'bare', k: keyof LoadResult) => median(sides[side].map((r) => r[k]))
