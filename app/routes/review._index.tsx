@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
+import { MembershipStatus } from '~/components/membership-status'
 import { loadCrypto } from '~/lib/crypto.client'
 import { keyring } from '~/lib/keyring.client'
 import { requireReviewer } from '~/lib/reviewer-session.server'
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const session = requireReviewer(request, context)
-  return context.services.reviewers.overview(session.reviewerId)
+  const { reviewers, members } = context.services
+  const overview = await reviewers.overview(session.reviewerId)
+  return { ...overview, waiting: await members.ownPending(session.reviewerId), rotations: await members.rotationsDue(session.reviewerId) }
 }
 
 export default function ReviewHome() {
@@ -25,6 +28,7 @@ export default function ReviewHome() {
   return (
     <>
       <h1>Hello, {data.displayName}</h1>
+      <MembershipStatus waiting={data.waiting} rotations={data.rotations} />
       {unlocked ? (
         <p className="notice" role="status">
           Your keys are unlocked in this browser tab only. Signing out or closing the tab locks them.

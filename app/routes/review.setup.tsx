@@ -1,6 +1,7 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useNavigate } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
+import { PassphraseStep, RecoveryStep } from '~/components/enrol-steps'
 import { LIMITS } from '../../server/limits'
 import { callApi } from '~/lib/api.client'
 import { prepareFirstAdmin, type Unlock } from '~/lib/enrol.client'
@@ -87,72 +88,13 @@ export default function Setup() {
     )
 
   if (s.step === 'passphrase')
-    return (
-      <form
-        className="narrow"
-        onSubmit={async (e) => {
-          e.preventDefault()
-          const f = new FormData(e.currentTarget)
-          const pass = String(f.get('passphrase') ?? '')
-          if (pass.length < 12) return setS({ ...s, error: 'Use at least 12 characters: a few unrelated words work well.' })
-          if (pass !== f.get('confirm')) return setS({ ...s, error: 'The two passphrases differ.' })
-          setBusy(true)
-          await prepare(s.reg, { kind: 'passphrase', passphrase: pass }).finally(() => setBusy(false))
-        }}
-      >
-        <h1>Choose an unlock passphrase</h1>
-        <p>Your passkey works for signing in but cannot unlock keys by itself. Choose a passphrase to unlock them after each sign-in.</p>
-        {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
-        <div className="field">
-          <label htmlFor="passphrase" className="field__label">Unlock passphrase</label>
-          <input id="passphrase" name="passphrase" type="password" autoComplete="new-password" minLength={12} required />
-        </div>
-        <div className="field">
-          <label htmlFor="confirm" className="field__label">The same passphrase again</label>
-          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
-        </div>
-        <button type="submit" className="button" disabled={busy}>{busy ? 'Making your keys…' : 'Continue'}</button>
-      </form>
-    )
+    return <PassphraseStep onPassphrase={(passphrase) => prepare(s.reg, { kind: 'passphrase', passphrase })} />
 
-  const groups = s.prepared.recoveryCode.split('-')
-  return (
-    <form
-      className="narrow"
-      onSubmit={async (e) => {
-        e.preventDefault()
-        const typed = String(new FormData(e.currentTarget).get('lastGroup') ?? '').trim().toUpperCase()
-        if (typed !== groups.slice(-2).join('-') && typed !== groups.slice(-2).join(''))
-          return setS({ ...s, error: 'That does not match the end of your recovery key.' })
-        setBusy(true)
-        try {
-          const { reviewer, inbox, wrapKey } = s.prepared
-          const payload = await callApi<KeyringPayload>('/api/review/setup-complete', {
-            body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer, inbox },
-            cookies: true,
-          })
-          await unlock(payload, wrapKey)
-          navigate('/review')
-        } catch (err) {
-          setS({ ...s, error: (err as Error).message })
-          setBusy(false)
-        }
-      }}
-    >
-      <h1>Your recovery key</h1>
-      <p>If you lose every passkey, this key lets you enrol a new one. It is shown once. Print it or write it down and keep it locked away.</p>
-      <p className="receipt__code" data-recovery={s.prepared.recoveryCode}>
-        {groups.map((g, i) => <span key={i} className="receipt__group">{g}</span>)}
-      </p>
-      <div className="actions no-print">
-        <button type="button" className="button button--secondary" onClick={() => window.print()}>Print</button>
-      </div>
-      {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
-      <div className="field no-print">
-        <label htmlFor="lastGroup" className="field__label">Type the last two groups to confirm you have it</label>
-        <input id="lastGroup" name="lastGroup" className="input--short" autoComplete="off" spellCheck={false} required />
-      </div>
-      <button type="submit" className="button no-print" disabled={busy}>{busy ? 'Saving…' : 'I have kept it: finish setup'}</button>
-    </form>
-  )
+  const { prepared } = s
+  const finish = async () => {
+    const payload = await callApi<KeyringPayload>('/api/review/setup-complete', { body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer: prepared.reviewer, inbox: prepared.inbox }, cookies: true })
+    await unlock(payload, prepared.wrapKey)
+    navigate('/review')
+  }
+  return <RecoveryStep code={prepared.recoveryCode} finish="I have kept it: finish setup" onKept={finish} />
 }

@@ -11,7 +11,7 @@ import type { ReviewerSessions } from './sessions.server'
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration, type RelyingParty } from './webauthn.server'
 
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, raw: unknown): T {
+export function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, raw: unknown): T {
   const r = schema.safeParse(raw)
   if (!r.success) throw new UserError(400, firstProblem(r.error))
   return r.data

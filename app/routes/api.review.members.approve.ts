@@ -1,0 +1,7 @@
+import { postOnlyLoader } from '~/lib/http.server'
+import { reviewerAction } from '~/lib/reviewer-api.server'
+
+export const loader = postOnlyLoader
+
+/** A member's browser sealed every key version of the inbox to the requester. */
+export const action = reviewerAction((s, reviewerId, body) => s.members.approve(reviewerId, body))

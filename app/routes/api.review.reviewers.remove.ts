@@ -1,0 +1,7 @@
+import { postOnlyLoader } from '~/lib/http.server'
+import { reviewerAction } from '~/lib/reviewer-api.server'
+
+export const loader = postOnlyLoader
+
+/** Answers with the rotations the remover can do at once, as a member of the affected inboxes. */
+export const action = reviewerAction((s, reviewerId, body) => s.members.remove(reviewerId, body))

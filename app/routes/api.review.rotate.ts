@@ -1,0 +1,7 @@
+import { postOnlyLoader } from '~/lib/http.server'
+import { reviewerAction } from '~/lib/reviewer-api.server'
+
+export const loader = postOnlyLoader
+
+/** A new inbox key version, made and signed in a member's browser. */
+export const action = reviewerAction((s, reviewerId, body) => s.members.rotate(reviewerId, body), 201)
