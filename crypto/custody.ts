@@ -74,3 +74,8 @@ export function fingerprint(publicKey: Uint8Array): string {
   const digits = (n % 10n ** 20n).toString().padStart(20, '0')
   return digits.match(/.{4}/g)!.join(' ')
 }
+
+/** What an adopting browser signs with an offline inbox's identity key: bound to inbox and reviewer. */
+export function adoptionStatement(challenge: Uint8Array, inboxId: string, reviewerId: string): Uint8Array {
+  return concat(challenge, utf8(`\n${inboxId}\n${reviewerId}`))
+}

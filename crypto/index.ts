@@ -1,6 +1,6 @@
 /** Candour's one crypto module: the same code in the browser, on the server and in the CLI. */
 export { ready } from './sodium'
-export { toB64, fromB64, b64Length, utf8, fromUtf8 } from './encoding'
+export { toB64, fromB64, b64Length, utf8, fromUtf8, concat } from './encoding'
 export { newReceipt, parseReceipt, formatReceipt, normaliseReceipt, RECEIPT_SYMBOLS } from './receipt'
 export type { ParsedReceipt, ReceiptProblem } from './receipt'
 export { deriveReporterKeys, newBoxKeyPair, newSignKeyPair, sodiumRandom, wipe } from './keys'
@@ -34,6 +34,7 @@ export {
   sealSecretTo,
   openSealedSecret,
   fingerprint,
+  adoptionStatement,
   RECOVERY_SYMBOLS,
 } from './custody'
 export { wrapKeyFromPassphrase, PASSPHRASE_MIN_CHARS, PASSPHRASE_SALT_BYTES } from './passphrase'

@@ -8,6 +8,7 @@ import { passkeyService } from './reviewers/passkeys.server'
 import { reviewerService } from './reviewers/reviewers.server'
 import { reviewerSessions } from './reviewers/sessions.server'
 import { relyingParty } from './reviewers/webauthn.server'
+import { inboxCustody } from './reviewers/inbox-custody.server'
 import { inviteService } from './reviewers/invites.server'
 import { memberService } from './reviewers/members.server'
 import { ready } from '../crypto/index'
@@ -24,9 +25,10 @@ export async function openServices(config: Config) {
   // Read per ceremony: the public address is only final once the server knows its port.
   const reviewers = reviewerService(store, sessions, () => relyingParty(config.publicUrl))
   const passkeys = passkeyService(store, sessions, () => relyingParty(config.publicUrl), reviewers.keyring)
+  const custody = inboxCustody(store)
   const members = memberService(store, sessions)
   const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl))
-  return { config, store, inboxes, reports, auth, sessions, reviewers, passkeys, members, invites }
+  return { config, store, inboxes, reports, auth, sessions, reviewers, custody, members, invites, passkeys }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

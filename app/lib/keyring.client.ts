@@ -45,3 +45,10 @@ export async function lock(): Promise<void> {
     for (const v of versions) c.wipe(v.encryption.privateKey, v.identity.privateKey)
   unlocked = null
 }
+
+/** A new inbox made or adopted in this tab joins the unlocked keys without another sign-in. */
+export function rememberInbox(inbox: UnlockedInbox): void {
+  if (!unlocked) return
+  const versions = (unlocked.inboxes.get(inbox.id) ?? []).filter((v) => v.keyVersion !== inbox.keyVersion)
+  unlocked.inboxes.set(inbox.id, [...versions, inbox].sort((a, b) => a.keyVersion - b.keyVersion))
+}

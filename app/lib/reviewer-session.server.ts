@@ -33,14 +33,25 @@ export function requireReviewer(request: Request, context: AppLoadContext, kind:
   throw redirect('/review/sign-in')
 }
 
-/** A JSON answer that signs a reviewer in: the keyring, plus the session cookie once it succeeded. */
-export async function answerWithSession(context: AppLoadContext, run: () => Promise<{ token: string; keyring: unknown }>, status = 200) {
+/**
+ * A JSON answer that signs a reviewer in: the keyring, plus the session cookie once it succeeded.
+ * Whatever session this browser had before ends, so an old cookie value is worth nothing.
+ */
+export async function answerWithSession(
+  request: Request,
+  context: AppLoadContext,
+  run: () => Promise<{ token: string; keyring: unknown }>,
+  status = 200,
+) {
   let token = ''
   const res = await api(async () => {
     const done = await run()
     token = done.token
     return done.keyring
   }, status)
-  if (token) res.headers.append('Set-Cookie', setSessionCookie(context, token))
+  if (token) {
+    context.services.sessions.end(sessionToken(request, context))
+    res.headers.append('Set-Cookie', setSessionCookie(context, token))
+  }
   return res
 }

@@ -7,6 +7,7 @@ export const loader = postOnlyLoader
 /** The proof of R.sk and a new passkey; answers with the keyring and a session cookie. */
 export const action = ({ request, context }: ActionFunctionArgs) =>
   answerWithSession(
+    request,
     context,
     async () => {
       onlyPost(request)

@@ -57,6 +57,11 @@ export default function ReviewHome() {
           </li>
         ))}
       </ul>
+      {data.role === 'admin' ? (
+        <p>
+          <Link to="/review/inboxes">Create or adopt an inbox</Link>
+        </p>
+      ) : null}
       <p>
         <Link to="/review/settings">Your passkeys</Link>
       </p>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData } from '@remix-run/react'
+import { useIdleLock } from '~/lib/idle-lock'
 import { lock } from '~/lib/keyring.client'
 import { sessionToken } from '~/lib/reviewer-session.server'
 
@@ -15,6 +16,7 @@ export const shouldRevalidate = () => true
 
 export default function ReviewLayout() {
   const { signedIn } = useLoaderData<typeof loader>()
+  useIdleLock(signedIn)
   return (
     <>
       <header className="topbar topbar--review">

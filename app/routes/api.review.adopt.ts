@@ -1,0 +1,13 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { api, onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
+import { requireReviewer } from '~/lib/reviewer-session.server'
+
+export const loader = postOnlyLoader
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  api(async () => {
+    onlyPost(request)
+    const { reviewerId } = requireReviewer(request, context, 'api')
+    await context.services.custody.adopt(reviewerId, await readJson(request))
+    return { ok: true }
+  }, 201)

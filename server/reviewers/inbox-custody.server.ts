@@ -1,0 +1,112 @@
+import { z } from 'zod'
+import { adoptionStatement, b64Length, fromB64, verify, verifyPublishedKey } from '../../crypto/index'
+import { appendAudit } from '../audit.server'
+import type { Store } from '../db/store.server'
+import { randomId } from '../days.server'
+import { UserError } from '../errors.server'
+import { firstProblem } from '../wire.server'
+import { ceremonyStore } from './ceremonies.server'
+import { newInboxSchema } from './schemas.server'
+
+const wrap = (n: number) => z.string().refine((s) => b64Length(s) === n, `a wrap of ${n} bytes`)
+const adoptSchema = z.strictObject({
+  ceremonyId: z.string().max(64),
+  signature: z.string().refine((s) => b64Length(s) === 64, 'a 64-byte signature'),
+  wraps: z
+    .array(z.strictObject({ keyVersion: z.number().int().min(1), boxSkWrap: wrap(32 + 48), signSkWrap: wrap(64 + 48) }))
+    .min(1)
+    .max(1000),
+})
+
+/**
+ * Inboxes made or adopted by an admin's browser. The server stores public keys and wraps sealed
+ * to the admin's own reviewer key; adopting also proves possession of the inbox identity key.
+ */
+export function inboxCustody(store: Store) {
+  const adoptions = ceremonyStore<{ inboxId: string; reviewerId: string }>()
+
+  async function requireAdmin(reviewerId: string) {
+    const r = await store.read.get<{ role: string }>('SELECT role FROM reviewers WHERE id = ? AND removed_at IS NULL', [reviewerId])
+    if (!r) throw new UserError(401, 'Sign in again.')
+    if (r.role !== 'admin') throw new UserError(403, 'Only an admin can do this.')
+  }
+
+  return {
+    /** Offline inboxes an admin may adopt, with their public keys to check a key file against. */
+    async offline(reviewerId: string) {
+      await requireAdmin(reviewerId)
+      const rows = await store.read.all<{ id: string; name: string; sign_pk: string; key_version: number; box_pk: string }>(
+        `SELECT i.id, i.name, i.sign_pk, k.key_version, k.box_pk FROM inboxes i JOIN inbox_keys k ON k.inbox_id = i.id
+         WHERE i.custody = 'offline' ORDER BY i.name, k.key_version`,
+      )
+      const byId = new Map<string, { id: string; name: string; signPk: string; versions: Array<{ keyVersion: number; boxPk: string }> }>()
+      for (const r of rows) {
+        const entry = byId.get(r.id) ?? { id: r.id, name: r.name, signPk: r.sign_pk, versions: [] }
+        entry.versions.push({ keyVersion: r.key_version, boxPk: r.box_pk })
+        byId.set(r.id, entry)
+      }
+      return [...byId.values()]
+    },
+
+    async create(reviewerId: string, raw: unknown): Promise<{ inboxId: string }> {
+      await requireAdmin(reviewerId)
+      const parsed = newInboxSchema.safeParse(raw)
+      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
+      const input = parsed.data
+      if (!verifyPublishedKey(input.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
+      const inboxId = randomId(12)
+      const at = new Date().toISOString()
+      await store.transaction(async (tx) => {
+        await tx.run('INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)', [
+          inboxId, input.name, input.description, input.key.signPk, 'members', at,
+        ])
+        await tx.run('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
+          inboxId, 1, input.key.boxPk, input.key.signature, at,
+        ])
+        await tx.run('INSERT INTO inbox_members (inbox_id, reviewer_id, added_at) VALUES (?,?,?)', [inboxId, reviewerId, at])
+        await tx.run('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
+          inboxId, 1, reviewerId, input.boxSkWrap, input.signSkWrap,
+        ])
+        await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.create', subject: inboxId, detail: { custody: 'members', keyVersion: 1 } })
+      })
+      return { inboxId }
+    },
+
+    async adoptChallenge(reviewerId: string, inboxId: unknown) {
+      await requireAdmin(reviewerId)
+      const inbox = (await this.offline(reviewerId)).find((i) => i.id === inboxId)
+      if (!inbox) throw new UserError(404, 'There is no offline inbox with that id to adopt.')
+      const challenge = randomId(32)
+      return { ceremonyId: adoptions.open(challenge, { inboxId: inbox.id, reviewerId }), challenge, reviewerId }
+    },
+
+    /** Adopts an offline inbox: the key file's identity key signs our challenge, and every key version is wrapped. */
+    async adopt(reviewerId: string, raw: unknown): Promise<void> {
+      await requireAdmin(reviewerId)
+      const parsed = adoptSchema.safeParse(raw)
+      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
+      const { value, challenge } = adoptions.take(parsed.data.ceremonyId)
+      if (value.reviewerId !== reviewerId) throw new UserError(403, 'This adoption was started by someone else.')
+      const inbox = (await this.offline(reviewerId)).find((i) => i.id === value.inboxId)
+      if (!inbox) throw new UserError(409, 'This inbox has already been adopted.')
+      const statement = adoptionStatement(fromB64(challenge), inbox.id, reviewerId)
+      if (!verify('adopt', statement, fromB64(parsed.data.signature), fromB64(inbox.signPk)))
+        throw new UserError(400, 'The key file does not belong to this inbox.')
+      const versions = parsed.data.wraps.map((w) => w.keyVersion).sort((a, b) => a - b)
+      const expected = inbox.versions.map((v) => v.keyVersion)
+      if (versions.join() !== expected.join()) throw new UserError(400, `Wrap every key version of the inbox: ${expected.join(', ')}.`)
+      await store.transaction(async (tx) => {
+        const changed = await tx.run("UPDATE inboxes SET custody = 'members' WHERE id = ? AND custody = 'offline'", [inbox.id])
+        if (changed.changes !== 1) throw new UserError(409, 'This inbox has already been adopted.')
+        await tx.run('INSERT INTO inbox_members (inbox_id, reviewer_id, added_at) VALUES (?,?,?)', [inbox.id, reviewerId, new Date().toISOString()])
+        for (const w of parsed.data.wraps)
+          await tx.run('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
+            inbox.id, w.keyVersion, reviewerId, w.boxSkWrap, w.signSkWrap,
+          ])
+        await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.adopt', subject: inbox.id, detail: { keyVersions: versions.length } })
+      })
+    },
+  }
+}
+
+export type InboxCustody = ReturnType<typeof inboxCustody>
