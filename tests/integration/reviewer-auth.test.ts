@@ -5,6 +5,7 @@ import { prepareFirstAdmin } from '../../app/lib/enrol.client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { setupLink } from '../e2e/reviewer-helpers'
+import { softPasskey } from '../support/soft-passkey'
 
 /** Reviewer sign-in seen from outside a browser: every malformed, stale or forged request is refused in words, never with a 5xx. */
 let server: RunningServer
@@ -122,6 +123,18 @@ describe('ceremonies', () => {
     expect(again.status).toBe(400)
     expect(again.body.error).toMatch(/already used/)
     expect(again.headers.get('set-cookie')).toBeNull()
+  })
+
+  it('a passkey bound to another RP ID (or made for another origin) is refused, and the link stays unused', async () => {
+    for (const key of [softPasskey(server.url, { rpId: 'evil.example.org' }), softPasskey('http://evil.example.org')]) {
+      const opts = await send('/api/review/setup-options', { body: { token, displayName: 'Dana' } })
+      const r = await send('/api/review/setup-complete', {
+        body: { ...completeBody(opts.body.ceremonyId), registration: key.register(opts.body.options) },
+      })
+      expect(r.status).toBe(400)
+      expect(r.body.error).toMatch(/could not be registered: .*(RP ID|origin)/i)
+    }
+    expect((await send('/api/review/setup-options', { body: { token, displayName: 'Dana' } })).status).toBe(200)
   })
 
   it('sign-in with an unknown ceremonyId is refused with 400', async () => {

@@ -19,11 +19,12 @@ function cbor(v: unknown): Buffer {
 const b64 = (b: Buffer) => b.toString('base64url')
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest()
 
-export function softPasskey(origin: string) {
+/** A software passkey for API tests; `rpId` lets a test forge one bound to another relying party. */
+export function softPasskey(origin: string, opts: { rpId?: string } = {}) {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const jwk = publicKey.export({ format: 'jwk' })
   const rawId = randomBytes(16)
-  const rpIdHash = sha256(new URL(origin).hostname)
+  const rpIdHash = sha256(opts.rpId ?? new URL(origin).hostname)
   let counter = 0
   const clientData = (type: string, challenge: string) => Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }))
   const authData = (flags: number, attested: Buffer = Buffer.alloc(0)) => {
