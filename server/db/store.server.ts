@@ -147,8 +147,19 @@ export class Store {
       group = this.grouped.splice(0, GROUP_MAX)
       this.groupQueued = false
       if (this.grouped.length) this.commitGroup()
-      // node-sqlite3 queues these on the one connection: no round trip through JS between them.
-      return Promise.allSettled(group.map((w) => tx.run(w.sql, w.params)))
+      // In order, and stop at the first error that is not a constraint violation: after e.g. a
+      // full disk SQLite may roll the whole transaction back itself, and anything run after that
+      // would commit alone while its caller is told it failed. Throwing fails the whole group.
+      const results: PromiseSettledResult<{ changes: number }>[] = []
+      for (const w of group) {
+        try {
+          results.push({ status: 'fulfilled', value: await tx.run(w.sql, w.params) })
+        } catch (reason) {
+          if (!/SQLITE_CONSTRAINT/.test(String((reason as Error)?.message))) throw reason
+          results.push({ status: 'rejected', reason })
+        }
+      }
+      return results
     }).then(
       (results) => group!.forEach((w, i) => w.done(results[i])),
       (reason) => {

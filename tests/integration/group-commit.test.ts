@@ -28,6 +28,16 @@ describe('group commit', () => {
     expect(n?.n).toBe(40)
   })
 
+  it('fails the whole group, storing nothing, when a statement fails for another reason than a constraint', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `doomed-${i}`)
+    const broken = store.groupRun('INSERT INTO no_such_table (id) VALUES (?)', ['x'])
+    const results = await Promise.allSettled([...ids.slice(0, 5).map(insert), broken, ...ids.slice(5).map(insert)])
+    expect(results.every((r) => r.status === 'rejected')).toBe(true)
+    const n = await store.read.get<{ n: number }>("SELECT COUNT(*) AS n FROM inboxes WHERE id LIKE 'doomed-%'")
+    expect(n?.n).toBe(0)
+    await insert('after-doomed') // the store keeps working
+  })
+
   it('answers only after the commit: the rows survive closing and reopening', async () => {
     await Promise.all(Array.from({ length: 300 }, (_, i) => insert(`durable-${i}`)))
     await store.close()
