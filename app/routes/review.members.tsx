@@ -128,13 +128,13 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
         </div>
         <fieldset className="field">
           <legend className="field__label">Role</legend>
-          <label><input type="radio" name="role" value="reviewer" defaultChecked /> Reviewer</label>
-          <label><input type="radio" name="role" value="admin" /> Admin (can invite and remove reviewers)</label>
+          <label className="choice"><input type="radio" name="role" value="reviewer" defaultChecked /> <span>Reviewer</span></label>
+          <label className="choice"><input type="radio" name="role" value="admin" /> <span>Admin (can invite and remove reviewers)</span></label>
         </fieldset>
         <fieldset className="field">
           <legend className="field__label">Inboxes they may ask to join</legend>
           {props.inboxes.map((i) => (
-            <label key={i.id}><input type="checkbox" name="inbox" value={i.id} /> {i.name}</label>
+            <label key={i.id} className="choice"><input type="checkbox" name="inbox" value={i.id} /> <span>{i.name}</span></label>
           ))}
         </fieldset>
         <button type="submit" className="button" disabled={state.busy}>{state.busy ? 'Making the link…' : 'Make an invitation link'}</button>

@@ -7,6 +7,9 @@ import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, journey, waitForHydration } from './helpers'
 import { setupLink, virtualAuthenticator } from './reviewer-helpers'
 
+/** Screens a person would see, kept for looking at (tests/.artifacts is not committed). */
+const shot = (name: string) => `tests/.artifacts/screens/${name}.png`
+
 const INBOX = 'Professional Standards'
 
 // An admin invites Bea, approves her after comparing fingerprints, a report reaches both, then
@@ -122,6 +125,7 @@ describe('inviting, approving and removing a reviewer', () => {
     link = (await ada.locator('[data-invite-link]').textContent()) ?? ''
     expect(link).toMatch(new RegExp(`^${server.url}/review/invite#[A-Za-z0-9_-]{43}$`))
     await expect(ada.getByRole('button', { name: 'Copy link' }).isVisible()).resolves.toBe(true)
+    await ada.screenshot({ path: shot('desktop-review-members-invite'), fullPage: true })
   })
 
   it('Bea enrols from the link and waits for approval, showing her fingerprint', async () => {
@@ -137,6 +141,7 @@ describe('inviting, approving and removing a reviewer', () => {
     await bea.getByRole('heading', { name: 'Waiting for approval' }).waitFor()
     expect(await bea.locator('main').innerText()).toContain(`${INBOX}: waiting for approval`)
     beaPrint = (await bea.locator('[data-own-fingerprint]').textContent()) ?? ''
+    await bea.screenshot({ path: shot('desktop-review-waiting'), fullPage: true })
     expect(beaPrint).toMatch(/^\d{4}( \d{4}){4}$/)
     // Used once: the link is dead now.
     const again = await bea.context().newPage()
@@ -150,6 +155,7 @@ describe('inviting, approving and removing a reviewer', () => {
     await go(ada, 'Members and invitations')
     const card = ada.locator('[data-request="Bea Reviewer"]')
     await expect.poll(() => card.locator('[data-fingerprint]').textContent()).toBe(beaPrint)
+    await ada.screenshot({ path: shot('desktop-review-approve'), fullPage: true })
     await card.getByRole('button', { name: 'Approve' }).click()
     await ada.getByText(`Bea Reviewer can now open ${INBOX}.`).waitFor()
     await ada.getByText('Nobody is waiting to join your inboxes.').waitFor()
