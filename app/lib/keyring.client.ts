@@ -13,6 +13,37 @@ type Unlocked = { reviewerId: string; reviewerKey: KeyPair; inboxes: Map<string,
 // Page memory only: never localStorage, sessionStorage or IndexedDB. A reload means unlocking again.
 let unlocked: Unlocked | null = null
 
+// The same limits the server applies to the session (server/reviewers/sessions.server.ts): keys
+// leave memory after 15 minutes without input, or 8 hours after unlocking however busy.
+const IDLE_MS = 15 * 60 * 1000
+const MAX_MS = 8 * 60 * 60 * 1000
+const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const
+let disarm: (() => void) | null = null
+let onExpire: () => void = () => undefined
+
+/** What the page does once the keys have expired (the review layout goes to sign-in). */
+export function whenKeysExpire(fn: () => void): void {
+  onExpire = fn
+}
+
+function armExpiry() {
+  disarm?.()
+  const expire = () => void lock().then(() => onExpire())
+  let idle = window.setTimeout(expire, IDLE_MS)
+  const absolute = window.setTimeout(expire, MAX_MS)
+  const reset = () => {
+    window.clearTimeout(idle)
+    idle = window.setTimeout(expire, IDLE_MS)
+  }
+  for (const e of ACTIVITY) window.addEventListener(e, reset, { passive: true })
+  disarm = () => {
+    window.clearTimeout(idle)
+    window.clearTimeout(absolute)
+    for (const e of ACTIVITY) window.removeEventListener(e, reset)
+    disarm = null
+  }
+}
+
 /** Unwraps R.sk with the passkey's wrap key, then each inbox key sealed to R. */
 export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array): Promise<Unlocked> {
   const c = await loadCrypto()
@@ -32,12 +63,14 @@ export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array): Prom
     inboxes.set(i.id, versions)
   }
   unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes }
+  armExpiry()
   return unlocked
 }
 
 export const keyring = () => unlocked
 
 export async function lock(): Promise<void> {
+  disarm?.()
   if (!unlocked) return
   const c = await loadCrypto()
   c.wipe(unlocked.reviewerKey.privateKey)

@@ -65,7 +65,7 @@ export default function SignIn() {
     <div className="narrow">
       <h1>Sign in</h1>
       {params.get('signed-out') ? <p className="notice" role="status">You have signed out. Your keys were removed from this tab.</p> : null}
-      {params.get('timed-out') ? <p className="notice" role="status">You were away for 15 minutes, so your keys were removed from this tab.</p> : null}
+      {params.get('timed-out') ? <p className="notice" role="status">Your session ended (15 minutes away, or 8 hours in all), so your keys were removed from this tab.</p> : null}
       <p>Use your passkey. One touch signs you in and unlocks your keys in this browser tab.</p>
       {state.error ? <p className="field__error" role="alert">{state.error}</p> : null}
       <button type="button" className="button" onClick={() => void signIn()} disabled={state.busy}>

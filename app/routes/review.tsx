@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData } from '@remix-run/react'
-import { useIdleLock } from '~/lib/idle-lock'
+import { useKeyExpiry } from '~/lib/key-expiry'
 import { lock } from '~/lib/keyring.client'
 import { sessionToken } from '~/lib/reviewer-session.server'
 
@@ -16,7 +16,7 @@ export const shouldRevalidate = () => true
 
 export default function ReviewLayout() {
   const { signedIn } = useLoaderData<typeof loader>()
-  useIdleLock(signedIn)
+  useKeyExpiry()
   return (
     <>
       <header className="topbar topbar--review">

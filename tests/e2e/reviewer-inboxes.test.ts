@@ -131,7 +131,22 @@ describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () 
     await page.clock.fastForward('14:00')
     expect(new URL(page.url()).pathname).toBe('/review')
     await page.clock.fastForward('02:00')
-    await page.getByText('You were away for 15 minutes').waitFor()
+    await page.getByText('Your session ended (15 minutes away').waitFor()
+  })
+
+  it('locks the keys after 8 hours even for a reviewer who never stops working', async () => {
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await page.getByText('unlocked in this browser tab').waitFor()
+    for (let minutes = 0; minutes < 470; minutes += 10) {
+      // Activity, dispatched in the page so it lands before the clock moves, resets the idle
+      // timer and never the absolute one.
+      await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown')))
+      await page.clock.fastForward('10:00')
+      if (new URL(page.url()).pathname !== '/review') throw new Error(`left at ${minutes} min`)
+    }
+    await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown')))
+    await page.clock.fastForward('10:00')
+    await page.getByText('Your session ended (15 minutes away').waitFor()
   })
 
   it('keeps the audit chain whole and the key file still opens the adopted inbox offline', () => {
