@@ -5,7 +5,7 @@ import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
 import { firstProblem } from '../wire.server'
 import { ceremonyStore } from './ceremonies.server'
-import { hashToken, requireUnusedSetupToken } from './setup-tokens.server'
+import { hashToken, requireNoReviewerYet, requireUnusedSetupToken } from './setup-tokens.server'
 import { setupCompleteSchema, setupOptionsSchema, signInSchema } from './schemas.server'
 import type { ReviewerSessions } from './sessions.server'
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration, type RelyingParty } from './webauthn.server'
@@ -112,6 +112,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
       const inboxId = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
+        await requireNoReviewerYet(tx)
         const used = await tx.run('UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [at, value.tokenHash])
         if (used.changes !== 1) throw new UserError(410, 'This setup link has just been used.')
         await tx.run(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { appendAudit } from '../audit.server'
-import type { Store } from '../db/store.server'
+import type { Connection, Store } from '../db/store.server'
 import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
 
@@ -18,13 +18,29 @@ export async function createSetupToken(store: Store, actor: 'operator' | 'system
   return token
 }
 
+/**
+ * A setup link only ever makes the first admin: once any reviewer exists, every link left over
+ * from earlier starts is dead, and further reviewers come by an admin's invitation.
+ */
 export async function requireUnusedSetupToken(store: Store, tokenHash: string): Promise<void> {
+  if (await anyReviewer(store.read)) throw new UserError(410, SETUP_DONE)
   const row = await store.read.get<{ expires_at: string; used_at: string | null }>(
     'SELECT expires_at, used_at FROM setup_tokens WHERE token_hash = ?',
     [tokenHash],
   )
   if (!row || row.used_at || row.expires_at < new Date().toISOString())
     throw new UserError(410, 'This setup link has been used or has expired. Ask the operator for a new one.')
+}
+
+const SETUP_DONE = 'Candour is already set up. Ask an admin to invite you.'
+
+async function anyReviewer(conn: Connection): Promise<boolean> {
+  return !!(await conn.get('SELECT 1 AS x FROM reviewers LIMIT 1'))
+}
+
+/** The same check inside the transaction that creates the first admin, so two at once cannot both win. */
+export async function requireNoReviewerYet(tx: Connection): Promise<void> {
+  if (await anyReviewer(tx)) throw new UserError(410, SETUP_DONE)
 }
 
 export const setupUrl = (publicUrl: URL, token: string) => new URL(`/review/setup#${token}`, publicUrl).href
