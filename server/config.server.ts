@@ -1,7 +1,9 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { abuseConfig, abuseEnvShape, type AbuseConfig } from './abuse-config.server'
 
 const schema = z.object({
+  ...abuseEnvShape,
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -23,6 +25,7 @@ export type Config = {
   publicUrlFromEnv: boolean
   quickExitUrl: string
   challengeSeconds?: number
+  abuse: AbuseConfig
 }
 
 /** Reads the environment once at start; a bad value stops the server with a clear message. */
@@ -44,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrlFromEnv: c.PUBLIC_URL !== undefined,
     quickExitUrl: c.QUICK_EXIT_URL,
     challengeSeconds: c.CHALLENGE_SECONDS,
+    abuse: abuseConfig(c),
   }
 }

@@ -6,6 +6,7 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import helmet from 'helmet'
 import { LIMITS } from './limits'
+import { noJsPostLimit, tokenBucket } from './rate-limits.server'
 import { sameOriginOnly } from './same-origin.server'
 import type { Services } from './services.server'
 
@@ -81,6 +82,9 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   })
 
   app.use(sameOriginOnly)
+  // After the cross-site check, so refused posts do not spend the shared no-JS budget.
+  const { noJsPostsPerMinute, noJsPostsBurst } = services.config.abuse
+  app.use(noJsPostLimit(tokenBucket(noJsPostsPerMinute, noJsPostsBurst)))
   app.all(
     '*',
     createRequestHandler({

@@ -2,10 +2,11 @@ import { fromB64, verify } from '../crypto/index'
 import { randomId } from './days.server'
 import { UserError } from './errors.server'
 import { TIMINGS } from './limits'
+import { attemptCounter } from './rate-limits.server'
 import type { ReportService } from './reports.server'
 import { challengeRequestSchema, firstProblem, loginRequestSchema } from './wire.server'
 
-type Challenge = { reportId: string; signPk: string; challenge: string; expires: number }
+type Challenge = { locator: string; reportId: string; signPk: string; challenge: string; expires: number }
 type Session = { reportId: string; lastSeen: number; started: number }
 
 const MAX_PENDING = 10_000
@@ -14,11 +15,17 @@ const MAX_PENDING = 10_000
  * Receipt login with JavaScript: the browser proves it holds P.sign by signing a one-time
  * challenge. Challenges and sessions live only in memory; a restart simply asks for the code again.
  */
-export function reporterAuth(reports: ReportService, opts: { challengeSeconds?: number; now?: () => number } = {}) {
+export function reporterAuth(
+  reports: ReportService,
+  opts: { challengeSeconds?: number; attemptsPerHour?: number; now?: () => number } = {},
+) {
   const now = opts.now ?? Date.now
   const ttl = (opts.challengeSeconds ?? TIMINGS.challengeSeconds) * 1000
   const challenges = new Map<string, Challenge>()
   const sessions = new Map<string, Session>()
+  // Every challenge counts as an attempt until a login with it succeeds, so an abandoned or
+  // failed sign-in uses up the code's allowance as a wrong signature does (decision 12).
+  const attempts = attemptCounter(opts.attemptsPerHour ?? 10, 60 * 60 * 1000, MAX_PENDING, now)
 
   function bounded<T>(map: Map<string, T>) {
     // Maps keep insertion order, so the first key is the oldest.
@@ -31,10 +38,12 @@ export function reporterAuth(reports: ReportService, opts: { challengeSeconds?: 
       if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
       const report = await reports.reportIdForLogin(parsed.data.locator)
       if (!report) throw new UserError(404, 'No report matches this receipt code. Check it and try again.')
+      if (attempts.blocked(parsed.data.locator)) throw new UserError(429, 'Too many attempts for this code; wait an hour.')
+      attempts.fail(parsed.data.locator)
       const challengeId = randomId(16)
       const challenge = randomId(32)
       bounded(challenges)
-      challenges.set(challengeId, { reportId: report.id, signPk: report.signPk, challenge, expires: now() + ttl })
+      challenges.set(challengeId, { locator: parsed.data.locator, reportId: report.id, signPk: report.signPk, challenge, expires: now() + ttl })
       return { challengeId, challenge, expiresInSeconds: ttl / 1000 }
     },
 
@@ -48,6 +57,7 @@ export function reporterAuth(reports: ReportService, opts: { challengeSeconds?: 
       if (c.expires < now()) throw new UserError(400, 'This sign-in attempt expired. Enter your code again.')
       if (!verify('login', fromB64(c.challenge), fromB64(parsed.data.signature), fromB64(c.signPk)))
         throw new UserError(401, 'The receipt code could not be confirmed. Enter it again.')
+      attempts.succeed(c.locator)
       const token = randomId(32)
       bounded(sessions)
       sessions.set(token, { reportId: c.reportId, lastSeen: now(), started: now() })

@@ -2,6 +2,7 @@ import type { Config } from './config.server'
 import { migrate } from './db/migrate.server'
 import { Store } from './db/store.server'
 import { inboxService } from './inboxes.server'
+import { powGate } from './pow.server'
 import { reporterAuth } from './reporter-auth.server'
 import { reportService } from './reports.server'
 import { passkeyService } from './reviewers/passkeys.server'
@@ -20,7 +21,8 @@ export async function openServices(config: Config) {
   await migrate(store)
   const inboxes = inboxService(store)
   const reports = reportService(store, inboxes)
-  const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds })
+  const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds, attemptsPerHour: config.abuse.loginAttemptsPerHour })
+  const pow = powGate(config.abuse)
   const sessions = reviewerSessions()
   // Read per ceremony: the public address is only final once the server knows its port.
   const reviewers = reviewerService(store, sessions, () => relyingParty(config.publicUrl))
@@ -28,7 +30,7 @@ export async function openServices(config: Config) {
   const custody = inboxCustody(store)
   const members = memberService(store, sessions)
   const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl))
-  return { config, store, inboxes, reports, auth, sessions, reviewers, custody, members, invites, passkeys }
+  return { config, store, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -61,3 +61,27 @@ export function firstProblem(error: z.ZodError): string {
   const where = issue.path.length ? `${issue.path.join('.')}: ` : ''
   return `${where}${issue.message}`
 }
+
+/** The proof of work the JS submit and sign-in bodies carry as `pow` (decision 12). */
+export const powProofSchema = z.strictObject({
+  challenge: bytes(16, 'challenge'),
+  difficulty: z.number().int().min(0).max(32),
+  expires: z.number().int().min(0),
+  mac: bytes(32, 'mac'),
+  nonce: z.number().int().min(0).max(0xffffffff),
+})
+
+export type PowProofWire = z.infer<typeof powProofSchema>
+
+/**
+ * Takes `pow` off a JSON body so the route's own strict schema sees exactly what it did before.
+ * A missing or malformed proof is a 400 that says so; the rest is not looked at here.
+ */
+export function splitProof(raw: unknown): { ok: true; proof: PowProofWire; rest: unknown } | { ok: false; error: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('pow' in raw))
+    return { ok: false, error: 'pow: this request needs a device check (proof of work). Reload the page and try again.' }
+  const { pow, ...rest } = raw as Record<string, unknown>
+  const parsed = powProofSchema.safeParse(pow)
+  if (!parsed.success) return { ok: false, error: `pow.${firstProblem(parsed.error)}` }
+  return { ok: true, proof: parsed.data, rest }
+}

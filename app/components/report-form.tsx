@@ -2,6 +2,7 @@ import type { FormEvent } from 'react'
 import { LIMITS } from '../../server/limits'
 import { CATEGORIES, ROLES, type Answers } from '../../server/report-fields'
 import { describedBy, ErrorSummary, Field } from './fields'
+import { Honeypot } from './honeypot'
 
 export type FormValues = Answers & { inboxId: string }
 export type FormErrors = Partial<Record<keyof FormValues, string>>
@@ -34,6 +35,7 @@ export function ReportForm(props: {
         answers before anything is sent.
       </p>
       <input type="hidden" name="intent" value="review" />
+      <Honeypot />
 
       {inboxes.length > 1 ? (
         <fieldset className={`field${errors.inboxId ? ' field--error' : ''}`} id="inboxId">

@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { parseReceipt } from '../../crypto/index'
 import { isUserError, UserError } from '../../server/errors.server'
 import { LIMITS } from '../../server/limits'
+import { caughtInHoneypot } from '~/components/honeypot'
 import { threadModel, type ThreadModel } from '~/components/thread-view'
 import { formString, readForm } from './http.server'
 
@@ -13,12 +14,16 @@ export type CheckStep =
  * "Check replies" without JavaScript: the code is posted, the keys are derived and the thread
  * opened in this request's memory, then forgotten. Nothing ties the request to the report.
  */
+const NOT_FOUND = 'No report matches this receipt code. Check it and try again.'
+
 export async function checkStep(request: Request, context: AppLoadContext): Promise<CheckStep> {
   const form = await readForm(request)
   const intent = formString(form, 'intent', 20)
   const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
   const parsed = parseReceipt(receiptInput)
   if (!parsed.ok) return { step: 'enter', error: parsed.message }
+  // A robot filled the hidden field: answer as for an unknown code, without looking it up.
+  if (caughtInHoneypot(form)) return { step: 'enter', error: NOT_FOUND }
   const { reports } = context.services
   let notice: string | undefined
   let error: string | undefined

@@ -5,12 +5,13 @@ import { UserError } from '../../server/errors.server'
 import { LIMITS } from '../../server/limits'
 import type { Answers } from '../../server/report-fields'
 import { lastGroupMatches } from '~/components/receipt-card'
+import { caughtInHoneypot, HONEYPOT_FIELD } from '~/components/honeypot'
 import type { FormErrors, FormValues } from '~/components/report-form'
 import { formString, readForm } from './http.server'
 
 export type ReportStep =
   | { step: 'form'; values: FormValues; errors: FormErrors }
-  | { step: 'review'; values: FormValues; receipt?: string; sendError?: string }
+  | { step: 'review'; values: FormValues; receipt?: string; sendError?: string; trap?: string }
   | { step: 'receipt'; receipt: string; sealedIn: 'browser' | 'server'; confirmError?: string }
   | { step: 'done'; sealedIn: 'browser' | 'server' }
 
@@ -44,8 +45,11 @@ export async function reportStep(request: Request, context: AppLoadContext): Pro
 
   if (intent === 'edit' || Object.keys(errors).length > 0) return { step: 'form', values, errors }
   // Chosen now and carried in the form, so sending twice (a reload re-posts) files one report.
-  if (intent === 'review') return { step: 'review', values, receipt: newReceipt() }
+  // A filled honeypot rides along to the send step, which then answers normally but stores nothing.
+  const trap = caughtInHoneypot(form) ? formString(form, HONEYPOT_FIELD, 200) : undefined
+  if (intent === 'review') return { step: 'review', values, receipt: newReceipt(), trap }
   if (intent !== 'send' || !parsed.ok) throw new UserError(400, 'The form was not understood. Nothing was sent.')
+  if (trap) return { step: 'receipt', receipt: formatReceipt(newReceipt()), sealedIn: 'server' }
   const chosen = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
   const { receipt } = await context.services.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt())
   return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server' }

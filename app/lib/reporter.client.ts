@@ -2,13 +2,18 @@ import type { PublishedKey, ReporterKeys, ReporterView, WireThread } from '../..
 import type { Answers } from '../../server/report-fields'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
+import { proveWork } from './pow.client'
 
-/** Makes the receipt, seals the report on this device and sends only opaque values. */
-export async function sealAndSend(answers: Answers, inbox: PublishedKey & { inboxId: string }): Promise<string> {
+/**
+ * Makes the receipt, seals the report on this device and sends only opaque values, with a
+ * proof of work (decision 12); `onSlow` is told if that proof takes more than a moment.
+ */
+export async function sealAndSend(answers: Answers, inbox: PublishedKey & { inboxId: string }, onSlow?: () => void): Promise<string> {
   const c = await loadCrypto()
   if (!c.verifyPublishedKey(inbox)) throw new Error('The inbox key is not properly signed. Nothing was sent.')
   const receipt = c.newReceipt()
-  await callApi('/api/reports', { body: c.sealReport(answers, receipt, inbox) })
+  const sealed = c.sealReport(answers, receipt, inbox)
+  await callApi('/api/reports', { body: { ...sealed, pow: await proveWork(onSlow) } })
   return receipt
 }
 
@@ -21,13 +26,13 @@ export type OpenThread = {
 }
 
 /** Proves the receipt by signing a one-time challenge, then opens the thread on this device. */
-export async function openWithReceipt(input: string): Promise<OpenThread> {
+export async function openWithReceipt(input: string, onSlow?: () => void): Promise<OpenThread> {
   const c = await loadCrypto()
   const parsed = c.parseReceipt(input)
   if (!parsed.ok) throw new Error(parsed.message)
   const keys = c.deriveReporterKeys(parsed.normalised)
   const { challengeId, challenge } = await callApi<{ challengeId: string; challenge: string }>('/api/reporter/challenge', {
-    body: { locator: keys.locator },
+    body: { locator: keys.locator, pow: await proveWork(onSlow) },
   })
   const signature = c.toB64(c.sign('login', c.fromB64(challenge), keys.sign.privateKey))
   const { token } = await callApi<{ token: string }>('/api/reporter/login', { body: { challengeId, signature } })

@@ -3,6 +3,7 @@ import { json } from '@remix-run/node'
 import { useActionData } from '@remix-run/react'
 import { useRef, useState } from 'react'
 import { ErrorSummary } from '~/components/fields'
+import { Honeypot } from '~/components/honeypot'
 import { threadModel, ThreadView, type ThreadModel } from '~/components/thread-view'
 import { checkStep } from '~/lib/check-flow.server'
 import { openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/lib/reporter.client'
@@ -24,7 +25,7 @@ export default function CheckPage() {
   const data = useActionData<typeof action>()
   // With JavaScript the keys and session stay in this page's memory only, gone when it closes.
   const session = useRef<OpenThread | null>(null)
-  const [js, setJs] = useState<{ thread?: ThreadModel; error?: string; notice?: string; busy?: boolean }>({})
+  const [js, setJs] = useState<{ thread?: ThreadModel; error?: string; notice?: string; busy?: boolean; slow?: boolean }>({})
 
   if (js.thread)
     return (
@@ -67,7 +68,7 @@ export default function CheckPage() {
           const input = String(new FormData(e.currentTarget).get('receipt') ?? '')
           setJs({ busy: true })
           try {
-            const open = await openWithReceipt(input)
+            const open = await openWithReceipt(input, () => setJs({ busy: true, slow: true }))
             session.current = open
             setJs({ thread: threadModel(open) })
           } catch (err) {
@@ -77,6 +78,7 @@ export default function CheckPage() {
       >
         <ErrorSummary errors={{ receipt: error }} />
         <input type="hidden" name="intent" value="open" />
+        <Honeypot />
         <div className={`field${error ? ' field--error' : ''}`}>
           <label htmlFor="receipt" className="field__label">Receipt code</label>
           <div className="hint" id="receipt-hint">For example ABCD-EFGH-JKMN-PQRS-TVWX-Y. Capitals and dashes do not matter.</div>
@@ -94,7 +96,7 @@ export default function CheckPage() {
           />
         </div>
         <button type="submit" className="button" disabled={js.busy}>
-          {js.busy ? 'Opening on this device…' : 'Open my report'}
+          {js.slow ? 'Checking this device is not a robot…' : js.busy ? 'Opening on this device…' : 'Open my report'}
         </button>
       </form>
       <p className="hint">Your code is checked on this device first. With JavaScript on, it never leaves this device.</p>

@@ -30,7 +30,7 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
   }
 }
 
-type View = ReportStep | { step: 'sealing'; values: FormValues } | { step: 'error'; message: string }
+type View = ReportStep | { step: 'sealing'; values: FormValues; slow?: boolean } | { step: 'error'; message: string }
 
 export default function ReportPage() {
   const { inboxes } = useLoaderData<typeof loader>()
@@ -59,7 +59,9 @@ export default function ReportPage() {
     setClientView({ step: 'sealing', values })
     try {
       const { inboxId: _, ...answers } = values
-      const receipt = await sealAndSend(answers, { ...inbox.key, inboxId: inbox.id })
+      const receipt = await sealAndSend(answers, { ...inbox.key, inboxId: inbox.id }, () =>
+        setClientView({ step: 'sealing', values, slow: true }),
+      )
       setClientView({ step: 'receipt', receipt: formatted(receipt), sealedIn: 'browser' })
     } catch (err) {
       setClientView({ step: 'review', values, sendError: (err as Error).message })
@@ -98,6 +100,7 @@ export default function ReportPage() {
       const { inboxId, ...answers } = view.values
       const hidden: Record<string, string | string[]> = { ...view.values }
       if (view.step === 'review' && view.receipt) hidden.receipt = view.receipt
+      if (view.step === 'review' && view.trap) hidden.homepage = view.trap
       return (
         <>
           <h1 ref={heading} tabIndex={-1}>Check your answers</h1>
@@ -121,7 +124,7 @@ export default function ReportPage() {
             <p>When you send, your report is sealed so that only the reviewers can open it. You then get a receipt code.</p>
             {view.step === 'sealing' ? (
               <p className="status" role="status" aria-live="polite">
-                Sealing on this phone… then sending. Keep this page open.
+                {view.slow ? 'Checking this device is not a robot…' : 'Sealing on this phone…'} then sending. Keep this page open.
               </p>
             ) : null}
             <div className="actions">

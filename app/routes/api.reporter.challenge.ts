@@ -3,8 +3,9 @@ import { api, onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
 
 export const loader = postOnlyLoader
 
+/** Sign-in step one; the proof of work (decision 12) is spent before the locator is looked up. */
 export const action = ({ request, context }: ActionFunctionArgs) =>
   api(async () => {
     onlyPost(request)
-    return context.services.auth.challenge(await readJson(request))
+    return context.services.auth.challenge(context.services.pow.redeem(await readJson(request)))
   })

@@ -3,9 +3,10 @@ import { api, onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
 
 export const loader = postOnlyLoader
 
-/** A report sealed in the browser: opaque values only. */
+/** A report sealed in the browser: opaque values only, after a spent proof of work (decision 12). */
 export const action = ({ request, context }: ActionFunctionArgs) =>
   api(async () => {
     onlyPost(request)
-    return context.services.reports.submitSealed(await readJson(request))
+    const body = context.services.pow.redeem(await readJson(request))
+    return context.services.reports.submitSealed(body)
   }, 201)

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import autocannon from 'autocannon'
-import { INBOX_WRAP_BYTES, NONCE_BYTES, REPORTER_WRAP_BYTES, SELF_NOTE_SEALED_BYTES, TAG_BYTES } from '../../crypto/index'
+import { INBOX_WRAP_BYTES, NONCE_BYTES, ready, REPORTER_WRAP_BYTES, SELF_NOTE_SEALED_BYTES, TAG_BYTES } from '../../crypto/index'
+import { solvePow, type PowChallenge } from '../../crypto/pow'
 
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -36,7 +37,7 @@ export const BUCKET_BYTES = 4096
  * server's shape checks pass); each call has a fresh locator because locators are UNIQUE.
  * The sealed parts are shared across calls: the server treats them as opaque anyway.
  */
-export function sealedBodyMaker(inboxId: string, keyVersion = 1): () => string {
+export function sealedBodyMaker(inboxId: string, keyVersion = 1, proofs?: string[]): () => string {
   const envelope = JSON.stringify({
     v: 1,
     body: b64(NONCE_BYTES + BUCKET_BYTES + TAG_BYTES),
@@ -44,8 +45,27 @@ export function sealedBodyMaker(inboxId: string, keyVersion = 1): () => string {
     reporter: b64(REPORTER_WRAP_BYTES),
   })
   const head = `{"inboxId":${JSON.stringify(inboxId)},"keyVersion":${keyVersion},"envelope":${envelope},"locator":"`
-  const tail = `","signPk":"${b64(32)}","boxPk":"${b64(32)}","selfNote":"${b64(SELF_NOTE_SEALED_BYTES)}"}`
-  return () => head + b64(32) + tail
+  const tail = `","signPk":"${b64(32)}","boxPk":"${b64(32)}","selfNote":"${b64(SELF_NOTE_SEALED_BYTES)}"`
+  // Each proof is single use; an exhausted pool sends none, which shows up as non-2xx answers.
+  return () => head + b64(32) + tail + (proofs ? `,"pow":${proofs.pop() ?? 'null'}}` : '}')
+}
+
+/**
+ * n solved proofs of work (decision 12) as JSON, fetched before a run so the run itself only
+ * POSTs reports. Start the server with POW_BASE_BITS=0 and POW_MAX_BITS=0: solving is then one
+ * hash, while the server still checks and spends every proof as in production.
+ */
+export async function proofPool(url: string, n: number, concurrency = 32): Promise<string[]> {
+  await ready()
+  const out: string[] = []
+  const worker = async () => {
+    while (out.length < n) {
+      const c = (await (await fetch(`${url}/api/pow`)).json()) as PowChallenge
+      out.push(JSON.stringify(solvePow(c)))
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return out
 }
 
 export type LoadResult = { rps: number; p50: number; p99: number; total: number; bad: number; clientCpu: number; serverCpu: number }

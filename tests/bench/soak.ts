@@ -24,7 +24,9 @@ const dataDir = tempDataDir('candour-soak-')
 const { id: inboxId, keyFile } = createInbox(dataDir)
 const inboxKeys = await loadInboxKeys(keyFile)
 const inboxBoxPk = toB64(inboxKeys.encryption.publicKey)
-const server = await startServer({ dataDir })
+// Idle-level proof of work throughout (decision 12): the soak is about the server's memory and
+// latency over time, and its steady load would otherwise push difficulty to the cap.
+const server = await startServer({ dataDir, env: { POW_MAX_BITS: '12' } })
 const url = server.url
 
 type Minute = { lat: number[]; errors: number; rss: number }

@@ -8,11 +8,13 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import { createInbox, ROOT, startServer, tempDataDir } from '../support/server'
-import { fmt, median, rssMiB, sealedBodyMaker, serverPid, submitLoad, type LoadResult } from './lib'
+import { fmt, median, proofPool, rssMiB, sealedBodyMaker, serverPid, submitLoad, type LoadResult } from './lib'
 
 const RUNS = Number(process.env.SUBMIT_RUNS ?? 3)
 const SECONDS = Number(process.env.SUBMIT_SECONDS ?? 10)
 const CONNECTIONS = 32
+/** Proofs of work fetched per second of app run: above any rate this machine reaches. */
+const PROOFS_PER_SECOND = Number(process.env.SUBMIT_PROOFS_PER_SECOND ?? 3000)
 
 async function startBare(dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bare-server.ts', dataDir], {
@@ -39,19 +41,20 @@ async function startBare(dataDir: string) {
 const appDir = tempDataDir('candour-bench-submit-')
 const bareDir = tempDataDir('candour-bench-bare-')
 const { id: inboxId } = createInbox(appDir)
-const app = await startServer({ dataDir: appDir })
+// Difficulty 0: the bench measures the submit path (proof checked and spent), not the client's hashing.
+const app = await startServer({ dataDir: appDir, env: { POW_BASE_BITS: '0', POW_MAX_BITS: '0' } })
 const bare = await startBare(bareDir)
 const appPid = serverPid(appDir)
-const appBody = sealedBodyMaker(inboxId)
+const appBody = async (seconds: number) => sealedBodyMaker(inboxId, 1, await proofPool(app.url, seconds * PROOFS_PER_SECOND))
 const bareBody = sealedBodyMaker(bare.inboxId)
 const sides: Record<'app' | 'bare', LoadResult[]> = { app: [], bare: [] }
 let rss = NaN
 try {
   // Warm-up: JIT, SQLite page cache, connection pools. Not counted.
-  await submitLoad(app.url, appBody, 3, CONNECTIONS)
+  await submitLoad(app.url, await appBody(3), 3, CONNECTIONS)
   await submitLoad(bare.url, bareBody, 3, CONNECTIONS)
   for (let i = 0; i < RUNS; i++) {
-    sides.app.push(await submitLoad(app.url, appBody, SECONDS, CONNECTIONS, appPid))
+    sides.app.push(await submitLoad(app.url, await appBody(SECONDS), SECONDS, CONNECTIONS, appPid))
     sides.bare.push(await submitLoad(bare.url, bareBody, SECONDS, CONNECTIONS, bare.pid))
     console.error(`run ${i + 1}/${RUNS}: app ${JSON.stringify(sides.app[i])}, bare ${JSON.stringify(sides.bare[i])}`)
   }

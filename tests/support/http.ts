@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import sqlite3 from 'sqlite3'
 import { deriveReporterKeys, fromB64, normaliseReceipt, ready, sign, toB64, type InboxKeys } from '../../crypto/index'
+import { withProof } from './pow'
 import { admin } from './server'
 
 /** The inbox's secret keys from the file `admin inbox:create --key-out` wrote, as crypto/ wants them. */
@@ -20,10 +21,14 @@ export async function loadInboxKeys(keyFile: string): Promise<InboxKeys> {
 
 export type JsonResponse = { status: number; headers: Headers; body: any }
 
-/** Sends a JSON request the way the browser code does and reads the JSON answer. */
+/**
+ * Sends a JSON request the way the browser code does and reads the JSON answer. A POST body to a
+ * route that wants a proof of work gets a solved one, as the browser adds it; `proof: false`
+ * sends the body exactly as given.
+ */
 export async function json(
   url: string,
-  opts: { method?: string; body?: unknown; raw?: string; contentType?: string; token?: string } = {},
+  opts: { method?: string; body?: unknown; raw?: string; contentType?: string; token?: string; proof?: boolean } = {},
 ): Promise<JsonResponse> {
   const headers: Record<string, string> = {}
   if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = opts.contentType ?? 'application/json'
@@ -31,7 +36,7 @@ export async function json(
   const res = await fetch(url, {
     method: opts.method ?? (opts.body !== undefined || opts.raw !== undefined ? 'POST' : 'GET'),
     headers,
-    body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
+    body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(await bodyToSend(url, opts)) : undefined),
   })
   const text = await res.text()
   let body: unknown = text
@@ -42,6 +47,9 @@ export async function json(
   }
   return { status: res.status, headers: res.headers, body }
 }
+
+const bodyToSend = (url: string, opts: { method?: string; body?: unknown; proof?: boolean }) =>
+  opts.proof === false || (opts.method ?? 'POST') !== 'POST' ? opts.body : withProof(url, opts.body)
 
 /** Posts a plain HTML form (application/x-www-form-urlencoded) as a browser without JS would. */
 export async function postForm(url: string, fields: Array<[string, string]> | Record<string, string>) {

@@ -20,12 +20,16 @@ export function tempDataDir(prefix = 'candour-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
 
+const NO_THROTTLE = { NOJS_POSTS_PER_MINUTE: '100000', NOJS_POSTS_BURST: '100000' }
+
 /** Starts the real production server (needs `remix build` first) on a random port. */
 export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? tempDataDir()
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...opts.env },
+    // The shared no-JS form budget (decision 12) would throttle test files that post many forms
+    // in seconds; tests/integration/abuse.test.ts sets small limits to test it.
+    env: { ...process.env, ...NO_THROTTLE, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -101,4 +105,9 @@ export function diskBytes(dataDir: string): string {
     .filter((f) => f.startsWith('candour.sqlite'))
     .map((f) => fs.readFileSync(path.join(dataDir, f)).toString('latin1'))
     .join('\n')
+}
+
+/** Lines of server output logged at error level or worse: pino writes numbers (50, 60), old lines "error". */
+export function errorLines(output: string): string[] {
+  return output.split('\n').filter((l) => /"level":(?:50|60|"error"|"fatal")[,}]/.test(l))
 }
