@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { errorName, log } from '../server/log.server'
 import { NonceProvider } from './lib/nonce'
 
 const ABORT_DELAY = 5_000
@@ -11,7 +12,7 @@ const ABORT_DELAY = 5_000
 /** Remix would log the whole error; its message could quote what someone typed, so log the kind only. */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return
-  console.error(JSON.stringify({ level: 'error', msg: 'request failed', name: (error as Error)?.name ?? typeof error }))
+  log.error({ name: errorName(error) }, 'request failed')
 }
 
 export default function handleRequest(
@@ -44,7 +45,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500
           // Never log the error text: it could quote what a reporter typed.
-          if (shellRendered) console.error(JSON.stringify({ level: 'error', msg: 'render error', name: (error as Error)?.name }))
+          if (shellRendered) log.error({ name: errorName(error) }, 'render error')
         },
       },
     )

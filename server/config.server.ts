@@ -2,6 +2,9 @@ import path from 'node:path'
 import { z } from 'zod'
 import { abuseConfig, abuseEnvShape, type AbuseConfig } from './abuse-config.server'
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
 const schema = z.object({
   ...abuseEnvShape,
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -12,6 +15,12 @@ const schema = z.object({
   // Where quick exit goes: a neutral, busy site. A link, never fetched by our pages.
   QUICK_EXIT_URL: z.url().default('https://www.bbc.co.uk/weather'),
   CHALLENGE_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // The portal's .onion address: pages then carry Onion-Location so Tor Browser offers it.
+  ONION_URL: z
+    .url()
+    .refine((u) => /^https?:\/\/[a-z2-7]{56}\.onion\/?$/.test(u), 'must be http(s)://<56-character v3 address>.onion with no path')
+    .optional(),
 })
 
 export type Config = {
@@ -26,6 +35,16 @@ export type Config = {
   quickExitUrl: string
   challengeSeconds?: number
   abuse: AbuseConfig
+  logLevel: LogLevel
+  /** Origin of the onion service, no trailing slash, when ONION_URL is set. */
+  onionOrigin?: string
+}
+
+/** LOG_LEVEL alone, for the logger, which the Remix build loads apart from the rest of the config. */
+export function logLevelFrom(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const parsed = schema.shape.LOG_LEVEL.safeParse(env.LOG_LEVEL)
+  if (!parsed.success) throw new Error(`Invalid configuration: LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`)
+  return parsed.data
 }
 
 /** Reads the environment once at start; a bad value stops the server with a clear message. */
@@ -48,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quickExitUrl: c.QUICK_EXIT_URL,
     challengeSeconds: c.CHALLENGE_SECONDS,
     abuse: abuseConfig(c),
+    logLevel: c.LOG_LEVEL,
+    onionOrigin: c.ONION_URL === undefined ? undefined : new URL(c.ONION_URL).origin,
   }
 }

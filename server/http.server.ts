@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet'
 import { LIMITS } from './limits'
 import { noJsPostLimit, tokenBucket } from './rate-limits.server'
+import { errorName, log } from './log.server'
 import { sameOriginOnly } from './same-origin.server'
 import type { Services } from './services.server'
 
@@ -26,35 +27,18 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     next()
   })
   const https = services.config.publicUrl.protocol === 'https:'
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'wasm-unsafe-eval'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"],
-          manifestSrc: ["'self'"],
-          upgradeInsecureRequests: https ? [] : null,
-        },
-      },
-      strictTransportSecurity: https ? { maxAge: 63072000, includeSubDomains: true } : false,
-      referrerPolicy: { policy: 'no-referrer' },
-      xFrameOptions: { action: 'deny' },
-      crossOriginEmbedderPolicy: false,
-      crossOriginOpenerPolicy: { policy: 'same-origin' },
-      crossOriginResourcePolicy: { policy: 'same-origin' },
-    }),
-  )
-  app.use((_req, res, next) => {
+  const onion = services.config.onionOrigin
+  const onionHost = onion ? new URL(onion).hostname : undefined
+  // A request that came through the onion service is plain http: upgrading it to https (CSP
+  // upgrade-insecure-requests) would break every script and form there.
+  const headers = { main: securityHeaders(https), onion: securityHeaders(false) }
+  app.use((req, res, next) => (onionHost && req.hostname === onionHost ? headers.onion : headers.main)(req, res, next))
+  app.use((req, res, next) => {
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()')
+    // Tor Browser offers the onion service instead: no exit node, no DNS lookup of our name. Not
+    // on reviewer pages: passkeys are bound to PUBLIC_URL and would not work at the onion.
+    if (onion && req.hostname !== onionHost && !/^\/(api\/)?review(\/|$)/.test(req.path))
+      res.setHeader('Onion-Location', `${onion}${req.originalUrl}`)
     next()
   })
   // Not for /api/: its answers are short JSON or sealed envelopes (random bytes that do not
@@ -62,8 +46,11 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   const compress = compression()
   app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : compress(req, res, next)))
 
-  app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }))
-  app.use(express.static(publicDir, { maxAge: '1h', index: false }))
+  // Not even the scripts and styles are cached: a cached /build file on an officer's phone shows
+  // the portal was visited (ADR 0011). The cost is re-downloading them on every visit.
+  const assets = { cacheControl: false, etag: false, lastModified: false, index: false, setHeaders: noStore }
+  app.use('/build', express.static(path.join(publicDir, 'build'), assets))
+  app.use(express.static(publicDir, assets))
 
   // Every page is personal or sensitive: never cached, by the browser or anything in between.
   app.use((req, res, next) => {
@@ -98,10 +85,42 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode
     if (status && status >= 400 && status < 500) return refuse(res, status, 'The request was not understood.')
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', name: (err as Error)?.name }))
+    log.error({ name: errorName(err) }, 'unhandled error')
     if (!res.headersSent) refuse(res, 500, 'Something went wrong on our side. Nothing was saved.')
   })
   return app
+}
+
+function securityHeaders(https: boolean) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'wasm-unsafe-eval'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        manifestSrc: ["'self'"],
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https ? { maxAge: 63072000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  })
+}
+
+function noStore(res: Response) {
+  res.setHeader('Cache-Control', 'no-store')
 }
 
 function refuse(res: Response, status: number, message: string) {

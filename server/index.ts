@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { loadConfig } from './config.server'
 import { createApp } from './http.server'
+import { log } from './log.server'
 import { createSetupToken, setupUrl } from './reviewers/setup-tokens.server'
 import { openServices } from './services.server'
 
@@ -16,8 +17,9 @@ const server = app.listen(config.port, config.host, () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   if (!config.publicUrlFromEnv) config.publicUrl = new URL(`http://localhost:${port}`)
-  // Tests read this line to find a random port; it names no client and no report.
-  console.log(JSON.stringify({ level: 'info', msg: 'listening', url: `http://localhost:${port}` }))
+  // Tests read this line to find a random port; it names no client and no report. msg goes in the
+  // object so pino writes it before url: the tests' regexes expect "msg":"listening","url":….
+  log.info({ msg: 'listening', url: `http://localhost:${port}` })
   void announceSetupLink()
 })
 
@@ -25,10 +27,10 @@ const server = app.listen(config.port, config.host, () => {
 async function announceSetupLink() {
   if ((await services.reviewers.reviewerCount()) > 0) return
   const url = setupUrl(config.publicUrl, await createSetupToken(services.store, 'system'))
-  console.log(JSON.stringify({ level: 'info', msg: 'first run: open this one-time link to set up the first reviewer (valid 24 h)', url }))
+  log.info({ msg: 'first run: open this one-time link to set up the first reviewer (valid 24 h)', url })
 }
 if ((await services.inboxes.list()).length === 0)
-  console.log(JSON.stringify({ level: 'info', msg: 'no inbox yet: reports are refused until `npm run admin -- inbox:create NAME`' }))
+  log.info('no inbox yet: reports are refused until `npm run admin -- inbox:create NAME`')
 server.headersTimeout = 20_000
 server.requestTimeout = 60_000
 

@@ -92,3 +92,23 @@ export function journey() {
     })
   })
 }
+
+/** A whole JS reporter session in one tab: report, receipt, check, follow-up. Returns the receipt. */
+export async function reportCheckAndFollowUp(page: Page, origin: string): Promise<string> {
+  await page.goto(`${origin}/report`)
+  await waitForHydration(page)
+  await fillReport(page)
+  await page.getByRole('button', { name: 'Continue to check your answers' }).click()
+  await page.getByRole('button', { name: 'Send report' }).click()
+  const receipt = await page.locator('[data-receipt]').getAttribute('data-receipt')
+  expect(receipt).toBeTruthy()
+
+  await page.goto(`${origin}/check`)
+  await waitForHydration(page)
+  await page.getByLabel('Receipt code').fill(receipt!)
+  await page.getByRole('button', { name: 'Open my report' }).click()
+  await page.getByLabel('Add a message').fill(FOLLOWUP)
+  await page.getByRole('button', { name: 'Send message' }).click()
+  await page.getByText('sealed on this device and sent').waitFor()
+  return receipt!
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium, phoneContext } from '../support/browser'
 import { createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
-import { fillReport, FOLLOWUP, waitForHydration } from './helpers'
+import { reportCheckAndFollowUp, waitForHydration } from './helpers'
 
 const NEUTRAL = 'https://www.bbc.co.uk/weather'
 
@@ -75,21 +75,7 @@ describe('quick exit and what the browser keeps (phone, JS on)', () => {
 
   it('after a whole session (report, check, follow-up) the browser holds no storage or cookies', async () => {
     const page = await context.newPage()
-    await page.goto(`${server.url}/report`)
-    await waitForHydration(page)
-    await fillReport(page)
-    await page.getByRole('button', { name: 'Continue to check your answers' }).click()
-    await page.getByRole('button', { name: 'Send report' }).click()
-    const receipt = await page.locator('[data-receipt]').getAttribute('data-receipt')
-    expect(receipt).toBeTruthy()
-
-    await page.goto(`${server.url}/check`)
-    await waitForHydration(page)
-    await page.getByLabel('Receipt code').fill(receipt!)
-    await page.getByRole('button', { name: 'Open my report' }).click()
-    await page.getByLabel('Add a message').fill(FOLLOWUP)
-    await page.getByRole('button', { name: 'Send message' }).click()
-    await page.getByText('sealed on this device and sent').waitFor()
+    await reportCheckAndFollowUp(page, server.url)
 
     const kept = await page.evaluate(async () => ({
       origin: location.origin,
