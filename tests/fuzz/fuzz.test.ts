@@ -17,6 +17,8 @@ import { FORM_FIELDS, FORM_ROUTES, INTENTS, JSON_ROUTES } from './routes'
  * never a 5xx, and never a change to anything stored. FUZZ_RUNS raises the count (`npm run fuzz`).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
+// Tens of thousands of requests: minutes on a busy 2-core machine, more with FUZZ_RUNS.
+const TIMEOUT_MS = Math.max(600_000, RUNS * 600)
 let server: RunningServer
 let adminCookie = ''
 let reporterBearer = ''
@@ -114,7 +116,7 @@ describe(`fuzz: ${RUNS} cases per route and identity`, () => {
       )
     expect(fives).toEqual([])
     expect(await snapshot()).toEqual(before)
-  })
+  }, TIMEOUT_MS)
 
   it('HTML forms answer every odd form without a 5xx and store nothing', async () => {
     const before = await snapshot()
@@ -129,5 +131,5 @@ describe(`fuzz: ${RUNS} cases per route and identity`, () => {
     expect(fives).toEqual([])
     expect(await snapshot()).toEqual(before)
     expect(server.output()).not.toMatch(/"level":("error"|50)/)
-  })
+  }, TIMEOUT_MS)
 })
