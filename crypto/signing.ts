@@ -5,7 +5,7 @@ import { sodium } from './sodium'
  * A signed message: the JSON text `m` and an Ed25519 signature over a purpose label and `m`,
  * so a signature made for one purpose (a follow-up) can never pass as another (a reply).
  */
-export type Purpose = 'report' | 'followup' | 'reply' | 'inbox-key' | 'login' | 'adopt'
+export type Purpose = 'report' | 'followup' | 'reply' | 'note' | 'inbox-key' | 'login' | 'adopt'
 
 function signedBytes(purpose: Purpose, message: Uint8Array): Uint8Array {
   return concat(utf8(`candour-${purpose}-v1\n`), message)

@@ -108,3 +108,21 @@ export function openMessage(
   throw new Error('unknown message type')
 }
 
+
+/**
+ * An internal note: readable by the inbox only (no reporter wrap), signed by the inbox identity
+ * under its own purpose, so a note can never verify as a reply or be shown to a reporter as one.
+ */
+export function sealNote(note: { text: string; by: string }, inbox: { encryption: KeyPair; identity: KeyPair }): Envelope {
+  const plain = signJson('note', { type: 'note', ...note }, inbox.identity.privateKey)
+  return sealEnvelope(plain, inbox.encryption.publicKey, { kind: 'none' })
+}
+
+export type OpenedNote = { text: string; by: string; verified: boolean }
+
+export function openNote(env: Envelope, opener: Parameters<typeof openEnvelope>[1], inboxSignPk: string): OpenedNote {
+  const signed = readSignedJson('note', openEnvelope(env, opener))
+  const v = signed.value as { type?: unknown; text?: unknown; by?: unknown }
+  if (v?.type !== 'note' || typeof v.text !== 'string') throw new Error('not a note')
+  return { text: v.text, by: typeof v.by === 'string' ? v.by : 'A reviewer', verified: signed.signedBy(fromB64(inboxSignPk)) }
+}

@@ -19,7 +19,7 @@ import type { Connection } from './db/store.server'
 export type AuditEvent = {
   actor: string // 'operator' (CLI), 'system', or 'reviewer:<id>'
   action: string // e.g. 'inbox.create', 'reviewer.register', 'session.start'
-  subject?: string // what it was done to, e.g. an inbox or reviewer id; NEVER reporter data
+  subject?: string // what it was done to: an inbox, reviewer or random report id (ADR 0010); NEVER reporter data
   detail?: Record<string, string | number | boolean>
 }
 export type AuditEntry = AuditEvent & { seq: number; at: string; prevHash: string; hash: string }

@@ -10,7 +10,7 @@ import {
   type SealedReport,
   type WireThread,
 } from '../crypto/index'
-import type { Store } from './db/store.server'
+import type { Connection, Store } from './db/store.server'
 import { isUniqueViolation } from './db/store.server'
 import { randomId, today } from './days.server'
 import { isUserError, UserError } from './errors.server'
@@ -27,6 +27,23 @@ type ReportRow = {
   self_note: string
   received_day: string
   status: string
+}
+
+export type MessageAuthor = 'reporter' | 'reviewer' | 'note'
+export type StoredMessage = { seq: number; author: MessageAuthor; keyVersion: number; envelope: Envelope; day: string }
+
+/**
+ * Appends one message inside the caller's transaction (so a reviewer's reply commits with its
+ * audit entry). The next seq is read in the same transaction; the date is kept to the day.
+ */
+export async function insertMessage(tx: Connection, reportId: string, author: MessageAuthor, keyVersion: number, env: Envelope): Promise<StoredMessage> {
+  const last = await tx.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) AS n FROM messages WHERE report_id = ?', [reportId])
+  const message = { seq: (last?.n ?? 0) + 1, author, keyVersion, envelope: env, day: today() }
+  await tx.run(
+    'INSERT INTO messages (report_id, seq, author_kind, key_version, envelope, created_day) VALUES (?,?,?,?,?,?)',
+    [reportId, message.seq, author, keyVersion, JSON.stringify(env), message.day],
+  )
+  return message
 }
 
 export function reportService(store: Store, inboxes: InboxService) {
@@ -49,15 +66,8 @@ export function reportService(store: Store, inboxes: InboxService) {
     return store.read.get<ReportRow>('SELECT * FROM reports WHERE locator = ?', [locator])
   }
 
-  async function appendMessage(reportId: string, author: 'reporter' | 'reviewer', keyVersion: number, env: Envelope) {
-    await store.transaction(async (tx) => {
-      const last = await tx.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) AS n FROM messages WHERE report_id = ?', [reportId])
-      await tx.run(
-        'INSERT INTO messages (report_id, seq, author_kind, key_version, envelope, created_day) VALUES (?,?,?,?,?,?)',
-        [reportId, (last?.n ?? 0) + 1, author, keyVersion, JSON.stringify(env), today()],
-      )
-    })
-  }
+  const appendMessage = (reportId: string, author: 'reporter', keyVersion: number, env: Envelope) =>
+    store.transaction((tx) => insertMessage(tx, reportId, author, keyVersion, env))
 
   const service = {
     /** Stores a report sealed in the browser. Only shapes and sizes are checked: content is opaque. */

@@ -12,6 +12,7 @@ import { relyingParty } from './reviewers/webauthn.server'
 import { inboxCustody } from './reviewers/inbox-custody.server'
 import { inviteService } from './reviewers/invites.server'
 import { memberService } from './reviewers/members.server'
+import { triageService } from './reviewers/triage.server'
 import { ready } from '../crypto/index'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
@@ -30,7 +31,8 @@ export async function openServices(config: Config) {
   const custody = inboxCustody(store)
   const members = memberService(store, sessions)
   const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl))
-  return { config, store, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys }
+  const triage = triageService(store, members)
+  return { config, store, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

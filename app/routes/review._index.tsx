@@ -44,7 +44,9 @@ export default function ReviewHome() {
       <ul className="card-list">
         {data.inboxes.map((i) => (
           <li key={i.id} className="card">
-            <h3>{i.name}</h3>
+            <h3>
+              <Link to={`/review/inbox/${i.id}`}>{i.name}</Link>
+            </h3>
             {i.description ? <p className="hint">{i.description}</p> : null}
             <p>
               {i.reportCount === 1 ? '1 sealed report' : `${i.reportCount} sealed reports`} · key version {i.keyVersion}

@@ -1,0 +1,57 @@
+import type { Envelope } from '../../crypto/index'
+import type { Crypto } from './crypto.client'
+import { keyring, type UnlockedInbox } from './keyring.client'
+
+/** The unlocked keys of one version of an inbox, or undefined when this tab does not hold them. */
+export function inboxKey(inboxId: string, keyVersion: number): UnlockedInbox | undefined {
+  return keyring()?.inboxes.get(inboxId)?.find((v) => v.keyVersion === keyVersion)
+}
+
+export const STATUS_LABELS: Record<string, string> = {
+  received: 'Received',
+  acknowledged: 'Acknowledged',
+  assessing: 'Assessing',
+  investigating: 'Investigating',
+  referred: 'Referred',
+  closed: 'Closed',
+}
+
+export type WireMessage = { seq: number; author: 'reporter' | 'reviewer' | 'note'; keyVersion: number; envelope: Envelope; day: string }
+export type TrailEntry = { at: string; action: string; reviewerId: string; displayName: string }
+export type OpenedReportWire = {
+  report: { id: string; pseudonym: string; inboxId: string; inboxName: string; keyVersion: number; envelope: Envelope; receivedDay: string; status: string }
+  currentKeyVersion: number
+  me: { displayName: string; pseudonym: string }
+  messages: WireMessage[]
+  trail: TrailEntry[]
+}
+
+/** A message as a reviewer sees it; `verified: false` is shown as a warning, never as anyone's words. */
+export type ShownMessage = { seq: number; author: WireMessage['author']; day: string; text: string; who: string; verified: boolean }
+
+/**
+ * Opens one message with the inbox key of its version. Follow-ups must be signed by the reporter
+ * key named INSIDE the first sealed report (the server's copy of it is not trusted); replies and
+ * notes by the inbox identity.
+ */
+export function openForReviewer(c: Crypto, inboxId: string, m: WireMessage, reporterSignPk: string): ShownMessage {
+  const base = { seq: m.seq, author: m.author, day: m.day }
+  const key = inboxKey(inboxId, m.keyVersion)
+  const unverified = { ...base, text: '', who: '', verified: false }
+  if (!key) return unverified
+  const opener = { as: 'inbox' as const, inbox: key.encryption }
+  const inboxSignPk = c.toB64(key.identity.publicKey)
+  try {
+    if (m.author === 'note') {
+      const note = c.openNote(m.envelope, opener, inboxSignPk)
+      return { ...base, text: note.text, who: note.by, verified: note.verified }
+    }
+    const opened = c.openMessage(m.envelope, opener, { reporterSignPk, inboxSignPk })
+    // The kind sealed inside must match the author the server claims.
+    const kindMatches = (m.author === 'reporter') === (opened.kind === 'followup')
+    const who = opened.kind === 'reply' ? opened.reviewer : 'Reporter'
+    return { ...base, text: opened.text, who, verified: opened.verified && kindMatches }
+  } catch {
+    return unverified
+  }
+}

@@ -1,0 +1,7 @@
+import { postOnlyLoader } from '~/lib/http.server'
+import { reviewerAction } from '~/lib/reviewer-api.server'
+
+export const loader = postOnlyLoader
+
+/** An inbox's reports as opaque rows for a member's browser to open (POST like every reviewer API: same-origin checked). */
+export const action = reviewerAction((s, reviewerId, body) => s.triage.list(reviewerId, body))
