@@ -116,7 +116,9 @@ describe('reviewer reads, replies and notes; reporter reads the reply (desktop +
   })
 
   it('the reporter reads the reply without JavaScript too, and never the note', async () => {
-    await (await checkOnPhone(false)).context().close()
+    const page = await checkOnPhone(false)
+    await page.screenshot({ path: 'tests/.artifacts/screens/phone-thread-reply-nojs.png', fullPage: true })
+    await page.context().close()
   })
 
   it('a follow-up forged in the database is flagged; the real one is the reporter’s words', async () => {
@@ -143,6 +145,8 @@ describe('reviewer reads, replies and notes; reporter reads the reply (desktop +
     expect(thread).toContain("Could not be verified: not shown as the reporter's words")
     expect(thread).not.toContain(FORGED)
     expect(await reviewer.locator('.bubble--unverified').count()).toBe(1)
+    // Kept for looking at (tests/.artifacts is not committed).
+    await reviewer.screenshot({ path: 'tests/.artifacts/screens/desktop-review-report.png', fullPage: true })
   })
 
   it('"Who opened this" lists the reviewer’s openings, reply and note', async () => {
