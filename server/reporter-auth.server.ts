@@ -4,7 +4,7 @@ import { UserError } from './errors.server'
 import { TIMINGS } from './limits'
 import { attemptCounter } from './rate-limits.server'
 import type { ReportService } from './reports.server'
-import { challengeRequestSchema, firstProblem, loginRequestSchema } from './wire.server'
+import { challengeRequestSchema, loginRequestSchema, parseInput } from './wire.server'
 
 type Challenge = { locator: string; reportId: string; signPk: string; challenge: string; expires: number }
 type Session = { reportId: string; lastSeen: number; started: number }
@@ -34,28 +34,26 @@ export function reporterAuth(
 
   return {
     async challenge(raw: unknown): Promise<{ challengeId: string; challenge: string; expiresInSeconds: number }> {
-      const parsed = challengeRequestSchema.safeParse(raw)
-      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
-      const report = await reports.reportIdForLogin(parsed.data.locator)
+      const input = parseInput(challengeRequestSchema, raw)
+      const report = await reports.reportIdForLogin(input.locator)
       if (!report) throw new UserError(404, 'No report matches this receipt code. Check it and try again.')
-      if (attempts.blocked(parsed.data.locator)) throw new UserError(429, 'Too many attempts for this code; wait an hour.')
-      attempts.fail(parsed.data.locator)
+      if (attempts.blocked(input.locator)) throw new UserError(429, 'Too many attempts for this code; wait an hour.')
+      attempts.fail(input.locator)
       const challengeId = randomId(16)
       const challenge = randomId(32)
       bounded(challenges)
-      challenges.set(challengeId, { locator: parsed.data.locator, reportId: report.id, signPk: report.signPk, challenge, expires: now() + ttl })
+      challenges.set(challengeId, { locator: input.locator, reportId: report.id, signPk: report.signPk, challenge, expires: now() + ttl })
       return { challengeId, challenge, expiresInSeconds: ttl / 1000 }
     },
 
     login(raw: unknown): { token: string; reportId: string } {
-      const parsed = loginRequestSchema.safeParse(raw)
-      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
-      const c = challenges.get(parsed.data.challengeId)
+      const input = parseInput(loginRequestSchema, raw)
+      const c = challenges.get(input.challengeId)
       // Single use whatever the outcome, so a captured response cannot be replayed.
-      challenges.delete(parsed.data.challengeId)
+      challenges.delete(input.challengeId)
       if (!c) throw new UserError(400, 'This sign-in attempt was already used or never existed. Enter your code again.')
       if (c.expires < now()) throw new UserError(400, 'This sign-in attempt expired. Enter your code again.')
-      if (!verify('login', fromB64(c.challenge), fromB64(parsed.data.signature), fromB64(c.signPk)))
+      if (!verify('login', fromB64(c.challenge), fromB64(input.signature), fromB64(c.signPk)))
         throw new UserError(401, 'The receipt code could not be confirmed. Enter it again.')
       attempts.succeed(c.locator)
       const token = randomId(32)

@@ -16,7 +16,7 @@ import { randomId, today } from './days.server'
 import { isUserError, UserError } from './errors.server'
 import type { InboxService } from './inboxes.server'
 import type { Answers } from './report-fields'
-import { firstProblem, followupRequestSchema, sealedReportSchema } from './wire.server'
+import { followupRequestSchema, parseInput, sealedReportSchema } from './wire.server'
 
 type ReportRow = {
   id: string
@@ -72,11 +72,9 @@ export function reportService(store: Store, inboxes: InboxService) {
   const service = {
     /** Stores a report sealed in the browser. Only shapes and sizes are checked: content is opaque. */
     async submitSealed(raw: unknown): Promise<{ receivedDay: string }> {
-      const parsed = sealedReportSchema.safeParse(raw)
-      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
-      const r = parsed.data
-      const inbox = await currentKey(r.inboxId)
-      if (r.keyVersion !== inbox.current.keyVersion)
+      const input = parseInput(sealedReportSchema, raw)
+      const inbox = await currentKey(input.inboxId)
+      if (input.keyVersion !== inbox.current.keyVersion)
         throw new UserError(409, 'This inbox has a newer key. Reload the page and send again.')
       const receivedDay = today()
       try {
@@ -85,7 +83,7 @@ export function reportService(store: Store, inboxes: InboxService) {
         await store.groupRun(
           `INSERT INTO reports (id, inbox_id, key_version, envelope, locator, sign_pk, box_pk, self_note, received_day)
            VALUES (?,?,?,?,?,?,?,?,?)`,
-          [randomId(), r.inboxId, r.keyVersion, JSON.stringify(r.envelope), r.locator, r.signPk, r.boxPk, r.selfNote, receivedDay],
+          [randomId(), input.inboxId, input.keyVersion, JSON.stringify(input.envelope), input.locator, input.signPk, input.boxPk, input.selfNote, receivedDay],
         )
       } catch (err) {
         if (isUniqueViolation(err)) throw new UserError(409, 'A report with this receipt already exists.')
@@ -143,14 +141,13 @@ export function reportService(store: Store, inboxes: InboxService) {
 
     /** A follow-up sealed in the browser, for the report the session is bound to. */
     async addFollowupSealed(reportId: string, raw: unknown): Promise<void> {
-      const parsed = followupRequestSchema.safeParse(raw)
-      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
+      const input = parseInput(followupRequestSchema, raw)
       const row = await store.read.get<ReportRow>('SELECT inbox_id FROM reports WHERE id = ?', [reportId])
       if (!row) throw new UserError(404, 'This report no longer exists.')
       const inbox = await currentKey(row.inbox_id)
-      if (parsed.data.keyVersion !== inbox.current.keyVersion)
+      if (input.keyVersion !== inbox.current.keyVersion)
         throw new UserError(409, 'This inbox has a newer key. Open your report again and resend.')
-      await appendMessage(reportId, 'reporter', parsed.data.keyVersion, parsed.data.envelope)
+      await appendMessage(reportId, 'reporter', input.keyVersion, input.envelope)
     },
 
     /** No-JS "check replies": derive the keys in memory, open the thread, forget the keys. */

@@ -8,10 +8,11 @@ import {
   SELF_NOTE_SEALED_BYTES,
   TAG_BYTES,
 } from '../crypto/index'
+import { UserError } from './errors.server'
 import { LIMITS } from './limits'
 
 /** Opaque values on the wire: the server checks their shape and size, never their content. */
-const bytes = (n: number, what: string) =>
+export const bytes = (n: number, what: string) =>
   z.string().refine((s) => b64Length(s) === n && s.length === Math.ceil((n * 4) / 3), {
     message: `${what} must be ${n} bytes of base64url`,
   })
@@ -84,4 +85,11 @@ export function splitProof(raw: unknown): { ok: true; proof: PowProofWire; rest:
   const parsed = powProofSchema.safeParse(pow)
   if (!parsed.success) return { ok: false, error: `pow.${firstProblem(parsed.error)}` }
   return { ok: true, proof: parsed.data, rest }
+}
+
+/** Every route's input check: the parsed value, or a 400 naming the first problem. */
+export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
+  return parsed.data
 }

@@ -1,19 +1,18 @@
 import { z } from 'zod'
-import { adoptionStatement, b64Length, fromB64, verify, verifyPublishedKey } from '../../crypto/index'
+import { adoptionStatement, fromB64, verify, verifyPublishedKey } from '../../crypto/index'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
-import { firstProblem } from '../wire.server'
+import { bytes, parseInput } from '../wire.server'
 import { ceremonyStore } from './ceremonies.server'
 import { newInboxSchema } from './schemas.server'
 
-const wrap = (n: number) => z.string().refine((s) => b64Length(s) === n, `a wrap of ${n} bytes`)
 const adoptSchema = z.strictObject({
   ceremonyId: z.string().max(64),
-  signature: z.string().refine((s) => b64Length(s) === 64, 'a 64-byte signature'),
+  signature: bytes(64, 'signature'),
   wraps: z
-    .array(z.strictObject({ keyVersion: z.number().int().min(1), boxSkWrap: wrap(32 + 48), signSkWrap: wrap(64 + 48) }))
+    .array(z.strictObject({ keyVersion: z.number().int().min(1), boxSkWrap: bytes(32 + 48, 'inbox key wrap'), signSkWrap: bytes(64 + 48, 'inbox identity wrap') }))
     .min(1)
     .max(1000),
 })
@@ -50,10 +49,8 @@ export function inboxCustody(store: Store) {
 
     async create(reviewerId: string, raw: unknown): Promise<{ inboxId: string }> {
       await requireAdmin(reviewerId)
-      const parsed = newInboxSchema.safeParse(raw)
-      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
-      const input = parsed.data
-      if (!verifyPublishedKey(input.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
+      const input = parseInput(newInboxSchema, raw)
+            if (!verifyPublishedKey(input.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
       const inboxId = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
@@ -83,23 +80,22 @@ export function inboxCustody(store: Store) {
     /** Adopts an offline inbox: the key file's identity key signs our challenge, and every key version is wrapped. */
     async adopt(reviewerId: string, raw: unknown): Promise<void> {
       await requireAdmin(reviewerId)
-      const parsed = adoptSchema.safeParse(raw)
-      if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
-      const { value, challenge } = adoptions.take(parsed.data.ceremonyId)
+      const input = parseInput(adoptSchema, raw)
+      const { value, challenge } = adoptions.take(input.ceremonyId)
       if (value.reviewerId !== reviewerId) throw new UserError(403, 'This adoption was started by someone else.')
       const inbox = (await this.offline(reviewerId)).find((i) => i.id === value.inboxId)
       if (!inbox) throw new UserError(409, 'This inbox has already been adopted.')
       const statement = adoptionStatement(fromB64(challenge), inbox.id, reviewerId)
-      if (!verify('adopt', statement, fromB64(parsed.data.signature), fromB64(inbox.signPk)))
+      if (!verify('adopt', statement, fromB64(input.signature), fromB64(inbox.signPk)))
         throw new UserError(400, 'The key file does not belong to this inbox.')
-      const versions = parsed.data.wraps.map((w) => w.keyVersion).sort((a, b) => a - b)
+      const versions = input.wraps.map((w) => w.keyVersion).sort((a, b) => a - b)
       const expected = inbox.versions.map((v) => v.keyVersion)
       if (versions.join() !== expected.join()) throw new UserError(400, `Wrap every key version of the inbox: ${expected.join(', ')}.`)
       await store.transaction(async (tx) => {
         const changed = await tx.run("UPDATE inboxes SET custody = 'members' WHERE id = ? AND custody = 'offline'", [inbox.id])
         if (changed.changes !== 1) throw new UserError(409, 'This inbox has already been adopted.')
         await tx.run('INSERT INTO inbox_members (inbox_id, reviewer_id, added_at) VALUES (?,?,?)', [inbox.id, reviewerId, new Date().toISOString()])
-        for (const w of parsed.data.wraps)
+        for (const w of input.wraps)
           await tx.run('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
             inbox.id, w.keyVersion, reviewerId, w.boxSkWrap, w.signSkWrap,
           ])

@@ -6,7 +6,8 @@ import { UserError } from '../errors.server'
 import { ceremonyStore } from './ceremonies.server'
 import type { MemberService } from './members.server'
 import { createInviteSchema, inviteCompleteSchema, inviteTokenSchema } from './member-schemas.server'
-import { parse, type Keyring } from './reviewers.server'
+import type { Keyring } from './reviewers.server'
+import { parseInput } from '../wire.server'
 import type { ReviewerSessions } from './sessions.server'
 import { hashToken } from './setup-tokens.server'
 import { registrationOptions, verifyRegistration, type RelyingParty } from './webauthn.server'
@@ -41,7 +42,7 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
     async create(adminId: string, raw: unknown): Promise<{ token: string; expiresAt: string }> {
       const actor = await members.actor(adminId)
       if (actor.role !== 'admin') throw new UserError(403, 'Only an admin can invite reviewers.')
-      const input = parse(createInviteSchema, raw)
+      const input = parseInput(createInviteSchema, raw)
       const inboxIds = [...new Set(input.inboxIds)]
       const known = await store.read.all<{ id: string }>(
         `SELECT id FROM inboxes WHERE custody = 'members' AND id IN (${inboxIds.map(() => '?').join(',')})`,
@@ -64,13 +65,13 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
 
     /** What the invitee sees before enrolling: who they were invited as, and for which inboxes. */
     async describe(raw: unknown) {
-      const { token } = parse(inviteTokenSchema, raw)
+      const { token } = parseInput(inviteTokenSchema, raw)
       const { invite, inboxes } = await usable(hashToken(token))
       return { displayName: invite.display_name, role: invite.role, expiresAt: invite.expires_at, inboxes: inboxes.map((i) => i.name) }
     },
 
     async options(raw: unknown) {
-      const { token } = parse(inviteTokenSchema, raw)
+      const { token } = parseInput(inviteTokenSchema, raw)
       const tokenHash = hashToken(token)
       const { invite } = await usable(tokenHash)
       const handle = crypto.getRandomValues(new Uint8Array(32))
@@ -80,7 +81,7 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
 
     /** Reviewer row, passkey and membership requests, with the invite consumed in the same transaction. */
     async complete(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
-      const input = parse(inviteCompleteSchema, raw)
+      const input = parseInput(inviteCompleteSchema, raw)
       const { value, challenge } = enrolments.take(input.ceremonyId)
       const { invite, inboxes } = await usable(value.tokenHash)
       if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt)

@@ -3,7 +3,7 @@ import { appendAudit } from '../audit.server'
 import type { Connection, Store } from '../db/store.server'
 import { UserError } from '../errors.server'
 import { approveSchema, removeSchema, requestRefSchema, rotateSchema } from './member-schemas.server'
-import { parse } from './reviewers.server'
+import { parseInput } from '../wire.server'
 import type { ReviewerSessions } from './sessions.server'
 
 export type RotationDue = { inboxId: string; name: string; keyVersion: number; members: Array<{ reviewerId: string; boxPk: string }> }
@@ -89,7 +89,7 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
     /** A member's browser sealed every key version to the requester: record the wraps and membership. */
     async approve(approverId: string, raw: unknown) {
       await this.actor(approverId)
-      const input = parse(approveSchema, raw)
+      const input = parseInput(approveSchema, raw)
       await store.transaction(async (tx) => {
         // Membership, not role: an admin who is not a member has no keys and cannot vouch.
         if (!(await isMember(tx, input.inboxId, approverId))) throw new UserError(403, 'Only a member of this inbox can approve someone into it.')
@@ -115,7 +115,7 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
 
     async decline(deciderId: string, raw: unknown) {
       await this.actor(deciderId)
-      const input = parse(requestRefSchema, raw)
+      const input = parseInput(requestRefSchema, raw)
       await store.transaction(async (tx) => {
         if (!(await isMember(tx, input.inboxId, deciderId))) throw new UserError(403, 'Only a member of this inbox can decide who joins it.')
         const r = await tx.run(
@@ -132,7 +132,7 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
     async remove(adminId: string, raw: unknown): Promise<{ rotations: RotationDue[] }> {
       const me = await this.actor(adminId)
       if (me.role !== 'admin') throw new UserError(403, 'Only an admin can remove reviewers.')
-      const { reviewerId } = parse(removeSchema, raw)
+      const { reviewerId } = parseInput(removeSchema, raw)
       if (reviewerId === adminId) throw new UserError(400, 'You cannot remove yourself: ask another admin.')
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
@@ -154,7 +154,7 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
     /** A new key version made and signed in a member's browser, sealed to exactly the current members. */
     async rotate(memberId: string, raw: unknown) {
       await this.actor(memberId)
-      const input = parse(rotateSchema, raw)
+      const input = parseInput(rotateSchema, raw)
       await store.transaction(async (tx) => {
         if (!(await isMember(tx, input.inboxId, memberId))) throw new UserError(403, 'Only a member of this inbox can rotate its key.')
         const inbox = await tx.get<{ sign_pk: string; v: number }>(

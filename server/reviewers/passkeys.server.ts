@@ -3,7 +3,7 @@ import { fromB64, sealSecretTo, toB64 } from '../../crypto/index'
 import { appendAudit } from '../audit.server'
 import type { Connection, Store } from '../db/store.server'
 import { UserError } from '../errors.server'
-import { firstProblem } from '../wire.server'
+import { parseInput } from '../wire.server'
 import { ceremonyStore } from './ceremonies.server'
 import { addPasskeySchema, recoverCompleteSchema, recoverOptionsSchema, removePasskeySchema } from './passkey-schemas.server'
 import type { Keyring } from './reviewers.server'
@@ -15,11 +15,6 @@ type Session = { reviewerId: string; passkeyId: string }
 type Credential = Awaited<ReturnType<typeof verifyRegistration>>
 type NewWrap = { keyWrap: string; unlock: 'prf' | 'passphrase'; passphraseSalt?: string }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, raw: unknown): T {
-  const r = schema.safeParse(raw)
-  if (!r.success) throw new UserError(400, firstProblem(r.error))
-  return r.data
-}
 
 /**
  * What the settings page shows of a passkey: dates, how it unlocks, and the transports its
@@ -94,7 +89,7 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
     },
 
     async add(session: Session, raw: unknown): Promise<{ id: string }> {
-      const input = parse(addPasskeySchema, raw)
+      const input = parseInput(addPasskeySchema, raw)
       const { value, challenge } = additions.take(input.ceremonyId)
       // A ceremony opened in another reviewer's session is as good as none.
       if (value.reviewerId !== session.reviewerId) throw new UserError(400, 'This passkey request was already used or never existed. Start again.')
@@ -108,7 +103,7 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
 
     /** Never the last one: without a passkey only the recovery key could get the reviewer back in. */
     async remove(session: Session, raw: unknown): Promise<{ signedOut: boolean }> {
-      const { id } = parse(removePasskeySchema, raw)
+      const { id } = parseInput(removePasskeySchema, raw)
       await store.transaction(async (tx) => {
         const own = await tx.get('SELECT 1 FROM passkeys WHERE id = ? AND reviewer_id = ?', [id, session.reviewerId])
         if (!own) throw new UserError(404, 'You have no passkey with this id.')
@@ -127,7 +122,7 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
      * open only after unwrapping R.sk with the code. Nothing is changed yet.
      */
     async recoverOptions(raw: unknown) {
-      const { lookupId } = parse(recoverOptionsSchema, raw)
+      const { lookupId } = parseInput(recoverOptionsSchema, raw)
       const r = await store.read.get<{ id: string }>('SELECT id FROM reviewers WHERE recovery_lookup = ? AND removed_at IS NULL', [hashToken(lookupId)])
       if (!r) throw new UserError(404, 'No reviewer here has this recovery key. Check it against what you wrote down.')
       const { reviewer, options } = await enrolmentOptions(r.id)
@@ -144,7 +139,7 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
 
     /** Step two: proof of R.sk, a new passkey wrapping R.sk, then a session with the keyring. */
     async recover(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
-      const input = parse(recoverCompleteSchema, raw)
+      const input = parseInput(recoverCompleteSchema, raw)
       const { value, challenge } = recoveries.take(input.ceremonyId) // used up even when the answer is wrong
       if (!timingSafeEqual(Buffer.from(input.answer), Buffer.from(value.answer)))
         throw new UserError(401, 'The recovery key could not be proven. Start again.')

@@ -3,7 +3,7 @@ import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
-import { firstProblem } from '../wire.server'
+import { parseInput } from '../wire.server'
 import { ceremonyStore } from './ceremonies.server'
 import { hashToken, requireNoReviewerYet, requireUnusedSetupToken } from './setup-tokens.server'
 import { setupCompleteSchema, setupOptionsSchema, signInSchema } from './schemas.server'
@@ -11,11 +11,6 @@ import type { ReviewerSessions } from './sessions.server'
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration, type RelyingParty } from './webauthn.server'
 
 
-export function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, raw: unknown): T {
-  const r = schema.safeParse(raw)
-  if (!r.success) throw new UserError(400, firstProblem(r.error))
-  return r.data
-}
 
 export type Keyring = {
   reviewer: { id: string; displayName: string; role: 'admin' | 'reviewer'; boxPk: string }
@@ -90,7 +85,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
     },
 
     async setupOptions(raw: unknown) {
-      const input = parse(setupOptionsSchema, raw)
+      const input = parseInput(setupOptionsSchema, raw)
       const tokenHash = hashToken(input.token)
       await requireUnusedSetupToken(store, tokenHash)
       const handle = crypto.getRandomValues(new Uint8Array(32))
@@ -101,7 +96,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
 
     /** The first admin: passkey, wrapped reviewer key, and the first inbox made in their browser. */
     async completeSetup(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
-      const input = parse(setupCompleteSchema, raw)
+      const input = parseInput(setupCompleteSchema, raw)
       const { value, challenge } = setups.take(input.ceremonyId)
       await requireUnusedSetupToken(store, value.tokenHash)
       if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt)
@@ -151,7 +146,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
 
     /** One passkey touch: checks the assertion and answers with this reviewer's wrapped keys. */
     async signIn(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
-      const input = parse(signInSchema, raw)
+      const input = parseInput(signInSchema, raw)
       const { challenge } = signIns.take(input.ceremonyId)
       const row = await store.read.get<{ id: string; reviewer_id: string; public_key: string; counter: number; transports: string; removed_at: string | null }>(
         `SELECT p.id, p.reviewer_id, p.public_key, p.counter, p.transports, r.removed_at

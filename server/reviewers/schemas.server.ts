@@ -1,10 +1,8 @@
 import { z } from 'zod'
-import { b64Length } from '../../crypto/index'
+import { bytes } from '../wire.server'
 import { LIMITS } from '../limits'
 
 /** Shapes of what a reviewer's browser sends: wraps and public keys, checked by size only. */
-const bytes = (n: number, what: string) =>
-  z.string().refine((s) => b64Length(s) === n && s.length === Math.ceil((n * 4) / 3), `${what} must be ${n} bytes of base64url`)
 
 const SEAL = 48 // crypto_box_seal overhead
 const SECRETBOX_WRAP = 24 + 32 + 16

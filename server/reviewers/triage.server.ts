@@ -7,7 +7,7 @@ import { UserError } from '../errors.server'
 import { insertMessage, type MessageAuthor, type StoredMessage } from '../reports.server'
 import { envelopeSchema, inboxIdSchema } from '../wire.server'
 import type { memberService } from './members.server'
-import { parse } from './reviewers.server'
+import { parseInput } from '../wire.server'
 
 /**
  * Reviewers reading and answering reports. The server hands out opaque envelopes and stores
@@ -115,7 +115,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     /** An inbox's reports as opaque rows, newest activity first; the browser opens them. */
     async list(reviewerId: string, raw: unknown) {
       const me = await members.actor(reviewerId)
-      const { inboxId } = parse(listSchema, raw)
+      const { inboxId } = parseInput(listSchema, raw)
       const inbox = await requireMember(store.read, inboxId, reviewerId)
       const rows = await store.read.all<ReportRow & { messages: number; last_day: string | null }>(
         `SELECT r.id, r.key_version, r.envelope, r.received_day, r.status,
@@ -143,7 +143,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     /** Opens one report for reading; every opening is recorded, and the trail returned includes it. */
     async open(reviewerId: string, raw: unknown) {
       const me = await members.actor(reviewerId)
-      const { reportId } = parse(openSchema, raw)
+      const { reportId } = parseInput(openSchema, raw)
       return store.transaction(async (tx) => {
         const { row, inbox } = await reportFor(tx, reportId, reviewerId)
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.open', subject: row.id })
@@ -170,8 +170,8 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
       })
     },
 
-    reply: (reviewerId: string, raw: unknown) => write(reviewerId, 'reviewer', parse(replySchema, raw)),
-    note: (reviewerId: string, raw: unknown) => write(reviewerId, 'note', parse(noteSchema, raw)),
+    reply: (reviewerId: string, raw: unknown) => write(reviewerId, 'reviewer', parseInput(replySchema, raw)),
+    note: (reviewerId: string, raw: unknown) => write(reviewerId, 'note', parseInput(noteSchema, raw)),
   }
 }
 

@@ -31,21 +31,32 @@ export function registrationOptions(rp: RelyingParty, user: { handle: Uint8Array
   })
 }
 
-export async function verifyRegistration(rp: RelyingParty, response: unknown, challenge: string) {
-  let result
+/**
+ * SimpleWebAuthn throws for a malformed or mismatched response and answers `verified: false`
+ * for a bad signature; either way the reviewer gets one clear 4xx, never a 500.
+ */
+async function refuseUnless<T extends { verified: boolean }>(status: 400 | 401, what: string, check: () => Promise<T>): Promise<T> {
+  let result: T
   try {
-    result = await verifyRegistrationResponse({
+    result = await check()
+  } catch (err) {
+    throw new UserError(status, `The passkey could not be ${what}: ${(err as Error).message}`)
+  }
+  if (!result.verified) throw new UserError(status, `The passkey could not be ${what}.`)
+  return result
+}
+
+export async function verifyRegistration(rp: RelyingParty, response: unknown, challenge: string) {
+  const result = await refuseUnless(400, 'registered', () =>
+    verifyRegistrationResponse({
       response: response as RegistrationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       requireUserVerification: true,
-    })
-  } catch (err) {
-    throw new UserError(400, `The passkey could not be registered: ${(err as Error).message}`)
-  }
-  if (!result.verified) throw new UserError(400, 'The passkey could not be registered.')
-  return result.registrationInfo.credential
+    }),
+  )
+  return result.registrationInfo!.credential
 }
 
 export const authenticationOptions = (rp: RelyingParty) =>
@@ -53,19 +64,15 @@ export const authenticationOptions = (rp: RelyingParty) =>
 
 /** Checks the assertion, including that the signature counter never goes back. */
 export async function verifyAuthentication(rp: RelyingParty, response: unknown, challenge: string, credential: WebAuthnCredential) {
-  let result
-  try {
-    result = await verifyAuthenticationResponse({
+  const result = await refuseUnless(401, 'checked', () =>
+    verifyAuthenticationResponse({
       response: response as AuthenticationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       credential,
       requireUserVerification: true,
-    })
-  } catch (err) {
-    throw new UserError(401, `The passkey could not be checked: ${(err as Error).message}`)
-  }
-  if (!result.verified) throw new UserError(401, 'The passkey could not be checked.')
+    }),
+  )
   return result.authenticationInfo
 }
