@@ -16,6 +16,8 @@ const schema = z.object({
   QUICK_EXIT_URL: z.url().default('https://www.bbc.co.uk/weather'),
   CHALLENGE_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // How often closed reports past their retention period are looked for and deleted.
+  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   // The portal's .onion address: pages then carry Onion-Location so Tor Browser offers it.
   ONION_URL: z
     .url()
@@ -36,6 +38,7 @@ export type Config = {
   challengeSeconds?: number
   abuse: AbuseConfig
   logLevel: LogLevel
+  retentionSweepMinutes: number
   /** Origin of the onion service, no trailing slash, when ONION_URL is set. */
   onionOrigin?: string
 }
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     challengeSeconds: c.CHALLENGE_SECONDS,
     abuse: abuseConfig(c),
     logLevel: c.LOG_LEVEL,
+    retentionSweepMinutes: c.RETENTION_SWEEP_MINUTES,
     onionOrigin: c.ONION_URL === undefined ? undefined : new URL(c.ONION_URL).origin,
   }
 }

@@ -31,10 +31,12 @@ async function announceSetupLink() {
 }
 if ((await services.inboxes.list()).length === 0)
   log.info('no inbox yet: reports are refused until `npm run admin -- inbox:create NAME`')
+const stopRetention = services.retention.schedule(config.retentionSweepMinutes)
 server.headersTimeout = 20_000
 server.requestTimeout = 60_000
 
 async function shutdown() {
+  stopRetention()
   server.close()
   await services.store.close()
   process.exit(0)

@@ -27,7 +27,14 @@ type ReportRow = {
   self_note: string
   received_day: string
   status: string
+  outcome: string | null
+  withdrawal_requested_day: string | null
+  withdrawal_declined_day: string | null
 }
+
+/** Where a reporter's request to withdraw stands, as they are shown it. */
+export type Withdrawal = 'requested' | 'declined' | null
+const withdrawalState = (r: ReportRow): Withdrawal => (r.withdrawal_requested_day ? 'requested' : r.withdrawal_declined_day ? 'declined' : null)
 
 export type MessageAuthor = 'reporter' | 'reviewer' | 'note'
 export type StoredMessage = { seq: number; author: MessageAuthor; keyVersion: number; envelope: Envelope; day: string }
@@ -114,7 +121,7 @@ export function reportService(store: Store, inboxes: InboxService) {
     },
 
     /** Everything a receipt holder may fetch: opaque, without internal notes. */
-    async wireThread(reportId: string): Promise<WireThread & { inboxId: string }> {
+    async wireThread(reportId: string): Promise<WireThread & { inboxId: string; outcome: string | null; withdrawal: Withdrawal }> {
       const row = await store.read.get<ReportRow>('SELECT * FROM reports WHERE id = ?', [reportId])
       if (!row) throw new UserError(404, 'This report no longer exists.')
       const messages = await store.read.all<{ seq: number; author_kind: 'reporter' | 'reviewer'; key_version: number; envelope: string; created_day: string }>(
@@ -126,6 +133,8 @@ export function reportService(store: Store, inboxes: InboxService) {
         inboxId: row.inbox_id,
         receivedDay: row.received_day,
         status: row.status,
+        outcome: row.outcome,
+        withdrawal: withdrawalState(row),
         envelope: JSON.parse(row.envelope) as Envelope,
         selfNote: row.self_note,
         keys: await inboxes.keys(row.inbox_id),
@@ -150,8 +159,27 @@ export function reportService(store: Store, inboxes: InboxService) {
       await appendMessage(reportId, 'reporter', input.keyVersion, input.envelope)
     },
 
+    /**
+     * The reporter asks for the report to be withdrawn; reviewers decide. Asking again after a
+     * decline is allowed: circumstances change.
+     */
+    async requestWithdrawal(reportId: string): Promise<{ withdrawal: Withdrawal }> {
+      const { changes } = await store.transaction((tx) =>
+        tx.run('UPDATE reports SET withdrawal_requested_day = ?, withdrawal_declined_day = NULL WHERE id = ?', [today(), reportId]),
+      )
+      if (!changes) throw new UserError(404, 'This report no longer exists.')
+      return { withdrawal: 'requested' }
+    },
+
+    async withdrawPlain(receiptInput: string): Promise<void> {
+      const { reportId } = await service.openPlain(receiptInput)
+      await service.requestWithdrawal(reportId)
+    },
+
     /** No-JS "check replies": derive the keys in memory, open the thread, forget the keys. */
-    async openPlain(receiptInput: string): Promise<{ view: ReporterView; status: string; receivedDay: string; reportId: string }> {
+    async openPlain(
+      receiptInput: string,
+    ): Promise<{ view: ReporterView; status: string; outcome: string | null; withdrawal: Withdrawal; receivedDay: string; reportId: string }> {
       const receipt = parseReceipt(receiptInput)
       if (!receipt.ok) throw new UserError(400, receipt.message)
       const keys = deriveReporterKeys(receipt.normalised)
@@ -159,7 +187,14 @@ export function reportService(store: Store, inboxes: InboxService) {
       if (!row || row.sign_pk !== toB64(keys.sign.publicKey))
         throw new UserError(404, 'No report matches this receipt code. Check it and try again.')
       const thread = await service.wireThread(row.id)
-      return { view: openThreadAsReporter(thread, keys), status: thread.status, receivedDay: thread.receivedDay, reportId: row.id }
+      return {
+        view: openThreadAsReporter(thread, keys),
+        status: thread.status,
+        outcome: thread.outcome,
+        withdrawal: thread.withdrawal,
+        receivedDay: thread.receivedDay,
+        reportId: row.id,
+      }
     },
 
     async followupPlain(receiptInput: string, text: string): Promise<void> {

@@ -13,6 +13,8 @@ import { inboxCustody } from './reviewers/inbox-custody.server'
 import { inviteService } from './reviewers/invites.server'
 import { memberService } from './reviewers/members.server'
 import { triageService } from './reviewers/triage.server'
+import { caseActions } from './reviewers/case-actions.server'
+import { retentionService } from './retention.server'
 import { ready } from '../crypto/index'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
@@ -32,7 +34,9 @@ export async function openServices(config: Config) {
   const members = memberService(store, sessions)
   const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl))
   const triage = triageService(store, members)
-  return { config, store, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage }
+  const retention = retentionService(store)
+  const cases = caseActions(store, members, retention)
+  return { config, store, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -188,6 +188,22 @@ export class Store {
       .finally(() => (this.checkpoint = undefined))
   }
 
+  /**
+   * After deletions: VACUUM rebuilds the file without the freed pages, and a TRUNCATE checkpoint
+   * empties the WAL, which would otherwise keep old copies of deleted pages until overwritten.
+   * Runs in the writer queue, since VACUUM cannot share the connection with a transaction.
+   */
+  reclaim(): Promise<void> {
+    const run = async () => {
+      await this.checkpoint
+      await this.writer.exec('VACUUM')
+      await this.writer.run('PRAGMA wal_checkpoint(TRUNCATE)')
+    }
+    const next = this.queue.then(run, run)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
   async close(): Promise<void> {
     await this.queue
     await this.checkpoint

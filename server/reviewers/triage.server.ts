@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Envelope } from '../../crypto/index'
 import { appendAudit, readAudit } from '../audit.server'
@@ -7,6 +6,9 @@ import { UserError } from '../errors.server'
 import { insertMessage, type MessageAuthor, type StoredMessage } from '../reports.server'
 import { envelopeSchema, inboxIdSchema } from '../wire.server'
 import type { memberService } from './members.server'
+import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
+import { caseFields, inboxMembers, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember, type ReportRow } from './report-access.server'
+import { today } from '../days.server'
 import { parseInput } from '../wire.server'
 
 /**
@@ -16,58 +18,18 @@ import { parseInput } from '../wire.server'
  * are audited with the report id as subject, which is what the "who opened this" trail reads.
  */
 
-const reportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'unknown report')
-const keyVersionSchema = z.number().int().min(1).max(1_000_000)
-// A note is for the inbox only: a reporter wrap would be a copy meant for someone else, so it is refused.
-const noteEnvelopeSchema = envelopeSchema.omit({ reporter: true })
-
-const listSchema = z.strictObject({ inboxId: inboxIdSchema })
+const listSchema = z.strictObject({ inboxId: inboxIdSchema.optional() })
 const openSchema = z.strictObject({ reportId: reportIdSchema })
 const replySchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: envelopeSchema })
 const noteSchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: noteEnvelopeSchema })
 
-// Fixed lists: changing them renames every report and reviewer, so only ever append.
-const ADJECTIVES = ['Amber', 'Ash', 'Birch', 'Blue', 'Bright', 'Calm', 'Cedar', 'Clear', 'Copper', 'Coral', 'Crisp', 'Dawn', 'Deep', 'Dune', 'Elm', 'Fern', 'Flint', 'Frost', 'Gold', 'Granite', 'Green', 'Hazel', 'Ivory', 'Jade', 'Juniper', 'Lark', 'Linen', 'Maple', 'Meadow', 'Mist', 'Moss', 'Oak', 'Olive', 'Opal', 'Pearl', 'Pine', 'Quiet', 'Rain', 'Reed', 'River', 'Rose', 'Rowan', 'Rust', 'Sage', 'Salt', 'Sand', 'Silver', 'Slate', 'Snow', 'Spruce', 'Stone', 'Storm', 'Summer', 'Swift', 'Teal', 'Thistle', 'Tide', 'Violet', 'Willow', 'Winter', 'Wren', 'Yew', 'Zephyr', 'Indigo']
-const NOUNS = ['Anchor', 'Arch', 'Bay', 'Beacon', 'Bridge', 'Brook', 'Canyon', 'Cape', 'Cliff', 'Cove', 'Creek', 'Crest', 'Delta', 'Dell', 'Field', 'Fjord', 'Ford', 'Forest', 'Garden', 'Glade', 'Glen', 'Grove', 'Harbour', 'Heath', 'Hill', 'Hollow', 'Island', 'Lagoon', 'Lake', 'Lantern', 'Ledge', 'Marsh', 'Mesa', 'Mill', 'Moor', 'Orchard', 'Pass', 'Path', 'Peak', 'Pier', 'Pond', 'Quarry', 'Ridge', 'Sound', 'Spring', 'Stream', 'Summit', 'Terrace', 'Tower', 'Trail', 'Vale', 'Valley', 'View', 'Well', 'Wharf', 'Wood', 'Yard', 'Gate', 'Haven', 'Knoll', 'Lea', 'Loch', 'Shore', 'Weir']
-const BIRDS = ['Avocet', 'Bittern', 'Bunting', 'Buzzard', 'Chaffinch', 'Chiffchaff', 'Crane', 'Curlew', 'Dipper', 'Dunlin', 'Dunnock', 'Egret', 'Eider', 'Fieldfare', 'Firecrest', 'Fulmar', 'Gannet', 'Godwit', 'Goldcrest', 'Goldfinch', 'Goshawk', 'Grebe', 'Greenfinch', 'Guillemot', 'Harrier', 'Heron', 'Hobby', 'Hoopoe', 'Jackdaw', 'Kestrel', 'Kingfisher', 'Kittiwake', 'Lapwing', 'Linnet', 'Mallard', 'Martin', 'Merlin', 'Nightingale', 'Nightjar', 'Nuthatch', 'Oriole', 'Osprey', 'Ouzel', 'Peregrine', 'Petrel', 'Pipit', 'Plover', 'Puffin', 'Redpoll', 'Redshank', 'Redstart', 'Redwing', 'Robin', 'Sanderling', 'Shearwater', 'Siskin', 'Skylark', 'Starling', 'Stonechat', 'Swallow', 'Swift', 'Tern', 'Wagtail', 'Warbler']
-
-const digest = (label: string, id: string) => createHash('sha256').update(`candour-${label}-v1\n${id}`).digest()
-
-/** Two words from the random report id (never the receipt), so reviewers can talk about a report. */
-export function reportPseudonym(reportId: string): string {
-  const h = digest('report-name', reportId)
-  return `${ADJECTIVES[h[0] % ADJECTIVES.length]} ${NOUNS[h[1] % NOUNS.length]}`
-}
-
-/** What reporters see instead of a reviewer's name: stable per reviewer, names no one. */
-export function reviewerPseudonym(reviewerId: string): string {
-  return `Reviewer ${BIRDS[digest('reviewer-name', reviewerId)[0] % BIRDS.length]}`
-}
-
-type ReportRow = { id: string; inbox_id: string; key_version: number; envelope: string; received_day: string; status: string }
 type MessageRow = { seq: number; author_kind: MessageAuthor; key_version: number; envelope: string; created_day: string }
 
-const TRAIL_ACTIONS = ['report.open', 'report.reply', 'report.note', 'report.status']
+const TRAIL_ACTIONS = ['report.open', 'report.reply', 'report.note', 'report.status', 'report.assign', 'report.export', 'report.withdrawal-declined']
+// Replies sent from here on count as the feedback the 3-month deadline asks for.
+const FEEDBACK_STATUSES = ['assessing', 'investigating', 'referred', 'closed']
 
 export function triageService(store: Store, members: ReturnType<typeof memberService>) {
-  async function requireMember(conn: Connection, inboxId: string, reviewerId: string) {
-    const inbox = await conn.get<{ name: string; current: number }>(
-      'SELECT name, (SELECT MAX(key_version) FROM inbox_keys WHERE inbox_id = i.id) AS current FROM inboxes i WHERE id = ?',
-      [inboxId],
-    )
-    if (!inbox) throw new UserError(404, 'That inbox does not exist.')
-    const member = await conn.get('SELECT 1 AS x FROM inbox_members WHERE inbox_id = ? AND reviewer_id = ?', [inboxId, reviewerId])
-    if (!member) throw new UserError(403, 'Only members of this inbox can read or answer its reports.')
-    return inbox
-  }
-
-  /** The report, after checking the reviewer is a member of its inbox. */
-  async function reportFor(conn: Connection, reportId: string, reviewerId: string) {
-    const row = await conn.get<ReportRow>('SELECT id, inbox_id, key_version, envelope, received_day, status FROM reports WHERE id = ?', [reportId])
-    if (!row) throw new UserError(404, 'This report does not exist.')
-    return { row, inbox: await requireMember(conn, row.inbox_id, reviewerId) }
-  }
-
   const toMessage = (m: MessageRow): StoredMessage => ({
     seq: m.seq,
     author: m.author_kind,
@@ -91,6 +53,14 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     })
   }
 
+  /** Marks everything up to `seq` as seen by this reviewer (never moves backwards). */
+  const markSeen = (conn: Connection, reviewerId: string, reportId: string, seq: number) =>
+    conn.run(
+      `INSERT INTO report_reads (reviewer_id, report_id, seen_seq) VALUES (?,?,?)
+       ON CONFLICT (reviewer_id, report_id) DO UPDATE SET seen_seq = MAX(seen_seq, excluded.seen_seq)`,
+      [reviewerId, reportId, seq],
+    )
+
   /** A reply or note: validated, sealed to the current key, stored with its audit entry. */
   async function write(reviewerId: string, author: 'reviewer' | 'note', input: { reportId: string; keyVersion: number; envelope: Envelope }) {
     await members.actor(reviewerId)
@@ -98,46 +68,81 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
       const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)
       if (input.keyVersion !== inbox.current) throw new UserError(409, 'This inbox has a newer key. Reload the page, unlock again and resend.')
       const message = await insertMessage(tx, row.id, author, input.keyVersion, input.envelope)
+      await markSeen(tx, reviewerId, row.id, message.seq)
       const actor = `reviewer:${reviewerId}`
       await appendAudit(tx, { actor, action: author === 'note' ? 'report.note' : 'report.reply', subject: row.id, detail: { seq: message.seq } })
       let status = row.status
-      // A first reply is the acknowledgement the reporter is waiting for.
-      if (author === 'reviewer' && status === 'received') {
-        status = 'acknowledged'
-        await tx.run("UPDATE reports SET status = 'acknowledged' WHERE id = ?", [row.id])
-        await appendAudit(tx, { actor, action: 'report.status', subject: row.id, detail: { from: 'received', to: status } })
+      if (author === 'reviewer') {
+        // A first reply is the acknowledgement the reporter is waiting for.
+        if (status === 'received') {
+          status = 'acknowledged'
+          await tx.run("UPDATE reports SET status = 'acknowledged', acknowledged_day = ? WHERE id = ?", [today(), row.id])
+          await appendAudit(tx, { actor, action: 'report.status', subject: row.id, detail: { from: 'received', to: status } })
+        } else if (!row.feedback_day && FEEDBACK_STATUSES.includes(status)) {
+          await tx.run('UPDATE reports SET feedback_day = ? WHERE id = ?', [today(), row.id])
+        }
       }
       return { message, status }
     })
   }
 
   return {
-    /** An inbox's reports as opaque rows, newest activity first; the browser opens them. */
+    /**
+     * Reports as opaque rows, newest activity first, for the browser to open: one inbox, or every
+     * inbox the reviewer belongs to. Case fields, members and unread marks come along, so the
+     * page can filter and show deadlines without another request.
+     */
     async list(reviewerId: string, raw: unknown) {
       const me = await members.actor(reviewerId)
       const { inboxId } = parseInput(listSchema, raw)
-      const inbox = await requireMember(store.read, inboxId, reviewerId)
-      const rows = await store.read.all<ReportRow & { messages: number; last_day: string | null }>(
-        `SELECT r.id, r.key_version, r.envelope, r.received_day, r.status,
-                (SELECT COUNT(*) FROM messages m WHERE m.report_id = r.id) AS messages,
-                (SELECT MAX(created_day) FROM messages m WHERE m.report_id = r.id) AS last_day
-         FROM reports r WHERE r.inbox_id = ?`,
-        [inboxId],
+      if (inboxId) await requireMember(store.read, inboxId, reviewerId)
+      const inboxes = await store.read.all<{ id: string; name: string; retention_days: number; current: number }>(
+        `SELECT i.id, i.name, i.retention_days, (SELECT MAX(key_version) FROM inbox_keys k WHERE k.inbox_id = i.id) AS current
+         FROM inboxes i JOIN inbox_members m ON m.inbox_id = i.id AND m.reviewer_id = ?
+         ${inboxId ? 'WHERE i.id = ?' : ''} ORDER BY i.name`,
+        inboxId ? [reviewerId, inboxId] : [reviewerId],
       )
+      const ids = inboxes.map((i) => i.id)
+      const rows = ids.length
+        ? await store.read.all<ReportRow & { messages: number; last_day: string | null; unread: number }>(
+            `SELECT r.*,
+                    (SELECT COUNT(*) FROM messages m WHERE m.report_id = r.id) AS messages,
+                    (SELECT MAX(created_day) FROM messages m WHERE m.report_id = r.id) AS last_day,
+                    (rr.seen_seq IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.report_id = r.id
+                       AND m.author_kind = 'reporter' AND m.seq > rr.seen_seq)) AS unread
+             FROM reports r LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.reviewer_id = ?
+             WHERE r.inbox_id IN (${ids.map(() => '?').join(',')})`,
+            [reviewerId, ...ids],
+          )
+        : []
       const reports = rows
         .map((r) => ({
           id: r.id,
+          inboxId: r.inbox_id,
           pseudonym: reportPseudonym(r.id),
           keyVersion: r.key_version,
           envelope: JSON.parse(r.envelope) as Envelope,
           receivedDay: r.received_day,
-          status: r.status,
+          ...caseFields(r),
           messageCount: r.messages,
           lastActivityDay: r.last_day ?? r.received_day,
+          unread: r.unread === 1,
         }))
         // Sorted here, not by the random id, so the order says nothing the days do not already say.
         .sort((a, b) => b.lastActivityDay.localeCompare(a.lastActivityDay) || a.pseudonym.localeCompare(b.pseudonym))
-      return { inbox: { id: inboxId, name: inbox.name, keyVersion: inbox.current }, reviewerName: reviewerPseudonym(me.id), reports }
+      const people = new Map<string, { id: string; displayName: string; inboxIds: string[] }>()
+      for (const m of await inboxMembers(store.read, ids)) {
+        const p = people.get(m.id) ?? { id: m.id, displayName: m.display_name, inboxIds: [] }
+        p.inboxIds.push(m.inbox_id)
+        people.set(m.id, p)
+      }
+      return {
+        today: today(),
+        me: { id: me.id, pseudonym: reviewerPseudonym(me.id) },
+        inboxes: inboxes.map((i) => ({ id: i.id, name: i.name, keyVersion: i.current, retentionDays: i.retention_days })),
+        members: [...people.values()],
+        reports,
+      }
     },
 
     /** Opens one report for reading; every opening is recorded, and the trail returned includes it. */
@@ -151,19 +156,23 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           'SELECT seq, author_kind, key_version, envelope, created_day FROM messages WHERE report_id = ? ORDER BY seq',
           [row.id],
         )
+        await markSeen(tx, reviewerId, row.id, messages.at(-1)?.seq ?? 0)
         return {
+          today: today(),
           report: {
             id: row.id,
             pseudonym: reportPseudonym(row.id),
             inboxId: row.inbox_id,
             inboxName: inbox.name,
+            retentionDays: inbox.retention_days,
             keyVersion: row.key_version,
             envelope: JSON.parse(row.envelope) as Envelope,
             receivedDay: row.received_day,
-            status: row.status,
+            ...caseFields(row),
           },
           currentKeyVersion: inbox.current,
-          me: { displayName: me.display_name, pseudonym: reviewerPseudonym(me.id) },
+          me: { id: me.id, displayName: me.display_name, pseudonym: reviewerPseudonym(me.id) },
+          members: (await inboxMembers(tx, [row.inbox_id])).map((m) => ({ id: m.id, displayName: m.display_name })),
           messages: messages.map(toMessage),
           trail: await trail(tx, row.id),
         }

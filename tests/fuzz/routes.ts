@@ -31,6 +31,12 @@ export const JSON_ROUTES = [
   '/api/review/triage/open',
   '/api/review/triage/reply',
   '/api/review/triage/note',
+  '/api/review/triage/status',
+  '/api/review/triage/assign',
+  '/api/review/triage/export',
+  '/api/review/triage/withdrawal',
+  '/api/review/triage/retention',
+  '/api/reporter/withdraw',
 ] as const
 
 export const FORM_ROUTES = ['/report', '/check', '/review/sign-out'] as const

@@ -1,0 +1,7 @@
+import { postOnlyLoader } from '~/lib/http.server'
+import { reviewerAction } from '~/lib/reviewer-api.server'
+
+export const loader = postOnlyLoader
+
+/** Hands a report to a member of its inbox, or to nobody. */
+export const action = reviewerAction((s, reviewerId, body) => s.cases.assign(reviewerId, body))

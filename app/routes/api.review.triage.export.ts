@@ -1,0 +1,7 @@
+import { postOnlyLoader } from '~/lib/http.server'
+import { reviewerAction } from '~/lib/reviewer-api.server'
+
+export const loader = postOnlyLoader
+
+/** Records a case-file export before the browser builds it: exports are in the trail. */
+export const action = reviewerAction((s, reviewerId, body) => s.cases.recordExport(reviewerId, body))

@@ -1,0 +1,7 @@
+import { postOnlyLoader } from '~/lib/http.server'
+import { reviewerAction } from '~/lib/reviewer-api.server'
+
+export const loader = postOnlyLoader
+
+/** A status change along the allowed path; its reason arrives sealed as an internal note. */
+export const action = reviewerAction((s, reviewerId, body) => s.cases.setStatus(reviewerId, body))

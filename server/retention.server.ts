@@ -1,0 +1,70 @@
+import { appendAudit } from './audit.server'
+import type { Connection, Store } from './db/store.server'
+import { today as todayUtc } from './days.server'
+import { errorName, log } from './log.server'
+
+/**
+ * Deleting reports for good: closed reports once their inbox's retention period has passed, and
+ * withdrawn ones when a reviewer accepts the request. Rows go with secure_delete on (the store
+ * sets it), then the file is rebuilt so freed pages and old WAL frames do not linger.
+ */
+
+/** Deletes one report's rows inside the caller's transaction; messages and read marks cascade. */
+export async function deleteReportRows(tx: Connection, reportId: string, actor: string, reason: 'retention' | 'withdrawn') {
+  const { changes } = await tx.run('DELETE FROM reports WHERE id = ?', [reportId])
+  if (changes) await appendAudit(tx, { actor, action: 'report.delete', subject: reportId, detail: { reason } })
+  return changes > 0
+}
+
+export function retentionService(store: Store) {
+  let reclaiming: Promise<void> | undefined
+  /** One reclaim at a time; a request arriving during one waits for it and then runs again. */
+  const reclaim = async () => {
+    while (reclaiming) await reclaiming
+    reclaiming = store.reclaim().finally(() => (reclaiming = undefined))
+    return reclaiming
+  }
+
+  return {
+    reclaim,
+
+    /** Deletes every closed report whose retention period ended on or before `today`. */
+    async sweep(today = todayUtc()): Promise<{ deleted: number }> {
+      const due = await store.read.all<{ id: string }>(
+        `SELECT r.id FROM reports r JOIN inboxes i ON i.id = r.inbox_id
+         WHERE r.status = 'closed' AND r.closed_day IS NOT NULL
+           AND date(r.closed_day, '+' || i.retention_days || ' days') <= ?`,
+        [today],
+      )
+      let deleted = 0
+      for (const { id } of due) {
+        // One transaction each, re-checking the state, so a report reopened meanwhile stays.
+        const gone = await store.transaction(async (tx) => {
+          const still = await tx.get(
+            `SELECT 1 AS x FROM reports r JOIN inboxes i ON i.id = r.inbox_id WHERE r.id = ? AND r.status = 'closed'
+               AND date(r.closed_day, '+' || i.retention_days || ' days') <= ?`,
+            [id, today],
+          )
+          return still ? deleteReportRows(tx, id, 'system', 'retention') : false
+        })
+        if (gone) deleted++
+      }
+      if (deleted) {
+        await reclaim()
+        log.info({ deleted }, 'retention: closed reports deleted')
+      }
+      return { deleted }
+    },
+
+    /** Sweeps now and then every `minutes`; returns a stop function. */
+    schedule(minutes: number) {
+      const run = () => void this.sweep().catch((err) => log.error({ error: errorName(err) }, 'retention sweep failed'))
+      run()
+      const timer = setInterval(run, minutes * 60_000)
+      timer.unref()
+      return () => clearInterval(timer)
+    },
+  }
+}
+
+export type RetentionService = ReturnType<typeof retentionService>

@@ -1,0 +1,139 @@
+import { z } from 'zod'
+import type { Envelope } from '../../crypto/index'
+import { appendAudit } from '../audit.server'
+import type { Store } from '../db/store.server'
+import { today } from '../days.server'
+import { UserError } from '../errors.server'
+import { insertMessage } from '../reports.server'
+import { deleteReportRows, type RetentionService } from '../retention.server'
+import { canMove, OUTCOMES, RETENTION, STATUS_LABELS, STATUSES, type Status } from '../triage-rules'
+import { inboxIdSchema, parseInput } from '../wire.server'
+import type { memberService } from './members.server'
+import { keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema } from './report-access.server'
+
+/**
+ * What reviewers decide about a report: its status (with a reason sealed as an internal note, so
+ * the server keeps the decision but never the words), who handles it, exports for the case file,
+ * and a reporter's request to withdraw. Each is audited with the report id as subject.
+ */
+
+const reviewerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'unknown reviewer')
+const statusSchema = z
+  .strictObject({
+    reportId: reportIdSchema,
+    to: z.enum(STATUSES),
+    outcome: z.enum(OUTCOMES.map(([id]) => id) as [string, ...string[]]).optional(),
+    keyVersion: keyVersionSchema.optional(),
+    reason: noteEnvelopeSchema.optional(),
+  })
+  .refine((s) => (s.reason === undefined) === (s.keyVersion === undefined), 'a reason needs its key version, and the other way round')
+const assignSchema = z.strictObject({ reportId: reportIdSchema, assigneeId: reviewerIdSchema.nullable() })
+const exportSchema = z.strictObject({ reportId: reportIdSchema })
+const withdrawalSchema = z.strictObject({ reportId: reportIdSchema, decision: z.enum(['accept', 'decline']) })
+const retentionSchema = z.strictObject({ inboxId: inboxIdSchema, days: z.number().int().min(RETENTION.minDays).max(RETENTION.maxDays) })
+
+export function caseActions(store: Store, members: ReturnType<typeof memberService>, retention: RetentionService) {
+  return {
+    async setStatus(reviewerId: string, raw: unknown) {
+      await members.actor(reviewerId)
+      const input = parseInput(statusSchema, raw)
+      return store.transaction(async (tx) => {
+        const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)
+        const from = row.status as Status
+        if (!canMove(from, input.to))
+          throw new UserError(409, `A report that is ${STATUS_LABELS[from].toLowerCase()} cannot be moved to ${STATUS_LABELS[input.to].toLowerCase()}.`)
+        if (input.to === 'closed' && !input.outcome) throw new UserError(400, 'Choose an outcome to close the report.')
+        if (input.to !== 'closed' && input.outcome) throw new UserError(400, 'Only closing a report records an outcome.')
+        // Acknowledging needs no reason: it only tells the reporter someone has read it.
+        if (input.to !== 'acknowledged' && !input.reason) throw new UserError(400, 'Give a reason for the change.')
+        let seq: number | undefined
+        if (input.reason) {
+          if (input.keyVersion !== inbox.current) throw new UserError(409, 'This inbox has a newer key. Reload the page, unlock again and retry.')
+          seq = (await insertMessage(tx, row.id, 'note', input.keyVersion, input.reason as Envelope)).seq
+        }
+        const day = today()
+        await tx.run(
+          `UPDATE reports SET status = ?, outcome = ?,
+             acknowledged_day = COALESCE(acknowledged_day, ?),
+             closed_day = ? WHERE id = ?`,
+          [input.to, input.outcome ?? null, input.to === 'acknowledged' ? day : null, input.to === 'closed' ? day : null, row.id],
+        )
+        const detail: Record<string, string | number> = { from, to: input.to }
+        if (input.outcome) detail.outcome = input.outcome
+        if (seq) detail.seq = seq
+        await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.status', subject: row.id, detail })
+        return { status: input.to, outcome: input.outcome ?? null, closedDay: input.to === 'closed' ? day : null, noteSeq: seq ?? null }
+      })
+    },
+
+    async assign(reviewerId: string, raw: unknown) {
+      await members.actor(reviewerId)
+      const input = parseInput(assignSchema, raw)
+      return store.transaction(async (tx) => {
+        const { row } = await reportFor(tx, input.reportId, reviewerId)
+        if (input.assigneeId) {
+          const ok = await tx.get(
+            `SELECT 1 AS x FROM inbox_members m JOIN reviewers r ON r.id = m.reviewer_id
+             WHERE m.inbox_id = ? AND m.reviewer_id = ? AND r.removed_at IS NULL`,
+            [row.inbox_id, input.assigneeId],
+          )
+          if (!ok) throw new UserError(400, 'A report can only be assigned to a member of its inbox.')
+        }
+        await tx.run('UPDATE reports SET assignee_id = ? WHERE id = ?', [input.assigneeId, row.id])
+        await appendAudit(tx, {
+          actor: `reviewer:${reviewerId}`,
+          action: 'report.assign',
+          subject: row.id,
+          detail: { to: input.assigneeId ?? 'nobody' },
+        })
+        return { assigneeId: input.assigneeId }
+      })
+    },
+
+    /** Recorded before the browser builds the case-file copy, so every export is in the trail. */
+    async recordExport(reviewerId: string, raw: unknown) {
+      await members.actor(reviewerId)
+      const input = parseInput(exportSchema, raw)
+      return store.transaction(async (tx) => {
+        const { row } = await reportFor(tx, input.reportId, reviewerId)
+        await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.export', subject: row.id })
+        return { at: new Date().toISOString() }
+      })
+    },
+
+    /** Accepting deletes the whole thread for good; declining tells the reporter it was declined. */
+    async decideWithdrawal(reviewerId: string, raw: unknown) {
+      await members.actor(reviewerId)
+      const input = parseInput(withdrawalSchema, raw)
+      const result = await store.transaction(async (tx) => {
+        const { row } = await reportFor(tx, input.reportId, reviewerId)
+        if (!row.withdrawal_requested_day) throw new UserError(409, 'The reporter has not asked to withdraw this report.')
+        const actor = `reviewer:${reviewerId}`
+        if (input.decision === 'accept') {
+          await deleteReportRows(tx, row.id, actor, 'withdrawn')
+          return { deleted: true }
+        }
+        await tx.run('UPDATE reports SET withdrawal_requested_day = NULL, withdrawal_declined_day = ? WHERE id = ?', [today(), row.id])
+        await appendAudit(tx, { actor, action: 'report.withdrawal-declined', subject: row.id })
+        return { deleted: false }
+      })
+      if (result.deleted) await retention.reclaim()
+      return result
+    },
+
+    /** How long an inbox keeps closed reports. Admins only: it is policy, not casework. */
+    async setRetention(reviewerId: string, raw: unknown) {
+      const me = await members.actor(reviewerId)
+      if (me.role !== 'admin') throw new UserError(403, 'Only admins can change how long reports are kept.')
+      const input = parseInput(retentionSchema, raw)
+      return store.transaction(async (tx) => {
+        const { changes } = await tx.run('UPDATE inboxes SET retention_days = ? WHERE id = ?', [input.days, input.inboxId])
+        if (!changes) throw new UserError(404, 'That inbox does not exist.')
+        await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.retention', subject: input.inboxId, detail: { days: input.days } })
+        return { inboxId: input.inboxId, days: input.days }
+      })
+    },
+  }
+}
+
+export type CaseActions = ReturnType<typeof caseActions>

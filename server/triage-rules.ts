@@ -1,0 +1,99 @@
+/**
+ * Where a report can go next, what it owes the reporter and when, and what the reporter is told.
+ * Shared by the server (which enforces it) and the pages (which offer only what it allows).
+ */
+
+export const STATUSES = ['received', 'acknowledged', 'assessing', 'investigating', 'referred', 'closed'] as const
+export type Status = (typeof STATUSES)[number]
+
+/** The only moves a reviewer can make. Closed reports can be reopened, which cancels their deletion. */
+export const TRANSITIONS: Record<Status, readonly Status[]> = {
+  received: ['acknowledged'],
+  acknowledged: ['assessing', 'closed'],
+  assessing: ['investigating', 'referred', 'closed'],
+  investigating: ['referred', 'closed'],
+  referred: ['investigating', 'closed'],
+  closed: ['assessing'],
+}
+
+export const canMove = (from: string, to: string) => (TRANSITIONS[from as Status] ?? []).includes(to as Status)
+
+export const STATUS_LABELS: Record<Status, string> = {
+  received: 'Received',
+  acknowledged: 'Acknowledged',
+  assessing: 'Assessing',
+  investigating: 'Investigating',
+  referred: 'Referred',
+  closed: 'Closed',
+}
+
+/** What the reporter reads on "Check replies": plain words, no jargon. */
+export const STATUS_FOR_REPORTER: Record<Status, string> = {
+  received: 'Sent. Nobody has replied yet.',
+  acknowledged: 'A reviewer has read your report.',
+  assessing: 'A reviewer is looking at what you reported and deciding what happens next.',
+  investigating: 'Your report is being investigated.',
+  referred: 'Your report has been passed to another team that can act on it.',
+  closed: 'Your report has been closed.',
+}
+
+export const OUTCOMES = [
+  ['action-taken', 'Action was taken'],
+  ['no-further-action', 'No further action'],
+  ['not-enough-information', 'Not enough information to act'],
+  ['resolved-informally', 'Resolved informally'],
+] as const
+export type Outcome = (typeof OUTCOMES)[number][0]
+export const outcomeLabel = (o: string | null) => OUTCOMES.find(([id]) => id === o)?.[1] ?? ''
+
+/** The deadlines reviewers are held to (ux.md): acknowledge within 7 days, feedback within 3 months. */
+export const ACKNOWLEDGE_DAYS = 7
+export const FEEDBACK_MONTHS = 3
+/** How long before deletion reviewers are warned. */
+export const DELETION_WARNING_DAYS = 14
+export const RETENTION = { defaultDays: 365, minDays: 30, maxDays: 3650 } as const
+
+const asDate = (day: string) => new Date(`${day}T00:00:00Z`)
+const asDay = (d: Date) => d.toISOString().slice(0, 10)
+
+export function addDays(day: string, n: number): string {
+  const d = asDate(day)
+  d.setUTCDate(d.getUTCDate() + n)
+  return asDay(d)
+}
+
+/** Calendar months, clamped to the month's end (31 Nov → 30 Nov), as a person would count them. */
+export function addMonths(day: string, n: number): string {
+  const d = asDate(day)
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1))
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
+  target.setUTCDate(Math.min(d.getUTCDate(), lastDay))
+  return asDay(target)
+}
+
+export const daysBetween = (from: string, to: string) => Math.round((asDate(to).getTime() - asDate(from).getTime()) / 86_400_000)
+
+export type Deadline = { due: string; metOn: string | null; overdue: boolean }
+export type ReportClock = {
+  receivedDay: string
+  acknowledgedDay: string | null
+  feedbackDay: string | null
+  closedDay: string | null
+  retentionDays: number
+}
+
+/** The two deadlines and the deletion day of one report, as of `today`. */
+export function clocks(r: ReportClock, today: string) {
+  const ackDue = addDays(r.receivedDay, ACKNOWLEDGE_DAYS)
+  const feedbackDue = addMonths(r.receivedDay, FEEDBACK_MONTHS)
+  // Closing a report ends what it owes; a deadline already missed stays missed.
+  const ackMet = r.acknowledgedDay
+  const feedbackMet = r.feedbackDay ?? r.closedDay
+  const deleteOn = r.closedDay ? addDays(r.closedDay, r.retentionDays) : null
+  return {
+    acknowledge: { due: ackDue, metOn: ackMet, overdue: ackMet ? ackMet > ackDue : today > ackDue } satisfies Deadline,
+    feedback: { due: feedbackDue, metOn: feedbackMet, overdue: feedbackMet ? feedbackMet > feedbackDue : today > feedbackDue } satisfies Deadline,
+    deleteOn,
+    deletionSoon: deleteOn !== null && daysBetween(today, deleteOn) <= DELETION_WARNING_DAYS,
+  }
+}
