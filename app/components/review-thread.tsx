@@ -31,6 +31,9 @@ const DONE: Record<string, string> = {
   'report.reply': 'replied',
   'report.note': 'added an internal note',
   'report.status': 'changed the status',
+  'report.assign': 'changed who it is assigned to',
+  'report.export': 'exported a case-file copy',
+  'report.withdrawal-declined': "declined the reporter's request to withdraw",
 }
 
 /** Who opened and answered this report, from the audit log: reviewers are accountable for access. */

@@ -7,21 +7,24 @@ export function inboxKey(inboxId: string, keyVersion: number): UnlockedInbox | u
   return keyring()?.inboxes.get(inboxId)?.find((v) => v.keyVersion === keyVersion)
 }
 
-export const STATUS_LABELS: Record<string, string> = {
-  received: 'Received',
-  acknowledged: 'Acknowledged',
-  assessing: 'Assessing',
-  investigating: 'Investigating',
-  referred: 'Referred',
-  closed: 'Closed',
+export type CaseFields = {
+  status: string
+  outcome: string | null
+  assigneeId: string | null
+  acknowledgedDay: string | null
+  feedbackDay: string | null
+  closedDay: string | null
+  withdrawalRequestedDay: string | null
+  withdrawalDeclinedDay: string | null
 }
-
 export type WireMessage = { seq: number; author: 'reporter' | 'reviewer' | 'note'; keyVersion: number; envelope: Envelope; day: string }
 export type TrailEntry = { at: string; action: string; reviewerId: string; displayName: string }
 export type OpenedReportWire = {
-  report: { id: string; pseudonym: string; inboxId: string; inboxName: string; keyVersion: number; envelope: Envelope; receivedDay: string; status: string }
+  today: string
+  report: CaseFields & { id: string; pseudonym: string; inboxId: string; inboxName: string; retentionDays: number; keyVersion: number; envelope: Envelope; receivedDay: string }
   currentKeyVersion: number
-  me: { displayName: string; pseudonym: string }
+  me: { id: string; displayName: string; pseudonym: string }
+  members: Array<{ id: string; displayName: string }>
   messages: WireMessage[]
   trail: TrailEntry[]
 }

@@ -39,6 +39,11 @@ export default function ReviewHome() {
           <Link to="/review/sign-in" className="button">Unlock with your passkey</Link>
         </div>
       )}
+      {data.inboxes.length ? (
+        <p>
+          <Link to="/review/reports" className="button button--small">All your reports</Link>
+        </p>
+      ) : null}
       <h2>Your inboxes</h2>
       {data.inboxes.length === 0 ? <p>You are not a member of any inbox yet.</p> : null}
       <ul className="card-list">
@@ -65,7 +70,7 @@ export default function ReviewHome() {
         </p>
       ) : null}
       <p>
-        <Link to="/review/settings">Your passkeys</Link>
+        <Link to="/review/settings">Your passkeys and email digest</Link>
       </p>
       <p className="hint">Signed in as {data.role === 'admin' ? 'an admin' : 'a reviewer'}. Every sign-in is recorded in the audit log.</p>
     </>

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { Envelope } from '../../crypto/index'
 import { LIMITS } from '../../server/limits'
 import type { Answers } from '../../server/report-fields'
 import { AnswersList } from '~/components/answers-list'
+import { CaseChips } from '~/components/case-chips'
+import { CaseFile } from '~/components/case-file'
+import { CasePanel, type CaseChange } from '~/components/case-panel'
 import { KeysLocked } from '~/components/keys-locked'
 import { OpenedTrail, ReviewThread } from '~/components/review-thread'
 import { formatDay } from '~/components/thread-view'
@@ -12,7 +15,9 @@ import { callApi } from '~/lib/api.client'
 import { loadCrypto, type Crypto } from '~/lib/crypto.client'
 import { keyring } from '~/lib/keyring.client'
 import { requireReviewer } from '~/lib/reviewer-session.server'
-import { inboxKey, openForReviewer, STATUS_LABELS, type OpenedReportWire, type ShownMessage, type WireMessage } from '~/lib/triage.client'
+import { inboxKey, openForReviewer, type OpenedReportWire, type ShownMessage, type WireMessage } from '~/lib/triage.client'
+
+export const meta: MetaFunction = () => [{ title: 'Report · Candour' }]
 
 export const loader = ({ request, context, params }: LoaderFunctionArgs) => {
   requireReviewer(request, context)
@@ -27,6 +32,7 @@ export default function ReportPage() {
   const [notice, setNotice] = useState('')
   const [problem, setProblem] = useState('')
   const [busy, setBusy] = useState(false)
+  const [exportedAt, setExportedAt] = useState<string | null>(null)
 
   useEffect(() => {
     if (!keyring()) return setState({ locked: true })
@@ -62,6 +68,13 @@ export default function ReportPage() {
   if ('error' in state) return <p className="error-summary" role="alert">{state.error}</p>
   const { c, wire } = state
   const current = inboxKey(wire.report.inboxId, wire.currentKeyVersion)
+  const mine = (action: string) => ({ at: new Date().toISOString(), action, reviewerId: wire.me.id, displayName: wire.me.displayName })
+
+  /** Folds a change the server accepted into the page, with the trail entry it recorded. */
+  function applied(s: Ready, change: { patch?: CaseChange['patch']; action: string; message?: WireMessage }) {
+    const shown = change.message ? [...s.messages, openForReviewer(c, wire.report.inboxId, change.message, s.reporter?.signPk ?? '')] : s.messages
+    setState({ ...s, wire: { ...s.wire, report: { ...s.wire.report, ...change.patch }, trail: [...s.wire.trail, mine(change.action)] }, messages: shown })
+  }
 
   async function send(e: FormEvent<HTMLFormElement>, kind: 'reply' | 'note') {
     e.preventDefault()
@@ -82,9 +95,8 @@ export default function ReportPage() {
         body: { reportId, keyVersion: current.keyVersion, envelope },
         cookies: true,
       })
-      const shown = openForReviewer(c, wire.report.inboxId, done.message, state.reporter?.signPk ?? '')
-      const trail = [...wire.trail, { at: new Date().toISOString(), action: `report.${kind}`, reviewerId: '', displayName: wire.me.displayName }]
-      setState({ ...state, wire: { ...wire, report: { ...wire.report, status: done.status }, trail }, messages: [...state.messages, shown] })
+      const acknowledgedDay = wire.report.acknowledgedDay ?? (done.status !== wire.report.status ? wire.today : null)
+      applied(state, { patch: { status: done.status, acknowledgedDay }, action: `report.${kind}`, message: done.message })
       form.reset()
       setNotice(kind === 'reply' ? 'Reply sealed in this browser and sent.' : 'Internal note saved. The reporter cannot see it.')
     } catch (err) {
@@ -94,20 +106,48 @@ export default function ReportPage() {
     }
   }
 
+  async function exportCaseFile() {
+    setProblem('')
+    try {
+      const done = await callApi<{ at: string }>('/api/review/triage/export', { body: { reportId }, cookies: true })
+      if ('wire' in state!) applied(state, { action: 'report.export' })
+      setExportedAt(done.at)
+    } catch (err) {
+      setProblem((err as Error).message)
+    }
+  }
+
+  if (exportedAt)
+    return <CaseFile wire={wire} answers={state.answers} messages={state.messages} exportedAt={exportedAt} onClose={() => setExportedAt(null)} />
+
   return (
     <>
       <p>
         <Link to={`/review/inbox/${wire.report.inboxId}`}>Back to {wire.report.inboxName}</Link>
       </p>
       <h1>{wire.report.pseudonym}</h1>
+      <CaseChips row={wire.report} today={wire.today} />
       <p className="hint">
-        Received {formatDay(wire.report.receivedDay)} · Status: {STATUS_LABELS[wire.report.status] ?? wire.report.status} · You appear to the reporter as {wire.me.pseudonym}
+        Received {formatDay(wire.report.receivedDay)} · You appear to the reporter as {wire.me.pseudonym}
       </p>
       {notice ? <p className="notice" role="status">{notice}</p> : null}
       {problem ? <p className="error-summary" role="alert">{problem}</p> : null}
+      <CasePanel
+        wire={wire}
+        sealReason={current ? (text) => ({ keyVersion: current.keyVersion, envelope: c.sealNote({ text, by: wire.me.displayName }, current) }) : null}
+        onProblem={setProblem}
+        onChange={(change) => {
+          setNotice(change.action === 'report.assign' ? 'Assignment saved.' : change.action === 'report.status' ? 'Status changed.' : 'Request declined.')
+          applied(state, { patch: change.patch, action: change.action, message: change.note })
+        }}
+      />
       <section aria-labelledby="answers-title">
         <h2 id="answers-title">What the reporter sent</h2>
-        {state.answers ? <AnswersList answers={state.answers} /> : <p className="bubble--unverified">This report could not be opened or verified with the keys in this tab.</p>}
+        {state.answers ? (
+          <AnswersList answers={state.answers} audience="reviewer" />
+        ) : (
+          <p className="bubble--unverified">This report could not be opened or verified with the keys in this tab.</p>
+        )}
       </section>
       <section aria-labelledby="thread-title">
         <h2 id="thread-title">Thread</h2>
@@ -129,6 +169,9 @@ export default function ReportPage() {
         </div>
         <button type="submit" className="button button--secondary" disabled={busy}>Add note</button>
       </form>
+      <p>
+        <button type="button" className="button button--secondary button--small" onClick={() => void exportCaseFile()}>Case-file copy (print or PDF)</button>
+      </p>
       <OpenedTrail trail={wire.trail} />
     </>
   )

@@ -1,0 +1,43 @@
+import { Link, useLocation } from '@remix-run/react'
+import { useEffect } from 'react'
+import { useOpenedReports } from '~/lib/use-reports'
+import { KeysLocked } from './keys-locked'
+import { ReportsList } from './reports-list'
+
+/** One inbox, or all of a reviewer's inboxes: opened in this tab, then filtered here. */
+export function ReportsPage({ inboxId }: { inboxId?: string }) {
+  const state = useOpenedReports(inboxId)
+  const notice = (useLocation().state as { notice?: string } | null)?.notice
+  useEffect(() => {
+    if (state.phase === 'ready') performance.mark('candour:inbox-rendered')
+  }, [state.phase])
+  if (state.phase === 'locked') return <KeysLocked />
+  if (state.phase === 'error') return <p className="error-summary" role="alert">{state.error}</p>
+  if (state.phase === 'opening')
+    return (
+      <p role="status">
+        Opening reports in this browser…{state.total ? ` ${state.done.toLocaleString('en-GB')} of ${state.total.toLocaleString('en-GB')}` : ''}
+      </p>
+    )
+  const { listing, rows } = state
+  const title = inboxId ? listing.inboxes[0]?.name ?? 'Inbox' : 'All reports'
+  return (
+    <div data-inbox-ready="" data-count={rows.length}>
+      <p>
+        <Link to="/review">Back to your inboxes</Link>
+        {inboxId ? (
+          <>
+            {' · '}
+            <Link to="/review/reports">All your reports</Link>
+          </>
+        ) : null}
+      </p>
+      <h1>{title}</h1>
+      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      <p className="hint">
+        Reports are opened and searched in this browser with your inbox keys; the server never sees what you search for. Opening one is recorded in its trail.
+      </p>
+      {rows.length === 0 ? <p>No reports yet.</p> : <ReportsList listing={listing} rows={rows} showInbox={!inboxId && listing.inboxes.length > 1} />}
+    </div>
+  )
+}
