@@ -36,7 +36,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
     }
   }
 
-  const changeStatus = (target: Status, reason: string, outcome?: string) =>
+  const changeStatus = (target: Status, reason: string, outcome?: string, form?: HTMLFormElement) =>
     run(async () => {
       let sealed: { keyVersion?: number; reason?: unknown } = {}
       if (reason) {
@@ -55,17 +55,19 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
       const acknowledgedDay = r.acknowledgedDay ?? (target === 'acknowledged' ? wire.today : null)
       onChange({ patch: { status: done.status, outcome: done.outcome, closedDay: done.closedDay, acknowledgedDay }, action: 'report.status', note })
       setTo('')
+      form?.reset()
     })
 
   function onStatus(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
-    const form = new FormData(e.currentTarget)
+    const el = e.currentTarget
+    const form = new FormData(el)
     const reason = String(form.get('reason') ?? '').trim()
     const outcome = String(form.get('outcome') ?? '')
     if (!to) return onProblem('Choose the new status.')
     if (!reason) return onProblem('Give a reason for the change. It is kept as an internal note, never shown to the reporter.')
     if (to === 'closed' && !outcome) return onProblem('Choose an outcome to close the report.')
-    void changeStatus(to as Status, reason, to === 'closed' ? outcome : undefined)
+    void changeStatus(to as Status, reason, to === 'closed' ? outcome : undefined, el)
   }
 
   async function onAssign(e: FormEvent<HTMLFormElement>) {
@@ -106,7 +108,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
           <span className="hint">Tells the reporter a reviewer has read it, and stops the 7-day clock. A first reply does the same.</span>
         </div>
       ) : (
-        <form onSubmit={onStatus} aria-label="Change the status">
+        <form onSubmit={onStatus}>
           <div className="field">
             <label htmlFor="status-to" className="field__label">Change the status</label>
             <div className="hint" id="status-hint">Now: {STATUS_LABELS[r.status as Status] ?? r.status}. Only the next steps of the process are offered.</div>
@@ -136,7 +138,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
           <button type="submit" className="button button--small" disabled={busy}>Change status</button>
         </form>
       )}
-      <form onSubmit={(e) => void onAssign(e)} aria-label="Assign" className="row-actions">
+      <form onSubmit={(e) => void onAssign(e)} className="row-actions">
         <div className="field">
           <label htmlFor="assignee" className="field__label">Assigned to</label>
           <select id="assignee" name="assignee" defaultValue={r.assigneeId ?? ''} key={r.assigneeId ?? ''}>

@@ -1,4 +1,5 @@
 import type { ShownMessage, TrailEntry } from '~/lib/triage.client'
+import { STATUS_LABELS, type Status } from '../../server/triage-rules'
 import { formatDay } from './thread-view'
 
 const UNVERIFIED: Record<ShownMessage['author'], string> = {
@@ -44,7 +45,8 @@ export function OpenedTrail({ trail }: { trail: TrailEntry[] }) {
       <ol className="trail">
         {trail.map((t, i) => (
           <li key={i}>
-            {t.displayName} {DONE[t.action] ?? t.action} · <time dateTime={t.at}>{new Date(t.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
+            {t.displayName} {DONE[t.action] ?? t.action}
+            {t.to ? ` to ${STATUS_LABELS[t.to as Status] ?? t.to}` : ''} · <time dateTime={t.at}>{new Date(t.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
           </li>
         ))}
       </ol>

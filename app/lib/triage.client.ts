@@ -18,7 +18,7 @@ export type CaseFields = {
   withdrawalDeclinedDay: string | null
 }
 export type WireMessage = { seq: number; author: 'reporter' | 'reviewer' | 'note'; keyVersion: number; envelope: Envelope; day: string }
-export type TrailEntry = { at: string; action: string; reviewerId: string; displayName: string }
+export type TrailEntry = { at: string; action: string; reviewerId: string; displayName: string; to?: string }
 export type OpenedReportWire = {
   today: string
   report: CaseFields & { id: string; pseudonym: string; inboxId: string; inboxName: string; retentionDays: number; keyVersion: number; envelope: Envelope; receivedDay: string }

@@ -68,12 +68,12 @@ export default function ReportPage() {
   if ('error' in state) return <p className="error-summary" role="alert">{state.error}</p>
   const { c, wire } = state
   const current = inboxKey(wire.report.inboxId, wire.currentKeyVersion)
-  const mine = (action: string) => ({ at: new Date().toISOString(), action, reviewerId: wire.me.id, displayName: wire.me.displayName })
+  const mine = (action: string, to?: string) => ({ at: new Date().toISOString(), action, reviewerId: wire.me.id, displayName: wire.me.displayName, ...(to ? { to } : {}) })
 
   /** Folds a change the server accepted into the page, with the trail entry it recorded. */
   function applied(s: Ready, change: { patch?: CaseChange['patch']; action: string; message?: WireMessage }) {
     const shown = change.message ? [...s.messages, openForReviewer(c, wire.report.inboxId, change.message, s.reporter?.signPk ?? '')] : s.messages
-    setState({ ...s, wire: { ...s.wire, report: { ...s.wire.report, ...change.patch }, trail: [...s.wire.trail, mine(change.action)] }, messages: shown })
+    setState({ ...s, wire: { ...s.wire, report: { ...s.wire.report, ...change.patch }, trail: [...s.wire.trail, mine(change.action, change.action === 'report.status' ? change.patch?.status : undefined)] }, messages: shown })
   }
 
   async function send(e: FormEvent<HTMLFormElement>, kind: 'reply' | 'note') {

@@ -49,7 +49,9 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     }
     return entries.map((e) => {
       const id = e.actor.replace(/^reviewer:/, '')
-      return { at: e.at, action: e.action, reviewerId: id, displayName: names.get(id) ?? 'A former reviewer' }
+      // Only a status change's new state is passed on: it is what a reader of the trail needs.
+      const to = e.action === 'report.status' && typeof e.detail?.to === 'string' ? e.detail.to : undefined
+      return { at: e.at, action: e.action, reviewerId: id, displayName: names.get(id) ?? 'A former reviewer', ...(to ? { to } : {}) }
     })
   }
 
