@@ -45,6 +45,11 @@ export function inboxService(store: Store) {
       return (await store.read.all<Row>(`${CURRENT} ORDER BY i.name`)).map(toSummary)
     },
 
+    /** How long each inbox keeps closed reports, for the admins' inbox page. */
+    async retention(): Promise<Array<{ id: string; name: string; days: number }>> {
+      return store.read.all('SELECT id, name, retention_days AS days FROM inboxes ORDER BY name')
+    },
+
     async get(id: string): Promise<InboxSummary | undefined> {
       const row = await store.read.get<Row>(`${CURRENT} AND i.id = ?`, [id])
       return row && toSummary(row)

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import { LIMITS } from '../../server/limits'
+import { DELETION_WARNING_DAYS, RETENTION } from '../../server/triage-rules'
+import { callApi } from '~/lib/api.client'
 import { adoptInbox, createInbox, type OfflineInbox } from '~/lib/inbox-custody.client'
 import { requireReviewer } from '~/lib/reviewer-session.server'
 
@@ -10,12 +12,13 @@ export const meta: MetaFunction = () => [{ title: 'Inboxes · Candour review' }]
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { reviewerId } = requireReviewer(request, context)
   const { role } = await context.services.reviewers.overview(reviewerId)
-  return { isAdmin: role === 'admin', offline: role === 'admin' ? await context.services.custody.offline(reviewerId) : [] }
+  if (role !== 'admin') return { isAdmin: false, offline: [], retention: [] }
+  return { isAdmin: true, offline: await context.services.custody.offline(reviewerId), retention: await context.services.inboxes.retention() }
 }
 
 /** Admins make new inboxes and adopt offline ones; every key is made or opened in this browser. */
 export default function Inboxes() {
-  const { isAdmin, offline } = useLoaderData<typeof loader>()
+  const { isAdmin, offline, retention } = useLoaderData<typeof loader>()
   const revalidator = useRevalidator()
   const [msg, setMsg] = useState<{ ok?: string; error?: string }>({})
   const [busy, setBusy] = useState(false)
@@ -58,6 +61,14 @@ export default function Inboxes() {
       return `"${inbox.name}" adopted: its keys are now sealed to you. Keep or destroy the key file as your policy says.`
     })
   }
+  const keep = (inboxId: string, name: string) => (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const days = Number(new FormData(e.currentTarget).get('days'))
+    void run(async () => {
+      await callApi('/api/review/triage/retention', { body: { inboxId, days }, cookies: true })
+      return `"${name}" now keeps closed reports for ${days} days.`
+    })
+  }
   return (
     <>
       <p><Link to="/review">← Back to your inboxes</Link></p>
@@ -91,6 +102,22 @@ export default function Inboxes() {
               <input id={`keyfile-${inbox.id}`} name="keyfile" type="file" accept=".key,.json,application/json" />
             </div>
             <button type="submit" className="button" disabled={busy}>Adopt this inbox</button>
+          </form>
+        ))}
+      </section>
+      <section aria-labelledby="retention">
+        <h2 id="retention">How long closed reports are kept</h2>
+        <p className="hint">
+          A closed report, its messages and files are deleted for good this many days after it was closed. Reviewers see the date on each report and a
+          warning {DELETION_WARNING_DAYS} days before. Reopening a report cancels its deletion.
+        </p>
+        {retention.map((i) => (
+          <form key={i.id} onSubmit={keep(i.id, i.name)} className="row-actions" data-retention={i.id}>
+            <div className="field">
+              <label htmlFor={`days-${i.id}`} className="field__label">{i.name}: days to keep</label>
+              <input id={`days-${i.id}`} name="days" type="number" inputMode="numeric" min={RETENTION.minDays} max={RETENTION.maxDays} defaultValue={i.days} required />
+            </div>
+            <button type="submit" className="button button--secondary button--small" disabled={busy}>Save</button>
           </form>
         ))}
       </section>

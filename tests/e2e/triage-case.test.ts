@@ -198,4 +198,21 @@ describe('reviewer case work in Chromium', () => {
     expect(await sql('SELECT seq FROM messages WHERE report_id = ?', [heron])).toHaveLength(0)
     expect(await page.locator('[data-inbox-ready]').getAttribute('data-count')).toBe('2')
   })
+
+  it('an admin shortens retention; reviewers are warned 14 days before deletion', async () => {
+    await page.getByRole('link', { name: /^Back to your inboxes/ }).click()
+    await page.getByRole('link', { name: 'Create or adopt an inbox' }).click()
+    await page.getByLabel('Professional Standards: days to keep').fill('30')
+    await page.locator(`[data-retention="${inboxId}"]`).getByRole('button', { name: 'Save' }).click()
+    await page.getByText('now keeps closed reports for 30 days').waitFor()
+    expect((await sql<{ d: number }>('SELECT retention_days AS d FROM inboxes'))[0].d).toBe(30)
+    // Closed 20 days ago, so 10 days are left.
+    await sql('UPDATE reports SET closed_day = ? WHERE id = ?', [addDays(todayUtc(), -20), ids.OTTER])
+    await page.getByRole('link', { name: /Back to your inboxes/ }).click()
+    await page.getByRole('link', { name: 'All your reports' }).click()
+    await page.locator('[data-inbox-ready]').waitFor()
+    await page.getByLabel('Status', { exact: true }).selectOption('closed')
+    expect(await page.locator('[data-chip="delete"]').innerText()).toMatch(/^Deleted in 10 days \(/)
+    expect(await page.locator('[data-chip="delete"]').getAttribute('class')).toContain('chip--warn')
+  })
 })
