@@ -16,7 +16,9 @@ export const TRANSITIONS: Record<Status, readonly Status[]> = {
   closed: ['assessing'],
 }
 
-export const canMove = (from: string, to: string) => (TRANSITIONS[from as Status] ?? []).includes(to as Status)
+// Own keys only: `from` may come from a page or a request, and 'constructor' or 'valueOf' would
+// otherwise find an inherited function and throw instead of answering no.
+export const canMove = (from: string, to: string) => Object.hasOwn(TRANSITIONS, from) && TRANSITIONS[from as Status].includes(to as Status)
 
 export const STATUS_LABELS: Record<Status, string> = {
   received: 'Received',

@@ -52,11 +52,21 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
           seq = (await insertMessage(tx, row.id, 'note', input.keyVersion, input.reason as Envelope)).seq
         }
         const day = today()
+        // Closing tells the reporter the outcome, which is feedback: recorded as such, so reopening
+        // (which clears closed_day) does not turn a deadline met on time into an overdue one.
         await tx.run(
           `UPDATE reports SET status = ?, outcome = ?,
              acknowledged_day = COALESCE(acknowledged_day, ?),
+             feedback_day = COALESCE(feedback_day, ?),
              closed_day = ? WHERE id = ?`,
-          [input.to, input.outcome ?? null, input.to === 'acknowledged' ? day : null, input.to === 'closed' ? day : null, row.id],
+          [
+            input.to,
+            input.outcome ?? null,
+            input.to === 'acknowledged' ? day : null,
+            input.to === 'closed' ? day : null,
+            input.to === 'closed' ? day : null,
+            row.id,
+          ],
         )
         const detail: Record<string, string | number> = { from, to: input.to }
         if (input.outcome) detail.outcome = input.outcome

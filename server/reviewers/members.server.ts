@@ -142,6 +142,8 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
         await tx.run('DELETE FROM passkeys WHERE reviewer_id = ?', [reviewerId])
         await tx.run('DELETE FROM inbox_key_wraps WHERE reviewer_id = ?', [reviewerId])
         await tx.run('DELETE FROM inbox_members WHERE reviewer_id = ?', [reviewerId])
+        // Their cases go back to nobody: a report must not sit assigned to someone who cannot open it.
+        await tx.run('UPDATE reports SET assignee_id = NULL WHERE assignee_id = ?', [reviewerId])
         await tx.run('DELETE FROM membership_requests WHERE reviewer_id = ? AND decided IS NULL', [reviewerId])
         for (const i of inboxes) await tx.run('INSERT OR IGNORE INTO rotation_due (inbox_id, since) VALUES (?,?)', [i.inbox_id, at])
         await appendAudit(tx, { actor: `reviewer:${adminId}`, action: 'reviewer.remove', subject: reviewerId, detail: { inboxes: inboxes.length } })
