@@ -3,7 +3,7 @@ import { randomId } from './days.server'
 import { UserError } from './errors.server'
 import { TIMINGS } from './limits'
 import { attemptCounter } from './rate-limits.server'
-import type { ReportService } from './reports.server'
+import { NO_SUCH_REPORT, type ReportService } from './reports.server'
 import { challengeRequestSchema, loginRequestSchema, parseInput } from './wire.server'
 
 type Challenge = { locator: string; reportId: string; signPk: string; challenge: string; expires: number }
@@ -36,7 +36,7 @@ export function reporterAuth(
     async challenge(raw: unknown): Promise<{ challengeId: string; challenge: string; expiresInSeconds: number }> {
       const input = parseInput(challengeRequestSchema, raw)
       const report = await reports.reportIdForLogin(input.locator)
-      if (!report) throw new UserError(404, 'No report matches this receipt code. Check it and try again.')
+      if (!report) throw new UserError(404, NO_SUCH_REPORT)
       if (attempts.blocked(input.locator)) throw new UserError(429, 'Too many attempts for this code; wait an hour.')
       attempts.fail(input.locator)
       const challengeId = randomId(16)

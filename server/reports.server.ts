@@ -32,6 +32,10 @@ type ReportRow = {
   withdrawal_declined_day: string | null
 }
 
+/** Also for a withdrawn report: once reviewers agree, it is deleted and its code matches nothing. */
+export const NO_SUCH_REPORT =
+  'No report matches this receipt code. Check it and try again. If your report was withdrawn, it has been deleted and its code no longer works.'
+
 /** Where a reporter's request to withdraw stands, as they are shown it. */
 export type Withdrawal = 'requested' | 'declined' | null
 const withdrawalState = (r: ReportRow): Withdrawal => (r.withdrawal_requested_day ? 'requested' : r.withdrawal_declined_day ? 'declined' : null)
@@ -121,7 +125,9 @@ export function reportService(store: Store, inboxes: InboxService) {
     },
 
     /** Everything a receipt holder may fetch: opaque, without internal notes. */
-    async wireThread(reportId: string): Promise<WireThread & { inboxId: string; outcome: string | null; withdrawal: Withdrawal }> {
+    async wireThread(
+      reportId: string,
+    ): Promise<WireThread & { inboxId: string; outcome: string | null; withdrawal: Withdrawal; withdrawalRequestedDay: string | null }> {
       const row = await store.read.get<ReportRow>('SELECT * FROM reports WHERE id = ?', [reportId])
       if (!row) throw new UserError(404, 'This report no longer exists.')
       const messages = await store.read.all<{ seq: number; author_kind: 'reporter' | 'reviewer'; key_version: number; envelope: string; created_day: string }>(
@@ -135,6 +141,7 @@ export function reportService(store: Store, inboxes: InboxService) {
         status: row.status,
         outcome: row.outcome,
         withdrawal: withdrawalState(row),
+        withdrawalRequestedDay: row.withdrawal_requested_day,
         envelope: JSON.parse(row.envelope) as Envelope,
         selfNote: row.self_note,
         keys: await inboxes.keys(row.inbox_id),
@@ -179,19 +186,28 @@ export function reportService(store: Store, inboxes: InboxService) {
     /** No-JS "check replies": derive the keys in memory, open the thread, forget the keys. */
     async openPlain(
       receiptInput: string,
-    ): Promise<{ view: ReporterView; status: string; outcome: string | null; withdrawal: Withdrawal; receivedDay: string; reportId: string }> {
+    ): Promise<{
+      view: ReporterView
+      status: string
+      outcome: string | null
+      withdrawal: Withdrawal
+      withdrawalRequestedDay: string | null
+      receivedDay: string
+      reportId: string
+    }> {
       const receipt = parseReceipt(receiptInput)
       if (!receipt.ok) throw new UserError(400, receipt.message)
       const keys = deriveReporterKeys(receipt.normalised)
       const row = await byLocator(keys.locator)
       if (!row || row.sign_pk !== toB64(keys.sign.publicKey))
-        throw new UserError(404, 'No report matches this receipt code. Check it and try again.')
+        throw new UserError(404, NO_SUCH_REPORT)
       const thread = await service.wireThread(row.id)
       return {
         view: openThreadAsReporter(thread, keys),
         status: thread.status,
         outcome: thread.outcome,
         withdrawal: thread.withdrawal,
+        withdrawalRequestedDay: thread.withdrawalRequestedDay,
         receivedDay: thread.receivedDay,
         reportId: row.id,
       }

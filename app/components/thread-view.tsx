@@ -1,12 +1,20 @@
 import type { FormEvent } from 'react'
 import type { ReporterMessage } from '../../crypto/index'
 import { LIMITS } from '../../server/limits'
-import { STATUS_WORDS, type Answers } from '../../server/report-fields'
+import type { Answers } from '../../server/report-fields'
+import {
+  ACKNOWLEDGE_DAYS, addDays, addMonths, FEEDBACK_MONTHS, outcomeLabel, STATUS_FOR_REPORTER, STATUS_LABELS, type Status,
+} from '../../server/triage-rules'
 import { AnswersList } from './answers-list'
 import { HiddenValues } from './fields'
 
+export type Withdrawal = 'requested' | 'declined' | null
+
 export type ThreadModel = {
   status: string
+  outcome: string | null
+  withdrawal: Withdrawal
+  withdrawalRequestedDay: string | null
   receivedDay: string
   answers: Answers | null
   messages: ReporterMessage[]
@@ -14,12 +22,24 @@ export type ThreadModel = {
 }
 
 /** One shape for the thread, whether it was opened in the browser or, without JS, on the server. */
-export function threadModel(o: { view: { answers: unknown; messages: ReporterMessage[]; sealTo: unknown }; status: string; receivedDay: string }): ThreadModel {
+export function threadModel(o: {
+  view: { answers: unknown; messages: ReporterMessage[]; sealTo: unknown }
+  status: string
+  receivedDay: string
+  outcome?: string | null
+  withdrawal?: Withdrawal
+  withdrawalRequestedDay?: string | null
+}): ThreadModel {
   return {
     status: o.status,
+    outcome: o.outcome ?? null,
+    withdrawal: o.withdrawal ?? null,
+    withdrawalRequestedDay: o.withdrawalRequestedDay ?? null,
     receivedDay: o.receivedDay,
     answers: o.view.answers as Answers | null,
-    messages: o.view.messages,
+    // Words that failed their signature check never reach the page, not even inside the
+    // serialised page data a no-JS response carries: only the fact that something failed.
+    messages: o.view.messages.map((m) => (m.verified ? m : { seq: m.seq, author: m.author, day: m.day, text: '', verified: false })),
     canReply: o.view.sealTo !== null,
   }
 }
@@ -27,7 +47,111 @@ export function threadModel(o: { view: { answers: unknown; messages: ReporterMes
 export const formatDay = (day: string) =>
   new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
-/** The reporter's whole thread: status in plain words, their report, the messages, a reply box. */
+const todayUtc = () => new Date().toISOString().slice(0, 10)
+
+/** The promise the reviewers are held to next, while it is still ahead: nothing once it has passed. */
+function nextDeadline(t: ThreadModel): string | null {
+  const today = todayUtc()
+  if (t.status === 'received') {
+    const due = addDays(t.receivedDay, ACKNOWLEDGE_DAYS)
+    return due >= today ? `Reviewers aim to tell you they have read it by ${formatDay(due)}.` : null
+  }
+  if (t.status === 'closed') return null
+  const due = addMonths(t.receivedDay, FEEDBACK_MONTHS)
+  return due >= today ? `Reviewers aim to tell you how it is going by ${formatDay(due)}.` : null
+}
+
+function StatusCard({ thread }: { thread: ThreadModel }) {
+  const status = thread.status as Status
+  const outcome = thread.status === 'closed' ? outcomeLabel(thread.outcome) : ''
+  const deadline = nextDeadline(thread)
+  const asked = thread.withdrawalRequestedDay ? ` on ${formatDay(thread.withdrawalRequestedDay)}` : ''
+  return (
+    <div className="status-card" role="status" data-status-card>
+      <p className="status-card__label">Status</p>
+      <p className="status-card__value">{STATUS_LABELS[status] ?? thread.status}</p>
+      <p>{STATUS_FOR_REPORTER[status] ?? ''}</p>
+      {outcome ? <p>{`Outcome: ${outcome}.`}</p> : null}
+      {thread.withdrawal === 'requested' ? (
+        <p>
+          <strong>{`You asked for this report to be withdrawn${asked}. A reviewer will decide.`}</strong>
+        </p>
+      ) : thread.withdrawal === 'declined' ? (
+        <p>
+          <strong>Your request to withdraw was declined. A reviewer may explain in a reply.</strong>
+        </p>
+      ) : null}
+      {deadline ? <p className="status-card__meta">{deadline}</p> : null}
+      <p className="status-card__meta">Sent on {formatDay(thread.receivedDay)}</p>
+    </div>
+  )
+}
+
+function Message({ m }: { m: ReporterMessage }) {
+  if (!m.verified)
+    return (
+      <li className="bubble bubble--unverified" data-unverified>
+        <p className="bubble__who">
+          A message could not be verified and is not shown
+          <span className="bubble__day"> · {formatDay(m.day)}</span>
+        </p>
+        <p>
+          It does not carry a valid signature from the reviewers or from you, so it may have been changed or added by
+          someone else. You can tell the reviewers about it in a message.
+        </p>
+      </li>
+    )
+  return (
+    <li className={`bubble bubble--${m.author}`}>
+      <p className="bubble__who">
+        {m.author === 'reporter' ? 'You' : m.reviewer}
+        <span className="bubble__day"> · {formatDay(m.day)}</span>
+      </p>
+      <p className="preserve">{m.text}</p>
+    </li>
+  )
+}
+
+/** Asking reviewers to withdraw: apart from the reply box, and explicit about what follows. */
+function WithdrawSection(props: { receipt?: string; error?: string; busy?: boolean; onWithdraw?: (e: FormEvent<HTMLFormElement>) => void }) {
+  return (
+    <section aria-labelledby="withdraw-title" className="callout" data-withdraw>
+      <h2 id="withdraw-title">Withdraw your report</h2>
+      <p>You can ask for your report to be withdrawn. The reviewers decide.</p>
+      <p>
+        If they agree, your report and every message are deleted for good, and your receipt code stops working. If
+        they do not, you will see that here and can ask again later.
+      </p>
+      <form method="post" onSubmit={props.onWithdraw}>
+        <HiddenValues values={props.receipt ? { intent: 'withdraw', receipt: props.receipt } : { intent: 'withdraw' }} />
+        <div className={`field${props.error ? ' field--error' : ''}`}>
+          {props.error ? (
+            <p className="field__error" id="withdraw-confirm-error" role="alert">
+              <span className="visually-hidden">Error: </span>
+              {props.error}
+            </p>
+          ) : null}
+          <label className="choice" htmlFor="withdraw-confirm">
+            <input
+              type="checkbox"
+              id="withdraw-confirm"
+              name="confirm"
+              value="yes"
+              required
+              aria-describedby={props.error ? 'withdraw-confirm-error' : undefined}
+            />
+            <span>I understand: if the reviewers agree, my report and every message are deleted and my code stops working.</span>
+          </label>
+        </div>
+        <button type="submit" className="button button--secondary" disabled={props.busy}>
+          {props.busy ? 'Sending your request…' : 'Ask to withdraw my report'}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+/** The reporter's whole thread: status in plain words, the messages, a reply box, their report, withdrawal. */
 export function ThreadView(props: {
   thread: ThreadModel
   /** Only without JavaScript: the code rides along so the server can reseal a follow-up. */
@@ -36,37 +160,26 @@ export function ThreadView(props: {
   error?: string
   sending?: boolean
   onSend?: (e: FormEvent<HTMLFormElement>) => void
+  withdrawError?: string
+  withdrawing?: boolean
+  onWithdraw?: (e: FormEvent<HTMLFormElement>) => void
 }) {
   const { thread } = props
-  const replies = thread.messages.filter((m) => m.author === 'reviewer')
+  const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified)
   return (
     <>
       <h1 tabIndex={-1}>Your report</h1>
-      <div className="status-card" role="status">
-        <p className="status-card__label">Status</p>
-        <p className="status-card__value">{STATUS_WORDS[thread.status as keyof typeof STATUS_WORDS] ?? thread.status}</p>
-        <p className="status-card__meta">Sent on {formatDay(thread.receivedDay)}</p>
-      </div>
+      <StatusCard thread={thread} />
       {props.notice ? <p className="notice" role="status">{props.notice}</p> : null}
 
       <section aria-labelledby="messages-title">
         <h2 id="messages-title">Messages</h2>
         <ol className="thread">
           {thread.messages.map((m) => (
-            <li key={m.seq} className={`bubble bubble--${m.author}${m.verified ? '' : ' bubble--unverified'}`}>
-              <p className="bubble__who">
-                {m.author === 'reporter' ? 'You' : m.verified ? m.reviewer : 'Unverified message'}
-                <span className="bubble__day"> · {formatDay(m.day)}</span>
-              </p>
-              {m.verified ? (
-                <p className="preserve">{m.text}</p>
-              ) : (
-                <p>This message could not be verified, so it is not shown. It may have been altered.</p>
-              )}
-            </li>
+            <Message key={m.seq} m={m} />
           ))}
         </ol>
-        {replies.length === 0 ? <p className="empty">No replies yet. Reviewers aim to acknowledge a report within 7 days.</p> : null}
+        {replies.length === 0 ? <p className="empty">No replies yet.</p> : null}
       </section>
 
       {thread.canReply ? (
@@ -90,6 +203,10 @@ export function ThreadView(props: {
         <h2 id="report-title">What you sent</h2>
         {thread.answers ? <AnswersList answers={thread.answers} /> : <p>Your report could not be verified.</p>}
       </section>
+
+      {thread.withdrawal === 'requested' ? null : (
+        <WithdrawSection receipt={props.receipt} error={props.withdrawError} busy={props.withdrawing} onWithdraw={props.onWithdraw} />
+      )}
     </>
   )
 }

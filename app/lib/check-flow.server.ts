@@ -2,20 +2,19 @@ import type { AppLoadContext } from '@remix-run/node'
 import { parseReceipt } from '../../crypto/index'
 import { isUserError, UserError } from '../../server/errors.server'
 import { LIMITS } from '../../server/limits'
+import { NO_SUCH_REPORT } from '../../server/reports.server'
 import { caughtInHoneypot } from '~/components/honeypot'
 import { threadModel, type ThreadModel } from '~/components/thread-view'
 import { formString, readForm } from './http.server'
 
 export type CheckStep =
   | { step: 'enter'; error?: string }
-  | { step: 'thread'; thread: ThreadModel; receipt: string; notice?: string; error?: string }
+  | { step: 'thread'; thread: ThreadModel; receipt: string; notice?: string; error?: string; withdrawError?: string }
 
 /**
  * "Check replies" without JavaScript: the code is posted, the keys are derived and the thread
  * opened in this request's memory, then forgotten. Nothing ties the request to the report.
  */
-const NOT_FOUND = 'No report matches this receipt code. Check it and try again.'
-
 export async function checkStep(request: Request, context: AppLoadContext): Promise<CheckStep> {
   const form = await readForm(request)
   const intent = formString(form, 'intent', 20)
@@ -23,10 +22,11 @@ export async function checkStep(request: Request, context: AppLoadContext): Prom
   const parsed = parseReceipt(receiptInput)
   if (!parsed.ok) return { step: 'enter', error: parsed.message }
   // A robot filled the hidden field: answer as for an unknown code, without looking it up.
-  if (caughtInHoneypot(form)) return { step: 'enter', error: NOT_FOUND }
+  if (caughtInHoneypot(form)) return { step: 'enter', error: NO_SUCH_REPORT }
   const { reports } = context.services
   let notice: string | undefined
   let error: string | undefined
+  let withdrawError: string | undefined
   try {
     if (intent === 'followup') {
       const raw = form.get('message')
@@ -38,9 +38,17 @@ export async function checkStep(request: Request, context: AppLoadContext): Prom
         await reports.followupPlain(parsed.normalised, message)
         notice = 'Your message was sealed and sent.'
       }
+    } else if (intent === 'withdraw') {
+      // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.
+      if (form.get('confirm') !== 'yes')
+        withdrawError = 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.'
+      else {
+        await reports.withdrawPlain(parsed.normalised)
+        notice = 'Your request to withdraw was sent. A reviewer will decide.'
+      }
     } else if (intent !== 'open') throw new UserError(400, 'The form was not understood.')
     const opened = await reports.openPlain(parsed.normalised)
-    return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, notice, error }
+    return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, notice, error, withdrawError }
   } catch (err) {
     if (isUserError(err) && err.status === 404) return { step: 'enter', error: err.message }
     throw err

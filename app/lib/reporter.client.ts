@@ -1,4 +1,4 @@
-import type { PublishedKey, ReporterKeys, ReporterView, WireThread } from '../../crypto/index'
+import type { PublishedKey, ReporterKeys, WireThread } from '../../crypto/index'
 import type { Answers } from '../../server/report-fields'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
@@ -17,13 +17,15 @@ export async function sealAndSend(answers: Answers, inbox: PublishedKey & { inbo
   return receipt
 }
 
-export type OpenThread = {
-  view: ReporterView
-  status: string
-  receivedDay: string
-  token: string
-  keys: ReporterKeys
+/** What the thread API adds around the opaque thread: where the report stands, in the open. */
+type ReporterWireThread = WireThread & {
+  outcome: string | null
+  withdrawal: 'requested' | 'declined' | null
+  withdrawalRequestedDay: string | null
 }
+
+export type ThreadRead = Awaited<ReturnType<typeof readThread>>
+export type OpenThread = ThreadRead & { token: string; keys: ReporterKeys }
 
 /** Proves the receipt by signing a one-time challenge, then opens the thread on this device. */
 export async function openWithReceipt(input: string, onSlow?: () => void): Promise<OpenThread> {
@@ -41,8 +43,15 @@ export async function openWithReceipt(input: string, onSlow?: () => void): Promi
 
 export async function readThread(token: string, keys: ReporterKeys) {
   const c = await loadCrypto()
-  const thread = await callApi<WireThread>('/api/reporter/thread', { token })
-  return { view: c.openThreadAsReporter(thread, keys), status: thread.status, receivedDay: thread.receivedDay }
+  const thread = await callApi<ReporterWireThread>('/api/reporter/thread', { token })
+  return {
+    view: c.openThreadAsReporter(thread, keys),
+    status: thread.status,
+    outcome: thread.outcome,
+    withdrawal: thread.withdrawal,
+    withdrawalRequestedDay: thread.withdrawalRequestedDay,
+    receivedDay: thread.receivedDay,
+  }
 }
 
 export async function sendFollowup(open: OpenThread, text: string): Promise<void> {
@@ -53,4 +62,9 @@ export async function sendFollowup(open: OpenThread, text: string): Promise<void
     token: open.token,
     body: { keyVersion: to.keyVersion, envelope: c.sealFollowup(text, open.keys, to.boxPk) },
   })
+}
+
+/** Asks the reviewers to withdraw the report this session is bound to; they decide. */
+export async function askToWithdraw(open: OpenThread): Promise<void> {
+  await callApi('/api/reporter/withdraw', { token: open.token, body: { confirm: true } })
 }

@@ -6,7 +6,7 @@ import { ErrorSummary } from '~/components/fields'
 import { Honeypot } from '~/components/honeypot'
 import { threadModel, ThreadView, type ThreadModel } from '~/components/thread-view'
 import { checkStep } from '~/lib/check-flow.server'
-import { openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/lib/reporter.client'
+import { askToWithdraw, openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/lib/reporter.client'
 import { LIMITS } from '../../server/limits'
 import { isUserError } from '../../server/errors.server'
 
@@ -25,7 +25,15 @@ export default function CheckPage() {
   const data = useActionData<typeof action>()
   // With JavaScript the keys and session stay in this page's memory only, gone when it closes.
   const session = useRef<OpenThread | null>(null)
-  const [js, setJs] = useState<{ thread?: ThreadModel; error?: string; notice?: string; busy?: boolean; slow?: boolean }>({})
+  const [js, setJs] = useState<{
+    thread?: ThreadModel
+    error?: string
+    notice?: string
+    busy?: boolean
+    slow?: boolean
+    withdrawError?: string
+    withdrawing?: boolean
+  }>({})
 
   if (js.thread)
     return (
@@ -34,6 +42,8 @@ export default function CheckPage() {
         notice={js.notice}
         error={js.error}
         sending={js.busy}
+        withdrawError={js.withdrawError}
+        withdrawing={js.withdrawing}
         onSend={async (e) => {
           e.preventDefault()
           const form = e.currentTarget
@@ -50,10 +60,34 @@ export default function CheckPage() {
             setJs({ ...js, busy: false, error: (err as Error).message })
           }
         }}
+        onWithdraw={async (e) => {
+          e.preventDefault()
+          const open = session.current
+          if (new FormData(e.currentTarget).get('confirm') !== 'yes' || !open)
+            return setJs({ ...js, withdrawError: 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.', notice: undefined })
+          setJs({ ...js, withdrawing: true, withdrawError: undefined, notice: undefined })
+          try {
+            await askToWithdraw(open)
+            const fresh = await readThread(open.token, open.keys)
+            setJs({ thread: threadModel(fresh), notice: 'Your request to withdraw was sent. A reviewer will decide.' })
+            // The form is gone: take focus back to the top, where the status card now says so.
+            requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus())
+          } catch (err) {
+            setJs({ ...js, withdrawing: false, withdrawError: (err as Error).message })
+          }
+        }}
       />
     )
   if (data?.step === 'thread')
-    return <ThreadView thread={data.thread} receipt={data.receipt} notice={data.notice} error={data.error} />
+    return (
+      <ThreadView
+        thread={data.thread}
+        receipt={data.receipt}
+        notice={data.notice}
+        error={data.error}
+        withdrawError={data.withdrawError}
+      />
+    )
 
   const error = js.error ?? (data?.step === 'enter' ? data.error : undefined)
   return (

@@ -107,7 +107,7 @@ describe('reporting with JavaScript on (phone)', () => {
     await page.getByRole('button', { name: 'Open my report' }).click()
     await page.getByRole('heading', { name: 'Your report', exact: true }).waitFor()
     const text = await mainText(page)
-    expect(text).toContain('Received, not yet acknowledged')
+    expect(text).toContain('Sent. Nobody has replied yet.')
     expect(text).toContain('No replies yet')
     for (const v of Object.values(REPORT)) expect(text).toContain(v)
     expect(text).toContain('Racism')

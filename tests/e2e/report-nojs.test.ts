@@ -117,7 +117,7 @@ describe('reporting with JavaScript off (phone)', () => {
     await page.getByRole('button', { name: 'Open my report' }).click()
     await page.getByRole('heading', { name: 'Your report', exact: true }).waitFor()
     const text = await mainText(page)
-    expect(text).toContain('Received, not yet acknowledged')
+    expect(text).toContain('Sent. Nobody has replied yet.')
     expect(text).toContain('No replies yet')
     for (const v of Object.values(REPORT)) expect(text).toContain(v)
   })

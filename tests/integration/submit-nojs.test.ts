@@ -107,7 +107,7 @@ describe('POST /report without JavaScript', () => {
     expect(res.status).toBe(200)
     const text = visibleText(res.html)
     expect(text).toContain('Your report')
-    expect(text).toContain('Received, not yet acknowledged')
+    expect(text).toContain('Sent. Nobody has replied yet.')
     expect(text).toContain('No replies yet')
     expect(text).toContain(WHAT)
     expect(text).toContain('Riverside canteen')
