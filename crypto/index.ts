@@ -38,3 +38,18 @@ export {
   RECOVERY_SYMBOLS,
 } from './custody'
 export { wrapKeyFromPassphrase, PASSPHRASE_MIN_CHARS, PASSPHRASE_SALT_BYTES } from './passphrase'
+export {
+  fileEncryptor,
+  fileDecryptor,
+  sealFile,
+  openFile,
+  paddedLength,
+  paddingFor,
+  safeFileName,
+  FILE_CHUNK_BYTES,
+  FILE_CIPHER_CHUNK_BYTES,
+  FILE_HEADER_BYTES,
+} from './files'
+export type { FileRef, FileEncryptor, FileDecryptor } from './files'
+export { stripMetadata, isActiveContent, sniffType, DAMAGED_PICTURE } from './metadata'
+export type { Stripped } from './metadata'
