@@ -23,6 +23,19 @@ const schema = z.object({
     .url()
     .refine((u) => /^https?:\/\/[a-z2-7]{56}\.onion\/?$/.test(u), 'must be http(s)://<56-character v3 address>.onion with no path')
     .optional(),
+  // Where digests are sent from (digest.server.ts). It holds a password: never log it or echo it.
+  // Empty counts as unset, so `Environment=SMTP_URL=` in a unit file turns digests off.
+  SMTP_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.url({ protocol: /^smtps?$/, error: 'must be smtp://user:password@host:port or smtps://…' }).optional(),
+  ),
+  DIGEST_FROM: z
+    .string()
+    .min(3)
+    .max(200)
+    .refine((s) => !/[\r\n]/.test(s), 'must be one line')
+    .default('Candour <no-reply@localhost>'),
+  DIGEST_CHECK_SECONDS: z.coerce.number().int().min(1).max(24 * 60 * 60).default(300),
 })
 
 export type Config = {
@@ -41,6 +54,10 @@ export type Config = {
   retentionSweepMinutes: number
   /** Origin of the onion service, no trailing slash, when ONION_URL is set. */
   onionOrigin?: string
+  /** SMTP server for reviewers' email digests; digests are off without it. Holds a password. */
+  smtpUrl?: string
+  digestFrom: string
+  digestCheckSeconds: number
 }
 
 /** LOG_LEVEL alone, for the logger, which the Remix build loads apart from the rest of the config. */
@@ -73,5 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     retentionSweepMinutes: c.RETENTION_SWEEP_MINUTES,
     onionOrigin: c.ONION_URL === undefined ? undefined : new URL(c.ONION_URL).origin,
+    smtpUrl: c.SMTP_URL,
+    digestFrom: c.DIGEST_FROM,
+    digestCheckSeconds: c.DIGEST_CHECK_SECONDS,
   }
 }

@@ -32,11 +32,13 @@ async function announceSetupLink() {
 if ((await services.inboxes.list()).length === 0)
   log.info('no inbox yet: reports are refused until `npm run admin -- inbox:create NAME`')
 const stopRetention = services.retention.schedule(config.retentionSweepMinutes)
+const stopDigests = services.digests.schedule(config.digestCheckSeconds)
 server.headersTimeout = 20_000
 server.requestTimeout = 60_000
 
 async function shutdown() {
   stopRetention()
+  stopDigests()
   server.close()
   await services.store.close()
   process.exit(0)

@@ -15,6 +15,7 @@ import { memberService } from './reviewers/members.server'
 import { triageService } from './reviewers/triage.server'
 import { caseActions } from './reviewers/case-actions.server'
 import { retentionService } from './retention.server'
+import { digestService } from './digest.server'
 import { ready } from '../crypto/index'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
@@ -36,7 +37,8 @@ export async function openServices(config: Config) {
   const triage = triageService(store, members)
   const retention = retentionService(store)
   const cases = caseActions(store, members, retention)
-  return { config, store, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases }
+  const digests = digestService(store, members, config)
+  return { config, store, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

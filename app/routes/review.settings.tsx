@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useNavigate, useRevalidator } from '@remix-run/react'
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { PassphraseStep } from '~/components/passkey-passphrase'
 import { callApi } from '~/lib/api.client'
 import { loadCrypto } from '~/lib/crypto.client'
@@ -8,13 +8,15 @@ import { keyring, lock } from '~/lib/keyring.client'
 import { wrapForNewPasskey, type Created, type Options } from '~/lib/new-passkey.client'
 import { passkeyError } from '~/lib/passkey-errors'
 import { createPasskey } from '~/lib/passkeys.client'
+import { useHydrated } from '~/lib/hydrated'
 import { requireReviewer } from '~/lib/reviewer-session.server'
 
 export const meta: MetaFunction = () => [{ title: 'Your passkeys · Candour review' }]
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const session = requireReviewer(request, context)
-  return { passkeys: await context.services.passkeys.list(session) }
+  // The digest settings say only whether SMTP is configured, never its address (it holds a password).
+  return { passkeys: await context.services.passkeys.list(session), digest: await context.services.digests.get(session.reviewerId) }
 }
 
 // Reviewer-side times may be precise (they are not reporter data); UTC so server and browser agree.
@@ -39,7 +41,7 @@ type State = { busy?: boolean; error?: string; done?: string; passphraseFor?: { 
 
 /** The reviewer's passkeys: when each was added and last used, how it unlocks; add and remove. */
 export default function Settings() {
-  const { passkeys } = useLoaderData<typeof loader>()
+  const { passkeys, digest } = useLoaderData<typeof loader>()
   const navigate = useNavigate()
   const revalidator = useRevalidator()
   const [unlocked, setUnlocked] = useState<boolean | null>(null)
@@ -133,6 +135,91 @@ export default function Settings() {
         </button>
       )}
       <p className="hint">Times are in UTC. Candour keeps no IP address or browser details for passkeys.</p>
+      <DigestSettings digest={digest} />
     </>
+  )
+}
+
+type Digest = { enabled: boolean; email: string | null; every: string | null; lastSentAt: string | null }
+
+const EVERY = [
+  ['hourly', 'At most once an hour'],
+  ['daily', 'At most once a day'],
+  ['weekly', 'At most once a week'],
+] as const
+
+function digestState(d: Digest): string {
+  if (!d.email) return 'The digest is off.'
+  const every = EVERY.find(([id]) => id === d.every)?.[1].toLowerCase() ?? ''
+  return `On: sent to ${d.email}, ${every}. ${d.lastSentAt ? `Last sent ${when(d.lastSentAt, true)}.` : 'None sent yet.'}`
+}
+
+/** The optional, content-free email digest (ADR 0016): the reviewer's own address and how often. */
+function DigestSettings({ digest }: { digest: Digest }) {
+  const hydrated = useHydrated()
+  const revalidator = useRevalidator()
+  const [s, setS] = useState<{ busy?: boolean; error?: string; done?: string }>({})
+
+  const send = async (body: { email: string | null; every?: string }, done: string) => {
+    setS({ busy: true })
+    try {
+      await callApi('/api/review/digest', { body, cookies: true })
+      setS({ done })
+      revalidator.revalidate()
+    } catch (err) {
+      setS({ error: (err as Error).message })
+    }
+  }
+  const save = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    const every = String(f.get('digestEvery') ?? '')
+    void send({ email: String(f.get('digestEmail') ?? '').trim(), every }, 'Email digest saved. It comes only when there is something new to count.')
+  }
+  const turnOff = <button type="button" className="button button--secondary" disabled={s.busy || !hydrated}
+    onClick={() => void send({ email: null }, 'Email digest turned off. Your address has been deleted from the server.')}>Turn off email digest</button>
+
+  return (
+    <section aria-labelledby="digest-title" data-digest>
+      <h2 id="digest-title">Email digest</h2>
+      <p>
+        An optional email that says how many reports in your inboxes need you, for example &ldquo;3 new reports, 2 reports with
+        new messages in Professional Standards&rdquo;. It carries counts only: never report content, pseudonyms, categories or
+        anything a reporter wrote. Reporters are never emailed.
+      </p>
+      {s.done ? <p className="notice" role="status">{s.done}</p> : null}
+      {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+      {!digest.enabled ? (
+        <div className="callout" role="status">
+          <p>Digests are off on this server: it has no email (SMTP) settings. Your administrator can turn them on.</p>
+          {digest.email ? turnOff : null}
+        </div>
+      ) : (
+        <form method="post" onSubmit={save} className="narrow" key={`${digest.email}:${digest.every}`}>
+          <p data-digest-state>{digestState(digest)}</p>
+          <div className="field">
+            <label htmlFor="digestEmail" className="field__label">Your work email address</label>
+            <div className="hint" id="digestEmail-hint">
+              Stored on the server in plain text, because the server sends the digest. Other reviewers cannot see it; whoever runs the server can.
+            </div>
+            <input id="digestEmail" name="digestEmail" type="email" autoComplete="email" maxLength={254} required
+              aria-describedby="digestEmail-hint" defaultValue={digest.email ?? ''} />
+          </div>
+          <fieldset className="field">
+            <legend className="field__label">How often</legend>
+            <div className="hint">Never more often than this, and only when the counts have changed.</div>
+            {EVERY.map(([id, label]) => (
+              <label key={id} className="choice">
+                <input type="radio" name="digestEvery" value={id} defaultChecked={(digest.every ?? 'daily') === id} /> <span>{label}</span>
+              </label>
+            ))}
+          </fieldset>
+          <div className="actions">
+            <button type="submit" className="button" disabled={s.busy || !hydrated}>{s.busy ? 'Saving…' : 'Save email digest'}</button>
+            {digest.email ? turnOff : null}
+          </div>
+        </form>
+      )}
+    </section>
   )
 }

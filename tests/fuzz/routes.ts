@@ -36,6 +36,7 @@ export const JSON_ROUTES = [
   '/api/review/triage/export',
   '/api/review/triage/withdrawal',
   '/api/review/triage/retention',
+  '/api/review/digest',
   '/api/reporter/withdraw',
 ] as const
 

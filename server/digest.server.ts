@@ -1,0 +1,239 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import { z } from 'zod'
+import { appendAudit } from './audit.server'
+import type { Config } from './config.server'
+import type { Store } from './db/store.server'
+import { today as todayUtc } from './days.server'
+import { UserError } from './errors.server'
+import { errorName, log } from './log.server'
+import type { memberService } from './reviewers/members.server'
+import { clocks } from './triage-rules'
+import { parseInput } from './wire.server'
+
+/**
+ * Reviewers' opt-in email digest (ADR 0016): how many reports in each of their inboxes want
+ * attention, and nothing else. It is built only from what the server already holds in clear
+ * (read marks, days, statuses), so it cannot carry what a reporter wrote even by mistake: no
+ * pseudonym, category, report id or other reviewer's name goes in. Reporters are never emailed.
+ */
+
+export const DIGEST_INTERVALS = ['hourly', 'daily', 'weekly'] as const
+export type DigestInterval = (typeof DIGEST_INTERVALS)[number]
+
+const HOUR = 3_600_000
+const INTERVAL_MS: Record<DigestInterval, number> = { hourly: HOUR, daily: 24 * HOUR, weekly: 7 * 24 * HOUR }
+const AT_MOST: Record<DigestInterval, string> = { hourly: 'an hour', daily: 'a day', weekly: 'a week' }
+
+export const DIGEST_SUBJECT = 'Candour: activity in your inboxes'
+
+const settingsSchema = z
+  .strictObject({
+    // null turns the digest off and forgets the address.
+    email: z
+      .email('Enter an email address, like name@example.org.')
+      .max(254, 'That email address is too long: 254 characters at most.')
+      .nullable(),
+    every: z.enum(DIGEST_INTERVALS, 'Choose hourly, daily or weekly.').optional(),
+  })
+  .refine((v) => v.email === null || v.every !== undefined, { message: 'Choose how often the digest may come.', path: ['every'] })
+
+/** What one inbox has for this reviewer. The field order is fixed: last_counts compares the JSON text. */
+type InboxCounts = { inboxId: string; newReports: number; newMessages: number; overdue: number; deleting: number }
+
+type CountRow = {
+  inbox_id: string
+  status: string
+  received_day: string
+  acknowledged_day: string | null
+  feedback_day: string | null
+  closed_day: string | null
+  retention_days: number
+  never_opened: number
+  new_messages: number
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** "3 new reports, 2 reports with new messages": only the counts that are not zero. */
+function describe(c: InboxCounts): string {
+  return [
+    c.newReports && plural(c.newReports, 'new report', 'new reports'),
+    c.newMessages && plural(c.newMessages, 'report with new messages', 'reports with new messages'),
+    c.overdue && plural(c.overdue, 'report not acknowledged within 7 days', 'reports not acknowledged within 7 days'),
+    c.deleting && plural(c.deleting, 'closed report to be deleted within 14 days', 'closed reports to be deleted within 14 days'),
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** The whole email body: counts per inbox by name, a link, and how to stop it. */
+export function digestText(inboxes: Array<{ name: string; counts: InboxCounts }>, publicUrl: URL, every: DigestInterval): string {
+  return [
+    'There is activity in your Candour inboxes.',
+    '',
+    ...inboxes.map((i) => `${describe(i.counts)} in ${i.name}.`),
+    '',
+    `Sign in to read them: ${new URL('/review', publicUrl).href}`,
+    '',
+    'This email carries counts only. Candour never emails what anyone reported, and never emails reporters.',
+    `You asked for this digest at most once ${AT_MOST[every]}. To change or stop it: ${new URL('/review/settings', publicUrl).href}`,
+    '',
+  ].join('\n')
+}
+
+export function digestService(store: Store, members: ReturnType<typeof memberService>, config: Config) {
+  // Made on first use, so a server without SMTP_URL never loads a transport.
+  let transport: Transporter | undefined
+  const mailer = () => (transport ??= nodemailer.createTransport(config.smtpUrl))
+  const enabled = config.smtpUrl !== undefined
+
+  /** Per inbox the reviewer is a member of, the non-zero counts, as of `today`. */
+  async function countsFor(reviewerId: string, today: string) {
+    const rows = await store.read.all<CountRow>(
+      `SELECT r.inbox_id, r.status, r.received_day, r.acknowledged_day, r.feedback_day, r.closed_day, i.retention_days,
+              (rr.seen_seq IS NULL) AS never_opened,
+              (rr.seen_seq IS NOT NULL AND EXISTS (SELECT 1 FROM messages m WHERE m.report_id = r.id
+                 AND m.author_kind = 'reporter' AND m.seq > rr.seen_seq)) AS new_messages
+       FROM reports r
+       JOIN inboxes i ON i.id = r.inbox_id
+       JOIN inbox_members im ON im.inbox_id = r.inbox_id AND im.reviewer_id = ?
+       LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.reviewer_id = ?`,
+      [reviewerId, reviewerId],
+    )
+    const byInbox = new Map<string, InboxCounts>()
+    for (const r of rows) {
+      const c = byInbox.get(r.inbox_id) ?? { inboxId: r.inbox_id, newReports: 0, newMessages: 0, overdue: 0, deleting: 0 }
+      const clock = clocks(
+        { receivedDay: r.received_day, acknowledgedDay: r.acknowledged_day, feedbackDay: r.feedback_day, closedDay: r.closed_day, retentionDays: r.retention_days },
+        today,
+      )
+      if (r.never_opened) c.newReports++
+      if (r.new_messages) c.newMessages++
+      // Still owed: a late acknowledgement already given is no longer something to act on.
+      if (!r.acknowledged_day && clock.acknowledge.overdue) c.overdue++
+      if (r.status === 'closed' && clock.deletionSoon) c.deleting++
+      byInbox.set(r.inbox_id, c)
+    }
+    return [...byInbox.values()]
+      .filter((c) => c.newReports || c.newMessages || c.overdue || c.deleting)
+      .sort((a, b) => (a.inboxId < b.inboxId ? -1 : a.inboxId > b.inboxId ? 1 : 0))
+  }
+
+  const service = {
+    enabled,
+
+    /** The reviewer's own settings, for the settings page. */
+    async get(reviewerId: string) {
+      const row = await store.read.get<{ email: string; every: DigestInterval; last_sent_at: string | null }>(
+        'SELECT email, every, last_sent_at FROM reviewer_digests WHERE reviewer_id = ?',
+        [reviewerId],
+      )
+      return { enabled, email: row?.email ?? null, every: row?.every ?? null, lastSentAt: row?.last_sent_at ?? null }
+    },
+
+    /** Sets or clears the signed-in reviewer's digest; there is no way to name anyone else's. */
+    async set(reviewerId: string, raw: unknown) {
+      await members.actor(reviewerId)
+      const input = parseInput(settingsSchema, raw)
+      if (input.email !== null && !enabled)
+        throw new UserError(409, 'Digests are off on this server: it has no email (SMTP) settings. Ask your administrator.')
+      const actor = `reviewer:${reviewerId}`
+      await store.transaction(async (tx) => {
+        if (input.email === null) {
+          const { changes } = await tx.run('DELETE FROM reviewer_digests WHERE reviewer_id = ?', [reviewerId])
+          if (changes) await appendAudit(tx, { actor, action: 'digest.off', subject: reviewerId })
+          return
+        }
+        // A new address has been sent nothing yet; the interval still counts from the last send.
+        await tx.run(
+          `INSERT INTO reviewer_digests (reviewer_id, email, every) VALUES (?,?,?)
+           ON CONFLICT (reviewer_id) DO UPDATE SET every = excluded.every, email = excluded.email,
+             last_counts = CASE WHEN email = excluded.email THEN last_counts ELSE NULL END`,
+          [reviewerId, input.email, input.every!],
+        )
+        // The address stays out of the audit log: it is a setting, not an action on anyone's report.
+        await appendAudit(tx, { actor, action: 'digest.set', subject: reviewerId, detail: { every: input.every! } })
+      })
+      return service.get(reviewerId)
+    },
+
+    /** Digests whose interval has passed (or that were never sent), for live reviewers. */
+    async due(now: Date = new Date()) {
+      const rows = await store.read.all<{ reviewer_id: string; email: string; every: DigestInterval; last_sent_at: string | null; last_counts: string | null }>(
+        `SELECT d.reviewer_id, d.email, d.every, d.last_sent_at, d.last_counts FROM reviewer_digests d
+         JOIN reviewers r ON r.id = d.reviewer_id AND r.removed_at IS NULL`,
+      )
+      return rows.filter((d) => d.last_sent_at === null || Date.parse(d.last_sent_at) + INTERVAL_MS[d.every] <= now.getTime())
+    },
+
+    /**
+     * Sends each due digest that has something new to say. A failure is logged by error name
+     * only (its text can quote the address) and leaves the row as it was, so the next check retries.
+     */
+    async sendDue(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
+      if (!enabled) return { sent: 0, failed: 0 }
+      // A removed reviewer's address has no further use.
+      if (await store.read.get('SELECT 1 AS x FROM reviewer_digests d JOIN reviewers r ON r.id = d.reviewer_id WHERE r.removed_at IS NOT NULL'))
+        await store.transaction((tx) =>
+          tx.run('DELETE FROM reviewer_digests WHERE reviewer_id IN (SELECT id FROM reviewers WHERE removed_at IS NOT NULL)'),
+        )
+      const today = todayUtc(now)
+      let sent = 0
+      let failed = 0
+      for (const d of await service.due(now)) {
+        const counts = await countsFor(d.reviewer_id, today)
+        const canonical = JSON.stringify(counts)
+        if (counts.length === 0 || canonical === d.last_counts) continue
+        const names = new Map(
+          (await store.read.all<{ id: string; name: string }>(`SELECT id, name FROM inboxes WHERE id IN (${counts.map(() => '?').join(',')})`, counts.map((c) => c.inboxId))).map(
+            (i) => [i.id, i.name],
+          ),
+        )
+        const inboxes = counts.map((c) => ({ name: names.get(c.inboxId) ?? 'an inbox', counts: c }))
+        const text = digestText(inboxes, config.publicUrl, d.every)
+        try {
+          await mailer().sendMail({ from: config.digestFrom, to: d.email, subject: DIGEST_SUBJECT, text })
+        } catch (err) {
+          failed++
+          log.warn({ error: errorName(err) }, 'digest: sending failed; it is retried at the next check')
+          continue
+        }
+        // Only if the address is unchanged: a new one has been sent nothing yet.
+        await store.transaction((tx) =>
+          tx.run('UPDATE reviewer_digests SET last_sent_at = ?, last_counts = ? WHERE reviewer_id = ? AND email = ?', [
+            now.toISOString(),
+            canonical,
+            d.reviewer_id,
+            d.email,
+          ]),
+        )
+        sent++
+      }
+      if (sent || failed) log.info({ sent, failed }, 'digest: check done')
+      return { sent, failed }
+    },
+
+    /** Checks now and then every `seconds`, one check at a time; returns a stop function. Off without SMTP. */
+    schedule(seconds: number) {
+      if (!enabled) return () => undefined
+      let running: Promise<unknown> | undefined
+      const run = () => {
+        if (running) return
+        running = service
+          .sendDue()
+          .catch((err) => log.error({ error: errorName(err) }, 'digest check failed'))
+          .finally(() => (running = undefined))
+      }
+      run()
+      const timer = setInterval(run, seconds * 1000)
+      timer.unref()
+      return () => {
+        clearInterval(timer)
+        transport?.close()
+      }
+    },
+  }
+  return service
+}
+
+export type DigestService = ReturnType<typeof digestService>
