@@ -1,3 +1,4 @@
+import type { FileRef } from './files'
 import type { Envelope } from './envelope'
 import { fromB64, toB64 } from './encoding'
 import { openSelfNote, verifyPublishedKey, type PublishedKey, type SelfNote } from './inbox'
@@ -21,12 +22,16 @@ export type ReporterMessage = {
   day: string
   text: string
   reviewer?: string
+  /** Files that came with the message; empty unless it verified. */
+  files: FileRef[]
   /** false: shown as "could not be verified", never as someone's words */
   verified: boolean
 }
 
 export type ReporterView = {
   answers: unknown
+  /** Files sent with the report itself. */
+  files: FileRef[]
   pinned: SelfNote
   messages: ReporterMessage[]
   /** Newest inbox key signed by the pinned identity: what follow-ups are sealed to. */
@@ -47,21 +52,22 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
           reporterSignPk: ownSignPk,
           inboxSignPk: pinned.inboxSignPk,
         })
-        return { ...base, text: opened.text, verified: opened.kind === 'followup' && opened.verified }
+        const ok = opened.kind === 'followup' && opened.verified
+        return { ...base, text: opened.text, files: ok ? opened.files : [], verified: ok }
       }
       const key = trusted.find((k) => k.keyVersion === m.keyVersion)
-      if (!key) return { ...base, text: '', verified: false }
+      if (!key) return { ...base, text: '', files: [], verified: false }
       const opened = openMessage(
         m.envelope,
         { as: 'reporter-reply', reporterBoxSk: keys.box.privateKey, inboxPk: fromB64(key.boxPk) },
         { reporterSignPk: ownSignPk, inboxSignPk: pinned.inboxSignPk },
       )
-      if (opened.kind !== 'reply' || !opened.verified) return { ...base, text: '', verified: false }
-      return { ...base, text: opened.text, reviewer: opened.reviewer, verified: true }
+      if (opened.kind !== 'reply' || !opened.verified) return { ...base, text: '', files: [], verified: false }
+      return { ...base, text: opened.text, reviewer: opened.reviewer, files: opened.files, verified: true }
     } catch {
-      return { ...base, text: '', verified: false }
+      return { ...base, text: '', files: [], verified: false }
     }
   })
   const sealTo = trusted.reduce<PublishedKey | null>((a, k) => (!a || k.keyVersion > a.keyVersion ? k : a), null)
-  return { answers: report.verified ? report.answers : null, pinned, messages, sealTo }
+  return { answers: report.verified ? report.answers : null, files: report.verified ? report.files : [], pinned, messages, sealTo }
 }

@@ -16,6 +16,9 @@ const schema = z.object({
   QUICK_EXIT_URL: z.url().default('https://www.bbc.co.uk/weather'),
   CHALLENGE_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // Evidence files: the largest file and how many may go with one message (stated on the pages).
+  FILE_MAX_MIB: z.coerce.number().int().min(1).max(2048).default(100),
+  FILES_PER_MESSAGE: z.coerce.number().int().min(0).max(50).default(10),
   // How often closed reports past their retention period are looked for and deleted.
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   // The portal's .onion address: pages then carry Onion-Location so Tor Browser offers it.
@@ -52,6 +55,7 @@ export type Config = {
   abuse: AbuseConfig
   logLevel: LogLevel
   retentionSweepMinutes: number
+  files: { maxBytes: number; perMessage: number }
   /** Origin of the onion service, no trailing slash, when ONION_URL is set. */
   onionOrigin?: string
   /** SMTP server for reviewers' email digests; digests are off without it. Holds a password. */
@@ -89,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     abuse: abuseConfig(c),
     logLevel: c.LOG_LEVEL,
     retentionSweepMinutes: c.RETENTION_SWEEP_MINUTES,
+    files: { maxBytes: c.FILE_MAX_MIB * 1024 * 1024, perMessage: c.FILES_PER_MESSAGE },
     onionOrigin: c.ONION_URL === undefined ? undefined : new URL(c.ONION_URL).origin,
     smtpUrl: c.SMTP_URL,
     digestFrom: c.DIGEST_FROM,

@@ -5,7 +5,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import helmet from 'helmet'
-import { LIMITS } from './limits'
+import { FILE_LIMITS, LIMITS } from './limits'
 import { noJsPostLimit, tokenBucket } from './rate-limits.server'
 import { errorName, log } from './log.server'
 import { sameOriginOnly } from './same-origin.server'
@@ -63,10 +63,27 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     }
     const n = Number(declared)
     if (!Number.isSafeInteger(n) || n < 0) return refuse(res, 400, 'The request length is not valid.')
-    if (n > LIMITS.requestBytes)
-      return refuse(res, 413, `The request is too large: the limit is ${LIMITS.requestBytes / 1024} KiB.`)
+    const limit = bodyLimit(req)
+    if (n > limit.bytes) return refuse(res, 413, limit.message)
     next()
   })
+
+  /**
+   * Evidence arrives in its own requests: encrypted pieces with JavaScript, and without it a
+   * multipart form to /report or /check, streamed through encryption (never buffered whole).
+   */
+  const { files } = services.config
+  const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`
+  const bodyLimit = (req: Request) => {
+    if (/^\/api\/uploads\/[A-Za-z0-9_-]{22}$/.test(req.path))
+      return { bytes: FILE_LIMITS.uploadRequestBytes + 1024, message: 'Send at most 1 MiB of a file at a time.' }
+    if ((req.path === '/report' || req.path === '/check') && /^multipart\/form-data/i.test(req.headers['content-type'] ?? ''))
+      return {
+        bytes: files.maxBytes * Math.max(1, files.perMessage) + LIMITS.requestBytes,
+        message: `The files are too large: each can be at most ${mib(files.maxBytes)}, and at most ${files.perMessage} can go with one message. Nothing was sent.`,
+      }
+    return { bytes: LIMITS.requestBytes, message: `The request is too large: the limit is ${LIMITS.requestBytes / 1024} KiB.` }
+  }
 
   app.use(sameOriginOnly)
   // After the cross-site check, so refused posts do not spend the shared no-JS budget.
@@ -99,7 +116,9 @@ function securityHeaders(https: boolean) {
         defaultSrc: ["'none'"],
         scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'wasm-unsafe-eval'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: is where a reviewer's browser shows evidence it decrypted itself; nothing else.
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ['blob:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],

@@ -19,6 +19,20 @@ export const LIMITS = {
   receiptInputChars: 64,
 } as const
 
+/**
+ * Evidence files. The per-file size and count are configurable (FILE_MAX_MIB, FILES_PER_MESSAGE);
+ * these are the defaults and the bounds of one upload request.
+ */
+export const FILE_LIMITS = {
+  defaultFileMiB: 100,
+  defaultFilesPerMessage: 10,
+  /** One PUT of ciphertext: 16 secretstream chunks, so a retry after a dropped connection is cheap. */
+  uploadRequestBytes: 16 * (64 * 1024 + 17),
+  /** Unattached uploads are deleted after this many days. */
+  orphanDays: 1,
+  fileNameChars: 120,
+} as const
+
 /** How long login steps live; short, so a stolen challenge or token is soon useless. */
 export const TIMINGS = {
   challengeSeconds: 120,

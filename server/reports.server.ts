@@ -14,6 +14,7 @@ import type { Connection, Store } from './db/store.server'
 import { isUniqueViolation } from './db/store.server'
 import { randomId, today } from './days.server'
 import { isUserError, UserError } from './errors.server'
+import type { Attachment, BlobService } from './blobs.server'
 import type { InboxService } from './inboxes.server'
 import type { Answers } from './report-fields'
 import { followupRequestSchema, parseInput, sealedReportSchema } from './wire.server'
@@ -57,7 +58,7 @@ export async function insertMessage(tx: Connection, reportId: string, author: Me
   return message
 }
 
-export function reportService(store: Store, inboxes: InboxService) {
+export function reportService(store: Store, inboxes: InboxService, blobs: Pick<BlobService, 'attach'>) {
   // Concurrent requests for the same inbox share the lookup already in flight. Under load the
   // submit path was spending ~8 % of the main thread in node-sqlite3 creating and finalizing
   // one statement per request; the answer is no older than a lookup started a moment before.
@@ -77,8 +78,12 @@ export function reportService(store: Store, inboxes: InboxService) {
     return store.read.get<ReportRow>('SELECT * FROM reports WHERE locator = ?', [locator])
   }
 
-  const appendMessage = (reportId: string, author: 'reporter', keyVersion: number, env: Envelope) =>
-    store.transaction((tx) => insertMessage(tx, reportId, author, keyVersion, env))
+  const appendMessage = (reportId: string, author: 'reporter', keyVersion: number, env: Envelope, files?: Attachment[]) =>
+    store.transaction(async (tx) => {
+      const message = await insertMessage(tx, reportId, author, keyVersion, env)
+      await blobs.attach(tx, reportId, files)
+      return message
+    })
 
   const service = {
     /** Stores a report sealed in the browser. Only shapes and sizes are checked: content is opaque. */
@@ -88,14 +93,20 @@ export function reportService(store: Store, inboxes: InboxService) {
       if (input.keyVersion !== inbox.current.keyVersion)
         throw new UserError(409, 'This inbox has a newer key. Reload the page and send again.')
       const receivedDay = today()
+      const sql = `INSERT INTO reports (id, inbox_id, key_version, envelope, locator, sign_pk, box_pk, self_note, received_day)
+           VALUES (?,?,?,?,?,?,?,?,?)`
+      const id = randomId()
+      const params = [id, input.inboxId, input.keyVersion, JSON.stringify(input.envelope), input.locator, input.signPk, input.boxPk, input.selfNote, receivedDay]
       try {
+        if (input.files?.length)
+          // With files the report and their attachment commit together, or not at all.
+          await store.transaction(async (tx) => {
+            await tx.run(sql, params)
+            await blobs.attach(tx, id, input.files)
+          })
         // One statement, so it can share a group commit with concurrent submissions; it
         // resolves only once its transaction is committed (see Store.groupRun).
-        await store.groupRun(
-          `INSERT INTO reports (id, inbox_id, key_version, envelope, locator, sign_pk, box_pk, self_note, received_day)
-           VALUES (?,?,?,?,?,?,?,?,?)`,
-          [randomId(), input.inboxId, input.keyVersion, JSON.stringify(input.envelope), input.locator, input.signPk, input.boxPk, input.selfNote, receivedDay],
-        )
+        else await store.groupRun(sql, params)
       } catch (err) {
         if (isUniqueViolation(err)) throw new UserError(409, 'A report with this receipt already exists.')
         throw err
@@ -163,7 +174,7 @@ export function reportService(store: Store, inboxes: InboxService) {
       const inbox = await currentKey(row.inbox_id)
       if (input.keyVersion !== inbox.current.keyVersion)
         throw new UserError(409, 'This inbox has a newer key. Open your report again and resend.')
-      await appendMessage(reportId, 'reporter', input.keyVersion, input.envelope)
+      await appendMessage(reportId, 'reporter', input.keyVersion, input.envelope, input.files)
     },
 
     /**

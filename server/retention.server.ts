@@ -1,6 +1,7 @@
 import { appendAudit } from './audit.server'
 import type { Connection, Store } from './db/store.server'
 import { today as todayUtc } from './days.server'
+import type { BlobService } from './blobs.server'
 import { errorName, log } from './log.server'
 
 /**
@@ -16,12 +17,19 @@ export async function deleteReportRows(tx: Connection, reportId: string, actor: 
   return changes > 0
 }
 
-export function retentionService(store: Store) {
+export function retentionService(store: Store, blobs: Pick<BlobService, 'sweep'>) {
   let reclaiming: Promise<void> | undefined
-  /** One reclaim at a time; a request arriving during one waits for it and then runs again. */
+  /**
+   * One reclaim at a time; a request arriving during one waits for it and then runs again. Blob
+   * files whose rows went with their report are removed first: without the sealed message that
+   * held its key, a blob was already unreadable noise.
+   */
   const reclaim = async () => {
     while (reclaiming) await reclaiming
-    reclaiming = store.reclaim().finally(() => (reclaiming = undefined))
+    reclaiming = blobs
+      .sweep()
+      .then(() => store.reclaim())
+      .finally(() => (reclaiming = undefined))
     return reclaiming
   }
 
@@ -49,6 +57,8 @@ export function retentionService(store: Store) {
         })
         if (gone) deleted++
       }
+      // Uploads never attached to a message go too, a day after they began.
+      if (!deleted) await blobs.sweep(today)
       if (deleted) {
         await reclaim()
         log.info({ deleted }, 'retention: closed reports deleted')

@@ -17,6 +17,7 @@ import { caseActions } from './reviewers/case-actions.server'
 import { retentionService } from './retention.server'
 import { digestService } from './digest.server'
 import { ready } from '../crypto/index'
+import { blobService } from './blobs.server'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
 export async function openServices(config: Config) {
@@ -24,7 +25,8 @@ export async function openServices(config: Config) {
   const store = await Store.open(config.dbFile)
   await migrate(store)
   const inboxes = inboxService(store)
-  const reports = reportService(store, inboxes)
+  const blobs = blobService(store, config.dataDir, config.files)
+  const reports = reportService(store, inboxes, blobs)
   const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds, attemptsPerHour: config.abuse.loginAttemptsPerHour })
   const pow = powGate(config.abuse)
   const sessions = reviewerSessions()
@@ -34,11 +36,11 @@ export async function openServices(config: Config) {
   const custody = inboxCustody(store)
   const members = memberService(store, sessions)
   const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl))
-  const triage = triageService(store, members)
-  const retention = retentionService(store)
+  const triage = triageService(store, members, blobs)
+  const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
   const digests = digestService(store, members, config)
-  return { config, store, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests }
+  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -33,6 +33,12 @@ export const envelopeSchema = z.strictObject({
 
 export const inboxIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/, 'unknown inbox')
 
+/** Finished uploads a message names, each with the capability its uploader was given. */
+export const attachmentsSchema = z
+  .array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'unknown file'), token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'unknown upload') }))
+  .max(50)
+  .optional()
+
 export const sealedReportSchema = z.strictObject({
   inboxId: inboxIdSchema,
   keyVersion: z.number().int().min(1).max(1_000_000),
@@ -41,6 +47,7 @@ export const sealedReportSchema = z.strictObject({
   signPk: bytes(32, 'signing key'),
   boxPk: bytes(32, 'box key'),
   selfNote: bytes(SELF_NOTE_SEALED_BYTES, 'self-note'),
+  files: attachmentsSchema,
 })
 
 export const challengeRequestSchema = z.strictObject({ locator: bytes(32, 'locator') })
@@ -53,6 +60,7 @@ export const loginRequestSchema = z.strictObject({
 export const followupRequestSchema = z.strictObject({
   keyVersion: z.number().int().min(1).max(1_000_000),
   envelope: envelopeSchema,
+  files: attachmentsSchema,
 })
 
 /** One readable line for a 400: the first problem zod found. */

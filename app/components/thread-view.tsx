@@ -39,7 +39,7 @@ export function threadModel(o: {
     answers: o.view.answers as Answers | null,
     // Words that failed their signature check never reach the page, not even inside the
     // serialised page data a no-JS response carries: only the fact that something failed.
-    messages: o.view.messages.map((m) => (m.verified ? m : { seq: m.seq, author: m.author, day: m.day, text: '', verified: false })),
+    messages: o.view.messages.map((m) => (m.verified ? m : { seq: m.seq, author: m.author, day: m.day, text: '', files: [], verified: false })),
     canReply: o.view.sealTo !== null,
   }
 }

@@ -9,7 +9,8 @@ import type { memberService } from './members.server'
 import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
 import { caseFields, inboxMembers, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember, type ReportRow } from './report-access.server'
 import { today } from '../days.server'
-import { parseInput } from '../wire.server'
+import { attachmentsSchema, parseInput } from '../wire.server'
+import type { Attachment, BlobService } from '../blobs.server'
 
 /**
  * Reviewers reading and answering reports. The server hands out opaque envelopes and stores
@@ -20,7 +21,7 @@ import { parseInput } from '../wire.server'
 
 const listSchema = z.strictObject({ inboxId: inboxIdSchema.optional() })
 const openSchema = z.strictObject({ reportId: reportIdSchema })
-const replySchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: envelopeSchema })
+const replySchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: envelopeSchema, files: attachmentsSchema })
 const noteSchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: noteEnvelopeSchema })
 
 type MessageRow = { seq: number; author_kind: MessageAuthor; key_version: number; envelope: string; created_day: string }
@@ -29,7 +30,7 @@ const TRAIL_ACTIONS = ['report.open', 'report.reply', 'report.note', 'report.sta
 // Replies sent from here on count as the feedback the 3-month deadline asks for.
 const FEEDBACK_STATUSES = ['assessing', 'investigating', 'referred', 'closed']
 
-export function triageService(store: Store, members: ReturnType<typeof memberService>) {
+export function triageService(store: Store, members: ReturnType<typeof memberService>, blobs: Pick<BlobService, 'attach'>) {
   const toMessage = (m: MessageRow): StoredMessage => ({
     seq: m.seq,
     author: m.author_kind,
@@ -64,12 +65,13 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     )
 
   /** A reply or note: validated, sealed to the current key, stored with its audit entry. */
-  async function write(reviewerId: string, author: 'reviewer' | 'note', input: { reportId: string; keyVersion: number; envelope: Envelope }) {
+  async function write(reviewerId: string, author: 'reviewer' | 'note', input: { reportId: string; keyVersion: number; envelope: Envelope; files?: Attachment[] }) {
     await members.actor(reviewerId)
     return store.transaction(async (tx) => {
       const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)
       if (input.keyVersion !== inbox.current) throw new UserError(409, 'This inbox has a newer key. Reload the page, unlock again and resend.')
       const message = await insertMessage(tx, row.id, author, input.keyVersion, input.envelope)
+      await blobs.attach(tx, row.id, input.files)
       await markSeen(tx, reviewerId, row.id, message.seq)
       const actor = `reviewer:${reviewerId}`
       await appendAudit(tx, { actor, action: author === 'note' ? 'report.note' : 'report.reply', subject: row.id, detail: { seq: message.seq } })

@@ -103,7 +103,7 @@ describe('receipt login with JavaScript (signed challenge)', () => {
     const res = await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: view.sealTo!.keyVersion, envelope }, token })
     expect(res.status).toBe(201)
     const after = openThreadAsReporter((await thread(token)).body, a.keys)
-    expect(after.messages).toEqual([{ seq: 1, author: 'reporter', day: todayUtc(), text, verified: true }])
+    expect(after.messages).toEqual([{ seq: 1, author: 'reporter', day: todayUtc(), text, files: [], verified: true }])
     const out = openInboxCli(server.dataDir, inbox.keyFile)
     expect(out).toContain(`--- Reporter · ${todayUtc()} · signature verified\n    ${text}`)
     expect(out).not.toContain('NOT VERIFIED')

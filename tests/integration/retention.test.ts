@@ -9,6 +9,7 @@ import { prepareFirstAdmin } from '../../app/lib/enrol.client'
 import { migrate } from '../../server/db/migrate.server'
 import { Store } from '../../server/db/store.server'
 import { retentionService } from '../../server/retention.server'
+import { blobService } from '../../server/blobs.server'
 import { addDays, type Status } from '../../server/triage-rules'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { json, postForm, reporterToken, todayUtc, visibleText } from '../support/http'
@@ -137,7 +138,7 @@ describe('retention: the clock runs forward', () => {
     const store = await Store.open(`${dataDir}/candour.sqlite`)
     try {
       await migrate(store)
-      const retention = retentionService(store)
+      const retention = retentionService(store, blobService(store, dataDir, { maxBytes: 100 * 1024 * 1024, perMessage: 10 }))
       const ids = async () => (await store.read.all<{ id: string }>('SELECT id FROM reports ORDER BY id')).map((r) => r.id)
       const all = Object.values(filed).map((f) => f.id).sort()
 

@@ -144,6 +144,6 @@ describe('reviewer triage API', () => {
     const wire = await json(`${server.url}/api/reporter/thread`, { token })
     expect(wire.body.status).toBe('acknowledged')
     const view = openThreadAsReporter(wire.body, reporter())
-    expect(view.messages).toEqual([{ seq: 2, author: 'reviewer', day: expect.any(String), text: 'We have your report', reviewer: 'Reviewer X', verified: true }])
+    expect(view.messages).toEqual([{ seq: 2, author: 'reviewer', day: expect.any(String), text: 'We have your report', reviewer: 'Reviewer X', files: [], verified: true }])
   })
 })

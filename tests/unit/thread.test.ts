@@ -20,6 +20,7 @@ import {
   fromB64,
   utf8,
   SELF_NOTE_SEALED_BYTES,
+  asFileRefs,
 } from '../../crypto/index'
 import type { InboxKeys, PublishedKey, ReporterKeys, Target, SealedReport } from '../../crypto/index'
 
@@ -113,7 +114,7 @@ describe('sealReport / openReport', () => {
 
   it('opens as the inbox, verified', () => {
     const opened = openReport(report.envelope, asInbox())
-    expect(opened).toEqual({ answers, reporter: { signPk: report.signPk, boxPk: report.boxPk }, verified: true })
+    expect(opened).toEqual({ answers, reporter: { signPk: report.signPk, boxPk: report.boxPk }, files: [], verified: true })
   })
 
   it('opens as the reporter, verified', () => {
@@ -164,12 +165,12 @@ describe('follow-ups', () => {
     const env = sealFollowup('more detail', reporter, published.boxPk)
     const first = openReport(report.envelope, asInbox())
     const msg = openMessage(env, asInbox(), { reporterSignPk: first.reporter.signPk, inboxSignPk: published.signPk })
-    expect(msg).toEqual({ kind: 'followup', text: 'more detail', verified: true })
+    expect(msg).toEqual({ kind: 'followup', text: 'more detail', files: [], verified: true })
   })
 
   it('the reporter rereads their own follow-up', () => {
     const env = sealFollowup('my words', reporter, published.boxPk)
-    expect(openMessage(env, asReporterSelf(), trust())).toEqual({ kind: 'followup', text: 'my words', verified: true })
+    expect(openMessage(env, asReporterSelf(), trust())).toEqual({ kind: 'followup', text: 'my words', files: [], verified: true })
   })
 
   it('a follow-up signed by a different receipt is not verified', () => {
@@ -187,7 +188,7 @@ describe('replies', () => {
     const env = sealReply({ text: 'Thank you, we are looking into it', reviewer: 'PSD reviewer' }, inbox, report.boxPk)
     const note = openSelfNote(report.selfNote, reporter.noteKey)
     const msg = openMessage(env, asReporterReply(), { reporterSignPk: report.signPk, inboxSignPk: note.inboxSignPk })
-    expect(msg).toEqual({ kind: 'reply', text: 'Thank you, we are looking into it', reviewer: 'PSD reviewer', verified: true })
+    expect(msg).toEqual({ kind: 'reply', text: 'Thank you, we are looking into it', reviewer: 'PSD reviewer', files: [], verified: true })
     expect(openMessage(env, asInbox(), trust())).toMatchObject({ kind: 'reply', verified: true })
   })
 
@@ -228,3 +229,19 @@ describe('purpose separation', () => {
     expect(verify('reply', utf8('y'), sig, inbox.identity.publicKey)).toBe(false)
   })
 })
+
+describe('file references', () => {
+  const ref = { id: 'A'.repeat(22), name: 'chat.txt', type: 'text/plain', size: 12, key: 'k'.repeat(43) }
+  it('travel signed inside a report, a follow-up and a reply', () => {
+    const withFiles = sealReport(answers, newReceipt(), target, [ref])
+    expect(openReport(withFiles.envelope, asInbox()).files).toEqual([ref])
+    const env = sealFollowup('see attached', reporter, published.boxPk, [ref])
+    expect(openMessage(env, asInbox(), trust()).files).toEqual([ref])
+  })
+  it('only well-formed references survive opening', () => {
+    const bad = [ref, { ...ref, id: '../../etc/passwd' }, { ...ref, size: -1 }, { ...ref, key: 'short' }, null, 'x']
+    expect(asFileRefs(bad)).toEqual([ref])
+    expect(asFileRefs('nope')).toEqual([])
+  })
+})
+

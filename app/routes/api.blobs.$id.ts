@@ -1,0 +1,33 @@
+import fs from 'node:fs'
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
+import { isUserError, UserError } from '../../server/errors.server'
+import { getOnlyAction } from '~/lib/http.server'
+import { sessionToken } from '~/lib/reviewer-session.server'
+
+export const action = getOnlyAction
+
+/**
+ * One attached file's ciphertext, for its report's reporter (bearer session) or a member of its
+ * inbox (reviewer cookie). Opened only in the asking browser, with the key from the sealed message.
+ */
+export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { services } = context
+  try {
+    const auth = request.headers.get('authorization')
+    const reviewer = auth ? undefined : services.sessions.check(sessionToken(request, context))
+    if (!auth && !reviewer) throw new UserError(401, 'Sign in first.')
+    const blob = await services.blobs.forReading(params.id ?? '', auth ? { reportId: services.auth.reportFor(auth) } : { reviewerId: reviewer!.reviewerId })
+    return new Response(createReadableStreamFromReadable(fs.createReadStream(blob.file)), {
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(blob.size),
+        // Never shown by the browser as a page, whatever the bytes are.
+        'content-disposition': 'attachment; filename="sealed.bin"',
+        'cache-control': 'no-store',
+      },
+    })
+  } catch (err) {
+    if (isUserError(err)) return Response.json({ error: err.message }, { status: err.status })
+    throw err
+  }
+}

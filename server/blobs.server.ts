@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { isBucketSize, paddedLength } from '../crypto/index'
+import type { Connection, Store } from './db/store.server'
+import { addDays } from './triage-rules'
+import { randomId, today } from './days.server'
+import { UserError } from './errors.server'
+import { FILE_LIMITS } from './limits'
+
+/**
+ * Evidence blobs: ciphertext only, written under DATA_DIR/blobs/<random id> as it arrives. An
+ * upload is a capability: whoever created it holds a random token (only its hash is kept) and
+ * only they can write it or attach it to a message. Once attached it belongs to the report, and
+ * reading it needs that report's reporter session or a member of its inbox.
+ */
+
+export const blobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'unknown file')
+export type Attachment = { id: string; token: string }
+
+const hash = (token: string) => createHash('sha256').update(token).digest('base64url')
+
+export function blobService(store: Store, dataDir: string, limits: { maxBytes: number; perMessage: number }) {
+  const dir = path.join(dataDir, 'blobs')
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const fileOf = (id: string) => path.join(dir, blobIdSchema.parse(id))
+  const largest = paddedLength(limits.maxBytes)
+
+  async function owned(id: string, token: string | undefined) {
+    const row = await store.read.get<{ token_hash: string | null; padded_size: number; received: number }>(
+      'SELECT token_hash, padded_size, received FROM blobs WHERE id = ?',
+      [id],
+    )
+    // One answer for "no such upload" and "not yours": a guessed id learns nothing.
+    if (!row || !token || row.token_hash !== hash(token)) throw new UserError(404, 'This upload does not exist or is not yours.')
+    return row
+  }
+
+  const service = {
+    limits: { ...limits, largestStored: largest, requestBytes: FILE_LIMITS.uploadRequestBytes },
+
+    /** Starts an upload of `paddedSize` ciphertext bytes; the size must be a bucket, as crypto/ pads. */
+    async create(paddedSize: number): Promise<{ id: string; token: string }> {
+      if (!Number.isSafeInteger(paddedSize) || paddedSize < 1 || !isBucketSize(paddedSize))
+        throw new UserError(400, 'The file size is not one Candour pads to.')
+      if (paddedSize > largest)
+        throw new UserError(413, `Files can be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MiB.`)
+      const id = randomId(16)
+      const token = randomBytes(32).toString('base64url')
+      // The file exists before the row, so a row never names a missing file.
+      fs.writeFileSync(fileOf(id), new Uint8Array(0), { mode: 0o600, flag: 'wx' })
+      await store.transaction((tx) =>
+        tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), paddedSize, today()]),
+      )
+      return { id, token }
+    },
+
+    /**
+     * Writes bytes at `offset`. Offsets at or before what was received are accepted, so a retry
+     * of a piece whose answer was lost is harmless; a gap is refused.
+     */
+    async append(id: string, token: string | undefined, offset: number, bytes: Uint8Array): Promise<{ received: number; complete: boolean }> {
+      blobIdSchema.parse(id)
+      const row = await owned(id, token)
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset > row.received)
+        throw new UserError(409, `The upload is at byte ${row.received}; continue from there.`)
+      if (bytes.length === 0 || bytes.length > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'Send between 1 byte and 1 MiB at a time.')
+      if (offset + bytes.length > row.padded_size) throw new UserError(413, 'This is more than the upload said it would be.')
+      const fd = fs.openSync(fileOf(id), 'r+')
+      try {
+        fs.writeSync(fd, bytes, 0, bytes.length, offset)
+        fs.fsyncSync(fd)
+      } finally {
+        fs.closeSync(fd)
+      }
+      const received = Math.max(row.received, offset + bytes.length)
+      await store.transaction((tx) => tx.run('UPDATE blobs SET received = MAX(received, ?) WHERE id = ?', [received, id]))
+      return { received, complete: received === row.padded_size }
+    },
+
+    /**
+     * Inside the caller's transaction: binds finished uploads to the report whose message names
+     * them. Any problem rolls the whole message back, so nothing is stored half-attached.
+     */
+    async attach(tx: Connection, reportId: string, files: Attachment[] | undefined) {
+      if (!files?.length) return
+      if (files.length > limits.perMessage) throw new UserError(400, `At most ${limits.perMessage} files can go with one message.`)
+      for (const f of files) {
+        const { changes } = await tx.run(
+          'UPDATE blobs SET report_id = ?, token_hash = NULL WHERE id = ? AND token_hash = ? AND report_id IS NULL AND received = padded_size',
+          [reportId, f.id, hash(f.token)],
+        )
+        if (!changes) throw new UserError(409, 'A file has not finished uploading, or is not yours. Upload it again.')
+      }
+    },
+
+    /**
+     * The blob's file, after checking the asker: the reporter of its report, or a live member of
+     * its inbox. Every refusal is the same 404, so ids cannot be probed.
+     */
+    async forReading(id: string, who: { reportId: string } | { reviewerId: string }): Promise<{ file: string; size: number }> {
+      const missing = new UserError(404, 'This file does not exist.')
+      if (!blobIdSchema.safeParse(id).success) throw missing
+      const row = await store.read.get<{ report_id: string; padded_size: number; member: number }>(
+        `SELECT b.report_id, b.padded_size,
+                EXISTS (SELECT 1 FROM inbox_members m JOIN reviewers v ON v.id = m.reviewer_id
+                        WHERE m.inbox_id = r.inbox_id AND m.reviewer_id = ? AND v.removed_at IS NULL) AS member
+         FROM blobs b JOIN reports r ON r.id = b.report_id WHERE b.id = ?`,
+        ['reviewerId' in who ? who.reviewerId : '', id],
+      )
+      if (!row) throw missing
+      const allowed = 'reportId' in who ? row.report_id === who.reportId : row.member === 1
+      if (!allowed) throw missing
+      return { file: fileOf(id), size: row.padded_size }
+    },
+
+    /**
+     * Deletes unattached uploads older than a day, then every file on disk with no row: rows go
+     * with their report (ON DELETE CASCADE), and this is where their files follow.
+     */
+    async sweep(day = today()): Promise<{ removed: number }> {
+      const cutoff = addDays(day, -FILE_LIMITS.orphanDays)
+      await store.transaction((tx) => tx.run('DELETE FROM blobs WHERE report_id IS NULL AND created_day < ?', [cutoff]))
+      const known = new Set((await store.read.all<{ id: string }>('SELECT id FROM blobs')).map((r) => r.id))
+      let removed = 0
+      for (const name of fs.readdirSync(dir)) {
+        if (known.has(name)) continue
+        // Files made a moment ago may not have their row yet (create writes the file first).
+        const age = Date.now() - fs.statSync(path.join(dir, name)).mtimeMs
+        if (age < 60_000 && blobIdSchema.safeParse(name).success) continue
+        fs.rmSync(path.join(dir, name), { force: true })
+        removed++
+      }
+      return { removed }
+    },
+  }
+  return service
+}
+
+export type BlobService = ReturnType<typeof blobService>
