@@ -1,0 +1,59 @@
+import type { FileRef } from '../../crypto/index'
+import { loadCrypto } from './crypto.client'
+
+export type Progress = (done: number, total: number) => void
+
+/**
+ * Fetches one attachment's ciphertext and opens it in this browser with the key from the sealed
+ * message. All or nothing: a damaged or truncated file throws and no part of it is shown.
+ * Reporters pass their session token; reviewers their cookie.
+ */
+export async function fetchAndOpen(ref: FileRef, auth: { token: string } | { cookies: true }, onProgress?: Progress): Promise<Uint8Array> {
+  const c = await loadCrypto()
+  let res: Response
+  try {
+    res = await fetch(`/api/blobs/${ref.id}`, {
+      headers: 'token' in auth ? { authorization: `Bearer ${auth.token}` } : {},
+      credentials: 'cookies' in auth ? 'same-origin' : 'omit',
+      cache: 'no-store',
+    })
+  } catch {
+    throw new Error('Could not reach Candour to fetch the file. Check your connection and try again.')
+  }
+  if (!res.ok || !res.body) {
+    const data = (await res.json().catch(() => ({}))) as { error?: string }
+    throw new Error(data.error ?? `The file could not be fetched (${res.status}).`)
+  }
+  const total = Number(res.headers.get('content-length') ?? 0)
+  const ciphertext = new Uint8Array(total || c.paddedLength(ref.size))
+  let done = 0
+  const reader = res.body.getReader()
+  for (;;) {
+    const { value, done: end } = await reader.read()
+    if (end) break
+    if (done + value.length > ciphertext.length) throw new Error('The file is damaged or incomplete.')
+    ciphertext.set(value, done)
+    done += value.length
+    onProgress?.(done, ciphertext.length)
+  }
+  if (done !== ciphertext.length) throw new Error('The file is damaged or incomplete.')
+  return c.openFile(c.fromB64(ref.key), ciphertext, ref.size)
+}
+
+/**
+ * A download of the opened bytes under the file's own name. The type is always generic, so a
+ * file that is really HTML or SVG is saved, never rendered as a page of ours.
+ */
+export function saveBytes(bytes: Uint8Array, name: string) {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export const formatBytes = (n: number) =>
+  n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`
