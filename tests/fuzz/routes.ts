@@ -38,6 +38,7 @@ export const JSON_ROUTES = [
   '/api/review/triage/retention',
   '/api/review/digest',
   '/api/reporter/withdraw',
+  '/api/uploads',
 ] as const
 
 export const FORM_ROUTES = ['/report', '/check', '/review/sign-out'] as const
