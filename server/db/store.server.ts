@@ -197,7 +197,13 @@ export class Store {
     const run = async () => {
       await this.checkpoint
       await this.writer.exec('VACUUM')
-      await this.writer.run('PRAGMA wal_checkpoint(TRUNCATE)')
+      // A reader mid-query makes the checkpoint answer busy and leave frames behind: try again.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const r = await this.writer.get<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)')
+        if (!r?.busy) return
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      throw new Error('the WAL could not be emptied after deleting reports')
     }
     const next = this.queue.then(run, run)
     this.queue = next.catch(() => undefined)
