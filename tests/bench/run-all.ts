@@ -16,6 +16,7 @@ const benches: Array<{ title?: string; script: string; command: string; env?: Re
   { script: 'login.ts', command: 'npm run bench:login' },
   { title: '### Page weight', script: 'page-weight.ts', command: 'npm run bench:weight' },
   { script: 'start.ts', command: 'npm run bench:start' },
+  { script: 'inbox.ts', command: 'npm run bench:inbox' },
   { script: 'soak.ts', command: `SOAK_MINUTES=${SOAK_MINUTES} npm run soak`, env: { SOAK_MINUTES } },
 ]
 
@@ -51,6 +52,7 @@ ${benches.map((b) => b.command).join('\n')}
 \`\`\`
 
 Knobs: \`SUBMIT_RUNS\` (3), \`SUBMIT_SECONDS\` (10), \`LOGIN_ROUNDS\` (300), \`START_RUNS\` (5),
+\`INBOX_REPORTS\` (10000), \`INBOX_RUNS\` (5),
 \`SOAK_MINUTES\` (10 for \`npm run soak\`, 2 inside \`npm run bench\`), \`SOAK_RATE\` (100 ops/s).
 
 ## How the submit baseline is fair
