@@ -215,4 +215,16 @@ describe('reviewer case work in Chromium', () => {
     expect(await page.locator('[data-chip="delete"]').innerText()).toMatch(/^Deleted in 10 days \(/)
     expect(await page.locator('[data-chip="delete"]').getAttribute('class')).toContain('chip--warn')
   })
+
+  it("the server's log holds no word, name or id from all this case work", () => {
+    const lines = server.output().split('\n').filter((l) => l.trim() !== '')
+    for (const line of lines) {
+      const entry = JSON.parse(line) as Record<string, unknown>
+      for (const k of Object.keys(entry)) expect(['level', 'time', 'msg', 'url', 'name', 'pid', 'hostname'], line).toContain(k)
+    }
+    const out = server.output()
+    for (const needle of ['OTTER', 'HERON', 'BADGER', 'SEALED-REASON', 'Words of advice', 'Dana Reviewer', inboxId, ...Object.values(ids)])
+      expect(out, needle).not.toContain(needle)
+  })
 })
+
