@@ -20,6 +20,9 @@ const server = app.listen(config.port, config.host, () => {
   // Tests read this line to find a random port; it names no client and no report. msg goes in the
   // object so pino writes it before url: the tests' regexes expect "msg":"listening","url":….
   log.info({ msg: 'listening', url: `http://localhost:${port}` })
+  // Passkeys bind to this address: a production server reached by any other name cannot sign reviewers in.
+  if (config.env === 'production' && !config.publicUrlFromEnv)
+    log.warn({ msg: 'PUBLIC_URL is not set: reviewer passkeys will only work at http://localhost. Set it to the address people use.' })
   void announceSetupLink()
 })
 
