@@ -89,6 +89,9 @@ export default function Landing() {
         <p>
           If someone comes near, use <strong>Quick exit</strong> at the top of every page (or press Esc).
         </p>
+        <p>
+          <Link to="/safer">More on reporting safely</Link>: Tor Browser, private windows, keeping your receipt code.
+        </p>
       </section>
     </>
   )

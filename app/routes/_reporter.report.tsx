@@ -81,6 +81,7 @@ export default function ReportPage() {
       return (
         <>
           <h1 ref={heading} tabIndex={-1}>Make a report</h1>
+          <p>Before you start: <Link to="/safer">how to report safely</Link>.</p>
           <ReportForm
             key={JSON.stringify(view.values)}
             inboxes={inboxes}

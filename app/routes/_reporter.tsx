@@ -18,6 +18,7 @@ export default function ReporterLayout() {
           <Link to="/">About</Link>
           <Link to="/report">Make a report</Link>
           <Link to="/check">Check replies</Link>
+          <Link to="/safer">Safer reporting</Link>
         </nav>
         <p>No cookies, no trackers, no record of your address or device.</p>
       </footer>
