@@ -1,5 +1,6 @@
 import type { ShownMessage, TrailEntry } from '~/lib/triage.client'
 import { STATUS_LABELS, type Status } from '../../server/triage-rules'
+import { Attachments } from './attachments'
 import { formatDay } from './thread-view'
 
 const UNVERIFIED: Record<ShownMessage['author'], string> = {
@@ -8,8 +9,11 @@ const UNVERIFIED: Record<ShownMessage['author'], string> = {
   note: 'Could not be verified: not shown as a note from this inbox.',
 }
 
-/** The thread as reviewers see it: every decrypted string is React text, never HTML. */
-export function ReviewThread({ messages }: { messages: ShownMessage[] }) {
+/**
+ * The thread as reviewers see it: every decrypted string is React text, never HTML; files of
+ * verified messages are listed under their words.
+ */
+export function ReviewThread({ messages, onCite }: { messages: ShownMessage[]; onCite?: (quote: string) => void }) {
   if (messages.length === 0) return <p className="empty">No messages yet.</p>
   return (
     <ol className="thread">
@@ -21,6 +25,7 @@ export function ReviewThread({ messages }: { messages: ShownMessage[] }) {
           </p>
           {m.author === 'note' ? <p className="hint">Never shown to the reporter.</p> : null}
           {m.verified ? <p className="preserve">{m.text}</p> : <p>{UNVERIFIED[m.author]}</p>}
+          {m.verified ? <Attachments files={m.files} onCite={onCite} /> : null}
         </li>
       ))}
     </ol>

@@ -1,4 +1,4 @@
-import type { Envelope } from '../../crypto/index'
+import type { Envelope, FileRef } from '../../crypto/index'
 import type { Crypto } from './crypto.client'
 import { keyring, type UnlockedInbox } from './keyring.client'
 
@@ -29,8 +29,11 @@ export type OpenedReportWire = {
   trail: TrailEntry[]
 }
 
-/** A message as a reviewer sees it; `verified: false` is shown as a warning, never as anyone's words. */
-export type ShownMessage = { seq: number; author: WireMessage['author']; day: string; text: string; who: string; verified: boolean }
+/**
+ * A message as a reviewer sees it; `verified: false` is shown as a warning, never as anyone's
+ * words, and offers none of its files.
+ */
+export type ShownMessage = { seq: number; author: WireMessage['author']; day: string; text: string; who: string; verified: boolean; files: FileRef[] }
 
 /**
  * Opens one message with the inbox key of its version. Follow-ups must be signed by the reporter
@@ -40,20 +43,21 @@ export type ShownMessage = { seq: number; author: WireMessage['author']; day: st
 export function openForReviewer(c: Crypto, inboxId: string, m: WireMessage, reporterSignPk: string): ShownMessage {
   const base = { seq: m.seq, author: m.author, day: m.day }
   const key = inboxKey(inboxId, m.keyVersion)
-  const unverified = { ...base, text: '', who: '', verified: false }
+  const unverified = { ...base, text: '', who: '', verified: false, files: [] }
   if (!key) return unverified
   const opener = { as: 'inbox' as const, inbox: key.encryption }
   const inboxSignPk = c.toB64(key.identity.publicKey)
   try {
     if (m.author === 'note') {
       const note = c.openNote(m.envelope, opener, inboxSignPk)
-      return { ...base, text: note.text, who: note.by, verified: note.verified }
+      return { ...base, text: note.text, who: note.by, verified: note.verified, files: [] }
     }
     const opened = c.openMessage(m.envelope, opener, { reporterSignPk, inboxSignPk })
     // The kind sealed inside must match the author the server claims.
     const kindMatches = (m.author === 'reporter') === (opened.kind === 'followup')
     const who = opened.kind === 'reply' ? opened.reviewer : 'Reporter'
-    return { ...base, text: opened.text, who, verified: opened.verified && kindMatches }
+    const verified = opened.verified && kindMatches
+    return { ...base, text: opened.text, who, verified, files: verified ? opened.files : [] }
   } catch {
     return unverified
   }

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { useEffect, useState, type FormEvent } from 'react'
-import type { Envelope } from '../../crypto/index'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import type { Envelope, FileRef } from '../../crypto/index'
 import { LIMITS } from '../../server/limits'
 import type { Answers } from '../../server/report-fields'
 import { AnswersList } from '~/components/answers-list'
+import { Attachments } from '~/components/attachments'
 import { CaseChips } from '~/components/case-chips'
 import { CaseFile } from '~/components/case-file'
 import { CasePanel, type CaseChange } from '~/components/case-panel'
@@ -24,7 +25,7 @@ export const loader = ({ request, context, params }: LoaderFunctionArgs) => {
   return { reportId: params.id ?? '' }
 }
 
-type Ready = { c: Crypto; wire: OpenedReportWire; answers: Answers | null; reporter: { signPk: string; boxPk: string } | null; messages: ShownMessage[] }
+type Ready = { c: Crypto; wire: OpenedReportWire; answers: Answers | null; reporter: { signPk: string; boxPk: string } | null; files: FileRef[]; messages: ShownMessage[] }
 
 export default function ReportPage() {
   const { reportId } = useLoaderData<typeof loader>()
@@ -33,6 +34,7 @@ export default function ReportPage() {
   const [problem, setProblem] = useState('')
   const [busy, setBusy] = useState(false)
   const [exportedAt, setExportedAt] = useState<string | null>(null)
+  const noteBox = useRef<HTMLTextAreaElement>(null)
 
   useEffect(() => {
     if (!keyring()) return setState({ locked: true })
@@ -44,16 +46,17 @@ export default function ReportPage() {
         const key = inboxKey(wire.report.inboxId, wire.report.keyVersion)
         let answers: Answers | null = null
         let reporter: Ready['reporter'] = null
+        let files: FileRef[] = []
         try {
           const opened = key ? c.openReport(wire.report.envelope, { as: 'inbox', inbox: key.encryption }) : null
-          if (opened?.verified) [answers, reporter] = [opened.answers as Answers, opened.reporter]
+          if (opened?.verified) [answers, reporter, files] = [opened.answers as Answers, opened.reporter, opened.files]
         } catch {
           // left null: shown as "could not be opened"
         }
         // Without the reporter key from the sealed report, no follow-up can be verified.
         const signPk = reporter?.signPk ?? ''
         const messages = wire.messages.map((m) => openForReviewer(c, wire.report.inboxId, m, signPk))
-        if (live) setState({ c, wire, answers, reporter, messages })
+        if (live) setState({ c, wire, answers, reporter, files, messages })
       } catch (err) {
         if (live) setState({ error: (err as Error).message })
       }
@@ -106,6 +109,16 @@ export default function ReportPage() {
     }
   }
 
+  /** A quote from a chat export goes to the end of the internal note, ready for the reviewer's words. */
+  function cite(quote: string) {
+    const box = noteBox.current
+    if (!box) return
+    const before = box.value.replace(/\s+$/, '')
+    box.value = `${before ? `${before}\n\n` : ''}${quote}\n`
+    box.focus()
+    box.setSelectionRange(box.value.length, box.value.length)
+  }
+
   async function exportCaseFile() {
     setProblem('')
     try {
@@ -144,14 +157,17 @@ export default function ReportPage() {
       <section aria-labelledby="answers-title">
         <h2 id="answers-title">What the reporter sent</h2>
         {state.answers ? (
-          <AnswersList answers={state.answers} audience="reviewer" />
+          <>
+            <AnswersList answers={state.answers} audience="reviewer" />
+            <Attachments files={state.files} onCite={cite} title="Files sent with the report" />
+          </>
         ) : (
           <p className="bubble--unverified">This report could not be opened or verified with the keys in this tab.</p>
         )}
       </section>
       <section aria-labelledby="thread-title">
         <h2 id="thread-title">Thread</h2>
-        <ReviewThread messages={state.messages} />
+        <ReviewThread messages={state.messages} onCite={cite} />
       </section>
       <form onSubmit={(e) => void send(e, 'reply')} className="reply-form">
         <div className="field">
@@ -165,7 +181,7 @@ export default function ReportPage() {
         <div className="field">
           <label htmlFor="note" className="field__label">Internal note</label>
           <div className="hint" id="note-hint">For reviewers of this inbox only: never shown to the reporter.</div>
-          <textarea id="note" name="text" rows={3} required maxLength={LIMITS.followupChars} aria-describedby="note-hint" />
+          <textarea ref={noteBox} id="note" name="text" rows={3} required maxLength={LIMITS.followupChars} aria-describedby="note-hint" />
         </div>
         <button type="submit" className="button button--secondary" disabled={busy}>Add note</button>
       </form>
