@@ -26,6 +26,9 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
   const fileOf = (id: string) => path.join(dir, blobIdSchema.parse(id))
   const largest = paddedLength(limits.maxBytes)
+  // Ids whose file exists but whose row may not yet: the sweep leaves their files alone.
+  const pending = new Set<string>()
+  const tooLarge = `Files can be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MiB.`
 
   async function owned(id: string, token: string | undefined) {
     const row = await store.read.get<{ token_hash: string | null; padded_size: number; received: number }>(
@@ -44,15 +47,19 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
     async create(paddedSize: number): Promise<{ id: string; token: string }> {
       if (!Number.isSafeInteger(paddedSize) || paddedSize < 1 || !isBucketSize(paddedSize))
         throw new UserError(400, 'The file size is not one Candour pads to.')
-      if (paddedSize > largest)
-        throw new UserError(413, `Files can be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MiB.`)
+      if (paddedSize > largest) throw new UserError(413, tooLarge)
       const id = randomId(16)
       const token = randomBytes(32).toString('base64url')
       // The file exists before the row, so a row never names a missing file.
-      fs.writeFileSync(fileOf(id), new Uint8Array(0), { mode: 0o600, flag: 'wx' })
-      await store.transaction((tx) =>
-        tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), paddedSize, today()]),
-      )
+      pending.add(id)
+      try {
+        fs.writeFileSync(fileOf(id), new Uint8Array(0), { mode: 0o600, flag: 'wx' })
+        await store.transaction((tx) =>
+          tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), paddedSize, today()]),
+        )
+      } finally {
+        pending.delete(id)
+      }
       return { id, token }
     },
 
@@ -77,6 +84,64 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
       const received = Math.max(row.received, offset + bytes.length)
       await store.transaction((tx) => tx.run('UPDATE blobs SET received = MAX(received, ?) WHERE id = ?', [received, id]))
       return { received, complete: received === row.padded_size }
+    },
+
+    /**
+     * The no-JavaScript path's writer: ciphertext pieces, already padded, written as they arrive.
+     * The row comes first, sized for the largest file, so neither the sweep nor a guessed token
+     * can take a file half written; it shrinks to what was written at the end. Any failure,
+     * including the caller's (a file over the limit), deletes the row and the file.
+     */
+    async write(pieces: AsyncIterable<Uint8Array>): Promise<Attachment & { size: number }> {
+      const id = randomId(16)
+      const token = randomBytes(32).toString('base64url')
+      const file = fileOf(id)
+      pending.add(id)
+      let fh: fs.promises.FileHandle | undefined
+      let written = 0
+      try {
+        fh = await fs.promises.open(file, 'wx', 0o600)
+        await store.transaction((tx) =>
+          tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), largest, today()]),
+        )
+        pending.delete(id)
+        for await (const piece of pieces) {
+          if (written + piece.length > largest) throw new UserError(413, tooLarge)
+          for (let at = 0; at < piece.length; ) at += (await fh.write(piece, at, piece.length - at, written + at)).bytesWritten
+          written += piece.length
+        }
+        if (!isBucketSize(written)) throw new Error('a stored file must be padded to a bucket')
+        await fh.sync()
+        await fh.close()
+        fh = undefined
+        await store.transaction((tx) => tx.run('UPDATE blobs SET padded_size = ?, received = ? WHERE id = ?', [written, written, id]))
+        return { id, token, size: written }
+      } catch (err) {
+        await fh?.close().catch(() => {})
+        await store.transaction((tx) => tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id])).catch(() => {})
+        await fs.promises.rm(file, { force: true })
+        throw err
+      } finally {
+        pending.delete(id)
+      }
+    },
+
+    /**
+     * Deletes uploads their holder gives up on (a refused no-JS form): only unattached ones whose
+     * token matches, so a message already stored keeps its files.
+     */
+    async discard(files: Attachment[]): Promise<void> {
+      const mine = files.filter((f) => blobIdSchema.safeParse(f.id).success && typeof f.token === 'string')
+      if (!mine.length) return
+      const gone = await store.transaction(async (tx) => {
+        const ids: string[] = []
+        for (const f of mine) {
+          const { changes } = await tx.run('DELETE FROM blobs WHERE id = ? AND token_hash = ? AND report_id IS NULL', [f.id, hash(f.token)])
+          if (changes) ids.push(f.id)
+        }
+        return ids
+      })
+      for (const id of gone) await fs.promises.rm(fileOf(id), { force: true })
     },
 
     /**
@@ -122,13 +187,14 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
     async sweep(day = today()): Promise<{ removed: number }> {
       const cutoff = addDays(day, -FILE_LIMITS.orphanDays)
       await store.transaction((tx) => tx.run('DELETE FROM blobs WHERE report_id IS NULL AND created_day < ?', [cutoff]))
+      // In this order: a file listed here was made after its id went into `pending`, so it is
+      // either still pending now or its row was committed before `known` is read.
+      const names = fs.readdirSync(dir)
+      const busy = new Set(pending)
       const known = new Set((await store.read.all<{ id: string }>('SELECT id FROM blobs')).map((r) => r.id))
       let removed = 0
-      for (const name of fs.readdirSync(dir)) {
-        if (known.has(name)) continue
-        // Files made a moment ago may not have their row yet (create writes the file first).
-        const age = Date.now() - fs.statSync(path.join(dir, name)).mtimeMs
-        if (age < 60_000 && blobIdSchema.safeParse(name).success) continue
+      for (const name of names) {
+        if (known.has(name) || busy.has(name)) continue
         fs.rmSync(path.join(dir, name), { force: true })
         removed++
       }

@@ -6,6 +6,7 @@ import {
   sealReport,
   toB64,
   type Envelope,
+  type FileRef,
   type ReporterView,
   type SealedReport,
   type WireThread,
@@ -40,6 +41,9 @@ export const NO_SUCH_REPORT =
 /** Where a reporter's request to withdraw stands, as they are shown it. */
 export type Withdrawal = 'requested' | 'declined' | null
 const withdrawalState = (r: ReportRow): Withdrawal => (r.withdrawal_requested_day ? 'requested' : r.withdrawal_declined_day ? 'declined' : null)
+
+/** A file the no-JS path stored: its reference goes inside the sealed message, its token next to it. */
+export type PlainAttachment = { ref: FileRef; token: string }
 
 export type MessageAuthor = 'reporter' | 'reviewer' | 'note'
 export type StoredMessage = { seq: number; author: MessageAuthor; keyVersion: number; envelope: Envelope; day: string }
@@ -118,11 +122,11 @@ export function reportService(store: Store, inboxes: InboxService, blobs: Pick<B
      * The no-JavaScript path: the one place plaintext reaches the server. It is sealed with the
      * same crypto/ code and only the opaque result is stored; the receipt goes back once.
      */
-    async submitPlain(inboxId: string, answers: Answers, receipt: string): Promise<{ receipt: string }> {
+    async submitPlain(inboxId: string, answers: Answers, receipt: string, files: PlainAttachment[] = []): Promise<{ receipt: string }> {
       const inbox = await currentKey(inboxId)
-      const sealed: SealedReport = sealReport(answers, receipt, { ...inbox.current, inboxId })
+      const sealed: SealedReport = sealReport(answers, receipt, { ...inbox.current, inboxId }, files.map((f) => f.ref))
       try {
-        await service.submitSealed(sealed)
+        await service.submitSealed({ ...sealed, ...(files.length ? { files: files.map((f) => ({ id: f.ref.id, token: f.token })) } : {}) })
       } catch (err) {
         // The same receipt again is the same officer re-sending the same page: already filed.
         if (!(isUserError(err) && err.status === 409 && (await byLocator(sealed.locator)))) throw err
@@ -224,14 +228,14 @@ export function reportService(store: Store, inboxes: InboxService, blobs: Pick<B
       }
     },
 
-    async followupPlain(receiptInput: string, text: string): Promise<void> {
+    async followupPlain(receiptInput: string, text: string, files: PlainAttachment[] = []): Promise<void> {
       const { view, reportId } = await service.openPlain(receiptInput)
       if (!view.sealTo) throw new UserError(409, 'The inbox keys could not be verified, so nothing was sent.')
       const receipt = parseReceipt(receiptInput)
       if (!receipt.ok) throw new UserError(400, receipt.message)
       const keys = deriveReporterKeys(receipt.normalised)
-      const env = sealFollowup(text, keys, view.sealTo.boxPk)
-      await appendMessage(reportId, 'reporter', view.sealTo.keyVersion, env)
+      const env = sealFollowup(text, keys, view.sealTo.boxPk, files.map((f) => f.ref))
+      await appendMessage(reportId, 'reporter', view.sealTo.keyVersion, env, files.map((f) => ({ id: f.ref.id, token: f.token })))
     },
   }
   return service

@@ -5,7 +5,8 @@ import { LIMITS } from '../../server/limits'
 import { NO_SUCH_REPORT } from '../../server/reports.server'
 import { caughtInHoneypot } from '~/components/honeypot'
 import { threadModel, type ThreadModel } from '~/components/thread-view'
-import { formString, readForm } from './http.server'
+import { attachments, readPostedForm, type PlainFile } from '../../server/plain-upload.server'
+import { formString } from './http.server'
 
 export type CheckStep =
   | { step: 'enter'; error?: string }
@@ -13,10 +14,22 @@ export type CheckStep =
 
 /**
  * "Check replies" without JavaScript: the code is posted, the keys are derived and the thread
- * opened in this request's memory, then forgotten. Nothing ties the request to the report.
+ * opened in this request's memory, then forgotten. Nothing ties the request to the report. A
+ * follow-up may carry files, stored as ciphertext while the form streams in.
  */
 export async function checkStep(request: Request, context: AppLoadContext): Promise<CheckStep> {
-  const form = await readForm(request)
+  const { blobs } = context.services
+  const { form, files } = await readPostedForm(request, blobs, blobs.limits)
+  try {
+    return await step(form, files, context)
+  } finally {
+    // Files go only with the follow-up that names them; whatever that did not attach (a refusal,
+    // an unknown code, the honeypot) is deleted. Attached ones no longer match their token.
+    await blobs.discard(attachments(files))
+  }
+}
+
+async function step(form: FormData, files: PlainFile[], context: AppLoadContext): Promise<CheckStep> {
   const intent = formString(form, 'intent', 20)
   const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
   const parsed = parseReceipt(receiptInput)
@@ -31,12 +44,12 @@ export async function checkStep(request: Request, context: AppLoadContext): Prom
     if (intent === 'followup') {
       const raw = form.get('message')
       const message = typeof raw === 'string' ? raw.replace(/\r\n/g, '\n').trim() : ''
-      if (!message) error = 'Write a message before sending.'
+      if (!message && !files.length) error = 'Write a message before sending.'
       else if (message.length > LIMITS.followupChars)
         error = `Your message is ${message.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`
       else {
-        await reports.followupPlain(parsed.normalised, message)
-        notice = 'Your message was sealed and sent.'
+        await reports.followupPlain(parsed.normalised, message, files)
+        notice = files.length ? 'Your message and files were sealed and sent.' : 'Your message was sealed and sent.'
       }
     } else if (intent === 'withdraw') {
       // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.

@@ -7,22 +7,44 @@ import type { Answers } from '../../server/report-fields'
 import { lastGroupMatches } from '~/components/receipt-card'
 import { caughtInHoneypot, HONEYPOT_FIELD } from '~/components/honeypot'
 import type { FormErrors, FormValues } from '~/components/report-form'
-import { formString, readForm } from './http.server'
+import { attachments, carriedFiles, readPostedForm, tooMany, type PlainFile } from '../../server/plain-upload.server'
+import { formString } from './http.server'
+
+/**
+ * Files sent without JavaScript are stored at the first step; `files` lists them (name, size and
+ * a plain note of what was removed or may remain) and `fileRefs` is the hidden field that carries
+ * them to the next step. Both are set on every server-made form and review step.
+ */
+type Carried = { files?: PlainFile[]; fileRefs?: string }
 
 export type ReportStep =
-  | { step: 'form'; values: FormValues; errors: FormErrors }
-  | { step: 'review'; values: FormValues; receipt?: string; sendError?: string; trap?: string }
+  | ({ step: 'form'; values: FormValues; errors: FormErrors } & Carried)
+  | ({ step: 'review'; values: FormValues; receipt?: string; sendError?: string; trap?: string } & Carried)
   | { step: 'receipt'; receipt: string; sealedIn: 'browser' | 'server'; confirmError?: string }
   | { step: 'done'; sealedIn: 'browser' | 'server' }
 
 /**
  * The report page without JavaScript: each button posts the form, and the answer is the next
- * step. Plaintext lives only in this request's memory; only the sealed report is stored.
+ * step. Plaintext lives only in this request's memory; only the sealed report is stored, and
+ * files only as ciphertext (server/plain-upload.server.ts).
  */
 export async function reportStep(request: Request, context: AppLoadContext): Promise<ReportStep> {
-  const form = await readForm(request)
+  const { blobs } = context.services
+  const { form, files: uploaded } = await readPostedForm(request, blobs, blobs.limits)
+  try {
+    return await step(form, uploaded, context)
+  } catch (err) {
+    // A refused step keeps nothing it brought; files from earlier steps stay for a retry.
+    await blobs.discard(attachments(uploaded))
+    throw err
+  }
+}
+
+async function step(form: FormData, uploaded: PlainFile[], context: AppLoadContext): Promise<ReportStep> {
+  const { blobs } = context.services
   const intent = formString(form, 'intent', 20)
   if (intent === 'confirm') {
+    await blobs.discard(attachments(uploaded))
     const receipt = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
     if (!receipt.ok) throw new UserError(400, 'The receipt on this page is not valid. Nothing was changed.')
     if (lastGroupMatches(receipt.formatted, formString(form, 'lastGroup', LIMITS.receiptInputChars)))
@@ -43,14 +65,20 @@ export async function reportStep(request: Request, context: AppLoadContext): Pro
   const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors }
   if (!inbox) errors.inboxId = 'Choose who should receive your report.'
 
-  if (intent === 'edit' || Object.keys(errors).length > 0) return { step: 'form', values, errors }
-  // Chosen now and carried in the form, so sending twice (a reload re-posts) files one report.
-  // A filled honeypot rides along to the send step, which then answers normally but stores nothing.
+  const files = [...carriedFiles(form, blobs.limits), ...uploaded]
+  if (files.length > blobs.limits.perMessage) throw tooMany(blobs.limits.perMessage)
+  const carried = { files, fileRefs: JSON.stringify(files) }
+  // A filled honeypot rides along to the send step, which then answers normally but stores
+  // nothing; its files are deleted now, though the page still lists them.
   const trap = caughtInHoneypot(form) ? formString(form, HONEYPOT_FIELD, 200) : undefined
-  if (intent === 'review') return { step: 'review', values, receipt: newReceipt(), trap }
+  if (trap) await blobs.discard(attachments(files))
+
+  if (intent === 'edit' || Object.keys(errors).length > 0) return { step: 'form', values, errors, ...carried }
+  // Chosen now and carried in the form, so sending twice (a reload re-posts) files one report.
+  if (intent === 'review') return { step: 'review', values, receipt: newReceipt(), trap, ...carried }
   if (intent !== 'send' || !parsed.ok) throw new UserError(400, 'The form was not understood. Nothing was sent.')
   if (trap) return { step: 'receipt', receipt: formatReceipt(newReceipt()), sealedIn: 'server' }
   const chosen = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
-  const { receipt } = await context.services.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt())
+  const { receipt } = await context.services.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt(), files)
   return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server' }
 }
