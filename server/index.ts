@@ -37,7 +37,10 @@ if ((await services.inboxes.list()).length === 0)
 const stopRetention = services.retention.schedule(config.retentionSweepMinutes)
 const stopDigests = services.digests.schedule(config.digestCheckSeconds)
 server.headersTimeout = 20_000
-server.requestTimeout = 60_000
+// Without JavaScript a 100 MiB file arrives in one request, over Tor perhaps at 1 Mbit/s: the
+// whole request may take long, but a connection that goes quiet for a minute is dropped.
+server.requestTimeout = 30 * 60_000
+server.setTimeout(60_000)
 
 async function shutdown() {
   stopRetention()
