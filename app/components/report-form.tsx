@@ -2,6 +2,7 @@ import type { FormEvent } from 'react'
 import { LIMITS } from '../../server/limits'
 import { CATEGORIES, ROLES, type Answers } from '../../server/report-fields'
 import { describedBy, ErrorSummary, Field } from './fields'
+import { FilePicker, FileRefsField, PlainFiles, type FileLimits, type PlainFile, type UploadQueue } from './file-picker'
 import { Honeypot } from './honeypot'
 
 export type FormValues = Answers & { inboxId: string }
@@ -25,10 +26,17 @@ export function ReportForm(props: {
   values: FormValues
   errors: FormErrors
   onSubmit?: (e: FormEvent<HTMLFormElement>) => void
+  /** Stated before anything is chosen. */
+  fileLimits: FileLimits
+  /** With JavaScript: files upload as soon as they are chosen. */
+  uploads?: UploadQueue
+  /** Without JavaScript: files already sent with an earlier step, and their hidden field. */
+  plainFiles?: { files: PlainFile[]; fileRefs?: string }
 }) {
   const { inboxes, values, errors } = props
   return (
-    <form method="post" noValidate onSubmit={props.onSubmit} aria-describedby="form-intro">
+    // Multipart, so that without JavaScript the chosen files travel with the answers.
+    <form method="post" encType="multipart/form-data" noValidate onSubmit={props.onSubmit} aria-describedby="form-intro">
       <ErrorSummary errors={errors} />
       <p id="form-intro">
         Answer what you can. Only &ldquo;what kind&rdquo; and &ldquo;what happened&rdquo; are needed. You will check your
@@ -105,6 +113,19 @@ export function ReportForm(props: {
           </label>
         ))}
       </fieldset>
+
+      <FilePicker
+        limits={props.fileLimits}
+        queue={props.uploads}
+        hint="Screenshots, photos, chat exports (in WhatsApp: Export chat), documents, audio or video."
+      />
+      {props.plainFiles?.files.length ? (
+        <div className="field">
+          <p className="field__label">Files already added</p>
+          <PlainFiles files={props.plainFiles.files} />
+        </div>
+      ) : null}
+      {props.plainFiles ? <FileRefsField {...props.plainFiles} /> : null}
 
       <Field
         id="contact"

@@ -1,5 +1,5 @@
-import type { FormEvent } from 'react'
-import type { ReporterMessage } from '../../crypto/index'
+import { useState, type FormEvent } from 'react'
+import type { FileRef, ReporterMessage } from '../../crypto/index'
 import { LIMITS } from '../../server/limits'
 import type { Answers } from '../../server/report-fields'
 import {
@@ -7,8 +7,14 @@ import {
 } from '../../server/triage-rules'
 import { AnswersList } from './answers-list'
 import { HiddenValues } from './fields'
+import { FilePicker, formatSize, type FileLimits, type UploadQueue } from './file-picker'
 
 export type Withdrawal = 'requested' | 'declined' | null
+
+/** A file as the thread shows it; the key only where this browser can use it (JS). */
+export type ThreadFile = Omit<FileRef, 'key'> & { key?: string }
+export type ThreadMessage = Omit<ReporterMessage, 'files'> & { files: ThreadFile[] }
+export type Download = (file: FileRef, onProgress: (done: number, total: number) => void) => Promise<void>
 
 export type ThreadModel = {
   status: string
@@ -17,19 +23,29 @@ export type ThreadModel = {
   withdrawalRequestedDay: string | null
   receivedDay: string
   answers: Answers | null
-  messages: ReporterMessage[]
+  /** Files sent with the report itself. */
+  files: ThreadFile[]
+  messages: ThreadMessage[]
   canReply: boolean
 }
 
-/** One shape for the thread, whether it was opened in the browser or, without JS, on the server. */
+const described = (files: FileRef[], keys: boolean): ThreadFile[] =>
+  files.map(({ key, ...f }) => (keys ? { ...f, key } : f))
+
+/**
+ * One shape for the thread, whether it was opened in the browser or, without JS, on the server.
+ * File keys are kept only when asked (the browser, which can download): a no-JS page cannot use
+ * them, so they stay out of the page it is sent.
+ */
 export function threadModel(o: {
-  view: { answers: unknown; messages: ReporterMessage[]; sealTo: unknown }
+  view: { answers: unknown; files?: FileRef[]; messages: ReporterMessage[]; sealTo: unknown }
   status: string
   receivedDay: string
   outcome?: string | null
   withdrawal?: Withdrawal
   withdrawalRequestedDay?: string | null
-}): ThreadModel {
+}, opts: { keys?: boolean } = {}): ThreadModel {
+  const keys = opts.keys === true
   return {
     status: o.status,
     outcome: o.outcome ?? null,
@@ -37,9 +53,12 @@ export function threadModel(o: {
     withdrawalRequestedDay: o.withdrawalRequestedDay ?? null,
     receivedDay: o.receivedDay,
     answers: o.view.answers as Answers | null,
+    files: described(o.view.files ?? [], keys),
     // Words that failed their signature check never reach the page, not even inside the
     // serialised page data a no-JS response carries: only the fact that something failed.
-    messages: o.view.messages.map((m) => (m.verified ? m : { seq: m.seq, author: m.author, day: m.day, text: '', files: [], verified: false })),
+    messages: o.view.messages.map((m) =>
+      m.verified ? { ...m, files: described(m.files, keys) } : { seq: m.seq, author: m.author, day: m.day, text: '', files: [], verified: false },
+    ),
     canReply: o.view.sealTo !== null,
   }
 }
@@ -87,7 +106,65 @@ function StatusCard({ thread }: { thread: ThreadModel }) {
   )
 }
 
-function Message({ m }: { m: ReporterMessage }) {
+/**
+ * Files that came with a message. With JavaScript each opens in this browser (all or nothing)
+ * and is saved under its own name; without it, only names and sizes.
+ */
+function AttachedFiles({ files, download }: { files: ThreadFile[]; download?: Download }) {
+  if (files.length === 0) return null
+  return (
+    <>
+      <ul className="file-list file-list--thread" aria-label="Files">
+        {files.map((f) => (
+          <AttachedFile key={f.id} file={f} download={download} />
+        ))}
+      </ul>
+      {download ? null : <p className="hint">To download files, open this page with JavaScript on.</p>}
+    </>
+  )
+}
+
+function AttachedFile({ file, download }: { file: ThreadFile; download?: Download }) {
+  const [state, setState] = useState<{ busy?: boolean; done?: number; total?: number; error?: string; saved?: boolean }>({})
+  const usable = download && file.key
+  return (
+    <li className="file-row" data-file={file.name}>
+      <p className="file-row__name">
+        <strong className="preserve">{file.name}</strong> <span className="file-row__size">{formatSize(file.size)}</span>
+      </p>
+      {state.busy ? (
+        <div className="file-row__progress">
+          <progress max={state.total || 1} value={state.done ?? 0} aria-label={`Downloading ${file.name}`} />
+          <span>{`Downloading ${Math.floor((100 * (state.done ?? 0)) / (state.total || 1))}%`}</span>
+        </div>
+      ) : null}
+      {state.error ? <p className="field__error" role="alert">{state.error}</p> : null}
+      {state.saved ? <p className="file-row__note" role="status">Opened and saved to this device.</p> : null}
+      {usable ? (
+        <div className="row-actions">
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            disabled={state.busy}
+            onClick={async () => {
+              setState({ busy: true, done: 0 })
+              try {
+                await download({ ...file, key: file.key! }, (done, total) => setState({ busy: true, done, total }))
+                setState({ saved: true })
+              } catch (err) {
+                setState({ error: (err as Error).message })
+              }
+            }}
+          >
+            Download<span className="visually-hidden"> {file.name}</span>
+          </button>
+        </div>
+      ) : null}
+    </li>
+  )
+}
+
+function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
   if (!m.verified)
     return (
       <li className="bubble bubble--unverified" data-unverified>
@@ -107,7 +184,8 @@ function Message({ m }: { m: ReporterMessage }) {
         {m.author === 'reporter' ? 'You' : m.reviewer}
         <span className="bubble__day"> · {formatDay(m.day)}</span>
       </p>
-      <p className="preserve">{m.text}</p>
+      {m.text ? <p className="preserve">{m.text}</p> : null}
+      <AttachedFiles files={m.files} download={download} />
     </li>
   )
 }
@@ -158,11 +236,18 @@ export function ThreadView(props: {
   receipt?: string
   notice?: string
   error?: string
-  sending?: boolean
+  /** true, or what the page is waiting for (say, files still uploading) */
+  sending?: boolean | string
   onSend?: (e: FormEvent<HTMLFormElement>) => void
   withdrawError?: string
   withdrawing?: boolean
   onWithdraw?: (e: FormEvent<HTMLFormElement>) => void
+  /** Stated before anything is chosen; 0 files per message hides the picker. */
+  limits: FileLimits
+  /** With JavaScript: follow-up files upload as they are chosen. */
+  uploads?: UploadQueue
+  /** With JavaScript: opens a file in this browser and saves it. */
+  download?: Download
 }) {
   const { thread } = props
   const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified)
@@ -176,23 +261,24 @@ export function ThreadView(props: {
         <h2 id="messages-title">Messages</h2>
         <ol className="thread">
           {thread.messages.map((m) => (
-            <Message key={m.seq} m={m} />
+            <Message key={m.seq} m={m} download={props.download} />
           ))}
         </ol>
         {replies.length === 0 ? <p className="empty">No replies yet.</p> : null}
       </section>
 
       {thread.canReply ? (
-        <form method="post" onSubmit={props.onSend} className="reply-form">
+        <form method="post" encType="multipart/form-data" onSubmit={props.onSend} className="reply-form">
           <HiddenValues values={props.receipt ? { intent: 'followup', receipt: props.receipt } : { intent: 'followup' }} />
           {props.error ? <p className="field__error" role="alert">{props.error}</p> : null}
           <div className="field">
             <label htmlFor="message" className="field__label">Add a message</label>
             <div className="hint" id="message-hint">Answer a question, or add something you remembered. Only the reviewers can read it.</div>
-            <textarea id="message" name="message" rows={5} required maxLength={LIMITS.followupChars} aria-describedby="message-hint" />
+            <textarea id="message" name="message" rows={5} maxLength={LIMITS.followupChars} aria-describedby="message-hint" />
           </div>
-          <button type="submit" className="button" disabled={props.sending}>
-            {props.sending ? 'Sealing and sending…' : 'Send message'}
+          <FilePicker limits={props.limits} queue={props.uploads} id="followup-files" label="Add files (optional)" />
+          <button type="submit" className="button" disabled={!!props.sending}>
+            {typeof props.sending === 'string' ? props.sending : props.sending ? 'Sealing and sending…' : 'Send message'}
           </button>
         </form>
       ) : (
@@ -202,6 +288,12 @@ export function ThreadView(props: {
       <section aria-labelledby="report-title">
         <h2 id="report-title">What you sent</h2>
         {thread.answers ? <AnswersList answers={thread.answers} /> : <p>Your report could not be verified.</p>}
+        {thread.files.length ? (
+          <>
+            <h3>Files you sent</h3>
+            <AttachedFiles files={thread.files} download={props.download} />
+          </>
+        ) : null}
       </section>
 
       {thread.withdrawal === 'requested' ? null : (

@@ -3,17 +3,26 @@ import type { Answers } from '../../server/report-fields'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
 import { proveWork } from './pow.client'
+import type { Uploaded } from './uploads.client'
+
+/** A message's files: references inside the sealed payload, capabilities beside it (protocol.md "Files"). */
+const attachments = (files: Uploaded[]) => (files.length ? { files: files.map((f) => f.attachment) } : {})
 
 /**
  * Makes the receipt, seals the report on this device and sends only opaque values, with a
  * proof of work (decision 12); `onSlow` is told if that proof takes more than a moment.
  */
-export async function sealAndSend(answers: Answers, inbox: PublishedKey & { inboxId: string }, onSlow?: () => void): Promise<string> {
+export async function sealAndSend(
+  answers: Answers,
+  inbox: PublishedKey & { inboxId: string },
+  onSlow?: () => void,
+  files: Uploaded[] = [],
+): Promise<string> {
   const c = await loadCrypto()
   if (!c.verifyPublishedKey(inbox)) throw new Error('The inbox key is not properly signed. Nothing was sent.')
   const receipt = c.newReceipt()
-  const sealed = c.sealReport(answers, receipt, inbox)
-  await callApi('/api/reports', { body: { ...sealed, pow: await proveWork(onSlow) } })
+  const sealed = c.sealReport(answers, receipt, inbox, files.map((f) => f.ref))
+  await callApi('/api/reports', { body: { ...sealed, ...attachments(files), pow: await proveWork(onSlow) } })
   return receipt
 }
 
@@ -54,13 +63,13 @@ export async function readThread(token: string, keys: ReporterKeys) {
   }
 }
 
-export async function sendFollowup(open: OpenThread, text: string): Promise<void> {
+export async function sendFollowup(open: OpenThread, text: string, files: Uploaded[] = []): Promise<void> {
   const c = await loadCrypto()
   const to = open.view.sealTo
   if (!to) throw new Error('The inbox keys could not be verified, so nothing was sent.')
   await callApi('/api/reporter/messages', {
     token: open.token,
-    body: { keyVersion: to.keyVersion, envelope: c.sealFollowup(text, open.keys, to.boxPk) },
+    body: { keyVersion: to.keyVersion, envelope: c.sealFollowup(text, open.keys, to.boxPk, files.map((f) => f.ref)), ...attachments(files) },
   })
 }
 

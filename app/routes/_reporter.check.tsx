@@ -1,16 +1,21 @@
-import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { useActionData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useRef, useState } from 'react'
 import { ErrorSummary } from '~/components/fields'
+import { notSent, useUploadQueue } from '~/components/file-picker'
 import { Honeypot } from '~/components/honeypot'
 import { threadModel, ThreadView, type ThreadModel } from '~/components/thread-view'
 import { checkStep } from '~/lib/check-flow.server'
+import { fetchAndOpen, saveBytes } from '~/lib/files.client'
 import { askToWithdraw, openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/lib/reporter.client'
 import { LIMITS } from '../../server/limits'
 import { isUserError } from '../../server/errors.server'
 
 export const meta: MetaFunction = () => [{ title: 'Check replies · Candour' }]
+
+/** The file limits, stated on the page before anything is chosen. */
+export const loader = ({ context }: LoaderFunctionArgs) => ({ files: context.services.config.files })
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   try {
@@ -23,6 +28,8 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
 
 export default function CheckPage() {
   const data = useActionData<typeof action>()
+  const { files: limits } = useLoaderData<typeof loader>()
+  const uploads = useUploadQueue(limits)
   // With JavaScript the keys and session stay in this page's memory only, gone when it closes.
   const session = useRef<OpenThread | null>(null)
   const [js, setJs] = useState<{
@@ -30,6 +37,7 @@ export default function CheckPage() {
     error?: string
     notice?: string
     busy?: boolean
+    waiting?: boolean
     slow?: boolean
     withdrawError?: string
     withdrawing?: boolean
@@ -41,21 +49,37 @@ export default function CheckPage() {
         thread={js.thread}
         notice={js.notice}
         error={js.error}
-        sending={js.busy}
+        sending={js.busy ? (js.waiting ? 'Waiting for your files to upload…' : true) : false}
         withdrawError={js.withdrawError}
         withdrawing={js.withdrawing}
+        limits={limits}
+        uploads={uploads}
+        download={async (ref, onProgress) => {
+          const open = session.current
+          if (!open) throw new Error('Open your report again to download files.')
+          saveBytes(await fetchAndOpen(ref, { token: open.token }, onProgress), ref.name)
+        }}
         onSend={async (e) => {
           e.preventDefault()
           const form = e.currentTarget
           const text = String(new FormData(form).get('message') ?? '').replace(/\r\n/g, '\n').trim()
           const open = session.current
-          if (!text || !open) return setJs({ ...js, error: 'Write a message before sending.', notice: undefined })
-          setJs({ ...js, busy: true, error: undefined, notice: undefined })
+          // Files alone are a message too, as without JavaScript.
+          if ((!text && uploads.getSnapshot().items.length === 0) || !open)
+            return setJs({ ...js, error: 'Write a message or add a file before sending.', notice: undefined })
+          setJs({ ...js, busy: true, waiting: uploads.getSnapshot().items.some((i) => i.state !== 'done'), error: undefined, notice: undefined })
           try {
-            await sendFollowup(open, text)
+            await uploads.settled()
+            const failed = uploads.problems()
+            if (failed.length)
+              return setJs({ ...js, busy: false, error: notSent(failed.map((f) => f.name)), notice: undefined })
+            const files = uploads.results()
+            await sendFollowup(open, text, files)
+            uploads.clear()
             const fresh = await readThread(open.token, open.keys)
             form.reset()
-            setJs({ thread: threadModel(fresh), notice: 'Your message was sealed on this device and sent.' })
+            const sent = files.length ? 'Your message and files were sealed on this device and sent.' : 'Your message was sealed on this device and sent.'
+            setJs({ thread: threadModel(fresh, { keys: true }), notice: sent })
           } catch (err) {
             setJs({ ...js, busy: false, error: (err as Error).message })
           }
@@ -69,7 +93,7 @@ export default function CheckPage() {
           try {
             await askToWithdraw(open)
             const fresh = await readThread(open.token, open.keys)
-            setJs({ thread: threadModel(fresh), notice: 'Your request to withdraw was sent. A reviewer will decide.' })
+            setJs({ thread: threadModel(fresh, { keys: true }), notice: 'Your request to withdraw was sent. A reviewer will decide.' })
             // The form is gone: take focus back to the top, where the status card now says so.
             requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus())
           } catch (err) {
@@ -83,6 +107,7 @@ export default function CheckPage() {
       <ThreadView
         thread={data.thread}
         receipt={data.receipt}
+        limits={limits}
         notice={data.notice}
         error={data.error}
         withdrawError={data.withdrawError}
@@ -104,7 +129,7 @@ export default function CheckPage() {
           try {
             const open = await openWithReceipt(input, () => setJs({ busy: true, slow: true }))
             session.current = open
-            setJs({ thread: threadModel(open) })
+            setJs({ thread: threadModel(open, { keys: true }) })
           } catch (err) {
             setJs({ error: (err as Error).message })
           }

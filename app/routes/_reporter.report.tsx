@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { AnswersList } from '~/components/answers-list'
 import { HiddenValues } from '~/components/fields'
 import { lastGroupMatches, ReceiptCard } from '~/components/receipt-card'
+import { FileRefsField, notSent, PlainFiles, plainFilesOf, UploadRows, useUploadQueue, type UploadQueue } from '~/components/file-picker'
 import { checkValues, EMPTY_VALUES, ReportForm, valuesFromForm, type FormValues } from '~/components/report-form'
 import { isUserError } from '../../server/errors.server'
 import { reportStep, type ReportStep } from '~/lib/report-flow.server'
@@ -19,6 +20,7 @@ export const loader = async ({ context }: LoaderFunctionArgs) => ({
     description: i.description,
     key: i.current,
   })),
+  files: context.services.config.files,
 })
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
@@ -30,10 +32,14 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
   }
 }
 
-type View = ReportStep | { step: 'sealing'; values: FormValues; slow?: boolean } | { step: 'error'; message: string }
+type View =
+  | ReportStep
+  | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean }
+  | { step: 'error'; message: string }
 
 export default function ReportPage() {
-  const { inboxes } = useLoaderData<typeof loader>()
+  const { inboxes, files: fileLimits } = useLoaderData<typeof loader>()
+  const uploads = useUploadQueue(fileLimits)
   const actionData = useActionData<typeof action>() as View | undefined
   const [clientView, setClientView] = useState<View | null>(null)
   const view: View = clientView ?? actionData ?? { step: 'form', values: { ...EMPTY_VALUES, inboxId: inboxes.length === 1 ? inboxes[0].id : '' }, errors: {} }
@@ -56,12 +62,21 @@ export default function ReportPage() {
   const send = async (values: FormValues) => {
     const inbox = inboxes.find((i) => i.id === values.inboxId)
     if (!inbox) return setClientView({ step: 'form', values, errors: { inboxId: 'Choose who should receive your report.' } })
+    // Send waits for files still uploading, and goes without none: a failed one is named instead.
+    setClientView({ step: 'sealing', values, waiting: uploads.getSnapshot().items.some((i) => i.state !== 'done') })
+    await uploads.settled()
+    const failed = uploads.problems()
+    if (failed.length) return setClientView({ step: 'review', values, sendError: notSent(failed.map((f) => f.name)) })
     setClientView({ step: 'sealing', values })
     try {
       const { inboxId: _, ...answers } = values
-      const receipt = await sealAndSend(answers, { ...inbox.key, inboxId: inbox.id }, () =>
-        setClientView({ step: 'sealing', values, slow: true }),
+      const receipt = await sealAndSend(
+        answers,
+        { ...inbox.key, inboxId: inbox.id },
+        () => setClientView({ step: 'sealing', values, slow: true }),
+        uploads.results(),
       )
+      uploads.clear()
       setClientView({ step: 'receipt', receipt: formatted(receipt), sealedIn: 'browser' })
     } catch (err) {
       setClientView({ step: 'review', values, sendError: (err as Error).message })
@@ -87,7 +102,12 @@ export default function ReportPage() {
             inboxes={inboxes}
             values={view.values}
             errors={view.errors}
+            fileLimits={fileLimits}
+            uploads={plainFilesOf(view).files.length ? undefined : uploads}
+            plainFiles={plainFilesOf(view)}
             onSubmit={(e) => {
+              // Files already sent through the no-JS form stay on that path: the server holds them.
+              if (plainFilesOf(view).files.length) return
               e.preventDefault()
               const values = valuesFromForm(e.currentTarget)
               const errors = checkValues(values, inboxes)
@@ -112,9 +132,11 @@ export default function ReportPage() {
             </div>
           ) : null}
           <AnswersList answers={answers} inboxName={inboxes.length > 1 ? inboxName(inboxId) : undefined} />
+          <ReviewFiles uploads={uploads} plain={plainFilesOf(view)} />
           <form
             method="post"
             onSubmit={(e) => {
+              if (plainFilesOf(view).files.length) return
               e.preventDefault()
               const intent = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value')
               if (intent === 'edit') setClientView({ step: 'form', values: view.values, errors: {} })
@@ -122,10 +144,16 @@ export default function ReportPage() {
             }}
           >
             <HiddenValues values={hidden} />
+            <FileRefsField {...plainFilesOf(view)} />
             <p>When you send, your report is sealed so that only the reviewers can open it. You then get a receipt code.</p>
             {view.step === 'sealing' ? (
               <p className="status" role="status" aria-live="polite">
-                {view.slow ? 'Checking this device is not a robot…' : 'Sealing on this phone…'} then sending. Keep this page open.
+                {view.waiting
+                  ? 'Waiting for your files to finish uploading…'
+                  : view.slow
+                    ? 'Checking this device is not a robot…'
+                    : 'Sealing on this phone…'}{' '}
+                then sending. Keep this page open.
               </p>
             ) : null}
             <div className="actions">
@@ -168,6 +196,23 @@ export default function ReportPage() {
         </>
       )
   }
+}
+
+/**
+ * The files on "Check your answers": with JavaScript the live uploads (still removable, or to try
+ * again); without it, what the earlier step uploaded, kept in the hidden field for Send.
+ */
+function ReviewFiles({ uploads, plain }: { uploads: UploadQueue; plain: ReturnType<typeof plainFilesOf> }) {
+  const { items } = useSyncExternalStore(uploads.subscribe, uploads.getSnapshot, uploads.getSnapshot)
+  const none = items.length === 0 && plain.files.length === 0
+  return (
+    <section aria-labelledby="files-title" className="review-files" data-review-files>
+      <h2 id="files-title">Files</h2>
+      {none ? <p className="empty">No files added.</p> : null}
+      <UploadRows queue={uploads} />
+      <PlainFiles files={plain.files} />
+    </section>
+  )
 }
 
 const formatted = (r: string) => [...(r.slice(0, 20).match(/.{4}/g) ?? []), r.slice(20)].join('-')

@@ -1,0 +1,172 @@
+import type { FileRef } from '../../crypto/index'
+import { FILE_LIMITS } from '../../server/limits'
+import { callApi } from './api.client'
+import { loadCrypto } from './crypto.client'
+import { formatBytes } from './files.client'
+import { proveWork } from './pow.client'
+
+/**
+ * Evidence files leave this browser only stripped and encrypted (issue #5, ADR 0014). Two steps,
+ * so a page can show what stripping did before anything is sent:
+ *
+ *   const p = await prepareFile(file, limits.maxBytes)   // throws a readable Error when refused
+ *   const { ref, attachment } = await uploadPrepared(p, onProgress, signal)
+ *
+ * `ref` goes INSIDE the sealed message (sealReport / sealFollowup / sealReply files); `attachment`
+ * goes next to the envelope in the request body (`files: [attachment]`) so the server binds the
+ * blob to the report. Used by the reporter's pages and by reviewers' reply attachments.
+ */
+
+export type PreparedFile = {
+  /** safeFileName() of what was picked */
+  name: string
+  /** the sniffed type, never what the browser claimed */
+  type: string
+  /** the bytes that will be encrypted: metadata already removed where the format allows */
+  bytes: Uint8Array
+  /** one line to show next to the file: REMOVED_NOTE for pictures, else the warning, else '' */
+  note: string
+  /** only for files whose hidden details could not be removed (PDF, Office, video, HEIC…) */
+  warning?: string
+}
+
+export type UploadPhase = 'encrypting' | 'uploading' | 'done'
+export type UploadProgress = (phase: UploadPhase, done: number, total: number) => void
+export type Uploaded = { ref: FileRef; attachment: { id: string; token: string } }
+
+/** Shown for every JPEG, PNG and WebP, even one that had nothing to remove: it now has none. */
+export const REMOVED_NOTE = 'Location and device details removed'
+
+const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`
+
+/** The words for a file over the limit; pages use it to refuse before reading the file at all. */
+export const tooLarge = (name: string, size: number, maxBytes: number) =>
+  `“${name}” is ${formatBytes(size)}. Files can be at most ${mib(maxBytes)}, so it was not added.`
+
+/** Reads, checks and strips one file on this device. Nothing is sent. */
+export async function prepareFile(file: File, maxBytes: number): Promise<PreparedFile> {
+  const c = await loadCrypto()
+  let name = c.safeFileName(file.name)
+  if (file.size > maxBytes) throw new Error(tooLarge(name, file.size, maxBytes))
+  if (file.size === 0) throw new Error(`“${name}” is empty, so there is nothing to send.`)
+  let raw: Uint8Array
+  try {
+    raw = new Uint8Array(await file.arrayBuffer())
+  } catch {
+    throw new Error(`“${name}” could not be read on this device. Choose it again.`)
+  }
+  const stripped = c.stripMetadata(raw, file.type) // throws DAMAGED_PICTURE for a broken image
+  // A stripped photo can gain a 34-byte orientation tag; the limit is on what is sent.
+  if (stripped.bytes.length > maxBytes) throw new Error(tooLarge(name, stripped.bytes.length, maxBytes))
+  // iPhones hand over HEIC photos as JPEG; the name should say what the bytes are.
+  if (stripped.detected === 'image/jpeg' && /\.(heic|heif)$/i.test(name)) name = name.replace(/\.(heic|heif)$/i, '.jpg')
+  const note = stripped.kind === 'image' ? REMOVED_NOTE : (stripped.warning ?? '')
+  return { name, type: stripped.detected, bytes: stripped.bytes, note, ...(stripped.warning ? { warning: stripped.warning } : {}) }
+}
+
+const PIECE = FILE_LIMITS.uploadRequestBytes
+const TRIES = 5
+
+const aborted = () => new DOMException('The upload was stopped.', 'AbortError')
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(aborted())
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => (clearTimeout(t), reject(aborted())), { once: true })
+  })
+}
+
+/**
+ * Sends one piece at `offset`, retrying lost connections and server hiccups with backoff. The
+ * server accepts any offset up to what it already has, so resending a piece whose answer was
+ * lost is harmless; its `received` says where the file really stands.
+ */
+async function sendPiece(id: string, token: string, offset: number, piece: Uint8Array, signal?: AbortSignal) {
+  let last = ''
+  for (let attempt = 0; attempt < TRIES; attempt++) {
+    if (attempt > 0) await sleep(500 * 2 ** (attempt - 1), signal)
+    let res: Response
+    try {
+      res = await fetch(`/api/uploads/${id}?offset=${offset}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+        body: piece as Uint8Array<ArrayBuffer>,
+        credentials: 'omit',
+        cache: 'no-store',
+        signal,
+      })
+    } catch {
+      if (signal?.aborted) throw aborted()
+      last = 'the connection was lost'
+      continue
+    }
+    const data = (await res.json().catch(() => ({}))) as { received?: number; complete?: boolean; error?: string }
+    if (res.ok && typeof data.received === 'number') return { received: data.received, complete: !!data.complete }
+    // Not yours, too large, malformed: trying again would not help.
+    if (res.status < 500 && res.status !== 408 && res.status !== 429) throw new Error(data.error ?? `The server refused the file (${res.status}).`)
+    last = data.error ?? `the server answered ${res.status}`
+  }
+  throw new Error(`The upload stopped after ${TRIES} tries (${last}). Check your connection and try again.`)
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+/**
+ * Encrypts a prepared file in 64 KiB chunks and uploads the ciphertext in pieces of up to 16
+ * chunks, so only one piece of ciphertext is in memory at a time. Progress counts bytes the
+ * server acknowledged. Abort with `signal`; an unfinished upload is swept by the server.
+ */
+export async function uploadPrepared(p: PreparedFile, onProgress: UploadProgress, signal?: AbortSignal): Promise<Uploaded> {
+  const c = await loadCrypto()
+  const size = p.bytes.length
+  const total = c.paddedLength(size)
+  onProgress('encrypting', 0, total)
+  if (signal?.aborted) throw aborted()
+  const { id, token } = await callApi<{ id: string; token: string }>('/api/uploads', { body: { paddedSize: total, pow: await proveWork() } })
+  if (signal?.aborted) throw aborted()
+
+  const enc = c.fileEncryptor()
+  const chunks = Math.max(1, Math.ceil(size / c.FILE_CHUNK_BYTES))
+  let nextChunk = 0
+  let carry: Uint8Array = enc.header // cipher bytes made but not yet placed in a piece
+  let padLeft = c.paddingFor(size)
+  let sent = 0
+
+  /** The next piece of the cipher stream: header, chunks, then the zero padding. */
+  function nextPiece(): Uint8Array {
+    const piece = new Uint8Array(Math.min(PIECE, total - sent))
+    let at = 0
+    while (at < piece.length) {
+      if (carry.length === 0) {
+        if (nextChunk < chunks) {
+          const from = nextChunk * c.FILE_CHUNK_BYTES
+          carry = enc.push(p.bytes.subarray(from, from + c.FILE_CHUNK_BYTES), nextChunk === chunks - 1)
+          nextChunk++
+        } else {
+          // Zeros: the piece is already zero-filled, so padding is only counted.
+          const n = Math.min(padLeft, piece.length - at)
+          padLeft -= n
+          at += n
+          continue
+        }
+      }
+      const n = Math.min(carry.length, piece.length - at)
+      piece.set(carry.subarray(0, n), at)
+      carry = carry.subarray(n)
+      at += n
+    }
+    return piece
+  }
+
+  while (sent < total) {
+    const piece = nextPiece()
+    await tick() // let the page paint between pieces
+    const { received } = await sendPiece(id, token, sent, piece, signal)
+    if (received < sent + piece.length) throw new Error('The server lost part of the file. Try again.')
+    sent += piece.length
+    onProgress('uploading', sent, total)
+  }
+  onProgress('done', total, total)
+  return { ref: { id, name: p.name, type: p.type, size, key: c.toB64(enc.key) }, attachment: { id, token } }
+}
