@@ -19,6 +19,19 @@ import { FILE_LIMITS } from './limits'
 export const blobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'unknown file')
 export type Attachment = { id: string; token: string }
 
+/**
+ * A blob's file times (and its folder's) say only the day, like every other reporter-side time.
+ * The inode change time cannot be set from here; docs/threat-model.md says so.
+ */
+function stampDay(p: string) {
+  const midnight = new Date(`${today()}T00:00:00Z`)
+  fs.utimesSync(p, midnight, midnight)
+}
+function dayOnly(file: string) {
+  stampDay(file)
+  stampDay(path.dirname(file))
+}
+
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url')
 
 export function blobService(store: Store, dataDir: string, limits: { maxBytes: number; perMessage: number }) {
@@ -54,6 +67,7 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
       pending.add(id)
       try {
         fs.writeFileSync(fileOf(id), new Uint8Array(0), { mode: 0o600, flag: 'wx' })
+      dayOnly(fileOf(id))
         await store.transaction((tx) =>
           tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), paddedSize, today()]),
         )
@@ -81,6 +95,7 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
       } finally {
         fs.closeSync(fd)
       }
+      dayOnly(fileOf(id))
       const received = Math.max(row.received, offset + bytes.length)
       await store.transaction((tx) => tx.run('UPDATE blobs SET received = MAX(received, ?) WHERE id = ?', [received, id]))
       return { received, complete: received === row.padded_size }
@@ -114,6 +129,7 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
         await fh.sync()
         await fh.close()
         fh = undefined
+        dayOnly(file)
         await store.transaction((tx) => tx.run('UPDATE blobs SET padded_size = ?, received = ? WHERE id = ?', [written, written, id]))
         return { id, token, size: written }
       } catch (err) {
@@ -142,6 +158,7 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
         return ids
       })
       for (const id of gone) await fs.promises.rm(fileOf(id), { force: true })
+      if (gone.length) stampDay(dir)
     },
 
     /**
@@ -198,6 +215,7 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
         fs.rmSync(path.join(dir, name), { force: true })
         removed++
       }
+      if (removed) stampDay(dir)
       return { removed }
     },
   }

@@ -35,7 +35,7 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
       <h1>{title}</h1>
       {notice ? <p className="notice" role="status">{notice}</p> : null}
       <p className="hint">
-        Reports are opened and searched in this browser with your inbox keys; the server never sees what you search for. Opening one is recorded in its trail.
+        Reports are opened and searched in this browser with your inbox keys; the server never sees what you search for. Opening this list is recorded in the audit log, and opening a report in its trail.
       </p>
       {rows.length === 0 ? <p>No reports yet.</p> : <ReportsList listing={listing} rows={rows} showInbox={!inboxId && listing.inboxes.length > 1} />}
     </div>

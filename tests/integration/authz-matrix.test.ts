@@ -482,25 +482,23 @@ const ROWS: Row[] = [
     expect: adminsOnly(201),
   },
 
-  // --- Triage: members of the report's inbox only, on every call.
+  // --- Triage: members of the report's inbox only, on every call. Listing is audited (the browser
+  // opens every report listed), so it writes like opening does.
   {
     route: '/api/review/triage/list',
     variant: 'inbox 1',
-    writes: false,
     request: () => ({ json: { inboxId: inbox1.id } }),
     expect: membersOfInbox1({ status: 200, check: (c) => expect(c.res.body.reports.map((r: any) => r.id)).toContain(X.reportId) }),
   },
   {
     route: '/api/review/triage/list',
     variant: 'inbox 2',
-    writes: false,
     request: () => ({ json: { inboxId: inbox2.id } }),
     expect: membersOfInbox2({ status: 200, check: (c) => expect(c.res.body.reports.map((r: any) => r.id)).toEqual([Z.reportId]) }),
   },
   {
     route: '/api/review/triage/list',
     variant: 'every inbox of mine',
-    writes: false,
     request: () => ({ json: {} }),
     expect: anyReviewer({
       status: 200,

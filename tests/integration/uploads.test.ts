@@ -230,6 +230,13 @@ describe('attaching and reading', () => {
       }
   })
 
+  it('blob files and their folder carry only the day, not the time of the upload', () => {
+    const midnight = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`)
+    const dir = path.join(dataDir, 'blobs')
+    for (const f of fs.readdirSync(dir)) expect(fs.statSync(blobFile(f)).mtimeMs, f).toBe(midnight)
+    expect(fs.statSync(dir).mtimeMs).toBe(midnight)
+  })
+
   it('a follow-up carries a file (/api/reporter/messages)', async () => {
     const extra = await upload(text(50, 'followup'), 'later.txt')
     const keys = deriveReporterKeys(normaliseReceipt(report.receipt))
