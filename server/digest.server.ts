@@ -76,6 +76,7 @@ export function digestText(inboxes: Array<{ name: string; counts: InboxCounts }>
     `Sign in to read them: ${new URL('/review', publicUrl).href}`,
     '',
     'This email carries counts only. Candour never emails what anyone reported, and never emails reporters.',
+    'Counts cover reports and messages up to the end of yesterday (UTC), so when this email was sent says nothing about when a report arrived.',
     `You asked for this digest at most once ${AT_MOST[every]}. To change or stop it: ${new URL('/review/settings', publicUrl).href}`,
     '',
   ].join('\n')
@@ -87,18 +88,24 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
   const mailer = () => (transport ??= nodemailer.createTransport(config.smtpUrl))
   const enabled = config.smtpUrl !== undefined
 
-  /** Per inbox the reviewer is a member of, the non-zero counts, as of `today`. */
+  /**
+   * Per inbox the reviewer is a member of, the non-zero counts, as of `today`. Reports and
+   * reporter messages count only from the day after they arrived: counted as they came, a
+   * digest sent minutes after a quiet spell would date an arrival to the minute, where the
+   * database keeps it to the day. Held back a day, the counts change only at midnight (UTC) or
+   * when a reviewer acts, so a send time says no more than "on some earlier day".
+   */
   async function countsFor(reviewerId: string, today: string) {
     const rows = await store.read.all<CountRow>(
       `SELECT r.inbox_id, r.status, r.received_day, r.acknowledged_day, r.feedback_day, r.closed_day, i.retention_days,
-              (rr.seen_seq IS NULL) AS never_opened,
+              (rr.seen_seq IS NULL AND r.received_day < ?) AS never_opened,
               (rr.seen_seq IS NOT NULL AND EXISTS (SELECT 1 FROM messages m WHERE m.report_id = r.id
-                 AND m.author_kind = 'reporter' AND m.seq > rr.seen_seq)) AS new_messages
+                 AND m.author_kind = 'reporter' AND m.seq > rr.seen_seq AND m.created_day < ?)) AS new_messages
        FROM reports r
        JOIN inboxes i ON i.id = r.inbox_id
        JOIN inbox_members im ON im.inbox_id = r.inbox_id AND im.reviewer_id = ?
        LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.reviewer_id = ?`,
-      [reviewerId, reviewerId],
+      [today, today, reviewerId, reviewerId],
     )
     const byInbox = new Map<string, InboxCounts>()
     for (const r of rows) {

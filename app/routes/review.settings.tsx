@@ -185,7 +185,8 @@ function DigestSettings({ digest }: { digest: Digest }) {
       <p>
         An optional email that says how many reports in your inboxes need you, for example &ldquo;3 new reports, 2 reports with
         new messages in Professional Standards&rdquo;. It carries counts only: never report content, pseudonyms, categories or
-        anything a reporter wrote. Reporters are never emailed.
+        anything a reporter wrote. Reporters are never emailed. Counts cover reports and messages up to the end of yesterday (UTC),
+        so the time an email arrives never tells anyone when a report arrived.
       </p>
       {s.done ? <p className="notice" role="status">{s.done}</p> : null}
       {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}

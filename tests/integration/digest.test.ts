@@ -95,6 +95,27 @@ async function file(words: string[]) {
   return row.id
 }
 
+/**
+ * Moves a report's day and its messages' days back one day, as if it had arrived yesterday: the
+ * digest counts nothing from today, so that its send time never dates an arrival finer than a day.
+ */
+async function dayBack(reportId: string) {
+  await db("UPDATE reports SET received_day = date(received_day, '-1 day') WHERE id = ?", [reportId])
+  await db("UPDATE messages SET created_day = date(created_day, '-1 day') WHERE report_id = ?", [reportId])
+}
+
+/** The reporter of a filed report writes again, sealed as the browser would. */
+async function followUp(reportId: string, text: string) {
+  const { receipt } = filed.find((r) => r.id === reportId)!
+  const reporter = deriveReporterKeys(normaliseReceipt(receipt))
+  const token = await reporterToken(server.url, receipt)
+  const view = openThreadAsReporter((await json(`${server.url}/api/reporter/thread`, { token })).body, reporter)
+  const envelope = sealFollowup(text, reporter, view.sealTo!.boxPk)
+  expect((await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope }, token })).status).toBe(201)
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
 /** Sets who last got a digest when, as if time had passed (waiting an hour is not a test). */
 const lastSent = (reviewerId: string, msAgo: number) =>
   db('UPDATE reviewer_digests SET last_sent_at = ? WHERE reviewer_id = ?', [new Date(Date.now() - msAgo).toISOString(), reviewerId])
@@ -196,6 +217,7 @@ describe('email digest settings', () => {
     const text = visibleText(html)
     expect(text).toContain('Email digest')
     expect(text).toContain('counts only')
+    expect(text).toContain('Counts cover reports and messages up to the end of yesterday (UTC), so the time an email arrives never tells anyone when a report arrived.')
     expect(text).toContain(`On: sent to ${BEA_EMAIL}, at most once a day. None sent yet.`)
     expect(html).toMatch(/<input[^>]*type="email"/)
     expect(text).not.toContain('Digests are off on this server')
@@ -214,13 +236,12 @@ describe('the digest itself', () => {
     ]
     // r1: opened, then the reporter writes again (new messages). r2: unopened and 10 days old (new and
     // overdue). r3: unopened (new). r4: opened, closed long ago and due for deletion within 14 days.
+    // r1 and r3 (and r1's follow-up) arrived yesterday: the digest counts nothing from today.
     expect((await api.post('/api/review/triage/open', { reportId: r1 }, ada)).status).toBe(200)
     expect((await api.post('/api/review/triage/open', { reportId: r4 }, ada)).status).toBe(200)
-    const reporter = deriveReporterKeys(normaliseReceipt(filed[0].receipt))
-    const token = await reporterToken(server.url, filed[0].receipt)
-    const view = openThreadAsReporter((await json(`${server.url}/api/reporter/thread`, { token })).body, reporter)
-    const envelope = sealFollowup(`${MARKERS[3]} follow-up: it happened again`, reporter, view.sealTo!.boxPk)
-    expect((await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope }, token })).status).toBe(201)
+    await followUp(r1, `${MARKERS[3]} follow-up: it happened again`)
+    await dayBack(r1)
+    await dayBack(r3)
     await db("UPDATE reports SET received_day = date('now', '-10 days') WHERE id = ?", [r2])
     await db(
       `UPDATE reports SET status = 'closed', outcome = 'no-further-action', received_day = date('now', '-370 days'),
@@ -267,32 +288,59 @@ describe('the digest itself', () => {
     expect(mails).toHaveLength(1)
   })
 
+  it('a report or message from today is not counted and sends nothing, even once the interval has passed; a day later it is', async () => {
+    await lastSent(adaId, 2 * 3_600_000) // due
+    const before = (await digestRows()).find((r) => r.reviewer_id === adaId)
+    // x: a new report today. y: filed and opened today, then the reporter writes again today.
+    const x = await file(['Hullabaloo', 'Pangolin'])
+    const y = await file(['Zeppelinish', 'Snollygoster'])
+    expect((await api.post('/api/review/triage/open', { reportId: y }, ada)).status).toBe(200)
+    await followUp(y, `${MARKERS[4]} follow-up: and again today`)
+    const days = await db<{ received_day: string }>('SELECT received_day FROM reports WHERE id IN (?, ?)', [x, y])
+    expect(days.map((d) => d.received_day)).toEqual([today(), today()])
+    await sleep(3500)
+    expect(mails).toHaveLength(1)
+    expect((await digestRows()).find((r) => r.reviewer_id === adaId)).toEqual(before)
+
+    // The same report and message, had they arrived yesterday: now they count, at the next check.
+    await dayBack(x)
+    await dayBack(y)
+    const second = await waitForMails(2)
+    const text = bodyText(second.raw)
+    expect(text).toContain(
+      '3 new reports, 2 reports with new messages, 1 report not acknowledged within 7 days, 1 closed report to be deleted within 14 days in Professional Standards.',
+    )
+    expect(text).toContain('up to the end of yesterday (UTC)')
+    const row = (await digestRows()).find((r) => r.reviewer_id === adaId)
+    expect(JSON.parse(row.last_counts)).toEqual([{ inboxId, newReports: 3, newMessages: 2, overdue: 1, deleting: 1 }])
+  })
+
   it('a new report waits for the interval (hourly), then comes in the next digest', async () => {
     await lastSent(adaId, 10 * 60_000) // sent 10 minutes ago: not due
     const before = (await digestRows()).find((r) => r.reviewer_id === adaId)
-    await file(['Hullabaloo'])
-    await sleep(2500)
-    expect(mails).toHaveLength(1)
-    expect((await digestRows()).find((r) => r.reviewer_id === adaId)).toEqual(before)
-    await lastSent(adaId, 61 * 60_000) // and now it is
-    const second = await waitForMails(2)
-    expect(bodyText(second.raw)).toContain('3 new reports, 1 report with new messages, 1 report not acknowledged within 7 days')
-    expect(bodyText(second.raw)).toContain('at most once an hour')
+    await dayBack(await file(['Hullabaloo']))
     await sleep(2500)
     expect(mails).toHaveLength(2)
+    expect((await digestRows()).find((r) => r.reviewer_id === adaId)).toEqual(before)
+    await lastSent(adaId, 61 * 60_000) // and now it is
+    const third = await waitForMails(3)
+    expect(bodyText(third.raw)).toContain('4 new reports, 2 reports with new messages, 1 report not acknowledged within 7 days')
+    expect(bodyText(third.raw)).toContain('at most once an hour')
+    await sleep(2500)
+    expect(mails).toHaveLength(3)
   })
 
   it('a refused send is logged by error name only and retried at the next check', async () => {
     refuse = true
-    await file(['Kerfuffle'])
+    await dayBack(await file(['Kerfuffle']))
     await lastSent(adaId, 2 * 3_600_000)
     for (const end = Date.now() + 15_000; Date.now() < end && !/digest: sending failed/.test(server.output()); ) await sleep(100)
     expect(server.output()).toMatch(/"error":"\w+","msg":"digest: sending failed/)
     const row = (await digestRows()).find((r) => r.reviewer_id === adaId)
-    expect(JSON.parse(row.last_counts)[0].newReports).toBe(3) // unchanged: nothing counts as sent
+    expect(JSON.parse(row.last_counts)[0].newReports).toBe(4) // unchanged: nothing counts as sent
     refuse = false
-    const third = await waitForMails(3)
-    expect(bodyText(third.raw)).toContain('4 new reports')
+    const fourth = await waitForMails(4)
+    expect(bodyText(fourth.raw)).toContain('5 new reports')
   })
 
   it('turning it off, or removing the reviewer, deletes the address; the server log never held an address or the SMTP password', async () => {
@@ -304,11 +352,20 @@ describe('the digest itself', () => {
     expect((await api.post('/api/review/reviewers/remove', { reviewerId: beaId }, ada)).status).toBe(200)
     for (const end = Date.now() + 10_000; Date.now() < end && (await digestRows()).length; ) await sleep(100)
     expect(await digestRows()).toEqual([])
-    await file(['Snollygoster'])
+    await dayBack(await file(['Snollygoster']))
     await sleep(2500)
-    expect(mails).toHaveLength(3)
+    expect(mails).toHaveLength(4)
     const out = server.output()
     for (const s of [ADA_EMAIL, BEA_EMAIL, 'force.example', PASSWORD, smtpUrl, 'digest-user', ...MARKERS]) expect(out).not.toContain(s)
+    // Every digest sent, not just the first, carried nothing a reporter wrote and no report's day.
+    for (const m of mails) {
+      const body = bodyText(m.raw)
+      for (const s of [m.raw, body]) {
+        for (const w of [...MARKERS, 'racism', 'Racism', 'witness', 'Sergeant', 'Bea Reviewer', 'Ada Admin', BEA_EMAIL]) expect(s).not.toContain(w)
+        for (const r of filed) expect(s).not.toContain(r.id)
+      }
+      expect(body).not.toMatch(/\d{4}-\d{2}-\d{2}/)
+    }
   })
 })
 
