@@ -17,6 +17,7 @@ const benches: Array<{ title?: string; script: string; command: string; env?: Re
   { title: '### Page weight', script: 'page-weight.ts', command: 'npm run bench:weight' },
   { script: 'start.ts', command: 'npm run bench:start' },
   { script: 'inbox.ts', command: 'npm run bench:inbox' },
+  { script: 'upload.ts', command: 'npm run bench:upload' },
   { script: 'soak.ts', command: `SOAK_MINUTES=${SOAK_MINUTES} npm run soak`, env: { SOAK_MINUTES } },
 ]
 

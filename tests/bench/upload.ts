@@ -1,0 +1,112 @@
+/**
+ * One 100 MiB evidence upload from a phone-sized Chromium with JavaScript: the real file picker
+ * encrypts it in 64 KiB secretstream chunks and sends 1 MiB pieces. Prints the server's peak RSS
+ * growth while it arrives, the page's end-to-end rate (encrypt + upload to localhost), and raw
+ * secretstream speed in the same browser with the page's own crypto module, and their ratio.
+ * Run with `npm run bench:upload` after `npm run build` (or `remix build`).
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { launchChromium, phoneContext } from '../support/browser'
+import { createInbox, startServer, tempDataDir } from '../support/server'
+import { fmt, machine, serverRssMiB } from './lib'
+
+const MIB = 1024 * 1024
+const SIZE_MIB = Number(process.env.UPLOAD_MIB ?? 100)
+
+/** Raw secretstream in the page: the same module the picker uses, no upload, no UI. */
+const RAW = `async ({ cryptoUrl, mib }) => {
+  const c = await import(cryptoUrl)
+  await c.ready()
+  const chunk = new Uint8Array(65536)
+  crypto.getRandomValues(chunk)
+  const n = (mib * 1024 * 1024) / 65536
+  const t0 = performance.now()
+  const enc = c.fileEncryptor()
+  let out = 0
+  for (let i = 0; i < n; i++) out += enc.push(chunk, i === n - 1).length
+  return { ms: performance.now() - t0, out }
+}`
+
+// Like tests/e2e/helpers.ts, which a script cannot import (it loads vitest).
+const hydrated = `() => {
+  const key = Object.keys(document).find((k) => k.startsWith('__reactContainer$'))
+  const current = key ? document[key].stateNode?.current : undefined
+  return !!current?.child && current.memoizedState?.isDehydrated === false
+}`
+
+/** Sending 1 MiB pieces alone from the same page (to an id that does not exist: read, then 404). */
+const SEND_ONLY = `async ({ pieces }) => {
+  const piece = new Uint8Array(16 * 65553)
+  const t0 = performance.now()
+  for (let i = 0; i < pieces; i++) {
+    const res = await fetch('/api/uploads/AAAAAAAAAAAAAAAAAAAAAA?offset=0', { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: 'Bearer x' }, body: piece, credentials: 'omit', cache: 'no-store' })
+    await res.json()
+  }
+  return (performance.now() - t0) / pieces
+}`
+
+const dataDir = tempDataDir('candour-bench-upload-')
+createInbox(dataDir)
+const file = path.join(os.tmpdir(), `candour-bench-${SIZE_MIB}MiB.bin`)
+const fd = fs.openSync(file, 'w')
+for (let i = 0; i < SIZE_MIB; i++) fs.writeSync(fd, crypto.randomBytes(MIB))
+fs.closeSync(fd)
+
+const server = await startServer({ dataDir })
+const browser = await launchChromium()
+try {
+  const page = await (await phoneContext(browser)).newPage()
+  page.setDefaultTimeout(10 * 60_000)
+  await page.goto(`${server.url}/report`)
+  await page.waitForFunction(hydrated)
+  const rssBefore = serverRssMiB(dataDir)
+  let rssPeak = rssBefore
+  const poll = setInterval(() => (rssPeak = Math.max(rssPeak, serverRssMiB(dataDir))), 50)
+  // When the row first shows each phase: preparing (reading, metadata check), encrypting, uploading.
+  const firstSeen = new Map<string, number>()
+  const t0 = performance.now()
+  const watch = setInterval(() => {
+    void page
+      .locator('[data-state]')
+      .getAttribute('data-state', { timeout: 100 })
+      .then((state) => state && !firstSeen.has(state) && firstSeen.set(state, performance.now() - t0))
+      .catch(() => undefined)
+  }, 20)
+  await page.locator('input[type=file]').setInputFiles(file)
+  await page.locator('[data-state="done"]').waitFor()
+  const uploadMs = performance.now() - t0
+  clearInterval(watch)
+  clearInterval(poll)
+  rssPeak = Math.max(rssPeak, serverRssMiB(dataDir))
+
+  const cryptoUrl = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\/build\/_shared\/crypto-[A-Z0-9]+\.js$/.test(n)),
+  )
+  if (!cryptoUrl) throw new Error('the crypto module was not among the page’s loaded scripts')
+  const raws: number[] = []
+  for (let i = 0; i < 3; i++) raws.push(((await page.evaluate(`(${RAW})(${JSON.stringify({ cryptoUrl, mib: SIZE_MIB })})`)) as { ms: number }).ms)
+  const rawMs = Math.min(...raws)
+  const sendMs = (await page.evaluate(`(${SEND_ONLY})({ pieces: 20 })`)) as number
+  const stored = fs.readdirSync(path.join(dataDir, 'blobs')).map((f) => fs.statSync(path.join(dataDir, 'blobs', f)).size)
+
+  const rate = (ms: number) => SIZE_MIB / (ms / 1000)
+  console.log(`# bench:upload (${machine()})`)
+  console.log(`file: ${SIZE_MIB} MiB of random bytes; stored as ${stored.map((b) => fmt(b / MIB, 1)).join(', ')} MiB (padded)`)
+  console.log(`page, pick → "Done" (strip check, encrypt, upload in 1 MiB pieces): ${fmt(uploadMs / 1000, 2)} s = ${fmt(rate(uploadMs))} MiB/s`)
+  const phases = [...firstSeen].map(([state, ms]) => `${state} at ${fmt(ms / 1000, 2)} s`).join(', ')
+  console.log(`phases first seen: ${phases}`)
+  const uploadingFrom = firstSeen.get('uploading') ?? firstSeen.get('encrypting') ?? 0
+  console.log(`of which encrypt + upload in pieces: ${fmt((uploadMs - uploadingFrom) / 1000, 2)} s = ${fmt(rate(uploadMs - uploadingFrom))} MiB/s`)
+  console.log(`raw secretstream in the same page (best of 3): ${fmt(rawMs / 1000, 2)} s = ${fmt(rate(rawMs))} MiB/s`)
+  console.log(`sending a 1 MiB piece alone from the same page (no encryption, no disk): ${fmt(sendMs, 1)} ms each = ${fmt(1000 / sendMs)} MiB/s`)
+  console.log(`ratio page / raw secretstream: ${fmt(rate(uploadMs) / rate(rawMs), 2)}x; encrypt + upload / sending alone: ${fmt(rate(uploadMs - uploadingFrom) / (1000 / sendMs), 2)}x`)
+  console.log(`server RSS: ${fmt(rssBefore)} MiB before, peak ${fmt(rssPeak)} MiB, growth ${fmt(rssPeak - rssBefore)} MiB`)
+} finally {
+  await browser.close()
+  await server.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  fs.rmSync(file, { force: true })
+}
