@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { FileRef, ReporterMessage } from '../../crypto/index'
-import { LIMITS } from '../../server/limits'
+import { LIMITS, TIMINGS } from '../../server/limits'
 import type { Answers } from '../../server/report-fields'
 import {
   ACKNOWLEDGE_DAYS, addDays, addMonths, FEEDBACK_MONTHS, outcomeLabel, STATUS_FOR_REPORTER, STATUS_LABELS, type Status,
@@ -253,6 +253,8 @@ export function ThreadView(props: {
   const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified)
   return (
     <>
+      {/* Without JavaScript nothing can watch for activity: the page simply goes back to a blank code form. */}
+      {props.receipt ? <meta httpEquiv="refresh" content={`${TIMINGS.reporterSessionIdleSeconds};url=/check`} /> : null}
       <h1 tabIndex={-1}>Your report</h1>
       <StatusCard thread={thread} />
       {props.notice ? <p className="notice" role="status">{props.notice}</p> : null}

@@ -9,7 +9,8 @@ import { threadModel, ThreadView, type ThreadModel } from '~/components/thread-v
 import { checkStep } from '~/lib/check-flow.server'
 import { fetchAndOpen, saveBytes } from '~/lib/files.client'
 import { askToWithdraw, openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/lib/reporter.client'
-import { LIMITS } from '../../server/limits'
+import { LIMITS, TIMINGS } from '../../server/limits'
+import { useIdleClose } from '~/lib/idle'
 import { isUserError } from '../../server/errors.server'
 
 export const meta: MetaFunction = () => [{ title: 'Check replies · Candour' }]
@@ -41,7 +42,14 @@ export default function CheckPage() {
     slow?: boolean
     withdrawError?: string
     withdrawing?: boolean
+    closed?: boolean
   }>({})
+  // The server forgets an idle session after this long; the page forgets what it showed too.
+  useIdleClose(!!js.thread, TIMINGS.reporterSessionIdleSeconds, () => {
+    session.current = null
+    uploads.clear()
+    setJs({ closed: true })
+  })
 
   if (js.thread)
     return (
@@ -118,6 +126,12 @@ export default function CheckPage() {
   return (
     <>
       <h1>Check replies</h1>
+      {js.closed ? (
+        <p className="notice" role="status">
+          Your report was closed after {TIMINGS.reporterSessionIdleSeconds / 60} minutes without activity, so nobody else can read it on this
+          screen. Enter your code to open it again.
+        </p>
+      ) : null}
       <p>Enter the receipt code you were given when you sent your report.</p>
       <form
         method="post"
