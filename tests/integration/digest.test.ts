@@ -311,8 +311,11 @@ describe('the digest itself', () => {
       '3 new reports, 2 reports with new messages, 1 report not acknowledged within 7 days, 1 closed report to be deleted within 14 days in Professional Standards.',
     )
     expect(text).toContain('up to the end of yesterday (UTC)')
-    const row = (await digestRows()).find((r) => r.reviewer_id === adaId)
-    expect(JSON.parse(row.last_counts)).toEqual([{ inboxId, newReports: 3, newMessages: 2, overdue: 1, deleting: 1 }])
+    // The row is updated once the SMTP server has accepted the mail, a moment after it arrives here.
+    const expected = JSON.stringify([{ inboxId, newReports: 3, newMessages: 2, overdue: 1, deleting: 1 }])
+    const lastCounts = async () => (await digestRows()).find((r) => r.reviewer_id === adaId).last_counts
+    for (const end = Date.now() + 5_000; Date.now() < end && (await lastCounts()) !== expected; ) await sleep(100)
+    expect(await lastCounts()).toBe(expected)
   })
 
   it('a new report waits for the interval (hourly), then comes in the next digest', async () => {
