@@ -9,6 +9,7 @@ import { Attachments } from '~/components/attachments'
 import { CaseChips } from '~/components/case-chips'
 import { CaseFile } from '~/components/case-file'
 import { CasePanel, type CaseChange } from '~/components/case-panel'
+import { FilePicker, notSent, useUploadQueue } from '~/components/file-picker'
 import { KeysLocked } from '~/components/keys-locked'
 import { OpenedTrail, ReviewThread } from '~/components/review-thread'
 import { formatDay } from '~/components/thread-view'
@@ -22,13 +23,14 @@ export const meta: MetaFunction = () => [{ title: 'Report · Candour' }]
 
 export const loader = ({ request, context, params }: LoaderFunctionArgs) => {
   requireReviewer(request, context)
-  return { reportId: params.id ?? '' }
+  return { reportId: params.id ?? '', fileLimits: context.services.config.files }
 }
 
 type Ready = { c: Crypto; wire: OpenedReportWire; answers: Answers | null; reporter: { signPk: string; boxPk: string } | null; files: FileRef[]; messages: ShownMessage[] }
 
 export default function ReportPage() {
-  const { reportId } = useLoaderData<typeof loader>()
+  const { reportId, fileLimits } = useLoaderData<typeof loader>()
+  const uploads = useUploadQueue(fileLimits)
   const [state, setState] = useState<Ready | { locked: true } | { error: string } | null>(null)
   const [notice, setNotice] = useState('')
   const [problem, setProblem] = useState('')
@@ -90,14 +92,20 @@ export default function ReportPage() {
     if (kind === 'reply' && !state.reporter) return setProblem('The report could not be verified, so a reply cannot be sealed to the reporter.')
     setBusy(true)
     try {
+      // A reply waits for its files rather than go without them; notes carry none.
+      if (kind === 'reply') await uploads.settled()
+      const missing = kind === 'reply' ? uploads.problems() : []
+      if (missing.length) return setProblem(notSent(missing.map((f) => f.name)))
+      const files = kind === 'reply' ? uploads.results() : []
       const envelope: Envelope =
         kind === 'reply'
-          ? c.sealReply({ text, reviewer: wire.me.pseudonym }, current, state.reporter!.boxPk)
+          ? c.sealReply({ text, reviewer: wire.me.pseudonym, files: files.map((f) => f.ref) }, current, state.reporter!.boxPk)
           : c.sealNote({ text, by: wire.me.displayName }, current)
       const done = await callApi<{ message: WireMessage; status: string }>(`/api/review/triage/${kind}`, {
-        body: { reportId, keyVersion: current.keyVersion, envelope },
+        body: { reportId, keyVersion: current.keyVersion, envelope, ...(files.length ? { files: files.map((f) => f.attachment) } : {}) },
         cookies: true,
       })
+      if (kind === 'reply') uploads.clear()
       const acknowledgedDay = wire.report.acknowledgedDay ?? (done.status !== wire.report.status ? wire.today : null)
       applied(state, { patch: { status: done.status, acknowledgedDay }, action: `report.${kind}`, message: done.message })
       form.reset()
@@ -175,6 +183,7 @@ export default function ReportPage() {
           <div className="hint" id="reply-hint">Sealed in this browser. The reporter sees it under {wire.me.pseudonym}.</div>
           <textarea id="reply" name="text" rows={5} required maxLength={LIMITS.followupChars} aria-describedby="reply-hint" />
         </div>
+        <FilePicker limits={fileLimits} queue={uploads} id="reply-files" label="Files for the reporter (optional)" hint="Encrypted in this browser for the reporter and this inbox only." />
         <button type="submit" className="button" disabled={busy}>Send reply</button>
       </form>
       <form onSubmit={(e) => void send(e, 'note')} className="reply-form">

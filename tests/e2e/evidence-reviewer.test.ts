@@ -5,7 +5,7 @@ import jpeg from 'jpeg-js'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveReporterKeys, newReceipt, ready, sealFile, sealFollowup, sealReport, stripMetadata, toB64, type FileRef } from '../../crypto/index'
+import { deriveReporterKeys, fromB64, newReceipt, openFile, openThreadAsReporter, ready, sealFile, sealFollowup, sealReport, stripMetadata, toB64, type FileRef } from '../../crypto/index'
 import { parseChatExport } from '../../app/lib/chat-export'
 import { formatBytes } from '../../app/lib/files.client'
 import { DESKTOP, launchChromium } from '../support/browser'
@@ -66,6 +66,7 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
   let browser: Browser
   let page: Page
   let reportId = ''
+  let receipt = ''
   const plain: Record<string, Uint8Array> = {}
   const refs: Record<string, FileRef> = {}
   journey()
@@ -130,7 +131,7 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
       'SELECT k.inbox_id, k.key_version, k.box_pk, k.signature, i.sign_pk FROM inbox_keys k JOIN inboxes i ON i.id = k.inbox_id',
     )
     const target = { inboxId: key.inbox_id, keyVersion: key.key_version, boxPk: key.box_pk, signPk: key.sign_pk, signature: key.signature }
-    const receipt = newReceipt()
+    receipt = newReceipt()
     const answers = { categories: ['sexism'], whatHappened: 'The shift group chat, screenshots and the export attached', when: 'March', where: '', who: '', role: 'witness', contact: '' }
     const names = ['screenshot.png', 'WhatsApp Chat with Shift A.txt', 'WhatsApp Chat - Shift B.zip', 'evidence.png', 'photo.jpg', 'damaged.png', 'statement.pdf']
     const res = await json(`${server.url}/api/reports`, { body: { ...sealReport(answers, receipt, target, names.map((n) => refs[n])), files: attachments } })
@@ -285,6 +286,29 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     console.log(`12,002-message chat: search answered in ${took} ms`)
   })
 
+  it('a reply carries a file, encrypted in this browser, that the reporter can open', async () => {
+    const guidance = picture(96, 64)
+    await page.locator('#reply-files').setInputFiles({ name: 'guidance.png', mimeType: 'image/png', buffer: Buffer.from(guidance) })
+    await page.locator('.file-row[data-file="guidance.png"][data-state="done"]').waitFor()
+    await page.getByLabel('Reply to the reporter').fill('Thank you. The guidance we mentioned is attached.')
+    await shot(page.locator('form.reply-form').first(), 'desktop-evidence-reply-file.png')
+    await page.getByRole('button', { name: 'Send reply' }).click()
+    await page.getByText('Reply sealed in this browser and sent.').waitFor()
+    expect(await page.locator('.file-row').count()).toBe(0)
+    const mine = page.locator('.bubble--reviewer li.attachment[data-file="guidance.png"] img')
+    await mine.waitFor()
+    expect(await mine.getAttribute('src')).toMatch(/^blob:/)
+    // The reporter's side, as their browser does it: the reply names the file, the bytes open whole.
+    const token = await reporterToken(server.url, receipt)
+    const wire = await json(`${server.url}/api/reporter/thread`, { token })
+    const reply = openThreadAsReporter(wire.body, deriveReporterKeys(receipt)).messages.find((m) => m.author === 'reviewer')!
+    expect(reply).toMatchObject({ verified: true, text: 'Thank you. The guidance we mentioned is attached.' })
+    expect(reply.files.map((f) => [f.name, f.type, f.size])).toEqual([['guidance.png', 'image/png', guidance.length]])
+    const res = await fetch(`${server.url}/api/blobs/${reply.files[0].id}`, { headers: { authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(200)
+    expect(openFile(fromB64(reply.files[0].key), new Uint8Array(await res.arrayBuffer()), reply.files[0].size)).toEqual(stripMetadata(guidance, 'image/png').bytes)
+  })
+
   it('leaving the page revokes the preview URLs', async () => {
     const src = (await item('screenshot.png').locator('img').getAttribute('src'))!
     // A fresh <img> on the same URL loads while the page holds it, and fails once it is revoked.
@@ -298,7 +322,7 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
 
   it('the blobs on disk hold none of the plain bytes', async () => {
     const rows = await sql<{ id: string }>('SELECT id FROM blobs WHERE report_id = ?', [reportId])
-    expect(rows).toHaveLength(8)
+    expect(rows).toHaveLength(9)
     for (const { id } of rows) {
       const disk = fs.readFileSync(path.join(server.dataDir, 'blobs', id))
       expect(disk.includes(Buffer.from('Sgt Carter'))).toBe(false)
