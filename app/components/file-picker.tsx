@@ -230,8 +230,9 @@ export function UploadRows({ queue }: { queue: UploadQueue }) {
  * chosen file is stripped, encrypted and uploaded here and listed with its progress. The limits
  * are stated before anything is chosen.
  */
-export function FilePicker(props: { limits: FileLimits; queue?: UploadQueue; id?: string; label?: string; hint?: string }) {
-  const { limits, queue, id = 'files' } = props
+export function FilePicker(props: { limits: FileLimits; queue?: UploadQueue; id?: string; label?: string; hint?: string; device?: string }) {
+  // Reporters are on their phone; a reviewer at a desk is told "in this browser".
+  const { limits, queue, id = 'files', device = 'on this phone' } = props
   const hydrated = useHydrated()
   const input = useRef<HTMLInputElement>(null)
   const snap = useSyncExternalStore(queue?.subscribe ?? noSubscribe, queue?.getSnapshot ?? emptySnapshot, queue?.getSnapshot ?? emptySnapshot)
@@ -251,8 +252,8 @@ export function FilePicker(props: { limits: FileLimits; queue?: UploadQueue; id?
         {props.hint ? <>{props.hint} </> : null}
         {`Up to ${limits.perMessage} ${limits.perMessage === 1 ? 'file' : 'files'}, each up to ${mib(limits.maxBytes)}. `}
         {enhanced
-          ? 'Photos lose their location and device details on this phone before they are sent.'
-          : "Photos lose their location and device details before they are stored. With JavaScript off, that happens on Candour's server, not on this phone."}
+          ? `Photos lose their location and device details ${device} before they are sent.`
+          : `Photos lose their location and device details before they are stored. With JavaScript off, that happens on Candour's server, not ${device}.`}
       </div>
       {snap.refusals.length ? (
         <div className="field__error" role="alert" id={`${id}-refused`}>

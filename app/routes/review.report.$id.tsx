@@ -139,7 +139,7 @@ export default function ReportPage() {
   }
 
   if (exportedAt)
-    return <CaseFile wire={wire} answers={state.answers} messages={state.messages} exportedAt={exportedAt} onClose={() => setExportedAt(null)} />
+    return <CaseFile wire={wire} answers={state.answers} files={state.files} messages={state.messages} exportedAt={exportedAt} onClose={() => setExportedAt(null)} />
 
   return (
     <>
@@ -183,7 +183,7 @@ export default function ReportPage() {
           <div className="hint" id="reply-hint">Sealed in this browser. The reporter sees it under {wire.me.pseudonym}.</div>
           <textarea id="reply" name="text" rows={5} required maxLength={LIMITS.followupChars} aria-describedby="reply-hint" />
         </div>
-        <FilePicker limits={fileLimits} queue={uploads} id="reply-files" label="Files for the reporter (optional)" hint="Encrypted in this browser for the reporter and this inbox only." />
+        <FilePicker limits={fileLimits} queue={uploads} id="reply-files" label="Files for the reporter (optional)" hint="Encrypted in this browser for the reporter and this inbox only." device="in this browser" />
         <button type="submit" className="button" disabled={busy}>Send reply</button>
       </form>
       <form onSubmit={(e) => void send(e, 'note')} className="reply-form">
