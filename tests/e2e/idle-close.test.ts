@@ -45,7 +45,7 @@ describe('an idle thread page closes itself', () => {
     await page.getByRole('button', { name: 'Open my report' }).click()
     await page.getByRole('heading', { name: 'Your report', exact: true }).waitFor()
     await page.clock.fastForward('10:00')
-    await page.mouse.wheel(0, 200)
+    await page.keyboard.press('Shift')
     await page.clock.fastForward('10:00')
     expect(await page.getByRole('heading', { name: 'Your report', exact: true }).count()).toBe(1)
     await page.clock.fastForward('15:01')
