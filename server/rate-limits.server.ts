@@ -21,7 +21,7 @@ export function tokenBucket(perMinute: number, burst: number, now: () => number 
 }
 
 /** The no-JS form posts, limited together; the JS path has its proof of work instead. */
-const NO_JS_FORMS = new Set(['/report', '/check'])
+const NO_JS_FORMS = new Set(['/report', '/check', '/check/download'])
 
 export function noJsPostLimit(bucket: ReturnType<typeof tokenBucket>) {
   return (req: Request, res: Response, next: NextFunction) => {

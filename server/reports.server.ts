@@ -1,5 +1,8 @@
+import fs from 'node:fs'
 import {
   deriveReporterKeys,
+  fromB64,
+  openFile,
   openThreadAsReporter,
   parseReceipt,
   sealFollowup,
@@ -62,7 +65,7 @@ export async function insertMessage(tx: Connection, reportId: string, author: Me
   return message
 }
 
-export function reportService(store: Store, inboxes: InboxService, blobs: Pick<BlobService, 'attach'>) {
+export function reportService(store: Store, inboxes: InboxService, blobs: Pick<BlobService, 'attach' | 'forReading'>) {
   // Concurrent requests for the same inbox share the lookup already in flight. Under load the
   // submit path was spending ~8 % of the main thread in node-sqlite3 creating and finalizing
   // one statement per request; the answer is no older than a lookup started a moment before.
@@ -225,6 +228,23 @@ export function reportService(store: Store, inboxes: InboxService, blobs: Pick<B
         withdrawalRequestedDay: thread.withdrawalRequestedDay,
         receivedDay: thread.receivedDay,
         reportId: row.id,
+      }
+    },
+
+    /**
+     * No-JS download: the thread is opened in memory with the receipt, the file must be named in
+     * a verified message of it, and it is opened whole (a damaged file gives nothing) and handed
+     * back to be sent. Neither the key nor the plaintext is kept or written anywhere.
+     */
+    async downloadPlain(receiptInput: string, fileId: string): Promise<{ name: string; bytes: Uint8Array }> {
+      const { view, reportId } = await service.openPlain(receiptInput)
+      const ref = [...view.files, ...view.messages.flatMap((m) => (m.verified ? m.files : []))].find((f) => f.id === fileId)
+      if (!ref) throw new UserError(404, 'That file is not part of your report.')
+      const blob = await blobs.forReading(ref.id, { reportId })
+      try {
+        return { name: ref.name, bytes: openFile(fromB64(ref.key), new Uint8Array(await fs.promises.readFile(blob.file)), ref.size) }
+      } catch {
+        throw new UserError(409, 'This file is damaged or incomplete, so none of it can be downloaded.')
       }
     },
 

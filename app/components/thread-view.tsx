@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { createContext, useContext, useState, type FormEvent } from 'react'
 import type { FileRef, ReporterMessage } from '../../crypto/index'
 import { LIMITS, TIMINGS } from '../../server/limits'
 import type { Answers } from '../../server/report-fields'
@@ -106,11 +106,15 @@ function StatusCard({ thread }: { thread: ThreadModel }) {
   )
 }
 
+/** Without JavaScript the code rides in each download form, as in the follow-up form. */
+const PlainReceipt = createContext<string | undefined>(undefined)
+
 /**
  * Files that came with a message. With JavaScript each opens in this browser (all or nothing)
- * and is saved under its own name; without it, only names and sizes.
+ * and is saved under its own name; without it, the server opens it in memory with the code.
  */
 function AttachedFiles({ files, download }: { files: ThreadFile[]; download?: Download }) {
+  const receipt = useContext(PlainReceipt)
   if (files.length === 0) return null
   return (
     <>
@@ -119,7 +123,7 @@ function AttachedFiles({ files, download }: { files: ThreadFile[]; download?: Do
           <AttachedFile key={f.id} file={f} download={download} />
         ))}
       </ul>
-      {download ? null : <p className="hint">To download files, open this page with JavaScript on.</p>}
+      {download || receipt ? null : <p className="hint">To download files, open this page with JavaScript on.</p>}
     </>
   )
 }
@@ -127,6 +131,7 @@ function AttachedFiles({ files, download }: { files: ThreadFile[]; download?: Do
 function AttachedFile({ file, download }: { file: ThreadFile; download?: Download }) {
   const [state, setState] = useState<{ busy?: boolean; done?: number; total?: number; error?: string; saved?: boolean }>({})
   const usable = download && file.key
+  const receipt = useContext(PlainReceipt)
   return (
     <li className="file-row" data-file={file.name}>
       <p className="file-row__name">
@@ -159,6 +164,13 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
             Download<span className="visually-hidden"> {file.name}</span>
           </button>
         </div>
+      ) : receipt ? (
+        <form method="post" action="/check/download" className="row-actions">
+          <HiddenValues values={{ receipt, file: file.id }} />
+          <button type="submit" className="button button--secondary button--small">
+            Download<span className="visually-hidden"> {file.name}</span>
+          </button>
+        </form>
       ) : null}
     </li>
   )
@@ -255,6 +267,7 @@ export function ThreadView(props: {
     <>
       {/* Without JavaScript nothing can watch for activity: the page simply goes back to a blank code form. */}
       {props.receipt ? <meta httpEquiv="refresh" content={`${TIMINGS.reporterSessionIdleSeconds};url=/check`} /> : null}
+      <PlainReceipt.Provider value={props.receipt}>
       <h1 tabIndex={-1}>Your report</h1>
       <StatusCard thread={thread} />
       {props.notice ? <p className="notice" role="status">{props.notice}</p> : null}
@@ -301,6 +314,7 @@ export function ThreadView(props: {
       {thread.withdrawal === 'requested' ? null : (
         <WithdrawSection receipt={props.receipt} error={props.withdrawError} busy={props.withdrawing} onWithdraw={props.onWithdraw} />
       )}
+      </PlainReceipt.Provider>
     </>
   )
 }

@@ -354,14 +354,17 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
     expect(Buffer.from(fs.readFileSync((await download.path())!)).equals(Buffer.from(plain))).toBe(true)
   })
 
-  it('without JavaScript the thread lists names and sizes, and the page carries no file key', async () => {
+  it('without JavaScript the thread lists the files and downloads them through the server; the page carries no file key', async () => {
     const plainPage = await openCheck(false)
     const text = await plainPage.locator('main').innerText()
     for (const name of ['scene.jpg', 'WhatsApp Chat with Shift 3.txt', 'rota.txt', 'Policy on banter.txt']) expect(text).toContain(name)
-    expect(text).toContain('To download files, open this page with JavaScript on.')
-    expect(await plainPage.getByRole('button', { name: /Download/ }).count()).toBe(0)
     const html = await plainPage.content()
     for (const r of refs) expect(html).not.toContain(r.key)
+    // The server opens the reviewer's file in memory with the posted code; the browser saves it.
+    const theirs = plainPage.locator('ol.thread li.bubble--reviewer li.file-row[data-file="Policy on banter.txt"]')
+    const [saved] = await Promise.all([plainPage.waitForEvent('download'), theirs.getByRole('button', { name: /Download/ }).click()])
+    expect(saved.suggestedFilename()).toBe('Policy on banter.txt')
+    expect(fs.readFileSync((await saved.path())!).toString('utf8')).toMatch(/^REPLY-NEEDLE: the policy we mentioned/)
     expect(await plainPage.locator('form.reply-form').getAttribute('enctype')).toBe('multipart/form-data')
     expect(await plainPage.locator('[data-file-picker]').innerText()).toContain("With JavaScript off, that happens on Candour's server")
     await plainPage.locator('ol.thread li.bubble--reviewer').scrollIntoViewIfNeeded()

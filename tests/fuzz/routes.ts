@@ -41,11 +41,11 @@ export const JSON_ROUTES = [
   '/api/uploads',
 ] as const
 
-export const FORM_ROUTES = ['/report', '/check', '/review/sign-out'] as const
+export const FORM_ROUTES = ['/report', '/check', '/check/download', '/review/sign-out'] as const
 
 /** Field names the forms know, so random forms reach past "unknown field" into real checks. */
 export const FORM_FIELDS = [
   'intent', 'inboxId', 'categories', 'whatHappened', 'when', 'where', 'who', 'role', 'contact',
-  'receipt', 'lastGroup', 'message', 'website',
+  'receipt', 'lastGroup', 'message', 'website', 'file', 'confirm',
 ]
 export const INTENTS = ['review', 'send', 'edit', 'confirm', 'open', 'followup']

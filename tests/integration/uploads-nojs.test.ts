@@ -294,6 +294,30 @@ describe('evidence files without JavaScript', () => {
     noPlainOnDisk(exact)
   })
 
+  it('without JavaScript the reporter downloads a file through the thread page: opened in server memory, whole', async () => {
+    const page = await post('/check', [['intent', 'open'], ['receipt', receipt]])
+    expect(page.status).toBe(200)
+    const [row] = await db<{ envelope: string }>('SELECT envelope FROM reports WHERE id = ?', [reportId])
+    const chatRef = openReport(JSON.parse(row.envelope) as Envelope, { as: 'inbox', inbox: inbox.keys.encryption }).files[1]
+    // The thread offers a download form per file, carrying the code like the follow-up form.
+    expect(page.html).toContain(`name="file" value="${chatRef.id}"`)
+    const form = (fields: Record<string, string>) =>
+      fetch(`${server.url}/check/download`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+    const res = await form({ receipt, file: chatRef.id })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/octet-stream')
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(chatRef.name)}`)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(CHAT))).toBe(true)
+    // A file of another report, or none, is refused on the thread page; a wrong code opens nothing.
+    const [other] = await db<{ id: string }>('SELECT id FROM blobs WHERE report_id IS NOT NULL AND report_id != ? LIMIT 1', [reportId])
+    const foreign = await form({ receipt, file: other?.id ?? 'A'.repeat(22) })
+    expect([foreign.status, await foreign.text()]).toEqual([404, 'That file is not part of your report. Go back to your report and try again.'])
+    const wrongCode = await form({ receipt: 'ABCD-EFGH-JKMN-PQRS-TVWX-Y', file: chatRef.id })
+    expect([400, 404]).toContain(wrongCode.status)
+    expect(await wrongCode.text()).not.toContain(chatRef.name)
+  })
+
   it('the server log names no file and holds none of their contents', () => {
     const out = server.output()
     expect(errorLines(out)).toEqual([])

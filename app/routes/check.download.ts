@@ -1,0 +1,32 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { isUserError } from '../../server/errors.server'
+import { LIMITS } from '../../server/limits'
+import { formString, postOnlyLoader, readForm } from '~/lib/http.server'
+
+export const loader = postOnlyLoader
+
+/**
+ * A file from the reporter's thread without JavaScript: the code is posted again, the thread is
+ * opened in this request's memory, and the file, opened whole, goes back as generic bytes under
+ * its own (already made safe) name. A resource route, so the bytes are the whole answer.
+ */
+export const action = async ({ request, context }: ActionFunctionArgs) => {
+  try {
+    const form = await readForm(request)
+    const file = await context.services.reports.downloadPlain(formString(form, 'receipt', LIMITS.receiptInputChars), formString(form, 'file', 40))
+    return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
+      headers: {
+        'content-type': 'application/octet-stream',
+        // Cache-Control: no-store comes with every answer (server/http.server.ts).
+        'content-disposition': `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      },
+    })
+  } catch (err) {
+    if (!isUserError(err)) throw err
+    // Plain words for a browser without JavaScript; the back button returns to the thread.
+    return new Response(`${err.message} Go back to your report and try again.`, {
+      status: err.status,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    })
+  }
+}
