@@ -194,6 +194,8 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
       if (!row) throw missing
       const allowed = 'reportId' in who ? row.report_id === who.reportId : row.member === 1
       if (!allowed) throw missing
+      // A restored backup can name a file deleted while the backup was being taken.
+      if (!fs.existsSync(fileOf(id))) throw new UserError(404, 'This file is no longer stored.')
       return { file: fileOf(id), size: row.padded_size }
     },
 

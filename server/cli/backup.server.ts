@@ -88,7 +88,13 @@ async function copyBlobs(fromDir: string, toDir: string): Promise<FileEntry[]> {
   for (const rel of filesUnder(fromDir).sort()) {
     const to = path.join(toDir, rel)
     fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o700 })
-    fs.copyFileSync(path.join(fromDir, rel), to, fs.constants.COPYFILE_EXCL)
+    try {
+      fs.copyFileSync(path.join(fromDir, rel), to, fs.constants.COPYFILE_EXCL)
+    } catch (err) {
+      // Deleted since it was listed (retention, a withdrawal): its report went with it, so skip it.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
+      throw err
+    }
     fsyncPath(to)
     entries.push({ ...(await sha256(to)), path: `${BLOBS}/${rel}` })
   }
