@@ -5,9 +5,12 @@ import { requireReviewer } from '~/lib/reviewer-session.server'
 
 export const meta: MetaFunction = () => [{ title: 'Inbox · Candour' }]
 
-export const loader = ({ request, context, params }: LoaderFunctionArgs) => {
-  requireReviewer(request, context)
-  return { inboxId: params.id ?? '' }
+export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { reviewerId } = requireReviewer(request, context)
+  const inboxId = params.id ?? ''
+  // Not a member, or no such inbox: the same answer, so the page says nothing about either.
+  if (!(await context.services.triage.mayRead(reviewerId, { inboxId }))) throw new Response('Not found', { status: 404 })
+  return { inboxId }
 }
 
 export default function InboxReports() {

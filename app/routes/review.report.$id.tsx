@@ -21,9 +21,12 @@ import { inboxKey, openForReviewer, type OpenedReportWire, type ShownMessage, ty
 
 export const meta: MetaFunction = () => [{ title: 'Report · Candour' }]
 
-export const loader = ({ request, context, params }: LoaderFunctionArgs) => {
-  requireReviewer(request, context)
-  return { reportId: params.id ?? '', fileLimits: context.services.config.files }
+export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { reviewerId } = requireReviewer(request, context)
+  const reportId = params.id ?? ''
+  // Not a member of its inbox, or no such report: the same answer.
+  if (!(await context.services.triage.mayRead(reviewerId, { reportId }))) throw new Response('Not found', { status: 404 })
+  return { reportId, fileLimits: context.services.config.files }
 }
 
 type Ready = { c: Crypto; wire: OpenedReportWire; answers: Answers | null; reporter: { signPk: string; boxPk: string } | null; files: FileRef[]; messages: ShownMessage[] }

@@ -188,6 +188,17 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
       })
     },
 
+    /** For page loaders: whether this reviewer may see the inbox or report at all (no audit: nothing is opened). */
+    async mayRead(reviewerId: string, what: { inboxId: string } | { reportId: string }): Promise<boolean> {
+      try {
+        if ('inboxId' in what) await requireMember(store.read, what.inboxId, reviewerId)
+        else await reportFor(store.read, what.reportId, reviewerId)
+        return true
+      } catch {
+        return false
+      }
+    },
+
     reply: (reviewerId: string, raw: unknown) => write(reviewerId, 'reviewer', parseInput(replySchema, raw)),
     note: (reviewerId: string, raw: unknown) => write(reviewerId, 'note', parseInput(noteSchema, raw)),
   }

@@ -610,6 +610,14 @@ const ROWS: Row[] = [
     expect: checkExpect(true, 'reports'),
   },
   {
+    // Without JavaScript a file comes through the thread's code, and only when a verified message of
+    // that thread names it. X's blob here was attached by a follow-up that does not name it, so no
+    // one gets it; the download itself is tested in uploads-nojs and evidence-reporter.
+    route: '/check/download',
+    request: (who) => ({ form: [...checkForm(who, 'download'), ['file', blobs.x]] }),
+    expect: everyone({ status: 404, stored: 'none' }),
+  },
+  {
     route: '/review/sign-out',
     request: () => ({ form: [] }),
     // Ends only the caller's own session (audited); without one there is nothing to end.
@@ -617,7 +625,7 @@ const ROWS: Row[] = [
   },
 
   // --- Pages (GET). Reviewer pages are shells whose data comes through the routes above, so a
-  // signed-in non-member gets the page but nothing of the inbox in it.
+  // signed-in non-member gets the page but nothing of the inbox in it (or a 404, below).
   ...['/', '/report', '/check', '/safer', '/review/sign-in', '/review/recover', '/review/invite', '/review/setup'].map((route): Row => ({ route, method: 'GET', expect: everyone(200) })),
   { route: '/exit', method: 'GET', expect: everyone(303) },
   { route: '/api/pow', method: 'GET', expect: everyone(200) },
@@ -634,15 +642,23 @@ const ROWS: Row[] = [
   },
   { route: '/review/inboxes', method: 'GET', expect: signedInPage(nothingOfInbox1) },
   { route: '/review/reports', method: 'GET', expect: signedInPage(nothingOfInbox1) },
-  { route: '/review/inbox/:id', method: 'GET', url: () => `/review/inbox/${inbox1.id}`, expect: signedInPage((c) => expect(c.res.text).not.toContain(INBOX1)) },
+  // An inbox's or report's page is for its members: anyone else signed in gets the same 404 as
+  // for one that does not exist.
+  { route: '/review/inbox/:id', method: 'GET', url: () => `/review/inbox/${inbox1.id}`, expect: { ...signedInPage(), reviewerB: { status: 404, check: (c) => expect(c.res.text).not.toContain(INBOX1) } } },
   {
     route: '/review/report/:id',
     method: 'GET',
     url: () => `/review/report/${X.reportId}`,
-    expect: signedInPage((c) => {
-      expect(c.res.text).not.toContain(INBOX1)
-      expect(c.res.text).not.toContain(selfNoteOf(X))
-    }),
+    expect: {
+      ...signedInPage(),
+      reviewerB: {
+        status: 404,
+        check: (c) => {
+          expect(c.res.text).not.toContain(INBOX1)
+          expect(c.res.text).not.toContain(selfNoteOf(X))
+        },
+      },
+    },
   },
 ]
 
