@@ -1,6 +1,8 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useHydrated } from '~/lib/hydrated'
 import { HiddenValues } from './fields'
+
+const CLIPBOARD_SECONDS = 60
 
 /** The receipt, big and grouped, with the advice on keeping it and a retype check before leaving. */
 export function ReceiptCard(props: {
@@ -11,6 +13,16 @@ export function ReceiptCard(props: {
 }) {
   const hydrated = useHydrated()
   const [copied, setCopied] = useState(false)
+  // A receipt left on the clipboard is one paste away for whoever holds the phone, and keyboard
+  // apps keep clipboard history: it is replaced with nothing a minute after copying.
+  useEffect(() => {
+    if (!copied) return
+    const timer = setTimeout(() => {
+      void navigator.clipboard?.writeText('').catch(() => undefined)
+      setCopied(false)
+    }, CLIPBOARD_SECONDS * 1000)
+    return () => clearTimeout(timer)
+  }, [copied])
   const groups = props.receipt.split('-')
   const submit = (e: FormEvent<HTMLFormElement>) => {
     if (!props.onConfirm) return
@@ -45,6 +57,11 @@ export function ReceiptCard(props: {
           <button type="button" className="button button--secondary" onClick={() => window.print()}>
             Print
           </button>
+          {copied ? (
+            <p className="hint" role="status">
+              Copied. In a minute Candour empties the clipboard again, while this page is open. Paste it where you need it now.
+            </p>
+          ) : null}
         </div>
       ) : null}
       <div className="callout no-print">

@@ -24,8 +24,11 @@ describe('an idle thread page closes itself', () => {
     if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
   })
 
-  it('files a report', async () => {
-    const page = await (await phoneContext(browser)).newPage()
+  it('files a report; a copied receipt leaves the clipboard a minute later', async () => {
+    const context = await phoneContext(browser)
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+    const page = await context.newPage()
+    await page.clock.install()
     await page.goto(`${server.url}/report`)
     await waitForHydration(page)
     await fillReport(page, REPORT)
@@ -33,6 +36,12 @@ describe('an idle thread page closes itself', () => {
     await page.getByRole('button', { name: 'Send report' }).click()
     receipt = (await page.locator('[data-receipt]').getAttribute('data-receipt')) ?? ''
     expect(receipt).not.toBe('')
+    await page.getByRole('button', { name: 'Copy code' }).click()
+    await page.getByText('empties the clipboard again').waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(receipt)
+    await page.clock.fastForward('01:01')
+    await page.getByRole('button', { name: 'Copy code' }).waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('')
     await page.context().close()
   })
 
