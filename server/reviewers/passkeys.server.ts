@@ -153,6 +153,9 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
         await appendAudit(tx, { actor, action: 'passkey.recover', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
         await appendAudit(tx, { actor, action: 'session.start', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
       })
+      // Whoever used the recovery key, every other session of this reviewer ends: if it was not them,
+      // their own sign-ins stop working and they notice; if it was, a thief's session stops.
+      sessions.endAllFor(value.reviewerId)
       return { token: sessions.start(value.reviewerId, credential.id), keyring: await keyring(value.reviewerId, credential.id) }
     },
   }

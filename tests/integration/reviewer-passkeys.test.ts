@@ -140,12 +140,15 @@ describe('recovery', () => {
     const again = await send('/api/review/recover/options', { lookupId: lookup() })
     const fresh = toB64(openSealedSecret(again.body.challenge, { publicKey: fromB64(again.body.boxPk), privateKey: sk }))
     const keyWrap = wrapSecret(sk, randomBytes(32))
+    expect((await send('/api/review/passkeys/options', {}, cookie)).status).toBe(200)
     const ok = await send('/api/review/recover/complete', {
       ceremonyId: again.body.ceremonyId, answer: fresh, registration: passkey.register(again.body.options), keyWrap, unlock: 'prf',
     })
     expect(ok.status, JSON.stringify(ok.body)).toBe(201)
     expect(ok.body.passkey).toMatchObject({ id: passkey.id, keyWrap })
     expect((await send('/api/review/passkeys/options', {}, ok.cookie)).status).toBe(200)
+    // Every session from before the recovery has ended.
+    expect((await send('/api/review/passkeys/options', {}, cookie)).status).toBe(401)
     expect(await sql('SELECT action FROM audit_log WHERE action = ?', ['passkey.recover'])).toHaveLength(1)
   })
 
