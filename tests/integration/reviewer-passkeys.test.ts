@@ -27,6 +27,7 @@ let server: RunningServer
 let cookie = ''
 let recoveryCode = ''
 let first: ReturnType<typeof softPasskey>
+let second: ReturnType<typeof softPasskey>
 const { post: send, statuses } = reviewApi(() => server.url)
 const sql = (query: string, params: unknown[] = []) => sqlAll(server.dbFile, query, params)
 
@@ -79,7 +80,7 @@ describe('adding and removing', () => {
     expect(opts.body.options.excludeCredentials.map((c: { id: string }) => c.id)).toEqual([first.id])
     const [reviewer] = await sql('SELECT webauthn_user_id FROM reviewers')
     expect(opts.body.options.user.id).toBe(reviewer.webauthn_user_id)
-    const second = softPasskey(server.url)
+    second = softPasskey(server.url)
     const added = await send('/api/review/passkeys/add', { ceremonyId: opts.body.ceremonyId, registration: second.register(opts.body.options), ...wrapShape() }, cookie)
     expect(added.status, JSON.stringify(added.body)).toBe(201)
     expect(await sql('SELECT action FROM audit_log WHERE action = ?', ['passkey.add'])).toHaveLength(2) // setup + this one
@@ -140,7 +141,11 @@ describe('recovery', () => {
     const again = await send('/api/review/recover/options', { lookupId: lookup() })
     const fresh = toB64(openSealedSecret(again.body.challenge, { publicKey: fromB64(again.body.boxPk), privateKey: sk }))
     const keyWrap = wrapSecret(sk, randomBytes(32))
-    expect((await send('/api/review/passkeys/options', {}, cookie)).status).toBe(200)
+    // A session from before the recovery, on the passkey that is left.
+    const options = await send('/api/review/sign-in-options', {})
+    const earlier = await send('/api/review/sign-in', { ceremonyId: options.body.ceremonyId, assertion: second.assert(options.body.options) })
+    expect(earlier.status, JSON.stringify(earlier.body)).toBe(200)
+    expect((await send('/api/review/passkeys/options', {}, earlier.cookie)).status).toBe(200)
     const ok = await send('/api/review/recover/complete', {
       ceremonyId: again.body.ceremonyId, answer: fresh, registration: passkey.register(again.body.options), keyWrap, unlock: 'prf',
     })
@@ -148,7 +153,7 @@ describe('recovery', () => {
     expect(ok.body.passkey).toMatchObject({ id: passkey.id, keyWrap })
     expect((await send('/api/review/passkeys/options', {}, ok.cookie)).status).toBe(200)
     // Every session from before the recovery has ended.
-    expect((await send('/api/review/passkeys/options', {}, cookie)).status).toBe(401)
+    expect((await send('/api/review/passkeys/options', {}, earlier.cookie)).status).toBe(401)
     expect(await sql('SELECT action FROM audit_log WHERE action = ?', ['passkey.recover'])).toHaveLength(1)
   })
 
