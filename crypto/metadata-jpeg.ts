@@ -4,6 +4,8 @@
  * Throws a plain Error naming the defect on anything malformed; metadata.ts words it for people.
  */
 
+import { concat } from './encoding'
+
 const SOI = 0xd8
 const EOI = 0xd9
 const SOS = 0xda
@@ -164,11 +166,5 @@ export function stripJpeg(b: Uint8Array): { bytes: Uint8Array; removed: boolean 
     }
     out.push(b.subarray(start, i))
   }
-  const bytes = new Uint8Array(out.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of out) {
-    bytes.set(p, at)
-    at += p.length
-  }
-  return { bytes, removed }
+  return { bytes: concat(...out), removed }
 }

@@ -4,6 +4,8 @@
  * malformed; metadata.ts words it for people.
  */
 
+import { concat } from './encoding'
+
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
 /**
@@ -65,11 +67,5 @@ export function stripPng(b: Uint8Array): { bytes: Uint8Array; removed: boolean }
     if (type === 'IEND') break
   }
   if (i < b.length) removed = true // bytes after IEND are nobody's pixels
-  const bytes = new Uint8Array(out.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of out) {
-    bytes.set(p, at)
-    at += p.length
-  }
-  return { bytes, removed }
+  return { bytes: concat(...out), removed }
 }

@@ -4,6 +4,8 @@
  * the defect on anything malformed; metadata.ts words it for people.
  */
 
+import { concat } from './encoding'
+
 /** Chunks that carry pixels, alpha, colour or animation; EXIF, "XMP " and unknown chunks go. */
 const KEEP = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF', 'ICCP'])
 const IMAGE = new Set(['VP8 ', 'VP8L', 'ANMF'])
@@ -56,18 +58,11 @@ export function stripWebp(b: Uint8Array): { bytes: Uint8Array; removed: boolean 
     kept.push(chunk)
   }
   if (!sawImage) throw new Error('WebP has no image chunk')
-  const body = kept.reduce((n, c) => n + c.length, 0)
-  const bytes = new Uint8Array(12 + body)
-  bytes.set(b.subarray(0, 12))
-  const size = 4 + body
+  const bytes = concat(b.subarray(0, 12), ...kept)
+  const size = bytes.length - 8
   bytes[4] = size & 0xff
   bytes[5] = (size >>> 8) & 0xff
   bytes[6] = (size >>> 16) & 0xff
   bytes[7] = (size >>> 24) & 0xff
-  let at = 12
-  for (const c of kept) {
-    bytes.set(c, at)
-    at += c.length
-  }
   return { bytes, removed }
 }

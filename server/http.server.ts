@@ -52,22 +52,6 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   app.use('/build', express.static(path.join(publicDir, 'build'), assets))
   app.use(express.static(publicDir, assets))
 
-  // Every page is personal or sensitive: never cached, by the browser or anything in between.
-  app.use((req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store')
-    const declared = req.headers['content-length']
-    if (req.method === 'GET' || req.method === 'HEAD') return next()
-    if (declared === undefined) {
-      if (req.headers['transfer-encoding']) return refuse(res, 411, 'Send the request with a Content-Length.')
-      return next()
-    }
-    const n = Number(declared)
-    if (!Number.isSafeInteger(n) || n < 0) return refuse(res, 400, 'The request length is not valid.')
-    const limit = bodyLimit(req)
-    if (n > limit.bytes) return refuse(res, 413, limit.message)
-    next()
-  })
-
   /**
    * Evidence arrives in its own requests: encrypted pieces with JavaScript, and without it a
    * multipart form to /report or /check, streamed through encryption (never buffered whole).
@@ -84,6 +68,22 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
       }
     return { bytes: LIMITS.requestBytes, message: `The request is too large: the limit is ${LIMITS.requestBytes / 1024} KiB.` }
   }
+
+  // Every page is personal or sensitive: never cached, by the browser or anything in between.
+  app.use((req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store')
+    const declared = req.headers['content-length']
+    if (req.method === 'GET' || req.method === 'HEAD') return next()
+    if (declared === undefined) {
+      if (req.headers['transfer-encoding']) return refuse(res, 411, 'Send the request with a Content-Length.')
+      return next()
+    }
+    const n = Number(declared)
+    if (!Number.isSafeInteger(n) || n < 0) return refuse(res, 400, 'The request length is not valid.')
+    const limit = bodyLimit(req)
+    if (n > limit.bytes) return refuse(res, 413, limit.message)
+    next()
+  })
 
   app.use(sameOriginOnly)
   // After the cross-site check, so refused posts do not spend the shared no-JS budget.

@@ -31,16 +31,5 @@ export type Answers = {
   contact: string
 }
 
-export const STATUS_WORDS = {
-  received: 'Received, not yet acknowledged',
-  acknowledged: 'Acknowledged: a reviewer has read your report',
-  assessing: 'Being assessed',
-  investigating: 'Under investigation',
-  referred: 'Referred to another body',
-  closed: 'Closed',
-} as const
-
-export type Status = keyof typeof STATUS_WORDS
-
 export const categoryLabel = (id: string) => CATEGORIES.find(([c]) => c === id)?.[1] ?? id
 export const roleLabel = (id: string) => ROLES.find(([r]) => r === id)?.[1] ?? 'Not said'

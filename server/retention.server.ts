@@ -57,12 +57,11 @@ export function retentionService(store: Store, blobs: Pick<BlobService, 'sweep'>
         })
         if (gone) deleted++
       }
-      // Uploads never attached to a message go too, a day after they began.
-      if (!deleted) await blobs.sweep(today)
       if (deleted) {
-        await reclaim()
+        await reclaim() // which sweeps the blobs too
         log.info({ deleted }, 'retention: closed reports deleted')
-      }
+        // Uploads never attached to a message go too, a day after they began.
+      } else await blobs.sweep(today)
       return { deleted }
     },
 

@@ -39,6 +39,16 @@ export const STATUS_FOR_REPORTER: Record<Status, string> = {
   closed: 'Your report has been closed.',
 }
 
+/** What the offline inbox CLI prints for an operator reading a report on their own machine. */
+export const STATUS_FOR_OPERATOR: Record<Status, string> = {
+  received: 'Received, not yet acknowledged',
+  acknowledged: 'Acknowledged: a reviewer has read your report',
+  assessing: 'Being assessed',
+  investigating: 'Under investigation',
+  referred: 'Referred to another body',
+  closed: 'Closed',
+}
+
 export const OUTCOMES = [
   ['action-taken', 'Action was taken'],
   ['no-further-action', 'No further action'],

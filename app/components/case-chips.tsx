@@ -1,5 +1,4 @@
 import { clocks, daysBetween, outcomeLabel, STATUS_LABELS, type ReportClock, type Status } from '../../server/triage-rules'
-import { formatDay } from './thread-view'
 
 export type CaseRow = ReportClock & {
   status: string
@@ -63,4 +62,3 @@ export function isOverdue(row: CaseRow, today: string) {
   return (!c.acknowledge.metOn && c.acknowledge.overdue) || (row.status !== 'closed' && !c.feedback.metOn && c.feedback.overdue)
 }
 
-export { formatDay }

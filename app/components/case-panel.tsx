@@ -44,7 +44,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
         const s = sealReason(`Status changed to ${STATUS_LABELS[target]}${outcome ? ` (${OUTCOMES.find(([id]) => id === outcome)?.[1]})` : ''}. Reason: ${reason}`)
         sealed = { keyVersion: s.keyVersion, reason: s.envelope }
       }
-      const done = await callApi<{ status: string; outcome: string | null; closedDay: string | null; noteSeq: number | null }>('/api/review/triage/status', {
+      const done = await callApi<{ noteSeq: number | null; case: CaseFields }>('/api/review/triage/status', {
         body: { reportId: r.id, to: target, ...(outcome ? { outcome } : {}), ...sealed },
         cookies: true,
       })
@@ -52,8 +52,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
         done.noteSeq && sealed.reason
           ? { seq: done.noteSeq, author: 'note' as const, keyVersion: sealed.keyVersion!, envelope: sealed.reason as WireMessage['envelope'], day: wire.today }
           : undefined
-      const acknowledgedDay = r.acknowledgedDay ?? (target === 'acknowledged' ? wire.today : null)
-      onChange({ patch: { status: done.status, outcome: done.outcome, closedDay: done.closedDay, acknowledgedDay }, action: 'report.status', note })
+      onChange({ patch: done.case, action: 'report.status', note })
       setTo('')
       form?.reset()
     })
@@ -74,16 +73,17 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
     e.preventDefault()
     const value = String(new FormData(e.currentTarget).get('assignee') ?? '')
     await run(async () => {
-      const done = await callApi<{ assigneeId: string | null }>('/api/review/triage/assign', { body: { reportId: r.id, assigneeId: value || null }, cookies: true })
-      onChange({ patch: { assigneeId: done.assigneeId }, action: 'report.assign' })
+      const done = await callApi<{ case: CaseFields }>('/api/review/triage/assign', { body: { reportId: r.id, assigneeId: value || null }, cookies: true })
+      onChange({ patch: done.case, action: 'report.assign' })
     })
   }
 
   async function decide(decision: 'accept' | 'decline') {
     await run(async () => {
-      await callApi('/api/review/triage/withdrawal', { body: { reportId: r.id, decision }, cookies: true })
-      if (decision === 'accept') return navigate(`/review/inbox/${r.inboxId}`, { state: { notice: `${r.pseudonym} was withdrawn and deleted for good.` } })
-      onChange({ patch: { withdrawalRequestedDay: null, withdrawalDeclinedDay: wire.today }, action: 'report.withdrawal-declined' })
+      const done = await callApi<{ deleted: boolean; case?: CaseFields }>('/api/review/triage/withdrawal', { body: { reportId: r.id, decision }, cookies: true })
+      if (done.deleted || !done.case)
+        return navigate(`/review/inbox/${r.inboxId}`, { state: { notice: `${r.pseudonym} was withdrawn and deleted for good.` } })
+      onChange({ patch: done.case, action: 'report.withdrawal-declined' })
     })
   }
 

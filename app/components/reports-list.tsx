@@ -3,7 +3,8 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { categoryLabel, CATEGORIES } from '../../server/report-fields'
 import { STATUS_LABELS, STATUSES } from '../../server/triage-rules'
 import type { Listing, OpenedRow } from '~/lib/use-reports'
-import { CaseChips, formatDay, isOverdue } from './case-chips'
+import { CaseChips, isOverdue } from './case-chips'
+import { formatDay } from './thread-view'
 
 const PAGE = 50
 type Filters = { inbox: string; status: string; category: string; assignee: string; overdue: boolean; unread: boolean; q: string }

@@ -4,23 +4,15 @@ import { categoryLabel, roleLabel, type Answers } from '../../server/report-fiel
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
 import { keyring } from './keyring.client'
-import { inboxKey } from './triage.client'
+import { inboxKey, type CaseFields } from './triage.client'
 
-export type ListedReport = {
+export type ListedReport = CaseFields & {
   id: string
   inboxId: string
   pseudonym: string
   keyVersion: number
   envelope: Envelope
   receivedDay: string
-  status: string
-  outcome: string | null
-  assigneeId: string | null
-  acknowledgedDay: string | null
-  feedbackDay: string | null
-  closedDay: string | null
-  withdrawalRequestedDay: string | null
-  withdrawalDeclinedDay: string | null
   messageCount: number
   lastActivityDay: string
   unread: boolean

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { StartActions } from '~/components/start-actions'
 
 export const loader = async ({ context }: LoaderFunctionArgs) => ({
   inboxes: (await context.services.inboxes.list()).map((i) => ({ name: i.name, description: i.description })),
@@ -14,14 +15,7 @@ export default function Landing() {
         Seen or been on the end of something passed off as &ldquo;banter&rdquo;? Tell the people who can act on it,
         without giving your name.
       </p>
-      <div className="actions">
-        <Link className="button" to="/report">
-          Make a report
-        </Link>
-        <Link className="button button--secondary" to="/check">
-          Check replies
-        </Link>
-      </div>
+      <StartActions />
 
       <section aria-labelledby="readers">
         <h2 id="readers">Who reads your report</h2>

@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node'
-import { Link } from '@remix-run/react'
+import { StartActions } from '~/components/start-actions'
 
 export const meta: MetaFunction = () => [{ title: 'Safer reporting · Candour' }]
 
@@ -137,14 +137,7 @@ export default function Safer() {
         </ul>
       </section>
 
-      <div className="actions">
-        <Link className="button" to="/report">
-          Make a report
-        </Link>
-        <Link className="button button--secondary" to="/check">
-          Check replies
-        </Link>
-      </div>
+      <StartActions />
     </>
   )
 }

@@ -17,7 +17,7 @@ import { callApi } from '~/lib/api.client'
 import { loadCrypto, type Crypto } from '~/lib/crypto.client'
 import { keyring } from '~/lib/keyring.client'
 import { requireReviewer } from '~/lib/reviewer-session.server'
-import { inboxKey, openForReviewer, type OpenedReportWire, type ShownMessage, type WireMessage } from '~/lib/triage.client'
+import { inboxKey, openForReviewer, type CaseFields, type OpenedReportWire, type ShownMessage, type WireMessage } from '~/lib/triage.client'
 
 export const meta: MetaFunction = () => [{ title: 'Report · Candour' }]
 
@@ -104,13 +104,12 @@ export default function ReportPage() {
         kind === 'reply'
           ? c.sealReply({ text, reviewer: wire.me.pseudonym, files: files.map((f) => f.ref) }, current, state.reporter!.boxPk)
           : c.sealNote({ text, by: wire.me.displayName }, current)
-      const done = await callApi<{ message: WireMessage; status: string }>(`/api/review/triage/${kind}`, {
+      const done = await callApi<{ message: WireMessage; case: CaseFields }>(`/api/review/triage/${kind}`, {
         body: { reportId, keyVersion: current.keyVersion, envelope, ...(files.length ? { files: files.map((f) => f.attachment) } : {}) },
         cookies: true,
       })
       if (kind === 'reply') uploads.clear()
-      const acknowledgedDay = wire.report.acknowledgedDay ?? (done.status !== wire.report.status ? wire.today : null)
-      applied(state, { patch: { status: done.status, acknowledgedDay }, action: `report.${kind}`, message: done.message })
+      applied(state, { patch: done.case, action: `report.${kind}`, message: done.message })
       form.reset()
       setNotice(kind === 'reply' ? 'Reply sealed in this browser and sent.' : 'Internal note saved. The reporter cannot see it.')
     } catch (err) {

@@ -1,6 +1,7 @@
 import { openMessage, openReport, toB64, type Envelope } from '../../crypto/index'
 import type { Store } from '../db/store.server'
-import { categoryLabel, roleLabel, STATUS_WORDS, type Answers } from '../report-fields'
+import { categoryLabel, roleLabel, type Answers } from '../report-fields'
+import { STATUS_FOR_OPERATOR, type Status } from '../triage-rules'
 import type { readKeyFile } from './inbox-key-file.server'
 
 type Keys = ReturnType<typeof readKeyFile>
@@ -18,7 +19,7 @@ export async function openInbox(store: Store, keys: Keys): Promise<string> {
   const out: string[] = [`Inbox: ${keys.name} (${keys.inboxId}): ${reports.length} report(s)`]
   const identityPk = toB64(keys.identity.publicKey)
   for (const [n, r] of reports.entries()) {
-    out.push('', `=== Report ${n + 1} · received ${r.received_day} · ${STATUS_WORDS[r.status as keyof typeof STATUS_WORDS] ?? r.status}`)
+    out.push('', `=== Report ${n + 1} · received ${r.received_day} · ${STATUS_FOR_OPERATOR[r.status as Status] ?? r.status}`)
     const inboxKey = keys.encryption.get(r.key_version)
     if (!inboxKey) {
       out.push(`  cannot open: sealed to key version ${r.key_version}, which this key file does not hold`)

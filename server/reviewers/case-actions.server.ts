@@ -9,7 +9,7 @@ import { deleteReportRows, type RetentionService } from '../retention.server'
 import { canMove, OUTCOMES, RETENTION, STATUS_LABELS, STATUSES, type Status } from '../triage-rules'
 import { inboxIdSchema, parseInput } from '../wire.server'
 import type { memberService } from './members.server'
-import { keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema } from './report-access.server'
+import { caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema } from './report-access.server'
 
 /**
  * What reviewers decide about a report: its status (with a reason sealed as an internal note, so
@@ -72,7 +72,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
         if (input.outcome) detail.outcome = input.outcome
         if (seq) detail.seq = seq
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.status', subject: row.id, detail })
-        return { status: input.to, outcome: input.outcome ?? null, closedDay: input.to === 'closed' ? day : null, noteSeq: seq ?? null }
+        return { status: input.to, outcome: input.outcome ?? null, closedDay: input.to === 'closed' ? day : null, noteSeq: seq ?? null, case: await caseOf(tx, row.id) }
       })
     },
 
@@ -96,7 +96,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
           subject: row.id,
           detail: { to: input.assigneeId ?? 'nobody' },
         })
-        return { assigneeId: input.assigneeId }
+        return { assigneeId: input.assigneeId, case: await caseOf(tx, row.id) }
       })
     },
 
@@ -125,7 +125,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
         }
         await tx.run('UPDATE reports SET withdrawal_requested_day = NULL, withdrawal_declined_day = ? WHERE id = ?', [today(), row.id])
         await appendAudit(tx, { actor, action: 'report.withdrawal-declined', subject: row.id })
-        return { deleted: false }
+        return { deleted: false, case: await caseOf(tx, row.id) }
       })
       if (result.deleted) await retention.reclaim()
       return result

@@ -58,6 +58,13 @@ export function inboxMembers(conn: Connection, inboxIds: string[]) {
   )
 }
 
+/** The report's case fields as they stand now, for answering a change with the whole new state. */
+export async function caseOf(conn: Connection, reportId: string) {
+  const row = await conn.get<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = ?`, [reportId])
+  if (!row) throw new UserError(404, 'This report does not exist.')
+  return caseFields(row)
+}
+
 /** Case fields every reviewer view of a report carries (days and ids; no content). */
 export const caseFields = (r: ReportRow) => ({
   status: r.status,

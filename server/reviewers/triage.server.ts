@@ -7,7 +7,7 @@ import { insertMessage, type MessageAuthor, type StoredMessage } from '../report
 import { envelopeSchema, inboxIdSchema } from '../wire.server'
 import type { memberService } from './members.server'
 import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
-import { caseFields, inboxMembers, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember, type ReportRow } from './report-access.server'
+import { caseFields, caseOf, inboxMembers, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember, type ReportRow } from './report-access.server'
 import { today } from '../days.server'
 import { attachmentsSchema, parseInput } from '../wire.server'
 import type { Attachment, BlobService } from '../blobs.server'
@@ -86,7 +86,8 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           await tx.run('UPDATE reports SET feedback_day = ? WHERE id = ?', [today(), row.id])
         }
       }
-      return { message, status }
+      // The whole case as it now stands: a reply can stop either deadline's clock.
+      return { message, status, case: await caseOf(tx, row.id) }
     })
   }
 
