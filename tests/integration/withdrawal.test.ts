@@ -111,7 +111,11 @@ describe('withdrawal with JavaScript (bearer token)', () => {
     expect(listed).toMatchObject({ withdrawalRequestedDay: todayUtc(), withdrawalDeclinedDay: null })
     const res = await post('/api/review/triage/withdrawal', { reportId: js.id, decision: 'decline' })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
-    expect(res.body).toEqual({ deleted: false })
+    // The answer carries the report's whole case state, so the page need not re-derive it.
+    expect(res.body).toEqual({
+      deleted: false,
+      case: expect.objectContaining({ status: 'received', withdrawalRequestedDay: null, withdrawalDeclinedDay: todayUtc() }),
+    })
     const token = await reporterToken(server.url, js.receipt)
     const wire = await json(`${server.url}/api/reporter/thread`, { token })
     expect(wire.body).toMatchObject({ withdrawal: 'declined', withdrawalRequestedDay: null })
