@@ -10,7 +10,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { DESKTOP, launchChromium } from '../support/browser'
 import { ROOT, startServer, tempDataDir } from '../support/server'
-import { setupLink, virtualAuthenticator } from '../e2e/reviewer-helpers'
+import { setUpFirstReviewer, virtualAuthenticator, waitForHydration } from '../e2e/reviewer-helpers'
 import { checkOpens, inboxKeyFromRecovery, insertReports, readInbox, sealReports } from './inbox-seed'
 import { fmt, median } from './lib'
 
@@ -30,14 +30,6 @@ type Nav = {
   open?: { start: number; duration: number }
 }
 type OpenOnly = { bytes: number; reports: number; verified: number; fetch: number; parse: number; open: number }
-
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => {
-    const key = Object.keys(document).find((k) => k.startsWith('__reactContainer$'))
-    const current = key ? (document as any)[key].stateNode?.current : undefined
-    return !!current?.child && current.memoizedState?.isDehydrated === false
-  })
-}
 
 /** A fresh page load, then a passkey touch: keys live in page memory only, so every run unlocks again. */
 async function signIn(page: Page, url: string) {
@@ -181,16 +173,8 @@ try {
   context.setDefaultTimeout(60_000)
   const page = await context.newPage()
   await virtualAuthenticator(context, page, true)
-  // First-reviewer setup and the first inbox, made in this browser as in tests/e2e/triage.test.ts.
-  await page.goto(await setupLink(server))
-  await waitForHydration(page)
-  await page.getByLabel('Your name').fill('Dana Reviewer')
-  await page.getByLabel('First inbox').fill('Professional Standards')
-  await page.getByRole('button', { name: 'Create your passkey' }).click()
-  const recovery = (await page.locator('[data-recovery]').getAttribute('data-recovery'))!
-  await page.getByLabel(/last two groups/).fill(recovery.split('-').slice(-2).join('-'))
-  await page.getByRole('button', { name: /finish setup/ }).click()
-  await page.getByText('unlocked in this browser tab').waitFor()
+  // First-reviewer setup and the first inbox, made in this browser as the e2e tests do.
+  const { recoveryCode: recovery } = await setUpFirstReviewer(page, server, { name: 'Dana Reviewer', inbox: 'Professional Standards' })
 
   const inbox = await readInbox(server.dbFile)
   const inboxId = inbox.inboxId

@@ -8,18 +8,15 @@ import piexifUntyped from 'piexifjs'
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, normaliseReceipt, openFile, openMessage, openReport, openSealedSecret, sealFile, sealReply, toB64,
-  unwrapSecret, utf8, type Envelope, type FileRef, type InboxKeys,
+  deriveReporterKeys, fromB64, normaliseReceipt, openFile, openMessage, openReport, sealFile, sealReply, toB64, utf8,
+  type Envelope, type FileRef, type InboxKeys,
 } from '../../crypto/index'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
 import { launchChromium, phoneContext } from '../support/browser'
 import { json } from '../support/http'
 import { proofFor } from '../support/pow'
-import { reviewApi, sqlAll } from '../support/review-api'
+import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
-import { softPasskey } from '../support/soft-passkey'
 import { fillReport, journey, recordRequests, waitForHydration } from './helpers'
-import { setupLink } from './reviewer-helpers'
 
 type ExifDict = Record<'0th' | 'Exif' | 'GPS', Record<number, unknown>>
 const piexif = piexifUntyped as {
@@ -103,20 +100,7 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
       launchChromium(),
     ])
     // The first admin enrols through the API with a software passkey, so the test holds the inbox keys.
-    const token = new URL(await setupLink(server)).hash.slice(1)
-    const opts = await api.post('/api/review/setup-options', { token, displayName: 'Ada Admin' })
-    const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-    const done = await api.post('/api/review/setup-complete', {
-      ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
-    })
-    expect(done.status, JSON.stringify(done.body)).toBe(201)
-    cookie = done.cookie
-    const rKey = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-    inbox = {
-      keyVersion: 1,
-      identity: { publicKey: fromB64(prepared.inbox.key.signPk), privateKey: openSealedSecret(prepared.inbox.signSkWrap, rKey) },
-      encryption: { publicKey: fromB64(prepared.inbox.key.boxPk), privateKey: openSealedSecret(prepared.inbox.boxSkWrap, rKey) },
-    }
+    ;({ cookie, inbox } = await firstAdminWithKeys(server))
     context = await phoneContext(browser)
     context.setDefaultTimeout(20_000)
     page = await context.newPage()

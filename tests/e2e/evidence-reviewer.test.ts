@@ -14,7 +14,7 @@ import { proofFor } from '../support/pow'
 import { sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { journey } from './helpers'
-import { setupLink, virtualAuthenticator } from './reviewer-helpers'
+import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
 
 const PIECE = 16 * (64 * 1024 + 17)
 const SHOTS = 'tests/.artifacts/screens'
@@ -106,14 +106,7 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     context.setDefaultTimeout(20_000)
     page = await context.newPage()
     await virtualAuthenticator(context, page, true)
-    await page.goto(await setupLink(server))
-    await page.getByLabel('Your name').fill('Dana Reviewer')
-    await page.getByLabel('First inbox').fill('Professional Standards')
-    await page.getByRole('button', { name: 'Create your passkey' }).click()
-    const code = (await page.locator('[data-recovery]').getAttribute('data-recovery'))!
-    await page.getByLabel(/last two groups/).fill(code.split('-').slice(-2).join('-'))
-    await page.getByRole('button', { name: /finish setup/ }).click()
-    await page.getByText('unlocked in this browser tab').waitFor()
+    await setUpFirstReviewer(page, server, { name: 'Dana Reviewer', inbox: 'Professional Standards' })
 
     await ready()
     const png = stripMetadata(picture(360, 240), 'image/png')

@@ -1,5 +1,9 @@
-import type { Page, Request } from 'playwright-core'
+import fs from 'node:fs'
+import type { Browser, Page, Request } from 'playwright-core'
 import { beforeEach, expect } from 'vitest'
+import { launchChromium } from '../support/browser'
+import { admin, createInbox, diskBytes, startServer, tempDataDir, type RunningServer } from '../support/server'
+import { waitForHydration } from './reviewer-helpers'
 
 /** Distinctive words that must never appear outside the sealed envelope. */
 export const REPORT = {
@@ -66,18 +70,7 @@ export async function mainText(page: Page): Promise<string> {
   return page.locator('main').innerText()
 }
 
-/**
- * Waits until React has hydrated the page, so a form submit is handled by the page's script
- * (sealed in the browser) and not posted as a plain HTML form.
- */
-export async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => {
-    // React keeps its root on the container; the root's committed state says when hydration is done.
-    const key = Object.keys(document).find((k) => k.startsWith('__reactContainer$'))
-    const current = key ? (document as any)[key].stateNode?.current : undefined
-    return !!current?.child && current.memoizedState?.isDehydrated === false
-  })
-}
+export { waitForHydration } from './reviewer-helpers'
 
 /**
  * The tests of a journey file build on each other: after the first failure the rest are
@@ -111,4 +104,41 @@ export async function reportCheckAndFollowUp(page: Page, origin: string): Promis
   await page.getByRole('button', { name: 'Send message' }).click()
   await page.getByText('sealed on this device and sent').waitFor()
   return receipt!
+}
+
+/** A server whose one inbox is offline (its key file on disk, as an admin keeps it), and Chromium. */
+export async function serverWithOfflineInbox(dataDirPrefix: string) {
+  const dataDir = tempDataDir(dataDirPrefix)
+  const { keyFile } = createInbox(dataDir)
+  const [server, browser] = await Promise.all([startServer({ dataDir }), launchChromium()])
+  return { server, browser, keyFile }
+}
+
+/** Closes the browser, stops the server and deletes its data; either may never have started. */
+export async function stopAll(server: RunningServer | undefined, browser: Browser | undefined) {
+  await browser?.close()
+  await server?.stop()
+  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
+}
+
+/** `admin inbox:open` with the key file: the report and the reporter's signed follow-up open and verify. Returns its output. */
+export function expectOpensOffline(server: RunningServer, keyFile: string): string {
+  const r = admin(server.dataDir, ['inbox:open', '--key', keyFile])
+  expect(r.code, r.stderr).toBe(0)
+  expect(r.stdout).toContain('1 report(s)')
+  expect(r.stdout).toContain(REPORT.whatHappened)
+  expect(r.stdout).toContain(`Contact: ${REPORT.contact}`)
+  expect(r.stdout).toMatch(new RegExp(`--- Reporter · [0-9-]{10} · signature verified\\n {4}${FOLLOWUP}`))
+  expect(r.stdout).not.toContain('WARNING')
+  expect(r.stdout).not.toContain('NOT VERIFIED')
+  return r.stdout
+}
+
+/** Neither the server's disk nor its output holds the report's words or the receipt in any form. */
+export function expectNoTraceOnServer(server: RunningServer, receipt: string) {
+  const needles = [...SECRET_WORDS, ...receiptForms(receipt)]
+  const disk = diskBytes(server.dataDir)
+  expect(disk.length).toBeGreaterThan(0)
+  expectNoneOf(disk, needles, 'the database files')
+  expectNoneOf(server.output(), needles, 'the server output')
 }

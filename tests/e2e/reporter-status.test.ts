@@ -1,22 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import sqlite3 from 'sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  deriveReporterKeys, fromB64, newSignKeyPair, normaliseReceipt, openSealedSecret, sealNote, sealReply, toB64, unwrapSecret,
-  type InboxKeys,
-} from '../../crypto/index'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
+import { deriveReporterKeys, newSignKeyPair, normaliseReceipt, sealNote, sealReply, toB64, type InboxKeys } from '../../crypto/index'
 import { STATUS_FOR_REPORTER } from '../../server/triage-rules'
 import { launchChromium, phoneContext } from '../support/browser'
 import { json, todayUtc } from '../support/http'
-import { reviewApi, sqlAll } from '../support/review-api'
+import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
-import { softPasskey } from '../support/soft-passkey'
 import { fillReport, journey, mainText, waitForHydration } from './helpers'
-import { setupLink } from './reviewer-helpers'
 
 // Words that must never reach the reporter: a reviewer's reason, and a reply nobody in the inbox signed.
 const REASON = 'REASON-OTTER: checking the duty rota before deciding'
@@ -49,21 +42,7 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startServer({ dataDir: tempDataDir('candour-e2e-status-') }), launchChromium()])
     // The reviewer works through the API with a software passkey, so the test holds the inbox keys.
-    const token = new URL(await setupLink(server)).hash.slice(1)
-    const opts = await api.post('/api/review/setup-options', { token, displayName: 'Ada Admin' })
-    const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-    const done = await api.post('/api/review/setup-complete', {
-      ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
-    })
-    expect(done.status, JSON.stringify(done.body)).toBe(201)
-    cookie = done.cookie
-    inboxId = done.body.inboxes[0].id
-    const rKey = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-    inbox = {
-      keyVersion: 1,
-      identity: { publicKey: fromB64(prepared.inbox.key.signPk), privateKey: openSealedSecret(prepared.inbox.signSkWrap, rKey) },
-      encryption: { publicKey: fromB64(prepared.inbox.key.boxPk), privateKey: openSealedSecret(prepared.inbox.boxSkWrap, rKey) },
-    }
+    ;({ cookie, inboxId, inbox } = await firstAdminWithKeys(server))
     fs.mkdirSync(SHOTS, { recursive: true })
   })
   afterAll(async () => {

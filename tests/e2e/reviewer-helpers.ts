@@ -11,6 +11,38 @@ export async function setupLink(server: RunningServer): Promise<string> {
   throw new Error(`no setup link in server output:\n${server.output()}`)
 }
 
+/**
+ * Waits until React has hydrated the page, so a form submit is handled by the page's script
+ * (sealed in the browser) and not posted as a plain HTML form. It lives here, not in helpers.ts,
+ * because bench scripts run outside vitest and this file must not import it.
+ */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    // React keeps its root on the container; the root's committed state says when hydration is done.
+    const key = Object.keys(document).find((k) => k.startsWith('__reactContainer$'))
+    const current = key ? (document as any)[key].stateNode?.current : undefined
+    return !!current?.child && current.memoizedState?.isDehydrated === false
+  })
+}
+
+/**
+ * The first reviewer sets up from the one-time link in this page, as a person would: name, first
+ * inbox, passkey (the page's context needs a virtual authenticator), then retypes the end of the
+ * recovery code. Returns once the inbox is unlocked in the tab, with the recovery code shown.
+ */
+export async function setUpFirstReviewer(page: Page, server: RunningServer, who: { name: string; inbox: string }) {
+  await page.goto(await setupLink(server))
+  await waitForHydration(page)
+  await page.getByLabel('Your name').fill(who.name)
+  await page.getByLabel('First inbox').fill(who.inbox)
+  await page.getByRole('button', { name: 'Create your passkey' }).click()
+  const recoveryCode = (await page.locator('[data-recovery]').getAttribute('data-recovery'))!
+  await page.getByLabel(/last two groups/).fill(recoveryCode.split('-').slice(-2).join('-'))
+  await page.getByRole('button', { name: /finish setup/ }).click()
+  await page.getByText('unlocked in this browser tab').waitFor()
+  return { recoveryCode }
+}
+
 /** A CDP virtual platform authenticator (user verification on, presence simulated). */
 export async function virtualAuthenticator(context: BrowserContext, page: Page, hasPrf: boolean) {
   const cdp: CDPSession = await context.newCDPSession(page)

@@ -4,7 +4,7 @@ import sqlite3 from 'sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DESKTOP, launchChromium } from '../support/browser'
 import { admin, createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
-import { setupLink, virtualAuthenticator } from './reviewer-helpers'
+import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
 
 /** An admin makes a new inbox in the browser and adopts an offline one from its key file. */
 describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () => {
@@ -31,14 +31,7 @@ describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () 
     context.setDefaultTimeout(15_000)
     page = await context.newPage()
     await virtualAuthenticator(context, page, true)
-    await page.goto(await setupLink(server))
-    await page.getByLabel('Your name').fill('Dana Reviewer')
-    await page.getByLabel('First inbox').fill('Professional Standards')
-    await page.getByRole('button', { name: 'Create your passkey' }).click()
-    const code = (await page.locator('[data-recovery]').getAttribute('data-recovery'))!
-    await page.getByLabel(/last two groups/).fill(code.split('-').slice(-2).join('-'))
-    await page.getByRole('button', { name: /finish setup/ }).click()
-    await page.getByText('unlocked in this browser tab').waitFor()
+    await setUpFirstReviewer(page, server, { name: 'Dana Reviewer', inbox: 'Professional Standards' })
   })
   afterAll(async () => {
     await browser?.close()

@@ -2,10 +2,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
+import { DESKTOP, phoneContext } from '../support/browser'
 import { visibleText } from '../support/http'
-import { createInbox, ROOT, startServer, tempDataDir, type RunningServer } from '../support/server'
-import { waitForHydration } from './helpers'
+import { ROOT, type RunningServer } from '../support/server'
+import { serverWithOfflineInbox, stopAll, waitForHydration } from './helpers'
 
 const SCREENS = path.join(ROOT, 'tests/.artifacts/screens')
 
@@ -43,17 +43,11 @@ describe('the safer reporting page', () => {
   let browser: Browser
 
   beforeAll(async () => {
-    const dataDir = tempDataDir('candour-e2e-safer-')
-    createInbox(dataDir)
-    ;[server, browser] = await Promise.all([startServer({ dataDir }), launchChromium()])
+    ;({ server, browser } = await serverWithOfflineInbox('candour-e2e-safer-'))
     fs.mkdirSync(SCREENS, { recursive: true })
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  afterAll(() => stopAll(server, browser))
 
   it('is served as plain HTML: 200, the headings, the advice, and the quick exit as a link', async () => {
     const res = await fetch(`${server.url}/safer`)

@@ -3,9 +3,9 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
-import { createInbox, ROOT, startServer, tempDataDir, type RunningServer } from '../support/server'
-import { fillReport, FOLLOWUP, waitForHydration } from './helpers'
+import { DESKTOP, phoneContext } from '../support/browser'
+import { ROOT, type RunningServer } from '../support/server'
+import { fillReport, FOLLOWUP, serverWithOfflineInbox, stopAll, waitForHydration } from './helpers'
 
 const SCREENS = path.join(ROOT, 'tests/.artifacts/screens')
 
@@ -71,17 +71,11 @@ describe('screenshots and basic accessibility of the reporter pages', () => {
   const axe = axeSource()
 
   beforeAll(async () => {
-    const dataDir = tempDataDir('candour-e2e-screens-')
-    createInbox(dataDir)
-    ;[server, browser] = await Promise.all([startServer({ dataDir }), launchChromium()])
+    ;({ server, browser } = await serverWithOfflineInbox('candour-e2e-screens-'))
     fs.mkdirSync(SCREENS, { recursive: true })
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  afterAll(() => stopAll(server, browser))
 
   /** The whole reporter journey, stopping at each page to photograph and check it. */
   async function journey(context: BrowserContext, prefix: 'phone' | 'desktop') {

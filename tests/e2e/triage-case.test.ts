@@ -8,7 +8,7 @@ import { json, todayUtc } from '../support/http'
 import { sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { journey } from './helpers'
-import { setupLink, virtualAuthenticator } from './reviewer-helpers'
+import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
 
 const REPORTS = [
   { categories: ['racism'], whatHappened: 'OTTER: racist nicknames in the shift WhatsApp group', when: 'May', where: '', who: '', role: 'witness', contact: '' },
@@ -43,14 +43,7 @@ describe('reviewer case work in Chromium', () => {
     context.setDefaultTimeout(15_000)
     page = await context.newPage()
     await virtualAuthenticator(context, page, true)
-    await page.goto(await setupLink(server))
-    await page.getByLabel('Your name').fill('Dana Reviewer')
-    await page.getByLabel('First inbox').fill('Professional Standards')
-    await page.getByRole('button', { name: 'Create your passkey' }).click()
-    const code = (await page.locator('[data-recovery]').getAttribute('data-recovery'))!
-    await page.getByLabel(/last two groups/).fill(code.split('-').slice(-2).join('-'))
-    await page.getByRole('button', { name: /finish setup/ }).click()
-    await page.getByText('unlocked in this browser tab').waitFor()
+    await setUpFirstReviewer(page, server, { name: 'Dana Reviewer', inbox: 'Professional Standards' })
 
     // Reports sealed as a reporter's browser would, to the key the inbox published.
     await ready()

@@ -7,7 +7,7 @@ import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
 import { sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, FOLLOWUP, journey, mainText, REPORT, waitForHydration } from './helpers'
-import { setupLink, virtualAuthenticator } from './reviewer-helpers'
+import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
 
 // What a hostile reporter might type: it must stay text on the reviewer's screen.
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
@@ -34,14 +34,7 @@ describe('reviewer reads, replies and notes; reporter reads the reply (desktop +
     context.setDefaultTimeout(15_000)
     reviewer = await context.newPage()
     await virtualAuthenticator(context, reviewer, true)
-    await reviewer.goto(await setupLink(server))
-    await reviewer.getByLabel('Your name').fill('Dana Reviewer')
-    await reviewer.getByLabel('First inbox').fill('Professional Standards')
-    await reviewer.getByRole('button', { name: 'Create your passkey' }).click()
-    const code = (await reviewer.locator('[data-recovery]').getAttribute('data-recovery'))!
-    await reviewer.getByLabel(/last two groups/).fill(code.split('-').slice(-2).join('-'))
-    await reviewer.getByRole('button', { name: /finish setup/ }).click()
-    await reviewer.getByText('unlocked in this browser tab').waitFor()
+    await setUpFirstReviewer(reviewer, server, { name: 'Dana Reviewer', inbox: 'Professional Standards' })
   })
   afterAll(async () => {
     await browser?.close()

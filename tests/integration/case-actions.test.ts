@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newInboxKeys, normaliseReceipt, openSealedSecret, openThreadAsReporter, publishKey, sealFollowup, sealNote, sealReply,
+  deriveReporterKeys, newInboxKeys, normaliseReceipt, openThreadAsReporter, publishKey, sealFollowup, sealNote, sealReply,
   sealSecretTo, toB64, unwrapSecret, type InboxKeys, type KeyPair,
 } from '../../crypto/index'
-import { prepareFirstAdmin, prepareReviewer } from '../../app/lib/enrol.client'
+import { prepareReviewer } from '../../app/lib/enrol.client'
 import { STATUSES, TRANSITIONS, type Status } from '../../server/triage-rules'
-import { setupLink } from '../e2e/reviewer-helpers'
 import { json, loadInboxKeys, postForm, reporterToken, todayUtc, visibleText } from '../support/http'
-import { reviewApi, sqlAll } from '../support/review-api'
+import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, diskBytes, startServer, tempDataDir, type RunningServer } from '../support/server'
 import { softPasskey } from '../support/soft-passkey'
@@ -108,22 +107,10 @@ beforeAll(async () => {
   const offline = createInbox(dataDir, 'Independent Reviewer')
   server = await startServer({ dataDir })
   C = { id: offline.id, keys: await loadInboxKeys(offline.keyFile) }
-  const opts = await api.post('/api/review/setup-options', { token: new URL(await setupLink(server)).hash.slice(1), displayName: 'Ada Admin' })
-  const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-  const done = await api.post('/api/review/setup-complete', {
-    ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
-  })
-  expect(done.status, JSON.stringify(done.body)).toBe(201)
-  const key = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-  ada = { cookie: done.cookie, id: done.body.reviewer.id, key }
-  A = {
-    id: done.body.inboxes[0].id,
-    keys: {
-      keyVersion: 1,
-      identity: { publicKey: fromB64(prepared.inbox.key.signPk), privateKey: openSealedSecret(prepared.inbox.signSkWrap, key) },
-      encryption: { publicKey: fromB64(prepared.inbox.key.boxPk), privateKey: openSealedSecret(prepared.inbox.boxSkWrap, key) },
-    },
-  }
+  const first = await firstAdminWithKeys(server)
+  const { key } = first.reviewer
+  ada = { cookie: first.cookie, id: first.reviewer.id, key }
+  A = { id: first.inboxId, keys: first.inbox }
   const bKeys = newInboxKeys(1)
   const made = await api.post('/api/review/inboxes', {
     name: 'Complaints', description: '', key: publishKey(bKeys),

@@ -1,19 +1,16 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newInboxKeys, normaliseReceipt, openSealedSecret, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64,
-  unwrapSecret, type InboxKeys,
+  deriveReporterKeys, newInboxKeys, normaliseReceipt, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64,
+  type InboxKeys,
 } from '../../crypto/index'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
 import { migrate } from '../../server/db/migrate.server'
 import { Store } from '../../server/db/store.server'
 import { retentionService } from '../../server/retention.server'
 import { blobService } from '../../server/blobs.server'
 import { addDays, type Status } from '../../server/triage-rules'
-import { setupLink } from '../e2e/reviewer-helpers'
 import { json, postForm, reporterToken, todayUtc, visibleText } from '../support/http'
-import { reviewApi, sqlAll } from '../support/review-api'
+import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { admin, diskBytes, startServer, tempDataDir, type RunningServer } from '../support/server'
 import { softPasskey } from '../support/soft-passkey'
@@ -65,21 +62,10 @@ const dbSize = () => fs.statSync(`${dataDir}/candour.sqlite`).size + (fs.existsS
 beforeAll(async () => {
   dataDir = tempDataDir('candour-retention-')
   server = await startServer({ dataDir })
-  passkey = softPasskey(server.url)
-  const opts = await api.post('/api/review/setup-options', { token: new URL(await setupLink(server)).hash.slice(1), displayName: 'Ada Admin' })
-  const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-  const done = await api.post('/api/review/setup-complete', { ceremonyId: opts.body.ceremonyId, registration: passkey.register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox })
-  expect(done.status, JSON.stringify(done.body)).toBe(201)
-  cookie = done.cookie
-  const key = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-  A = {
-    id: done.body.inboxes[0].id,
-    keys: {
-      keyVersion: 1,
-      identity: { publicKey: fromB64(prepared.inbox.key.signPk), privateKey: openSealedSecret(prepared.inbox.signSkWrap, key) },
-      encryption: { publicKey: fromB64(prepared.inbox.key.boxPk), privateKey: openSealedSecret(prepared.inbox.boxSkWrap, key) },
-    },
-  }
+  const ada = await firstAdminWithKeys(server)
+  ;({ cookie, passkey } = ada)
+  const { key } = ada.reviewer
+  A = { id: ada.inboxId, keys: ada.inbox }
   const bKeys = newInboxKeys(1)
   const made = await post('/api/review/inboxes', {
     name: 'Complaints', description: '', key: publishKey(bKeys),

@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  fromB64, normaliseReceipt, deriveReporterKeys, openMessage, openSealedSecret, openThreadAsReporter, publishKey, sealEnvelope, sealNote,
-  sealReply, toB64, unwrapSecret, utf8, type InboxKeys,
+  normaliseReceipt, deriveReporterKeys, openMessage, openThreadAsReporter, publishKey, sealEnvelope, sealNote,
+  sealReply, toB64, utf8, type InboxKeys,
 } from '../../crypto/index'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
-import { setupLink } from '../e2e/reviewer-helpers'
 import { json, loadInboxKeys, reporterToken } from '../support/http'
-import { reviewApi, sqlAll } from '../support/review-api'
+import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { admin, createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
-import { softPasskey } from '../support/soft-passkey'
 
 /** Reviewers reading and answering reports through the API, with real crypto and software passkeys. */
 let server: RunningServer
@@ -40,22 +36,9 @@ beforeAll(async () => {
   const created = createInbox(dataDir, 'Independent Reviewer')
   server = await startServer({ dataDir })
   offline = { id: created.id, keys: await loadInboxKeys(created.keyFile) }
-  const token = new URL(await setupLink(server)).hash.slice(1)
-  const opts = await api.post('/api/review/setup-options', { token, displayName: 'Ada Admin' })
-  const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-  const done = await api.post('/api/review/setup-complete', {
-    ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
-  })
-  expect(done.status, JSON.stringify(done.body)).toBe(201)
-  cookie = done.cookie
-  inboxId = done.body.inboxes[0].id
-  const rKey = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-  inbox = {
-    keyVersion: 1,
-    identity: { publicKey: fromB64(prepared.inbox.key.signPk), privateKey: openSealedSecret(prepared.inbox.signSkWrap, rKey) },
-    encryption: { publicKey: fromB64(prepared.inbox.key.boxPk), privateKey: openSealedSecret(prepared.inbox.boxSkWrap, rKey) },
-  }
-  expect(publishKey(inbox).boxPk).toBe(prepared.inbox.key.boxPk)
+  const ada = await firstAdminWithKeys(server)
+  ;({ cookie, inboxId, inbox } = ada)
+  expect(publishKey(inbox).boxPk).toBe(ada.prepared.inbox.key.boxPk)
   mine = await file(inboxId, inbox)
   theirs = (await file(offline.id, offline.keys)).id
 })

@@ -1,19 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  bucketSize, deriveReporterKeys, fromB64, newReceipt, normaliseReceipt, openFile, openMessage, openSealedSecret, openThreadAsReporter, paddedLength,
-  publishKey, sealFile, sealFollowup, sealNote, sealReply, sealReport, toB64, unwrapSecret, type Envelope, type FileRef, type InboxKeys,
+  bucketSize, deriveReporterKeys, fromB64, newReceipt, normaliseReceipt, openFile, openMessage, openThreadAsReporter, paddedLength,
+  publishKey, sealFile, sealFollowup, sealNote, sealReply, sealReport, toB64, type Envelope, type FileRef, type InboxKeys,
 } from '../../crypto/index'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
 import { FILE_LIMITS } from '../../server/limits'
-import { setupLink } from '../e2e/reviewer-helpers'
 import { json, loadInboxKeys, reporterToken } from '../support/http'
 import { proofFor } from '../support/pow'
-import { reviewApi, sqlAll } from '../support/review-api'
+import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
-import { softPasskey } from '../support/soft-passkey'
 
 /**
  * Evidence uploads with JavaScript, against the real server: encrypted pieces behind a capability,
@@ -83,22 +79,9 @@ beforeAll(async () => {
   const offline = createInbox(dataDir, 'Independent Reviewer')
   server = await startServer({ dataDir, env: { FILE_MAX_MIB: '1', FILES_PER_MESSAGE: '3' } })
   other = { id: offline.id, keys: await loadInboxKeys(offline.keyFile) }
-  const opts = await api.post('/api/review/setup-options', { token: new URL(await setupLink(server)).hash.slice(1), displayName: 'Ada Admin' })
-  const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-  const done = await api.post('/api/review/setup-complete', {
-    ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
-  })
-  expect(done.status, JSON.stringify(done.body)).toBe(201)
-  cookie = done.cookie
-  const rKey = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-  mine = {
-    id: done.body.inboxes[0].id,
-    keys: {
-      keyVersion: 1,
-      identity: { publicKey: fromB64(prepared.inbox.key.signPk), privateKey: openSealedSecret(prepared.inbox.signSkWrap, rKey) },
-      encryption: { publicKey: fromB64(prepared.inbox.key.boxPk), privateKey: openSealedSecret(prepared.inbox.boxSkWrap, rKey) },
-    },
-  }
+  const ada = await firstAdminWithKeys(server)
+  cookie = ada.cookie
+  mine = { id: ada.inboxId, keys: ada.inbox }
 })
 
 afterAll(async () => {

@@ -1,16 +1,10 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  deriveReporterKeys, fromB64, normaliseReceipt, openSealedSecret, sealReply, toB64, unwrapSecret, type InboxKeys,
-} from '../../crypto/index'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
-import { setupLink } from '../e2e/reviewer-helpers'
+import { deriveReporterKeys, normaliseReceipt, sealReply, toB64, type InboxKeys } from '../../crypto/index'
 import { json, postForm, reporterToken, todayUtc, visibleText } from '../support/http'
-import { reviewApi, sqlAll } from '../support/review-api'
+import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { diskBytes, startServer, tempDataDir, type RunningServer } from '../support/server'
-import { softPasskey } from '../support/soft-passkey'
 
 /** A reporter asks for their report to be withdrawn, with and without JS; a reviewer declines or accepts. */
 let server: RunningServer
@@ -42,21 +36,8 @@ async function file(): Promise<Filed> {
 
 beforeAll(async () => {
   server = await startServer({ dataDir: tempDataDir('candour-withdrawal-') })
-  const token = new URL(await setupLink(server)).hash.slice(1)
-  const opts = await api.post('/api/review/setup-options', { token, displayName: 'Ada Admin' })
-  const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-  const done = await api.post('/api/review/setup-complete', {
-    ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
-  })
-  expect(done.status, JSON.stringify(done.body)).toBe(201)
-  cookie = done.cookie
-  theInbox = done.body.inboxes[0].id
-  const rKey = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-  inbox = {
-    keyVersion: 1,
-    identity: { publicKey: fromB64(prepared.inbox.key.signPk), privateKey: openSealedSecret(prepared.inbox.signSkWrap, rKey) },
-    encryption: { publicKey: fromB64(prepared.inbox.key.boxPk), privateKey: openSealedSecret(prepared.inbox.boxSkWrap, rKey) },
-  }
+  // Through the test's own api, so the "no 5xx" check at the end covers the setup calls too.
+  ;({ cookie, inboxId: theInbox, inbox } = await firstAdminWithKeys(server, { api }))
   js = await file()
   other = await file()
   nojs = await file()

@@ -1,4 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import sqlite3 from 'sqlite3'
+import { prepareFirstAdmin } from '../../app/lib/enrol.client'
+import { fromB64, openSealedSecret, unwrapSecret, type InboxKeys, type KeyPair } from '../../crypto/index'
+import { setupLink } from '../e2e/reviewer-helpers'
+import type { RunningServer } from './server'
+import { softPasskey } from './soft-passkey'
 
 /**
  * Talking to the reviewer API as a browser's fetch would, for tests without a browser: a JSON
@@ -39,4 +45,40 @@ export function sqlAll<T = any>(dbFile: string, query: string, params: unknown[]
       })
     })
   })
+}
+
+/**
+ * The first admin, enrolled from the setup link through the API with a software passkey, so the
+ * test holds what her browser would after unlocking: her own key pair and the first inbox's keys.
+ * Pass the test's `api` when it asserts on every status it saw. Throws rather than using vitest's
+ * expect, because bench scripts import this file too.
+ */
+export async function firstAdminWithKeys(
+  server: RunningServer,
+  opts: { displayName?: string; inboxName?: string; api?: ReturnType<typeof reviewApi> } = {},
+) {
+  const api = opts.api ?? reviewApi(() => server.url)
+  const passkey = softPasskey(server.url)
+  const token = new URL(await setupLink(server)).hash.slice(1)
+  const options = await api.post('/api/review/setup-options', { token, displayName: opts.displayName ?? 'Ada Admin' })
+  const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: opts.inboxName ?? 'Professional Standards', description: '' })
+  const done = await api.post('/api/review/setup-complete', {
+    ceremonyId: options.body.ceremonyId, registration: passkey.register(options.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
+  })
+  if (done.status !== 201) throw new Error(`setup-complete answered ${done.status}, not 201: ${JSON.stringify(done.body)}`)
+  const key: KeyPair = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
+  const inbox: InboxKeys = {
+    keyVersion: 1,
+    identity: { publicKey: fromB64(prepared.inbox.key.signPk), privateKey: openSealedSecret(prepared.inbox.signSkWrap, key) },
+    encryption: { publicKey: fromB64(prepared.inbox.key.boxPk), privateKey: openSealedSecret(prepared.inbox.boxSkWrap, key) },
+  }
+  return {
+    cookie: done.cookie,
+    inboxId: done.body.inboxes[0].id as string,
+    inbox,
+    prepared,
+    /** The admin's reviewer id and key pair, for tests that seal inbox keys to others or sign in again. */
+    reviewer: { id: done.body.reviewer.id as string, key },
+    passkey,
+  }
 }
