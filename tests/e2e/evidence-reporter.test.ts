@@ -16,7 +16,7 @@ import { json } from '../support/http'
 import { proofFor } from '../support/pow'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
-import { fillReport, journey, recordRequests, waitForHydration } from './helpers'
+import { fillReport, journey, mainText, recordRequests, waitForHydration } from './helpers'
 
 type ExifDict = Record<'0th' | 'Exif' | 'GPS', Record<number, unknown>>
 const piexif = piexifUntyped as {
@@ -275,6 +275,7 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
     await p.getByLabel('Receipt code').fill(receipt)
     await p.getByRole('button', { name: 'Open my report' }).click()
     await p.getByRole('heading', { name: 'Your report', exact: true }).waitFor()
+    await p.waitForLoadState('domcontentloaded')
     return p
   }
 
@@ -381,7 +382,7 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
 
     await p.getByRole('button', { name: 'Change answers' }).click()
     await p.getByRole('heading', { name: 'Make a report' }).waitFor()
-    expect(await p.locator('main').innerText()).toContain('Files already added')
+    expect(await mainText(p)).toContain('Files already added')
     await p.getByRole('button', { name: 'Continue to check your answers' }).click()
     await p.getByRole('heading', { name: 'Check your answers' }).waitFor()
     expect(await listed()).toContain('scene.jpg')

@@ -67,6 +67,8 @@ export function receiptTail(receipt: string): string {
 }
 
 export async function mainText(page: Page): Promise<string> {
+  // A heading can be on screen while the rest of a streamed document is still being parsed.
+  await page.waitForLoadState('domcontentloaded')
   return page.locator('main').innerText()
 }
 
