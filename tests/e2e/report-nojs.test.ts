@@ -50,6 +50,7 @@ describe('reporting with JavaScript off (phone)', () => {
     // A browser posting a plain form must be answered with a page, not refused.
     expect(res.status(), `POST /report with Origin: ${origin} was refused`).toBe(200)
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
+    await page.waitForLoadState('domcontentloaded')
     const summary = await page.locator('.error-summary').innerText()
     expect(summary).toContain('Choose at least one kind of behaviour.')
     expect(summary).toContain('Tell us what happened.')
@@ -123,6 +124,7 @@ describe('reporting with JavaScript off (phone)', () => {
     await page.getByLabel('Add a message').fill(FOLLOWUP)
     await page.getByRole('button', { name: 'Send message' }).click()
     await page.getByText('Your message was sealed and sent.').waitFor()
+    await page.waitForLoadState('domcontentloaded')
     const thread = await page.locator('ol.thread').innerText()
     expect(thread).toContain(FOLLOWUP)
   })

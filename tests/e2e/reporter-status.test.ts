@@ -62,7 +62,10 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
     await page.getByRole('heading', { name: 'Your report', exact: true }).waitFor()
     return page
   }
-  const statusCard = (page: Page) => page.locator('[data-status-card]').innerText()
+  const statusCard = async (page: Page) => {
+    await page.waitForLoadState('domcontentloaded')
+    return page.locator('[data-status-card]').innerText()
+  }
 
   it('a reporter files a report with JavaScript on a phone; another is filed sealed through the API', async () => {
     const page = await (await phoneContext(browser)).newPage()
