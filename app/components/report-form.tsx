@@ -2,7 +2,9 @@ import type { FormEvent } from 'react'
 import { LIMITS } from '../../server/limits'
 import { CATEGORIES, ROLES, type Answers } from '../../server/report-fields'
 import { describedBy, ErrorSummary, Field } from './fields'
-import { FilePicker, FileRefsField, PlainFiles, type FileLimits, type PlainFile, type UploadQueue } from './file-picker'
+import type { FileLimits, UploadQueue } from '~/lib/upload-queue'
+import { FilePicker } from './file-picker'
+import { FileRefsField, PlainFiles, type PlainFile } from './plain-files'
 import { Honeypot } from './honeypot'
 
 export type FormValues = Answers & { inboxId: string }

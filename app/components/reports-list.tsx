@@ -70,7 +70,9 @@ export function ReportsList({ listing, rows, showInbox }: { listing: Listing; ro
         </label>
       </form>
       <p role="status" data-count={matches.length}>
-        {matches.length === rows.length ? `${rows.length.toLocaleString('en-GB')} reports` : `${matches.length.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')} reports match`}
+        {matches.length === rows.length
+          ? `${rows.length.toLocaleString('en-GB')} ${rows.length === 1 ? 'report' : 'reports'}`
+          : `${matches.length.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')} reports ${matches.length === 1 ? 'matches' : 'match'}`}
         {unopened ? ` · ${unopened} could not be opened with the keys in this tab` : ''}
       </p>
       <ul className="report-rows">
