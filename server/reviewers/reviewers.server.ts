@@ -4,7 +4,7 @@ import type { Store } from '../db/store.server'
 import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
 import { parseInput } from '../wire.server'
-import { ceremonyStore } from './ceremonies.server'
+import { ceremonyStore, signedChallenges } from './ceremonies.server'
 import { hashToken, requireNoReviewerYet, requireUnusedSetupToken } from './setup-tokens.server'
 import { setupCompleteSchema, setupOptionsSchema, signInSchema } from './schemas.server'
 import type { ReviewerSessions } from './sessions.server'
@@ -21,7 +21,7 @@ export type Keyring = {
 /** First-run setup and passkey sign-in. The server checks ceremonies and stores wraps; keys stay in browsers. */
 export function reviewerService(store: Store, sessions: ReviewerSessions, rp: () => RelyingParty) {
   const setups = ceremonyStore<{ tokenHash: string; displayName: string; handle: string }>()
-  const signIns = ceremonyStore<null>()
+  const signIns = signedChallenges()
 
   async function keyring(reviewerId: string, passkeyId: string): Promise<Keyring> {
     const r = await store.read.get<{ id: string; display_name: string; role: 'admin' | 'reviewer'; box_pk: string }>(
@@ -141,7 +141,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
 
     async signInOptions() {
       const options = await authenticationOptions(rp())
-      return { ceremonyId: signIns.open(options.challenge, null), options }
+      return { ceremonyId: signIns.open(options.challenge), options }
     },
 
     /** One passkey touch: checks the assertion and answers with this reviewer's wrapped keys. */

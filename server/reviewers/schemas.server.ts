@@ -45,4 +45,4 @@ export const setupCompleteSchema = z.strictObject({
   inbox: newInboxSchema,
 })
 
-export const signInSchema = z.strictObject({ ceremonyId: z.string().max(64), assertion: credentialResponse })
+export const signInSchema = z.strictObject({ ceremonyId: z.string().max(200), assertion: credentialResponse })

@@ -164,6 +164,14 @@ describe('ceremonies', () => {
     expect(again.body.error).toMatch(/already used/)
     expect(again.headers.get('set-cookie')).toBeNull()
   })
+
+  it('a flood of sign-in options does not push out a sign-in already started (ADR 0017)', async () => {
+    const { body } = await send('/api/review/sign-in-options', { body: {} })
+    for (let i = 0; i < 30; i++) await Promise.all(Array.from({ length: 100 }, () => send('/api/review/sign-in-options', { body: {} })))
+    // Still known: it reaches the passkey check (401), not "never existed" (400).
+    const r = await send('/api/review/sign-in', { body: { ceremonyId: body.ceremonyId, assertion: assertion() } })
+    expect([r.status, r.body.error]).toEqual([401, expect.stringMatching(/not registered/)])
+  })
 })
 
 describe('reviewer pages and routes', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isUserError } from '../../server/errors.server'
-import { ceremonyStore } from '../../server/reviewers/ceremonies.server'
+import { ceremonyStore, signedChallenges } from '../../server/reviewers/ceremonies.server'
 import { REVIEWER_SESSION, reviewerSessions } from '../../server/reviewers/sessions.server'
 
 /** The in-memory stores behind passkey ceremonies and reviewer sessions, on a clock the test moves. */
@@ -39,6 +39,40 @@ describe('passkey ceremonies', () => {
   it('refuse ids that were never issued, of any type', () => {
     const store = ceremonyStore<null>()
     for (const bad of ['nope', '', undefined, 42, {}]) expect(refusal(() => store.take(bad))).toMatch(/^400/)
+  })
+})
+
+describe('sign-in challenges, which anyone may ask for', () => {
+  it('answer once with their challenge, and go stale after five minutes', () => {
+    const c = clock()
+    const store = signedChallenges(c.now)
+    const id = store.open('challenge-3')
+    expect(store.take(id)).toEqual({ challenge: 'challenge-3' })
+    expect(refusal(() => store.take(id))).toMatch(/^400 .*already used/)
+    const late = store.open('challenge-4')
+    c.advance(5 * 60 * 1000 + 1)
+    expect(refusal(() => store.take(late))).toMatch(/^400 .*expired/)
+  })
+
+  it('keep nothing when issued: a reviewer’s challenge still answers after a flood of others', () => {
+    const store = signedChallenges()
+    const mine = store.open('mine')
+    // Ten times what the gated stores hold before the oldest goes.
+    for (let i = 0; i < 10_000; i++) store.open(`flood-${i}`)
+    expect(store.take(mine)).toEqual({ challenge: 'mine' })
+  })
+
+  it('refuse an id whose challenge, expiry or tag was changed, one from another process, and any non-id', () => {
+    const c = clock()
+    const store = signedChallenges(c.now)
+    const id = store.open('challenge-5')
+    const [expires, challenge, tag] = id.split('.')
+    const later = (parseInt(expires, 36) + 60_000).toString(36)
+    for (const forged of [`${expires}.challenge-6.${tag}`, `${later}.${challenge}.${tag}`, `${expires}.${challenge}.${tag.slice(1)}x`])
+      expect(refusal(() => store.take(forged))).toMatch(/^400 .*already used or never existed/)
+    expect(refusal(() => signedChallenges(c.now).take(id))).toMatch(/^400 .*never existed/)
+    for (const bad of ['nope', 'a.b', 'a.b.c.d', '', undefined, 42, {}]) expect(refusal(() => store.take(bad))).toMatch(/^400/)
+    expect(store.take(id)).toEqual({ challenge: 'challenge-5' })
   })
 })
 
