@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import { PassphraseStep as PassphraseForm } from './passkey-passphrase'
 
 /**
@@ -12,7 +12,7 @@ export function PassphraseStep(props: { onPassphrase: (p: string) => Promise<voi
 }
 
 /** `onKept` posts the enrolment; a refusal is shown here and the step can be tried again. */
-export function RecoveryStep(props: { code: string; finish: string; onKept: () => Promise<void> }) {
+export function RecoveryStep(props: { code: string; finish: string; onKept: () => Promise<void>; children?: ReactNode }) {
   const { busy, error, setError, run } = useBusy()
   const groups = props.code.split('-')
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -25,6 +25,7 @@ export function RecoveryStep(props: { code: string; finish: string; onKept: () =
   return (
     <form className="narrow" onSubmit={submit}>
       <h1>Your recovery key</h1>
+      {props.children}
       <p>If you lose every passkey, this key lets you enrol a new one. It is shown once. Print it or write it down and keep it locked away.</p>
       <p className="receipt__code" data-recovery={props.code}>
         {groups.map((g, i) => <span key={i} className="receipt__group">{g}</span>)}

@@ -13,17 +13,27 @@ export async function prepareReviewer(unlockWith: Unlock) {
   const salt = unlockWith.kind === 'passphrase' ? c.sodiumRandom(c.PASSPHRASE_SALT_BYTES) : null
   const wrapKey =
     unlockWith.kind === 'prf' ? c.wrapKeyFromPrf(unlockWith.prf) : await c.wrapKeyFromPassphrase(unlockWith.passphrase, salt!)
-  const recoveryCode = c.newRecoveryCode()
+  const { code, ...recovery } = await newRecoveryKey(reviewerKey.privateKey)
   const reviewer = {
     boxPk: c.toB64(reviewerKey.publicKey),
     keyWrap: c.wrapSecret(reviewerKey.privateKey, wrapKey),
-    recoveryWrap: c.wrapSecret(reviewerKey.privateKey, c.wrapKeyFromRecovery(recoveryCode)),
-    recoveryLookup: c.recoveryLookupId(recoveryCode),
+    ...recovery,
     unlock: unlockWith.kind,
     ...(salt ? { passphraseSalt: c.toB64(salt) } : {}),
   }
   c.wipe(reviewerKey.privateKey)
-  return { reviewer, publicKey: reviewerKey.publicKey, recoveryCode: c.formatCode(recoveryCode), wrapKey }
+  return { reviewer, publicKey: reviewerKey.publicKey, recoveryCode: code, wrapKey }
+}
+
+/** A recovery key for R.sk: the code to show once, the wrap it opens, and the id that finds it. */
+export async function newRecoveryKey(reviewerSk: Uint8Array) {
+  const c = await loadCrypto()
+  const code = c.newRecoveryCode()
+  return {
+    code: c.formatCode(code),
+    recoveryWrap: c.wrapSecret(reviewerSk, c.wrapKeyFromRecovery(code)),
+    recoveryLookup: c.recoveryLookupId(code),
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link, useNavigate } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
+import { RecoveryStep } from '~/components/enrol-steps'
 import { PassphraseStep } from '~/components/passkey-passphrase'
 import { callApi } from '~/lib/api.client'
 import { loadCrypto } from '~/lib/crypto.client'
-import type { Unlock } from '~/lib/enrol.client'
+import { newRecoveryKey, type Unlock } from '~/lib/enrol.client'
 import { unlock, type KeyringPayload } from '~/lib/keyring.client'
 import { wrapForNewPasskey, type Created, type Options } from '~/lib/new-passkey.client'
 import { passkeyError } from '~/lib/passkey-errors'
@@ -14,25 +15,32 @@ export const meta: MetaFunction = () => [{ title: 'Recover access · Candour rev
 
 type Found = { ceremonyId: string; options: Options; boxPk: string; recoveryWrap: string; challenge: string }
 type Proven = { ceremonyId: string; reviewerSk: Uint8Array; answer: string; created: Created }
+type Ready = { post: () => Promise<void>; code: string }
 
 /**
  * Lost every passkey: the recovery key names the reviewer (by a lookup id derived from it),
  * unwraps R.sk here, proves it by opening the server's sealed challenge, and a new passkey is
- * enrolled wrapping the same R.sk. The recovery key stays valid.
+ * enrolled wrapping the same R.sk. The used recovery key is replaced by a new one, shown once and
+ * confirmed as at enrolment, and stops working when the new passkey is saved.
  */
 export default function Recover() {
   const navigate = useNavigate()
-  const [s, setS] = useState<{ busy?: boolean; error?: string; proven?: Proven }>({})
+  const [s, setS] = useState<{ busy?: boolean; error?: string; proven?: Proven; ready?: Ready }>({})
 
-  const finish = async (p: Proven, how: Unlock) => {
+  // Everything is wrapped before the new recovery key is shown; confirming it sends the lot.
+  const prepare = async (p: Proven, how: Unlock) => {
     const { wrap, wrapKey } = await wrapForNewPasskey(p.reviewerSk, how)
-    const payload = await callApi<KeyringPayload>('/api/review/recover/complete', {
-      body: { ceremonyId: p.ceremonyId, answer: p.answer, registration: p.created.registration, ...wrap },
-      cookies: true,
-    })
+    const { code, ...recovery } = await newRecoveryKey(p.reviewerSk)
     ;(await loadCrypto()).wipe(p.reviewerSk)
-    await unlock(payload, wrapKey)
-    navigate('/review')
+    const post = async () => {
+      const payload = await callApi<KeyringPayload>('/api/review/recover/complete', {
+        body: { ceremonyId: p.ceremonyId, answer: p.answer, registration: p.created.registration, ...wrap, ...recovery },
+        cookies: true,
+      })
+      await unlock(payload, wrapKey)
+      navigate('/review')
+    }
+    setS({ ready: { post, code } })
   }
 
   const start = async (e: FormEvent<HTMLFormElement>) => {
@@ -53,12 +61,21 @@ export default function Recover() {
       const answer = c.toB64(c.openSealedSecret(found.challenge, { publicKey: c.fromB64(found.boxPk), privateKey: reviewerSk }))
       const created = await createPasskey(found.options)
       const proven = { ceremonyId: found.ceremonyId, reviewerSk, answer, created }
-      if (created.prf) await finish(proven, { kind: 'prf', prf: created.prf })
+      if (created.prf) await prepare(proven, { kind: 'prf', prf: created.prf })
       else setS({ proven })
     } catch (err) {
       setS({ error: passkeyError(err) })
     }
   }
+
+  if (s.ready)
+    return (
+      <RecoveryStep code={s.ready.code} finish="Save and sign in" onKept={s.ready.post}>
+        <p>
+          <strong>This is a new recovery key.</strong> The one you just used stops working when you save, in case it was seen while you typed it.
+        </p>
+      </RecoveryStep>
+    )
 
   const p = s.proven
   if (p)
@@ -69,7 +86,7 @@ export default function Recover() {
         onError={(error) => setS({ proven: p, error })}
         onPassphrase={(passphrase) => {
           setS({ proven: p, busy: true })
-          finish(p, { kind: 'passphrase', passphrase }).catch((err) => setS({ error: passkeyError(err) }))
+          prepare(p, { kind: 'passphrase', passphrase }).catch((err) => setS({ error: passkeyError(err) }))
         }}
       />
     )
@@ -79,7 +96,7 @@ export default function Recover() {
       <h1>Recover access</h1>
       <p>
         Lost every passkey? Type the recovery key you kept when you enrolled. It unlocks your keys in this tab, then you create a new
-        passkey. Your recovery key keeps working afterwards.
+        passkey. You then get a new recovery key to keep, and this one stops working.
       </p>
       {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
       <div className="field">

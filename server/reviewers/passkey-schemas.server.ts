@@ -15,5 +15,11 @@ export const removePasskeySchema = z.strictObject({ id: z.string().min(1).max(10
 
 export const recoverOptionsSchema = z.strictObject({ lookupId: thirtyTwoBytes })
 
-/** `answer`: the 32 bytes the server sealed to R.pk, which only the holder of R.sk can open. */
-export const recoverCompleteSchema = addPasskeySchema.extend({ answer: thirtyTwoBytes })
+/**
+ * `answer`: the 32 bytes the server sealed to R.pk, which only the holder of R.sk can open.
+ * `recoveryWrap`/`recoveryLookup`: a new recovery key made in the browser replaces the used one.
+ */
+export const recoverCompleteSchema = addPasskeySchema.extend({
+  answer: thirtyTwoBytes,
+  ...reviewerKeysSchema.pick({ recoveryWrap: true, recoveryLookup: true }).shape,
+})

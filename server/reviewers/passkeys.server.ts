@@ -137,7 +137,10 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
       }
     },
 
-    /** Step two: proof of R.sk, a new passkey wrapping R.sk, then a session with the keyring. */
+    /**
+     * Step two: proof of R.sk, a new passkey wrapping R.sk and a new recovery key replacing the
+     * used one (which may have been typed on a device that is no longer trusted), then a session.
+     */
     async recover(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
       const input = parseInput(recoverCompleteSchema, raw)
       const { value, challenge } = recoveries.take(input.ceremonyId) // used up even when the answer is wrong
@@ -149,8 +152,11 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
         await storePasskey(tx, value.reviewerId, credential, input, at)
         // This enrolment is also a sign-in, so the new passkey counts as used now.
         await tx.run('UPDATE passkeys SET last_used_at = ? WHERE id = ?', [at, credential.id])
+        await tx.run('UPDATE reviewers SET recovery_wrap = ?, recovery_lookup = ? WHERE id = ?', [
+          input.recoveryWrap, hashToken(input.recoveryLookup), value.reviewerId,
+        ])
         const actor = `reviewer:${value.reviewerId}`
-        await appendAudit(tx, { actor, action: 'passkey.recover', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
+        await appendAudit(tx, { actor, action: 'passkey.recover', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12), recoveryKey: 'replaced' } })
         await appendAudit(tx, { actor, action: 'session.start', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
       })
       // Whoever used the recovery key, every other session of this reviewer ends: if it was not them,

@@ -227,6 +227,8 @@ describe('no third-party requests from any page', () => {
     await waitForHydration(reviewer)
     await reviewer.getByLabel('Recovery key').fill(recoveryKey)
     await reviewer.getByRole('button', { name: 'Recover and create a passkey' }).click()
+    await reviewer.getByText('This is a new recovery key.').waitFor()
+    await keepRecoveryKey(reviewer, /Save and sign in/)
     await reviewer.getByText('unlocked in this browser tab').waitFor()
   })
 

@@ -178,8 +178,30 @@ describe('reviewer passkey settings and recovery', () => {
     expect(await countRows(server.dbFile, 'passkeys')).toBe(before)
   })
 
-  it('the recovery key enrols a new passkey and unlocks the keys', async () => {
+  /** After the new passkey, a new recovery key replaces the used one: kept, confirmed, then saved. */
+  async function keepNewRecoveryKey(): Promise<string> {
+    await page.getByText('This is a new recovery key.').waitFor()
+    const code = (await page.locator('[data-recovery]').getAttribute('data-recovery')) ?? ''
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4})+/)
+    await page.getByLabel(/last two groups/).fill(code.split('-').slice(0, 2).join('-'))
+    await page.getByRole('button', { name: 'Save and sign in' }).click()
+    await page.getByText('That does not match the end of your recovery key.').waitFor()
+    expect(posts('/api/review/recover/complete')).toBe(completes)
+    await page.getByLabel(/last two groups/).fill(code.split('-').slice(-2).join('-'))
+    await page.getByRole('button', { name: 'Save and sign in' }).click()
+    await page.getByText('unlocked in this browser tab').waitFor()
+    completes += 1
+    return code
+  }
+  let completes = 0
+  const renewed: string[] = []
+
+  it('the recovery key enrols a new passkey, is replaced by a new one, and unlocks the keys', async () => {
     await recoverWith(recovery.toLowerCase())
+    await page.getByText('This is a new recovery key.').waitFor()
+    await page.screenshot({ path: 'tests/.artifacts/screens/desktop-recovery-new-key.png' })
+    renewed.push(await keepNewRecoveryKey())
+    expect(renewed[0]).not.toBe(recovery)
     await page.getByRole('heading', { name: `Hello, ${NAME}` }).waitFor()
     await page.getByText('unlocked in this browser tab').waitFor()
     expect(await credentialsOn(authenticators[0])).toBe(1)
@@ -188,22 +210,25 @@ describe('reviewer passkey settings and recovery', () => {
     expect(await cards().nth(1).innerText()).toContain('used for this session')
   })
 
-  it('the same recovery key still works afterwards', async () => {
+  it('the used recovery key no longer finds anyone; the new one recovers (and is replaced in turn)', async () => {
     await signOut()
     await removeAllAuthenticators()
     await newAuthenticator(true)
     await recoverWith(recovery)
-    await page.getByText('unlocked in this browser tab').waitFor()
+    await page.getByText('No reviewer here has this recovery key').waitFor()
+    await recoverWith(renewed[0])
+    renewed.push(await keepNewRecoveryKey())
     expect(await countRows(server.dbFile, 'passkeys')).toBe(3)
   })
 
   it('no secret travelled: no PRF output, recovery key or passphrase in any request; no server error', () => {
     const bodies = requests.filter((r) => r.method === 'POST').map((r) => r.body)
     expect(bodies.filter((b) => b.includes('"keyWrap"')).length).toBeGreaterThanOrEqual(4) // setup, add, two recoveries
-    const bare = recovery.replace(/-/g, '')
+    const secrets = [recovery, ...renewed].flatMap((code) => [code, code.replace(/-/g, ''), code.replace(/-/g, '').toLowerCase()])
+    expect(secrets).toHaveLength(9)
     for (const b of bodies) {
       expect(b).not.toContain('"results"')
-      for (const secret of [recovery, bare, bare.toLowerCase(), PASSPHRASE]) expect(b).not.toContain(secret)
+      for (const secret of [...secrets, PASSPHRASE]) expect(b).not.toContain(secret)
     }
     expect(statuses.filter(([, s]) => s >= 500)).toEqual([])
   })

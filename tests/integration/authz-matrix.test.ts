@@ -8,7 +8,7 @@ import {
   publishKey, ready, sealFollowup, sealNote, sealReply, sealSecretTo, sign, toB64, unwrapSecret, wrapKeyFromPrf, wrapSecret,
   type InboxKeys, type KeyPair,
 } from '../../crypto/index'
-import { prepareFirstAdmin, prepareReviewer } from '../../app/lib/enrol.client'
+import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/lib/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { FORM_ROUTES, JSON_ROUTES } from '../fuzz/routes'
 import { loadInboxKeys, reporterToken, visibleText } from '../support/http'
@@ -447,8 +447,11 @@ const ROWS: Row[] = [
       const found = ok(await call('POST', '/api/review/recover/options', { json: { lookupId: adminRecoveryLookup } }), 'recover options')
       // Only the admin holds R.sk and can open the sealed challenge; anyone else can only guess.
       const answer = who === 'admin' ? toB64(openSealedSecret(found.body.challenge, admin.key)) : toB64(randomBytes(32))
+      const { code: _code, ...recovery } = await newRecoveryKey(admin.key.privateKey)
+      // The admin's call succeeds and replaces the recovery key; later rows look up the new one.
+      if (who === 'admin') adminRecoveryLookup = recovery.recoveryLookup
       return {
-        json: { ceremonyId: found.body.ceremonyId, answer, registration: softPasskey(server.url).register(found.body.options), keyWrap: wrapSecret(admin.key.privateKey, wrapKeyFromPrf(randomBytes(32))), unlock: 'prf' },
+        json: { ceremonyId: found.body.ceremonyId, answer, registration: softPasskey(server.url).register(found.body.options), keyWrap: wrapSecret(admin.key.privateKey, wrapKeyFromPrf(randomBytes(32))), unlock: 'prf', ...recovery },
       }
     },
     expect: { ...everyone(401), admin: 201 },

@@ -13,7 +13,7 @@ import {
   wrapKeyFromRecovery,
   wrapSecret,
 } from '../../crypto/index'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
+import { newRecoveryKey, prepareFirstAdmin } from '../../app/lib/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { reviewApi, sqlAll } from '../support/review-api'
 import { errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -129,7 +129,8 @@ describe('recovery', () => {
     const sk = unwrapSecret(found.body.recoveryWrap, wrapKeyFromRecovery(normalised))
     const answer = toB64(openSealedSecret(found.body.challenge, { publicKey: fromB64(found.body.boxPk), privateKey: sk }))
     const passkey = softPasskey(server.url)
-    const body = (a: string) => ({ ceremonyId: found.body.ceremonyId, answer: a, registration: passkey.register(found.body.options), ...wrapShape() })
+    const { code: _unused, ...unusedRecovery } = await newRecoveryKey(sk)
+    const body = (a: string) => ({ ceremonyId: found.body.ceremonyId, answer: a, registration: passkey.register(found.body.options), ...wrapShape(), ...unusedRecovery })
     const wrong = await send('/api/review/recover/complete', body(b64(32)))
     expect(wrong.status).toBe(401)
     expect(wrong.cookie).toBe('')
@@ -146,10 +147,23 @@ describe('recovery', () => {
     const earlier = await send('/api/review/sign-in', { ceremonyId: options.body.ceremonyId, assertion: second.assert(options.body.options) })
     expect(earlier.status, JSON.stringify(earlier.body)).toBe(200)
     expect((await send('/api/review/passkeys/options', {}, earlier.cookie)).status).toBe(200)
+    // Without a new recovery key nothing happens: the used one is always replaced.
+    const bare = { ceremonyId: again.body.ceremonyId, answer: fresh, registration: passkey.register(again.body.options), keyWrap, unlock: 'prf' }
+    expect((await send('/api/review/recover/complete', bare)).status).toBe(400)
+    const again2 = await send('/api/review/recover/options', { lookupId: lookup() })
+    const fresh2 = toB64(openSealedSecret(again2.body.challenge, { publicKey: fromB64(again2.body.boxPk), privateKey: sk }))
+    const renewed = await newRecoveryKey(sk)
     const ok = await send('/api/review/recover/complete', {
-      ceremonyId: again.body.ceremonyId, answer: fresh, registration: passkey.register(again.body.options), keyWrap, unlock: 'prf',
+      ceremonyId: again2.body.ceremonyId, answer: fresh2, registration: passkey.register(again2.body.options), keyWrap, unlock: 'prf',
+      recoveryWrap: renewed.recoveryWrap, recoveryLookup: renewed.recoveryLookup,
     })
     expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    // The used recovery key finds nobody now; the new one finds the reviewer and unwraps the same R.sk.
+    expect((await send('/api/review/recover/options', { lookupId: lookup() })).status).toBe(404)
+    const next = await send('/api/review/recover/options', { lookupId: renewed.recoveryLookup })
+    expect(next.status).toBe(200)
+    const renewedNormalised = (parseRecoveryCode(renewed.code) as { normalised: string }).normalised
+    expect(toB64(unwrapSecret(next.body.recoveryWrap, wrapKeyFromRecovery(renewedNormalised)))).toBe(toB64(sk))
     expect(ok.body.passkey).toMatchObject({ id: passkey.id, keyWrap })
     expect((await send('/api/review/passkeys/options', {}, ok.cookie)).status).toBe(200)
     // Every session from before the recovery has ended.
