@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { parse, serialize } from 'cookie'
-import { api } from './http.server'
+import { api, onlyPost, readJson } from './http.server'
 
 /**
  * The reviewer's session cookie: HttpOnly, SameSite=Strict, and `__Host-` with Secure whenever
@@ -34,18 +34,20 @@ export function requireReviewer(request: Request, context: AppLoadContext, kind:
 }
 
 /**
- * A JSON answer that signs a reviewer in: the keyring, plus the session cookie once it succeeded.
- * Whatever session this browser had before ends, so an old cookie value is worth nothing.
+ * A POSTed JSON ceremony that signs a reviewer in: answers with the keyring, plus the session
+ * cookie once it succeeded. Whatever session this browser had before ends, so an old cookie
+ * value is worth nothing.
  */
 export async function answerWithSession(
   request: Request,
   context: AppLoadContext,
-  run: () => Promise<{ token: string; keyring: unknown }>,
+  run: (body: unknown) => Promise<{ token: string; keyring: unknown }>,
   status = 200,
 ) {
   let token = ''
   const res = await api(async () => {
-    const done = await run()
+    onlyPost(request)
+    const done = await run(await readJson(request))
     token = done.token
     return done.keyring
   }, status)

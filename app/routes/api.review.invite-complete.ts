@@ -1,17 +1,9 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
+import { postOnlyLoader } from '~/lib/http.server'
 import { answerWithSession } from '~/lib/reviewer-session.server'
 
 export const loader = postOnlyLoader
 
 /** The invitee's passkey and wrapped key; answers with their (inbox-less) keyring and a session cookie. */
 export const action = ({ request, context }: ActionFunctionArgs) =>
-  answerWithSession(
-    request,
-    context,
-    async () => {
-      onlyPost(request)
-      return context.services.invites.complete(await readJson(request))
-    },
-    201,
-  )
+  answerWithSession(request, context, (body) => context.services.invites.complete(body), 201)

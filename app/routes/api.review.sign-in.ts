@@ -1,12 +1,9 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
+import { postOnlyLoader } from '~/lib/http.server'
 import { answerWithSession } from '~/lib/reviewer-session.server'
 
 export const loader = postOnlyLoader
 
 /** Verifies one passkey assertion; answers with the reviewer's wrapped keys and a session cookie. */
 export const action = ({ request, context }: ActionFunctionArgs) =>
-  answerWithSession(request, context, async () => {
-    onlyPost(request)
-    return context.services.reviewers.signIn(await readJson(request))
-  })
+  answerWithSession(request, context, (body) => context.services.reviewers.signIn(body))

@@ -1,8 +1,7 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link, useNavigate } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
-import { RecoveryStep } from '~/components/enrol-steps'
-import { PassphraseStep } from '~/components/passkey-passphrase'
+import { PassphraseStep, RecoveryStep } from '~/components/enrol-steps'
 import { callApi } from '~/lib/api.client'
 import { loadCrypto } from '~/lib/crypto.client'
 import { newRecoveryKey, type Unlock } from '~/lib/enrol.client'
@@ -78,18 +77,7 @@ export default function Recover() {
     )
 
   const p = s.proven
-  if (p)
-    return (
-      <PassphraseStep
-        busy={Boolean(s.busy)}
-        error={s.error}
-        onError={(error) => setS({ proven: p, error })}
-        onPassphrase={(passphrase) => {
-          setS({ proven: p, busy: true })
-          prepare(p, { kind: 'passphrase', passphrase }).catch((err) => setS({ error: passkeyError(err) }))
-        }}
-      />
-    )
+  if (p) return <PassphraseStep onPassphrase={(passphrase) => prepare(p, { kind: 'passphrase', passphrase })} />
 
   return (
     <form onSubmit={start} className="narrow">
