@@ -85,7 +85,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     next()
   })
 
-  app.use(sameOriginOnly)
+  app.use(sameOriginOnly(() => ({ origins: [services.config.publicUrl.origin, ...(onion ? [onion] : [])] })))
   // After the cross-site check, so refused posts do not spend the shared no-JS budget.
   const { noJsPostsPerMinute, noJsPostsBurst } = services.config.abuse
   app.use(noJsPostLimit(tokenBucket(noJsPostsPerMinute, noJsPostsBurst)))

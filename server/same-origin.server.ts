@@ -1,34 +1,45 @@
 import type { NextFunction, Request, Response } from 'express'
 
+/** The addresses this portal answers at: PUBLIC_URL and, when set, the onion service. */
+export type OwnAddresses = () => { origins: string[] }
+
 /**
- * Cross-site request refusal for every state-changing request, ahead of Remix.
+ * Every request must name one of our own addresses, and every state-changing one must come from
+ * our own pages, ahead of Remix.
+ *
+ * Host is checked against the configured addresses, not against the request's own Origin: a page
+ * on another name that resolves to this server (DNS rebinding) sends a matching Host and Origin,
+ * and comparing the two with each other would let it through.
  *
  * With `Referrer-Policy: no-referrer`, Chromium sends `Origin: null` on our own form posts, which
  * Remix's built-in check would take for an attack and answer with a 500. Here `null` counts as
  * ours only when the browser's `Sec-Fetch-Site: same-origin` confirms it, and is then removed so
  * Remix sees an ordinary same-origin post. Anything cross-site gets a plain 403.
  */
-export function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
-  const site = req.headers['sec-fetch-site']
-  const origin = req.headers.origin
-  const refuse = () =>
-    res.status(403).type('text/plain; charset=utf-8').send('This request came from another site, so it was refused.')
+export function sameOriginOnly(own: OwnAddresses) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const { origins } = own()
+    const hosts = origins.map((o) => new URL(o).host)
+    const host = (req.headers.host ?? '').toLowerCase()
+    if (!hosts.includes(host))
+      return res
+        .status(421)
+        .type('text/plain; charset=utf-8')
+        .send(`This server only answers at ${origins.join(' or ')}. Check the address you used.`)
 
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return refuse()
-  if (origin === 'null') {
-    if (site !== 'same-origin') return refuse()
-    delete req.headers.origin
-    return next()
-  }
-  if (origin !== undefined) {
-    let host: string
-    try {
-      host = new URL(origin).host
-    } catch {
-      return refuse()
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+    const site = req.headers['sec-fetch-site']
+    const origin = req.headers.origin
+    const refuse = () =>
+      res.status(403).type('text/plain; charset=utf-8').send('This request came from another site, so it was refused.')
+
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return refuse()
+    if (origin === 'null') {
+      if (site !== 'same-origin') return refuse()
+      delete req.headers.origin
+      return next()
     }
-    if (host !== req.headers.host) return refuse()
+    if (origin !== undefined && !origins.includes(origin.toLowerCase())) return refuse()
+    next()
   }
-  next()
 }

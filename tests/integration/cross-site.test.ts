@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countRows } from '../support/http'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -60,5 +61,58 @@ describe('cross-site requests', () => {
     expect((await send({ origin: 'null', 'sec-fetch-site': 'same-origin' })).status).toBe(200)
     expect(await countRows(server.dbFile)).toBe(before + 2)
     expect(errorLines(server.output())).toEqual([])
+  })
+})
+
+/** A raw request, so Host can be anything (fetch always sends the URL's own). */
+function raw(method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; text: string }> {
+  const url = new URL(server.url)
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d) => (text += d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+describe('DNS rebinding', () => {
+  const form = () =>
+    new URLSearchParams([
+      ['intent', 'send'],
+      ['inboxId', inboxId],
+      ['categories', 'bullying'],
+      ['whatHappened', 'Rebinding test words'],
+    ]).toString()
+
+  it('a page on another name that resolves here, sending its own Host and Origin, is refused and stores nothing', async () => {
+    const before = await countRows(server.dbFile)
+    const port = new URL(server.url).port
+    for (const name of [`evil.example:${port}`, `127.0.0.1:${port}`, `localhost.:${port}`, 'localhost']) {
+      const res = await raw('POST', '/report', {
+        host: name,
+        origin: `http://${name}`,
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/x-www-form-urlencoded',
+      }, form())
+      expect(res.status, name).toBe(421)
+      expect(res.text).toContain(`only answers at ${new URL(server.url).origin}`)
+      const page = await raw('GET', '/check', { host: name })
+      expect(page.status, name).toBe(421)
+    }
+    expect(await countRows(server.dbFile)).toBe(before)
+  })
+
+  it('our own Host with another Origin is a cross-site post: 403', async () => {
+    const port = new URL(server.url).port
+    const res = await raw('POST', '/report', {
+      host: new URL(server.url).host,
+      origin: `http://127.0.0.1:${port}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    }, form())
+    expect(res.status).toBe(403)
   })
 })
