@@ -136,9 +136,10 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
         // Sorted here, not by the random id, so the order says nothing the days do not already say.
         .sort((a, b) => b.lastActivityDay.localeCompare(a.lastActivityDay) || a.pseudonym.localeCompare(b.pseudonym))
       // The browser is about to open every report listed: that is reading, so it is on record.
+      // Without a count: counts in precisely timed entries would bracket when each report arrived.
       if (ids.length)
         await store.transaction(async (tx) => {
-          for (const id of ids) await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.list', subject: id, detail: { reports: rows.filter((r) => r.inbox_id === id).length } })
+          for (const id of ids) await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.list', subject: id })
         })
       const people = new Map<string, { id: string; displayName: string; inboxIds: string[] }>()
       for (const m of await inboxMembers(store.read, ids)) {

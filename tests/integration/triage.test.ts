@@ -76,6 +76,13 @@ describe('reviewer triage API', () => {
     expect((await post('/api/review/triage/list', { inboxId })).body.reports[0].pseudonym).toBe(row.pseudonym)
   })
 
+  it('a listing is audited without counting the reports: a count per listing would bracket each arrival', async () => {
+    expect((await post('/api/review/triage/list', { inboxId })).status).toBe(200)
+    const listings = await sqlAll<{ detail: string }>(server.dbFile, "SELECT detail FROM audit_log WHERE action = 'inbox.list'")
+    expect(listings.length).toBeGreaterThan(0)
+    for (const l of listings) expect(JSON.parse(l.detail)).toEqual({})
+  })
+
   it('opening appends report.open each time, returns the trail, and audit:verify still passes', async () => {
     const first = await post('/api/review/triage/open', { reportId: mine.id })
     expect(first.status).toBe(200)
