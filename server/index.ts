@@ -2,6 +2,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { loadConfig } from './config.server'
+import { DamagedDatabase } from './db/store.server'
 import { createApp } from './http.server'
 import { log } from './log.server'
 import { createSetupToken, setupUrl } from './reviewers/setup-tokens.server'
@@ -9,7 +10,14 @@ import { openServices } from './services.server'
 
 const root = path.resolve(import.meta.dirname, '..')
 const config = loadConfig()
-const services = await openServices(config)
+const services = await openServices(config).catch((err: unknown) => {
+  // The operator's next step, in words, instead of a stack trace.
+  if (err instanceof DamagedDatabase) {
+    log.fatal({ msg: err.message })
+    process.exit(1)
+  }
+  throw err
+})
 const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
 const app = createApp(services, build, path.join(root, 'public'))
 

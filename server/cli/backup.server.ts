@@ -215,6 +215,8 @@ async function databaseInUse(dbFile: string): Promise<boolean> {
     return false
   } catch (err) {
     if (/SQLITE_BUSY|SQLITE_LOCKED/.test((err as Error).message)) return true
+    // The server refuses to start on a damaged file, so nothing of ours can be using it.
+    if (/SQLITE_NOTADB|SQLITE_CORRUPT/.test((err as Error).message)) return false
     throw new Error(`Cannot tell whether ${dbFile} is in use (${(err as Error).message}). Stop the server, move the file aside by hand, then restore.`)
   } finally {
     await close(db)

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import sqlite3 from 'sqlite3'
 
 type Params = unknown[] | Record<string, unknown>
@@ -38,6 +39,44 @@ export class Connection {
   }
 }
 
+/** A database file that SQLite cannot read whole: the server must not start on it. */
+export class DamagedDatabase extends Error {
+  constructor(file: string, detail: string) {
+    super(
+      `The database file ${file} is damaged (${detail}). Candour has not started and has changed nothing. ` +
+        'Check your latest backup with `npm run admin -- verify DIR`, then restore it with ' +
+        '`npm run admin -- restore DIR --force` (see docs/backup.md).',
+    )
+    this.name = 'DamagedDatabase'
+  }
+}
+
+/**
+ * Reads an existing file through a read-only connection before anything opens it for writing:
+ * switching to WAL, migrating or checkpointing a damaged file could make it worse, and the
+ * operator's restore should start from exactly what was there.
+ */
+async function checkReadable(file: string): Promise<void> {
+  if (!fs.existsSync(file)) return
+  let conn: Connection | undefined
+  try {
+    // Without a WAL to replay, immutable reads leave no trace (no -wal or -shm, no lock). After a
+    // crash the main file alone may be mid-checkpoint, so then it is read with its WAL.
+    const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })
+    conn = wal?.size
+      ? await openConnection(file, sqlite3.OPEN_READONLY)
+      : await openConnection(`${pathToFileURL(file).href}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI)
+    const rows = await conn.all<{ quick_check: string }>('PRAGMA quick_check(5)')
+    if (rows.length !== 1 || rows[0].quick_check !== 'ok')
+      throw new DamagedDatabase(file, rows.map((r) => r.quick_check).join('; ').slice(0, 300))
+  } catch (err) {
+    if (err instanceof DamagedDatabase) throw err
+    throw new DamagedDatabase(file, (err as Error).message.replace(/^SQLITE_\w+: /, ''))
+  } finally {
+    await conn?.close().catch(() => undefined)
+  }
+}
+
 function openConnection(file: string, mode: number): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const db = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(new Connection(db))))
@@ -46,6 +85,13 @@ function openConnection(file: string, mode: number): Promise<Connection> {
 
 /** Most writes one group commit takes, so one transaction never grows without bound. */
 const GROUP_MAX = 256
+
+/**
+ * After this long without a commit the WAL is checkpointed and truncated to zero bytes. Until
+ * then it holds stale frames, old copies of changed and deleted pages, which would otherwise stay
+ * on disk until overwritten.
+ */
+const QUIET_MS = 3_000
 
 /** Background checkpoints: at most one per this interval while writes go on. */
 const CHECKPOINT_EVERY_MS = 250
@@ -75,16 +121,19 @@ export class Store {
   /** The background checkpoint in flight, and when the last one started (see afterCommit). */
   private checkpoint: Promise<unknown> | undefined
   private lastCheckpoint = 0
+  private quiet: NodeJS.Timeout | undefined
 
   private constructor(
     private readonly writer: Connection,
     readonly read: Connection,
     private readonly checkpointer: Connection,
     readonly file: string,
+    private readonly quietMs: number,
   ) {}
 
-  static async open(file: string): Promise<Store> {
+  static async open(file: string, opts: { quietMs?: number } = {}): Promise<Store> {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+    await checkReadable(file)
     const writer = await openConnection(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE)
     await writer.exec(PRAGMAS)
     // SQLite's own checkpoint runs inside the COMMIT that crosses the threshold, stalling that
@@ -100,7 +149,7 @@ export class Store {
     } catch {
       // Not fatal: some filesystems have no modes.
     }
-    return new Store(writer, reader, checkpointer, file)
+    return new Store(writer, reader, checkpointer, file, opts.quietMs ?? QUIET_MS)
   }
 
   /** Runs fn inside BEGIN IMMEDIATE … COMMIT; any throw rolls everything back. */
@@ -180,6 +229,9 @@ export class Store {
    * has already reached the WAL on disk (synchronous=FULL).
    */
   private afterCommit() {
+    clearTimeout(this.quiet)
+    this.quiet = setTimeout(() => void this.truncateWal().catch(() => undefined), this.quietMs)
+    this.quiet.unref()
     if (this.checkpoint || Date.now() - this.lastCheckpoint < CHECKPOINT_EVERY_MS) return
     this.lastCheckpoint = Date.now()
     this.checkpoint = this.checkpointer
@@ -210,7 +262,23 @@ export class Store {
     return next
   }
 
+  /**
+   * Runs in the writer queue, so no transaction of ours is open; a reader mid-query makes it
+   * answer busy, and the next quiet moment tries again.
+   */
+  private truncateWal(): Promise<void> {
+    const run = async () => {
+      await this.checkpoint
+      const r = await this.writer.get<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)')
+      if (r?.busy) this.afterCommit()
+    }
+    const next = this.queue.then(run, run)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.quiet)
     await this.queue
     await this.checkpoint
     await this.checkpointer.close()

@@ -73,4 +73,20 @@ describe('SQLite store', () => {
       ),
     ).rejects.toThrow(/FOREIGN KEY/)
   })
+
+  it('empties the WAL once writes go quiet, so stale copies of pages do not stay on disk', async () => {
+    const quiet = await Store.open(path.join(dir, 'quiet.sqlite'), { quietMs: 150 })
+    try {
+      await quiet.transaction((tx) => tx.exec('CREATE TABLE t (x TEXT)'))
+      for (let i = 0; i < 20; i++) await quiet.transaction((tx) => tx.run('INSERT INTO t VALUES (?)', ['stale page material '.repeat(50)]))
+      await quiet.transaction((tx) => tx.run('DELETE FROM t'))
+      const wal = path.join(dir, 'quiet.sqlite-wal')
+      expect(fs.statSync(wal).size).toBeGreaterThan(0)
+      for (let waited = 0; fs.statSync(wal).size > 0 && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50))
+      expect(fs.statSync(wal).size).toBe(0)
+      expect(fs.readFileSync(path.join(dir, 'quiet.sqlite')).toString('latin1')).not.toContain('stale page material')
+    } finally {
+      await quiet.close()
+    }
+  })
 })
