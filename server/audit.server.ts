@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import type { Connection } from './db/store.server'
+import type { Connection } from './db/connection.server'
 
 /**
  * The append-only, hash-chained audit log (table audit_log, migrations/0003_audit.sql).

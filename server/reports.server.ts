@@ -14,7 +14,8 @@ import {
   type SealedReport,
   type WireThread,
 } from '../crypto/index'
-import type { Connection, Store } from './db/store.server'
+import type { Store } from './db/store.server'
+import type { Connection } from './db/connection.server'
 import { isUniqueViolation } from './db/store.server'
 import { randomId, today } from './days.server'
 import { isUserError, UserError } from './errors.server'

@@ -1,5 +1,6 @@
 import { appendAudit } from './audit.server'
-import type { Connection, Store } from './db/store.server'
+import type { Store } from './db/store.server'
+import type { Connection } from './db/connection.server'
 import { today as todayUtc } from './days.server'
 import type { BlobService } from './blobs.server'
 import { errorName, log } from './log.server'

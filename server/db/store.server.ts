@@ -1,87 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import sqlite3 from 'sqlite3'
-
-type Params = unknown[] | Record<string, unknown>
-
-/** A thin promise face over one node-sqlite3 connection. */
-export class Connection {
-  constructor(private readonly db: sqlite3.Database) {}
-
-  run(sql: string, params: Params = []): Promise<{ changes: number }> {
-    return new Promise((resolve, reject) =>
-      this.db.run(sql, params, function (err) {
-        if (err) reject(err)
-        else resolve({ changes: this.changes })
-      }),
-    )
-  }
-
-  get<T>(sql: string, params: Params = []): Promise<T | undefined> {
-    return new Promise((resolve, reject) =>
-      this.db.get(sql, params, (err, row) => (err ? reject(err) : resolve(row as T | undefined))),
-    )
-  }
-
-  all<T>(sql: string, params: Params = []): Promise<T[]> {
-    return new Promise((resolve, reject) =>
-      this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))),
-    )
-  }
-
-  exec(sql: string): Promise<void> {
-    return new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(err) : resolve())))
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())))
-  }
-}
-
-/** A database file that SQLite cannot read whole: the server must not start on it. */
-export class DamagedDatabase extends Error {
-  constructor(file: string, detail: string) {
-    super(
-      `The database file ${file} is damaged (${detail}). Candour has not started and has changed nothing. ` +
-        'Check your latest backup with `npm run admin -- verify DIR`, then restore it with ' +
-        '`npm run admin -- restore DIR --force` (see docs/backup.md).',
-    )
-    this.name = 'DamagedDatabase'
-  }
-}
-
-/**
- * Reads an existing file through a read-only connection before anything opens it for writing:
- * switching to WAL, migrating or checkpointing a damaged file could make it worse, and the
- * operator's restore should start from exactly what was there.
- */
-async function checkReadable(file: string): Promise<void> {
-  if (!fs.existsSync(file)) return
-  let conn: Connection | undefined
-  try {
-    // Without a WAL to replay, immutable reads leave no trace (no -wal or -shm, no lock). After a
-    // crash the main file alone may be mid-checkpoint, so then it is read with its WAL.
-    const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })
-    conn = wal?.size
-      ? await openConnection(file, sqlite3.OPEN_READONLY)
-      : await openConnection(`${pathToFileURL(file).href}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI)
-    const rows = await conn.all<{ quick_check: string }>('PRAGMA quick_check(5)')
-    if (rows.length !== 1 || rows[0].quick_check !== 'ok')
-      throw new DamagedDatabase(file, rows.map((r) => r.quick_check).join('; ').slice(0, 300))
-  } catch (err) {
-    if (err instanceof DamagedDatabase) throw err
-    throw new DamagedDatabase(file, (err as Error).message.replace(/^SQLITE_\w+: /, ''))
-  } finally {
-    await conn?.close().catch(() => undefined)
-  }
-}
-
-function openConnection(file: string, mode: number): Promise<Connection> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(new Connection(db))))
-  })
-}
+import { type Connection, openConnection, type Params } from './connection.server'
+import { checkReadable } from './damaged.server'
 
 /** Most writes one group commit takes, so one transaction never grows without bound. */
 const GROUP_MAX = 256

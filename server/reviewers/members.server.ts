@@ -1,6 +1,7 @@
 import { fingerprint, fromB64, verifyPublishedKey } from '../../crypto/index'
 import { appendAudit } from '../audit.server'
-import type { Connection, Store } from '../db/store.server'
+import type { Store } from '../db/store.server'
+import type { Connection } from '../db/connection.server'
 import { UserError } from '../errors.server'
 import { approveSchema, removeSchema, requestRefSchema, rotateSchema } from './member-schemas.server'
 import { parseInput } from '../wire.server'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Connection } from '../db/store.server'
+import type { Connection } from '../db/connection.server'
 import { UserError } from '../errors.server'
 import { envelopeSchema } from '../wire.server'
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { appendAudit } from '../audit.server'
-import type { Connection, Store } from '../db/store.server'
+import type { Store } from '../db/store.server'
+import type { Connection } from '../db/connection.server'
 import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
 
