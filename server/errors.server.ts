@@ -2,11 +2,14 @@
 // (instanceof) would fail across them; a registry symbol is the same in both.
 const BRAND = Symbol.for('candour.user-error')
 
-/** A refusal the user caused and can act on: always a 4xx with a message safe to show. */
+/**
+ * A refusal with a message safe to show: a 4xx the user caused and can act on, or a 503 when
+ * the portal cannot take the request right now (its storage is full) and nothing was saved.
+ */
 export class UserError extends Error {
   readonly [BRAND] = true
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 411 | 413 | 415 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 411 | 413 | 415 | 429 | 503,
     message: string,
   ) {
     super(message)
@@ -16,3 +19,9 @@ export class UserError extends Error {
 
 export const isUserError = (e: unknown): e is UserError =>
   typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true
+
+/** What every write answers when the disk is full: SQLite has rolled the transaction back whole. */
+export const STORAGE_FULL = "Candour's storage is full, so nothing was saved. Please try again later."
+
+export const isStorageFull = (e: unknown) =>
+  e instanceof Error && (/SQLITE_FULL/.test(e.message) || (e as NodeJS.ErrnoException).code === 'ENOSPC')

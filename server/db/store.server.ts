@@ -3,6 +3,7 @@ import path from 'node:path'
 import sqlite3 from 'sqlite3'
 import { type Connection, openConnection, type Params } from './connection.server'
 import { checkReadable } from './damaged.server'
+import { isStorageFull, STORAGE_FULL, UserError } from '../errors.server'
 
 /** Most writes one group commit takes, so one transaction never grows without bound. */
 const GROUP_MAX = 256
@@ -84,6 +85,8 @@ export class Store {
         return result
       } catch (err) {
         await this.writer.run('ROLLBACK').catch(() => undefined)
+        // A full disk is nobody's mistake and changed nothing: say so, as a 503 in words.
+        if (isStorageFull(err)) throw new UserError(503, STORAGE_FULL)
         throw err
       }
     }
