@@ -4,15 +4,17 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
-import { errorName, log } from '../server/log.server'
 import { NonceProvider } from './lib/nonce'
 
 const ABORT_DELAY = 5_000
 
-/** Remix would log the whole error; its message could quote what someone typed, so log the kind only. */
-export function handleError(error: unknown, { request }: { request: Request }) {
+/**
+ * Remix would log the whole error; its message could quote what someone typed. The services'
+ * tally keeps the kind only, and for reporter requests not even the moment.
+ */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return
-  log.error({ name: errorName(error) }, 'request failed')
+  context.services.errors.record(new URL(request.url).pathname, error)
 }
 
 export default function handleRequest(
@@ -44,8 +46,7 @@ export default function handleRequest(
         onShellError: reject,
         onError(error: unknown) {
           responseStatusCode = 500
-          // Never log the error text: it could quote what a reporter typed.
-          if (shellRendered) log.error({ name: errorName(error) }, 'render error')
+          if (shellRendered) loadContext.services.errors.record(new URL(request.url).pathname, error)
         },
       },
     )

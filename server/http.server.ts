@@ -7,7 +7,6 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet'
 import { FILE_LIMITS, LIMITS } from './limits'
 import { noJsPostLimit, tokenBucket } from './rate-limits.server'
-import { errorName, log } from './log.server'
 import { sameOriginOnly } from './same-origin.server'
 import type { Services } from './services.server'
 
@@ -99,10 +98,10 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   )
 
   // Only reached by our own bugs or broken transport; never echo the request.
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode
     if (status && status >= 400 && status < 500) return refuse(res, status, 'The request was not understood.')
-    log.error({ name: errorName(err) }, 'unhandled error')
+    services.errors.record(req.path, err)
     if (!res.headersSent) refuse(res, 500, 'Something went wrong on our side. Nothing was saved.')
   })
   return app

@@ -18,6 +18,7 @@ import { retentionService } from './retention.server'
 import { digestService } from './digest.server'
 import { ready } from '../crypto/index'
 import { blobService } from './blobs.server'
+import { requestErrors } from './request-errors.server'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
 export async function openServices(config: Config) {
@@ -40,7 +41,8 @@ export async function openServices(config: Config) {
   const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
   const digests = digestService(store, members, config)
-  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests }
+  const errors = requestErrors()
+  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests, errors }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>
