@@ -232,6 +232,7 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
     await db('DELETE FROM inbox_pins WHERE inbox_id = ?', [inboxId])
     await signOutAndIn()
     await expectRefused([serverKey], 'The secret key sealed to you for key version 1 does not match its public key.')
+    await page.screenshot({ path: 'tests/.artifacts/screens/desktop-review-home-key-warning.png', fullPage: true })
     // A refused inbox is not pinned on first sight either.
     expect(await db('SELECT * FROM inbox_pins WHERE inbox_id = ?', [inboxId])).toEqual([])
   })
