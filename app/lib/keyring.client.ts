@@ -62,10 +62,10 @@ export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeH
   for (const v of payload.inboxes) listed.set(v.id, [...(listed.get(v.id) ?? []), v])
   const inboxes = new Map<string, UnlockedInbox[]>()
   const refused: RefusedInbox[] = []
-  const firstSight: Array<{ id: string; name: string; signPk: string }> = []
+  const firstSight: Array<{ id: string; signPk: string }> = []
   for (const [id, versions] of listed) {
     const name = versions[0].name
-    const checked = c.checkInboxKeys(id, versions, reviewerKey, payload.pins[id] ?? null)
+    const checked = c.checkInboxKeys(id, versions, reviewerKey, Object.hasOwn(payload.pins, id) ? payload.pins[id] : null)
     if (!checked.ok) {
       refused.push({ id, name, problem: checked.problem, ...(checked.keyVersion ? { keyVersion: checked.keyVersion } : {}) })
       continue
@@ -77,7 +77,7 @@ export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeH
       continue
     }
     inboxes.set(id, checked.versions.map((v) => ({ id, name, keyVersion: v.keyVersion, encryption: v.encryption, identity: checked.identity })))
-    if (!checked.pinned) firstSight.push({ id, name, signPk })
+    if (!checked.pinned) firstSight.push({ id, signPk })
   }
   unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes, refused }
   await Promise.all(firstSight.map((i) => pinHere(i.id, i.signPk)))
