@@ -6,6 +6,7 @@ import { powGate } from './pow.server'
 import { reporterAuth } from './reporter-auth.server'
 import { reportService } from './reports.server'
 import { passkeyService } from './reviewers/passkeys.server'
+import { pinService } from './reviewers/pins.server'
 import { reviewerService } from './reviewers/reviewers.server'
 import { reviewerSessions } from './reviewers/sessions.server'
 import { relyingParty } from './reviewers/webauthn.server'
@@ -31,18 +32,19 @@ export async function openServices(config: Config) {
   const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds, attemptsPerHour: config.abuse.loginAttemptsPerHour })
   const pow = powGate(config.abuse)
   const sessions = reviewerSessions()
+  const members = memberService(store, sessions)
+  const pins = pinService(store, members)
   // Read per ceremony: the public address is only final once the server knows its port.
-  const reviewers = reviewerService(store, sessions, () => relyingParty(config.publicUrl))
+  const reviewers = reviewerService(store, sessions, pins, () => relyingParty(config.publicUrl))
   const passkeys = passkeyService(store, sessions, () => relyingParty(config.publicUrl), reviewers.keyring)
   const custody = inboxCustody(store)
-  const members = memberService(store, sessions)
   const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl))
   const triage = triageService(store, members, blobs)
   const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
   const digests = digestService(store, members, config)
   const errors = requestErrors()
-  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests, errors }
+  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, digests, errors }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -17,6 +17,6 @@ export async function callApi<T>(path: string, init: { body?: unknown; token?: s
     throw new Error('Could not reach Candour. Check your connection and try again; nothing was sent.')
   }
   const data = (await res.json().catch(() => ({}))) as { error?: string }
-  if (!res.ok) throw new Error(data.error ?? `The server refused the request (${res.status}).`)
+  if (!res.ok) throw Object.assign(new Error(data.error ?? `The server refused the request (${res.status}).`), { status: res.status })
   return data as T
 }

@@ -1,6 +1,6 @@
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
-import { keyring, rememberInbox } from './keyring.client'
+import { keyring, pinHere, rememberInbox } from './keyring.client'
 
 export type OfflineInbox = { id: string; name: string; signPk: string; versions: Array<{ keyVersion: number; boxPk: string }> }
 
@@ -26,6 +26,8 @@ export async function createInbox(name: string, description: string) {
     },
   })
   rememberInbox({ id: inboxId, name, keyVersion: 1, encryption: keys.encryption, identity: keys.identity })
+  // Pinned now, with the identity made here, so no later sign-in has to trust it on first sight.
+  await pinHere(inboxId, c.toB64(keys.identity.publicKey))
   return inboxId
 }
 
@@ -69,4 +71,5 @@ export async function adoptInbox(inbox: OfflineInbox, fileText: string) {
   })
   for (const v of inbox.versions)
     rememberInbox({ id: inbox.id, name: inbox.name, keyVersion: v.keyVersion, encryption: file.encryption.get(v.keyVersion)!, identity: file.identity })
+  await pinHere(inbox.id, c.toB64(file.identity.publicKey))
 }

@@ -1,14 +1,17 @@
-import type { KeyPair } from '../../crypto/index'
+import type { KeyPair, KeyProblem } from '../../crypto/index'
+import type { Keyring } from '../../server/reviewers/reviewers.server'
+import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
 
-export type KeyringPayload = {
-  reviewer: { id: string; displayName: string; role: 'admin' | 'reviewer'; boxPk: string }
-  passkey: { id: string; unlock: 'prf' | 'passphrase'; keyWrap: string; passphraseSalt: string | null }
-  inboxes: Array<{ id: string; name: string; description: string; keyVersion: number; boxPk: string; signPk: string; boxSkWrap: string; signSkWrap: string }>
-}
+export type KeyringPayload = Keyring
 
 export type UnlockedInbox = { id: string; name: string; keyVersion: number; encryption: KeyPair; identity: KeyPair }
-type Unlocked = { reviewerId: string; reviewerKey: KeyPair; inboxes: Map<string, UnlockedInbox[]> }
+/**
+ * An inbox whose keys this tab will not use: a check failed (crypto/inbox-keys.ts), the identity
+ * was not the one this browser just made, or the server holds a pin for another identity.
+ */
+export type RefusedInbox = { id: string; name: string; problem: KeyProblem | 'not-made-here' | 'pin-conflict'; keyVersion?: number }
+type Unlocked = { reviewerId: string; reviewerKey: KeyPair; inboxes: Map<string, UnlockedInbox[]>; refused: RefusedInbox[] }
 
 // Page memory only: never localStorage, sessionStorage or IndexedDB. A reload means unlocking again.
 let unlocked: Unlocked | null = null
@@ -44,30 +47,80 @@ function armExpiry() {
   }
 }
 
-/** Unwraps R.sk with the passkey's wrap key, then each inbox key sealed to R. */
-export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array): Promise<Unlocked> {
+/**
+ * Unwraps R.sk with the passkey's wrap key, then each inbox's keys, and uses an inbox only if
+ * every version passes checkInboxKeys (ADR 0021). An inbox seen for the first time is pinned at
+ * once. `madeHere` lists identity keys this browser itself made moments ago (first-run setup):
+ * an unpinned inbox is then trusted only if its identity is one of them, not on first sight.
+ */
+export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeHere?: string[]): Promise<Unlocked> {
   const c = await loadCrypto()
   const reviewerSk = c.unwrapSecret(payload.passkey.keyWrap, wrapKey)
   c.wipe(wrapKey)
   const reviewerKey = { publicKey: c.fromB64(payload.reviewer.boxPk), privateKey: reviewerSk }
+  const listed = new Map<string, KeyringPayload['inboxes']>()
+  for (const v of payload.inboxes) listed.set(v.id, [...(listed.get(v.id) ?? []), v])
   const inboxes = new Map<string, UnlockedInbox[]>()
-  for (const i of payload.inboxes) {
-    const versions = inboxes.get(i.id) ?? []
-    versions.push({
-      id: i.id,
-      name: i.name,
-      keyVersion: i.keyVersion,
-      encryption: { publicKey: c.fromB64(i.boxPk), privateKey: c.openSealedSecret(i.boxSkWrap, reviewerKey) },
-      identity: { publicKey: c.fromB64(i.signPk), privateKey: c.openSealedSecret(i.signSkWrap, reviewerKey) },
-    })
-    inboxes.set(i.id, versions)
+  const refused: RefusedInbox[] = []
+  const firstSight: Array<{ id: string; signPk: string }> = []
+  for (const [id, versions] of listed) {
+    const name = versions[0].name
+    const checked = c.checkInboxKeys(id, versions, reviewerKey, Object.hasOwn(payload.pins, id) ? payload.pins[id] : null)
+    if (!checked.ok) {
+      refused.push({ id, name, problem: checked.problem, ...(checked.keyVersion ? { keyVersion: checked.keyVersion } : {}) })
+      continue
+    }
+    const signPk = c.toB64(checked.identity.publicKey)
+    if (!checked.pinned && madeHere && !madeHere.includes(signPk)) {
+      c.wipe(checked.identity.privateKey, ...checked.versions.map((v) => v.encryption.privateKey))
+      refused.push({ id, name, problem: 'not-made-here' })
+      continue
+    }
+    inboxes.set(id, checked.versions.map((v) => ({ id, name, keyVersion: v.keyVersion, encryption: v.encryption, identity: checked.identity })))
+    if (!checked.pinned) firstSight.push({ id, signPk })
   }
-  unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes }
+  unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes, refused }
+  await Promise.all(firstSight.map((i) => pinHere(i.id, i.signPk)))
   armExpiry()
+  changed()
   return unlocked
 }
 
+/**
+ * Stores this reviewer's pin of an inbox identity the tab has checked, made or imported. A
+ * server that already holds a different pin for it withheld that pin from the keyring: the
+ * inbox is refused. A pin that cannot be sent now is made again on the next unlock.
+ */
+export async function pinHere(inboxId: string, signPk: string): Promise<void> {
+  const k = unlocked
+  if (!k) return
+  const c = await loadCrypto()
+  try {
+    await callApi('/api/review/pins', { body: { inboxId, signPk, pin: c.pinInbox(k.reviewerKey.privateKey, inboxId, signPk) }, cookies: true })
+  } catch (err) {
+    if ((err as { status?: number }).status !== 409) return
+    const versions = k.inboxes.get(inboxId) ?? []
+    for (const v of versions) c.wipe(v.encryption.privateKey)
+    if (versions[0]) c.wipe(versions[0].identity.privateKey)
+    k.inboxes.delete(inboxId)
+    k.refused.push({ id: inboxId, name: versions[0]?.name ?? inboxId, problem: 'pin-conflict' })
+    changed()
+  }
+}
+
 export const keyring = () => unlocked
+
+/** Inboxes whose keys this tab refused, for the warning on every reviewer page. */
+export const refusedInboxes = (): RefusedInbox[] => unlocked?.refused ?? []
+
+const watchers = new Set<() => void>()
+const changed = () => watchers.forEach((fn) => fn())
+
+/** Calls `fn` whenever keys are unlocked, locked, or an inbox is added or refused. */
+export function watchKeyring(fn: () => void): () => void {
+  watchers.add(fn)
+  return () => void watchers.delete(fn)
+}
 
 export async function lock(): Promise<void> {
   disarm?.()
@@ -77,6 +130,7 @@ export async function lock(): Promise<void> {
   for (const versions of unlocked.inboxes.values())
     for (const v of versions) c.wipe(v.encryption.privateKey, v.identity.privateKey)
   unlocked = null
+  changed()
 }
 
 /** A new inbox made or adopted in this tab joins the unlocked keys without another sign-in. */
@@ -84,4 +138,5 @@ export function rememberInbox(inbox: UnlockedInbox): void {
   if (!unlocked) return
   const versions = (unlocked.inboxes.get(inbox.id) ?? []).filter((v) => v.keyVersion !== inbox.keyVersion)
   unlocked.inboxes.set(inbox.id, [...versions, inbox].sort((a, b) => a.keyVersion - b.keyVersion))
+  changed()
 }

@@ -180,6 +180,9 @@ export default function ReportPage() {
         <h2 id="thread-title">Thread</h2>
         <ReviewThread messages={state.messages} onCite={cite} />
       </section>
+      {/* No verified key of the inbox's newest version in this tab: nothing to seal a reply or note to. */}
+      {current ? (
+        <>
       <form onSubmit={(e) => void send(e, 'reply')} className="reply-form">
         <div className="field">
           <label htmlFor="reply" className="field__label">Reply to the reporter</label>
@@ -197,6 +200,13 @@ export default function ReportPage() {
         </div>
         <button type="submit" className="button button--secondary" disabled={busy}>Add note</button>
       </form>
+        </>
+      ) : (
+        <p className="callout" data-no-sealing>
+          This tab cannot seal a reply or note for this inbox: it holds no verified key of the inbox's newest version. If a warning
+          about this inbox's keys shows above, follow it; otherwise sign in again to unlock the newest key.
+        </p>
+      )}
       <p>
         <button type="button" className="button button--secondary button--small" onClick={() => void exportCaseFile()}>Case-file copy (print or PDF)</button>
       </p>

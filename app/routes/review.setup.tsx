@@ -93,7 +93,8 @@ export default function Setup() {
   const { prepared } = s
   const finish = async () => {
     const payload = await callApi<KeyringPayload>('/api/review/setup-complete', { body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer: prepared.reviewer, inbox: prepared.inbox }, cookies: true })
-    await unlock(payload, prepared.wrapKey)
+    // The first inbox's identity was made in this browser: pin that one, not whatever comes back.
+    await unlock(payload, prepared.wrapKey, [prepared.inbox.key.signPk])
     navigate('/review')
   }
   return <RecoveryStep code={prepared.recoveryCode} finish="I have kept it: finish setup" onKept={finish} />

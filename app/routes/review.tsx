@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData } from '@remix-run/react'
+import { KeyWarnings } from '~/components/key-warning'
 import { useKeyExpiry } from '~/lib/key-expiry'
 import { lock } from '~/lib/keyring.client'
 import { sessionToken } from '~/lib/reviewer-session.server'
@@ -35,6 +36,7 @@ export default function ReviewLayout() {
         <noscript>
           <p className="error-summary">Reviewer pages need JavaScript: passkeys and decryption happen in your browser.</p>
         </noscript>
+        <KeyWarnings />
         <Outlet />
       </main>
     </>

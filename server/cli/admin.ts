@@ -9,7 +9,10 @@ import { isUserError } from '../errors.server'
 import { inboxService } from '../inboxes.server'
 import { keyFileFor, readKeyFile, writeKeyFile } from './inbox-key-file.server'
 import { makeBackup, restoreBackup, verifyBackup } from './backup.server'
+import { extractFiles } from './evidence-out.server'
+import { renderInbox } from './inbox-text.server'
 import { openInbox } from './open-inbox.server'
+import { safeJson } from './terminal-text.server'
 import { createSetupToken, setupUrl } from '../reviewers/setup-tokens.server'
 
 const USAGE = `Candour admin
@@ -18,8 +21,11 @@ const USAGE = `Candour admin
       Creates an offline inbox. Its secret keys are written once to FILE
       (default ./candour-inbox-<id>.key); keep that file off the server.
   npm run admin -- inbox:list
-  npm run admin -- inbox:open --key FILE
+  npm run admin -- inbox:open --key FILE [--json] [--files-out DIR]
       Decrypts and prints the inbox's reports and threads, checking every signature.
+      Reporters' and reviewers' words are on lines starting with "│", controls escaped.
+      --json prints one JSON document instead. --files-out DIR decrypts the evidence
+      files of verified messages into DIR (made if missing) under generated names, mode 0600.
   npm run admin -- backup DIR
       Copies the database (a consistent snapshot, safe while the server runs) and blobs
       into the new or empty folder DIR, with a manifest of SHA-256 hashes.
@@ -43,7 +49,10 @@ async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { description: { type: 'string' }, 'key-out': { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean' }, force: { type: 'boolean' }, limit: { type: 'string' } },
+    options: {
+      description: { type: 'string' }, 'key-out': { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean' }, force: { type: 'boolean' },
+      limit: { type: 'string' }, json: { type: 'boolean' }, 'files-out': { type: 'string' },
+    },
   })
   const [command, ...rest] = positionals
   if (!command || values.help) return console.log(USAGE)
@@ -78,7 +87,9 @@ async function main(argv: string[]) {
         return
       case 'inbox:open': {
         if (!values.key) throw new Error('inbox:open needs --key FILE')
-        console.log(await openInbox(store, readKeyFile(values.key)))
+        const { doc, fileKeys } = await openInbox(store, readKeyFile(values.key))
+        if (values['files-out']) extractFiles(doc, fileKeys, path.join(loadConfig().dataDir, 'blobs'), path.resolve(values['files-out']))
+        console.log(values.json ? safeJson(doc) : renderInbox(doc))
         return
       }
       case 'setup-link': {

@@ -1,74 +1,140 @@
-import { openMessage, openReport, toB64, type Envelope } from '../../crypto/index'
+import { openMessage, openNote, openReport, toB64, type Envelope, type FileRef, type KeyPair } from '../../crypto/index'
 import type { Store } from '../db/store.server'
-import { categoryLabel, roleLabel, type Answers } from '../report-fields'
-import { STATUS_FOR_OPERATOR, type Status } from '../triage-rules'
+import { CATEGORIES, ROLES, type Answers } from '../report-fields'
 import type { readKeyFile } from './inbox-key-file.server'
 
 type Keys = ReturnType<typeof readKeyFile>
 
+export type Verdict = 'verified' | 'not-verified' | 'cannot-open'
+
+/** An evidence file named inside a sealed message; `message` is its seq, or null for the report itself. */
+export type FileEntry = { id: string; name: string; type: string; size: number; message: number | null; savedTo?: string; notSaved?: string }
+
+export type MessageEntry = {
+  seq: number
+  /** Who the server says wrote it; the sealed kind must agree for a verdict of verified. */
+  author: 'reporter' | 'reviewer' | 'note'
+  day: string
+  keyVersion: number
+  verdict: Verdict
+  /** Only for a verified message: unverified words are never shown as anyone's. */
+  text: string | null
+  /** The name a reply was signed under, or who wrote a note. */
+  signedAs: string | null
+  files: FileEntry[]
+}
+
+export type ReportEntry = {
+  n: number
+  id: string
+  receivedDay: string
+  status: string
+  keyVersion: number
+  verdict: Verdict
+  warnings: string[]
+  /** The decrypted answers as sent, whatever their shape; `answersForm` says whether they fit the form. */
+  answers: unknown
+  answersForm: 'expected' | 'unexpected' | null
+  files: FileEntry[]
+  messages: MessageEntry[]
+}
+
+export type InboxDocument = { inbox: { id: string; name: string }; reports: ReportEntry[] }
+
 /**
- * Opens every report of an offline inbox on the operator's machine and renders it as text.
- * Signatures are checked against the reporter key inside the first sealed report, never the
- * server's column, and against the inbox identity for replies.
+ * The answers, if they have the report form's shape. A stricter shared schema (`readAnswers`) is
+ * on its way; until then anything else is shown as sent, marked as not the expected form.
  */
-export async function openInbox(store: Store, keys: Keys): Promise<string> {
-  const reports = await store.read.all<{ id: string; key_version: number; envelope: string; sign_pk: string; received_day: string; status: string }>(
+export function expectedAnswers(v: unknown): Answers | null {
+  const a = v as Record<string, unknown> | null
+  if (!a || typeof a !== 'object' || Array.isArray(a)) return null
+  const categories = a.categories
+  if (!Array.isArray(categories) || !categories.every((c) => CATEGORIES.some(([id]) => id === c))) return null
+  if (typeof a.whatHappened !== 'string') return null
+  if (!['when', 'where', 'who', 'contact'].every((k) => a[k] === undefined || typeof a[k] === 'string')) return null
+  if (a.role !== undefined && a.role !== '' && !ROLES.some(([id]) => id === a.role)) return null
+  if (Object.keys(a).some((k) => !['categories', 'whatHappened', 'when', 'where', 'who', 'role', 'contact'].includes(k))) return null
+  return a as Answers
+}
+
+const fileEntries = (files: FileRef[], message: number | null): FileEntry[] =>
+  files.map((f) => ({ id: f.id, name: f.name, type: f.type, size: f.size, message }))
+
+const envelopeOf = (text: string): Envelope => JSON.parse(text) as Envelope
+
+/**
+ * Opens every report of an offline inbox on the operator's machine. Signatures are checked
+ * against the reporter key inside the first sealed report, never the server's column, and
+ * against the inbox identity for replies and notes. Nothing malformed stops the rest: a report or
+ * message that cannot be opened is listed as such. File keys come back alongside, by file id, for
+ * extraction; they are never part of the document.
+ */
+export async function openInbox(store: Store, keys: Keys): Promise<{ doc: InboxDocument; fileKeys: Map<string, string> }> {
+  const rows = await store.read.all<{ id: string; key_version: number; envelope: string; sign_pk: string; received_day: string; status: string }>(
     'SELECT id, key_version, envelope, sign_pk, received_day, status FROM reports WHERE inbox_id = ? ORDER BY received_day, id',
     [keys.inboxId],
   )
-  const out: string[] = [`Inbox: ${keys.name} (${keys.inboxId}): ${reports.length} report(s)`]
   const identityPk = toB64(keys.identity.publicKey)
-  for (const [n, r] of reports.entries()) {
-    out.push('', `=== Report ${n + 1} · received ${r.received_day} · ${STATUS_FOR_OPERATOR[r.status as Status] ?? r.status}`)
+  const fileKeys = new Map<string, string>()
+  const keep = (files: FileRef[]) => files.forEach((f) => fileKeys.set(f.id, f.key))
+  const reports: ReportEntry[] = []
+  for (const [i, r] of rows.entries()) {
+    const entry: ReportEntry = {
+      n: i + 1, id: r.id, receivedDay: r.received_day, status: r.status, keyVersion: r.key_version,
+      verdict: 'cannot-open', warnings: [], answers: null, answersForm: null, files: [], messages: [],
+    }
+    reports.push(entry)
     const inboxKey = keys.encryption.get(r.key_version)
     if (!inboxKey) {
-      out.push(`  cannot open: sealed to key version ${r.key_version}, which this key file does not hold`)
+      entry.warnings.push(`Sealed to key version ${r.key_version}, which this key file does not hold.`)
       continue
     }
     let reporterSignPk: string
     try {
-      const report = openReport(JSON.parse(r.envelope) as Envelope, { as: 'inbox', inbox: inboxKey })
+      const report = openReport(envelopeOf(r.envelope), { as: 'inbox', inbox: inboxKey })
       reporterSignPk = report.reporter.signPk
-      if (!report.verified) out.push('  WARNING: the report signature does not verify')
-      if (report.reporter.signPk !== r.sign_pk) out.push("  WARNING: the server's reporter key differs from the sealed one")
-      out.push(...renderAnswers(report.answers as Answers))
+      entry.verdict = report.verified ? 'verified' : 'not-verified'
+      if (!report.verified) entry.warnings.push('The report signature does not verify.')
+      if (report.reporter.signPk !== r.sign_pk) entry.warnings.push("The server's reporter key differs from the sealed one.")
+      entry.answers = report.answers ?? null
+      entry.answersForm = expectedAnswers(report.answers) ? 'expected' : 'unexpected'
+      entry.files = fileEntries(report.files, null)
+      if (report.verified) keep(report.files)
     } catch {
-      out.push('  cannot open: the sealed report is damaged or not for this inbox')
+      entry.warnings.push('The sealed report is damaged or not for this inbox.')
       continue
     }
-    const messages = await store.read.all<{ seq: number; author_kind: string; key_version: number; envelope: string; created_day: string }>(
+    const messages = await store.read.all<{ seq: number; author_kind: MessageEntry['author']; key_version: number; envelope: string; created_day: string }>(
       'SELECT seq, author_kind, key_version, envelope, created_day FROM messages WHERE report_id = ? ORDER BY seq',
       [r.id],
     )
-    for (const m of messages) {
-      const key = keys.encryption.get(m.key_version)
-      const who = m.author_kind === 'reporter' ? 'Reporter' : m.author_kind === 'reviewer' ? 'Reviewer' : 'Note'
-      try {
-        if (!key) throw new Error('no key')
-        const msg = openMessage(JSON.parse(m.envelope) as Envelope, { as: 'inbox', inbox: key }, { reporterSignPk, inboxSignPk: identityPk })
-        const author = msg.kind === 'followup' ? 'reporter' : 'reviewer'
-        const ok = msg.verified && author === m.author_kind
-        out.push(`  --- ${who} · ${m.created_day}${ok ? ' · signature verified' : ' · NOT VERIFIED: not shown as their words'}`)
-        if (ok) out.push(indent(msg.text))
-      } catch {
-        out.push(`  --- ${who} · ${m.created_day} · cannot open`)
-      }
-    }
+    for (const m of messages) entry.messages.push(openOne(m, keys.encryption.get(m.key_version), { reporterSignPk, inboxSignPk: identityPk }, keep))
   }
-  return out.join('\n')
+  return { doc: { inbox: { id: keys.inboxId, name: keys.name }, reports }, fileKeys }
 }
 
-function renderAnswers(a: Answers): string[] {
-  return [
-    `  Kind: ${a.categories.map(categoryLabel).join(', ')}`,
-    `  What happened:`,
-    indent(a.whatHappened),
-    `  When: ${a.when || 'not said'}`,
-    `  Where / team: ${a.where || 'not said'}`,
-    `  Who: ${a.who || 'not said'}`,
-    `  How they know: ${roleLabel(a.role)}`,
-    `  Contact: ${a.contact || 'none (anonymous)'}`,
-  ]
+function openOne(
+  m: { seq: number; author_kind: MessageEntry['author']; key_version: number; envelope: string; created_day: string },
+  key: KeyPair | undefined,
+  trust: { reporterSignPk: string; inboxSignPk: string },
+  keep: (files: FileRef[]) => void,
+): MessageEntry {
+  const base = { seq: m.seq, author: m.author_kind, day: m.created_day, keyVersion: m.key_version }
+  const unverified = (verdict: Verdict): MessageEntry => ({ ...base, verdict, text: null, signedAs: null, files: [] })
+  if (!key) return unverified('cannot-open')
+  try {
+    const opener = { as: 'inbox' as const, inbox: key }
+    if (m.author_kind === 'note') {
+      const note = openNote(envelopeOf(m.envelope), opener, trust.inboxSignPk)
+      return note.verified ? { ...base, verdict: 'verified', text: note.text, signedAs: note.by, files: [] } : unverified('not-verified')
+    }
+    const msg = openMessage(envelopeOf(m.envelope), opener, trust)
+    // The kind sealed inside must match the author the server claims.
+    const kindMatches = (m.author_kind === 'reporter') === (msg.kind === 'followup')
+    if (!msg.verified || !kindMatches) return unverified('not-verified')
+    keep(msg.files)
+    return { ...base, verdict: 'verified', text: msg.text, signedAs: msg.kind === 'reply' ? msg.reviewer : null, files: fileEntries(msg.files, m.seq) }
+  } catch {
+    return unverified('cannot-open')
+  }
 }
-
-const indent = (text: string) => text.split('\n').map((l) => `    ${l}`).join('\n')

@@ -1,4 +1,4 @@
-import { fromB64, toB64, verifyPublishedKey } from '../../crypto/index'
+import { fromB64, toB64, verifyPublishedKey, type InboxPin, type ListedKeyVersion } from '../../crypto/index'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../days.server'
@@ -7,19 +7,24 @@ import { parseInput } from '../wire.server'
 import { ceremonyStore, signedChallenges } from './ceremonies.server'
 import { hashToken, requireNoReviewerYet, requireUnusedSetupToken } from './setup-tokens.server'
 import { setupCompleteSchema, setupOptionsSchema, signInSchema } from './schemas.server'
+import type { PinService } from './pins.server'
 import type { ReviewerSessions } from './sessions.server'
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration, type RelyingParty } from './webauthn.server'
 
-
-
+/**
+ * What a signed-in reviewer's browser unlocks: every key version of their inboxes with its
+ * signature, and their pins of the inbox identities. The browser checks all of it before use
+ * (ADR 0021); this is the type it reads.
+ */
 export type Keyring = {
   reviewer: { id: string; displayName: string; role: 'admin' | 'reviewer'; boxPk: string }
   passkey: { id: string; unlock: 'prf' | 'passphrase'; keyWrap: string; passphraseSalt: string | null }
-  inboxes: Array<{ id: string; name: string; description: string; keyVersion: number; boxPk: string; signPk: string; boxSkWrap: string; signSkWrap: string }>
+  inboxes: Array<ListedKeyVersion & { id: string; name: string; description: string }>
+  pins: Record<string, InboxPin>
 }
 
 /** First-run setup and passkey sign-in. The server checks ceremonies and stores wraps; keys stay in browsers. */
-export function reviewerService(store: Store, sessions: ReviewerSessions, rp: () => RelyingParty) {
+export function reviewerService(store: Store, sessions: ReviewerSessions, pins: PinService, rp: () => RelyingParty) {
   const setups = ceremonyStore<{ tokenHash: string; displayName: string; handle: string }>()
   const signIns = signedChallenges()
 
@@ -33,8 +38,8 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
       [passkeyId, reviewerId],
     )
     if (!r || !p) throw new UserError(401, 'Sign in again.')
-    const inboxes = await store.read.all<Keyring['inboxes'][number] & { box_sk_wrap: string; sign_sk_wrap: string; key_version: number; box_pk: string; sign_pk: string }>(
-      `SELECT i.id, i.name, i.description, w.key_version, k.box_pk, i.sign_pk, w.box_sk_wrap, w.sign_sk_wrap
+    const inboxes = await store.read.all<{ id: string; name: string; description: string; key_version: number; box_pk: string; sign_pk: string; signature: string; box_sk_wrap: string; sign_sk_wrap: string }>(
+      `SELECT i.id, i.name, i.description, w.key_version, k.box_pk, i.sign_pk, k.signature, w.box_sk_wrap, w.sign_sk_wrap
        FROM inbox_key_wraps w JOIN inboxes i ON i.id = w.inbox_id
        JOIN inbox_keys k ON k.inbox_id = w.inbox_id AND k.key_version = w.key_version
        WHERE w.reviewer_id = ? ORDER BY i.name, w.key_version`,
@@ -50,9 +55,11 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, rp: ()
         keyVersion: i.key_version,
         boxPk: i.box_pk,
         signPk: i.sign_pk,
+        signature: i.signature,
         boxSkWrap: i.box_sk_wrap,
         signSkWrap: i.sign_sk_wrap,
       })),
+      pins: await pins.of(store.read, reviewerId),
     }
   }
 

@@ -129,8 +129,8 @@ export function expectOpensOffline(server: RunningServer, keyFile: string): stri
   expect(r.code, r.stderr).toBe(0)
   expect(r.stdout).toContain('1 report(s)')
   expect(r.stdout).toContain(REPORT.whatHappened)
-  expect(r.stdout).toContain(`Contact: ${REPORT.contact}`)
-  expect(r.stdout).toMatch(new RegExp(`--- Reporter · [0-9-]{10} · signature verified\\n {4}${FOLLOWUP}`))
+  expect(r.stdout).toContain(`Contact:\n  │ ${REPORT.contact}`)
+  expect(r.stdout).toMatch(new RegExp(`--- Reporter · [0-9-]{10} · signature verified\\n  │ ${FOLLOWUP}`))
   expect(r.stdout).not.toContain('WARNING')
   expect(r.stdout).not.toContain('NOT VERIFIED')
   return r.stdout

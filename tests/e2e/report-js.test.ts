@@ -124,7 +124,7 @@ describe('reporting with JavaScript on (phone)', () => {
 
   it('the offline inbox key opens the report and the signed follow-up', () => {
     const out = expectOpensOffline(server, keyFile)
-    expect(out).toContain(`Where / team: ${REPORT.where}`)
+    expect(out).toContain(`Where / team:\n  │ ${REPORT.where}`)
     expect(out).toContain('Kind: Racism, Bullying or "banter"')
   })
 

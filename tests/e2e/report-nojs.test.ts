@@ -131,7 +131,7 @@ describe('reporting with JavaScript off (phone)', () => {
 
   it('the offline inbox key opens the report and the signed follow-up', () => {
     const out = expectOpensOffline(server, keyFile)
-    expect(out).toContain(`Who: ${REPORT.who}`)
+    expect(out).toContain(`Who:\n  │ ${REPORT.who}`)
   })
 
   it('only this server was contacted, and the plaintext went there only as form posts', () => {

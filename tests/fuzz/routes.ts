@@ -27,6 +27,7 @@ export const JSON_ROUTES = [
   '/api/review/inboxes',
   '/api/review/adopt-challenge',
   '/api/review/adopt',
+  '/api/review/pins',
   '/api/review/triage/list',
   '/api/review/triage/open',
   '/api/review/triage/reply',

@@ -5,7 +5,7 @@ import sqlite3 from 'sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   adoptionStatement, deriveReporterKeys, formatReceipt, fromB64, newInboxKeys, newReceipt, normaliseReceipt, openSealedSecret,
-  publishKey, ready, sealFollowup, sealNote, sealReply, sealSecretTo, sign, toB64, unwrapSecret, wrapKeyFromPrf, wrapSecret,
+  pinInbox, publishKey, ready, sealFollowup, sealNote, sealReply, sealSecretTo, sign, toB64, unwrapSecret, wrapKeyFromPrf, wrapSecret,
   type InboxKeys, type KeyPair,
 } from '../../crypto/index'
 import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/lib/enrol.client'
@@ -200,6 +200,12 @@ async function rotationBody(inbox: Inbox) {
     key,
     wraps: members.map((m) => ({ reviewerId: m.id, boxSkWrap: sealSecretTo(next.encryption.privateKey, fromB64(m.box_pk)), signSkWrap: sealSecretTo(inbox.identity.privateKey, fromB64(m.box_pk)) })),
   }
+}
+
+/** A pin of inbox 1's identity `signPk` as `who`'s browser makes it (strangers: with a key of their own). */
+const pinBody = (who: Who, signPk: Uint8Array) => {
+  const sk = isReviewer(who) ? reviewers()[who].key.privateKey : randomBytes(32)
+  return { inboxId: inbox1.id, signPk: toB64(signPk), pin: pinInbox(sk, inbox1.id, toB64(signPk)) }
 }
 
 /** A new passkey's registration and wrap of R.sk, for a ceremony opened in `by`'s session. */
@@ -483,6 +489,15 @@ const ROWS: Row[] = [
       }
     },
     expect: adminsOnly(201),
+  },
+
+  // --- Pins of inbox identities: a member's own, made with their reviewer key, written once.
+  { route: '/api/review/pins', request: (who) => ({ json: pinBody(who, inbox1.identity.publicKey) }), expect: membersOfInbox1(201) },
+  {
+    route: '/api/review/pins',
+    variant: 'another identity for an inbox already pinned',
+    request: (who) => ({ json: pinBody(who, newInboxKeys(1).identity.publicKey) }),
+    expect: membersOfInbox1(409),
   },
 
   // --- Triage: members of the report's inbox only, on every call. Listing is audited (the browser

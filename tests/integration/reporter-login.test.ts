@@ -105,7 +105,7 @@ describe('receipt login with JavaScript (signed challenge)', () => {
     const after = openThreadAsReporter((await thread(token)).body, a.keys)
     expect(after.messages).toEqual([{ seq: 1, author: 'reporter', day: todayUtc(), text, files: [], verified: true }])
     const out = openInboxCli(server.dataDir, inbox.keyFile)
-    expect(out).toContain(`--- Reporter · ${todayUtc()} · signature verified\n    ${text}`)
+    expect(out).toContain(`--- Reporter · ${todayUtc()} · signature verified\n  │ ${text}`)
     expect(out).not.toContain('NOT VERIFIED')
   })
 
@@ -307,7 +307,7 @@ describe('receipt login without JavaScript (/check)', () => {
     expect(page).toContain(answersB.whatHappened)
     expect(await countRows(server.dbFile, 'messages')).toBe(before + 1)
     const out = openInboxCli(server.dataDir, inbox.keyFile)
-    expect(out).toContain(`--- Reporter · ${todayUtc()} · signature verified\n    ${text}`)
+    expect(out).toContain(`--- Reporter · ${todayUtc()} · signature verified\n  │ ${text}`)
     expect(out).not.toContain('NOT VERIFIED')
     // With JS, B's thread now holds it too, verified.
     const view = openThreadAsReporter((await thread(await signIn(b))).body, b.keys)

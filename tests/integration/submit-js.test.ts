@@ -53,9 +53,9 @@ describe('POST /api/reports with a sealed report', () => {
     expect(out).toContain(`=== Report 1 · received ${todayUtc()} · Received, not yet acknowledged`)
     expect(out).toContain('Kind: Racism, Bullying or "banter"')
     expect(out).toContain(answers.whatHappened)
-    expect(out).toContain('When: Last Tuesday morning')
-    expect(out).toContain('Where / team: Northgate custody suite')
-    expect(out).toContain('Who: Sergeant Pemberton')
+    expect(out).toContain('When:\n  │ Last Tuesday morning')
+    expect(out).toContain('Where / team:\n  │ Northgate custody suite')
+    expect(out).toContain('Who:\n  │ Sergeant Pemberton')
     expect(out).toContain('How they know: I saw or heard it')
     expect(out).toContain('Contact: none (anonymous)')
     // The reporter signature over the first message checks out, and matches the server's column.

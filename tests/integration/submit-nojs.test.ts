@@ -97,7 +97,7 @@ describe('POST /report without JavaScript', () => {
     expect(out).toMatch(/: 1 report\(s\)/)
     expect(out).toContain(WHAT)
     expect(out).toContain('Kind: Racism, Sexism or misogyny')
-    expect(out).toContain('Where / team: Riverside canteen')
+    expect(out).toContain('Where / team:\n  │ Riverside canteen')
     expect(out).toContain('How they know: It was aimed at me')
     expect(out).not.toContain('WARNING')
   })
