@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { appendAudit } from '../audit.server'
-import type { Connection, Store } from '../db/store.server'
+import type { Connection } from '../db/connection.server'
+import type { Store } from '../db/store.server'
 import { UserError } from '../errors.server'
 import { bytes, inboxIdSchema, parseInput } from '../wire.server'
 import type { InboxPin } from '../../crypto/index'
