@@ -212,7 +212,7 @@ afterAll(async () => {
 })
 
 describe('SIGKILL during a mixed workload', () => {
-  it('every acknowledged operation survives whole, nothing refused or half-done is there, the audit chain verifies', async () => {
+  it('every acknowledged operation survives whole, nothing refused or half-done is there, the audit chain verifies', { timeout: 600_000 }, async () => {
     for (let i = 0; i < LIVES; i++) await life()
     expect(surprises).toEqual([])
     expect(ops).toBeGreaterThanOrEqual(1000)
