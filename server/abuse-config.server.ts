@@ -63,8 +63,9 @@ function budgetEnvShape() {
     UPLOAD_UNSENT_MIB_PER_DAY: n(100_000_000).min(1).default(10_240),
     // Below this much free space on DATA_DIR no upload starts: the database must still fit.
     UPLOAD_MIN_FREE_MIB: n(100_000_000).default(2048),
-    // How long a file posted without JavaScript waits for its report to be sent.
-    NOJS_FILES_KEEP_MINUTES: n(24 * 60).min(1).default(60),
+    // How long a file posted without JavaScript waits for its report to be sent. Fractions are
+    // for tests (0.05 is three seconds).
+    NOJS_FILES_KEEP_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
     // Sign-in: a report's own oldest session (or pending challenge) ends past these.
     REPORTER_SESSIONS_PER_REPORT: n(100).min(1).default(3),
     REPORTER_PENDING_PER_REPORT: n(100).min(1).default(3),

@@ -271,7 +271,7 @@ export function blobService(
     },
 
     /** How long a no-JS upload waits for its report, as the pages say it. */
-    keptMinutes: Math.round(budgets.noJsFilesKeepMs / 60_000),
+    keptMinutes: Math.max(1, Math.round(budgets.noJsFilesKeepMs / 60_000)),
 
     /** Stops the timer that deletes unsent no-JS uploads (tests that build the service directly). */
     stop: () => clearInterval(timer),

@@ -148,7 +148,7 @@ export function FilePicker(props: {
 
 /** How long files sent without JavaScript wait for the report (decision 20). */
 export const keptWords = (minutes: number) =>
-  `Files are stored when you continue, and deleted if your report is not sent within ${minutes} minutes of choosing them.`
+  `Files are stored when you continue, and deleted if your report is not sent within ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} of choosing them.`
 
 const noSubscribe = () => () => {}
 const EMPTY: Snapshot = { items: [], refusals: [] }

@@ -89,7 +89,7 @@ async function step(form: FormData, uploaded: PlainFile[], context: AppLoadConte
     if (!gone.length) throw err
     const kept = files.filter((f) => !gone.includes(f.ref.id))
     const names = files.filter((f) => gone.includes(f.ref.id)).map((f) => `"${f.ref.name}"`)
-    const sendError = `${names.join(', ')} ${names.length === 1 ? 'was' : 'were'} deleted because your report was not sent within ${blobs.keptMinutes} minutes of choosing ${names.length === 1 ? 'it' : 'them'}. Nothing was sent. Send without ${names.length === 1 ? 'it' : 'them'}, or choose Change answers to add ${names.length === 1 ? 'it' : 'them'} again.`
+    const sendError = `${names.join(', ')} ${names.length === 1 ? 'was' : 'were'} deleted because your report was not sent within ${blobs.keptMinutes} ${blobs.keptMinutes === 1 ? 'minute' : 'minutes'} of choosing ${names.length === 1 ? 'it' : 'them'}. Nothing was sent. Send without ${names.length === 1 ? 'it' : 'them'}, or choose Change answers to add ${names.length === 1 ? 'it' : 'them'} again.`
     return { step: 'review', values, receipt: formString(form, 'receipt', LIMITS.receiptInputChars), sendError, files: kept, fileRefs: JSON.stringify(kept) }
   }
 }
