@@ -137,20 +137,20 @@ describe('ownedMap (reporter sessions and sign-in challenges)', () => {
   it('when full: expired entries go first, then the adding owner\'s own, then the least recently used of others', () => {
     const c = clock()
     const m = make(c, 4, 3)
-    m.add('b1', 'B', { until: c.now() + 1000 })
-    m.add('a1', 'A', { until: Infinity })
     m.add('c1', 'C', { until: Infinity })
-    m.add('d1', 'D', { until: Infinity })
-    c.advance(2000) // b1 has expired
+    m.add('a1', 'A', { until: Infinity })
+    m.add('d1', 'D', { until: c.now() + 1000 })
+    m.add('b1', 'B', { until: Infinity })
+    c.advance(2000) // d1 has expired; c1 is the least recently used
     m.add('a2', 'A', { until: Infinity })
-    expect([m.get('b1'), m.get('a1')].map(Boolean)).toEqual([false, true])
-    // Full again, nothing expired: A's own oldest goes, not C's or D's (older than A's second).
+    expect(['c1', 'a1', 'd1', 'b1', 'a2'].map((k) => !!m.get(k))).toEqual([true, true, false, true, true])
+    // Full again, nothing expired: A's own oldest goes, not C's, the least recently used.
     m.add('a3', 'A', { until: Infinity })
-    expect(['a1', 'a2', 'a3', 'c1', 'd1'].map((k) => !!m.get(k))).toEqual([false, true, true, true, true])
-    // E has nothing of its own: the least recently used of others goes. C was used lately, so D.
+    expect(['c1', 'a1', 'b1', 'a2', 'a3'].map((k) => !!m.get(k))).toEqual([true, false, true, true, true])
+    // E has nothing of its own: the least recently used of others goes. C was used lately, so B.
     m.touch('c1')
     m.add('e1', 'E', { until: Infinity })
-    expect(['a2', 'a3', 'c1', 'd1', 'e1'].map((k) => !!m.get(k))).toEqual([true, true, true, false, true])
+    expect(['c1', 'b1', 'a2', 'a3', 'e1'].map((k) => !!m.get(k))).toEqual([true, false, true, true, true])
     expect(m.size).toBe(4)
   })
 
