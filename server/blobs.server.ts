@@ -6,11 +6,11 @@ import { isBucketSize, paddedLength } from '../crypto/index'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
 import { addDays } from './triage-rules'
-import { byteBucket, diskFloor, isDiskFull, noJsBytesSpent, quotaSpent, shortOfSpace, type BudgetConfig } from './budgets.server'
+import { isDiskFull, shortOfSpace } from './budgets.server'
 import { randomId, today } from './days.server'
 import { UserError } from './errors.server'
 import { FILE_LIMITS } from './limits'
-import { errorName, log } from './log.server'
+import { uploadBudgets, type UploadBudgets } from './upload-budgets.server'
 
 /**
  * Evidence blobs: ciphertext only, written under DATA_DIR/blobs/<random id> as it arrives. An
@@ -41,24 +41,11 @@ function dayOnly(file: string) {
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url')
 
-export type UploadBudgets = Pick<
-  BudgetConfig,
-  'unattachedBytesPerDay' | 'minFreeBytes' | 'noJsFilesKeepMs' | 'noJsUploadBytesPerHour' | 'noJsUploadBurstBytes'
->
-const NO_BUDGETS: UploadBudgets = {
-  unattachedBytesPerDay: Number.MAX_SAFE_INTEGER,
-  minFreeBytes: 0,
-  noJsFilesKeepMs: 60 * 60_000,
-  noJsUploadBytesPerHour: Number.MAX_SAFE_INTEGER,
-  noJsUploadBurstBytes: Number.MAX_SAFE_INTEGER,
-}
-type Reader = Pick<Connection, 'get'>
-
 export function blobService(
   store: Store,
   dataDir: string,
   limits: { maxBytes: number; perMessage: number },
-  budgets: UploadBudgets = NO_BUDGETS,
+  budgets?: UploadBudgets,
   now: () => number = Date.now,
 ) {
   const dir = path.join(dataDir, 'blobs')
@@ -68,49 +55,19 @@ export function blobService(
   // Ids whose file exists but whose row may not yet: the sweep leaves their files alone.
   const pending = new Set<string>()
   const tooLarge = `Files can be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MiB.`
-  const floor = diskFloor(dataDir, budgets.minFreeBytes)
-  const noJsBytes = byteBucket(budgets.noJsUploadBytesPerHour, budgets.noJsUploadBurstBytes, now)
-  // No-JS uploads still streaming in: bytes written so far. Their rows say 0 until they finish.
-  const streaming = new Map<string, number>()
-  // No-JS uploads not yet sent, and when they go. In memory only, so nothing on disk dates them;
-  // after a restart every unsent one goes at once (forgetUnsentPlain).
-  const unsent = new Map<string, number>()
-
-  /** Padded bytes of uploads not attached to a message, begun today (decision 20). */
-  async function unattachedToday(q: Reader): Promise<number> {
-    const row = await q.get<{ n: number }>(
-      'SELECT COALESCE(SUM(CASE WHEN plain = 1 THEN received ELSE padded_size END), 0) AS n FROM blobs WHERE report_id IS NULL AND created_day = ?',
-      [today(new Date(now()))],
-    )
-    let n = row?.n ?? 0
-    for (const b of streaming.values()) n += b
-    return n
-  }
+  const spend = uploadBudgets(dataDir, (ids) => deleteUnattached(ids), budgets, now)
 
   /** Deletes unattached rows (a file never leaves a row naming it attached) and then their files. */
-  async function deleteUnattached(ids: string[], where = ''): Promise<number> {
-    if (!ids.length) return 0
+  async function deleteUnattached(ids: string[]): Promise<number> {
     const gone = await store.transaction(async (tx) => {
       const out: string[] = []
-      for (const id of ids) if ((await tx.run(`DELETE FROM blobs WHERE id = ? AND report_id IS NULL${where}`, [id])).changes) out.push(id)
+      for (const id of ids) if ((await tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id])).changes) out.push(id)
       return out
     })
     for (const id of gone) await fs.promises.rm(fileOf(id), { force: true })
     if (gone.length) stampDay(dir)
     return gone.length
   }
-
-  async function expireUnsent() {
-    const t = now()
-    const due = [...unsent].filter(([, at]) => at <= t).map(([id]) => id)
-    for (const id of due) unsent.delete(id)
-    await deleteUnattached(due)
-  }
-  const timer = setInterval(
-    () => void expireUnsent().catch((err) => log.error({ error: errorName(err) }, 'deleting unsent files failed')),
-    Math.max(1000, Math.min(60_000, budgets.noJsFilesKeepMs / 4)),
-  )
-  timer.unref()
 
   async function owned(id: string, token: string | undefined) {
     const row = await store.read.get<{ token_hash: string | null; padded_size: number; received: number }>(
@@ -130,14 +87,14 @@ export function blobService(
       if (!Number.isSafeInteger(paddedSize) || paddedSize < 1 || !isBucketSize(paddedSize))
         throw new UserError(400, 'The file size is not one Candour pads to.')
       if (paddedSize > largest) throw new UserError(413, tooLarge)
-      floor.check()
+      spend.checkFloor()
       const id = randomId(16)
       const token = randomBytes(32).toString('base64url')
       pending.add(id)
       try {
         // In the writer's transaction, so two uploads starting at once cannot both fit the quota.
         await store.transaction(async (tx) => {
-          if ((await unattachedToday(tx)) + paddedSize > budgets.unattachedBytesPerDay) throw quotaSpent(budgets.unattachedBytesPerDay)
+          await spend.fitQuota(tx, paddedSize)
           // The file exists before the row, so a row never names a missing file.
           fs.writeFileSync(fileOf(id), new Uint8Array(0), { mode: 0o600, flag: 'wx' })
           dayOnly(fileOf(id))
@@ -165,7 +122,7 @@ export function blobService(
         throw new UserError(409, `The upload is at byte ${row.received}; continue from there.`)
       if (bytes.length === 0 || bytes.length > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'Send between 1 byte and 1 MiB at a time.')
       if (offset + bytes.length > row.padded_size) throw new UserError(413, 'This is more than the upload said it would be.')
-      floor.check()
+      spend.checkFloor()
       const fd = fs.openSync(fileOf(id), 'r+')
       try {
         fs.writeSync(fd, bytes, 0, bytes.length, offset)
@@ -192,9 +149,7 @@ export function blobService(
      * The no-JavaScript path's budget of incoming file bytes, shared by everyone: taken as each
      * piece of a posted file arrives, before it is encrypted or written.
      */
-    admitNoJs(bytes: number) {
-      if (!noJsBytes.take(bytes)) throw noJsBytesSpent()
-    },
+    admitNoJs: spend.admitNoJs,
 
     /**
      * The no-JavaScript path's writer: ciphertext pieces, already padded, written as they arrive.
@@ -204,12 +159,12 @@ export function blobService(
      * disk floor and the daily quota are checked before each piece is written.
      */
     async write(pieces: AsyncIterable<Uint8Array>): Promise<Attachment & { size: number }> {
-      floor.check()
+      spend.checkFloor()
       const id = randomId(16)
       const token = randomBytes(32).toString('base64url')
       const file = fileOf(id)
       pending.add(id)
-      streaming.set(id, 0)
+      spend.streamed(id, 0)
       let fh: fs.promises.FileHandle | undefined
       let written = 0
       try {
@@ -220,11 +175,11 @@ export function blobService(
         pending.delete(id)
         for await (const piece of pieces) {
           if (written + piece.length > largest) throw new UserError(413, tooLarge)
-          floor.check()
-          if ((await unattachedToday(store.read)) + piece.length > budgets.unattachedBytesPerDay) throw quotaSpent(budgets.unattachedBytesPerDay)
+          spend.checkFloor()
+          await spend.fitQuota(store.read, piece.length)
           for (let at = 0; at < piece.length; ) at += (await fh.write(piece, at, piece.length - at, written + at)).bytesWritten
           written += piece.length
-          streaming.set(id, written)
+          spend.streamed(id, written)
         }
         if (!isBucketSize(written)) throw new Error('a stored file must be padded to a bucket')
         await fh.sync()
@@ -232,7 +187,7 @@ export function blobService(
         fh = undefined
         dayOnly(file)
         await store.transaction((tx) => tx.run('UPDATE blobs SET padded_size = ?, received = ? WHERE id = ?', [written, written, id]))
-        unsent.set(id, now() + budgets.noJsFilesKeepMs)
+        spend.deleteUnsentAt(id)
         return { id, token, size: written }
       } catch (err) {
         await fh?.close().catch(() => {})
@@ -240,19 +195,19 @@ export function blobService(
         await fs.promises.rm(file, { force: true })
         await store
           .transaction((tx) => tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id]))
-          .catch(() => unsent.set(id, now())) // tried again by the timer
+          .catch(() => spend.deleteUnsentAt(id, now())) // tried again by the timer
         if (isDiskFull(err)) throw shortOfSpace()
         throw err
       } finally {
         pending.delete(id)
-        streaming.delete(id)
+        spend.streamEnded(id)
       }
     },
 
     /** At start: no-JS uploads a report never took go at once, since their hour is not known. */
     async forgetUnsentPlain(): Promise<number> {
       const rows = await store.read.all<{ id: string }>('SELECT id FROM blobs WHERE plain = 1 AND report_id IS NULL')
-      return deleteUnattached(rows.map((r) => r.id))
+      return rows.length ? deleteUnattached(rows.map((r) => r.id)) : 0
     },
 
     /** Of these uploads, the ids that can no longer be attached: expired, deleted or not theirs. */
@@ -271,10 +226,10 @@ export function blobService(
     },
 
     /** How long a no-JS upload waits for its report, as the pages say it. */
-    keptMinutes: Math.max(1, Math.round(budgets.noJsFilesKeepMs / 60_000)),
+    keptMinutes: spend.keptMinutes,
 
     /** Stops the timer that deletes unsent no-JS uploads (tests that build the service directly). */
-    stop: () => clearInterval(timer),
+    stop: spend.stop,
 
     /**
      * Deletes uploads their holder gives up on (a refused no-JS form): only unattached ones whose
@@ -292,7 +247,7 @@ export function blobService(
         return ids
       })
       for (const id of gone) {
-        unsent.delete(id)
+        spend.forget(id)
         await fs.promises.rm(fileOf(id), { force: true })
       }
       if (gone.length) stampDay(dir)
