@@ -6,9 +6,9 @@ import { isBucketSize, paddedLength } from '../crypto/index'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
 import { addDays } from './triage-rules'
-import { isDiskFull, shortOfSpace } from './budgets.server'
+import { shortOfSpace } from './budgets.server'
 import { randomId, today } from './days.server'
-import { UserError } from './errors.server'
+import { isStorageFull, UserError } from './errors.server'
 import { FILE_LIMITS } from './limits'
 import { uploadBudgets, type UploadBudgets } from './upload-budgets.server'
 
@@ -102,7 +102,7 @@ export function blobService(
         })
       } catch (err) {
         fs.rmSync(fileOf(id), { force: true })
-        if (isDiskFull(err)) throw shortOfSpace()
+        if (isStorageFull(err)) throw shortOfSpace()
         throw err
       } finally {
         pending.delete(id)
@@ -138,7 +138,7 @@ export function blobService(
         } catch {
           // The next piece overwrites it anyway.
         }
-        if (isDiskFull(err)) throw shortOfSpace()
+        if (isStorageFull(err)) throw shortOfSpace()
         throw err
       } finally {
         fs.closeSync(fd)
@@ -196,7 +196,7 @@ export function blobService(
         await store
           .transaction((tx) => tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id]))
           .catch(() => spend.deleteUnsentAt(id, now())) // tried again by the timer
-        if (isDiskFull(err)) throw shortOfSpace()
+        if (isStorageFull(err)) throw shortOfSpace()
         throw err
       } finally {
         pending.delete(id)

@@ -61,12 +61,6 @@ const SHORT_OF_SPACE =
   'Candour is short of storage space, so it cannot take files right now. Nothing was sent. Try again later, or send your words without files; the people who run Candour need to free some space.'
 export const shortOfSpace = () => new UserError(503, SHORT_OF_SPACE)
 
-/** A write the disk (or SQLite, on the same disk) refused for want of space. */
-export function isDiskFull(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL'
-}
-
 /** Refuses uploads while DATA_DIR has less than `minFree` bytes free for us. */
 export function diskFloor(dir: string, minFree: number) {
   return {

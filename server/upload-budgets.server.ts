@@ -1,4 +1,4 @@
-import type { Connection } from './db/store.server'
+import type { Connection } from './db/connection.server'
 import { byteBucket, diskFloor, noJsBytesSpent, quotaSpent, type BudgetConfig } from './budgets.server'
 import { today } from './days.server'
 import { errorName, log } from './log.server'
