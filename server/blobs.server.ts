@@ -228,9 +228,6 @@ export function blobService(
     /** How long a no-JS upload waits for its report, as the pages say it. */
     keptMinutes: spend.keptMinutes,
 
-    /** Stops the timer that deletes unsent no-JS uploads (tests that build the service directly). */
-    stop: spend.stop,
-
     /**
      * Deletes uploads their holder gives up on (a refused no-JS form): only unattached ones whose
      * token matches, so a message already stored keeps its files.

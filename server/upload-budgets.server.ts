@@ -41,6 +41,7 @@ export function uploadBudgets(
     () => void expireUnsent().catch((err) => log.error({ error: errorName(err) }, 'deleting unsent files failed')),
     Math.max(1000, Math.min(60_000, budgets.noJsFilesKeepMs / 4)),
   )
+  // Never keeps the process alive; it ends with it.
   timer.unref()
 
   return {
@@ -70,6 +71,5 @@ export function uploadBudgets(
     forget: (id: string) => void unsent.delete(id),
     /** How long a no-JS upload waits for its report, as the pages say it. */
     keptMinutes: Math.max(1, Math.round(budgets.noJsFilesKeepMs / 60_000)),
-    stop: () => clearInterval(timer),
   }
 }
