@@ -8,7 +8,7 @@ import type { Connection } from './db/connection.server'
 import { addDays } from './triage-rules'
 import { shortOfSpace } from './budgets.server'
 import { randomId, today } from './days.server'
-import { isStorageFull, UserError } from './errors.server'
+import { isStorageFull, isUserError, UserError } from './errors.server'
 import { FILE_LIMITS } from './limits'
 import { uploadBudgets, type UploadBudgets } from './upload-budgets.server'
 
@@ -38,6 +38,9 @@ function dayOnly(file: string) {
   stampDay(file)
   stampDay(path.dirname(file))
 }
+
+/** A write the disk refused, or a transaction the store already answered for with its 503. */
+const diskFull = (err: unknown) => isStorageFull(err) || (isUserError(err) && err.status === 503)
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url')
 
@@ -102,7 +105,7 @@ export function blobService(
         })
       } catch (err) {
         fs.rmSync(fileOf(id), { force: true })
-        if (isStorageFull(err)) throw shortOfSpace()
+        if (diskFull(err)) throw shortOfSpace()
         throw err
       } finally {
         pending.delete(id)
@@ -138,7 +141,7 @@ export function blobService(
         } catch {
           // The next piece overwrites it anyway.
         }
-        if (isStorageFull(err)) throw shortOfSpace()
+        if (diskFull(err)) throw shortOfSpace()
         throw err
       } finally {
         fs.closeSync(fd)
@@ -196,7 +199,7 @@ export function blobService(
         await store
           .transaction((tx) => tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id]))
           .catch(() => spend.deleteUnsentAt(id, now())) // tried again by the timer
-        if (isStorageFull(err)) throw shortOfSpace()
+        if (diskFull(err)) throw shortOfSpace()
         throw err
       } finally {
         pending.delete(id)
