@@ -65,8 +65,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop()
-  expect(errorLines(server.output())).toEqual([])
   if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
+  expect(errorLines(server.output())).toEqual([])
 })
 
 describe('sessions and sign-ins, per report', () => {

@@ -28,11 +28,9 @@ async function serve(env: Record<string, string>, dataDir = tempDataDir('candour
   return s
 }
 afterAll(async () => {
-  for (const s of started) {
-    await s.stop()
-    expect(errorLines(s.output()), s.output().slice(-2000)).toEqual([])
-  }
+  for (const s of started) await s.stop()
   for (const s of started) fs.rmSync(s.dataDir, { recursive: true, force: true })
+  for (const s of started) expect(errorLines(s.output()), s.output().slice(-2000)).toEqual([])
 })
 
 const db = <T = any>(s: Server, sql: string, params: unknown[] = []) => sqlAll<T>(s.dbFile, sql, params)
