@@ -6,15 +6,21 @@ import { isBucketSize, paddedLength } from '../crypto/index'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
 import { addDays } from './triage-rules'
+import { shortOfSpace } from './budgets.server'
 import { randomId, today } from './days.server'
-import { UserError } from './errors.server'
+import { isStorageFull, isUserError, UserError } from './errors.server'
 import { FILE_LIMITS } from './limits'
+import { uploadBudgets, type UploadBudgets } from './upload-budgets.server'
 
 /**
  * Evidence blobs: ciphertext only, written under DATA_DIR/blobs/<random id> as it arrives. An
  * upload is a capability: whoever created it holds a random token (only its hash is kept) and
  * only they can write it or attach it to a message. Once attached it belongs to the report, and
  * reading it needs that report's reporter session or a member of its inbox.
+ *
+ * What uploads may cost (decision 20): a global daily quota of unattached bytes, a floor of free
+ * disk space below which nothing is written, and for files sent without JavaScript a byte budget
+ * and a short life until the report is sent, tracked in memory only.
  */
 
 export const blobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'unknown file')
@@ -33,9 +39,18 @@ function dayOnly(file: string) {
   stampDay(path.dirname(file))
 }
 
+/** A write the disk refused, or a transaction the store already answered for with its 503. */
+const diskFull = (err: unknown) => isStorageFull(err) || (isUserError(err) && err.status === 503)
+
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url')
 
-export function blobService(store: Store, dataDir: string, limits: { maxBytes: number; perMessage: number }) {
+export function blobService(
+  store: Store,
+  dataDir: string,
+  limits: { maxBytes: number; perMessage: number },
+  budgets?: UploadBudgets,
+  now: () => number = Date.now,
+) {
   const dir = path.join(dataDir, 'blobs')
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
   const fileOf = (id: string) => path.join(dir, blobIdSchema.parse(id))
@@ -43,6 +58,19 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
   // Ids whose file exists but whose row may not yet: the sweep leaves their files alone.
   const pending = new Set<string>()
   const tooLarge = `Files can be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MiB.`
+  const spend = uploadBudgets(dataDir, (ids) => deleteUnattached(ids), budgets, now)
+
+  /** Deletes unattached rows (a file never leaves a row naming it attached) and then their files. */
+  async function deleteUnattached(ids: string[]): Promise<number> {
+    const gone = await store.transaction(async (tx) => {
+      const out: string[] = []
+      for (const id of ids) if ((await tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id])).changes) out.push(id)
+      return out
+    })
+    for (const id of gone) await fs.promises.rm(fileOf(id), { force: true })
+    if (gone.length) stampDay(dir)
+    return gone.length
+  }
 
   async function owned(id: string, token: string | undefined) {
     const row = await store.read.get<{ token_hash: string | null; padded_size: number; received: number }>(
@@ -62,16 +90,23 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
       if (!Number.isSafeInteger(paddedSize) || paddedSize < 1 || !isBucketSize(paddedSize))
         throw new UserError(400, 'The file size is not one Candour pads to.')
       if (paddedSize > largest) throw new UserError(413, tooLarge)
+      spend.checkFloor()
       const id = randomId(16)
       const token = randomBytes(32).toString('base64url')
-      // The file exists before the row, so a row never names a missing file.
       pending.add(id)
       try {
-        fs.writeFileSync(fileOf(id), new Uint8Array(0), { mode: 0o600, flag: 'wx' })
-      dayOnly(fileOf(id))
-        await store.transaction((tx) =>
-          tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), paddedSize, today()]),
-        )
+        // In the writer's transaction, so two uploads starting at once cannot both fit the quota.
+        await store.transaction(async (tx) => {
+          await spend.fitQuota(tx, paddedSize)
+          // The file exists before the row, so a row never names a missing file.
+          fs.writeFileSync(fileOf(id), new Uint8Array(0), { mode: 0o600, flag: 'wx' })
+          dayOnly(fileOf(id))
+          await tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), paddedSize, today()])
+        })
+      } catch (err) {
+        fs.rmSync(fileOf(id), { force: true })
+        if (diskFull(err)) throw shortOfSpace()
+        throw err
       } finally {
         pending.delete(id)
       }
@@ -83,48 +118,71 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
      * of a piece whose answer was lost is harmless; a gap is refused.
      */
     async append(id: string, token: string | undefined, offset: number, bytes: Uint8Array): Promise<{ received: number; complete: boolean }> {
-      blobIdSchema.parse(id)
+      // Any spelling of an id answers as an unknown one: never a parse error, never a log line.
+      if (!blobIdSchema.safeParse(id).success) throw new UserError(404, 'This upload does not exist or is not yours.')
       const row = await owned(id, token)
       if (!Number.isSafeInteger(offset) || offset < 0 || offset > row.received)
         throw new UserError(409, `The upload is at byte ${row.received}; continue from there.`)
       if (bytes.length === 0 || bytes.length > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'Send between 1 byte and 1 MiB at a time.')
       if (offset + bytes.length > row.padded_size) throw new UserError(413, 'This is more than the upload said it would be.')
+      spend.checkFloor()
       const fd = fs.openSync(fileOf(id), 'r+')
       try {
         fs.writeSync(fd, bytes, 0, bytes.length, offset)
         fs.fsyncSync(fd)
+        dayOnly(fileOf(id))
+        const received = Math.max(row.received, offset + bytes.length)
+        await store.transaction((tx) => tx.run('UPDATE blobs SET received = MAX(received, ?) WHERE id = ?', [received, id]))
+        return { received, complete: received === row.padded_size }
+      } catch (err) {
+        // Back to what the row says arrived, so a full disk leaves no half-written piece behind.
+        try {
+          fs.ftruncateSync(fd, row.received)
+        } catch {
+          // The next piece overwrites it anyway.
+        }
+        if (diskFull(err)) throw shortOfSpace()
+        throw err
       } finally {
         fs.closeSync(fd)
       }
-      dayOnly(fileOf(id))
-      const received = Math.max(row.received, offset + bytes.length)
-      await store.transaction((tx) => tx.run('UPDATE blobs SET received = MAX(received, ?) WHERE id = ?', [received, id]))
-      return { received, complete: received === row.padded_size }
     },
+
+    /**
+     * The no-JavaScript path's budget of incoming file bytes, shared by everyone: taken as each
+     * piece of a posted file arrives, before it is encrypted or written.
+     */
+    admitNoJs: spend.admitNoJs,
 
     /**
      * The no-JavaScript path's writer: ciphertext pieces, already padded, written as they arrive.
      * The row comes first, sized for the largest file, so neither the sweep nor a guessed token
      * can take a file half written; it shrinks to what was written at the end. Any failure,
-     * including the caller's (a file over the limit), deletes the row and the file.
+     * including the caller's (a file over the limit), deletes the file and then the row. The
+     * disk floor and the daily quota are checked before each piece is written.
      */
     async write(pieces: AsyncIterable<Uint8Array>): Promise<Attachment & { size: number }> {
+      spend.checkFloor()
       const id = randomId(16)
       const token = randomBytes(32).toString('base64url')
       const file = fileOf(id)
       pending.add(id)
+      spend.streamed(id, 0)
       let fh: fs.promises.FileHandle | undefined
       let written = 0
       try {
         fh = await fs.promises.open(file, 'wx', 0o600)
         await store.transaction((tx) =>
-          tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), largest, today()]),
+          tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day, plain) VALUES (?,?,?,?,1)', [id, hash(token), largest, today()]),
         )
         pending.delete(id)
         for await (const piece of pieces) {
           if (written + piece.length > largest) throw new UserError(413, tooLarge)
+          spend.checkFloor()
+          await spend.fitQuota(store.read, piece.length)
           for (let at = 0; at < piece.length; ) at += (await fh.write(piece, at, piece.length - at, written + at)).bytesWritten
           written += piece.length
+          spend.streamed(id, written)
         }
         if (!isBucketSize(written)) throw new Error('a stored file must be padded to a bucket')
         await fh.sync()
@@ -132,16 +190,46 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
         fh = undefined
         dayOnly(file)
         await store.transaction((tx) => tx.run('UPDATE blobs SET padded_size = ?, received = ? WHERE id = ?', [written, written, id]))
+        spend.deleteUnsentAt(id)
         return { id, token, size: written }
       } catch (err) {
         await fh?.close().catch(() => {})
-        await store.transaction((tx) => tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id])).catch(() => {})
+        // The file first: on a full disk, its space is what lets SQLite delete the row.
         await fs.promises.rm(file, { force: true })
+        await store
+          .transaction((tx) => tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id]))
+          .catch(() => spend.deleteUnsentAt(id, now())) // tried again by the timer
+        if (diskFull(err)) throw shortOfSpace()
         throw err
       } finally {
         pending.delete(id)
+        spend.streamEnded(id)
       }
     },
+
+    /** At start: no-JS uploads a report never took go at once, since their hour is not known. */
+    async forgetUnsentPlain(): Promise<number> {
+      const rows = await store.read.all<{ id: string }>('SELECT id FROM blobs WHERE plain = 1 AND report_id IS NULL')
+      return rows.length ? deleteUnattached(rows.map((r) => r.id)) : 0
+    },
+
+    /** Of these uploads, the ids that can no longer be attached: expired, deleted or not theirs. */
+    async unsendable(files: Attachment[]): Promise<string[]> {
+      const out: string[] = []
+      for (const f of files) {
+        const row = blobIdSchema.safeParse(f.id).success
+          ? await store.read.get<{ ok: number }>(
+              'SELECT 1 AS ok FROM blobs WHERE id = ? AND token_hash = ? AND report_id IS NULL AND received = padded_size',
+              [f.id, hash(f.token)],
+            )
+          : undefined
+        if (!row) out.push(f.id)
+      }
+      return out
+    },
+
+    /** How long a no-JS upload waits for its report, as the pages say it. */
+    keptMinutes: spend.keptMinutes,
 
     /**
      * Deletes uploads their holder gives up on (a refused no-JS form): only unattached ones whose
@@ -158,7 +246,10 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
         }
         return ids
       })
-      for (const id of gone) await fs.promises.rm(fileOf(id), { force: true })
+      for (const id of gone) {
+        spend.forget(id)
+        await fs.promises.rm(fileOf(id), { force: true })
+      }
       if (gone.length) stampDay(dir)
     },
 
@@ -166,16 +257,20 @@ export function blobService(store: Store, dataDir: string, limits: { maxBytes: n
      * Inside the caller's transaction: binds finished uploads to the report whose message names
      * them. Any problem rolls the whole message back, so nothing is stored half-attached.
      */
-    async attach(tx: Connection, reportId: string, files: Attachment[] | undefined) {
-      if (!files?.length) return
+    async attach(tx: Connection, reportId: string, files: Attachment[] | undefined): Promise<number> {
+      if (!files?.length) return 0
       if (files.length > limits.perMessage) throw new UserError(400, `At most ${limits.perMessage} files can go with one message.`)
+      let bytes = 0
       for (const f of files) {
-        const { changes } = await tx.run(
-          'UPDATE blobs SET report_id = ?, token_hash = NULL WHERE id = ? AND token_hash = ? AND report_id IS NULL AND received = padded_size',
+        const row = await tx.get<{ padded_size: number }>(
+          `UPDATE blobs SET report_id = ?, token_hash = NULL
+           WHERE id = ? AND token_hash = ? AND report_id IS NULL AND received = padded_size RETURNING padded_size`,
           [reportId, f.id, hash(f.token)],
         )
-        if (!changes) throw new UserError(409, 'A file has not finished uploading, or is not yours. Upload it again.')
+        if (!row) throw new UserError(409, 'A file has not finished uploading, or is not yours. Upload it again.')
+        bytes += row.padded_size
       }
+      return bytes
     },
 
     /**

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
-import { abuseConfig, abuseEnvShape, type AbuseConfig } from './abuse-config.server'
+import { abuseConfig, abuseEnvShape, budgetConfig, type AbuseConfig } from './abuse-config.server'
+import type { BudgetConfig } from './budgets.server'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -53,6 +54,8 @@ export type Config = {
   quickExitUrl: string
   challengeSeconds?: number
   abuse: AbuseConfig
+  /** What uploads and reporter sessions may cost (decision 20). */
+  budgets: BudgetConfig
   logLevel: LogLevel
   retentionSweepMinutes: number
   files: { maxBytes: number; perMessage: number }
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quickExitUrl: c.QUICK_EXIT_URL,
     challengeSeconds: c.CHALLENGE_SECONDS,
     abuse: abuseConfig(c),
+    budgets: budgetConfig(c),
     logLevel: c.LOG_LEVEL,
     retentionSweepMinutes: c.RETENTION_SWEEP_MINUTES,
     files: { maxBytes: c.FILE_MAX_MIB * 1024 * 1024, perMessage: c.FILES_PER_MESSAGE },

@@ -39,3 +39,7 @@ export const TIMINGS = {
   reporterSessionIdleSeconds: 15 * 60,
   reporterSessionMaxSeconds: 2 * 60 * 60,
 } as const
+
+/** Budget sizes as pages and refusals say them: GiB when whole, else MiB (decision 20). */
+export const sizeWords = (bytes: number) =>
+  bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0 ? `${bytes / 1024 ** 3} GiB` : `${Math.max(1, Math.round(bytes / 1024 ** 2)).toLocaleString('en-GB')} MiB`

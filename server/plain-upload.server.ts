@@ -37,7 +37,7 @@ export const NOTHING_HIDDEN_NOTE = 'This kind of file carries no hidden details.
 // The formats crypto/ strips: the whole file is needed before anything can be encrypted.
 const STRIPPABLE = new Set(['image/jpeg', 'image/png', 'image/webp'])
 
-type Blobs = Pick<BlobService, 'write' | 'discard'>
+type Blobs = Pick<BlobService, 'write' | 'discard' | 'admitNoJs'>
 type Limits = { maxBytes: number; perMessage: number }
 
 const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MiB`
@@ -121,7 +121,7 @@ export const tooMany = (perMessage: number) =>
 /** Strips, encrypts and stores one file part; the blob is gone again if anything fails. */
 async function storeFile(part: UploadHandlerPart, blobs: Blobs, limits: Limits): Promise<PlainFile> {
   const name = safeFileName(part.filename ?? '')
-  const chunks = rechunk(capped(part.data, limits.maxBytes, name))[Symbol.asyncIterator]()
+  const chunks = rechunk(capped(part.data, limits.maxBytes, name, blobs))[Symbol.asyncIterator]()
   const first = await chunks.next()
   if (first.done) throw new Error('rechunk always yields a chunk')
   const detected = sniffType(first.value.bytes)
@@ -152,12 +152,16 @@ async function storeFile(part: UploadHandlerPart, blobs: Blobs, limits: Limits):
 
 type Chunk = { bytes: Uint8Array; last: boolean }
 
-/** Counts the bytes of one file as they arrive; past the limit the request is refused. */
-async function* capped(data: AsyncIterable<Uint8Array>, max: number, name: string) {
+/**
+ * Counts the bytes of one file as they arrive; past the limit the request is refused. Each piece
+ * is charged to the shared no-JS byte budget first (decision 20), before anything is done with it.
+ */
+async function* capped(data: AsyncIterable<Uint8Array>, max: number, name: string, blobs: Pick<Blobs, 'admitNoJs'>) {
   let n = 0
   for await (const c of data) {
     n += c.length
     if (n > max) throw new UserError(413, `"${name}" is larger than ${mib(max)}, the most one file can be. Nothing was sent.`)
+    blobs.admitNoJs(c.length)
     yield c
   }
 }

@@ -1,35 +1,52 @@
 import { fromB64, verify } from '../crypto/index'
+import { newSessionSpend, type SessionSpend } from './budgets.server'
 import { randomId } from './days.server'
 import { UserError } from './errors.server'
 import { TIMINGS } from './limits'
+import { ownedMap } from './owned-map.server'
 import { attemptCounter } from './rate-limits.server'
 import { NO_SUCH_REPORT, type ReportService } from './reports.server'
 import { challengeRequestSchema, loginRequestSchema, parseInput } from './wire.server'
 
 type Challenge = { locator: string; reportId: string; signPk: string; challenge: string; expires: number }
-type Session = { reportId: string; lastSeen: number; started: number }
+type Session = { reportId: string; lastSeen: number; started: number; spent: SessionSpend }
 
-const MAX_PENDING = 10_000
+export type SessionLimits = { sessionsMax: number; sessionsPerReport: number; pendingPerReport: number }
+const DEFAULT_LIMITS: SessionLimits = { sessionsMax: 10_000, sessionsPerReport: 3, pendingPerReport: 3 }
 
 /**
  * Receipt login with JavaScript: the browser proves it holds P.sign by signing a one-time
  * challenge. Challenges and sessions live only in memory; a restart simply asks for the code again.
+ * Both are kept per report (decision 20): a report's own oldest goes when it has too many, and a
+ * full store drops expired ones and then the asking report's own before anyone else's.
  */
 export function reporterAuth(
   reports: ReportService,
-  opts: { challengeSeconds?: number; attemptsPerHour?: number; now?: () => number } = {},
+  opts: { challengeSeconds?: number; attemptsPerHour?: number; limits?: SessionLimits; now?: () => number } = {},
 ) {
   const now = opts.now ?? Date.now
+  const limits = opts.limits ?? DEFAULT_LIMITS
   const ttl = (opts.challengeSeconds ?? TIMINGS.challengeSeconds) * 1000
-  const challenges = new Map<string, Challenge>()
-  const sessions = new Map<string, Session>()
-  // Every challenge counts as an attempt until a login with it succeeds, so an abandoned or
-  // failed sign-in uses up the code's allowance as a wrong signature does (decision 12).
-  const attempts = attemptCounter(opts.attemptsPerHour ?? 10, 60 * 60 * 1000, MAX_PENDING, now)
+  const ended = (s: Session, t: number) =>
+    t - s.lastSeen > TIMINGS.reporterSessionIdleSeconds * 1000 || t - s.started > TIMINGS.reporterSessionMaxSeconds * 1000
+  const challenges = ownedMap<Challenge>({ max: limits.sessionsMax, perOwner: limits.pendingPerReport, expired: (c, t) => c.expires < t, now })
+  const sessions = ownedMap<Session>({ max: limits.sessionsMax, perOwner: limits.sessionsPerReport, expired: ended, now })
+  // Every challenge counts as an attempt, whether its login then succeeds or not, so neither an
+  // abandoned sign-in nor a successful one is free (decision 12, amended by 20): one receipt
+  // cannot sign in without end and churn everyone else's sessions.
+  const attempts = attemptCounter(opts.attemptsPerHour ?? 10, 60 * 60 * 1000, limits.sessionsMax, now)
 
-  function bounded<T>(map: Map<string, T>) {
-    // Maps keep insertion order, so the first key is the oldest.
-    if (map.size >= MAX_PENDING) map.delete(map.keys().next().value as string)
+  function session(authorization: string | null): Session {
+    const token = authorization?.match(/^Bearer ([A-Za-z0-9_-]{43})$/)?.[1]
+    const s = token ? sessions.get(token) : undefined
+    const t = now()
+    if (!token || !s || ended(s, t)) {
+      if (token) sessions.delete(token)
+      throw new UserError(401, 'Your session has ended. Enter your receipt code again.')
+    }
+    s.lastSeen = t
+    sessions.touch(token)
+    return s
   }
 
   return {
@@ -41,8 +58,7 @@ export function reporterAuth(
       attempts.fail(input.locator)
       const challengeId = randomId(16)
       const challenge = randomId(32)
-      bounded(challenges)
-      challenges.set(challengeId, { locator: input.locator, reportId: report.id, signPk: report.signPk, challenge, expires: now() + ttl })
+      challenges.add(challengeId, report.id, { locator: input.locator, reportId: report.id, signPk: report.signPk, challenge, expires: now() + ttl })
       return { challengeId, challenge, expiresInSeconds: ttl / 1000 }
     },
 
@@ -55,29 +71,18 @@ export function reporterAuth(
       if (c.expires < now()) throw new UserError(400, 'This sign-in attempt expired. Enter your code again.')
       if (!verify('login', fromB64(c.challenge), fromB64(input.signature), fromB64(c.signPk)))
         throw new UserError(401, 'The receipt code could not be confirmed. Enter it again.')
-      attempts.succeed(c.locator)
       const token = randomId(32)
-      bounded(sessions)
-      sessions.set(token, { reportId: c.reportId, lastSeen: now(), started: now() })
+      sessions.add(token, c.reportId, { reportId: c.reportId, lastSeen: now(), started: now(), spent: newSessionSpend() })
       return { token, reportId: c.reportId }
     },
 
     /** The report a bearer token may act on, or a 401. */
-    reportFor(authorization: string | null): string {
-      const token = authorization?.match(/^Bearer ([A-Za-z0-9_-]{43})$/)?.[1]
-      const s = token ? sessions.get(token) : undefined
-      const t = now()
-      if (
-        !token ||
-        !s ||
-        t - s.lastSeen > TIMINGS.reporterSessionIdleSeconds * 1000 ||
-        t - s.started > TIMINGS.reporterSessionMaxSeconds * 1000
-      ) {
-        if (token) sessions.delete(token)
-        throw new UserError(401, 'Your session has ended. Enter your receipt code again.')
-      }
-      s.lastSeen = t
-      return s.reportId
+    reportFor: (authorization: string | null): string => session(authorization).reportId,
+
+    /** The same, with what this session has sent so far, for the follow-up budget. */
+    sessionFor(authorization: string | null): { reportId: string; spent: SessionSpend } {
+      const s = session(authorization)
+      return { reportId: s.reportId, spent: s.spent }
     },
 
     logout(authorization: string | null): void {

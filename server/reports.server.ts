@@ -20,6 +20,7 @@ import { isUniqueViolation } from './db/store.server'
 import { randomId, today } from './days.server'
 import { isUserError, UserError } from './errors.server'
 import type { Attachment, BlobService } from './blobs.server'
+import type { FollowupBudgets, SessionSpend } from './budgets.server'
 import type { InboxService } from './inboxes.server'
 import type { Answers } from './report-fields'
 import { followupRequestSchema, parseInput, sealedReportSchema } from './wire.server'
@@ -66,7 +67,12 @@ export async function insertMessage(tx: Connection, reportId: string, author: Me
   return message
 }
 
-export function reportService(store: Store, inboxes: InboxService, blobs: Pick<BlobService, 'attach' | 'forReading'>) {
+export function reportService(
+  store: Store,
+  inboxes: InboxService,
+  blobs: Pick<BlobService, 'attach' | 'forReading'>,
+  budgets?: Pick<FollowupBudgets, 'spend'>,
+) {
   // Concurrent requests for the same inbox share the lookup already in flight. Under load the
   // submit path was spending ~8 % of the main thread in node-sqlite3 creating and finalizing
   // one statement per request; the answer is no older than a lookup started a moment before.
@@ -86,12 +92,25 @@ export function reportService(store: Store, inboxes: InboxService, blobs: Pick<B
     return store.read.get<ReportRow>('SELECT * FROM reports WHERE locator = ?', [locator])
   }
 
-  const appendMessage = (reportId: string, author: 'reporter', keyVersion: number, env: Envelope, files?: Attachment[]) =>
-    store.transaction(async (tx) => {
-      const message = await insertMessage(tx, reportId, author, keyVersion, env)
-      await blobs.attach(tx, reportId, files)
-      return message
-    })
+  /**
+   * A reporter's follow-up: the message, its files bound to the report, and its cost charged to
+   * the session and the report's day (decision 20), all in one transaction. The charge comes
+   * after the checks, so a refused message costs nothing, and is refunded if nothing is stored.
+   */
+  async function appendMessage(reportId: string, keyVersion: number, env: Envelope, files?: Attachment[], session?: SessionSpend) {
+    let refund: (() => void) | undefined
+    try {
+      return await store.transaction(async (tx) => {
+        const message = await insertMessage(tx, reportId, 'reporter', keyVersion, env)
+        const fileBytes = await blobs.attach(tx, reportId, files)
+        refund = budgets?.spend(reportId, session, JSON.stringify(env).length + fileBytes)
+        return message
+      })
+    } catch (err) {
+      refund?.()
+      throw err
+    }
+  }
 
   const service = {
     /** Stores a report sealed in the browser. Only shapes and sizes are checked: content is opaque. */
@@ -175,14 +194,14 @@ export function reportService(store: Store, inboxes: InboxService, blobs: Pick<B
     },
 
     /** A follow-up sealed in the browser, for the report the session is bound to. */
-    async addFollowupSealed(reportId: string, raw: unknown): Promise<void> {
+    async addFollowupSealed(reportId: string, raw: unknown, session?: SessionSpend): Promise<void> {
       const input = parseInput(followupRequestSchema, raw)
       const row = await store.read.get<ReportRow>('SELECT inbox_id FROM reports WHERE id = ?', [reportId])
       if (!row) throw new UserError(404, 'This report no longer exists.')
       const inbox = await currentKey(row.inbox_id)
       if (input.keyVersion !== inbox.current.keyVersion)
         throw new UserError(409, 'This inbox has a newer key. Open your report again and resend.')
-      await appendMessage(reportId, 'reporter', input.keyVersion, input.envelope, input.files)
+      await appendMessage(reportId, input.keyVersion, input.envelope, input.files, session)
     },
 
     /**
@@ -256,7 +275,7 @@ export function reportService(store: Store, inboxes: InboxService, blobs: Pick<B
       if (!receipt.ok) throw new UserError(400, receipt.message)
       const keys = deriveReporterKeys(receipt.normalised)
       const env = sealFollowup(text, keys, view.sealTo.boxPk, files.map((f) => f.ref))
-      await appendMessage(reportId, 'reporter', view.sealTo.keyVersion, env, files.map((f) => ({ id: f.ref.id, token: f.token })))
+      await appendMessage(reportId, view.sealTo.keyVersion, env, files.map((f) => ({ id: f.ref.id, token: f.token })))
     },
   }
   return service

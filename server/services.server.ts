@@ -20,6 +20,7 @@ import { digestService } from './digest.server'
 import { ready } from '../crypto/index'
 import { blobService } from './blobs.server'
 import { requestErrors } from './request-errors.server'
+import { followupBudgets } from './budgets.server'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
 export async function openServices(config: Config) {
@@ -27,9 +28,13 @@ export async function openServices(config: Config) {
   const store = await Store.open(config.dbFile)
   await migrate(store)
   const inboxes = inboxService(store)
-  const blobs = blobService(store, config.dataDir, config.files)
-  const reports = reportService(store, inboxes, blobs)
-  const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds, attemptsPerHour: config.abuse.loginAttemptsPerHour })
+  const { budgets } = config
+  const blobs = blobService(store, config.dataDir, config.files, budgets)
+  // A restart forgets when each no-JS upload was made, so those never sent go now (decision 20).
+  await blobs.forgetUnsentPlain()
+  const followups = followupBudgets(budgets)
+  const reports = reportService(store, inboxes, blobs, followups)
+  const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds, attemptsPerHour: config.abuse.loginAttemptsPerHour, limits: budgets })
   const pow = powGate(config.abuse)
   const sessions = reviewerSessions()
   const members = memberService(store, sessions)
@@ -44,7 +49,7 @@ export async function openServices(config: Config) {
   const cases = caseActions(store, members, retention)
   const digests = digestService(store, members, config)
   const errors = requestErrors()
-  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, digests, errors }
+  return { config, store, blobs, inboxes, reports, followups, auth, pow, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, digests, errors }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

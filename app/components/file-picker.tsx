@@ -70,7 +70,15 @@ export function UploadRows({ queue }: { queue: UploadQueue }) {
  * chosen file is stripped, encrypted and uploaded here and listed with its progress. The limits
  * are stated before anything is chosen.
  */
-export function FilePicker(props: { limits: FileLimits; queue?: UploadQueue; id?: string; label?: string; hint?: string; device?: string }) {
+export function FilePicker(props: {
+  /** keptMinutes: where no-JS files wait for a later step (the report), how long they are kept. */
+  limits: FileLimits & { keptMinutes?: number }
+  queue?: UploadQueue
+  id?: string
+  label?: string
+  hint?: string
+  device?: string
+}) {
   // Reporters are on their phone; a reviewer at a desk is told "in this browser".
   const { limits, queue, id = 'files', device = 'on this phone' } = props
   const hydrated = useHydrated()
@@ -94,6 +102,7 @@ export function FilePicker(props: { limits: FileLimits; queue?: UploadQueue; id?
         {enhanced
           ? `Photos lose their location and device details ${device} before they are sent.`
           : `Photos lose their location and device details before they are stored. With JavaScript off, that happens on Candour's server, not ${device}.`}
+        {!enhanced && limits.keptMinutes ? ` ${keptWords(limits.keptMinutes)}` : null}
       </div>
       {snap.refusals.length ? (
         <div className="field__error" role="alert" id={`${id}-refused`}>
@@ -136,6 +145,10 @@ export function FilePicker(props: { limits: FileLimits; queue?: UploadQueue; id?
     </div>
   )
 }
+
+/** How long files sent without JavaScript wait for the report (decision 20). */
+export const keptWords = (minutes: number) =>
+  `Files are stored when you continue, and deleted if your report is not sent within ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} of choosing them.`
 
 const noSubscribe = () => () => {}
 const EMPTY: Snapshot = { items: [], refusals: [] }

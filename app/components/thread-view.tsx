@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react'
 import type { FileRef, ReporterMessage } from '../../crypto/index'
-import { LIMITS, TIMINGS } from '../../server/limits'
+import { LIMITS, sizeWords, TIMINGS } from '../../server/limits'
+import type { FollowupLimits } from '../../server/budgets.server'
 import type { Answers } from '../../server/report-fields'
 import {
   ACKNOWLEDGE_DAYS, addDays, addMonths, FEEDBACK_MONTHS, outcomeLabel, STATUS_FOR_REPORTER, STATUS_LABELS, type Status,
@@ -170,6 +171,12 @@ function WithdrawSection(props: { receipt?: string; error?: string; busy?: boole
   )
 }
 
+/** What the follow-up budgets allow, in words; a visit is a JavaScript session (decision 20). */
+function budgetWords(l: FollowupLimits, visit: boolean) {
+  const day = `Your report can take ${l.messagesPerDay} messages and ${sizeWords(l.bytesPerDay)} of messages and files a day`
+  return visit ? `${day}; one visit, ${l.messagesPerSession} messages and ${sizeWords(l.bytesPerSession)}.` : `${day}.`
+}
+
 /** The reporter's whole thread: status in plain words, the messages, a reply box, their report, withdrawal. */
 export function ThreadView(props: {
   thread: ThreadModel
@@ -189,6 +196,10 @@ export function ThreadView(props: {
   uploads?: UploadQueue
   /** With JavaScript: opens a file in this browser and saves it. */
   download?: Download
+  /** The follow-up budgets, stated under the box (decision 20). */
+  followups?: FollowupLimits
+  /** Words a refusal handed back, put in the box again so nothing typed is lost. */
+  draft?: string
 }) {
   const { thread } = props
   const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified)
@@ -217,8 +228,18 @@ export function ThreadView(props: {
           {props.error ? <p className="field__error" role="alert">{props.error}</p> : null}
           <div className="field">
             <label htmlFor="message" className="field__label">Add a message</label>
-            <div className="hint" id="message-hint">Answer a question, or add something you remembered. Only the reviewers can read it.</div>
-            <textarea id="message" name="message" rows={5} maxLength={LIMITS.followupChars} aria-describedby="message-hint" />
+            <div className="hint" id="message-hint">
+              Answer a question, or add something you remembered. Only the reviewers can read it.
+              {props.followups ? <> {budgetWords(props.followups, !props.receipt)}</> : null}
+            </div>
+            <textarea
+              id="message"
+              name="message"
+              rows={5}
+              maxLength={LIMITS.followupChars}
+              aria-describedby="message-hint"
+              defaultValue={props.draft}
+            />
           </div>
           <FilePicker limits={props.limits} queue={props.uploads} id="followup-files" label="Add files (optional)" />
           <button type="submit" className="button" disabled={!!props.sending}>

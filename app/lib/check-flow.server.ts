@@ -10,7 +10,17 @@ import { formString } from './http.server'
 
 export type CheckStep =
   | { step: 'enter'; error?: string }
-  | { step: 'thread'; thread: ThreadModel; receipt: string; notice?: string; error?: string; withdrawError?: string }
+  | {
+      step: 'thread'
+      thread: ThreadModel
+      receipt: string
+      notice?: string
+      error?: string
+      withdrawError?: string
+      /** A follow-up a spent budget refused: its words go back in the box, and the page answers 429. */
+      draft?: string
+      status?: 429
+    }
 
 /**
  * "Check replies" without JavaScript: the code is posted, the keys are derived and the thread
@@ -47,10 +57,17 @@ async function step(form: FormData, files: PlainFile[], context: AppLoadContext)
       if (!message && !files.length) error = 'Write a message before sending.'
       else if (message.length > LIMITS.followupChars)
         error = `Your message is ${message.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`
-      else {
-        await reports.followupPlain(parsed.normalised, message, files)
-        notice = files.length ? 'Your message and files were sealed and sent.' : 'Your message was sealed and sent.'
-      }
+      else
+        try {
+          await reports.followupPlain(parsed.normalised, message, files)
+          notice = files.length ? 'Your message and files were sealed and sent.' : 'Your message was sealed and sent.'
+        } catch (err) {
+          // A spent follow-up budget (decision 20): say so on the thread, words kept, files not.
+          if (!(isUserError(err) && err.status === 429)) throw err
+          const opened = await reports.openPlain(parsed.normalised)
+          const filesGone = files.length ? ' The files you chose were not kept: choose them again when you send it.' : ''
+          return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: err.message + filesGone, draft: message, status: 429 }
+        }
     } else if (intent === 'withdraw') {
       // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.
       if (form.get('confirm') !== 'yes')

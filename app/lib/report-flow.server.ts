@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { formatReceipt, newReceipt, parseReceipt } from '../../crypto/index'
 import { answersFromForm, parseAnswers } from '../../server/answers.server'
-import { UserError } from '../../server/errors.server'
+import { isUserError, UserError } from '../../server/errors.server'
 import { LIMITS } from '../../server/limits'
 import type { Answers } from '../../server/report-fields'
 import { lastGroupMatches } from '~/components/receipt-card'
@@ -79,6 +79,17 @@ async function step(form: FormData, uploaded: PlainFile[], context: AppLoadConte
   if (intent !== 'send' || !parsed.ok) throw new UserError(400, 'The form was not understood. Nothing was sent.')
   if (trap) return { step: 'receipt', receipt: formatReceipt(newReceipt()), sealedIn: 'server' }
   const chosen = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
-  const { receipt } = await context.services.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt(), files)
-  return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server' }
+  try {
+    const { receipt } = await context.services.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt(), files)
+    return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server' }
+  } catch (err) {
+    // Files not sent within their time were deleted (decision 20): back to "Check your answers"
+    // without them, answers kept, saying which went.
+    const gone = isUserError(err) && err.status === 409 ? await blobs.unsendable(attachments(files)) : []
+    if (!gone.length) throw err
+    const kept = files.filter((f) => !gone.includes(f.ref.id))
+    const names = files.filter((f) => gone.includes(f.ref.id)).map((f) => `"${f.ref.name}"`)
+    const sendError = `${names.join(', ')} ${names.length === 1 ? 'was' : 'were'} deleted because your report was not sent within ${blobs.keptMinutes} ${blobs.keptMinutes === 1 ? 'minute' : 'minutes'} of choosing ${names.length === 1 ? 'it' : 'them'}. Nothing was sent. Send without ${names.length === 1 ? 'it' : 'them'}, or choose Change answers to add ${names.length === 1 ? 'it' : 'them'} again.`
+    return { step: 'review', values, receipt: formString(form, 'receipt', LIMITS.receiptInputChars), sendError, files: kept, fileRefs: JSON.stringify(kept) }
+  }
 }

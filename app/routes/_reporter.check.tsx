@@ -15,12 +15,13 @@ import { isUserError } from '../../server/errors.server'
 
 export const meta: MetaFunction = () => [{ title: 'Check replies · Candour' }]
 
-/** The file limits, stated on the page before anything is chosen. */
-export const loader = ({ context }: LoaderFunctionArgs) => ({ files: context.services.config.files })
+/** The file limits and the follow-up budgets, stated on the page before anything is chosen. */
+export const loader = ({ context }: LoaderFunctionArgs) => ({ files: context.services.config.files, followups: context.services.followups.limits })
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   try {
-    return json(await checkStep(request, context))
+    const step = await checkStep(request, context)
+    return json(step, { status: step.step === 'thread' && step.status ? step.status : 200 })
   } catch (err) {
     if (isUserError(err)) return json({ step: 'enter' as const, error: err.message }, { status: err.status })
     throw err
@@ -29,7 +30,7 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
 
 export default function CheckPage() {
   const data = useActionData<typeof action>()
-  const { files: limits } = useLoaderData<typeof loader>()
+  const { files: limits, followups } = useLoaderData<typeof loader>()
   const uploads = useUploadQueue(limits)
   // With JavaScript the keys and session stay in this page's memory only, gone when it closes.
   const session = useRef<OpenThread | null>(null)
@@ -61,6 +62,7 @@ export default function CheckPage() {
         withdrawError={js.withdrawError}
         withdrawing={js.withdrawing}
         limits={limits}
+        followups={followups}
         uploads={uploads}
         download={async (ref, onProgress) => {
           const open = session.current
@@ -116,8 +118,10 @@ export default function CheckPage() {
         thread={data.thread}
         receipt={data.receipt}
         limits={limits}
+        followups={followups}
         notice={data.notice}
         error={data.error}
+        draft={data.draft}
         withdrawError={data.withdrawError}
       />
     )

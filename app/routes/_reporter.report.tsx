@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { AnswersList } from '~/components/answers-list'
 import { HiddenValues } from '~/components/fields'
 import { lastGroupMatches, ReceiptCard } from '~/components/receipt-card'
-import { UploadRows } from '~/components/file-picker'
+import { keptWords, UploadRows } from '~/components/file-picker'
 import { FileRefsField, PlainFiles, plainFilesOf } from '~/components/plain-files'
 import { notSent, useUploadQueue, type UploadQueue } from '~/lib/upload-queue'
 import { checkValues, EMPTY_VALUES, ReportForm, valuesFromForm, type FormValues } from '~/components/report-form'
@@ -22,7 +22,7 @@ export const loader = async ({ context }: LoaderFunctionArgs) => ({
     description: i.description,
     key: i.current,
   })),
-  files: context.services.config.files,
+  files: { ...context.services.config.files, keptMinutes: context.services.blobs.keptMinutes },
 })
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
@@ -134,7 +134,7 @@ export default function ReportPage() {
             </div>
           ) : null}
           <AnswersList answers={answers} inboxName={inboxes.length > 1 ? inboxName(inboxId) : undefined} />
-          <ReviewFiles uploads={uploads} plain={plainFilesOf(view)} />
+          <ReviewFiles uploads={uploads} plain={plainFilesOf(view)} keptMinutes={fileLimits.keptMinutes} />
           <form
             method="post"
             onSubmit={(e) => {
@@ -204,7 +204,7 @@ export default function ReportPage() {
  * The files on "Check your answers": with JavaScript the live uploads (still removable, or to try
  * again); without it, what the earlier step uploaded, kept in the hidden field for Send.
  */
-function ReviewFiles({ uploads, plain }: { uploads: UploadQueue; plain: ReturnType<typeof plainFilesOf> }) {
+function ReviewFiles({ uploads, plain, keptMinutes }: { uploads: UploadQueue; plain: ReturnType<typeof plainFilesOf>; keptMinutes: number }) {
   const { items } = useSyncExternalStore(uploads.subscribe, uploads.getSnapshot, uploads.getSnapshot)
   const none = items.length === 0 && plain.files.length === 0
   return (
@@ -213,6 +213,7 @@ function ReviewFiles({ uploads, plain }: { uploads: UploadQueue; plain: ReturnTy
       {none ? <p className="empty">No files added.</p> : null}
       <UploadRows queue={uploads} />
       <PlainFiles files={plain.files} />
+      {plain.files.length ? <p className="hint">{keptWords(keptMinutes)}</p> : null}
     </section>
   )
 }

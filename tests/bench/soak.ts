@@ -26,7 +26,11 @@ const inboxKeys = await loadInboxKeys(keyFile)
 const inboxBoxPk = toB64(inboxKeys.encryption.publicKey)
 // Idle-level proof of work throughout (decision 12): the soak is about the server's memory and
 // latency over time, and its steady load would otherwise push difficulty to the cap.
-const server = await startServer({ dataDir, env: { POW_MAX_BITS: '12' } })
+// The soak measures the server, not its budgets: one receipt signs in and posts many times here.
+const server = await startServer({
+  dataDir,
+  env: { POW_MAX_BITS: '12', LOGIN_ATTEMPTS_PER_HOUR: '10000', FOLLOWUPS_PER_SESSION: '10000', FOLLOWUPS_PER_REPORT_DAY: '10000' },
+})
 const url = server.url
 
 type Minute = { lat: number[]; errors: number; rss: number }

@@ -101,7 +101,7 @@ describe('proof of work (JS paths)', () => {
 })
 
 describe('per-code sign-in limit', () => {
-  it('after 3 unsuccessful attempts a code gets 429 for an hour, while another code still signs in', async () => {
+  it('after 3 attempts a code gets 429 for an hour, while another code still signs in', async () => {
     const a = await file('Locked-out report')
     const b = await file('Still-open report')
     const challenge = (locator: string) => json(`${server.url}/api/reporter/challenge`, { body: { locator } })
@@ -116,13 +116,15 @@ describe('per-code sign-in limit', () => {
     expect(locked.status).toBe(429)
     expect(locked.body.error).toBe('Too many attempts for this code; wait an hour.')
 
-    // A successful sign-in clears the count, so an honest reporter never runs out.
-    for (let i = 0; i < 5; i++) {
+    // Another code is not touched, and its successful sign-ins count too (decision 20), so one
+    // receipt cannot sign in without end and churn everyone's sessions.
+    for (let i = 0; i < 3; i++) {
       const c = await challenge(b.keys.locator)
       expect(c.status).toBe(200)
       const signature = toB64(sign('login', fromB64(c.body.challenge), b.keys.sign.privateKey))
       expect((await json(`${server.url}/api/reporter/login`, { body: { challengeId: c.body.challengeId, signature } })).status).toBe(200)
     }
+    expect((await challenge(b.keys.locator)).status).toBe(429)
   })
 })
 

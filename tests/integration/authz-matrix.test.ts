@@ -710,7 +710,11 @@ beforeAll(async () => {
   const dataDir = tempDataDir('candour-authz-')
   const created = createInbox(dataDir, 'Offline Inbox') // for the adoption rows
   // SMTP settings only so that digests can be switched on; nothing is sent in this test's lifetime.
-  server = await startServer({ dataDir, env: { SMTP_URL: 'smtp://user:secret@127.0.0.1:9', DIGEST_CHECK_SECONDS: '86400' } })
+  // Every identity signs in as reporter X many times: lift the per-code and per-report budgets.
+  server = await startServer({
+    dataDir,
+    env: { SMTP_URL: 'smtp://user:secret@127.0.0.1:9', DIGEST_CHECK_SECONDS: '86400', LOGIN_ATTEMPTS_PER_HOUR: '10000', REPORTER_SESSIONS_PER_REPORT: '100' },
+  })
   offline = { id: created.id, keys: await loadInboxKeys(created.keyFile) }
 
   // The first admin, through the setup link; a few more setup ceremonies are opened first and
