@@ -314,8 +314,29 @@ export function blobService(
         removed++
       }
       if (removed) stampDay(dir)
+      restampOnceADay(day, names.filter((n) => !busy.has(n)))
       return { removed }
     },
+  }
+
+  /**
+   * Setting a file's times to the day also sets its change time to the moment it was done, which
+   * utimes cannot touch: a blob's ctime says when its upload ended. Stamping every file again on
+   * the first sweep of each day (hourly by default) moves all of them to that one moment, so no
+   * blob's ctime dates its upload for longer than the day it happened.
+   */
+  let restamped = ''
+  function restampOnceADay(day: string, names: string[]) {
+    if (day === restamped) return
+    for (const name of names) {
+      try {
+        stampDay(path.join(dir, name))
+      } catch {
+        // Deleted meanwhile: nothing left to stamp.
+      }
+    }
+    stampDay(dir)
+    restamped = day
   }
   return service
 }
