@@ -1,4 +1,4 @@
-import { z } from 'zod/mini'
+import * as z from 'zod/mini'
 import { fromB64, fromUtf8, utf8 } from './encoding'
 import { verify, type Purpose } from './signing'
 import { plainText as text } from './text'

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini'
+import * as z from 'zod/mini'
 
 /**
  * Well-formed text, for every schema that checks a decrypted string: the payload schemas here

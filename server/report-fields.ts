@@ -1,4 +1,4 @@
-import { z } from 'zod/mini'
+import * as z from 'zod/mini'
 import { plainText } from '../crypto/text'
 import { LIMITS } from './limits'
 

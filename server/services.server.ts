@@ -14,6 +14,7 @@ import { inviteService } from './reviewers/invites.server'
 import { memberService } from './reviewers/members.server'
 import { triageService } from './reviewers/triage.server'
 import { caseActions } from './reviewers/case-actions.server'
+import { deletionService } from './reviewers/deletions.server'
 import { retentionService } from './retention.server'
 import { digestService } from './digest.server'
 import { ready } from '../crypto/index'
@@ -39,8 +40,9 @@ export async function openServices(config: Config) {
   const triage = triageService(store, members, blobs)
   const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
+  const deletions = deletionService(store, members, retention)
   const digests = digestService(store, members, config)
-  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests }
+  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, deletions, digests }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>
