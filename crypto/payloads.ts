@@ -77,12 +77,15 @@ const fileList = z.optional(
  * lists of text. Which fields, categories and lengths is the app's business (readAnswers in
  * server/report-fields.ts); the format only rules out nesting, other types and unbounded size.
  */
-export const answersFormatSchema = z
-  .record(
+// A record drops a "__proto__" key rather than refusing it; a value that has one is refused here.
+const noProtoKey = z.unknown().check(z.refine((v) => typeof v !== 'object' || v === null || !Object.hasOwn(v, '__proto__'), 'a field named __proto__'))
+export const answersFormatSchema = z.pipe(
+  noProtoKey,
+  z.record(
     z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/)),
     z.union([text(0, PAYLOAD_BOUNDS.textChars), z.array(text(0, PAYLOAD_BOUNDS.textChars)).check(z.maxLength(PAYLOAD_BOUNDS.answerItems))]),
-  )
-  .check(z.refine((a) => Object.keys(a).length <= PAYLOAD_BOUNDS.answerFields, 'too many answers'))
+  ).check(z.refine((a) => Object.keys(a).length <= PAYLOAD_BOUNDS.answerFields, 'too many answers')),
+)
 
 export type SealedAnswers = z.infer<typeof answersFormatSchema>
 
