@@ -164,7 +164,7 @@ export default function ReportPage() {
   async function deleteMessage(seq: number, reason: Parameters<typeof deleteForGood>[1]) {
     await deleteForGood({ reportId, seq }, reason)
     if (!state || !('wire' in state)) return
-    setState({ ...state, messages: state.messages.filter((m) => m.seq !== seq) })
+    setState({ ...state, wire: { ...state.wire, trail: [...state.wire.trail, mine('message.delete')] }, messages: state.messages.filter((m) => m.seq !== seq) })
     setNotice(`Message ${seq} was deleted for good.`)
   }
 
