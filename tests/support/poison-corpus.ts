@@ -291,6 +291,12 @@ export const HEALTHY: Case[] = [
   { kind: 'followup', name: 'healthy follow-up', healthy: { marker: 'HEALTHY-FOLLOWUP' }, plain: (k) => good('followup', k, 'HEALTHY-FOLLOWUP: I remembered the date') },
   { kind: 'followup', name: 'healthy follow-up with bidi', healthy: { marker: 'HEALTHY-BIDI-FOLLOWUP' }, plain: (k) => good('followup', k, 'HEALTHY-BIDI-FOLLOWUP \u202Edesrever\u0008 tab\tend') },
   { kind: 'reply', name: 'healthy reply', healthy: { marker: 'HEALTHY-REPLY' }, plain: (k) => good('reply', k, 'HEALTHY-REPLY: thank you, we are looking into it') },
+  {
+    kind: 'reply',
+    name: 'healthy reply under a name with an unclosed override',
+    healthy: { marker: 'HEALTHY-BIDI-REPLY' },
+    plain: (k) => signedText('reply', JSON.stringify({ type: 'reply', text: 'HEALTHY-BIDI-REPLY: noted', reviewer: 'Reviewer \u202Enerw' }), k.identity.privateKey),
+  },
   { kind: 'note', name: 'healthy note', healthy: { marker: 'HEALTHY-NOTE' }, plain: (k) => good('note', k, 'HEALTHY-NOTE: two witnesses named') },
 ]
 
