@@ -36,7 +36,7 @@ export function CaseFile(p: { wire: OpenedReportWire; state: ReportState; answer
       {p.state === 'open' ? (
         <AnswersList answers={p.answers} audience="reviewer" />
       ) : p.state === 'locked' ? (
-        <p>This report could not be opened with the keys in this tab.</p>
+        <p>This report could not be opened or verified with the keys in this tab.</p>
       ) : (
         <p data-unreadable>This report could not be read: it is not a well-formed report signed by its sender. Report id {r.id}.</p>
       )}

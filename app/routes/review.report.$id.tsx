@@ -237,7 +237,8 @@ export function UnopenedReport({ state, id, onDelete }: { state: Exclude<ReportS
   return (
     <div className="bubble bubble--unreadable" data-unreadable={state === 'unreadable' ? '' : undefined}>
       {state === 'locked' ? (
-        <p>This report could not be opened with the keys in this tab. Sign in again to unlock them.</p>
+        // Not "sign in again": a key missing from this tab may be one it refused to trust.
+        <p>This report could not be opened or verified with the keys in this tab.</p>
       ) : (
         <>
           <p>
