@@ -143,9 +143,11 @@ describe('poisoned reports and messages are each shown as unreadable, and nothin
   }
 
   beforeAll(async () => {
-    // Proofs of work at zero bits: the corpus is filed in seconds, and difficulty is not under test.
+    // Proofs of work at zero bits and room for ~40 follow-ups in one visit: the corpus is filed in
+    // seconds, and neither difficulty nor follow-up budgets are under test here.
+    const env = { POW_BASE_BITS: '0', POW_MAX_BITS: '0', FOLLOWUPS_PER_SESSION: '1000', FOLLOWUPS_PER_REPORT_DAY: '1000' }
     ;[server, browser] = await Promise.all([
-      startServer({ dataDir: tempDataDir('candour-e2e-poison-'), env: { POW_BASE_BITS: '0', POW_MAX_BITS: '0' } }),
+      startServer({ dataDir: tempDataDir('candour-e2e-poison-'), env }),
       launchChromium(),
     ])
     fs.mkdirSync(SHOTS, { recursive: true })
