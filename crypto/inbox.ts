@@ -1,5 +1,6 @@
-import { concat, fromB64, fromUtf8, toB64, utf8 } from './encoding'
+import { concat, fromB64, toB64, utf8 } from './encoding'
 import { newBoxKeyPair, newSignKeyPair, type KeyPair } from './keys'
+import { checked, parseJson, selfNotePayload, UnreadableError, writable } from './payloads'
 import { sign, verify } from './signing'
 import { sodium } from './sodium'
 
@@ -48,15 +49,22 @@ const SELF_NOTE_BYTES = 256
 export function sealSelfNote(note: SelfNote, noteKey: Uint8Array): string {
   const s = sodium()
   const nonce = s.randombytes_buf(24)
-  const padded = s.pad(utf8(JSON.stringify(note)), SELF_NOTE_BYTES)
+  const padded = s.pad(utf8(JSON.stringify(writable(selfNotePayload, note, 'self-note'))), SELF_NOTE_BYTES)
   return toB64(concat(nonce, s.crypto_secretbox_easy(padded, nonce, noteKey)))
 }
 
+/** Throws if the note is not sealed with this key, and UnreadableError if what it holds is not a self-note. */
 export function openSelfNote(sealed: string, noteKey: Uint8Array): SelfNote {
   const s = sodium()
   const b = fromB64(sealed)
   const plain = s.crypto_secretbox_open_easy(b.subarray(24), b.subarray(0, 24), noteKey)
-  return JSON.parse(fromUtf8(s.unpad(plain, SELF_NOTE_BYTES))) as SelfNote
+  let unpadded: Uint8Array
+  try {
+    unpadded = s.unpad(plain, SELF_NOTE_BYTES)
+  } catch {
+    throw new UnreadableError()
+  }
+  return checked(selfNotePayload, parseJson(unpadded))
 }
 
 export const SELF_NOTE_SEALED_BYTES = 24 + SELF_NOTE_BYTES + 16

@@ -3,6 +3,7 @@ import type { Envelope } from './envelope'
 import { fromB64, toB64 } from './encoding'
 import { openSelfNote, verifyPublishedKey, type PublishedKey, type SelfNote } from './inbox'
 import type { ReporterKeys } from './keys'
+import { UnreadableError, type SealedAnswers } from './payloads'
 import { openMessage, openReport } from './thread'
 
 /** A thread as the server hands it to a receipt holder: opaque values and days. */
@@ -26,48 +27,75 @@ export type ReporterMessage = {
   files: FileRef[]
   /** false: shown as "could not be verified", never as someone's words */
   verified: boolean
+  /**
+   * Set when the receipt's keys (or a key the pinned identity signed) open it, but what it holds
+   * is not a well-formed message: shown as "could not be read", with its number.
+   */
+  unreadable?: true
 }
 
 export type ReporterView = {
-  answers: unknown
+  /** Only when the report verified; the app checks them again (readAnswers). */
+  answers: SealedAnswers | null
   /** Files sent with the report itself. */
   files: FileRef[]
-  pinned: SelfNote
+  /** 'unreadable': it did not open into a well-formed report; 'unverified': not signed by the key it names. */
+  report: 'verified' | 'unverified' | 'unreadable'
+  /** The inbox identity the reporter sealed to; null when the self-note is not well-formed, so no reply can verify. */
+  pinned: SelfNote | null
   messages: ReporterMessage[]
   /** Newest inbox key signed by the pinned identity: what follow-ups are sealed to. */
   sealTo: PublishedKey | null
 }
 
-/** Opens a whole thread with the receipt's keys, trusting only the identity pinned in the self-note. */
+/**
+ * Opens a whole thread with the receipt's keys, trusting only the identity pinned in the
+ * self-note. A self-note these keys cannot open means the thread is not this receipt's, and
+ * throws; past that, one part that cannot be read never stops the rest from opening.
+ */
 export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): ReporterView {
-  const pinned = openSelfNote(t.selfNote, keys.noteKey)
-  const report = openReport(t.envelope, { as: 'reporter-self', noteKey: keys.noteKey })
+  let pinned: SelfNote | null = null
+  try {
+    pinned = openSelfNote(t.selfNote, keys.noteKey)
+  } catch (err) {
+    if (!(err instanceof UnreadableError)) throw err
+  }
+  let report: ReturnType<typeof openReport> | null = null
+  try {
+    report = openReport(t.envelope, { as: 'reporter-self', noteKey: keys.noteKey })
+  } catch {
+    // shown as "could not be read"
+  }
   const ownSignPk = toB64(keys.sign.publicKey)
-  const trusted = t.keys.filter((k) => verifyPublishedKey(k, pinned.inboxSignPk))
+  const trusted = pinned ? t.keys.filter((k) => verifyPublishedKey(k, pinned.inboxSignPk)) : []
+  const trust = { reporterSignPk: ownSignPk, inboxSignPk: pinned?.inboxSignPk ?? '' }
   const messages = t.messages.map((m): ReporterMessage => {
     const base = { seq: m.seq, author: m.author, day: m.day }
+    const unverified = { ...base, text: '', files: [], verified: false }
+    // Only a key this reader holds can tell "not well-formed" from "not meant for me".
+    const key = m.author === 'reporter' ? null : trusted.find((k) => k.keyVersion === m.keyVersion)
+    if (m.author === 'reviewer' && !key) return unverified
     try {
-      if (m.author === 'reporter') {
-        const opened = openMessage(m.envelope, { as: 'reporter-self', noteKey: keys.noteKey }, {
-          reporterSignPk: ownSignPk,
-          inboxSignPk: pinned.inboxSignPk,
-        })
-        const ok = opened.kind === 'followup' && opened.verified
-        return { ...base, text: opened.text, files: ok ? opened.files : [], verified: ok }
-      }
-      const key = trusted.find((k) => k.keyVersion === m.keyVersion)
-      if (!key) return { ...base, text: '', files: [], verified: false }
-      const opened = openMessage(
-        m.envelope,
-        { as: 'reporter-reply', reporterBoxSk: keys.box.privateKey, inboxPk: fromB64(key.boxPk) },
-        { reporterSignPk: ownSignPk, inboxSignPk: pinned.inboxSignPk },
-      )
-      if (opened.kind !== 'reply' || !opened.verified) return { ...base, text: '', files: [], verified: false }
-      return { ...base, text: opened.text, reviewer: opened.reviewer, files: opened.files, verified: true }
+      const opener =
+        m.author === 'reporter'
+          ? ({ as: 'reporter-self', noteKey: keys.noteKey } as const)
+          : ({ as: 'reporter-reply', reporterBoxSk: keys.box.privateKey, inboxPk: fromB64(key!.boxPk) } as const)
+      const opened = openMessage(m.envelope, opener, trust)
+      const ok = opened.verified && opened.kind === (m.author === 'reporter' ? 'followup' : 'reply')
+      if (!ok) return unverified
+      return { ...base, text: opened.text, ...(opened.kind === 'reply' ? { reviewer: opened.reviewer } : {}), files: opened.files, verified: true }
     } catch {
-      return { ...base, text: '', files: [], verified: false }
+      return { ...unverified, unreadable: true }
     }
   })
   const sealTo = trusted.reduce<PublishedKey | null>((a, k) => (!a || k.keyVersion > a.keyVersion ? k : a), null)
-  return { answers: report.verified ? report.answers : null, files: report.verified ? report.files : [], pinned, messages, sealTo }
+  const state = !report ? 'unreadable' : report.verified ? 'verified' : 'unverified'
+  return {
+    answers: report?.verified ? report.answers : null,
+    files: report?.verified ? report.files : [],
+    report: state,
+    pinned,
+    messages,
+    sealTo,
+  }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { fromB64, toB64, type InboxKeys, type KeyPair } from '../crypto/index'
 
 /**
@@ -9,13 +9,12 @@ import { fromB64, toB64, type InboxKeys, type KeyPair } from '../crypto/index'
 const keyFileSchema = z.strictObject({
   kind: z.literal('candour-inbox-key'),
   version: z.literal(1),
-  inboxId: z.string().max(64),
-  name: z.string().max(200),
+  inboxId: z.string().check(z.maxLength(64)),
+  name: z.string().check(z.maxLength(200)),
   identity: z.strictObject({ publicKey: z.string(), privateKey: z.string() }),
   encryption: z
-    .array(z.strictObject({ keyVersion: z.number().int().min(1), publicKey: z.string(), privateKey: z.string() }))
-    .min(1)
-    .max(1000),
+    .array(z.strictObject({ keyVersion: z.int().check(z.minimum(1)), publicKey: z.string(), privateKey: z.string() }))
+    .check(z.minLength(1), z.maxLength(1000)),
 })
 
 export type InboxKeyFile = z.infer<typeof keyFileSchema>

@@ -1,3 +1,7 @@
+import * as z from 'zod/mini'
+import { plainText } from '../crypto/text'
+import { LIMITS } from './limits'
+
 /** The report's questions and plain-language words; shared by the form, the server and the CLI. */
 export const CATEGORIES = [
   ['racism', 'Racism'],
@@ -33,3 +37,32 @@ export type Answers = {
 
 export const categoryLabel = (id: string) => CATEGORIES.find(([c]) => c === id)?.[1] ?? id
 export const roleLabel = (id: string) => ROLES.find(([r]) => r === id)?.[1] ?? 'Not said'
+
+const CATEGORY_IDS = CATEGORIES.map(([id]) => id) as [Category, ...Category[]]
+const ROLE_IDS = ROLES.map(([id]) => id) as [Role, ...Role[]]
+
+/**
+ * The answers exactly as the form seals them (app/components/report-form.tsx with JavaScript,
+ * server/answers.server.ts without): every field, nothing else, within the form's own limits.
+ * Opened answers are read only through readAnswers: a sealed report that says anything else is
+ * shown as "could not be read", never half-shown. zod/mini, because pages ship this.
+ */
+export const sealedAnswersSchema = z.strictObject({
+  categories: z
+    .array(z.enum(CATEGORY_IDS))
+    .check(z.minLength(1), z.maxLength(LIMITS.categoriesMax), z.refine((c) => new Set(c).size === c.length, 'a category named twice')),
+  whatHappened: plainText(1, LIMITS.whatHappenedChars),
+  when: plainText(0, LIMITS.whenChars),
+  where: plainText(0, LIMITS.whereChars),
+  who: plainText(0, LIMITS.whoChars),
+  role: z.enum(['', ...ROLE_IDS]),
+  contact: plainText(0, LIMITS.contactChars),
+})
+
+/** Opened answers as the app's Answers, or null when they are not well-formed. */
+export function readAnswers(value: unknown): Answers | null {
+  const parsed = sealedAnswersSchema.safeParse(value)
+  if (!parsed.success) return null
+  const answers: Answers = parsed.data
+  return answers
+}

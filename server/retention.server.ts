@@ -4,6 +4,7 @@ import type { Connection } from './db/connection.server'
 import { today as todayUtc } from './days.server'
 import type { BlobService } from './blobs.server'
 import { errorName, log } from './log.server'
+import type { DeleteReason } from './delete-reasons'
 
 /**
  * Deleting reports for good: closed reports once their inbox's retention period has passed, and
@@ -12,7 +13,7 @@ import { errorName, log } from './log.server'
  */
 
 /** Deletes one report's rows inside the caller's transaction; messages and read marks cascade. */
-export async function deleteReportRows(tx: Connection, reportId: string, actor: string, reason: 'retention' | 'withdrawn') {
+export async function deleteReportRows(tx: Connection, reportId: string, actor: string, reason: 'retention' | 'withdrawn' | DeleteReason) {
   const { changes } = await tx.run('DELETE FROM reports WHERE id = ?', [reportId])
   if (changes) await appendAudit(tx, { actor, action: 'report.delete', subject: reportId, detail: { reason } })
   return changes > 0

@@ -15,6 +15,7 @@ import { inviteService } from './reviewers/invites.server'
 import { memberService } from './reviewers/members.server'
 import { triageService } from './reviewers/triage.server'
 import { caseActions } from './reviewers/case-actions.server'
+import { deletionService } from './reviewers/deletions.server'
 import { retentionService } from './retention.server'
 import { digestService } from './digest.server'
 import { ready } from '../crypto/index'
@@ -47,9 +48,10 @@ export async function openServices(config: Config) {
   const triage = triageService(store, members, blobs)
   const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
+  const deletions = deletionService(store, members, retention)
   const digests = digestService(store, members, config)
   const errors = requestErrors()
-  return { config, store, blobs, inboxes, reports, followups, auth, pow, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, digests, errors }
+  return { config, store, blobs, inboxes, reports, followups, auth, pow, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, deletions, digests, errors }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

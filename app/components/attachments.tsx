@@ -3,6 +3,7 @@ import type { FileRef } from '../../crypto/index'
 import { fetchAndOpen, formatBytes, saveBytes } from '~/lib/files.client'
 import { planFor, previewOf, type Preview } from '~/lib/previews.client'
 import { ChatView } from './chat-view'
+import { RowBoundary } from './row-boundary'
 
 type State =
   | { at: 'idle' }
@@ -36,7 +37,9 @@ export function Attachments({ files, onCite, title = 'Files' }: { files: FileRef
       <p className="attachments__title">{title} ({files.length})</p>
       <ul className="attachments__list">
         {files.map((f) => (
-          <Attachment key={f.id} file={f} onCite={onCite} />
+          <RowBoundary key={f.id} fallback={<li className="attachment" data-unreadable>A file that could not be read or shown.</li>}>
+            <Attachment file={f} onCite={onCite} />
+          </RowBoundary>
         ))}
       </ul>
     </div>

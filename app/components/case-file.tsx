@@ -2,17 +2,18 @@ import type { FileRef } from '../../crypto/index'
 import type { Answers } from '../../server/report-fields'
 import { formatBytes } from '~/lib/files.client'
 import { outcomeLabel, STATUS_LABELS, type Status } from '../../server/triage-rules'
-import type { OpenedReportWire, ShownMessage } from '~/lib/triage.client'
+import type { OpenedReportWire, ReportState, ShownMessage } from '~/lib/triage.client'
 import { AnswersList } from './answers-list'
 import { CaseChips } from './case-chips'
 import { OpenedTrail, ReviewThread } from './review-thread'
+import { RowBoundary } from './row-boundary'
 import { formatDay } from './thread-view'
 
 /**
  * The case-file copy: built in this browser from what it already opened, for printing or saving
  * as PDF. The export itself is recorded in the trail before this is shown.
  */
-export function CaseFile(p: { wire: OpenedReportWire; answers: Answers | null; files: FileRef[]; messages: ShownMessage[]; exportedAt: string; onClose: () => void }) {
+export function CaseFile(p: { wire: OpenedReportWire; state: ReportState; answers: Answers | null; files: FileRef[]; messages: ShownMessage[]; exportedAt: string; onClose: () => void }) {
   const r = p.wire.report
   const assignee = p.wire.members.find((m) => m.id === r.assigneeId)?.displayName
   return (
@@ -32,15 +33,23 @@ export function CaseFile(p: { wire: OpenedReportWire; answers: Answers | null; f
       </p>
       <CaseChips row={{ ...r, retentionDays: r.retentionDays }} today={p.wire.today} />
       <h2>What the reporter sent</h2>
-      {p.answers ? <AnswersList answers={p.answers} audience="reviewer" /> : <p>This report could not be opened or verified with the keys in this tab.</p>}
+      {p.state === 'open' ? (
+        <AnswersList answers={p.answers} audience="reviewer" />
+      ) : p.state === 'locked' ? (
+        <p>This report could not be opened or verified with the keys in this tab.</p>
+      ) : (
+        <p data-unreadable>This report could not be read: it is not a well-formed report signed by its sender. Report id {r.id}.</p>
+      )}
       {p.files.length ? (
         <>
           <h2>Files sent with the report</h2>
           <ul>
             {p.files.map((f) => (
-              <li key={f.id}>
-                {f.name} ({f.type || 'unknown type'}, {formatBytes(f.size)})
-              </li>
+              <RowBoundary key={f.id} fallback={<li data-unreadable>A file that could not be read</li>}>
+                <li>
+                  <span className="their-words">{f.name}</span> ({f.type || 'unknown type'}, {formatBytes(f.size)})
+                </li>
+              </RowBoundary>
             ))}
           </ul>
           <p className="hint">This copy lists the files; download the originals from the report page.</p>

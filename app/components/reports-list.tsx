@@ -2,16 +2,23 @@ import { Link } from '@remix-run/react'
 import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { categoryLabel, CATEGORIES } from '../../server/report-fields'
 import { STATUS_LABELS, STATUSES } from '../../server/triage-rules'
+import type { DeleteReason } from '../../server/delete-reasons'
+import { deleteForGood } from '~/lib/triage.client'
 import type { Listing, OpenedRow } from '~/lib/use-reports'
 import { CaseChips, isOverdue } from './case-chips'
+import { DeleteUnreadable } from './delete-unreadable'
+import { RowBoundary } from './row-boundary'
 import { formatDay } from './thread-view'
 
 const PAGE = 50
 type Filters = { inbox: string; status: string; category: string; assignee: string; overdue: boolean; unread: boolean; q: string }
 const NO_FILTERS: Filters = { inbox: '', status: 'open', category: '', assignee: '', overdue: false, unread: false, q: '' }
 
-/** Filters and search run here, over what this tab opened: the server never sees a query. */
-export function ReportsList({ listing, rows, showInbox }: { listing: Listing; rows: OpenedRow[]; showInbox: boolean }) {
+/**
+ * Filters and search run here, over what this tab opened: the server never sees a query. A row
+ * that could not be read matches no filter of its content and is found by its name only.
+ */
+export function ReportsList({ listing, rows, showInbox, onDeleted }: { listing: Listing; rows: OpenedRow[]; showInbox: boolean; onDeleted: (row: OpenedRow) => void }) {
   const [f, setF] = useState<Filters>(NO_FILTERS)
   const [shown, setShown] = useState(PAGE)
   const q = useDeferredValue(f.q.trim().toLocaleLowerCase('en-GB'))
@@ -33,7 +40,13 @@ export function ReportsList({ listing, rows, showInbox }: { listing: Listing; ro
   )
   useEffect(() => setShown(PAGE), [f, q])
   const set = (patch: Partial<Filters>) => setF({ ...f, ...patch })
-  const unopened = rows.filter((r) => r.categories === null).length
+  const locked = rows.filter((r) => r.state === 'locked').length
+  const unreadable = rows.filter((r) => r.state === 'unreadable').length
+  const admin = listing.me.role === 'admin'
+  const remove = (r: OpenedRow) => async (reason: DeleteReason) => {
+    await deleteForGood({ reportId: r.id }, reason)
+    onDeleted(r)
+  }
 
   return (
     <>
@@ -73,21 +86,28 @@ export function ReportsList({ listing, rows, showInbox }: { listing: Listing; ro
         {matches.length === rows.length
           ? `${rows.length.toLocaleString('en-GB')} ${rows.length === 1 ? 'report' : 'reports'}`
           : `${matches.length.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')} reports ${matches.length === 1 ? 'matches' : 'match'}`}
-        {unopened ? ` · ${unopened} could not be opened with the keys in this tab` : ''}
+        {locked ? ` · ${locked} could not be opened with the keys in this tab` : ''}
+        {unreadable ? ` · ${unreadable} could not be read` : ''}
       </p>
       <ul className="report-rows">
         {matches.slice(0, shown).map((r) => (
-          <li key={r.id} className={`report-row${r.unread ? ' report-row--unread' : ''}`} data-report={r.id}>
-            <h2>
-              <Link to={`/review/report/${r.id}`}>{r.pseudonym}</Link>
-            </h2>
-            <p>{r.categories ? r.categories.map(categoryLabel).join(', ') : 'Could not be opened with the keys in this tab'}</p>
-            <CaseChips row={r} today={listing.today} />
-            <p className="hint">
-              {showInbox ? `${inboxNames.get(r.inboxId) ?? ''} · ` : ''}Received {formatDay(r.receivedDay)} · {r.assigneeId ? `Assigned to ${names.get(r.assigneeId) ?? 'a former member'}` : 'Not assigned'} ·{' '}
-              {r.messageCount === 1 ? '1 message' : `${r.messageCount} messages`} · last activity {formatDay(r.lastActivityDay)}
-            </p>
-          </li>
+          <RowBoundary key={r.id} fallback={<Unreadable row={r} onDelete={admin ? remove(r) : undefined} />}>
+            {r.state === 'unreadable' ? (
+              <Unreadable row={r} onDelete={admin ? remove(r) : undefined} />
+            ) : (
+              <li className={`report-row${r.unread ? ' report-row--unread' : ''}`} data-report={r.id}>
+                <h2>
+                  <Link to={`/review/report/${r.id}`}>{r.pseudonym}</Link>
+                </h2>
+                <p>{r.categories ? r.categories.map(categoryLabel).join(', ') : 'Could not be opened with the keys in this tab'}</p>
+                <CaseChips row={r} today={listing.today} />
+                <p className="hint">
+                  {showInbox ? `${inboxNames.get(r.inboxId) ?? ''} · ` : ''}Received {formatDay(r.receivedDay)} · {r.assigneeId ? `Assigned to ${names.get(r.assigneeId) ?? 'a former member'}` : 'Not assigned'} ·{' '}
+                  {r.messageCount === 1 ? '1 message' : `${r.messageCount} messages`} · last activity {formatDay(r.lastActivityDay)}
+                </p>
+              </li>
+            )}
+          </RowBoundary>
         ))}
       </ul>
       {matches.length > shown ? (
@@ -96,6 +116,22 @@ export function ReportsList({ listing, rows, showInbox }: { listing: Listing; ro
         </button>
       ) : null}
     </>
+  )
+}
+
+/** A report this tab holds the key for, but that does not open into a well-formed report: its name and id only. */
+function Unreadable({ row, onDelete }: { row: OpenedRow; onDelete?: (reason: DeleteReason) => Promise<void> }) {
+  return (
+    <li className="report-row report-row--unreadable" data-report={row.id} data-unreadable>
+      <h2>
+        <Link to={`/review/report/${row.id}`}>{row.pseudonym}</Link>
+      </h2>
+      <p>This report could not be read. Report id {row.id}</p>
+      <p className="hint">
+        Received {formatDay(row.receivedDay)} · {row.messageCount === 1 ? '1 message' : `${row.messageCount} messages`}
+      </p>
+      {onDelete ? <DeleteUnreadable what="report" onDelete={onDelete} /> : null}
+    </li>
   )
 }
 

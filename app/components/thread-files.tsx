@@ -2,6 +2,7 @@ import { createContext, useContext, useState } from 'react'
 import type { FileRef } from '../../crypto/index'
 import { HiddenValues } from './fields'
 import { formatSize } from './file-picker'
+import { RowBoundary } from './row-boundary'
 
 /** A file as the thread shows it; the key only where this browser can use it (JS). */
 export type ThreadFile = Omit<FileRef, 'key'> & { key?: string }
@@ -21,7 +22,9 @@ export function AttachedFiles({ files, download }: { files: ThreadFile[]; downlo
     <>
       <ul className="file-list file-list--thread" aria-label="Files">
         {files.map((f) => (
-          <AttachedFile key={f.id} file={f} download={download} />
+          <RowBoundary key={f.id} fallback={<li className="file-row" data-unreadable>A file that could not be read or shown.</li>}>
+            <AttachedFile file={f} download={download} />
+          </RowBoundary>
         ))}
       </ul>
       {download || receipt ? null : <p className="hint">To download files, open this page with JavaScript on.</p>}

@@ -2,7 +2,7 @@ import type { FormEvent } from 'react'
 import type { FileRef, ReporterMessage } from '../../crypto/index'
 import { LIMITS, sizeWords, TIMINGS } from '../../server/limits'
 import type { FollowupLimits } from '../../server/budgets.server'
-import type { Answers } from '../../server/report-fields'
+import { readAnswers, type Answers } from '../../server/report-fields'
 import {
   ACKNOWLEDGE_DAYS, addDays, addMonths, FEEDBACK_MONTHS, outcomeLabel, STATUS_FOR_REPORTER, STATUS_LABELS, type Status,
 } from '../../server/triage-rules'
@@ -10,6 +10,7 @@ import { AnswersList } from './answers-list'
 import { HiddenValues } from './fields'
 import type { FileLimits, UploadQueue } from '~/lib/upload-queue'
 import { FilePicker } from './file-picker'
+import { RowBoundary } from './row-boundary'
 import { AttachedFiles, PlainReceipt, type Download, type ThreadFile } from './thread-files'
 
 export type Withdrawal = 'requested' | 'declined' | null
@@ -22,7 +23,10 @@ export type ThreadModel = {
   withdrawal: Withdrawal
   withdrawalRequestedDay: string | null
   receivedDay: string
+  /** The report as the reporter sealed it, when it verified and reads as the form's answers. */
   answers: Answers | null
+  /** Why there are no answers: 'unverified' (not signed by the receipt's key) or 'unreadable' (not well-formed). */
+  report: 'verified' | 'unverified' | 'unreadable'
   /** Files sent with the report itself. */
   files: ThreadFile[]
   messages: ThreadMessage[]
@@ -38,7 +42,7 @@ const described = (files: FileRef[], keys: boolean): ThreadFile[] =>
  * them, so they stay out of the page it is sent.
  */
 export function threadModel(o: {
-  view: { answers: unknown; files?: FileRef[]; messages: ReporterMessage[]; sealTo: unknown }
+  view: { answers: unknown; report: 'verified' | 'unverified' | 'unreadable'; files?: FileRef[]; messages: ReporterMessage[]; sealTo: unknown }
   status: string
   receivedDay: string
   outcome?: string | null
@@ -46,18 +50,23 @@ export function threadModel(o: {
   withdrawalRequestedDay?: string | null
 }, opts: { keys?: boolean } = {}): ThreadModel {
   const keys = opts.keys === true
+  // Read through the app's own schema on both paths: a no-JS page never carries half-read answers.
+  const answers = o.view.report === 'verified' ? readAnswers(o.view.answers) : null
   return {
     status: o.status,
     outcome: o.outcome ?? null,
     withdrawal: o.withdrawal ?? null,
     withdrawalRequestedDay: o.withdrawalRequestedDay ?? null,
     receivedDay: o.receivedDay,
-    answers: o.view.answers as Answers | null,
-    files: described(o.view.files ?? [], keys),
+    answers,
+    report: o.view.report === 'verified' && !answers ? 'unreadable' : o.view.report,
+    files: answers ? described(o.view.files ?? [], keys) : [],
     // Words that failed their signature check never reach the page, not even inside the
     // serialised page data a no-JS response carries: only the fact that something failed.
     messages: o.view.messages.map((m) =>
-      m.verified ? { ...m, files: described(m.files, keys) } : { seq: m.seq, author: m.author, day: m.day, text: '', files: [], verified: false },
+      m.verified
+        ? { ...m, files: described(m.files, keys) }
+        : { seq: m.seq, author: m.author, day: m.day, text: '', files: [], verified: false, ...(m.unreadable ? { unreadable: true as const } : {}) },
     ),
     canReply: o.view.sealTo !== null,
   }
@@ -106,7 +115,21 @@ function StatusCard({ thread }: { thread: ThreadModel }) {
   )
 }
 
+/** A message the receipt's keys open, but that is not a well-formed message: its number, nothing of it. */
+function Unreadable({ m }: { m: ThreadMessage }) {
+  return (
+    <li className="bubble bubble--unreadable" data-unreadable data-seq={m.seq}>
+      <p className="bubble__who">
+        Message {m.seq}
+        <span className="bubble__day"> · {formatDay(m.day)}</span>
+      </p>
+      <p>This message could not be read, so nothing of it is shown. You can tell the reviewers about it in a message.</p>
+    </li>
+  )
+}
+
 function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
+  if (m.unreadable) return <Unreadable m={m} />
   if (!m.verified)
     return (
       <li className="bubble bubble--unverified" data-unverified>
@@ -121,9 +144,9 @@ function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
       </li>
     )
   return (
-    <li className={`bubble bubble--${m.author}`}>
+    <li className={`bubble bubble--${m.author}`} data-seq={m.seq}>
       <p className="bubble__who">
-        {m.author === 'reporter' ? 'You' : m.reviewer}
+        {m.author === 'reporter' ? 'You' : <span className="their-words">{m.reviewer}</span>}
         <span className="bubble__day"> · {formatDay(m.day)}</span>
       </p>
       {m.text ? <p className="preserve">{m.text}</p> : null}
@@ -216,7 +239,9 @@ export function ThreadView(props: {
         <h2 id="messages-title">Messages</h2>
         <ol className="thread">
           {thread.messages.map((m) => (
-            <Message key={m.seq} m={m} download={props.download} />
+            <RowBoundary key={m.seq} fallback={<Unreadable m={m} />}>
+              <Message m={m} download={props.download} />
+            </RowBoundary>
           ))}
         </ol>
         {replies.length === 0 ? <p className="empty">No replies yet.</p> : null}
@@ -252,7 +277,13 @@ export function ThreadView(props: {
 
       <section aria-labelledby="report-title">
         <h2 id="report-title">What you sent</h2>
-        {thread.answers ? <AnswersList answers={thread.answers} /> : <p>Your report could not be verified.</p>}
+        {thread.answers ? (
+          <AnswersList answers={thread.answers} />
+        ) : thread.report === 'unverified' ? (
+          <p>Your report could not be verified.</p>
+        ) : (
+          <p className="bubble--unreadable" data-unreadable>Your report could not be read, so nothing of it is shown. Its messages are above.</p>
+        )}
         {thread.files.length ? (
           <>
             <h3>Files you sent</h3>

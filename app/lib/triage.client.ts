@@ -1,4 +1,6 @@
 import type { Envelope, FileRef } from '../../crypto/index'
+import type { DeleteReason } from '../../server/delete-reasons'
+import { callApi } from './api.client'
 import type { Crypto } from './crypto.client'
 import { keyring, type UnlockedInbox } from './keyring.client'
 
@@ -23,42 +25,52 @@ export type OpenedReportWire = {
   today: string
   report: CaseFields & { id: string; pseudonym: string; inboxId: string; inboxName: string; retentionDays: number; keyVersion: number; envelope: Envelope; receivedDay: string }
   currentKeyVersion: number
-  me: { id: string; displayName: string; pseudonym: string }
+  me: { id: string; displayName: string; pseudonym: string; role: 'admin' | 'reviewer' }
   members: Array<{ id: string; displayName: string }>
   messages: WireMessage[]
   trail: TrailEntry[]
 }
 
+/** 'unreadable': this tab holds the key, but it does not open into a well-formed, verified report. */
+export type ReportState = 'open' | 'unreadable' | 'locked'
+
 /**
- * A message as a reviewer sees it; `verified: false` is shown as a warning, never as anyone's
- * words, and offers none of its files.
+ * What this tab can do with a message: 'shown' (words and files), 'unverified' (opened but not
+ * signed by whom it must be: a warning, never anyone's words), 'unreadable' (the key is here,
+ * but it does not open into a well-formed message) or 'locked' (this tab lacks its key).
  */
-export type ShownMessage = { seq: number; author: WireMessage['author']; day: string; text: string; who: string; verified: boolean; files: FileRef[] }
+export type MessageState = 'shown' | 'unverified' | 'unreadable' | 'locked'
+export type ShownMessage = { seq: number; author: WireMessage['author']; day: string; state: MessageState; text: string; who: string; files: FileRef[] }
 
 /**
  * Opens one message with the inbox key of its version. Follow-ups must be signed by the reporter
  * key named INSIDE the first sealed report (the server's copy of it is not trusted); replies and
- * notes by the inbox identity.
+ * notes by the inbox identity. Words and files are kept only for a shown message.
  */
 export function openForReviewer(c: Crypto, inboxId: string, m: WireMessage, reporterSignPk: string): ShownMessage {
-  const base = { seq: m.seq, author: m.author, day: m.day }
+  const withheld = { seq: m.seq, author: m.author, day: m.day, text: '', who: '', files: [] }
   const key = inboxKey(inboxId, m.keyVersion)
-  const unverified = { ...base, text: '', who: '', verified: false, files: [] }
-  if (!key) return unverified
+  if (!key) return { ...withheld, state: 'locked' }
   const opener = { as: 'inbox' as const, inbox: key.encryption }
   const inboxSignPk = c.toB64(key.identity.publicKey)
   try {
     if (m.author === 'note') {
       const note = c.openNote(m.envelope, opener, inboxSignPk)
-      return { ...base, text: note.text, who: note.by, verified: note.verified, files: [] }
+      return note.verified ? { ...withheld, state: 'shown', text: note.text, who: note.by } : { ...withheld, state: 'unverified' }
     }
     const opened = c.openMessage(m.envelope, opener, { reporterSignPk, inboxSignPk })
     // The kind sealed inside must match the author the server claims.
     const kindMatches = (m.author === 'reporter') === (opened.kind === 'followup')
-    const who = opened.kind === 'reply' ? opened.reviewer : 'Reporter'
-    const verified = opened.verified && kindMatches
-    return { ...base, text: opened.text, who, verified, files: verified ? opened.files : [] }
+    if (!opened.verified || !kindMatches) return { ...withheld, state: 'unverified' }
+    return { ...withheld, state: 'shown', text: opened.text, who: opened.kind === 'reply' ? opened.reviewer : 'Reporter', files: opened.files }
   } catch {
-    return unverified
+    return { ...withheld, state: 'unreadable' }
   }
 }
+
+/** An admin deletes a report, or one message of it, for a reason from the fixed list. */
+export const deleteForGood = (what: { reportId: string; seq?: number }, reason: DeleteReason) =>
+  callApi<{ deleted: true }>(what.seq === undefined ? '/api/review/triage/delete-report' : '/api/review/triage/delete-message', {
+    body: { ...what, reason },
+    cookies: true,
+  })

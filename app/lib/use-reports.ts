@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
 import type { Envelope } from '../../crypto/index'
-import { categoryLabel, roleLabel, type Answers } from '../../server/report-fields'
+import { categoryLabel, readAnswers, roleLabel, type Answers } from '../../server/report-fields'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
 import { keyring } from './keyring.client'
-import { inboxKey, type CaseFields } from './triage.client'
+import { inboxKey, type CaseFields, type ReportState } from './triage.client'
 
 export type ListedReport = CaseFields & {
   id: string
@@ -19,13 +19,16 @@ export type ListedReport = CaseFields & {
 }
 export type Listing = {
   today: string
-  me: { id: string; pseudonym: string }
+  me: { id: string; pseudonym: string; role: 'admin' | 'reviewer' }
   inboxes: Array<{ id: string; name: string; keyVersion: number; retentionDays: number }>
   members: Array<{ id: string; displayName: string; inboxIds: string[] }>
   reports: ListedReport[]
 }
-/** A row once opened here: categories and search text exist only in this browser's memory. */
-export type OpenedRow = ListedReport & { retentionDays: number; categories: string[] | null; haystack: string }
+/**
+ * A row once opened here: categories and search text exist only in this browser's memory. Only
+ * an 'open' row has categories; a locked or unreadable one is found by its name alone.
+ */
+export type OpenedRow = ListedReport & { retentionDays: number; state: ReportState; categories: string[] | null; haystack: string }
 export type ReportsState =
   | { phase: 'locked' }
   | { phase: 'error'; error: string }
@@ -85,16 +88,15 @@ function openRow(c: Awaited<ReturnType<typeof loadCrypto>>, r: ListedReport, ret
   let answers: Answers | null = null
   try {
     const opened = key ? c.openReport(r.envelope, { as: 'inbox', inbox: key.encryption }) : null
-    if (opened?.verified) answers = opened.answers as Answers
+    if (opened?.verified) answers = readAnswers(opened.answers)
   } catch {
-    // shown as "could not be opened"
+    // shown as "could not be read"
   }
-  const categories = answers ? answers.categories ?? [] : null
   const haystack = [
     r.pseudonym,
     ...(answers ? [answers.whatHappened, answers.when, answers.where, answers.who, answers.contact, roleLabel(answers.role), ...answers.categories.map(categoryLabel)] : []),
   ]
     .join('\n')
     .toLocaleLowerCase('en-GB')
-  return { ...r, retentionDays, categories, haystack }
+  return { ...r, retentionDays, state: !key ? 'locked' : answers ? 'open' : 'unreadable', categories: answers ? answers.categories : null, haystack }
 }

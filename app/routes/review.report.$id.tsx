@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData, useNavigate } from '@remix-run/react'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { Envelope, FileRef } from '../../crypto/index'
 import { LIMITS } from '../../server/limits'
-import type { Answers } from '../../server/report-fields'
+import { readAnswers, type Answers } from '../../server/report-fields'
 import { AnswersList } from '~/components/answers-list'
 import { Attachments } from '~/components/attachments'
 import { CaseChips } from '~/components/case-chips'
 import { CaseFile } from '~/components/case-file'
 import { CasePanel, type CaseChange } from '~/components/case-panel'
+import { DeleteUnreadable } from '~/components/delete-unreadable'
 import { FilePicker } from '~/components/file-picker'
 import { notSent, useUploadQueue } from '~/lib/upload-queue'
 import { KeysLocked } from '~/components/keys-locked'
@@ -18,7 +19,7 @@ import { callApi } from '~/lib/api.client'
 import { loadCrypto, type Crypto } from '~/lib/crypto.client'
 import { keyring } from '~/lib/keyring.client'
 import { requireReviewer } from '~/lib/reviewer-session.server'
-import { inboxKey, openForReviewer, type CaseFields, type OpenedReportWire, type ShownMessage, type WireMessage } from '~/lib/triage.client'
+import { deleteForGood, inboxKey, openForReviewer, type CaseFields, type OpenedReportWire, type ReportState, type ShownMessage, type WireMessage } from '~/lib/triage.client'
 
 export const meta: MetaFunction = () => [{ title: 'Report · Candour' }]
 
@@ -30,7 +31,15 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   return { reportId, fileLimits: context.services.config.files }
 }
 
-type Ready = { c: Crypto; wire: OpenedReportWire; answers: Answers | null; reporter: { signPk: string; boxPk: string } | null; files: FileRef[]; messages: ShownMessage[] }
+type Ready = {
+  c: Crypto
+  wire: OpenedReportWire
+  state: ReportState
+  answers: Answers | null
+  reporter: { signPk: string; boxPk: string } | null
+  files: FileRef[]
+  messages: ShownMessage[]
+}
 
 export default function ReportPage() {
   const { reportId, fileLimits } = useLoaderData<typeof loader>()
@@ -41,6 +50,7 @@ export default function ReportPage() {
   const [busy, setBusy] = useState(false)
   const [exportedAt, setExportedAt] = useState<string | null>(null)
   const noteBox = useRef<HTMLTextAreaElement>(null)
+  const navigate = useNavigate()
 
   useEffect(() => {
     if (!keyring()) return setState({ locked: true })
@@ -55,14 +65,15 @@ export default function ReportPage() {
         let files: FileRef[] = []
         try {
           const opened = key ? c.openReport(wire.report.envelope, { as: 'inbox', inbox: key.encryption }) : null
-          if (opened?.verified) [answers, reporter, files] = [opened.answers as Answers, opened.reporter, opened.files]
+          answers = opened?.verified ? readAnswers(opened.answers) : null
+          if (opened && answers) [reporter, files] = [opened.reporter, opened.files]
         } catch {
-          // left null: shown as "could not be opened"
+          // left null: shown as "could not be read"
         }
         // Without the reporter key from the sealed report, no follow-up can be verified.
         const signPk = reporter?.signPk ?? ''
         const messages = wire.messages.map((m) => openForReviewer(c, wire.report.inboxId, m, signPk))
-        if (live) setState({ c, wire, answers, reporter, files, messages })
+        if (live) setState({ c, wire, state: !key ? 'locked' : answers ? 'open' : 'unreadable', answers, reporter, files, messages })
       } catch (err) {
         if (live) setState({ error: (err as Error).message })
       }
@@ -77,6 +88,7 @@ export default function ReportPage() {
   if ('error' in state) return <p className="error-summary" role="alert">{state.error}</p>
   const { c, wire } = state
   const current = inboxKey(wire.report.inboxId, wire.currentKeyVersion)
+  const admin = wire.me.role === 'admin'
   const mine = (action: string, to?: string) => ({ at: new Date().toISOString(), action, reviewerId: wire.me.id, displayName: wire.me.displayName, ...(to ? { to } : {}) })
 
   /** Folds a change the server accepted into the page, with the trail entry it recorded. */
@@ -92,6 +104,9 @@ export default function ReportPage() {
     if (!text || !state || !('wire' in state)) return
     setProblem('')
     setNotice('')
+    // A citation added by the page can take a note past what a textarea lets anyone type.
+    if (text.length > LIMITS.followupChars)
+      return setProblem(`Your ${kind} is ${text.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`)
     if (!current) return setProblem('This tab does not hold the newest key of this inbox. Sign in again to unlock it.')
     if (kind === 'reply' && !state.reporter) return setProblem('The report could not be verified, so a reply cannot be sealed to the reporter.')
     setBusy(true)
@@ -141,8 +156,20 @@ export default function ReportPage() {
     }
   }
 
+  async function deleteReport(reason: Parameters<typeof deleteForGood>[1]) {
+    await deleteForGood({ reportId }, reason)
+    navigate(`/review/inbox/${wire.report.inboxId}`, { state: { notice: `${wire.report.pseudonym} could not be read and was deleted for good.` } })
+  }
+
+  async function deleteMessage(seq: number, reason: Parameters<typeof deleteForGood>[1]) {
+    await deleteForGood({ reportId, seq }, reason)
+    if (!state || !('wire' in state)) return
+    setState({ ...state, wire: { ...state.wire, trail: [...state.wire.trail, mine('message.delete')] }, messages: state.messages.filter((m) => m.seq !== seq) })
+    setNotice(`Message ${seq} was deleted for good.`)
+  }
+
   if (exportedAt)
-    return <CaseFile wire={wire} answers={state.answers} files={state.files} messages={state.messages} exportedAt={exportedAt} onClose={() => setExportedAt(null)} />
+    return <CaseFile wire={wire} state={state.state} answers={state.answers} files={state.files} messages={state.messages} exportedAt={exportedAt} onClose={() => setExportedAt(null)} />
 
   return (
     <>
@@ -167,18 +194,18 @@ export default function ReportPage() {
       />
       <section aria-labelledby="answers-title">
         <h2 id="answers-title">What the reporter sent</h2>
-        {state.answers ? (
+        {state.state === 'open' ? (
           <>
             <AnswersList answers={state.answers} audience="reviewer" />
             <Attachments files={state.files} onCite={cite} title="Files sent with the report" />
           </>
         ) : (
-          <p className="bubble--unverified">This report could not be opened or verified with the keys in this tab.</p>
+          <UnopenedReport state={state.state} id={wire.report.id} onDelete={admin && state.state === 'unreadable' ? deleteReport : undefined} />
         )}
       </section>
       <section aria-labelledby="thread-title">
         <h2 id="thread-title">Thread</h2>
-        <ReviewThread messages={state.messages} onCite={cite} />
+        <ReviewThread messages={state.messages} onCite={cite} onDelete={admin ? deleteMessage : undefined} />
       </section>
       {/* No verified key of the inbox's newest version in this tab: nothing to seal a reply or note to. */}
       {current ? (
@@ -212,5 +239,25 @@ export default function ReportPage() {
       </p>
       <OpenedTrail trail={wire.trail} />
     </>
+  )
+}
+
+/** A report this tab could not show: why, its id, and for an admin, a way to delete it. */
+export function UnopenedReport({ state, id, onDelete }: { state: Exclude<ReportState, 'open'>; id: string; onDelete?: (reason: Parameters<typeof deleteForGood>[1]) => Promise<void> }) {
+  return (
+    <div className="bubble bubble--unreadable" data-unreadable={state === 'unreadable' ? '' : undefined}>
+      {state === 'locked' ? (
+        // Not "sign in again": a key missing from this tab may be one it refused to trust.
+        <p>This report could not be opened or verified with the keys in this tab.</p>
+      ) : (
+        <>
+          <p>
+            <strong>This report could not be read.</strong> It is not a well-formed report signed by its sender, so nothing of it is shown and it cannot be answered.
+          </p>
+          <p className="hint">Report id {id}</p>
+        </>
+      )}
+      {onDelete ? <DeleteUnreadable what="report" onDelete={onDelete} /> : null}
+    </div>
   )
 }

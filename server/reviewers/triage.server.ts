@@ -27,7 +27,7 @@ const noteSchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVer
 
 type MessageRow = { seq: number; author_kind: MessageAuthor; key_version: number; envelope: string; created_day: string }
 
-const TRAIL_ACTIONS = ['report.open', 'report.reply', 'report.note', 'report.status', 'report.assign', 'report.export', 'report.withdrawal-declined']
+const TRAIL_ACTIONS = ['report.open', 'report.reply', 'report.note', 'report.status', 'report.assign', 'report.export', 'report.withdrawal-declined', 'message.delete']
 // Replies sent from here on count as the feedback the 3-month deadline asks for.
 const FEEDBACK_STATUSES = ['assessing', 'investigating', 'referred', 'closed']
 
@@ -150,7 +150,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
       }
       return {
         today: today(),
-        me: { id: me.id, pseudonym: reviewerPseudonym(me.id) },
+        me: { id: me.id, pseudonym: reviewerPseudonym(me.id), role: me.role },
         inboxes: inboxes.map((i) => ({ id: i.id, name: i.name, keyVersion: i.current, retentionDays: i.retention_days })),
         members: [...people.values()],
         reports,
@@ -183,7 +183,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
             ...caseFields(row),
           },
           currentKeyVersion: inbox.current,
-          me: { id: me.id, displayName: me.display_name, pseudonym: reviewerPseudonym(me.id) },
+          me: { id: me.id, displayName: me.display_name, pseudonym: reviewerPseudonym(me.id), role: me.role },
           members: (await inboxMembers(tx, [row.inbox_id])).map((m) => ({ id: m.id, displayName: m.display_name })),
           messages: messages.map(toMessage),
           trail: await trail(tx, row.id),

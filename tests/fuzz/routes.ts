@@ -37,6 +37,8 @@ export const JSON_ROUTES = [
   '/api/review/triage/export',
   '/api/review/triage/withdrawal',
   '/api/review/triage/retention',
+  '/api/review/triage/delete-report',
+  '/api/review/triage/delete-message',
   '/api/review/digest',
   '/api/reporter/withdraw',
   '/api/uploads',

@@ -184,6 +184,13 @@ const reply = (reportId: string, r: Reporter, inbox: Inbox) => ({
   envelope: sealReply({ text: 'Thank you, we are looking into it', reviewer: 'Reviewer X' }, current(inbox), toB64(deriveReporterKeys(normaliseReceipt(r.receipt)).box.publicKey)),
 })
 
+/** A follow-up the reporter just sent, for a deletion to aim at: its number in the thread. */
+async function freshMessage(r: Reporter, inbox: Inbox): Promise<number> {
+  ok(await call('POST', '/api/reporter/messages', { json: followup(r, inbox, 'To be deleted') }, { token: r.token }), 'follow-up')
+  const [row] = await sqlAll<{ seq: number }>(server.dbFile, 'SELECT MAX(seq) AS seq FROM messages WHERE report_id = ?', [r.reportId])
+  return row.seq
+}
+
 /** A new key version of the inbox, sealed to exactly its current members, as a member's browser makes it. */
 let pendingRotation: KeyPair | undefined
 async function rotationBody(inbox: Inbox) {
@@ -567,6 +574,30 @@ const ROWS: Row[] = [
   { route: '/api/review/triage/retention', variant: 'inbox 2', request: () => ({ json: { inboxId: inbox2.id, days: 400 } }), expect: adminsOnly(200) },
   // A reviewer's own email digest: there is no way to name anyone else's (SMTP is configured above).
   { route: '/api/review/digest', request: (who) => ({ json: { email: `${who}@example.org`, every: 'daily' } }), expect: anyReviewer(200) },
+  // Deleting for good, for admins who are members (the server cannot tell an unreadable report
+  // from any other, so the route is an admin power in general). Each cell gets its own victim.
+  {
+    route: '/api/review/triage/delete-report',
+    request: async () => ({ json: { reportId: (await fileReport(inbox1)).reportId, reason: 'junk' } }),
+    expect: adminsOnly({ status: 200, check: (c) => expect(added(c, 'audit_log').map((e) => [e.action, JSON.parse(e.detail).reason])).toEqual([['report.delete', 'junk']]) }),
+  },
+  {
+    route: '/api/review/triage/delete-report',
+    variant: 'a report in inbox 2',
+    request: async () => ({ json: { reportId: (await fileReport(inbox2)).reportId, reason: 'unreadable' } }),
+    expect: reviewersOnly({ b: 403, a: 403, admin: 403 }),
+  },
+  {
+    route: '/api/review/triage/delete-message',
+    request: async () => ({ json: { reportId: X.reportId, seq: await freshMessage(X, inbox1), reason: 'unreadable' } }),
+    expect: adminsOnly({ status: 200, check: (c) => expect(added(c, 'audit_log').map((e) => e.action)).toEqual(['message.delete']) }),
+  },
+  {
+    route: '/api/review/triage/delete-message',
+    variant: 'a message in inbox 2',
+    request: async () => ({ json: { reportId: Z.reportId, seq: await freshMessage(Z, inbox2), reason: 'unreadable' } }),
+    expect: reviewersOnly({ b: 403, a: 403, admin: 403 }),
+  },
   // Later triage routes (more case actions…) go here, usually as membersOfInbox1(200)
   // with a request naming X (or a fresh report when the action can only happen once).
 

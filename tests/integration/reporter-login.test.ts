@@ -91,7 +91,7 @@ describe('receipt login with JavaScript (signed challenge)', () => {
     expect(JSON.stringify(t.body)).not.toContain('Alpha report')
     const view = openThreadAsReporter(t.body, a.keys)
     expect(view.answers).toEqual(answersA)
-    expect(view.pinned.inboxId).toBe(inbox.id)
+    expect(view.pinned?.inboxId).toBe(inbox.id)
     expect(view.sealTo?.keyVersion).toBe(1)
   })
 

@@ -20,7 +20,6 @@ import {
   fromB64,
   utf8,
   SELF_NOTE_SEALED_BYTES,
-  asFileRefs,
 } from '../../crypto/index'
 import type { InboxKeys, PublishedKey, ReporterKeys, Target, SealedReport } from '../../crypto/index'
 
@@ -238,10 +237,10 @@ describe('file references', () => {
     const env = sealFollowup('see attached', reporter, published.boxPk, [ref])
     expect(openMessage(env, asInbox(), trust()).files).toEqual([ref])
   })
-  it('only well-formed references survive opening', () => {
-    const bad = [ref, { ...ref, id: '../../etc/passwd' }, { ...ref, size: -1 }, { ...ref, key: 'short' }, null, 'x']
-    expect(asFileRefs(bad)).toEqual([ref])
-    expect(asFileRefs('nope')).toEqual([])
+  // Opening refuses them too, as the whole message (tests/unit/payloads.test.ts).
+  it('a malformed reference is never sealed', () => {
+    for (const bad of [{ ...ref, id: '../../etc/passwd' }, { ...ref, size: -1 }, { ...ref, key: 'short' }])
+      expect(() => sealFollowup('see attached', reporter, published.boxPk, [bad])).toThrow(/cannot be sealed/)
   })
 })
 
