@@ -1,6 +1,6 @@
-import { categoryLabel, roleLabel } from '../report-fields'
+import { categoryLabel, readAnswers, roleLabel } from '../report-fields'
 import { STATUS_FOR_OPERATOR, type Status } from '../triage-rules'
-import { expectedAnswers, type FileEntry, type InboxDocument, type MessageEntry, type ReportEntry } from './open-inbox.server'
+import { type FileEntry, type InboxDocument, type MessageEntry, type ReportEntry } from './open-inbox.server'
 import { QUOTE, quoted, quotedJson, quotedLine, visible } from './terminal-text.server'
 
 /**
@@ -35,12 +35,12 @@ function renderReport(r: ReportEntry): string[] {
 const field = (label: string, value: string | undefined) => (value ? [`  ${label}:`, ...quoted(value)] : [`  ${label}: not said`])
 
 function renderAnswers(value: unknown): string[] {
-  const a = expectedAnswers(value)
+  const a = readAnswers(value)
   if (!a) {
     return ['  The answers do not match the expected form of a report; shown as sent, as JSON:', ...quotedJson(value ?? null)]
   }
   return [
-    // Only known categories pass expectedAnswers, so these labels are the tool's own words.
+    // Only known categories pass readAnswers, so these labels are the tool's own words.
     `  Kind: ${a.categories.length ? a.categories.map(categoryLabel).join(', ') : 'none chosen'}`,
     ...field('What happened', a.whatHappened),
     ...field('When', a.when),

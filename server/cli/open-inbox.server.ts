@@ -1,6 +1,6 @@
-import { openMessage, openNote, openReport, toB64, type Envelope, type FileRef, type KeyPair } from '../../crypto/index'
+import { openMessage, openNote, openReport, toB64, UnreadableError, type Envelope, type FileRef, type KeyPair } from '../../crypto/index'
 import type { Store } from '../db/store.server'
-import { CATEGORIES, ROLES, type Answers } from '../report-fields'
+import { readAnswers } from '../report-fields'
 import type { readKeyFile } from './inbox-key-file.server'
 
 type Keys = ReturnType<typeof readKeyFile>
@@ -40,22 +40,6 @@ export type ReportEntry = {
 }
 
 export type InboxDocument = { inbox: { id: string; name: string }; reports: ReportEntry[] }
-
-/**
- * The answers, if they have the report form's shape. A stricter shared schema (`readAnswers`) is
- * on its way; until then anything else is shown as sent, marked as not the expected form.
- */
-export function expectedAnswers(v: unknown): Answers | null {
-  const a = v as Record<string, unknown> | null
-  if (!a || typeof a !== 'object' || Array.isArray(a)) return null
-  const categories = a.categories
-  if (!Array.isArray(categories) || !categories.every((c) => CATEGORIES.some(([id]) => id === c))) return null
-  if (typeof a.whatHappened !== 'string') return null
-  if (!['when', 'where', 'who', 'contact'].every((k) => a[k] === undefined || typeof a[k] === 'string')) return null
-  if (a.role !== undefined && a.role !== '' && !ROLES.some(([id]) => id === a.role)) return null
-  if (Object.keys(a).some((k) => !['categories', 'whatHappened', 'when', 'where', 'who', 'role', 'contact'].includes(k))) return null
-  return a as Answers
-}
 
 const fileEntries = (files: FileRef[], message: number | null): FileEntry[] =>
   files.map((f) => ({ id: f.id, name: f.name, type: f.type, size: f.size, message }))
@@ -97,11 +81,15 @@ export async function openInbox(store: Store, keys: Keys): Promise<{ doc: InboxD
       if (!report.verified) entry.warnings.push('The report signature does not verify.')
       if (report.reporter.signPk !== r.sign_pk) entry.warnings.push("The server's reporter key differs from the sealed one.")
       entry.answers = report.answers ?? null
-      entry.answersForm = expectedAnswers(report.answers) ? 'expected' : 'unexpected'
+      entry.answersForm = readAnswers(report.answers) ? 'expected' : 'unexpected'
       entry.files = fileEntries(report.files, null)
       if (report.verified) keep(report.files)
-    } catch {
-      entry.warnings.push('The sealed report is damaged or not for this inbox.')
+    } catch (err) {
+      entry.warnings.push(
+        err instanceof UnreadableError
+          ? 'The report opens, but what is inside is not in the form Candour writes, so none of it is shown.'
+          : 'The sealed report is damaged or not for this inbox.',
+      )
       continue
     }
     const messages = await store.read.all<{ seq: number; author_kind: MessageEntry['author']; key_version: number; envelope: string; created_day: string }>(

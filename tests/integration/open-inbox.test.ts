@@ -6,6 +6,7 @@ import {
   type FileRef, type InboxKeys,
 } from '../../crypto/index'
 import { json, loadInboxKeys, reporterToken, todayUtc } from '../support/http'
+import { reportSubmission, signedText } from '../support/poison-corpus'
 import { proofFor } from '../support/pow'
 import { sqlAll } from '../support/review-api'
 import { admin, createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -75,8 +76,9 @@ beforeAll(async () => {
   keys = await loadInboxKeys(keyFile)
   const target = { ...publishKey(keys), inboxId }
 
-  // Report 1: hostile answers, and a file whose name tries a path and an override.
-  const picture = await upload(new Uint8Array(Buffer.from('\xff\xd8\xff\xe0 not really a jpeg but sniffed as one', 'latin1')), `../../HOSTILE ${ESC}[2Jevil\u202egpj.sh`, `image/jpeg${ESC}]0;x\x07`)
+  // Report 1: hostile answers, and a file whose name dresses up as a picture. (Names with
+  // controls, direction marks or separators cannot be sealed and do not open: crypto/payloads.ts.)
+  const picture = await upload(new Uint8Array(Buffer.from('\xff\xd8\xff\xe0 not really a jpeg but sniffed as one', 'latin1')), '..HOSTILE evil.jpg.sh', 'image/jpeg')
   receipt = newReceipt()
   const answers = { categories: ['racism', 'bullying'], whatHappened: ALL, when: H.cr, where: H.bidi, who: H.title, role: 'witness', contact: H.backspace }
   const sealed = sealReport(answers, receipt, target, [picture.ref])
@@ -85,7 +87,7 @@ beforeAll(async () => {
   const reporter = deriveReporterKeys(normaliseReceipt(receipt))
 
   // A follow-up with a text file, through the reporter's own API.
-  const chat = await upload(new Uint8Array(Buffer.from('[01/12/2026, 09:14] Sgt W: HOSTILE it was only banter\n')), H.fake, 'text/plain')
+  const chat = await upload(new Uint8Array(Buffer.from('[01/12/2026, 09:14] Sgt W: HOSTILE it was only banter\n')), 'HOSTILE chat.txt', 'text/plain')
   const token = await reporterToken(server.url, receipt)
   const followup = await json(`${server.url}/api/reporter/messages`, {
     body: { keyVersion: 1, envelope: sealFollowup(H.fake, reporter, toB64(keys.encryption.publicKey), [chat.ref]), files: [chat.attachment] },
@@ -94,7 +96,7 @@ beforeAll(async () => {
   expect(followup.status, JSON.stringify(followup.body)).toBe(201)
 
   // A reply and a note signed with the key file's identity, a reply file attached to the report.
-  const replyFile = await upload(new Uint8Array(Buffer.from('%PDF-1.4 HOSTILE reply letter')), `letter${ESC}[8m.pdf`, 'application/pdf')
+  const replyFile = await upload(new Uint8Array(Buffer.from('%PDF-1.4 HOSTILE reply letter')), 'HOSTILE letter.pdf', 'application/pdf')
   await db('UPDATE blobs SET report_id = ?, token_hash = NULL WHERE id = ?', [reportId, replyFile.ref.id])
   await insertMessage(reportId, 'reviewer', sealReply({ text: H.clear, reviewer: `Reviewer ${H.title}`, files: [replyFile.ref] }, keys, toB64(reporter.box.publicKey)))
   await insertMessage(reportId, 'note', sealNote({ text: H.cr, by: H.bidi }, keys))
@@ -102,12 +104,18 @@ beforeAll(async () => {
   await insertMessage(reportId, 'reporter', sealFollowup(FORGED, deriveReporterKeys(normaliseReceipt(newReceipt())), toB64(keys.encryption.publicKey)))
   await insertMessage(reportId, 'reporter', '{"v":1,"body":')
 
-  // Reports 2 and 3: answers that are not the form's shape at all.
-  for (const odd of [{ categories: 'racism', whatHappened: ['HOSTILE', `${ESC}[2J`], extra: { deep: H.bidi } }, ['HOSTILE', 42, null, { nested: [H.clear] }]])
-    expect((await json(`${server.url}/api/reports`, { body: sealReport(odd, newReceipt(), target) })).status).toBe(201)
+  // Reports 2 and 3, sealed and signed by hand as a hostile client would (the seal verbs refuse
+  // them): answers of the format's shape but not the form's, and a payload of no known shape.
+  for (const odd of [{ categories: 'racism', whatHappened: ['HOSTILE', `${ESC}[2J`] }, ['HOSTILE', 42, null, { nested: [H.clear] }]]) {
+    const oddReceipt = newReceipt()
+    const k = deriveReporterKeys(oddReceipt)
+    const payload = JSON.stringify({ type: 'report', answers: odd, reporter: { signPk: toB64(k.sign.publicKey), boxPk: toB64(k.box.publicKey) } })
+    const { body } = reportSubmission(signedText('report', payload, k.sign.privateKey), target, oddReceipt)
+    expect((await json(`${server.url}/api/reports`, { body })).status).toBe(201)
+  }
   // Reports 4 and 5: an envelope that is not JSON, and one that is not an envelope, as damaged rows would be.
   for (const envelope of ['not json at all', '{"v":1,"body":"AAAA","inbox":"AAAA"}']) {
-    const damaged = sealReport(null, newReceipt(), target)
+    const damaged = sealReport({ categories: ['racism'], whatHappened: 'to be damaged' }, newReceipt(), target)
     expect((await json(`${server.url}/api/reports`, { body: damaged })).status).toBe(201)
     await db('UPDATE reports SET envelope = ? WHERE locator = ?', [envelope, damaged.locator])
   }
@@ -139,13 +147,13 @@ describe('inbox:open as text', () => {
   it('marks every line of a reporter’s or reviewer’s words, so none passes for the tool’s own', () => {
     const lines = out.split('\n')
     const theirs = lines.filter((l) => l.includes('HOSTILE'))
-    expect(theirs.length).toBeGreaterThan(20)
+    expect(theirs.length).toBeGreaterThan(15)
     expect(theirs.filter((l) => !l.startsWith(QUOTE))).toEqual([])
     // The tool's verdict lines are exactly the three real ones, and the tool's lines never start with the mark.
     const verdicts = lines.filter((l) => !l.startsWith(QUOTE) && l.includes(' · signature verified'))
     expect(verdicts).toEqual([`  --- Reporter · ${todayUtc()} · signature verified`, `  --- Reviewer · ${todayUtc()} · signature verified`, `  --- Note · ${todayUtc()} · signature verified`])
     expect(lines.filter((l) => !l.startsWith(QUOTE) && /^=== Report/.test(l))).toHaveLength(5)
-    expect(lines.filter((l) => !l.startsWith(QUOTE) && l.includes('Report signature verified.'))).toHaveLength(3)
+    expect(lines.filter((l) => !l.startsWith(QUOTE) && l.includes('Report signature verified.'))).toHaveLength(2)
   })
 
   it('never shows a forged follow-up’s words, and says what could not be opened without stopping', () => {
@@ -155,6 +163,7 @@ describe('inbox:open as text', () => {
     expect(out).toContain('  WARNING: The sealed report is damaged or not for this inbox.')
     expect(out).toContain('  The answers do not match the expected form of a report; shown as sent, as JSON:')
     expect(out).toContain(`${QUOTE}  "categories": "racism",`)
+    expect(out).toContain('  WARNING: The report opens, but what is inside is not in the form Candour writes, so none of it is shown.')
   })
 
   it('lists every file of a verified message with its escaped name, type, true size, id and message', () => {
@@ -162,7 +171,7 @@ describe('inbox:open as text', () => {
       const at = out.indexOf(`· ${ref.size} bytes · id ${ref.id}`)
       expect(at, ref.id).toBeGreaterThan(0)
     }
-    expect(out).toContain(`  File 1 of 1 with the report · ${files[0].ref.size} bytes · id ${files[0].ref.id}\n  Name:\n${QUOTE}../../HOSTILE \\x1b[2Jevil\\u202egpj.sh\n  Type:\n${QUOTE}image/jpeg\\x1b]0;x\\x07`)
+    expect(out).toContain(`  File 1 of 1 with the report · ${files[0].ref.size} bytes · id ${files[0].ref.id}\n  Name:\n${QUOTE}..HOSTILE evil.jpg.sh\n  Type:\n${QUOTE}image/jpeg`)
     expect(out).toMatch(/File 1 of 1 with message 1 · /)
     expect(out).toMatch(/File 1 of 1 with message 2 · /)
   })
@@ -183,7 +192,7 @@ describe('inbox:open --json', () => {
     expect(report.files).toEqual([{ ...picture, message: null }])
     const [follow, reply, note, forged, damaged] = report.messages
     expect(follow).toMatchObject({ seq: 1, author: 'reporter', verdict: 'verified', text: H.fake, signedAs: null })
-    expect(follow.files.map((f: any) => [f.name, f.type, f.size, f.message])).toEqual([[H.fake, 'text/plain', files[1].plain.length, 1]])
+    expect(follow.files.map((f: any) => [f.name, f.type, f.size, f.message])).toEqual([['HOSTILE chat.txt', 'text/plain', files[1].plain.length, 1]])
     expect(reply).toMatchObject({ seq: 2, author: 'reviewer', verdict: 'verified', text: H.clear, signedAs: `Reviewer ${H.title}` })
     expect(note).toMatchObject({ seq: 3, author: 'note', verdict: 'verified', text: H.cr, signedAs: H.bidi, files: [] })
     expect(forged).toEqual({ seq: 4, author: 'reporter', day: todayUtc(), keyVersion: 1, verdict: 'not-verified', text: null, signedAs: null, files: [] })
@@ -192,8 +201,8 @@ describe('inbox:open --json', () => {
     // File keys never leave the tool, in either form.
     for (const { ref } of files) expect(r.stdout).not.toContain(ref.key)
     const odd = doc.reports.find((x: any) => x.answersForm === 'unexpected' && !Array.isArray(x.answers))
-    expect(odd.answers).toEqual({ categories: 'racism', whatHappened: ['HOSTILE', `${ESC}[2J`], extra: { deep: H.bidi } })
-    expect(doc.reports.filter((x: any) => x.verdict === 'cannot-open')).toHaveLength(2)
+    expect(odd.answers).toEqual({ categories: 'racism', whatHappened: ['HOSTILE', `${ESC}[2J`] })
+    expect(doc.reports.filter((x: any) => x.verdict === 'cannot-open')).toHaveLength(3)
   })
 })
 
