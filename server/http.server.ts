@@ -6,9 +6,9 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import helmet from 'helmet'
 import { FILE_LIMITS, LIMITS } from './limits'
-import { noJsPostLimit, tokenBucket } from './rate-limits.server'
 import { errorName, log } from './log.server'
 import { sameOriginOnly } from './same-origin.server'
+import { canonicalPath, caseSensitiveRoutes } from './canonical-path.server'
 import type { Services } from './services.server'
 
 export type AppLoadContext = { services: Services; cspNonce: string }
@@ -86,13 +86,12 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   })
 
   app.use(sameOriginOnly)
-  // After the cross-site check, so refused posts do not spend the shared no-JS budget.
-  const { noJsPostsPerMinute, noJsPostsBurst } = services.config.abuse
-  app.use(noJsPostLimit(tokenBucket(noJsPostsPerMinute, noJsPostsBurst)))
+  // One spelling per address; the limits are inside the actions (the no-JS form budget) and routes.
+  app.use(canonicalPath)
   app.all(
     '*',
     createRequestHandler({
-      build,
+      build: caseSensitiveRoutes(build),
       mode: services.config.env === 'production' ? 'production' : 'development',
       getLoadContext: (_req, res): AppLoadContext => ({ services, cspNonce: res.locals.cspNonce as string }),
     }),

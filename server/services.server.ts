@@ -3,6 +3,7 @@ import { migrate } from './db/migrate.server'
 import { Store } from './db/store.server'
 import { inboxService } from './inboxes.server'
 import { powGate } from './pow.server'
+import { formBudget } from './rate-limits.server'
 import { reporterAuth } from './reporter-auth.server'
 import { reportService } from './reports.server'
 import { passkeyService } from './reviewers/passkeys.server'
@@ -29,6 +30,7 @@ export async function openServices(config: Config) {
   const reports = reportService(store, inboxes, blobs)
   const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds, attemptsPerHour: config.abuse.loginAttemptsPerHour })
   const pow = powGate(config.abuse)
+  const forms = formBudget(config.abuse.noJsPostsPerMinute, config.abuse.noJsPostsBurst)
   const sessions = reviewerSessions()
   // Read per ceremony: the public address is only final once the server knows its port.
   const reviewers = reviewerService(store, sessions, () => relyingParty(config.publicUrl))
@@ -40,7 +42,7 @@ export async function openServices(config: Config) {
   const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
   const digests = digestService(store, members, config)
-  return { config, store, blobs, inboxes, reports, auth, pow, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests }
+  return { config, store, blobs, inboxes, reports, auth, pow, forms, sessions, reviewers, custody, members, invites, passkeys, triage, retention, cases, digests }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -91,7 +91,7 @@ beforeAll(async () => {
   const filed = await fetch(`${server.url}/api/reports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...body, pow: await proofFor(server.url) }),
+    body: JSON.stringify({ ...body, pow: await proofFor(server.url, 'report', body) }),
   })
   expect(filed.status).toBe(201)
   reporterBearer = `Bearer ${await reporterToken(server.url, receipt)}`
