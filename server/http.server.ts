@@ -49,6 +49,8 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   // Not even the scripts and styles are cached: a cached /build file on an officer's phone shows
   // the portal was visited (ADR 0011). The cost is re-downloading them on every visit.
   const assets = { cacheControl: false, etag: false, lastModified: false, index: false, setHeaders: noStore }
+  // One spelling per address, assets included (the limits are inside the actions and routes).
+  app.use(canonicalPath)
   app.use('/build', express.static(path.join(publicDir, 'build'), assets))
   app.use(express.static(publicDir, assets))
 
@@ -86,8 +88,6 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   })
 
   app.use(sameOriginOnly)
-  // One spelling per address; the limits are inside the actions (the no-JS form budget) and routes.
-  app.use(canonicalPath)
   app.all(
     '*',
     createRequestHandler({

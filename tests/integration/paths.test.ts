@@ -1,7 +1,7 @@
 import fs from 'node:fs'
-import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countRows, visibleText } from '../support/http'
+import { rawRequest } from '../support/raw-http'
 import { createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
 
 /**
@@ -14,24 +14,8 @@ const BURST = 5
 let server: RunningServer
 let inboxId: string
 
-type Raw = { status: number; location?: string; text: string }
-
-/** A request with the path exactly as written: fetch would tidy dots and backslashes away. */
-function raw(method: string, path: string, body?: string): Promise<Raw> {
-  const { port } = new URL(server.url)
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = {}
-    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) })
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (c) => (text += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+const raw = (method: string, path: string, form?: string) =>
+  rawRequest(server.url, method, path, form === undefined ? undefined : { type: 'application/x-www-form-urlencoded', text: form })
 
 const ACTIONS: Record<string, string> = {
   '/report': 'routes/_reporter.report',
