@@ -11,6 +11,8 @@ export class UserError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 411 | 413 | 415 | 429 | 503,
     message: string,
+    /** Machine-readable advice for our own pages, e.g. {retry: 'pow'}: fetch a new proof of work and send again. */
+    readonly hint?: { retry: 'pow' },
   ) {
     super(message)
     this.name = 'UserError'

@@ -6,8 +6,8 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import helmet from 'helmet'
 import { FILE_LIMITS, LIMITS } from './limits'
-import { noJsPostLimit, tokenBucket } from './rate-limits.server'
 import { sameOriginOnly } from './same-origin.server'
+import { canonicalPath, caseSensitiveRoutes } from './canonical-path.server'
 import type { Services } from './services.server'
 
 export type AppLoadContext = { services: Services; cspNonce: string }
@@ -48,6 +48,8 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   // Not even the scripts and styles are cached: a cached /build file on an officer's phone shows
   // the portal was visited (ADR 0011). The cost is re-downloading them on every visit.
   const assets = { cacheControl: false, etag: false, lastModified: false, index: false, setHeaders: noStore }
+  // One spelling per address, assets included (the limits are inside the actions and routes).
+  app.use(canonicalPath)
   app.use('/build', express.static(path.join(publicDir, 'build'), assets))
   app.use(express.static(publicDir, assets))
 
@@ -85,13 +87,10 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   })
 
   app.use(sameOriginOnly(() => ({ origins: [services.config.publicUrl.origin, ...(onion ? [onion] : [])] })))
-  // After the cross-site check, so refused posts do not spend the shared no-JS budget.
-  const { noJsPostsPerMinute, noJsPostsBurst } = services.config.abuse
-  app.use(noJsPostLimit(tokenBucket(noJsPostsPerMinute, noJsPostsBurst)))
   app.all(
     '*',
     createRequestHandler({
-      build,
+      build: caseSensitiveRoutes(build),
       mode: services.config.env === 'production' ? 'production' : 'development',
       getLoadContext: (_req, res): AppLoadContext => ({ services, cspNonce: res.locals.cspNonce as string }),
     }),

@@ -1,79 +1,98 @@
-import { checkPow, newPowChallenge, POW_KEY_BYTES, type PowChallenge } from '../crypto/pow'
+import { TooDeepError } from '../crypto/canonical-json'
+import { checkPowChallenge, checkPowWork, newPowChallenge, POW_KEY_BYTES, powBodyHash, type PowChallenge, type PowPurpose } from '../crypto/pow'
 import { sodium } from '../crypto/sodium'
 import type { AbuseConfig } from './abuse-config.server'
 import { UserError } from './errors.server'
+import { spentWindows } from './pow-spent.server'
 import { splitProof } from './wire.server'
 
-/** Long enough for a slow phone at the top difficulty; short, so few spent ids are kept. */
+/** Long enough for a slow phone at the top difficulty; short, so few windows are live. */
 export const POW_TTL_SECONDS = 300
-/** Spent challenge ids kept until they expire (tens of MB at most); past this many, new proofs wait (429). */
-const MAX_SPENT = 500_000
 
-/**
- * Proof-of-work gate for the JS submit and sign-in routes (decision 12). Challenges are
- * stateless (MACed with a key that lives and dies with this process); the only state is the set
- * of spent challenges, until they expire, and a per-second count of redeemed proofs for the
- * last minute, which sets the difficulty. Nothing here knows who asked.
- */
-export function powGate(config: AbuseConfig, now: () => number = Date.now) {
-  const key = sodium().randombytes_buf(POW_KEY_BYTES)
-  const spent = new Map<string, number>()
+/** What the browser reads to fetch a fresh challenge and solve again without asking anyone. */
+const RETRY = { retry: 'pow' } as const
+
+/** Counts per second over the last minute, in a 60-slot ring. */
+function minuteCounter(now: () => number) {
   const perSecond = new Uint32Array(60)
   let lastSecond = Math.floor(now() / 1000)
-
-  /** Moves the 60-slot ring to the current second, zeroing the slots that went by. */
   function advance(): number {
     const sec = Math.floor(now() / 1000)
     for (let s = Math.max(lastSecond + 1, sec - 59); s <= sec; s++) perSecond[s % 60] = 0
     if (sec > lastSecond) lastSecond = sec
     return sec
   }
-
-  function lastMinute(): number {
-    advance()
-    return perSecond.reduce((a, b) => a + b, 0)
+  return {
+    add: () => void perSecond[advance() % 60]++,
+    total: () => (advance(), perSecond.reduce((a, b) => a + b, 0)),
   }
+}
+
+/**
+ * Proof-of-work gate for the JS submit, sign-in and upload routes (decisions 12 and 18).
+ * Challenges are stateless (MACed with a key that lives and dies with this process) and name
+ * their purpose; a proof is bound to its request body and must meet today's price, less
+ * `powToleranceBits`. State is one bit per issued challenge until its window expires, and two
+ * per-second counts for the last minute (issued and redeemed) that set the price, so fetching
+ * challenges in bulk makes them dearer too. Nothing here knows who asked.
+ */
+export function powGate(config: AbuseConfig, now: () => number = Date.now) {
+  const key = sodium().randombytes_buf(POW_KEY_BYTES)
+  const spent = spentWindows({ windowChallenges: config.powWindowChallenges, maxWindows: config.powMaxWindows }, now)
+  const issued = minuteCounter(now)
+  const redeemed = minuteCounter(now)
+
+  /** The load that sets the price: proofs redeemed, or challenges fetched ÷ k, in the last minute. */
+  const load = () => Math.max(redeemed.total(), Math.ceil(issued.total() / config.powIssuedPerRedeemed))
 
   function difficulty(): number {
-    const over = lastMinute() - config.powBusyPerMinute
+    const over = load() - config.powBusyPerMinute
     const extra = over < 0 ? 0 : 1 + Math.floor(over / config.powStepPerMinute)
     return Math.min(config.powMaxBits, config.powBaseBits + extra)
   }
 
-  function forgetExpired(nowSeconds: number) {
-    // Every challenge lives the same TTL, so redemption order is close to expiry order.
-    for (const [id, expires] of spent) {
-      if (expires >= nowSeconds) break
-      spent.delete(id)
-    }
-  }
-
   return {
-    issue(): PowChallenge {
-      return newPowChallenge(key, difficulty(), Math.floor(now() / 1000) + POW_TTL_SECONDS)
+    issue(purpose: PowPurpose): PowChallenge {
+      const price = difficulty()
+      issued.add()
+      const expires = Math.floor(now() / 1000) + POW_TTL_SECONDS
+      return newPowChallenge(key, { purpose, ...spent.issue(expires), difficulty: price, expires })
     },
 
-    /** Checks and spends the body's `pow` field; the rest of the body, for the route's own schema. */
-    redeem(raw: unknown): unknown {
+    /**
+     * Checks and spends the body's `pow` field for a route that takes `purpose`; the rest of the
+     * body, for the route's own schema. Cheap checks first: the work is hashed last.
+     */
+    redeem(raw: unknown, purpose: PowPurpose): unknown {
       const split = splitProof(raw)
       if (!split.ok) throw new UserError(400, split.error)
       const { proof, rest } = split
-      const nowSeconds = Math.floor(now() / 1000)
-      const checked = checkPow(key, proof, nowSeconds)
-      if (!checked.ok) {
-        if (checked.problem === 'expired') throw new UserError(400, 'The device check expired. Try again.')
-        throw new UserError(400, 'The device check did not pass. Reload the page and try again.')
+      const checked = checkPowChallenge(key, proof, Math.floor(now() / 1000))
+      // A challenge from before a restart fails its MAC: the page fetches a new one by itself.
+      if (checked === 'mac') throw new UserError(400, 'The device check did not pass. Reload the page and try again.', RETRY)
+      if (checked === 'expired') throw new UserError(400, 'The device check expired. Try again.', RETRY)
+      if (proof.purpose !== purpose) throw new UserError(400, 'This device check was made for something else. Reload the page and try again.')
+      const state = spent.state(proof.window, proof.seq)
+      if (state === 'spent') throw new UserError(400, 'This device check was already used. Try again.')
+      if (state === 'gone' || proof.difficulty < difficulty() - config.powToleranceBits)
+        throw new UserError(409, 'Candour is busy, so the device check has to be done again. Try again; nothing was sent.', RETRY)
+      let bodyHash: Uint8Array
+      try {
+        bodyHash = powBodyHash(rest)
+      } catch (err) {
+        if (err instanceof TooDeepError) throw new UserError(400, 'The request was not understood.')
+        throw err
       }
-      forgetExpired(nowSeconds)
-      if (spent.has(proof.challenge)) throw new UserError(400, 'This device check was already used. Try again.')
-      if (spent.size >= MAX_SPENT) throw new UserError(429, 'Candour is very busy. Wait a minute and try again; nothing was sent.')
-      spent.set(proof.challenge, proof.expires)
-      perSecond[advance() % 60]++
+      if (!checkPowWork(proof, bodyHash)) throw new UserError(400, 'The device check did not pass. Reload the page and try again.')
+      spent.spend(proof.window, proof.seq)
+      redeemed.add()
       return rest
     },
 
     /** For tests and the decision record: what a challenge asked now would cost. */
     difficulty,
+    /** For tests and the decision record: bytes the spent set holds now. */
+    spentBytes: spent.bytes,
   }
 }
 

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express'
+import { UserError } from './errors.server'
 
 /**
  * One token bucket for everyone: `perMinute` refill, at most `burst` at once. Global on purpose:
@@ -20,25 +20,22 @@ export function tokenBucket(perMinute: number, burst: number, now: () => number 
   }
 }
 
-/** The no-JS form posts, limited together; the JS path has its proof of work instead. */
-const NO_JS_FORMS = new Set(['/report', '/check', '/check/download'])
+/** The words of the 429 a no-JS form post gets when the shared budget is spent. */
+export const FORMS_BUSY =
+  'Candour is busy. Too many forms are being sent right now. Nothing was sent or saved. ' +
+  'Wait a minute, then go back and send the form again. Your answers may still be on the previous page.'
 
-export function noJsPostLimit(bucket: ReturnType<typeof tokenBucket>) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    // Remix's own data requests (?_data=) come from JS pages, which do not post these forms.
-    if (req.method !== 'POST' || !NO_JS_FORMS.has(req.path)) return next()
-    if (bucket.take()) return next()
-    res
-      .status(429)
-      .set('Retry-After', '60')
-      .type('text/html; charset=utf-8')
-      .send(
-        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-          '<title>Busy · Candour</title></head><body><main><h1>Candour is busy</h1>' +
-          '<p>Too many forms are being sent right now. Nothing was sent or saved.</p>' +
-          '<p>Wait a minute, then go back and send the form again. Your answers may still be on the previous page.</p>' +
-          '</main></body></html>',
-      )
+/**
+ * The budget the no-JS form actions (/report, /check, /check/download) share, spent at the start
+ * of each action before its body is read: inside the action, so no spelling of the address or
+ * `?_data=` variant goes around it. The JS path has its proof of work instead.
+ */
+export function formBudget(perMinute: number, burst: number, now: () => number = Date.now) {
+  const bucket = tokenBucket(perMinute, burst, now)
+  return {
+    spend() {
+      if (!bucket.take()) throw new UserError(429, FORMS_BUSY)
+    },
   }
 }
 

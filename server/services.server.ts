@@ -3,6 +3,7 @@ import { migrate } from './db/migrate.server'
 import { Store } from './db/store.server'
 import { inboxService } from './inboxes.server'
 import { powGate } from './pow.server'
+import { formBudget } from './rate-limits.server'
 import { reporterAuth } from './reporter-auth.server'
 import { reportService } from './reports.server'
 import { passkeyService } from './reviewers/passkeys.server'
@@ -37,6 +38,7 @@ export async function openServices(config: Config) {
   const reports = reportService(store, inboxes, blobs, followups)
   const auth = reporterAuth(reports, { challengeSeconds: config.challengeSeconds, attemptsPerHour: config.abuse.loginAttemptsPerHour, limits: budgets })
   const pow = powGate(config.abuse)
+  const forms = formBudget(config.abuse.noJsPostsPerMinute, config.abuse.noJsPostsBurst)
   const sessions = reviewerSessions()
   const members = memberService(store, sessions)
   const pins = pinService(store, members)
@@ -51,7 +53,7 @@ export async function openServices(config: Config) {
   const deletions = deletionService(store, members, retention)
   const digests = digestService(store, members, config)
   const errors = requestErrors()
-  return { config, store, blobs, inboxes, reports, followups, auth, pow, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, deletions, digests, errors }
+  return { config, store, blobs, inboxes, reports, followups, auth, pow, forms, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, deletions, digests, errors }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -8,6 +8,7 @@ import {
   SELF_NOTE_SEALED_BYTES,
   TAG_BYTES,
 } from '../crypto/index'
+import { POW_PURPOSES } from '../crypto/pow'
 import { UserError } from './errors.server'
 import { LIMITS } from './limits'
 
@@ -71,8 +72,11 @@ export function firstProblem(error: z.ZodError): string {
   return `${where}${issue.message}`
 }
 
-/** The proof of work the JS submit and sign-in bodies carry as `pow` (decision 12). */
+/** The proof of work the JS submit, sign-in and upload bodies carry as `pow` (decisions 12, 18). */
 export const powProofSchema = z.strictObject({
+  purpose: z.enum(POW_PURPOSES),
+  window: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   challenge: bytes(16, 'challenge'),
   difficulty: z.number().int().min(0).max(32),
   expires: z.number().int().min(0),

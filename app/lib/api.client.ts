@@ -1,4 +1,16 @@
-/** Talks to our own JSON routes; a refusal becomes an Error carrying the server's message. */
+/** A refusal from our own server: its message, and `retry: 'pow'` when a new proof of work would pass. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retry?: 'pow',
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+/** Talks to our own JSON routes; a refusal becomes an ApiError carrying the server's message. */
 /** Reporter calls never carry cookies; reviewer calls carry their session cookie (`cookies: true`). */
 export async function callApi<T>(path: string, init: { body?: unknown; token?: string; cookies?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = {}
@@ -16,7 +28,7 @@ export async function callApi<T>(path: string, init: { body?: unknown; token?: s
   } catch {
     throw new Error('Could not reach Candour. Check your connection and try again; nothing was sent.')
   }
-  const data = (await res.json().catch(() => ({}))) as { error?: string }
-  if (!res.ok) throw Object.assign(new Error(data.error ?? `The server refused the request (${res.status}).`), { status: res.status })
+  const data = (await res.json().catch(() => ({}))) as { error?: string; retry?: unknown }
+  if (!res.ok) throw new ApiError(data.error ?? `The server refused the request (${res.status}).`, res.status, data.retry === 'pow' ? 'pow' : undefined)
   return data as T
 }

@@ -29,6 +29,8 @@ export type CheckStep =
  */
 export async function checkStep(request: Request, context: AppLoadContext): Promise<CheckStep> {
   const { blobs } = context.services
+  // The shared no-JS budget, before a byte of the form is read (decision 12).
+  context.services.forms.spend()
   const { form, files } = await readPostedForm(request, blobs, blobs.limits)
   try {
     return await step(form, files, context)

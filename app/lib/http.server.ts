@@ -26,7 +26,7 @@ export async function api<T>(fn: () => Promise<T> | T, status = 200) {
   try {
     return json(await fn(), { status })
   } catch (err) {
-    if (isUserError(err)) return json({ error: err.message }, { status: err.status })
+    if (isUserError(err)) return json({ error: err.message, ...err.hint }, { status: err.status })
     throw err
   }
 }

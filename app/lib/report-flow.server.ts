@@ -30,6 +30,8 @@ export type ReportStep =
  */
 export async function reportStep(request: Request, context: AppLoadContext): Promise<ReportStep> {
   const { blobs } = context.services
+  // The shared no-JS budget, before a byte of the form is read (decision 12).
+  context.services.forms.spend()
   const { form, files: uploaded } = await readPostedForm(request, blobs, blobs.limits)
   try {
     return await step(form, uploaded, context)

@@ -2,7 +2,7 @@ import type { PublishedKey, ReporterKeys, WireThread } from '../../crypto/index'
 import type { Answers } from '../../server/report-fields'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
-import { proveWork } from './pow.client'
+import { sendWithProof } from './pow.client'
 import type { Uploaded } from './uploads.client'
 
 /** A message's files: references inside the sealed payload, capabilities beside it (protocol.md "Files"). */
@@ -22,7 +22,7 @@ export async function sealAndSend(
   if (!c.verifyPublishedKey(inbox)) throw new Error('The inbox key is not properly signed. Nothing was sent.')
   const receipt = c.newReceipt()
   const sealed = c.sealReport(answers, receipt, inbox, files.map((f) => f.ref))
-  await callApi('/api/reports', { body: { ...sealed, ...attachments(files), pow: await proveWork(onSlow) } })
+  await sendWithProof('/api/reports', 'report', { ...sealed, ...attachments(files) }, onSlow)
   return receipt
 }
 
@@ -42,9 +42,12 @@ export async function openWithReceipt(input: string, onSlow?: () => void): Promi
   const parsed = c.parseReceipt(input)
   if (!parsed.ok) throw new Error(parsed.message)
   const keys = c.deriveReporterKeys(parsed.normalised)
-  const { challengeId, challenge } = await callApi<{ challengeId: string; challenge: string }>('/api/reporter/challenge', {
-    body: { locator: keys.locator, pow: await proveWork(onSlow) },
-  })
+  const { challengeId, challenge } = await sendWithProof<{ challengeId: string; challenge: string }>(
+    '/api/reporter/challenge',
+    'sign-in',
+    { locator: keys.locator },
+    onSlow,
+  )
   const signature = c.toB64(c.sign('login', c.fromB64(challenge), keys.sign.privateKey))
   const { token } = await callApi<{ token: string }>('/api/reporter/login', { body: { challengeId, signature } })
   return { ...(await readThread(token, keys)), token, keys }

@@ -3,7 +3,7 @@ import { FILE_LIMITS } from '../../server/limits'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
 import { formatBytes } from './files.client'
-import { proveWork } from './pow.client'
+import { sendWithProof } from './pow.client'
 
 /**
  * Evidence files leave this browser only stripped and encrypted (issue #5, ADR 0014). Two steps,
@@ -123,7 +123,7 @@ export async function uploadPrepared(p: PreparedFile, onProgress: UploadProgress
   const total = c.paddedLength(size)
   onProgress('encrypting', 0, total)
   if (signal?.aborted) throw aborted()
-  const { id, token } = await callApi<{ id: string; token: string }>('/api/uploads', { body: { paddedSize: total, pow: await proveWork() } })
+  const { id, token } = await sendWithProof<{ id: string; token: string }>('/api/uploads', 'upload', { paddedSize: total })
   if (signal?.aborted) throw aborted()
 
   const enc = c.fileEncryptor()

@@ -1,9 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { POW_PURPOSES } from '../../crypto/pow'
+import { UserError } from '../../server/errors.server'
 import { api } from '~/lib/http.server'
 
+const purposeSchema = z.enum(POW_PURPOSES)
+
 /**
- * A proof-of-work challenge (decision 12): nothing is stored until a solution is redeemed.
- * GET for the browser (so its only POSTs stay the ones that change something); POST as well.
+ * A proof-of-work challenge for one purpose, `?purpose=report`, `sign-in` or `upload`
+ * (decisions 12 and 18): the route that redeems it takes only its own. Nothing is stored but one
+ * bit, and fetching counts toward the price. GET for the browser (so its only POSTs stay the ones
+ * that change something); POST as well.
  */
-export const loader = ({ context }: LoaderFunctionArgs) => api(() => context.services.pow.issue())
-export const action = ({ context }: ActionFunctionArgs) => api(() => context.services.pow.issue())
+function issue(request: Request, context: LoaderFunctionArgs['context']) {
+  const purpose = purposeSchema.safeParse(new URL(request.url).searchParams.get('purpose'))
+  if (!purpose.success) throw new UserError(400, `purpose: say what the device check is for (${POW_PURPOSES.join(', ')}).`)
+  return context.services.pow.issue(purpose.data)
+}
+
+export const loader = ({ request, context }: LoaderFunctionArgs) => api(() => issue(request, context))
+export const action = ({ request, context }: ActionFunctionArgs) => api(() => issue(request, context))

@@ -7,5 +7,5 @@ export const loader = postOnlyLoader
 export const action = ({ request, context }: ActionFunctionArgs) =>
   api(async () => {
     onlyPost(request)
-    return context.services.auth.challenge(context.services.pow.redeem(await readJson(request)))
+    return context.services.auth.challenge(context.services.pow.redeem(await readJson(request), 'sign-in'))
   })

@@ -7,6 +7,6 @@ export const loader = postOnlyLoader
 export const action = ({ request, context }: ActionFunctionArgs) =>
   api(async () => {
     onlyPost(request)
-    const body = context.services.pow.redeem(await readJson(request))
+    const body = context.services.pow.redeem(await readJson(request), 'report')
     return context.services.reports.submitSealed(body)
   }, 201)

@@ -14,6 +14,6 @@ const bodySchema = z.strictObject({ paddedSize: z.number().int().min(1) })
 export const action = ({ request, context }: ActionFunctionArgs) =>
   api(async () => {
     onlyPost(request)
-    const { paddedSize } = parseInput(bodySchema, context.services.pow.redeem(await readJson(request)))
+    const { paddedSize } = parseInput(bodySchema, context.services.pow.redeem(await readJson(request), 'upload'))
     return context.services.blobs.create(paddedSize)
   }, 201)

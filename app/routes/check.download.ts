@@ -12,6 +12,8 @@ export const loader = postOnlyLoader
  */
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   try {
+    // The shared no-JS budget, before the form is read (decision 12).
+    context.services.forms.spend()
     const form = await readForm(request)
     const file = await context.services.reports.downloadPlain(formString(form, 'receipt', LIMITS.receiptInputChars), formString(form, 'file', 40))
     return new Response(file.bytes as Uint8Array<ArrayBuffer>, {

@@ -37,35 +37,44 @@ export const BUCKET_BYTES = 4096
  * server's shape checks pass); each call has a fresh locator because locators are UNIQUE.
  * The sealed parts are shared across calls: the server treats them as opaque anyway.
  */
-export function sealedBodyMaker(inboxId: string, keyVersion = 1, proofs?: string[]): () => string {
-  const envelope = JSON.stringify({
+export function sealedReportMaker(inboxId: string, keyVersion = 1): () => Record<string, unknown> {
+  const envelope = {
     v: 1,
     body: b64(NONCE_BYTES + BUCKET_BYTES + TAG_BYTES),
     inbox: b64(INBOX_WRAP_BYTES),
     reporter: b64(REPORTER_WRAP_BYTES),
-  })
-  const head = `{"inboxId":${JSON.stringify(inboxId)},"keyVersion":${keyVersion},"envelope":${envelope},"locator":"`
-  const tail = `","signPk":"${b64(32)}","boxPk":"${b64(32)}","selfNote":"${b64(SELF_NOTE_SEALED_BYTES)}"`
-  // Each proof is single use; an exhausted pool sends none, which shows up as non-2xx answers.
-  return () => head + b64(32) + tail + (proofs ? `,"pow":${proofs.pop() ?? 'null'}}` : '}')
+  }
+  const rest = { signPk: b64(32), boxPk: b64(32), selfNote: b64(SELF_NOTE_SEALED_BYTES) }
+  return () => ({ inboxId, keyVersion, envelope, locator: b64(32), ...rest })
+}
+
+/** Such bodies as JSON text without a proof of work: for the bare baseline, or to be refused. */
+export function sealedBodyMaker(inboxId: string, keyVersion = 1): () => string {
+  const make = sealedReportMaker(inboxId, keyVersion)
+  return () => JSON.stringify(make())
 }
 
 /**
- * n solved proofs of work (decision 12) as JSON, fetched before a run so the run itself only
- * POSTs reports. Start the server with POW_BASE_BITS=0 and POW_MAX_BITS=0: solving is then one
- * hash, while the server still checks and spends every proof as in production.
+ * n sealed report bodies, each with its own solved proof of work (decisions 12, 18: a proof is
+ * bound to its body), made before a run so the run itself only POSTs. Start the server with
+ * POW_BASE_BITS=0 and POW_MAX_BITS=0: solving is then one hash, while the server still checks
+ * and spends every proof as in production. An exhausted pool sends a body without a proof,
+ * which shows up as non-2xx answers.
  */
-export async function proofPool(url: string, n: number, concurrency = 32): Promise<string[]> {
+export async function provenBodies(url: string, inboxId: string, n: number, concurrency = 32): Promise<() => string> {
   await ready()
+  const make = sealedReportMaker(inboxId)
   const out: string[] = []
   const worker = async () => {
     while (out.length < n) {
-      const c = (await (await fetch(`${url}/api/pow`)).json()) as PowChallenge
-      out.push(JSON.stringify(solvePow(c)))
+      const c = (await (await fetch(`${url}/api/pow?purpose=report`)).json()) as PowChallenge
+      const body = make()
+      out.push(JSON.stringify({ ...body, pow: solvePow(c, body) }))
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
-  return out
+  const fallback = sealedBodyMaker(inboxId)
+  return () => out.pop() ?? fallback()
 }
 
 export type LoadResult = { rps: number; p50: number; p99: number; total: number; bad: number; clientCpu: number; serverCpu: number }

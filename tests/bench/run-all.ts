@@ -18,6 +18,7 @@ const benches: Array<{ title?: string; script: string; command: string; env?: Re
   { script: 'start.ts', command: 'npm run bench:start' },
   { script: 'inbox.ts', command: 'npm run bench:inbox' },
   { script: 'upload.ts', command: 'npm run bench:upload' },
+  { script: 'abuse.ts', command: 'npm run bench:abuse' },
   { script: 'soak.ts', command: `SOAK_MINUTES=${SOAK_MINUTES} npm run soak`, env: { SOAK_MINUTES } },
 ]
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import { createInbox, ROOT, startServer, tempDataDir } from '../support/server'
-import { fmt, median, proofPool, rssMiB, sealedBodyMaker, serverPid, submitLoad, type LoadResult } from './lib'
+import { fmt, median, provenBodies, rssMiB, sealedBodyMaker, serverPid, submitLoad, type LoadResult } from './lib'
 
 const RUNS = Number(process.env.SUBMIT_RUNS ?? 3)
 const SECONDS = Number(process.env.SUBMIT_SECONDS ?? 10)
@@ -45,7 +45,7 @@ const { id: inboxId } = createInbox(appDir)
 const app = await startServer({ dataDir: appDir, env: { POW_BASE_BITS: '0', POW_MAX_BITS: '0' } })
 const bare = await startBare(bareDir)
 const appPid = serverPid(appDir)
-const appBody = async (seconds: number) => sealedBodyMaker(inboxId, 1, await proofPool(app.url, seconds * PROOFS_PER_SECOND))
+const appBody = (seconds: number) => provenBodies(app.url, inboxId, seconds * PROOFS_PER_SECOND)
 const bareBody = sealedBodyMaker(bare.inboxId)
 const sides: Record<'app' | 'bare', LoadResult[]> = { app: [], bare: [] }
 let rss = NaN

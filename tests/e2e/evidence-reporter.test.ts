@@ -13,7 +13,6 @@ import {
 } from '../../crypto/index'
 import { launchChromium, phoneContext } from '../support/browser'
 import { json } from '../support/http'
-import { proofFor } from '../support/pow'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, journey, mainText, recordRequests, waitForHydration } from './helpers'
@@ -313,7 +312,7 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
   it('a file a reviewer sends shows in the thread with a Download button and its progress', async () => {
     const plain = utf8('REPLY-NEEDLE: the policy we mentioned, as a text file\n'.repeat(40))
     const { key, ciphertext } = sealFile(plain)
-    const start = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length, pow: await proofFor(server.url) } })
+    const start = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
     expect(start.status, JSON.stringify(start.body)).toBe(201)
     const { id, token } = start.body as { id: string; token: string }
     const put = await fetch(`${server.url}/api/uploads/${id}?offset=0`, {

@@ -10,7 +10,6 @@ import { parseChatExport } from '../../app/lib/chat-export'
 import { formatBytes } from '../../app/lib/files.client'
 import { DESKTOP, launchChromium } from '../support/browser'
 import { json, reporterToken } from '../support/http'
-import { proofFor } from '../support/pow'
 import { sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { journey } from './helpers'
@@ -84,7 +83,7 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
   /** Seals a file in Node and uploads its ciphertext through the real API, in pieces. */
   async function upload(bytes: Uint8Array, name: string, type: string) {
     const { key, ciphertext } = sealFile(bytes)
-    const start = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length, pow: await proofFor(server.url) } })
+    const start = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
     expect(start.status, JSON.stringify(start.body)).toBe(201)
     const { id, token } = start.body as { id: string; token: string }
     for (let at = 0; at < ciphertext.length; at += PIECE) {

@@ -10,11 +10,15 @@ import { createInbox, startServer, tempDataDir, type RunningServer } from '../su
 import { softPasskey } from '../support/soft-passkey'
 import { loadInboxKeys } from '../support/http'
 import { proofFor } from '../support/pow'
-import { FORM_FIELDS, FORM_ROUTES, INTENTS, JSON_ROUTES } from './routes'
+import { rawRequest } from '../support/raw-http'
+import { FORM_FIELDS, FORM_ROUTES, GET_ROUTES, INTENTS, JSON_ROUTES } from './routes'
+import { powSeries } from './pow-series'
 
 /**
  * Random and half-valid input to every route, as anyone and as a signed-in admin and reporter:
- * never a 5xx, and never a change to anything stored. FUZZ_RUNS raises the count (`npm run fuzz`).
+ * never a 5xx, and never a change to anything stored. Every route is also tried in spellings of
+ * its address that must not reach it, and proofs of work are replayed and prefetched against a
+ * model of the price. FUZZ_RUNS raises the count (`npm run fuzz`).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
 // Tens of thousands of requests: minutes on a busy 2-core machine, more with FUZZ_RUNS.
@@ -53,6 +57,42 @@ const jsonBodies = () =>
     fc.string({ maxLength: 300 }),
     fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
   )
+/**
+ * `path` written another way: a letter's case flipped, a slash doubled or added at the end, a
+ * character %-encoded, a dot segment or a backslash. Never the path itself; the id (from `idAt`)
+ * keeps its case, since another case is another id's canonical address.
+ */
+function misspelling(path: string, idAt: number) {
+  const edit = fc.tuple(
+    fc.constantFrom('case', 'trailing', 'double', 'encode', 'dot', 'dotdot', 'backslash', 'semicolon', 'encodedSlash'),
+    fc.nat(),
+  )
+  return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
+    let p = path
+    for (const [kind, n] of edits) {
+      const at = 1 + (n % Math.max(1, p.length - 1))
+      if (kind === 'case') {
+        const letters = [...p].map((c, i) => (/[a-z]/i.test(c) && (idAt < 0 || i < idAt) ? i : -1)).filter((i) => i >= 0)
+        const i = letters[n % Math.max(1, letters.length)]
+        if (i !== undefined) p = p.slice(0, i) + (p[i] === p[i].toLowerCase() ? p[i].toUpperCase() : p[i].toLowerCase()) + p.slice(i + 1)
+      } else if (kind === 'trailing') p += '/'
+      else if (kind === 'double') {
+        const slashes = [...p].map((c, i) => (c === '/' ? i : -1)).filter((i) => i >= 0)
+        const i = slashes[n % slashes.length]
+        p = p.slice(0, i) + '/' + p.slice(i)
+      }
+      else if (kind === 'encode') p = at < p.length ? p.slice(0, at) + `%${p.charCodeAt(at).toString(16).padStart(2, '0')}` + p.slice(at + 1) : `${p}%2F`
+      else if (kind === 'dot') p = `/.${p}`
+      else if (kind === 'dotdot') p = `/x/..${p}`
+      else if (kind === 'backslash') p += '\\'
+      else if (kind === 'semicolon') p += ';'
+      else p = p.replace(/\/(?=[^/]*$)/, '%2F').replace(/^%2F/, '/%2F')
+    }
+    // A case flip of a path with no letters, or a doubling that found no slash: make it differ anyway.
+    return p === path ? `${path}/` : p
+  })
+}
+
 const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded')
 
 const formBody = fc
@@ -91,7 +131,7 @@ beforeAll(async () => {
   const filed = await fetch(`${server.url}/api/reports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...body, pow: await proofFor(server.url) }),
+    body: JSON.stringify({ ...body, pow: await proofFor(server.url, 'report', body) }),
   })
   expect(filed.status).toBe(201)
   reporterBearer = `Bearer ${await reporterToken(server.url, receipt)}`
@@ -118,6 +158,39 @@ describe(`fuzz: ${RUNS} cases per route and identity`, () => {
       )
     expect(fives).toEqual([])
     expect(await snapshot()).toEqual(before)
+  }, TIMEOUT_MS)
+
+  it('no spelling of an address but its own reaches a route: never a 2xx, a 5xx or a stored change', async () => {
+    const before = await snapshot()
+    const bad: string[] = []
+    const id = 'AAAAAAAAAAAAAAAAAAAAAA'
+    const routes = [
+      ...JSON_ROUTES.map((r) => ({ path: r as string, method: 'POST', type: 'application/json' })),
+      ...FORM_ROUTES.map((r) => ({ path: r as string, method: 'POST', type: 'application/x-www-form-urlencoded' })),
+      ...GET_ROUTES.map((r) => ({ path: r.replace(':id', id), method: 'GET', type: '' })),
+    ]
+    const idAt = (path: string) => path.indexOf(id)
+    await Promise.all(
+      routes.map(({ path, method, type }) =>
+        fc.assert(
+          fc.asyncProperty(misspelling(path, idAt(path)), type === 'application/json' ? jsonBodies() : formBody, fc.boolean(), async (spelt, body, data) => {
+            const q = data ? '?_data=root' : ''
+            const auth = { cookie: adminCookie, authorization: reporterBearer }
+            const res = await rawRequest(server.url, method, spelt + q, method === 'POST' ? { type, text: body } : undefined, auth)
+            const ok = res.status === 404 || (method === 'GET' && res.status === 308 && /^\/(?!\/)/.test(res.location ?? ''))
+            if (!ok) bad.push(`${method} ${spelt}${q} -> ${res.status} ${res.location ?? ''}`)
+            return true
+          }),
+          { numRuns: Math.max(10, Math.ceil(RUNS / 50)) },
+        ),
+      ),
+    )
+    expect(bad).toEqual([])
+    expect(await snapshot()).toEqual(before)
+  }, TIMEOUT_MS)
+
+  it('proofs of work: replays, moved bodies, wrong purposes and prefetched challenges do exactly what the price model says', async () => {
+    await powSeries(Math.max(10, Math.ceil(RUNS / 50)))
   }, TIMEOUT_MS)
 
   it('HTML forms answer every odd form without a 5xx and store nothing', async () => {

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, fromB64, sign, toB64, type InboxKeys } from '../../crypto/index'
-import { solvePowSlice, type PowChallenge } from '../../crypto/pow'
+import { powBodyHash, solvePowSlice, type PowChallenge } from '../../crypto/pow'
 import { countRows, json, loadInboxKeys, postForm, receiptFromPage, visibleText } from '../support/http'
-import { proofFor } from '../support/pow'
+import { challengeFor, proofFor } from '../support/pow'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
 
@@ -16,7 +16,7 @@ let inbox: { id: string; keyFile: string }
 let inboxKeys: InboxKeys
 
 const answers = (what: string) => ({ categories: ['bullying'], whatHappened: what, when: '', where: '', who: '', role: '', contact: '' })
-const difficulty = async () => ((await json(`${server.url}/api/pow`)).body as PowChallenge).difficulty
+const difficulty = async () => ((await json(`${server.url}/api/pow?purpose=report`)).body as PowChallenge).difficulty
 
 async function file(what: string) {
   const { receipt, body } = await sealedSubmission(inbox.id, inboxKeys, answers(what))
@@ -48,12 +48,15 @@ describe('proof of work (JS paths)', () => {
     expect(await difficulty()).toBe(6)
   })
 
-  it('GET and POST /api/pow both give a challenge, never cached', async () => {
-    for (const res of [await json(`${server.url}/api/pow`), await json(`${server.url}/api/pow`, { body: {} })]) {
+  it('GET and POST /api/pow both give a challenge for the purpose asked, never cached', async () => {
+    for (const res of [await json(`${server.url}/api/pow?purpose=upload`), await json(`${server.url}/api/pow?purpose=upload`, { body: {} })]) {
       expect(res.status).toBe(200)
-      expect(Object.keys(res.body).sort()).toEqual(['challenge', 'difficulty', 'expires', 'mac'])
+      expect(Object.keys(res.body).sort()).toEqual(['challenge', 'difficulty', 'expires', 'mac', 'purpose', 'seq', 'window'])
+      expect(res.body.purpose).toBe('upload')
       expect(res.headers.get('cache-control')).toBe('no-store')
     }
+    for (const q of ['', '?purpose=', '?purpose=Report', '?purpose=admin'])
+      expect((await json(`${server.url}/api/pow${q}`)).status, q).toBe(400)
   })
 
   it('a report without a proof, or with a bad one: 400, nothing stored', async () => {
@@ -63,14 +66,14 @@ describe('proof of work (JS paths)', () => {
     expect(missing.status).toBe(400)
     expect(missing.body.error).toMatch(/device check/)
 
-    const good = await proofFor(server.url)
+    const good = await proofFor(server.url, 'report', body)
     const tampered = await json(`${server.url}/api/reports`, { body: { ...body, pow: { ...good, difficulty: 0 } } })
     expect(tampered.status).toBe(400)
     expect(tampered.body.error).toMatch(/did not pass/)
 
-    const c = await proofFor(server.url)
+    const c = await challengeFor(server.url, 'report')
     let wrong = 0
-    while (solvePowSlice(c, wrong, 1) !== null) wrong++
+    while (solvePowSlice(c, powBodyHash(body), wrong, 1) !== null) wrong++
     const unsolved = await json(`${server.url}/api/reports`, { body: { ...body, pow: { ...c, nonce: wrong } } })
     expect(unsolved.status).toBe(400)
 
@@ -82,11 +85,11 @@ describe('proof of work (JS paths)', () => {
 
   it('a proof is single use: the second report with it is refused and not stored', async () => {
     const before = await countRows(server.dbFile)
-    const pow = await proofFor(server.url)
     const one = await sealedSubmission(inbox.id, inboxKeys, answers('First with this proof'))
-    const two = await sealedSubmission(inbox.id, inboxKeys, answers('Second with this proof'))
+    const pow = await proofFor(server.url, 'report', one.body)
     expect((await json(`${server.url}/api/reports`, { body: { ...one.body, pow } })).status).toBe(201)
-    const again = await json(`${server.url}/api/reports`, { body: { ...two.body, pow } })
+    // The same body again (a replay): refused as used.
+    const again = await json(`${server.url}/api/reports`, { body: { ...one.body, pow } })
     expect(again.status).toBe(400)
     expect(again.body.error).toMatch(/already used/)
     expect(await countRows(server.dbFile)).toBe(before + 1)
@@ -179,17 +182,17 @@ describe('shared budget for no-JS form posts', () => {
     if (small) fs.rmSync(small.dataDir, { recursive: true, force: true })
   })
 
-  it('after the burst, /report and /check posts get a clear 429 page; pages and the JS API still answer', async () => {
+  it('after the burst, /report, /check and /check/download posts get a clear 429; pages and the JS API still answer', async () => {
     const before = await countRows(small.dbFile)
     for (let i = 0; i < 3; i++) expect((await postForm(`${small.url}/check`, { intent: 'open', receipt: 'nonsense' })).status).toBe(200)
-    for (const path of ['/report', '/check']) {
+    for (const path of ['/report', '/check', '/check/download']) {
       const res = await postForm(`${small.url}${path}`, { intent: 'send', whatHappened: 'throttled' })
       expect(res.status).toBe(429)
-      expect(res.headers.get('retry-after')).toBe('60')
+      expect(visibleText(res.html)).toContain('Candour is busy. Too many forms are being sent right now. Nothing was sent or saved.')
       expect(visibleText(res.html)).toContain('Wait a minute, then go back and send the form again.')
     }
     expect(await countRows(small.dbFile)).toBe(before)
     expect((await fetch(`${small.url}/report`)).status).toBe(200)
-    expect((await json(`${small.url}/api/pow`)).status).toBe(200)
+    expect((await json(`${small.url}/api/pow?purpose=report`)).status).toBe(200)
   })
 })

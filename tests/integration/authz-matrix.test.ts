@@ -12,7 +12,7 @@ import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/li
 import { setupLink } from '../e2e/reviewer-helpers'
 import { FORM_ROUTES, JSON_ROUTES } from '../fuzz/routes'
 import { loadInboxKeys, reporterToken, visibleText } from '../support/http'
-import { proofFor, withProof } from '../support/pow'
+import { withProof } from '../support/pow'
 import { sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, ROOT, startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -224,7 +224,7 @@ async function newPasskeyBody(by: Reviewer) {
 
 /** An evidence upload as a browser starts one: a proof of work, then a capability (id and token). */
 async function startUpload(): Promise<{ id: string; token: string }> {
-  return ok(await call('POST', '/api/uploads', { json: { paddedSize: 1024, pow: await proofFor(server.url) } }), 'start upload').body
+  return ok(await call('POST', '/api/uploads', { json: { paddedSize: 1024 } }), 'start upload').body
 }
 
 /** A finished upload attached to the reporter's report by a sealed follow-up naming it. */
@@ -610,7 +610,7 @@ const ROWS: Row[] = [
 
   // --- Evidence files. Starting an upload is open (with a proof of work); writing to it needs the
   // capability its starter got; reading an attached file needs the report's reporter or a member.
-  { route: '/api/uploads', request: async () => ({ json: { paddedSize: 1024, pow: await proofFor(server.url) } }), expect: everyone(201) },
+  { route: '/api/uploads', request: () => ({ json: { paddedSize: 1024 } }), expect: everyone(201) },
   {
     route: '/api/uploads/:id',
     variant: 'an upload X’s browser started',
@@ -677,7 +677,7 @@ const ROWS: Row[] = [
   // signed-in non-member gets the page but nothing of the inbox in it (or a 404, below).
   ...['/', '/report', '/check', '/safer', '/review/sign-in', '/review/recover', '/review/invite', '/review/setup'].map((route): Row => ({ route, method: 'GET', expect: everyone(200) })),
   { route: '/exit', method: 'GET', expect: everyone(303) },
-  { route: '/api/pow', method: 'GET', expect: everyone(200) },
+  { route: '/api/pow', method: 'GET', request: () => ({ path: '/api/pow?purpose=report' }), expect: everyone(200) },
   { route: '/review', method: 'GET', expect: signedInPage(nothingOfInbox1) },
   { route: '/review/settings', method: 'GET', expect: signedInPage() },
   {

@@ -3,7 +3,6 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sealFile } from '../../crypto/index'
 import { json, todayUtc } from '../support/http'
-import { proofFor } from '../support/pow'
 import { startServer, tempDataDir } from '../support/server'
 
 /**
@@ -18,7 +17,7 @@ describe('blob file times', () => {
   it('keep the day in mtime and atime, and lose the upload moment from ctime at the next daily stamp', async () => {
     let server = await startServer({ dataDir })
     const { ciphertext } = sealFile(new Uint8Array(Buffer.from('evidence\n'.repeat(100))))
-    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length, pow: await proofFor(server.url) } })
+    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
     expect(made.status).toBe(201)
     const put = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=0`, {
       method: 'POST',

@@ -6,7 +6,6 @@ import {
   sealReply, sealReport, publishKey, toB64, type Envelope, type InboxKeys,
 } from '../../crypto/index'
 import { json, postForm, receiptFromPage, reporterToken } from '../support/http'
-import { proofFor } from '../support/pow'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { admin, startServer, tempDataDir, type RunningServer } from '../support/server'
 import type { softPasskey } from '../support/soft-passkey'
@@ -66,7 +65,7 @@ async function jsReport(withFile: boolean) {
   if (withFile) {
     r.file = new Uint8Array(Buffer.from(`${what}\n`.repeat(300)))
     const { key, ciphertext } = sealFile(r.file)
-    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length, pow: await proofFor(server.url) } })
+    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
     if (made.status !== 201) throw new Error(`upload: ${made.status}`)
     const put = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=0`, {
       method: 'POST',

@@ -4,7 +4,6 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, normaliseReceipt, sealFollowup, toB64, type InboxKeys } from '../../crypto/index'
 import { json, reporterToken } from '../support/http'
-import { proofFor } from '../support/pow'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { diskBytes, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -39,7 +38,7 @@ async function followup(r: { receipt: string; token: string }, text: string, fil
 
 /** A finished upload (random ciphertext: only its bytes on disk matter here). */
 async function upload() {
-  const up = await json(`${server.url}/api/uploads`, { body: { paddedSize: 1024, pow: await proofFor(server.url) } })
+  const up = await json(`${server.url}/api/uploads`, { body: { paddedSize: 1024 } })
   expect(up.status).toBe(201)
   const put = await fetch(`${server.url}/api/uploads/${up.body.id}?offset=0`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${up.body.token}` }, body: randomBytes(1024) })
   expect(put.status).toBe(200)

@@ -5,7 +5,6 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, normaliseReceipt, openThreadAsReporter, sealFile, sealFollowup, sealNote, sealReply, toB64, type InboxKeys } from '../../crypto/index'
 import { json, postForm, reporterToken, visibleText } from '../support/http'
-import { proofFor } from '../support/pow'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { startServer, type RunningServer } from '../support/server'
@@ -94,7 +93,7 @@ async function everyWrite(tag: string) {
   put('status change', status.status, status.body)
 
   const { ciphertext } = sealFile(new Uint8Array(Buffer.from(`${tag}: evidence bytes\n`.repeat(200))))
-  const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length, pow: await proofFor(server.url) } })
+  const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
   put('upload start', made.status, made.body)
   if (made.status === 201) {
     const res = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=0`, {

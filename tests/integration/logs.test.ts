@@ -56,8 +56,9 @@ async function send(path: string, init: SendInit = {}): Promise<{ status: number
   let body: string | undefined
   let value = init.json
   // As the browser does: a fresh proof of work (decision 12), fetched with the same headers.
-  if (value && typeof value === 'object' && POW_PATHS.has(path)) {
-    value = { ...value, pow: solvePow((await send('/api/pow')).body as PowChallenge) }
+  const purpose = POW_PATHS.get(path)
+  if (value && typeof value === 'object' && purpose) {
+    value = { ...value, pow: solvePow((await send(`/api/pow?purpose=${purpose}`)).body as PowChallenge, value) }
     for (const s of encodedStrings(value)) secrets.push(['pow', s])
   }
   if (value !== undefined || init.raw !== undefined) {

@@ -7,7 +7,6 @@ import {
 } from '../../crypto/index'
 import { json, loadInboxKeys, reporterToken, todayUtc } from '../support/http'
 import { reportSubmission, signedText } from '../support/poison-corpus'
-import { proofFor } from '../support/pow'
 import { sqlAll } from '../support/review-api'
 import { admin, createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
 
@@ -46,7 +45,7 @@ const open = (...args: string[]) => admin(dataDir, ['inbox:open', '--key', keyFi
 /** Seals and uploads a file as a browser would; `name` and `type` are whatever the sender claims. */
 async function upload(plain: Uint8Array, name: string, type: string) {
   const { key, ciphertext } = sealFile(plain)
-  const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length, pow: await proofFor(server.url) } })
+  const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
   expect(made.status, JSON.stringify(made.body)).toBe(201)
   const res = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=0`, {
     method: 'POST',

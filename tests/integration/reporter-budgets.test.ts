@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, sealFile, sealFollowup, sign, toB64, type InboxKeys } from '../../crypto/index'
 import { FILE_LIMITS } from '../../server/limits'
 import { countRows, json, loadInboxKeys, postForm, visibleText } from '../support/http'
-import { proofFor } from '../support/pow'
 import { sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -149,7 +148,7 @@ describe('follow-up budgets', () => {
     const a = await file()
     const token = await signIn(a)
     const { ciphertext } = sealFile(new Uint8Array(randomBytes(1024 * 1024)))
-    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length, pow: await proofFor(server.url) } })
+    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
     expect(made.status).toBe(201)
     for (let at = 0; at < ciphertext.length; at += FILE_LIMITS.uploadRequestBytes) {
       const res = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=${at}`, {

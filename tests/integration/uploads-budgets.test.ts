@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newReceipt, paddedLength, publishKey, sealFile, sealReport, toB64, type InboxKeys } from '../../crypto/index'
 import { FILE_LIMITS } from '../../server/limits'
 import { json, loadInboxKeys, receiptFromPage, visibleText } from '../support/http'
-import { proofFor } from '../support/pow'
 import { sqlAll } from '../support/review-api'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
 
@@ -64,7 +63,7 @@ const hiddenFields = (html: string): Array<[string, string]> =>
     decode(m[0].match(/value="([^"]*)"/)?.[1] ?? ''),
   ])
 
-const create = async (s: Server, paddedSize: number) => json(`${s.url}/api/uploads`, { body: { paddedSize, pow: await proofFor(s.url) } })
+const create = async (s: Server, paddedSize: number) => json(`${s.url}/api/uploads`, { body: { paddedSize } })
 async function piece(s: Server, id: string, token: string, offset: number, bytes: Uint8Array) {
   const res = await fetch(`${s.url}/api/uploads/${id}?offset=${offset}`, {
     method: 'POST',

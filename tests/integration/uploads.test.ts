@@ -7,7 +7,6 @@ import {
 } from '../../crypto/index'
 import { FILE_LIMITS } from '../../server/limits'
 import { json, loadInboxKeys, reporterToken } from '../support/http'
-import { proofFor } from '../support/pow'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
 
@@ -31,7 +30,7 @@ const db = <T = any>(sql: string, params: unknown[] = []) => sqlAll<T>(server.db
 const blobFile = (id: string) => path.join(dataDir, 'blobs', id)
 const PIECE = 100_000
 
-const create = async (paddedSize: number) => json(`${server.url}/api/uploads`, { body: { paddedSize, pow: await proofFor(server.url) } })
+const create = async (paddedSize: number) => json(`${server.url}/api/uploads`, { body: { paddedSize } })
 async function piece(id: string, token: string | undefined, offset: number, bytes: Uint8Array) {
   const res = await fetch(`${server.url}/api/uploads/${id}?offset=${offset}`, {
     method: 'POST',
