@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, sealFile, sealFollowup, sign, toB64, type InboxKeys } from '../../crypto/index'
+import { deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, sealEnvelope, sealFile, sealFollowup, sign, toB64, type InboxKeys } from '../../crypto/index'
+import { signedText } from '../support/poison-corpus'
 import { FILE_LIMITS } from '../../server/limits'
 import { countRows, json, loadInboxKeys, postForm, visibleText } from '../support/http'
 import { sqlAll } from '../support/review-api'
@@ -117,11 +118,15 @@ describe('follow-up budgets', () => {
     const a = await file()
     const token = await signIn(a)
     const view = openThreadAsReporter((await thread(token)).body, a.keys)
-    const big = 'x'.repeat(100_000) // pads to the largest bucket, 128 KiB
+    // Sealed by hand, as a hostile client would: the seal verbs refuse a text this long, but the
+    // server cannot tell, and a sealed body up to the largest bucket (128 KiB) is well formed.
+    const big = 'x'.repeat(100_000)
+    const raw = (text: string) =>
+      sealEnvelope(signedText('followup', JSON.stringify({ type: 'followup', text }), a.keys.sign.privateKey), fromB64(view.sealTo!.boxPk), { kind: 'self', noteKey: a.keys.noteKey })
     const before = await countRows(server.dbFile, 'messages')
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope: sealFollowup(`${i} ${big}`, a.keys, view.sealTo!.boxPk) }, token }),
+        json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope: raw(`${i} ${big}`) }, token }),
       ),
     )
     expect(results.filter((r) => r.status === 201)).toHaveLength(3)

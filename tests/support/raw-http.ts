@@ -15,7 +15,8 @@ export function rawRequest(
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(origin)
   return new Promise((resolve, reject) => {
-    const all: Record<string, string | number> = { ...headers }
+    // Connected by address, but naming the portal as a browser would: it answers only at its own name.
+    const all: Record<string, string | number> = { host: new URL(origin).host, ...headers }
     if (body) Object.assign(all, { 'content-type': body.type, 'content-length': Buffer.byteLength(body.text) })
     const req = http.request({ host: hostname === 'localhost' ? '127.0.0.1' : hostname, port, method, path, headers: all, agent: false }, (res) => {
       let text = ''
