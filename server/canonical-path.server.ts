@@ -8,8 +8,8 @@ import type { NextFunction, Request, Response } from 'express'
  * now live inside the actions, and this makes the canonical form the only one that arrives.
  */
 
-/** What our addresses are made of: route names and base64url ids. */
-const PATH_CHARS = /^[A-Za-z0-9._~/-]*$/
+/** What our addresses are made of: route names, base64url ids, and the `$` of built route modules' names. */
+const PATH_CHARS = /^[A-Za-z0-9._~/$-]*$/
 
 /**
  * GET or HEAD with a trailing slash or doubled slashes: a permanent redirect to the clean form

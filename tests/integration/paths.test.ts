@@ -1,8 +1,9 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countRows, visibleText } from '../support/http'
 import { rawRequest } from '../support/raw-http'
-import { createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
+import { createInbox, ROOT, startServer, tempDataDir, type RunningServer } from '../support/server'
 
 /**
  * One spelling per address (decision 18). Remix matched routes ignoring case and trailing
@@ -119,6 +120,15 @@ describe('only the canonical spelling reaches an action', () => {
     const script = (await raw('GET', '/report')).text.match(/"(\/build\/[^"]+\.js)"/)?.[1]
     expect(script).toBeTruthy()
     expect((await raw('GET', script!)).status).toBe(200)
+  })
+})
+
+describe('built assets', () => {
+  it('every module the build made is served, those named after a $param route included', async () => {
+    const dir = path.join(ROOT, 'public/build/routes')
+    const names = fs.readdirSync(dir).filter((n) => n.endsWith('.js'))
+    expect(names.some((n) => n.includes('$'))).toBe(true)
+    for (const n of names) expect((await raw('GET', `/build/routes/${n}`)).status, n).toBe(200)
   })
 })
 
