@@ -40,8 +40,8 @@ export function formBudget(perMinute: number, burst: number, now: () => number =
 }
 
 /**
- * Counts unsuccessful attempts per key within a fixed window, in memory, bounded: the oldest key
- * goes first when full. Keys are report locators, which the database holds already.
+ * Counts attempts per key within a fixed window, in memory, bounded: the oldest key goes first
+ * when full. Keys are report locators, which the database holds already.
  */
 export function attemptCounter(limit: number, windowMs: number, maxKeys = 10_000, now: () => number = Date.now) {
   const seen = new Map<string, { n: number; since: number }>()
@@ -61,6 +61,5 @@ export function attemptCounter(limit: number, windowMs: number, maxKeys = 10_000
       if (seen.size >= maxKeys) seen.delete(seen.keys().next().value as string)
       seen.set(key, { n: 1, since: now() })
     },
-    succeed: (key: string) => void seen.delete(key),
   }
 }
