@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { today } from './days.server'
-import { UserError } from './errors.server'
-import { sizeWords } from './limits'
+import { UserError } from '#common/errors'
+import { sizeWords } from '#common/limits'
 
 /**
  * What uploads and reporter sessions may cost (decision 20): a byte budget for files sent

@@ -4,11 +4,11 @@ import { appendAudit } from './audit.server'
 import type { Config } from './config.server'
 import type { Store } from './db/store.server'
 import { today as todayUtc } from './days.server'
-import { UserError } from './errors.server'
+import { UserError } from '#common/errors'
 import { errorName, log } from './log.server'
 import type { memberService } from './reviewers/members.server'
-import { clocks } from './triage-rules'
-import { parseInput } from './wire.server'
+import { clocks } from '#common/triage-rules'
+import { parseInput } from '#common/wire'
 
 /**
  * Reviewers' opt-in email digest (ADR 0016): how many reports in each of their inboxes want

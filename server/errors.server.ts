@@ -1,29 +1,3 @@
-// The Remix bundle and the server each load their own copy of this module, so a class check
-// (instanceof) would fail across them; a registry symbol is the same in both.
-const BRAND = Symbol.for('candour.user-error')
-
-/**
- * A refusal with a message safe to show: a 4xx the user caused and can act on, or a 503 when
- * the portal cannot take the request right now (its storage is full) and nothing was saved.
- */
-export class UserError extends Error {
-  readonly [BRAND] = true
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 411 | 413 | 415 | 429 | 503,
-    message: string,
-    /** Machine-readable advice for our own pages, e.g. {retry: 'pow'}: fetch a new proof of work and send again. */
-    readonly hint?: { retry: 'pow' },
-  ) {
-    super(message)
-    this.name = 'UserError'
-  }
-}
-
-export const isUserError = (e: unknown): e is UserError =>
-  typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true
-
-/** What every write answers when the disk is full: SQLite has rolled the transaction back whole. */
-export const STORAGE_FULL = "Candour's storage is full, so nothing was saved. Please try again later."
-
+/** SQLite or the filesystem ran out of space; the write was rolled back or never began. */
 export const isStorageFull = (e: unknown) =>
   e instanceof Error && (/SQLITE_FULL/.test(e.message) || (e as NodeJS.ErrnoException).code === 'ENOSPC')

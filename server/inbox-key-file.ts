@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { fromB64, toB64, type InboxKeys, type KeyPair } from '../crypto/index'
+import { fromB64, toB64, type InboxKeys, type KeyPair } from '#crypto'
 
 /**
  * The offline inbox's secret keys, written once for the operator to keep off the server.

@@ -1,10 +1,10 @@
-import type { PublishedKey } from '../crypto/index'
-import { verifyPublishedKey } from '../crypto/index'
+import type { PublishedKey } from '#crypto'
+import { verifyPublishedKey } from '#crypto'
 import { appendAudit } from './audit.server'
 import type { Store } from './db/store.server'
 import { randomId } from './days.server'
-import { UserError } from './errors.server'
-import { LIMITS } from './limits'
+import { UserError } from '#common/errors'
+import { LIMITS } from '#common/limits'
 
 export type InboxSummary = {
   id: string

@@ -2,9 +2,9 @@ import { TooDeepError } from '../crypto/canonical-json'
 import { checkPowChallenge, checkPowWork, newPowChallenge, POW_KEY_BYTES, powBodyHash, type PowChallenge, type PowPurpose } from '../crypto/pow'
 import { sodium } from '../crypto/sodium'
 import type { AbuseConfig } from './abuse-config.server'
-import { UserError } from './errors.server'
+import { UserError } from '#common/errors'
 import { spentWindows } from './pow-spent.server'
-import { splitProof } from './wire.server'
+import { splitProof } from '#common/wire'
 
 /** Long enough for a slow phone at the top difficulty; short, so few windows are live. */
 export const POW_TTL_SECONDS = 300

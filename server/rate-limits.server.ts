@@ -1,4 +1,4 @@
-import { UserError } from './errors.server'
+import { UserError } from '#common/errors'
 
 /**
  * One token bucket for everyone: `perMinute` refill, at most `burst` at once. Global on purpose:
@@ -63,3 +63,5 @@ export function attemptCounter(limit: number, windowMs: number, maxKeys = 10_000
     },
   }
 }
+
+export type FormBudget = ReturnType<typeof formBudget>

@@ -1,12 +1,12 @@
-import { fromB64, verify } from '../crypto/index'
+import { fromB64, verify } from '#crypto'
 import { newSessionSpend, type SessionSpend } from './budgets.server'
 import { randomId } from './days.server'
-import { UserError } from './errors.server'
-import { TIMINGS } from './limits'
+import { UserError } from '#common/errors'
+import { TIMINGS } from '#common/limits'
 import { ownedMap } from './owned-map.server'
 import { attemptCounter } from './rate-limits.server'
 import { NO_SUCH_REPORT, type ReportService } from './reports.server'
-import { challengeRequestSchema, loginRequestSchema, parseInput } from './wire.server'
+import { challengeRequestSchema, loginRequestSchema, parseInput } from '#common/wire'
 
 type Challenge = { locator: string; reportId: string; signPk: string; challenge: string; expires: number }
 type Session = { reportId: string; lastSeen: number; started: number; spent: SessionSpend }

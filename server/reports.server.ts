@@ -13,17 +13,17 @@ import {
   type ReporterView,
   type SealedReport,
   type WireThread,
-} from '../crypto/index'
+} from '#crypto'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
 import { isUniqueViolation } from './db/store.server'
 import { randomId, today } from './days.server'
-import { isUserError, UserError } from './errors.server'
+import { isUserError, UserError } from '#common/errors'
 import type { Attachment, BlobService } from './blobs.server'
 import type { FollowupBudgets, SessionSpend } from './budgets.server'
 import type { InboxService } from './inboxes.server'
-import type { Answers } from './report-fields'
-import { followupRequestSchema, parseInput, sealedReportSchema } from './wire.server'
+import type { Answers } from '#common/report-fields'
+import { followupRequestSchema, parseInput, sealedReportSchema } from '#common/wire'
 
 type ReportRow = {
   id: string

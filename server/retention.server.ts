@@ -4,7 +4,7 @@ import type { Connection } from './db/connection.server'
 import { today as todayUtc } from './days.server'
 import type { BlobService } from './blobs.server'
 import { errorName, log } from './log.server'
-import type { DeleteReason } from './delete-reasons'
+import type { DeleteReason } from '#common/delete-reasons'
 
 /**
  * Deleting reports for good: closed reports once their inbox's retention period has passed, and

@@ -19,10 +19,11 @@ import { caseActions } from './reviewers/case-actions.server'
 import { deletionService } from './reviewers/deletions.server'
 import { retentionService } from './retention.server'
 import { digestService } from './digest.server'
-import { ready } from '../crypto/index'
+import { ready } from '#crypto'
 import { blobService } from './blobs.server'
 import { requestErrors } from './request-errors.server'
 import { followupBudgets } from './budgets.server'
+import { plainPath } from './plaintext/index.server'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
 export async function openServices(config: Config) {
@@ -46,14 +47,15 @@ export async function openServices(config: Config) {
   const reviewers = reviewerService(store, sessions, pins, () => relyingParty(config.publicUrl))
   const passkeys = passkeyService(store, sessions, () => relyingParty(config.publicUrl), reviewers.keyring)
   const custody = inboxCustody(store)
-  const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl))
+  const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl), () => config.publicUrl)
   const triage = triageService(store, members, blobs)
   const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
   const deletions = deletionService(store, members, retention)
   const digests = digestService(store, members, config)
   const errors = requestErrors()
-  return { config, store, blobs, inboxes, reports, followups, auth, pow, forms, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, deletions, digests, errors }
+  const plain = plainPath({ blobs, forms, inboxes, reports })
+  return { config, store, blobs, inboxes, reports, followups, auth, pow, forms, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, deletions, digests, errors, plain }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -1,4 +1,4 @@
-import { categoryLabel, readAnswers, roleLabel, type Answers } from '../../server/report-fields'
+import { categoryLabel, readAnswers, roleLabel, type Answers } from '#common/report-fields'
 import { RowBoundary } from './row-boundary'
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { FileRef } from '../../crypto/index'
+import type { FileRef } from '#crypto'
 import { fetchAndOpen, formatBytes, saveBytes } from '~/lib/files.client'
 import { planFor, previewOf, type Preview } from '~/lib/previews.client'
 import { ChatView } from './chat-view'

@@ -1,4 +1,4 @@
-import { clocks, daysBetween, outcomeLabel, STATUS_LABELS, type ReportClock, type Status } from '../../server/triage-rules'
+import { clocks, daysBetween, outcomeLabel, STATUS_LABELS, type ReportClock, type Status } from '#common/triage-rules'
 
 export type CaseRow = ReportClock & {
   status: string

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react'
-import { DELETE_REASONS, type DeleteReason } from '../../server/delete-reasons'
+import { DELETE_REASONS, type DeleteReason } from '#common/delete-reasons'
 
 /**
  * For admins, on a report or message this browser could not read: delete it for good, with a

@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { PassphraseStep as PassphraseForm } from './passkey-passphrase'
+import { tailMatches } from '#common/code-check'
 
 /**
  * The enrolment steps the first admin and an invitee share: choosing an unlock passphrase when
@@ -17,8 +18,8 @@ export function RecoveryStep(props: { code: string; finish: string; onKept: () =
   const groups = props.code.split('-')
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
-    const typed = String(new FormData(e.currentTarget).get('lastGroup') ?? '').trim().toUpperCase()
-    if (typed !== groups.slice(-2).join('-') && typed !== groups.slice(-2).join(''))
+    const typed = String(new FormData(e.currentTarget).get('lastGroup') ?? '')
+    if (!tailMatches(props.code, typed, groups.slice(-2).join('').length))
       return setError('That does not match the end of your recovery key.')
     run(props.onKept)
   }

@@ -1,5 +1,4 @@
-/** The field only a form-filling robot would fill (decision 12). People never see or reach it. */
-export const HONEYPOT_FIELD = 'homepage'
+import { HONEYPOT_FIELD } from '#common/honeypot'
 
 /**
  * Visually hidden, hidden from screen readers, out of the tab order and closed to autofill, so
@@ -13,10 +12,4 @@ export function Honeypot({ value = '' }: { value?: string }) {
       <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" defaultValue={value} />
     </div>
   )
-}
-
-/** True when the honeypot came back filled in. */
-export const caughtInHoneypot = (form: FormData) => {
-  const v = form.get(HONEYPOT_FIELD)
-  return typeof v === 'string' && v.trim() !== ''
 }

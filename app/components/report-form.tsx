@@ -1,26 +1,14 @@
 import type { FormEvent } from 'react'
-import { LIMITS } from '../../server/limits'
-import { CATEGORIES, ROLES, type Answers } from '../../server/report-fields'
+import { LIMITS } from '#common/limits'
+import type { FormErrors, FormValues } from '#common/answers'
+import { CATEGORIES, ROLES } from '#common/report-fields'
 import { describedBy, ErrorSummary, Field } from './fields'
 import type { FileLimits, UploadQueue } from '~/lib/upload-queue'
 import { FilePicker } from './file-picker'
 import { FileRefsField, PlainFiles, type PlainFile } from './plain-files'
 import { Honeypot } from './honeypot'
 
-export type FormValues = Answers & { inboxId: string }
-export type FormErrors = Partial<Record<keyof FormValues, string>>
 export type InboxChoice = { id: string; name: string; description: string }
-
-export const EMPTY_VALUES: FormValues = {
-  inboxId: '',
-  categories: [],
-  whatHappened: '',
-  when: '',
-  where: '',
-  who: '',
-  role: '',
-  contact: '',
-}
 
 /** The report questions (ux.md step 2) on one short page; a plain HTML form that JS upgrades. */
 export function ReportForm(props: {
@@ -143,29 +131,4 @@ export function ReportForm(props: {
       </button>
     </form>
   )
-}
-
-/** Reads the form as the server's answersFromForm does, so both paths see the same values. */
-export function valuesFromForm(form: HTMLFormElement): FormValues {
-  const data = new FormData(form)
-  const one = (k: string) => String(data.get(k) ?? '')
-  return {
-    inboxId: one('inboxId'),
-    categories: data.getAll('categories').map(String) as FormValues['categories'],
-    whatHappened: one('whatHappened').replace(/\r\n/g, '\n').trim(),
-    when: one('when').trim(),
-    where: one('where').trim(),
-    who: one('who').replace(/\r\n/g, '\n').trim(),
-    role: one('role') as FormValues['role'],
-    contact: one('contact').replace(/\r\n/g, '\n').trim(),
-  }
-}
-
-/** The checks the browser can make before sealing; the server repeats them on the no-JS path. */
-export function checkValues(v: FormValues, inboxes: InboxChoice[]): FormErrors {
-  const errors: FormErrors = {}
-  if (!inboxes.some((i) => i.id === v.inboxId)) errors.inboxId = 'Choose who should receive your report.'
-  if (v.categories.length === 0) errors.categories = 'Choose at least one kind of behaviour.'
-  if (!v.whatHappened) errors.whatHappened = 'Tell us what happened.'
-  return errors
 }

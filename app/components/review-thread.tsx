@@ -1,6 +1,6 @@
-import type { DeleteReason } from '../../server/delete-reasons'
+import type { DeleteReason } from '#common/delete-reasons'
 import type { ShownMessage, TrailEntry } from '~/lib/triage.client'
-import { STATUS_LABELS, type Status } from '../../server/triage-rules'
+import { STATUS_LABELS, type Status } from '#common/triage-rules'
 import { Attachments } from './attachments'
 import { DeleteUnreadable } from './delete-unreadable'
 import { RowBoundary } from './row-boundary'

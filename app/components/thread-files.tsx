@@ -1,11 +1,11 @@
 import { createContext, useContext, useState } from 'react'
-import type { FileRef } from '../../crypto/index'
+import type { FileRef } from '#crypto'
+import type { ThreadFile } from '#common/thread-model'
 import { HiddenValues } from './fields'
 import { formatSize } from './file-picker'
 import { RowBoundary } from './row-boundary'
 
 /** A file as the thread shows it; the key only where this browser can use it (JS). */
-export type ThreadFile = Omit<FileRef, 'key'> & { key?: string }
 export type Download = (file: FileRef, onProgress: (done: number, total: number) => void) => Promise<void>
 
 /** Without JavaScript the code rides in each download form, as in the follow-up form. */

@@ -3,7 +3,7 @@
  * page view ships none of it.
  */
 export async function loadCrypto() {
-  const c = await import('../../crypto/index')
+  const c = await import('#crypto')
   await c.ready()
   return c
 }

@@ -1,4 +1,4 @@
-import type { FileRef } from '../../crypto/index'
+import type { FileRef } from '#crypto'
 import { loadCrypto } from './crypto.client'
 
 export type Progress = (done: number, total: number) => void

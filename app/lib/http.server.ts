@@ -1,5 +1,5 @@
 import { json } from '@remix-run/node'
-import { isUserError, UserError } from '../../server/errors.server'
+import { isUserError, UserError } from '#common/errors'
 
 /** Reads a JSON body; anything else is the client's mistake, answered with a 4xx. */
 export async function readJson(request: Request): Promise<unknown> {
@@ -9,15 +9,6 @@ export async function readJson(request: Request): Promise<unknown> {
     return await request.json()
   } catch {
     throw new UserError(400, 'The request body is not valid JSON.')
-  }
-}
-
-/** Reads a form body without trusting it to be well formed. */
-export async function readForm(request: Request): Promise<FormData> {
-  try {
-    return await request.formData()
-  } catch {
-    throw new UserError(400, 'The form could not be read. Go back and try again.')
   }
 }
 
@@ -33,13 +24,6 @@ export async function api<T>(fn: () => Promise<T> | T, status = 200) {
 
 export const onlyPost = (request: Request) => {
   if (request.method !== 'POST') throw new UserError(400, 'Use POST.')
-}
-
-export const formString = (form: FormData, key: string, max: number) => {
-  const v = form.get(key)
-  if (typeof v !== 'string') return ''
-  if (v.length > max) throw new UserError(413, 'That entry is too long.')
-  return v
 }
 
 /** For JSON routes that only take POST: a GET gets a clear 405, not Remix's generic error. */

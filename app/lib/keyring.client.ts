@@ -1,4 +1,4 @@
-import type { KeyPair, KeyProblem } from '../../crypto/index'
+import type { KeyPair, KeyProblem } from '#crypto'
 import type { Keyring } from '../../server/reviewers/reviewers.server'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'

@@ -1,4 +1,4 @@
-import type { FileRef } from '../../crypto/index'
+import type { FileRef } from '#crypto'
 import type { ChatExport } from './chat-export'
 import { loadCrypto } from './crypto.client'
 

@@ -1,5 +1,5 @@
-import type { PublishedKey, ReporterKeys, WireThread } from '../../crypto/index'
-import type { Answers } from '../../server/report-fields'
+import type { PublishedKey, ReporterKeys, WireThread } from '#crypto'
+import type { Answers } from '#common/report-fields'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
 import { sendWithProof } from './pow.client'

@@ -1,5 +1,5 @@
-import type { Envelope, FileRef } from '../../crypto/index'
-import type { DeleteReason } from '../../server/delete-reasons'
+import type { Envelope, FileRef } from '#crypto'
+import type { DeleteReason } from '#common/delete-reasons'
 import { callApi } from './api.client'
 import type { Crypto } from './crypto.client'
 import { keyring, type UnlockedInbox } from './keyring.client'

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { Envelope } from '../../crypto/index'
-import { categoryLabel, readAnswers, roleLabel, type Answers } from '../../server/report-fields'
+import type { Envelope } from '#crypto'
+import { categoryLabel, readAnswers, roleLabel, type Answers } from '#common/report-fields'
 import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
 import { keyring } from './keyring.client'

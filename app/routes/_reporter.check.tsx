@@ -5,13 +5,14 @@ import { useRef, useState } from 'react'
 import { ErrorSummary } from '~/components/fields'
 import { notSent, useUploadQueue } from '~/lib/upload-queue'
 import { Honeypot } from '~/components/honeypot'
-import { threadModel, ThreadView, type ThreadModel } from '~/components/thread-view'
-import { checkStep } from '~/lib/check-flow.server'
+import { ThreadView } from '~/components/thread-view'
+import { threadModel, type ThreadModel } from '#common/thread-model'
+import type { CheckStep } from '../../server/plaintext/index.server'
 import { fetchAndOpen, saveBytes } from '~/lib/files.client'
 import { askToWithdraw, openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/lib/reporter.client'
-import { LIMITS, TIMINGS } from '../../server/limits'
+import { LIMITS, TIMINGS } from '#common/limits'
 import { useIdleClose } from '~/lib/idle'
-import { isUserError } from '../../server/errors.server'
+import { isUserError } from '#common/errors'
 
 export const meta: MetaFunction = () => [{ title: 'Check replies · Candour' }]
 
@@ -20,7 +21,7 @@ export const loader = ({ context }: LoaderFunctionArgs) => ({ files: context.ser
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   try {
-    const step = await checkStep(request, context)
+    const step = await context.services.plain.check(request)
     return json(step, { status: step.step === 'thread' && step.status ? step.status : 200 })
   } catch (err) {
     if (isUserError(err)) return json({ step: 'enter' as const, error: err.message }, { status: err.status })

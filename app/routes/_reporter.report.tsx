@@ -4,13 +4,15 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { AnswersList } from '~/components/answers-list'
 import { HiddenValues } from '~/components/fields'
-import { lastGroupMatches, ReceiptCard } from '~/components/receipt-card'
+import { ReceiptCard } from '~/components/receipt-card'
+import { RECEIPT_TAIL_MISMATCH, receiptTailMatches } from '#common/code-check'
 import { keptWords, UploadRows } from '~/components/file-picker'
 import { FileRefsField, PlainFiles, plainFilesOf } from '~/components/plain-files'
 import { notSent, useUploadQueue, type UploadQueue } from '~/lib/upload-queue'
-import { checkValues, EMPTY_VALUES, ReportForm, valuesFromForm, type FormValues } from '~/components/report-form'
-import { isUserError } from '../../server/errors.server'
-import { reportStep, type ReportStep } from '~/lib/report-flow.server'
+import { answersFromForm, EMPTY_VALUES, parseAnswers, type FormValues } from '#common/answers'
+import { ReportForm } from '~/components/report-form'
+import { isUserError } from '#common/errors'
+import type { ReportStep } from '../../server/plaintext/index.server'
 import { sealAndSend } from '~/lib/reporter.client'
 
 export const meta: MetaFunction = () => [{ title: 'Make a report · Candour' }]
@@ -27,7 +29,7 @@ export const loader = async ({ context }: LoaderFunctionArgs) => ({
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   try {
-    return json(await reportStep(request, context))
+    return json(await context.services.plain.report(request))
   } catch (err) {
     if (isUserError(err)) return json({ step: 'error' as const, message: err.message }, { status: err.status })
     throw err
@@ -111,9 +113,9 @@ export default function ReportPage() {
               // Files already sent through the no-JS form stay on that path: the server holds them.
               if (plainFilesOf(view).files.length) return
               e.preventDefault()
-              const values = valuesFromForm(e.currentTarget)
-              const errors = checkValues(values, inboxes)
-              setClientView(Object.keys(errors).length ? { step: 'form', values, errors } : { step: 'review', values })
+              const typed = answersFromForm(new FormData(e.currentTarget))
+              const checked = parseAnswers(typed, inboxes.some((i) => i.id === typed.inboxId))
+              setClientView(checked.ok ? { step: 'review', values: checked.values } : { step: 'form', values: checked.values, errors: checked.errors })
             }}
           />
         </>
@@ -178,9 +180,9 @@ export default function ReportPage() {
           confirmError={view.confirmError}
           onConfirm={(typed) =>
             setClientView(
-              lastGroupMatches(view.receipt, typed)
+              receiptTailMatches(view.receipt, typed)
                 ? { step: 'done', sealedIn: view.sealedIn }
-                : { ...view, confirmError: 'That does not match the end of your code. Look again at what you wrote down.' },
+                : { ...view, confirmError: RECEIPT_TAIL_MISMATCH },
             )
           }
         />

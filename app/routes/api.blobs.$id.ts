@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
-import { isUserError, UserError } from '../../server/errors.server'
+import { isUserError, UserError } from '#common/errors'
 import { getOnlyAction } from '~/lib/http.server'
 import { sessionToken } from '~/lib/reviewer-session.server'
 

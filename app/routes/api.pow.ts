@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { POW_PURPOSES } from '../../crypto/pow'
-import { UserError } from '../../server/errors.server'
+import { UserError } from '#common/errors'
 import { api } from '~/lib/http.server'
 
 const purposeSchema = z.enum(POW_PURPOSES)

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { UserError } from '../../server/errors.server'
+import { UserError } from '#common/errors'
 import { api, onlyPost, postOnlyLoader } from '~/lib/http.server'
 
 export const loader = postOnlyLoader

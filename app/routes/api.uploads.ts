@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { parseInput } from '../../server/wire.server'
+import { parseInput } from '#common/wire'
 import { api, onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
 
 export const loader = postOnlyLoader

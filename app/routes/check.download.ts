@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { isUserError } from '../../server/errors.server'
-import { LIMITS } from '../../server/limits'
-import { formString, postOnlyLoader, readForm } from '~/lib/http.server'
+import { isUserError } from '#common/errors'
+import { postOnlyLoader } from '~/lib/http.server'
 
 export const loader = postOnlyLoader
 
@@ -12,10 +11,7 @@ export const loader = postOnlyLoader
  */
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   try {
-    // The shared no-JS budget, before the form is read (decision 12).
-    context.services.forms.spend()
-    const form = await readForm(request)
-    const file = await context.services.reports.downloadPlain(formString(form, 'receipt', LIMITS.receiptInputChars), formString(form, 'file', 40))
+    const file = await context.services.plain.download(request)
     return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
       headers: {
         'content-type': 'application/octet-stream',

@@ -1,5 +1,5 @@
-import { categoryLabel, readAnswers, roleLabel } from '../report-fields'
-import { STATUS_FOR_OPERATOR, type Status } from '../triage-rules'
+import { categoryLabel, readAnswers, roleLabel } from '#common/report-fields'
+import { STATUS_FOR_OPERATOR, type Status } from '#common/triage-rules'
 import { type FileEntry, type InboxDocument, type MessageEntry, type ReportEntry } from './open-inbox.server'
 import { QUOTE, quoted, quotedJson, quotedLine, visible } from './terminal-text.server'
 

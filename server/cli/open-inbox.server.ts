@@ -1,6 +1,6 @@
-import { openMessage, openNote, openReport, toB64, UnreadableError, type Envelope, type FileRef, type KeyPair } from '../../crypto/index'
+import { openMessage, openNote, openReport, toB64, UnreadableError, type Envelope, type FileRef, type KeyPair } from '#crypto'
 import type { Store } from '../db/store.server'
-import { readAnswers } from '../report-fields'
+import { readAnswers } from '#common/report-fields'
 import type { readKeyFile } from './inbox-key-file.server'
 
 type Keys = ReturnType<typeof readKeyFile>

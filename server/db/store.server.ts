@@ -3,7 +3,8 @@ import path from 'node:path'
 import sqlite3 from 'sqlite3'
 import { type Connection, openConnection, type Params } from './connection.server'
 import { checkReadable } from './damaged.server'
-import { isStorageFull, STORAGE_FULL, UserError } from '../errors.server'
+import { STORAGE_FULL, UserError } from '#common/errors'
+import { isStorageFull } from '../errors.server'
 
 /** Most writes one group commit takes, so one transaction never grows without bound. */
 const GROUP_MAX = 256

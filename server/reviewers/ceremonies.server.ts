@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { randomId } from '../days.server'
-import { UserError } from '../errors.server'
+import { UserError } from '#common/errors'
 
 const TTL_MS = 5 * 60 * 1000
 const MAX_PENDING = 1_000

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { appendAudit } from '../audit.server'
-import { DELETE_REASON_IDS } from '../delete-reasons'
+import { DELETE_REASON_IDS } from '#common/delete-reasons'
 import type { Store } from '../db/store.server'
-import { UserError } from '../errors.server'
+import { UserError } from '#common/errors'
 import { deleteReportRows, type RetentionService } from '../retention.server'
-import { parseInput } from '../wire.server'
+import { parseInput } from '#common/wire'
 import type { memberService } from './members.server'
 import { reportFor, reportIdSchema } from './report-access.server'
 

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { adoptionStatement, fromB64, verify, verifyPublishedKey } from '../../crypto/index'
+import { adoptionStatement, fromB64, verify, verifyPublishedKey } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../days.server'
-import { UserError } from '../errors.server'
-import { bytes, parseInput } from '../wire.server'
+import { UserError } from '#common/errors'
+import { bytes, parseInput } from '#common/wire'
 import { ceremonyStore } from './ceremonies.server'
 import { newInboxSchema } from './schemas.server'
 

@@ -1,13 +1,13 @@
-import { toB64 } from '../../crypto/index'
+import { toB64 } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../days.server'
-import { UserError } from '../errors.server'
+import { UserError } from '#common/errors'
 import { ceremonyStore } from './ceremonies.server'
 import type { MemberService } from './members.server'
 import { createInviteSchema, inviteCompleteSchema, inviteTokenSchema } from './member-schemas.server'
 import type { Keyring } from './reviewers.server'
-import { parseInput } from '../wire.server'
+import { parseInput } from '#common/wire'
 import type { ReviewerSessions } from './sessions.server'
 import { hashToken } from './setup-tokens.server'
 import { registrationOptions, verifyRegistration, type RelyingParty } from './webauthn.server'
@@ -22,7 +22,7 @@ type Invite = { token_hash: string; display_name: string; role: 'admin' | 'revie
  * Enrolling only files membership requests: the server cannot seal inbox keys, so access starts
  * when a member approves in their browser (members.server.ts).
  */
-export function inviteService(store: Store, sessions: ReviewerSessions, members: MemberService, keyring: (r: string, p: string) => Promise<Keyring>, rp: () => RelyingParty) {
+export function inviteService(store: Store, sessions: ReviewerSessions, members: MemberService, keyring: (r: string, p: string) => Promise<Keyring>, rp: () => RelyingParty, publicUrl: () => URL) {
   const enrolments = ceremonyStore<{ tokenHash: string; handle: string }>()
 
   /** The invite behind a token, refused alike whether used, expired or never issued. */
@@ -38,8 +38,8 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
   }
 
   return {
-    /** An admin's invitation; the token is returned once and only its hash is stored. */
-    async create(adminId: string, raw: unknown): Promise<{ token: string; expiresAt: string }> {
+    /** An admin's invitation; its link is returned once and only the token's hash is stored. */
+    async create(adminId: string, raw: unknown): Promise<{ link: string; expiresAt: string }> {
       const actor = await members.actor(adminId)
       if (actor.role !== 'admin') throw new UserError(403, 'Only an admin can invite reviewers.')
       const input = parseInput(createInviteSchema, raw)
@@ -60,7 +60,7 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
         // No name in the audit detail: free text stays out of the log (audit.server.ts).
         await appendAudit(tx, { actor: `reviewer:${adminId}`, action: 'invite.create', detail: { role: input.role, inboxes: inboxIds.length, expiresAt } })
       })
-      return { token, expiresAt }
+      return { link: inviteUrl(publicUrl(), token), expiresAt }
     },
 
     /** What the invitee sees before enrolling: who they were invited as, and for which inboxes. */
@@ -116,4 +116,4 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
 
 export type InviteService = ReturnType<typeof inviteService>
 
-export const inviteUrl = (publicUrl: URL, token: string) => new URL(`/review/invite#${token}`, publicUrl).href
+const inviteUrl = (publicUrl: URL, token: string) => new URL(`/review/invite#${token}`, publicUrl).href

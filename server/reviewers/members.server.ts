@@ -1,10 +1,10 @@
-import { fingerprint, fromB64, verifyPublishedKey } from '../../crypto/index'
+import { fingerprint, fromB64, verifyPublishedKey } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import type { Connection } from '../db/connection.server'
-import { UserError } from '../errors.server'
+import { UserError } from '#common/errors'
 import { approveSchema, removeSchema, requestRefSchema, rotateSchema } from './member-schemas.server'
-import { parseInput } from '../wire.server'
+import { parseInput } from '#common/wire'
 import type { ReviewerSessions } from './sessions.server'
 
 export type RotationDue = { inboxId: string; name: string; keyVersion: number; members: Array<{ reviewerId: string; boxPk: string }> }

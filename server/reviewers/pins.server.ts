@@ -2,9 +2,9 @@ import { z } from 'zod'
 import { appendAudit } from '../audit.server'
 import type { Connection } from '../db/connection.server'
 import type { Store } from '../db/store.server'
-import { UserError } from '../errors.server'
-import { bytes, inboxIdSchema, parseInput } from '../wire.server'
-import type { InboxPin } from '../../crypto/index'
+import { UserError } from '#common/errors'
+import { bytes, inboxIdSchema, parseInput } from '#common/wire'
+import type { InboxPin } from '#crypto'
 import type { MemberService } from './members.server'
 
 const pinSchema = z.strictObject({ inboxId: inboxIdSchema, signPk: bytes(32, 'inbox identity key'), pin: bytes(32, 'pin') })

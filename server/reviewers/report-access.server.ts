@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Connection } from '../db/connection.server'
-import { UserError } from '../errors.server'
-import { envelopeSchema } from '../wire.server'
+import { UserError } from '#common/errors'
+import { envelopeSchema } from '#common/wire'
 
 /** The checks every reviewer action on a report starts with, and the shapes they share. */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { bytes } from '../wire.server'
-import { LIMITS } from '../limits'
+import { bytes } from '#common/wire'
+import { LIMITS } from '#common/limits'
 
 /** Shapes of what a reviewer's browser sends: wraps and public keys, checked by size only. */
 

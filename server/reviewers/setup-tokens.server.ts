@@ -3,7 +3,7 @@ import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import type { Connection } from '../db/connection.server'
 import { randomId } from '../days.server'
-import { UserError } from '../errors.server'
+import { UserError } from '#common/errors'
 
 const SETUP_TTL_MS = 24 * 60 * 60 * 1000
 export const hashToken = (s: string) => createHash('sha256').update(s).digest('base64url')

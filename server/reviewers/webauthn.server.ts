@@ -7,7 +7,7 @@ import {
   type RegistrationResponseJSON,
   type WebAuthnCredential,
 } from '@simplewebauthn/server'
-import { UserError } from '../errors.server'
+import { UserError } from '#common/errors'
 
 /** Where passkeys are bound: the RP ID is the host name of the public address, never an IP. */
 export type RelyingParty = { name: string; id: string; origin: string }

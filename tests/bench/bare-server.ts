@@ -12,7 +12,7 @@ import path from 'node:path'
 import { migrate } from '../../server/db/migrate.server'
 import { Store } from '../../server/db/store.server'
 import { randomId, today } from '../../server/days.server'
-import { sealedReportSchema } from '../../server/wire.server'
+import { sealedReportSchema } from '#common/wire'
 
 const dataDir = process.argv[2]
 if (!dataDir) throw new Error('usage: bare-server.ts DATA_DIR')

@@ -23,8 +23,8 @@ import {
 } from '../../crypto/index'
 import { Store } from '../../server/db/store.server'
 import { randomId, today } from '../../server/days.server'
-import { CATEGORIES, ROLES, type Answers } from '../../server/report-fields'
-import { OUTCOMES } from '../../server/triage-rules'
+import { CATEGORIES, ROLES, type Answers } from '#common/report-fields'
+import { OUTCOMES } from '#common/triage-rules'
 import { sqlAll } from '../support/review-api'
 
 export type InboxTarget = Target & { reviewerId: string }

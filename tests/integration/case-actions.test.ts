@@ -6,7 +6,7 @@ import {
   sealSecretTo, toB64, unwrapSecret, type InboxKeys, type KeyPair,
 } from '../../crypto/index'
 import { prepareReviewer } from '../../app/lib/enrol.client'
-import { STATUSES, TRANSITIONS, type Status } from '../../server/triage-rules'
+import { STATUSES, TRANSITIONS, type Status } from '#common/triage-rules'
 import { json, loadInboxKeys, postForm, reporterToken, todayUtc, visibleText } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'

@@ -5,7 +5,7 @@ import {
   bucketSize, deriveReporterKeys, fromB64, newReceipt, normaliseReceipt, openFile, openMessage, openThreadAsReporter, paddedLength,
   publishKey, sealFile, sealFollowup, sealNote, sealReply, sealReport, toB64, type Envelope, type FileRef, type InboxKeys,
 } from '../../crypto/index'
-import { FILE_LIMITS } from '../../server/limits'
+import { FILE_LIMITS } from '#common/limits'
 import { json, loadInboxKeys, reporterToken } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'

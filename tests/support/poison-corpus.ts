@@ -4,7 +4,7 @@ import {
 } from '../../crypto/index'
 import type { Purpose } from '../../crypto/signing'
 import { sodium } from '../../crypto/sodium'
-import { LIMITS } from '../../server/limits'
+import { LIMITS } from '#common/limits'
 
 /**
  * Poison: reports and messages sealed correctly (the right keys, a valid signature wherever the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isUserError } from '../../server/errors.server'
+import { isUserError } from '#common/errors'
 import { ceremonyStore, signedChallenges } from '../../server/reviewers/ceremonies.server'
 import { REVIEWER_SESSION, reviewerSessions } from '../../server/reviewers/sessions.server'
 

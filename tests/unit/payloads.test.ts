@@ -5,9 +5,9 @@ import {
   type Envelope, type InboxKeys, type ReporterKeys, type Target, type WireThread,
 } from '../../crypto/index'
 import { plainText } from '../../crypto/text'
-import { parseAnswers } from '../../server/answers.server'
-import { FILE_LIMITS, LIMITS } from '../../server/limits'
-import { readAnswers } from '../../server/report-fields'
+import { parseAnswers } from '#common/answers'
+import { FILE_LIMITS, LIMITS } from '#common/limits'
+import { readAnswers } from '#common/report-fields'
 import { HEALTHY, messageEnvelope, POISON, POISONED_SELF_NOTES, rawSelfNote, reportSubmission, type Case, type CorpusKeys } from '../support/poison-corpus'
 
 let inbox: InboxKeys
@@ -147,7 +147,7 @@ describe('the seal verbs write only what the open verbs accept', () => {
   })
 
   it('the no-JS form parser and the page write answers readAnswers accepts', () => {
-    const parsed = parseAnswers({ categories: ['sexism', 'sexism'], whatHappened: ' Comments \r\n at briefing ', when: '', where: '', who: '', contact: '' })
+    const parsed = parseAnswers({ inboxId: 'inbox-1', categories: ['sexism', 'sexism'], whatHappened: ' Comments \r\n at briefing ', when: '', where: '', who: '', role: '', contact: '' }, true)
     expect(parsed.ok).toBe(true)
     expect(readAnswers(parsed.ok ? parsed.answers : null)).not.toBeNull()
   })

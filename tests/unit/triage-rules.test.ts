@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   ACKNOWLEDGE_DAYS, addDays, addMonths, canMove, clocks, daysBetween, DELETION_WARNING_DAYS, STATUSES, TRANSITIONS, type ReportClock,
-} from '../../server/triage-rules'
+} from '#common/triage-rules'
 
 /** The deadlines reviewers are held to, and the path a report may take (server/triage-rules.ts). */
 

@@ -1,12 +1,12 @@
-import type { AppLoadContext } from '@remix-run/node'
-import { parseReceipt } from '../../crypto/index'
-import { isUserError, UserError } from '../../server/errors.server'
-import { LIMITS } from '../../server/limits'
-import { NO_SUCH_REPORT } from '../../server/reports.server'
-import { caughtInHoneypot } from '~/components/honeypot'
-import { threadModel, type ThreadModel } from '~/components/thread-view'
-import { attachments, readPostedForm, type PlainFile } from '../../server/plain-upload.server'
-import { formString } from './http.server'
+import { parseReceipt } from '#crypto'
+import { isUserError, UserError } from '#common/errors'
+import { formString } from '#common/forms'
+import { caughtInHoneypot } from '#common/honeypot'
+import { LIMITS } from '#common/limits'
+import { threadModel, type ThreadModel } from '#common/thread-model'
+import { NO_SUCH_REPORT } from '../reports.server'
+import type { PlainPathDeps } from './deps.server'
+import { attachments, readPostedForm, type PlainFile } from './uploads.server'
 
 export type CheckStep =
   | { step: 'enter'; error?: string }
@@ -27,13 +27,13 @@ export type CheckStep =
  * opened in this request's memory, then forgotten. Nothing ties the request to the report. A
  * follow-up may carry files, stored as ciphertext while the form streams in.
  */
-export async function checkStep(request: Request, context: AppLoadContext): Promise<CheckStep> {
-  const { blobs } = context.services
+export async function checkStep(request: Request, deps: PlainPathDeps): Promise<CheckStep> {
+  const { blobs } = deps
   // The shared no-JS budget, before a byte of the form is read (decision 12).
-  context.services.forms.spend()
+  deps.forms.spend()
   const { form, files } = await readPostedForm(request, blobs, blobs.limits)
   try {
-    return await step(form, files, context)
+    return await step(form, files, deps)
   } finally {
     // Files go only with the follow-up that names them; whatever that did not attach (a refusal,
     // an unknown code, the honeypot) is deleted. Attached ones no longer match their token.
@@ -41,14 +41,14 @@ export async function checkStep(request: Request, context: AppLoadContext): Prom
   }
 }
 
-async function step(form: FormData, files: PlainFile[], context: AppLoadContext): Promise<CheckStep> {
+async function step(form: FormData, files: PlainFile[], deps: PlainPathDeps): Promise<CheckStep> {
   const intent = formString(form, 'intent', 20)
   const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
   const parsed = parseReceipt(receiptInput)
   if (!parsed.ok) return { step: 'enter', error: parsed.message }
   // A robot filled the hidden field: answer as for an unknown code, without looking it up.
   if (caughtInHoneypot(form)) return { step: 'enter', error: NO_SUCH_REPORT }
-  const { reports } = context.services
+  const { reports } = deps
   let notice: string | undefined
   let error: string | undefined
   let withdrawError: string | undefined

@@ -12,11 +12,11 @@ import {
   wipe,
   type FileEncryptor,
   type FileRef,
-} from '../crypto/index'
-import type { Attachment, BlobService } from './blobs.server'
-import { isUserError, UserError } from './errors.server'
-import { LIMITS } from './limits'
-import { bytes, parseInput } from './wire.server'
+} from '#crypto'
+import type { Attachment, BlobService } from '../blobs.server'
+import { isUserError, UserError } from '#common/errors'
+import { LIMITS } from '#common/limits'
+import { bytes, parseInput } from '#common/wire'
 
 /**
  * Evidence without JavaScript (issue #5): the report and follow-up forms post multipart bodies,

@@ -7,10 +7,10 @@ import {
   REPORTER_WRAP_BYTES,
   SELF_NOTE_SEALED_BYTES,
   TAG_BYTES,
-} from '../crypto/index'
+} from '#crypto'
 import { POW_PURPOSES } from '../crypto/pow'
-import { UserError } from './errors.server'
-import { LIMITS } from './limits'
+import { UserError } from '#common/errors'
+import { LIMITS } from '#common/limits'
 
 /** Opaque values on the wire: the server checks their shape and size, never their content. */
 export const bytes = (n: number, what: string) =>

@@ -1,14 +1,12 @@
-import type { AppLoadContext } from '@remix-run/node'
-import { formatReceipt, newReceipt, parseReceipt } from '../../crypto/index'
-import { answersFromForm, parseAnswers } from '../../server/answers.server'
-import { isUserError, UserError } from '../../server/errors.server'
-import { LIMITS } from '../../server/limits'
-import type { Answers } from '../../server/report-fields'
-import { lastGroupMatches } from '~/components/receipt-card'
-import { caughtInHoneypot, HONEYPOT_FIELD } from '~/components/honeypot'
-import type { FormErrors, FormValues } from '~/components/report-form'
-import { attachments, carriedFiles, readPostedForm, tooMany, type PlainFile } from '../../server/plain-upload.server'
-import { formString } from './http.server'
+import { formatReceipt, newReceipt, parseReceipt } from '#crypto'
+import { answersFromForm, parseAnswers, type FormErrors, type FormValues } from '#common/answers'
+import { RECEIPT_TAIL_MISMATCH, receiptTailMatches } from '#common/code-check'
+import { isUserError, UserError } from '#common/errors'
+import { formString } from '#common/forms'
+import { caughtInHoneypot, HONEYPOT_FIELD } from '#common/honeypot'
+import { LIMITS } from '#common/limits'
+import type { PlainPathDeps } from './deps.server'
+import { attachments, carriedFiles, readPostedForm, tooMany, type PlainFile } from './uploads.server'
 
 /**
  * Files sent without JavaScript are stored at the first step; `files` lists them (name, size and
@@ -26,15 +24,15 @@ export type ReportStep =
 /**
  * The report page without JavaScript: each button posts the form, and the answer is the next
  * step. Plaintext lives only in this request's memory; only the sealed report is stored, and
- * files only as ciphertext (server/plain-upload.server.ts).
+ * files only as ciphertext (uploads.server.ts).
  */
-export async function reportStep(request: Request, context: AppLoadContext): Promise<ReportStep> {
-  const { blobs } = context.services
+export async function reportStep(request: Request, deps: PlainPathDeps): Promise<ReportStep> {
+  const { blobs } = deps
   // The shared no-JS budget, before a byte of the form is read (decision 12).
-  context.services.forms.spend()
+  deps.forms.spend()
   const { form, files: uploaded } = await readPostedForm(request, blobs, blobs.limits)
   try {
-    return await step(form, uploaded, context)
+    return await step(form, uploaded, deps)
   } catch (err) {
     // A refused step keeps nothing it brought; files from earlier steps stay for a retry.
     await blobs.discard(attachments(uploaded))
@@ -42,30 +40,27 @@ export async function reportStep(request: Request, context: AppLoadContext): Pro
   }
 }
 
-async function step(form: FormData, uploaded: PlainFile[], context: AppLoadContext): Promise<ReportStep> {
-  const { blobs } = context.services
+async function step(form: FormData, uploaded: PlainFile[], deps: PlainPathDeps): Promise<ReportStep> {
+  const { blobs } = deps
   const intent = formString(form, 'intent', 20)
   if (intent === 'confirm') {
     await blobs.discard(attachments(uploaded))
     const receipt = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
     if (!receipt.ok) throw new UserError(400, 'The receipt on this page is not valid. Nothing was changed.')
-    if (lastGroupMatches(receipt.formatted, formString(form, 'lastGroup', LIMITS.receiptInputChars)))
+    if (receiptTailMatches(receipt.formatted, formString(form, 'lastGroup', LIMITS.receiptInputChars)))
       return { step: 'done', sealedIn: 'server' }
     return {
       step: 'receipt',
       receipt: receipt.formatted,
       sealedIn: 'server',
-      confirmError: 'That does not match the end of your code. Look again at what you wrote down.',
+      confirmError: RECEIPT_TAIL_MISMATCH,
     }
   }
 
   const inboxId = formString(form, 'inboxId', 64)
-  const raw = answersFromForm(form)
-  const parsed = parseAnswers(raw)
-  const inbox = await context.services.inboxes.get(inboxId)
-  const values = { ...(raw as Answers), ...(parsed.ok ? parsed.answers : {}), inboxId }
-  const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors }
-  if (!inbox) errors.inboxId = 'Choose who should receive your report.'
+  const parsed = parseAnswers({ ...answersFromForm(form), inboxId }, (await deps.inboxes.get(inboxId)) !== undefined)
+  const values: FormValues = parsed.values
+  const errors: FormErrors = parsed.ok ? {} : parsed.errors
 
   const files = [...carriedFiles(form, blobs.limits), ...uploaded]
   if (files.length > blobs.limits.perMessage) throw tooMany(blobs.limits.perMessage)
@@ -82,7 +77,7 @@ async function step(form: FormData, uploaded: PlainFile[], context: AppLoadConte
   if (trap) return { step: 'receipt', receipt: formatReceipt(newReceipt()), sealedIn: 'server' }
   const chosen = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
   try {
-    const { receipt } = await context.services.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt(), files)
+    const { receipt } = await deps.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt(), files)
     return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server' }
   } catch (err) {
     // Files not sent within their time were deleted (decision 20): back to "Check your answers"

@@ -1,0 +1,64 @@
+import type { FileRef, ReporterMessage } from '#crypto'
+import { readAnswers, type Answers } from './report-fields'
+
+/** A file as a thread page lists it: its key only where the page can download. */
+export type ThreadFile = Omit<FileRef, 'key'> & { key?: string }
+
+export type Withdrawal = 'requested' | 'declined' | null
+
+export type ThreadMessage = Omit<ReporterMessage, 'files'> & { files: ThreadFile[] }
+
+export type ThreadModel = {
+  status: string
+  outcome: string | null
+  withdrawal: Withdrawal
+  withdrawalRequestedDay: string | null
+  receivedDay: string
+  /** The report as the reporter sealed it, when it verified and reads as the form's answers. */
+  answers: Answers | null
+  /** Why there are no answers: 'unverified' (not signed by the receipt's key) or 'unreadable' (not well-formed). */
+  report: 'verified' | 'unverified' | 'unreadable'
+  /** Files sent with the report itself. */
+  files: ThreadFile[]
+  messages: ThreadMessage[]
+  canReply: boolean
+}
+
+const described = (files: FileRef[], keys: boolean): ThreadFile[] =>
+  files.map(({ key, ...f }) => (keys ? { ...f, key } : f))
+
+/**
+ * One shape for the thread, whether it was opened in the browser or, without JS, on the server.
+ * File keys are kept only when asked (the browser, which can download): a no-JS page cannot use
+ * them, so they stay out of the page it is sent.
+ */
+export function threadModel(o: {
+  view: { answers: unknown; report: 'verified' | 'unverified' | 'unreadable'; files?: FileRef[]; messages: ReporterMessage[]; sealTo: unknown }
+  status: string
+  receivedDay: string
+  outcome?: string | null
+  withdrawal?: Withdrawal
+  withdrawalRequestedDay?: string | null
+}, opts: { keys?: boolean } = {}): ThreadModel {
+  const keys = opts.keys === true
+  // Read through the app's own schema on both paths: a no-JS page never carries half-read answers.
+  const answers = o.view.report === 'verified' ? readAnswers(o.view.answers) : null
+  return {
+    status: o.status,
+    outcome: o.outcome ?? null,
+    withdrawal: o.withdrawal ?? null,
+    withdrawalRequestedDay: o.withdrawalRequestedDay ?? null,
+    receivedDay: o.receivedDay,
+    answers,
+    report: o.view.report === 'verified' && !answers ? 'unreadable' : o.view.report,
+    files: answers ? described(o.view.files ?? [], keys) : [],
+    // Words that failed their signature check never reach the page, not even inside the
+    // serialised page data a no-JS response carries: only the fact that something failed.
+    messages: o.view.messages.map((m) =>
+      m.verified
+        ? { ...m, files: described(m.files, keys) }
+        : { seq: m.seq, author: m.author, day: m.day, text: '', files: [], verified: false, ...(m.unreadable ? { unreadable: true as const } : {}) },
+    ),
+    canReply: o.view.sealTo !== null,
+  }
+}
