@@ -1,7 +1,7 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, isRouteErrorResponse, useRouteError } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { useNonce } from './lib/nonce'
+import { useNonce } from '~/ui/nonce'
 import styles from './styles/app.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]

@@ -42,8 +42,8 @@ const CATEGORY_IDS = CATEGORIES.map(([id]) => id) as [Category, ...Category[]]
 const ROLE_IDS = ROLES.map(([id]) => id) as [Role, ...Role[]]
 
 /**
- * The answers exactly as the form seals them (app/components/report-form.tsx with JavaScript,
- * server/answers.server.ts without): every field, nothing else, within the form's own limits.
+ * The answers exactly as the form seals them (app/reporter/report-form.tsx with JavaScript,
+ * common/answers.ts without): every field, nothing else, within the form's own limits.
  * Opened answers are read only through readAnswers: a sealed report that says anything else is
  * shown as "could not be read", never half-shown. zod/mini, because pages ship this.
  */

@@ -1,3 +1,4 @@
+import { addDays, addMonths, daysBetween } from './days'
 /**
  * Where a report can go next, what it owes the reporter and when, and what the reporter is told.
  * Shared by the server (which enforces it) and the pages (which offer only what it allows).
@@ -64,26 +65,6 @@ export const FEEDBACK_MONTHS = 3
 /** How long before deletion reviewers are warned. */
 export const DELETION_WARNING_DAYS = 14
 export const RETENTION = { defaultDays: 365, minDays: 30, maxDays: 3650 } as const
-
-const asDate = (day: string) => new Date(`${day}T00:00:00Z`)
-const asDay = (d: Date) => d.toISOString().slice(0, 10)
-
-export function addDays(day: string, n: number): string {
-  const d = asDate(day)
-  d.setUTCDate(d.getUTCDate() + n)
-  return asDay(d)
-}
-
-/** Calendar months, clamped to the month's end (31 Nov → 30 Nov), as a person would count them. */
-export function addMonths(day: string, n: number): string {
-  const d = asDate(day)
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1))
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay))
-  return asDay(target)
-}
-
-export const daysBetween = (from: string, to: string) => Math.round((asDate(to).getTime() - asDate(from).getTime()) / 86_400_000)
 
 export type Deadline = { due: string; metOn: string | null; overdue: boolean }
 export type ReportClock = {

@@ -55,7 +55,7 @@ const bytes = (n: number) => z.string().check(z.length(Math.ceil((n * 4) / 3)), 
 // Characters safeFileName always removes (controls, invisible and direction marks) and path separators.
 const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff/\\]/u
 
-/** A file a message names: every field as uploads.client.ts or plain-upload.server.ts writes it. */
+/** A file a message names: every field as app/ui/uploads.client.ts or server/plaintext/uploads.server.ts writes it. */
 export const fileRefSchema = z.strictObject({
   id: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/)),
   name: text(1, PAYLOAD_BOUNDS.fileNameChars).check(z.refine((n) => !UNSAFE_NAME.test(n), 'not a safe file name')),

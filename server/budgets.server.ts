@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { today } from './days.server'
+import { today } from '#common/days'
 import { UserError } from '#common/errors'
 import { sizeWords } from '#common/limits'
 

@@ -2,7 +2,7 @@ import type { PublishedKey } from '#crypto'
 import { verifyPublishedKey } from '#crypto'
 import { appendAudit } from './audit.server'
 import type { Store } from './db/store.server'
-import { randomId } from './days.server'
+import { randomId } from './ids.server'
 import { UserError } from '#common/errors'
 import { LIMITS } from '#common/limits'
 

@@ -1,6 +1,6 @@
 import { fromB64, verify } from '#crypto'
 import { newSessionSpend, type SessionSpend } from './budgets.server'
-import { randomId } from './days.server'
+import { randomId } from './ids.server'
 import { UserError } from '#common/errors'
 import { TIMINGS } from '#common/limits'
 import { ownedMap } from './owned-map.server'

@@ -1,4 +1,4 @@
-import { today } from './days.server'
+import { today } from '#common/days'
 import { errorName, log } from './log.server'
 
 /** Reviewer pages and their API: reviewer actions are audited to the millisecond already. */

@@ -1,7 +1,7 @@
 import { appendAudit } from './audit.server'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
-import { today as todayUtc } from './days.server'
+import { today as todayUtc } from '#common/days'
 import type { BlobService } from './blobs.server'
 import { errorName, log } from './log.server'
 import type { DeleteReason } from '#common/delete-reasons'

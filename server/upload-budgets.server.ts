@@ -1,6 +1,6 @@
 import type { Connection } from './db/connection.server'
 import { byteBucket, diskFloor, noJsBytesSpent, quotaSpent, type BudgetConfig } from './budgets.server'
-import { today } from './days.server'
+import { today } from '#common/days'
 import { errorName, log } from './log.server'
 
 export type UploadBudgets = Pick<

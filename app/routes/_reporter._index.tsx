@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { StartActions } from '~/components/start-actions'
+import { StartActions } from '~/reporter/start-actions'
 
 export const loader = async ({ context }: LoaderFunctionArgs) => ({
   inboxes: (await context.services.inboxes.list()).map((i) => ({ name: i.name, description: i.description })),

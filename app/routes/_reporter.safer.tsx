@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node'
-import { StartActions } from '~/components/start-actions'
+import { StartActions } from '~/reporter/start-actions'
 
 export const meta: MetaFunction = () => [{ title: 'Safer reporting · Candour' }]
 

@@ -1,5 +1,5 @@
 import { Link, Outlet } from '@remix-run/react'
-import { QuickExit } from '~/components/quick-exit'
+import { QuickExit } from '~/reporter/quick-exit'
 
 export default function ReporterLayout() {
   return (

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
 import { isUserError, UserError } from '#common/errors'
-import { getOnlyAction } from '~/lib/http.server'
-import { sessionToken } from '~/lib/reviewer-session.server'
+import { getOnlyAction } from '~/ui/http.server'
+import { sessionToken } from '~/review/reviewer-session.server'
 
 export const action = getOnlyAction
 

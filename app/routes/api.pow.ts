@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { POW_PURPOSES } from '../../crypto/pow'
 import { UserError } from '#common/errors'
-import { api } from '~/lib/http.server'
+import { api } from '~/ui/http.server'
 
 const purposeSchema = z.enum(POW_PURPOSES)
 

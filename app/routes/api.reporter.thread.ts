@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { api, getOnlyAction } from '~/lib/http.server'
+import { api, getOnlyAction } from '~/ui/http.server'
 
 export const action = getOnlyAction
 

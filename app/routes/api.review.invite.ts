@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { api, onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
+import { api, onlyPost, postOnlyLoader, readJson } from '~/ui/http.server'
 
 export const loader = postOnlyLoader
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { api, onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
-import { clearSessionCookie, requireReviewer } from '~/lib/reviewer-session.server'
+import { api, onlyPost, postOnlyLoader, readJson } from '~/ui/http.server'
+import { clearSessionCookie, requireReviewer } from '~/review/reviewer-session.server'
 
 export const loader = postOnlyLoader
 

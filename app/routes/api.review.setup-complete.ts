@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { postOnlyLoader } from '~/lib/http.server'
-import { answerWithSession } from '~/lib/reviewer-session.server'
+import { postOnlyLoader } from '~/ui/http.server'
+import { answerWithSession } from '~/review/reviewer-session.server'
 
 export const loader = postOnlyLoader
 

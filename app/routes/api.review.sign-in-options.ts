@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { api, onlyPost, postOnlyLoader } from '~/lib/http.server'
+import { api, onlyPost, postOnlyLoader } from '~/ui/http.server'
 
 export const loader = postOnlyLoader
 

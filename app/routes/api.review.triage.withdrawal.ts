@@ -1,5 +1,5 @@
-import { postOnlyLoader } from '~/lib/http.server'
-import { reviewerAction } from '~/lib/reviewer-api.server'
+import { postOnlyLoader } from '~/ui/http.server'
+import { reviewerAction } from '~/review/reviewer-api.server'
 
 export const loader = postOnlyLoader
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { UserError } from '#common/errors'
-import { api, onlyPost, postOnlyLoader } from '~/lib/http.server'
+import { api, onlyPost, postOnlyLoader } from '~/ui/http.server'
 
 export const loader = postOnlyLoader
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { parseInput } from '#common/wire'
-import { api, onlyPost, postOnlyLoader, readJson } from '~/lib/http.server'
+import { api, onlyPost, postOnlyLoader, readJson } from '~/ui/http.server'
 
 export const loader = postOnlyLoader
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { isUserError } from '#common/errors'
-import { postOnlyLoader } from '~/lib/http.server'
+import { postOnlyLoader } from '~/ui/http.server'
 
 export const loader = postOnlyLoader
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
-import { MembershipStatus } from '~/components/membership-status'
-import { loadCrypto } from '~/lib/crypto.client'
-import { keyring } from '~/lib/keyring.client'
-import { requireReviewer } from '~/lib/reviewer-session.server'
+import { MembershipStatus } from '~/review/membership-status'
+import { loadCrypto } from '~/ui/crypto.client'
+import { keyring } from '~/review/keyring.client'
+import { requireReviewer } from '~/review/reviewer-session.server'
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const session = requireReviewer(request, context)

@@ -3,9 +3,9 @@ import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import { LIMITS } from '#common/limits'
 import { DELETION_WARNING_DAYS, RETENTION } from '#common/triage-rules'
-import { callApi } from '~/lib/api.client'
-import { adoptInbox, createInbox, type OfflineInbox } from '~/lib/inbox-custody.client'
-import { requireReviewer } from '~/lib/reviewer-session.server'
+import { callApi } from '~/ui/api.client'
+import { adoptInbox, createInbox, type OfflineInbox } from '~/review/inbox-custody.client'
+import { requireReviewer } from '~/review/reviewer-session.server'
 
 export const meta: MetaFunction = () => [{ title: 'Inboxes · Candour review' }]
 

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
-import { callApi } from '~/lib/api.client'
-import { keyring } from '~/lib/keyring.client'
-import { approve, fingerprintOf, rotateAll } from '~/lib/members.client'
-import { requireReviewer } from '~/lib/reviewer-session.server'
-import type { RotationDue } from '../../server/reviewers/members.server'
+import { callApi } from '~/ui/api.client'
+import { keyring } from '~/review/keyring.client'
+import { approve, fingerprintOf, rotateAll } from '~/review/members.client'
+import { requireReviewer } from '~/review/reviewer-session.server'
+import type { RotationDue } from '#server/reviewers/members.server'
 
 export const meta: MetaFunction = () => [{ title: 'Members · Candour review' }]
 

@@ -1,14 +1,14 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link, useNavigate } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
-import { PassphraseStep, RecoveryStep } from '~/components/enrol-steps'
-import { callApi } from '~/lib/api.client'
-import { loadCrypto } from '~/lib/crypto.client'
-import { newRecoveryKey, type Unlock } from '~/lib/enrol.client'
-import { unlock, type KeyringPayload } from '~/lib/keyring.client'
-import { wrapForNewPasskey, type Created, type Options } from '~/lib/new-passkey.client'
-import { passkeyError } from '~/lib/passkey-errors'
-import { createPasskey } from '~/lib/passkeys.client'
+import { PassphraseStep, RecoveryStep } from '~/review/enrol-steps'
+import { callApi } from '~/ui/api.client'
+import { loadCrypto } from '~/ui/crypto.client'
+import { newRecoveryKey, type Unlock } from '~/review/enrol.client'
+import { unlock, type KeyringPayload } from '~/review/keyring.client'
+import { wrapForNewPasskey, type Created, type Options } from '~/review/new-passkey.client'
+import { passkeyError } from '~/review/passkey-errors'
+import { createPasskey } from '~/review/passkeys.client'
 
 export const meta: MetaFunction = () => [{ title: 'Recover access · Candour review' }]
 

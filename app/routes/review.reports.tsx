@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { ReportsPage } from '~/components/reports-page'
-import { requireReviewer } from '~/lib/reviewer-session.server'
+import { ReportsPage } from '~/review/reports-page'
+import { requireReviewer } from '~/review/reviewer-session.server'
 
 export const meta: MetaFunction = () => [{ title: 'All reports · Candour' }]
 

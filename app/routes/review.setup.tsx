@@ -1,13 +1,13 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useNavigate } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
-import { PassphraseStep, RecoveryStep } from '~/components/enrol-steps'
+import { PassphraseStep, RecoveryStep } from '~/review/enrol-steps'
 import { LIMITS } from '#common/limits'
-import { callApi } from '~/lib/api.client'
-import { prepareFirstAdmin, type Unlock } from '~/lib/enrol.client'
-import { unlock, type KeyringPayload } from '~/lib/keyring.client'
-import { passkeyError } from '~/lib/passkey-errors'
-import { createPasskey } from '~/lib/passkeys.client'
+import { callApi } from '~/ui/api.client'
+import { prepareFirstAdmin, type Unlock } from '~/review/enrol.client'
+import { unlock, type KeyringPayload } from '~/review/keyring.client'
+import { passkeyError } from '~/review/passkey-errors'
+import { createPasskey } from '~/review/passkeys.client'
 
 export const meta: MetaFunction = () => [{ title: 'Set up Candour' }]
 

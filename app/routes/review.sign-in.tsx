@@ -1,11 +1,11 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link, useNavigate, useSearchParams } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
-import { callApi } from '~/lib/api.client'
-import { loadCrypto } from '~/lib/crypto.client'
-import { unlock, type KeyringPayload } from '~/lib/keyring.client'
-import { getPasskey } from '~/lib/passkeys.client'
-import { passkeyError } from '~/lib/passkey-errors'
+import { callApi } from '~/ui/api.client'
+import { loadCrypto } from '~/ui/crypto.client'
+import { unlock, type KeyringPayload } from '~/review/keyring.client'
+import { getPasskey } from '~/review/passkeys.client'
+import { passkeyError } from '~/review/passkey-errors'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Candour review' }]
 

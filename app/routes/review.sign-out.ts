@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { clearSessionCookie, sessionToken } from '~/lib/reviewer-session.server'
+import { clearSessionCookie, sessionToken } from '~/review/reviewer-session.server'
 
 export const loader = () => redirect('/review')
 

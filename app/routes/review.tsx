@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData } from '@remix-run/react'
-import { KeyWarnings } from '~/components/key-warning'
-import { useKeyExpiry } from '~/lib/key-expiry'
-import { lock } from '~/lib/keyring.client'
-import { sessionToken } from '~/lib/reviewer-session.server'
+import { KeyWarnings } from '~/review/key-warning'
+import { useKeyExpiry } from '~/review/key-expiry'
+import { lock } from '~/review/keyring.client'
+import { sessionToken } from '~/review/reviewer-session.server'
 
 export const meta: MetaFunction = () => [{ title: 'Candour review' }]
 

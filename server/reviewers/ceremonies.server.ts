@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { randomId } from '../days.server'
+import { randomId } from '../ids.server'
 import { UserError } from '#common/errors'
 
 const TTL_MS = 5 * 60 * 1000

@@ -1,7 +1,7 @@
 import { toB64 } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
-import { randomId } from '../days.server'
+import { randomId } from '../ids.server'
 import { UserError } from '#common/errors'
 import { ceremonyStore } from './ceremonies.server'
 import type { MemberService } from './members.server'

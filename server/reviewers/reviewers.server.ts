@@ -1,7 +1,7 @@
 import { fromB64, toB64, verifyPublishedKey, type InboxPin, type ListedKeyVersion } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
-import { randomId } from '../days.server'
+import { randomId } from '../ids.server'
 import { UserError } from '#common/errors'
 import { parseInput } from '#common/wire'
 import { ceremonyStore, signedChallenges } from './ceremonies.server'

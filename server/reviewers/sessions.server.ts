@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { randomId } from '../days.server'
+import { randomId } from '../ids.server'
 
 export const REVIEWER_SESSION = { idleMs: 15 * 60 * 1000, maxMs: 8 * 60 * 60 * 1000 } as const
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import type { Connection } from '../db/connection.server'
-import { randomId } from '../days.server'
+import { randomId } from '../ids.server'
 import { UserError } from '#common/errors'
 
 const SETUP_TTL_MS = 24 * 60 * 60 * 1000

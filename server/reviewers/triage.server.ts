@@ -9,7 +9,7 @@ import { envelopeSchema, inboxIdSchema } from '#common/wire'
 import type { memberService } from './members.server'
 import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
 import { caseFields, caseOf, inboxMembers, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember, type ReportRow } from './report-access.server'
-import { today } from '../days.server'
+import { today } from '#common/days'
 import { attachmentsSchema, parseInput } from '#common/wire'
 import type { Attachment, BlobService } from '../blobs.server'
 

@@ -11,7 +11,8 @@ import http from 'node:http'
 import path from 'node:path'
 import { migrate } from '../../server/db/migrate.server'
 import { Store } from '../../server/db/store.server'
-import { randomId, today } from '../../server/days.server'
+import { randomId } from '../../server/ids.server'
+import { today } from '#common/days'
 import { sealedReportSchema } from '#common/wire'
 
 const dataDir = process.argv[2]

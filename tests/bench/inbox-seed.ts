@@ -22,7 +22,8 @@ import {
   type Target,
 } from '../../crypto/index'
 import { Store } from '../../server/db/store.server'
-import { randomId, today } from '../../server/days.server'
+import { randomId } from '../../server/ids.server'
+import { today } from '#common/days'
 import { CATEGORIES, ROLES, type Answers } from '#common/report-fields'
 import { OUTCOMES } from '#common/triage-rules'
 import { sqlAll } from '../support/review-api'

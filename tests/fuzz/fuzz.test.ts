@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
+import { prepareFirstAdmin } from '../../app/review/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { reporterToken } from '../support/http'
 import { sqlAll } from '../support/review-api'

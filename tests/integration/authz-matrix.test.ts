@@ -8,7 +8,7 @@ import {
   pinInbox, publishKey, ready, sealFollowup, sealNote, sealReply, sealSecretTo, sign, toB64, unwrapSecret, wrapKeyFromPrf, wrapSecret,
   type InboxKeys, type KeyPair,
 } from '../../crypto/index'
-import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/lib/enrol.client'
+import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/review/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { FORM_ROUTES, JSON_ROUTES } from '../fuzz/routes'
 import { loadInboxKeys, reporterToken, visibleText } from '../support/http'

@@ -5,7 +5,7 @@ import {
   deriveReporterKeys, newInboxKeys, normaliseReceipt, openThreadAsReporter, publishKey, sealFollowup, sealNote, sealReply,
   sealSecretTo, toB64, unwrapSecret, type InboxKeys, type KeyPair,
 } from '../../crypto/index'
-import { prepareReviewer } from '../../app/lib/enrol.client'
+import { prepareReviewer } from '../../app/review/enrol.client'
 import { STATUSES, TRANSITIONS, type Status } from '#common/triage-rules'
 import { json, loadInboxKeys, postForm, reporterToken, todayUtc, visibleText } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   deriveReporterKeys, formatReceipt, fromB64, normaliseReceipt, openSealedSecret, openThreadAsReporter, sealFollowup, unwrapSecret, type InboxKeys,
 } from '../../crypto/index'
-import { prepareFirstAdmin, prepareReviewer } from '../../app/lib/enrol.client'
+import { prepareFirstAdmin, prepareReviewer } from '../../app/review/enrol.client'
 import { reportPseudonym } from '../../server/reviewers/pseudonyms.server'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { json, reporterToken, visibleText } from '../support/http'

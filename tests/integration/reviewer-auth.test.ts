@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import sqlite3 from 'sqlite3'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
+import { prepareFirstAdmin } from '../../app/review/enrol.client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
 import { setupLink } from '../e2e/reviewer-helpers'

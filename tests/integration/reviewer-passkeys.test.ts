@@ -13,7 +13,7 @@ import {
   wrapKeyFromRecovery,
   wrapSecret,
 } from '../../crypto/index'
-import { newRecoveryKey, prepareFirstAdmin } from '../../app/lib/enrol.client'
+import { newRecoveryKey, prepareFirstAdmin } from '../../app/review/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { reviewApi, sqlAll } from '../support/review-api'
 import { errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'

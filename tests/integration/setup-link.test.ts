@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
+import { prepareFirstAdmin } from '../../app/review/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { sqlAll } from '../support/review-api'
 import { admin, startServer, tempDataDir, type RunningServer } from '../support/server'

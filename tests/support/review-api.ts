@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import sqlite3 from 'sqlite3'
-import { prepareFirstAdmin } from '../../app/lib/enrol.client'
+import { prepareFirstAdmin } from '../../app/review/enrol.client'
 import { fromB64, openSealedSecret, unwrapSecret, type InboxKeys, type KeyPair } from '../../crypto/index'
 import { setupLink } from '../e2e/reviewer-helpers'
 import type { RunningServer } from './server'

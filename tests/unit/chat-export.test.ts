@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { zipSync, strToU8, Zip, ZipDeflate } from 'fflate'
-import { parseChatExport, readChatZip, CHAT_ZIP_LIMITS, NOT_A_CHAT_ZIP } from '../../app/lib/chat-export'
+import { parseChatExport, readChatZip, CHAT_ZIP_LIMITS, NOT_A_CHAT_ZIP } from '../../app/review/chat-export'
 
 const LRM = '\u200e'
 const MiB = 1024 * 1024

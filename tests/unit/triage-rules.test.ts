@@ -1,8 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  ACKNOWLEDGE_DAYS, addDays, addMonths, canMove, clocks, daysBetween, DELETION_WARNING_DAYS, STATUSES, TRANSITIONS, type ReportClock,
-} from '#common/triage-rules'
+import { ACKNOWLEDGE_DAYS, canMove, clocks, DELETION_WARNING_DAYS, STATUSES, TRANSITIONS, type ReportClock } from '#common/triage-rules'
+import { addDays, addMonths, daysBetween } from '#common/days'
 
 /** The deadlines reviewers are held to, and the path a report may take (server/triage-rules.ts). */
 

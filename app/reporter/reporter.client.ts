@@ -1,0 +1,82 @@
+import type { PublishedKey, ReporterKeys, WireThread } from '#crypto'
+import type { Answers } from '#common/report-fields'
+import { callApi } from '~/ui/api.client'
+import { loadCrypto } from '~/ui/crypto.client'
+import { sendWithProof } from '~/ui/pow.client'
+import type { Uploaded } from '~/ui/uploads.client'
+
+/** A message's files: references inside the sealed payload, capabilities beside it (protocol.md "Files"). */
+const attachments = (files: Uploaded[]) => (files.length ? { files: files.map((f) => f.attachment) } : {})
+
+/**
+ * Makes the receipt, seals the report on this device and sends only opaque values, with a
+ * proof of work (decision 12); `onSlow` is told if that proof takes more than a moment.
+ */
+export async function sealAndSend(
+  answers: Answers,
+  inbox: PublishedKey & { inboxId: string },
+  onSlow?: () => void,
+  files: Uploaded[] = [],
+): Promise<string> {
+  const c = await loadCrypto()
+  if (!c.verifyPublishedKey(inbox)) throw new Error('The inbox key is not properly signed. Nothing was sent.')
+  const receipt = c.newReceipt()
+  const sealed = c.sealReport(answers, receipt, inbox, files.map((f) => f.ref))
+  await sendWithProof('/api/reports', 'report', { ...sealed, ...attachments(files) }, onSlow)
+  return receipt
+}
+
+/** What the thread API adds around the opaque thread: where the report stands, in the open. */
+type ReporterWireThread = WireThread & {
+  outcome: string | null
+  withdrawal: 'requested' | 'declined' | null
+  withdrawalRequestedDay: string | null
+}
+
+export type ThreadRead = Awaited<ReturnType<typeof readThread>>
+export type OpenThread = ThreadRead & { token: string; keys: ReporterKeys }
+
+/** Proves the receipt by signing a one-time challenge, then opens the thread on this device. */
+export async function openWithReceipt(input: string, onSlow?: () => void): Promise<OpenThread> {
+  const c = await loadCrypto()
+  const parsed = c.parseReceipt(input)
+  if (!parsed.ok) throw new Error(parsed.message)
+  const keys = c.deriveReporterKeys(parsed.normalised)
+  const { challengeId, challenge } = await sendWithProof<{ challengeId: string; challenge: string }>(
+    '/api/reporter/challenge',
+    'sign-in',
+    { locator: keys.locator },
+    onSlow,
+  )
+  const signature = c.toB64(c.sign('login', c.fromB64(challenge), keys.sign.privateKey))
+  const { token } = await callApi<{ token: string }>('/api/reporter/login', { body: { challengeId, signature } })
+  return { ...(await readThread(token, keys)), token, keys }
+}
+
+export async function readThread(token: string, keys: ReporterKeys) {
+  const c = await loadCrypto()
+  const thread = await callApi<ReporterWireThread>('/api/reporter/thread', { token })
+  return {
+    view: c.openThreadAsReporter(thread, keys),
+    status: thread.status,
+    outcome: thread.outcome,
+    withdrawal: thread.withdrawal,
+    withdrawalRequestedDay: thread.withdrawalRequestedDay,
+    receivedDay: thread.receivedDay,
+  }
+}
+
+export async function sendFollowup(open: OpenThread, text: string, files: Uploaded[] = []): Promise<void> {
+  const c = await loadCrypto()
+  const to = open.view.sealTo
+  if (!to) throw new Error('The inbox keys could not be verified, so nothing was sent.')
+  await callApi('/api/reporter/messages', {
+    token: open.token,
+    body: { keyVersion: to.keyVersion, envelope: c.sealFollowup(text, open.keys, to.boxPk, files.map((f) => f.ref)), ...attachments(files) },
+  })
+}
+
+/** Asks the reviewers to withdraw the report this session is bound to; they decide. */
+export async function askToWithdraw(open: OpenThread): Promise<void> {
+  await callApi('/api/reporter/withdraw', { token: open.token, body: { confirm: true } })
+}

@@ -1,0 +1,81 @@
+import { createContext, useContext, useState } from 'react'
+import type { FileRef } from '#crypto'
+import type { ThreadFile } from '#common/thread-model'
+import { HiddenValues } from '~/ui/fields'
+import { formatSize } from '~/ui/file-picker'
+import { RowBoundary } from '~/ui/row-boundary'
+
+/** A file as the thread shows it; the key only where this browser can use it (JS). */
+export type Download = (file: FileRef, onProgress: (done: number, total: number) => void) => Promise<void>
+
+/** Without JavaScript the code rides in each download form, as in the follow-up form. */
+export const PlainReceipt = createContext<string | undefined>(undefined)
+
+/**
+ * Files that came with a message. With JavaScript each opens in this browser (all or nothing)
+ * and is saved under its own name; without it, the server opens it in memory with the code.
+ */
+export function AttachedFiles({ files, download }: { files: ThreadFile[]; download?: Download }) {
+  const receipt = useContext(PlainReceipt)
+  if (files.length === 0) return null
+  return (
+    <>
+      <ul className="file-list file-list--thread" aria-label="Files">
+        {files.map((f) => (
+          <RowBoundary key={f.id} fallback={<li className="file-row" data-unreadable>A file that could not be read or shown.</li>}>
+            <AttachedFile file={f} download={download} />
+          </RowBoundary>
+        ))}
+      </ul>
+      {download || receipt ? null : <p className="hint">To download files, open this page with JavaScript on.</p>}
+    </>
+  )
+}
+
+function AttachedFile({ file, download }: { file: ThreadFile; download?: Download }) {
+  const [state, setState] = useState<{ busy?: boolean; done?: number; total?: number; error?: string; saved?: boolean }>({})
+  const usable = download && file.key
+  const receipt = useContext(PlainReceipt)
+  return (
+    <li className="file-row" data-file={file.name}>
+      <p className="file-row__name">
+        <strong className="preserve">{file.name}</strong> <span className="file-row__size">{formatSize(file.size)}</span>
+      </p>
+      {state.busy ? (
+        <div className="file-row__progress">
+          <progress max={state.total || 1} value={state.done ?? 0} aria-label={`Downloading ${file.name}`} />
+          <span>{`Downloading ${Math.floor((100 * (state.done ?? 0)) / (state.total || 1))}%`}</span>
+        </div>
+      ) : null}
+      {state.error ? <p className="field__error" role="alert">{state.error}</p> : null}
+      {state.saved ? <p className="file-row__note" role="status">Opened and saved to this device.</p> : null}
+      {usable ? (
+        <div className="row-actions">
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            disabled={state.busy}
+            onClick={async () => {
+              setState({ busy: true, done: 0 })
+              try {
+                await download({ ...file, key: file.key! }, (done, total) => setState({ busy: true, done, total }))
+                setState({ saved: true })
+              } catch (err) {
+                setState({ error: (err as Error).message })
+              }
+            }}
+          >
+            Download<span className="visually-hidden"> {file.name}</span>
+          </button>
+        </div>
+      ) : receipt ? (
+        <form method="post" action="/check/download" className="row-actions">
+          <HiddenValues values={{ receipt, file: file.id }} />
+          <button type="submit" className="button button--secondary button--small">
+            Download<span className="visually-hidden"> {file.name}</span>
+          </button>
+        </form>
+      ) : null}
+    </li>
+  )
+}

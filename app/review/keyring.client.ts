@@ -1,0 +1,142 @@
+import type { KeyPair, KeyProblem } from '#crypto'
+import type { Keyring } from '#server/reviewers/reviewers.server'
+import { callApi } from '~/ui/api.client'
+import { loadCrypto } from '~/ui/crypto.client'
+
+export type KeyringPayload = Keyring
+
+export type UnlockedInbox = { id: string; name: string; keyVersion: number; encryption: KeyPair; identity: KeyPair }
+/**
+ * An inbox whose keys this tab will not use: a check failed (crypto/inbox-keys.ts), the identity
+ * was not the one this browser just made, or the server holds a pin for another identity.
+ */
+export type RefusedInbox = { id: string; name: string; problem: KeyProblem | 'not-made-here' | 'pin-conflict'; keyVersion?: number }
+type Unlocked = { reviewerId: string; reviewerKey: KeyPair; inboxes: Map<string, UnlockedInbox[]>; refused: RefusedInbox[] }
+
+// Page memory only: never localStorage, sessionStorage or IndexedDB. A reload means unlocking again.
+let unlocked: Unlocked | null = null
+
+// The same limits the server applies to the session (server/reviewers/sessions.server.ts): keys
+// leave memory after 15 minutes without input, or 8 hours after unlocking however busy.
+const IDLE_MS = 15 * 60 * 1000
+const MAX_MS = 8 * 60 * 60 * 1000
+const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const
+let disarm: (() => void) | null = null
+let onExpire: () => void = () => undefined
+
+/** What the page does once the keys have expired (the review layout goes to sign-in). */
+export function whenKeysExpire(fn: () => void): void {
+  onExpire = fn
+}
+
+function armExpiry() {
+  disarm?.()
+  const expire = () => void lock().then(() => onExpire())
+  let idle = window.setTimeout(expire, IDLE_MS)
+  const absolute = window.setTimeout(expire, MAX_MS)
+  const reset = () => {
+    window.clearTimeout(idle)
+    idle = window.setTimeout(expire, IDLE_MS)
+  }
+  for (const e of ACTIVITY) window.addEventListener(e, reset, { passive: true })
+  disarm = () => {
+    window.clearTimeout(idle)
+    window.clearTimeout(absolute)
+    for (const e of ACTIVITY) window.removeEventListener(e, reset)
+    disarm = null
+  }
+}
+
+/**
+ * Unwraps R.sk with the passkey's wrap key, then each inbox's keys, and uses an inbox only if
+ * every version passes checkInboxKeys (ADR 0021). An inbox seen for the first time is pinned at
+ * once. `madeHere` lists identity keys this browser itself made moments ago (first-run setup):
+ * an unpinned inbox is then trusted only if its identity is one of them, not on first sight.
+ */
+export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeHere?: string[]): Promise<Unlocked> {
+  const c = await loadCrypto()
+  const reviewerSk = c.unwrapSecret(payload.passkey.keyWrap, wrapKey)
+  c.wipe(wrapKey)
+  const reviewerKey = { publicKey: c.fromB64(payload.reviewer.boxPk), privateKey: reviewerSk }
+  const listed = new Map<string, KeyringPayload['inboxes']>()
+  for (const v of payload.inboxes) listed.set(v.id, [...(listed.get(v.id) ?? []), v])
+  const inboxes = new Map<string, UnlockedInbox[]>()
+  const refused: RefusedInbox[] = []
+  const firstSight: Array<{ id: string; signPk: string }> = []
+  for (const [id, versions] of listed) {
+    const name = versions[0].name
+    const checked = c.checkInboxKeys(id, versions, reviewerKey, Object.hasOwn(payload.pins, id) ? payload.pins[id] : null)
+    if (!checked.ok) {
+      refused.push({ id, name, problem: checked.problem, ...(checked.keyVersion ? { keyVersion: checked.keyVersion } : {}) })
+      continue
+    }
+    const signPk = c.toB64(checked.identity.publicKey)
+    if (!checked.pinned && madeHere && !madeHere.includes(signPk)) {
+      c.wipe(checked.identity.privateKey, ...checked.versions.map((v) => v.encryption.privateKey))
+      refused.push({ id, name, problem: 'not-made-here' })
+      continue
+    }
+    inboxes.set(id, checked.versions.map((v) => ({ id, name, keyVersion: v.keyVersion, encryption: v.encryption, identity: checked.identity })))
+    if (!checked.pinned) firstSight.push({ id, signPk })
+  }
+  unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes, refused }
+  await Promise.all(firstSight.map((i) => pinHere(i.id, i.signPk)))
+  armExpiry()
+  changed()
+  return unlocked
+}
+
+/**
+ * Stores this reviewer's pin of an inbox identity the tab has checked, made or imported. A
+ * server that already holds a different pin for it withheld that pin from the keyring: the
+ * inbox is refused. A pin that cannot be sent now is made again on the next unlock.
+ */
+export async function pinHere(inboxId: string, signPk: string): Promise<void> {
+  const k = unlocked
+  if (!k) return
+  const c = await loadCrypto()
+  try {
+    await callApi('/api/review/pins', { body: { inboxId, signPk, pin: c.pinInbox(k.reviewerKey.privateKey, inboxId, signPk) }, cookies: true })
+  } catch (err) {
+    if ((err as { status?: number }).status !== 409) return
+    const versions = k.inboxes.get(inboxId) ?? []
+    for (const v of versions) c.wipe(v.encryption.privateKey)
+    if (versions[0]) c.wipe(versions[0].identity.privateKey)
+    k.inboxes.delete(inboxId)
+    k.refused.push({ id: inboxId, name: versions[0]?.name ?? inboxId, problem: 'pin-conflict' })
+    changed()
+  }
+}
+
+export const keyring = () => unlocked
+
+/** Inboxes whose keys this tab refused, for the warning on every reviewer page. */
+export const refusedInboxes = (): RefusedInbox[] => unlocked?.refused ?? []
+
+const watchers = new Set<() => void>()
+const changed = () => watchers.forEach((fn) => fn())
+
+/** Calls `fn` whenever keys are unlocked, locked, or an inbox is added or refused. */
+export function watchKeyring(fn: () => void): () => void {
+  watchers.add(fn)
+  return () => void watchers.delete(fn)
+}
+
+export async function lock(): Promise<void> {
+  disarm?.()
+  if (!unlocked) return
+  const c = await loadCrypto()
+  c.wipe(unlocked.reviewerKey.privateKey)
+  for (const versions of unlocked.inboxes.values())
+    for (const v of versions) c.wipe(v.encryption.privateKey, v.identity.privateKey)
+  unlocked = null
+  changed()
+}
+
+/** A new inbox made or adopted in this tab joins the unlocked keys without another sign-in. */
+export function rememberInbox(inbox: UnlockedInbox): void {
+  if (!unlocked) return
+  const versions = (unlocked.inboxes.get(inbox.id) ?? []).filter((v) => v.keyVersion !== inbox.keyVersion)
+  unlocked.inboxes.set(inbox.id, [...versions, inbox].sort((a, b) => a.keyVersion - b.keyVersion))
+  changed()
+}

@@ -1,0 +1,70 @@
+import type { RotationDue } from '#server/reviewers/members.server'
+import { callApi } from '~/ui/api.client'
+import { loadCrypto } from '~/ui/crypto.client'
+import { keyring, type UnlockedInbox } from './keyring.client'
+
+/** This tab's unlocked key versions of an inbox, oldest first; refuses when keys are locked. */
+function versionsOf(inboxId: string): UnlockedInbox[] {
+  const k = keyring()
+  if (!k) throw new Error('Your keys are locked. Sign in again with your passkey first.')
+  const versions = k.inboxes.get(inboxId)
+  if (!versions?.length) throw new Error('This tab holds no keys for that inbox.')
+  return versions
+}
+
+/** The fingerprint both people read out: of the reviewer key the wraps are sealed to. */
+export async function fingerprintOf(boxPk: string): Promise<string> {
+  const c = await loadCrypto()
+  return c.fingerprint(c.fromB64(boxPk))
+}
+
+/**
+ * Approval: every key version's I.sk and S.sk, sealed in this browser to the newcomer's R.pk.
+ * Every version, so they can read reports filed before they joined.
+ */
+export async function approve(inboxId: string, reviewerId: string, boxPk: string) {
+  const c = await loadCrypto()
+  const to = c.fromB64(boxPk)
+  const wraps = versionsOf(inboxId).map((v) => ({
+    keyVersion: v.keyVersion,
+    boxSkWrap: c.sealSecretTo(v.encryption.privateKey, to),
+    signSkWrap: c.sealSecretTo(v.identity.privateKey, to),
+  }))
+  return callApi<{ ok: true }>('/api/review/members/approve', { body: { inboxId, reviewerId, wraps }, cookies: true })
+}
+
+/**
+ * Rotation after a removal: a new encryption key pair, the next version, signed by the inbox
+ * identity key this tab holds, and sealed to every remaining member. The removed reviewer never
+ * gets a wrap, so reports sealed to this version are closed to them.
+ */
+export async function rotate(due: RotationDue): Promise<number> {
+  const c = await loadCrypto()
+  const versions = versionsOf(due.inboxId)
+  const latest = versions[versions.length - 1]
+  const keys = { identity: latest.identity, encryption: c.newBoxKeyPair(), keyVersion: due.keyVersion + 1 }
+  const key = c.publishKey(keys)
+  const wraps = due.members.map((m) => {
+    const to = c.fromB64(m.boxPk)
+    return { reviewerId: m.reviewerId, boxSkWrap: c.sealSecretTo(keys.encryption.privateKey, to), signSkWrap: c.sealSecretTo(keys.identity.privateKey, to) }
+  })
+  await callApi('/api/review/rotate', { body: { inboxId: due.inboxId, key, wraps }, cookies: true })
+  // Keep the new version in this tab's keyring (the map keyring() returns is that memory), so
+  // reports sealed to it open, and approvals can seal it, without another sign-in.
+  keyring()?.inboxes.set(due.inboxId, [...versions, { ...latest, keyVersion: keys.keyVersion, encryption: keys.encryption }])
+  return keys.keyVersion
+}
+
+/** Rotates each due inbox this tab holds keys for, one after another, reporting progress. */
+export async function rotateAll(due: RotationDue[], progress: (message: string) => void) {
+  for (const d of due) {
+    if (!keyring()?.inboxes.has(d.inboxId)) continue
+    progress(`Rotating keys for ${d.name}…`)
+    try {
+      const v = await rotate(d)
+      progress(`Keys for ${d.name} rotated: new reports use key version ${v}.`)
+    } catch (err) {
+      progress(`Could not rotate keys for ${d.name}: ${(err as Error).message}`)
+    }
+  }
+}

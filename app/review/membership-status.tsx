@@ -1,0 +1,44 @@
+import { Link, useRevalidator } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
+import type { RotationDue } from '#server/reviewers/members.server'
+import { keyring } from '~/review/keyring.client'
+import { rotateAll } from '~/review/members.client'
+
+/**
+ * The review home's membership part: inboxes this reviewer waits to join, with the fingerprint an
+ * approver must hear from them; and key rotations this tab owes after someone was removed, done
+ * as soon as the keys are unlocked here, so new reports stop reaching the old key.
+ */
+export function MembershipStatus(props: { waiting: { fingerprint: string; inboxes: string[] }; rotations: RotationDue[] }) {
+  const { revalidate } = useRevalidator()
+  const [progress, setProgress] = useState<string[]>([])
+  const running = useRef(false)
+  useEffect(() => {
+    if (running.current || !keyring() || !props.rotations.some((r) => keyring()?.inboxes.has(r.inboxId))) return
+    running.current = true
+    void rotateAll(props.rotations, (line) => setProgress((p) => [...p, line])).finally(() => {
+      running.current = false
+      revalidate()
+    })
+  }, [props.rotations, revalidate])
+  return (
+    <>
+      {progress.length ? (
+        <div className="notice" role="status" data-rotation>{progress.map((l, i) => <p key={i}>{l}</p>)}</div>
+      ) : null}
+      {props.waiting.inboxes.length ? (
+        <section className="callout">
+          <h2>Waiting for approval</h2>
+          <ul>{props.waiting.inboxes.map((name) => <li key={name}>{name}: waiting for approval by a member</li>)}</ul>
+          <p>
+            A member will ask you for your fingerprint before approving you. Read it to them by phone or in person:{' '}
+            <code data-own-fingerprint>{props.waiting.fingerprint}</code>
+          </p>
+        </section>
+      ) : null}
+      <p>
+        <Link to="/review/members">Members and invitations</Link>
+      </p>
+    </>
+  )
+}

@@ -1,0 +1,59 @@
+import type { AppLoadContext } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { parse, serialize } from 'cookie'
+import { api, onlyPost, readJson } from '~/ui/http.server'
+
+/**
+ * The reviewer's session cookie: HttpOnly, SameSite=Strict, and `__Host-` with Secure whenever
+ * the portal is served over HTTPS (a browser refuses `__Host-` cookies without Secure).
+ */
+function cookieName(context: AppLoadContext) {
+  return secure(context) ? '__Host-candour_review' : 'candour_review'
+}
+const secure = (context: AppLoadContext) => context.services.config.publicUrl.protocol === 'https:'
+
+export function sessionToken(request: Request, context: AppLoadContext): string | undefined {
+  return parse(request.headers.get('cookie') ?? '')[cookieName(context)]
+}
+
+export function setSessionCookie(context: AppLoadContext, token: string): string {
+  // No Max-Age: a browser session cookie; the server enforces idle and absolute limits.
+  return serialize(cookieName(context), token, { httpOnly: true, sameSite: 'strict', secure: secure(context), path: '/' })
+}
+
+export function clearSessionCookie(context: AppLoadContext): string {
+  return serialize(cookieName(context), '', { httpOnly: true, sameSite: 'strict', secure: secure(context), path: '/', maxAge: 0 })
+}
+
+/** The signed-in reviewer, or a redirect to sign-in for pages (a 401 for JSON routes). */
+export function requireReviewer(request: Request, context: AppLoadContext, kind: 'page' | 'api' = 'page') {
+  const session = context.services.sessions.check(sessionToken(request, context))
+  if (session) return session
+  if (kind === 'api') throw Response.json({ error: 'Sign in first.' }, { status: 401 })
+  throw redirect('/review/sign-in')
+}
+
+/**
+ * A POSTed JSON ceremony that signs a reviewer in: answers with the keyring, plus the session
+ * cookie once it succeeded. Whatever session this browser had before ends, so an old cookie
+ * value is worth nothing.
+ */
+export async function answerWithSession(
+  request: Request,
+  context: AppLoadContext,
+  run: (body: unknown) => Promise<{ token: string; keyring: unknown }>,
+  status = 200,
+) {
+  let token = ''
+  const res = await api(async () => {
+    onlyPost(request)
+    const done = await run(await readJson(request))
+    token = done.token
+    return done.keyring
+  }, status)
+  if (token) {
+    context.services.sessions.end(sessionToken(request, context))
+    res.headers.append('Set-Cookie', setSessionCookie(context, token))
+  }
+  return res
+}

@@ -1,0 +1,155 @@
+import { useEffect, useRef, useSyncExternalStore } from 'react'
+import { useHydrated } from '~/ui/hydrated'
+import type { FileLimits, Snapshot, UploadItem, UploadQueue } from '~/ui/upload-queue'
+
+/** Sizes as people read them. Not files.client's: this also renders on the server (no-JS pages). */
+export const formatSize = (n: number) =>
+  n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`
+const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`
+
+function phaseWords(i: UploadItem): string {
+  if (i.state === 'waiting') return 'Waiting…'
+  if (i.state === 'preparing') return 'Removing hidden details…'
+  if (i.state === 'encrypting') return 'Encrypting…'
+  if (i.state === 'uploading') return 'Uploading'
+  return 'Done'
+}
+
+/** The chosen files with what was removed, progress, and Remove / Try again. */
+export function UploadRows({ queue }: { queue: UploadQueue }) {
+  const { items } = useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot)
+  if (items.length === 0) return null
+  return (
+    <ul className="file-list" aria-label="Files added">
+      {items.map((i) => (
+        <li key={i.key} className={`file-row file-row--${i.state}`} data-file={i.name} data-state={i.state}>
+          <p className="file-row__name">
+            <strong className="preserve">{i.name}</strong> <span className="file-row__size">{formatSize(i.size)}</span>
+          </p>
+          {i.warning ? (
+            <p className="file-row__warning"><strong>Hidden details may remain.</strong> {i.warning}</p>
+          ) : i.note ? (
+            <p className="file-row__note file-row__note--ok">{i.note}</p>
+          ) : null}
+          {i.state === 'failed' || i.state === 'refused' ? (
+            <p className="field__error" role="alert">
+              <span className="visually-hidden">Error: </span>
+              {i.error}
+            </p>
+          ) : (
+            <div className="file-row__progress">
+              <progress
+                max={i.total || 1}
+                value={i.state === 'done' ? i.total || 1 : i.state === 'uploading' ? i.done : undefined}
+                aria-label={`Sending ${i.name}`}
+              />
+              <span>
+                <span aria-live="polite">{phaseWords(i)}</span>
+                {i.state === 'uploading' ? ` ${Math.floor((100 * i.done) / (i.total || 1))}%` : null}
+              </span>
+            </div>
+          )}
+          <div className="row-actions">
+            {i.state === 'failed' ? (
+              <button type="button" className="button button--small" onClick={() => queue.retry(i.key)}>
+                Try again<span className="visually-hidden"> to send {i.name}</span>
+              </button>
+            ) : null}
+            <button type="button" className="button button--secondary button--small" onClick={() => queue.remove(i.key)}>
+              Remove<span className="visually-hidden"> {i.name}</span>
+            </button>
+          </div>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/**
+ * A plain multiple file input that works in a multipart form without JavaScript; with it, each
+ * chosen file is stripped, encrypted and uploaded here and listed with its progress. The limits
+ * are stated before anything is chosen.
+ */
+export function FilePicker(props: {
+  /** keptMinutes: where no-JS files wait for a later step (the report), how long they are kept. */
+  limits: FileLimits & { keptMinutes?: number }
+  queue?: UploadQueue
+  id?: string
+  label?: string
+  hint?: string
+  device?: string
+}) {
+  // Reporters are on their phone; a reviewer at a desk is told "in this browser".
+  const { limits, queue, id = 'files', device = 'on this phone' } = props
+  const hydrated = useHydrated()
+  const input = useRef<HTMLInputElement>(null)
+  const snap = useSyncExternalStore(queue?.subscribe ?? noSubscribe, queue?.getSnapshot ?? emptySnapshot, queue?.getSnapshot ?? emptySnapshot)
+  const enhanced = hydrated && !!queue
+  // Files chosen before the page's script ran would otherwise be silently ignored.
+  useEffect(() => {
+    if (!enhanced || !input.current?.files?.length) return
+    queue!.add([...input.current.files])
+    input.current.value = ''
+  }, [enhanced, queue])
+  if (limits.perMessage < 1) return null
+  const describedBy = `${id}-hint${snap.refusals.length ? ` ${id}-refused` : ''}`
+  return (
+    <div className="field file-picker" data-file-picker>
+      <label htmlFor={id} id={`${id}-label`} className="field__label">{props.label ?? 'Evidence files (optional)'}</label>
+      <div className="hint" id={`${id}-hint`}>
+        {props.hint ? <>{props.hint} </> : null}
+        {`Up to ${limits.perMessage} ${limits.perMessage === 1 ? 'file' : 'files'}, each up to ${mib(limits.maxBytes)}. `}
+        {enhanced
+          ? `Photos lose their location and device details ${device} before they are sent.`
+          : `Photos lose their location and device details before they are stored. With JavaScript off, that happens on Candour's server, not ${device}.`}
+        {!enhanced && limits.keptMinutes ? ` ${keptWords(limits.keptMinutes)}` : null}
+      </div>
+      {snap.refusals.length ? (
+        <div className="field__error" role="alert" id={`${id}-refused`}>
+          {snap.refusals.map((r) => (
+            <p key={r}>{r}</p>
+          ))}
+        </div>
+      ) : null}
+      {/* With JS the input is cleared after each choice, so its own "No file chosen" would
+          contradict the list below: a button opens it instead. */}
+      {enhanced ? (
+        <button
+          type="button"
+          id={`${id}-button`}
+          className="button button--secondary file-picker__button"
+          aria-labelledby={`${id}-label ${id}-button`}
+          aria-describedby={describedBy}
+          onClick={() => input.current?.click()}
+        >
+          {snap.items.length ? 'Add more files' : 'Choose files'}
+        </button>
+      ) : null}
+      <input
+        ref={input}
+        type="file"
+        id={id}
+        name="files"
+        multiple
+        className={enhanced ? 'visually-hidden' : 'file-picker__input'}
+        tabIndex={enhanced ? -1 : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => {
+          if (!enhanced) return
+          queue!.add([...(e.currentTarget.files ?? [])])
+          // Cleared so the same file can be chosen again, and so nothing is also posted as a form.
+          e.currentTarget.value = ''
+        }}
+      />
+      {enhanced ? <UploadRows queue={queue!} /> : null}
+    </div>
+  )
+}
+
+/** How long files sent without JavaScript wait for the report (decision 20). */
+export const keptWords = (minutes: number) =>
+  `Files are stored when you continue, and deleted if your report is not sent within ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} of choosing them.`
+
+const noSubscribe = () => () => {}
+const EMPTY: Snapshot = { items: [], refusals: [] }
+const emptySnapshot = () => EMPTY
