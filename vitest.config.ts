@@ -1,6 +1,9 @@
+import path from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  // The app's own alias (tsconfig paths, which the Remix compiler reads), for tests that load app code.
+  resolve: { alias: { '~': path.resolve(import.meta.dirname, 'app') } },
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,

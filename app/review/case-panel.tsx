@@ -1,3 +1,4 @@
+import type { Answer } from '~/ui/wire'
 import { useNavigate } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import { OUTCOMES, STATUS_LABELS, TRANSITIONS, type Status } from '#common/triage-rules'
@@ -44,7 +45,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
         const s = sealReason(`Status changed to ${STATUS_LABELS[target]}${outcome ? ` (${OUTCOMES.find(([id]) => id === outcome)?.[1]})` : ''}. Reason: ${reason}`)
         sealed = { keyVersion: s.keyVersion, reason: s.envelope }
       }
-      const done = await callApi<{ noteSeq: number | null; case: CaseFields }>('/api/review/triage/status', {
+      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.status').action>>('/api/review/triage/status', {
         body: { reportId: r.id, to: target, ...(outcome ? { outcome } : {}), ...sealed },
         cookies: true,
       })
@@ -73,15 +74,15 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
     e.preventDefault()
     const value = String(new FormData(e.currentTarget).get('assignee') ?? '')
     await run(async () => {
-      const done = await callApi<{ case: CaseFields }>('/api/review/triage/assign', { body: { reportId: r.id, assigneeId: value || null }, cookies: true })
+      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.assign').action>>('/api/review/triage/assign', { body: { reportId: r.id, assigneeId: value || null }, cookies: true })
       onChange({ patch: done.case, action: 'report.assign' })
     })
   }
 
   async function decide(decision: 'accept' | 'decline') {
     await run(async () => {
-      const done = await callApi<{ deleted: boolean; case?: CaseFields }>('/api/review/triage/withdrawal', { body: { reportId: r.id, decision }, cookies: true })
-      if (done.deleted || !done.case)
+      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.withdrawal').action>>('/api/review/triage/withdrawal', { body: { reportId: r.id, decision }, cookies: true })
+      if (done.deleted || !('case' in done) || !done.case)
         return navigate(`/review/inbox/${r.inboxId}`, { state: { notice: `${r.pseudonym} was withdrawn and deleted for good.` } })
       onChange({ patch: done.case, action: 'report.withdrawal-declined' })
     })

@@ -1,3 +1,4 @@
+import type { Answer } from '~/ui/wire'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring, pinHere, rememberInbox } from './keyring.client'
@@ -15,7 +16,7 @@ export async function createInbox(name: string, description: string) {
   const k = unlockedOrThrow()
   const c = await loadCrypto()
   const keys = c.newInboxKeys(1)
-  const { inboxId } = await callApi<{ inboxId: string }>('/api/review/inboxes', {
+  const { inboxId } = await callApi<Answer<typeof import('~/routes/api.review.inboxes').action>>('/api/review/inboxes', {
     cookies: true,
     body: {
       name,
@@ -52,7 +53,7 @@ export async function adoptInbox(inbox: OfflineInbox, fileText: string) {
   for (const v of inbox.versions)
     if (!file.encryption.has(v.keyVersion) || c.toB64(file.encryption.get(v.keyVersion)!.publicKey) !== v.boxPk)
       throw new Error(`The key file does not hold key version ${v.keyVersion} of this inbox.`)
-  const { ceremonyId, challenge, reviewerId } = await callApi<{ ceremonyId: string; challenge: string; reviewerId: string }>(
+  const { ceremonyId, challenge, reviewerId } = await callApi<Answer<typeof import('~/routes/api.review.adopt-challenge').action>>(
     '/api/review/adopt-challenge',
     { cookies: true, body: { inboxId: inbox.id } },
   )

@@ -1,3 +1,4 @@
+import type { Answer } from '~/ui/wire'
 import type { RotationDue } from '#server/reviewers/members.server'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
@@ -30,7 +31,7 @@ export async function approve(inboxId: string, reviewerId: string, boxPk: string
     boxSkWrap: c.sealSecretTo(v.encryption.privateKey, to),
     signSkWrap: c.sealSecretTo(v.identity.privateKey, to),
   }))
-  return callApi<{ ok: true }>('/api/review/members/approve', { body: { inboxId, reviewerId, wraps }, cookies: true })
+  return callApi<Answer<typeof import('~/routes/api.review.members.approve').action>>('/api/review/members/approve', { body: { inboxId, reviewerId, wraps }, cookies: true })
 }
 
 /**

@@ -3,33 +3,18 @@ import type { DeleteReason } from '#common/delete-reasons'
 import { callApi } from '~/ui/api.client'
 import type { Crypto } from '~/ui/crypto.client'
 import { keyring, type UnlockedInbox } from './keyring.client'
+import type { action as assignAction } from '~/routes/api.review.triage.assign'
+import type { Answer, OpenedReportWire } from '~/ui/wire'
 
 /** The unlocked keys of one version of an inbox, or undefined when this tab does not hold them. */
 export function inboxKey(inboxId: string, keyVersion: number): UnlockedInbox | undefined {
   return keyring()?.inboxes.get(inboxId)?.find((v) => v.keyVersion === keyVersion)
 }
 
-export type CaseFields = {
-  status: string
-  outcome: string | null
-  assigneeId: string | null
-  acknowledgedDay: string | null
-  feedbackDay: string | null
-  closedDay: string | null
-  withdrawalRequestedDay: string | null
-  withdrawalDeclinedDay: string | null
-}
-export type WireMessage = { seq: number; author: 'reporter' | 'reviewer' | 'note'; keyVersion: number; envelope: Envelope; day: string }
-export type TrailEntry = { at: string; action: string; reviewerId: string; displayName: string; to?: string }
-export type OpenedReportWire = {
-  today: string
-  report: CaseFields & { id: string; pseudonym: string; inboxId: string; inboxName: string; retentionDays: number; keyVersion: number; envelope: Envelope; receivedDay: string }
-  currentKeyVersion: number
-  me: { id: string; displayName: string; pseudonym: string; role: 'admin' | 'reviewer' }
-  members: Array<{ id: string; displayName: string }>
-  messages: WireMessage[]
-  trail: TrailEntry[]
-}
+export type CaseFields = Answer<typeof assignAction>['case']
+export type WireMessage = OpenedReportWire['messages'][number]
+export type TrailEntry = OpenedReportWire['trail'][number]
+export type { OpenedReportWire }
 
 /** 'unreadable': this tab holds the key, but it does not open into a well-formed, verified report. */
 export type ReportState = 'open' | 'unreadable' | 'locked'

@@ -1,3 +1,4 @@
+import type { Answer } from '~/ui/wire'
 import { useEffect, useState } from 'react'
 import type { Envelope } from '#crypto'
 import { categoryLabel, readAnswers, roleLabel, type Answers } from '#common/report-fields'
@@ -5,25 +6,9 @@ import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring } from './keyring.client'
 import { inboxKey, type CaseFields, type ReportState } from './triage.client'
+import type { Listing } from '~/ui/wire'
 
-export type ListedReport = CaseFields & {
-  id: string
-  inboxId: string
-  pseudonym: string
-  keyVersion: number
-  envelope: Envelope
-  receivedDay: string
-  messageCount: number
-  lastActivityDay: string
-  unread: boolean
-}
-export type Listing = {
-  today: string
-  me: { id: string; pseudonym: string; role: 'admin' | 'reviewer' }
-  inboxes: Array<{ id: string; name: string; keyVersion: number; retentionDays: number }>
-  members: Array<{ id: string; displayName: string; inboxIds: string[] }>
-  reports: ListedReport[]
-}
+export type ListedReport = Listing['reports'][number]
 /**
  * A row once opened here: categories and search text exist only in this browser's memory. Only
  * an 'open' row has categories; a locked or unreadable one is found by its name alone.
@@ -51,7 +36,7 @@ export function useOpenedReports(inboxId?: string): ReportsState {
       try {
         const [c, listing] = await Promise.all([
           loadCrypto(),
-          callApi<Listing>('/api/review/triage/list', { body: inboxId ? { inboxId } : {}, cookies: true }),
+          callApi<Answer<typeof import('~/routes/api.review.triage.list').action>>('/api/review/triage/list', { body: inboxId ? { inboxId } : {}, cookies: true }),
         ])
         performance.mark('candour:reports-fetched')
         const retention = new Map(listing.inboxes.map((i) => [i.id, i.retentionDays]))

@@ -1,3 +1,4 @@
+import type { Answer } from '~/ui/wire'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { useLoaderData, useRevalidator } from '@remix-run/react'
@@ -100,7 +101,7 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
     setState({ busy: true })
     try {
       const body = { displayName: String(f.get('inviteName') ?? '').trim(), role: String(f.get('role')), inboxIds: f.getAll('inbox').map(String) }
-      const { link } = await callApi<{ link: string }>('/api/review/invites', { body, cookies: true })
+      const { link } = await callApi<Answer<typeof import('~/routes/api.review.invites').action>>('/api/review/invites', { body, cookies: true })
       form.reset()
       setState({ link })
     } catch (err) {
@@ -148,7 +149,7 @@ function Reviewers(props: { me: string; reviewers: Data['reviewers']; say: (l: s
   const remove = async (id: string, name: string) => {
     setConfirming('')
     try {
-      const { rotations } = await callApi<{ rotations: RotationDue[] }>('/api/review/reviewers/remove', { body: { reviewerId: id }, cookies: true })
+      const { rotations } = await callApi<Answer<typeof import('~/routes/api.review.reviewers.remove').action>>('/api/review/reviewers/remove', { body: { reviewerId: id }, cookies: true })
       props.say(`${name} was removed: their sessions ended and their keys were deleted.`)
       // As a member of their inboxes, this tab can rotate at once; other inboxes rotate when a member next signs in.
       await rotateAll(rotations, props.say)

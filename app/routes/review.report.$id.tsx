@@ -1,3 +1,4 @@
+import type { Answer } from '~/ui/wire'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useNavigate } from '@remix-run/react'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
@@ -58,7 +59,7 @@ export default function ReportPage() {
     void (async () => {
       try {
         // One call per page view: each is an audited opening.
-        const [c, wire] = await Promise.all([loadCrypto(), callApi<OpenedReportWire>('/api/review/triage/open', { body: { reportId }, cookies: true })])
+        const [c, wire] = await Promise.all([loadCrypto(), callApi<Answer<typeof import('~/routes/api.review.triage.open').action>>('/api/review/triage/open', { body: { reportId }, cookies: true })])
         const key = inboxKey(wire.report.inboxId, wire.report.keyVersion)
         let answers: Answers | null = null
         let reporter: Ready['reporter'] = null
@@ -148,7 +149,7 @@ export default function ReportPage() {
   async function exportCaseFile() {
     setProblem('')
     try {
-      const done = await callApi<{ at: string }>('/api/review/triage/export', { body: { reportId }, cookies: true })
+      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.export').action>>('/api/review/triage/export', { body: { reportId }, cookies: true })
       if ('wire' in state!) applied(state, { action: 'report.export' })
       setExportedAt(done.at)
     } catch (err) {
