@@ -12,22 +12,21 @@ import { fetchAndOpen, saveBytes } from '~/ui/files.client'
 import { askToWithdraw, openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/reporter/reporter.client'
 import { LIMITS, TIMINGS } from '#common/limits'
 import { useIdleClose } from '~/reporter/idle'
-import { isUserError } from '#common/errors'
+import { pageAction } from '~/ui/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Check replies · Candour' }]
 
 /** The file limits and the follow-up budgets, stated on the page before anything is chosen. */
 export const loader = ({ context }: LoaderFunctionArgs) => ({ files: context.services.config.files, followups: context.services.followups.limits })
 
-export const action = async ({ request, context }: ActionFunctionArgs) => {
-  try {
-    const step = await context.services.plain.check(request)
-    return json(step, { status: step.step === 'thread' && step.status ? step.status : 200 })
-  } catch (err) {
-    if (isUserError(err)) return json({ step: 'enter' as const, error: err.message }, { status: err.status })
-    throw err
-  }
-}
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  pageAction(
+    async () => {
+      const step = await context.services.plain.check(request)
+      return json(step, { status: step.step === 'thread' && step.status ? step.status : 200 })
+    },
+    (err) => json({ step: 'enter' as const, error: err.message }, { status: err.status }),
+  )
 
 export default function CheckPage() {
   const data = useActionData<typeof action>()

@@ -11,7 +11,7 @@ import { FileRefsField, PlainFiles, plainFilesOf } from '~/reporter/plain-files'
 import { notSent, useUploadQueue, type UploadQueue } from '~/ui/upload-queue'
 import { answersFromForm, EMPTY_VALUES, parseAnswers, type FormValues } from '#common/answers'
 import { ReportForm } from '~/reporter/report-form'
-import { isUserError } from '#common/errors'
+import { pageAction } from '~/ui/http.server'
 import type { ReportStep } from '#server/plaintext/index.server'
 import { sealAndSend } from '~/reporter/reporter.client'
 
@@ -27,14 +27,11 @@ export const loader = async ({ context }: LoaderFunctionArgs) => ({
   files: { ...context.services.config.files, keptMinutes: context.services.blobs.keptMinutes },
 })
 
-export const action = async ({ request, context }: ActionFunctionArgs) => {
-  try {
-    return json(await context.services.plain.report(request))
-  } catch (err) {
-    if (isUserError(err)) return json({ step: 'error' as const, message: err.message }, { status: err.status })
-    throw err
-  }
-}
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  pageAction(
+    async () => json(await context.services.plain.report(request)),
+    (err) => json({ step: 'error' as const, message: err.message }, { status: err.status }),
+  )
 
 type View =
   | ReportStep

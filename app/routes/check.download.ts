@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { isUserError } from '#common/errors'
-import { postOnlyLoader } from '~/ui/http.server'
+import { pageAction, postOnlyLoader } from '~/ui/http.server'
 
 export const loader = postOnlyLoader
 
@@ -9,22 +8,18 @@ export const loader = postOnlyLoader
  * opened in this request's memory, and the file, opened whole, goes back as generic bytes under
  * its own (already made safe) name. A resource route, so the bytes are the whole answer.
  */
-export const action = async ({ request, context }: ActionFunctionArgs) => {
-  try {
-    const file = await context.services.plain.download(request)
-    return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
-      headers: {
-        'content-type': 'application/octet-stream',
-        // Cache-Control: no-store comes with every answer (server/http.server.ts).
-        'content-disposition': `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-      },
-    })
-  } catch (err) {
-    if (!isUserError(err)) throw err
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  pageAction(
+    async () => {
+      const file = await context.services.plain.download(request)
+      return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
+        headers: {
+          'content-type': 'application/octet-stream',
+          // Cache-Control: no-store comes with every answer (server/http.server.ts).
+          'content-disposition': `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        },
+      })
+    },
     // Plain words for a browser without JavaScript; the back button returns to the thread.
-    return new Response(`${err.message} Go back to your report and try again.`, {
-      status: err.status,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    })
-  }
-}
+    (err) => new Response(`${err.message} Go back to your report and try again.`, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+  )

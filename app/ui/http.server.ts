@@ -22,6 +22,19 @@ export async function api<T>(fn: () => Promise<T> | T, status = 200) {
   }
 }
 
+/**
+ * Runs a no-JS page action: its answer, or, for a refusal, the page's own way of saying it. Any
+ * other error is our bug and goes to the error boundary.
+ */
+export async function pageAction<T, R>(fn: () => Promise<T>, refused: (err: UserError) => R): Promise<T | R> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (isUserError(err)) return refused(err)
+    throw err
+  }
+}
+
 export const onlyPost = (request: Request) => {
   if (request.method !== 'POST') throw new UserError(400, 'Use POST.')
 }
