@@ -6,6 +6,8 @@ import { addDays, addMonths, daysBetween } from './days'
 
 export const STATUSES = ['received', 'acknowledged', 'assessing', 'investigating', 'referred', 'closed'] as const
 export type Status = (typeof STATUSES)[number]
+/** Replies sent from these on count as the feedback the 3-month deadline asks for. */
+export const FEEDBACK_STATUSES: readonly Status[] = ['assessing', 'investigating', 'referred', 'closed']
 
 /** The only moves a reviewer can make. Closed reports can be reopened, which cancels their deletion. */
 export const TRANSITIONS: Record<Status, readonly Status[]> = {

@@ -1,3 +1,4 @@
+import { trailWords } from '#common/trail'
 import type { DeleteReason } from '#common/delete-reasons'
 import type { ShownMessage, TrailEntry } from '~/review/triage.client'
 import { STATUS_LABELS, type Status } from '#common/triage-rules'
@@ -61,17 +62,6 @@ function Unreadable({ m, onDelete }: { m: ShownMessage; onDelete?: OnDelete }) {
   )
 }
 
-const DONE: Record<string, string> = {
-  'report.open': 'opened this report',
-  'report.reply': 'replied',
-  'report.note': 'added an internal note',
-  'report.status': 'changed the status',
-  'report.assign': 'changed who it is assigned to',
-  'report.export': 'exported a case-file copy',
-  'report.withdrawal-declined': "declined the reporter's request to withdraw",
-  'message.delete': 'deleted a message that could not be read',
-}
-
 /** Who opened and answered this report, from the audit log: reviewers are accountable for access. */
 export function OpenedTrail({ trail }: { trail: TrailEntry[] }) {
   return (
@@ -80,7 +70,7 @@ export function OpenedTrail({ trail }: { trail: TrailEntry[] }) {
       <ol className="trail">
         {trail.map((t, i) => (
           <li key={i}>
-            {t.displayName} {DONE[t.action] ?? t.action}
+            {t.displayName} {trailWords(t.action)}
             {t.to ? ` to ${STATUS_LABELS[t.to as Status] ?? t.to}` : ''} · <time dateTime={t.at}>{new Date(t.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
           </li>
         ))}

@@ -1,3 +1,5 @@
+import { TRAIL_ACTIONS } from '#common/trail'
+import { FEEDBACK_STATUSES, type Status } from '#common/triage-rules'
 import { z } from 'zod'
 import type { Envelope } from '#crypto'
 import { appendAudit, readAudit } from '../audit.server'
@@ -27,9 +29,6 @@ const noteSchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVer
 
 type MessageRow = { seq: number; author_kind: MessageAuthor; key_version: number; envelope: string; created_day: string }
 
-const TRAIL_ACTIONS = ['report.open', 'report.reply', 'report.note', 'report.status', 'report.assign', 'report.export', 'report.withdrawal-declined', 'message.delete']
-// Replies sent from here on count as the feedback the 3-month deadline asks for.
-const FEEDBACK_STATUSES = ['assessing', 'investigating', 'referred', 'closed']
 
 export function triageService(store: Store, members: ReturnType<typeof memberService>, blobs: Pick<BlobService, 'attach'>) {
   const toMessage = (m: MessageRow): StoredMessage => ({
@@ -42,7 +41,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
 
   /** Audit entries about the report, with the acting reviewers' names (this is a reviewer-only view). */
   async function trail(conn: Connection, reportId: string) {
-    const entries = (await readAudit(conn, { subject: reportId })).filter((e) => TRAIL_ACTIONS.includes(e.action))
+    const entries = (await readAudit(conn, { subject: reportId })).filter((e) => (TRAIL_ACTIONS as readonly string[]).includes(e.action))
     const ids = [...new Set(entries.map((e) => e.actor.replace(/^reviewer:/, '')))]
     const names = new Map<string, string>()
     for (const id of ids) {
@@ -83,7 +82,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           status = 'acknowledged'
           await tx.run("UPDATE reports SET status = 'acknowledged', acknowledged_day = ? WHERE id = ?", [today(), row.id])
           await appendAudit(tx, { actor, action: 'report.status', subject: row.id, detail: { from: 'received', to: status } })
-        } else if (!row.feedback_day && FEEDBACK_STATUSES.includes(status)) {
+        } else if (!row.feedback_day && FEEDBACK_STATUSES.includes(status as Status)) {
           await tx.run('UPDATE reports SET feedback_day = ? WHERE id = ?', [today(), row.id])
         }
       }
