@@ -191,6 +191,7 @@ export function openFile(key: Uint8Array, ciphertext: Uint8Array, plainSize: num
 const MAX_NAME_CHARS = 120
 const MAX_EXT_CHARS = 16
 // C0/C1 controls, and the invisible and direction marks that make "gpj.exe" read as "exe.jpg".
+// eslint-disable-next-line no-misleading-character-class -- the class lists combining marks in order to strip them
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\uffff]/gu
 const RESERVED = /[<>:"|?*]/g
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i

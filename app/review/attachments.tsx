@@ -87,7 +87,7 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
     return () => {
       live.current = false
     }
-    // Once per file: the plan depends on the file alone.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per file: the plan depends on the file alone
   }, [file.id])
 
   const preview = state.at === 'open' ? state.preview : null

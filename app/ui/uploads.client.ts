@@ -1,6 +1,5 @@
 import type { FileRef } from '#crypto'
 import { FILE_LIMITS } from '#common/limits'
-import { callApi } from './api.client'
 import { loadCrypto } from './crypto.client'
 import { formatBytes } from './files.client'
 import { sendWithProof } from './pow.client'

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newReceipt, openSealedSecret, parseRecoveryCode, ready, toB64, unwrapSecret, wrapKeyFromRecovery,
+  deriveReporterKeys, fromB64, newReceipt, openSealedSecret, parseRecoveryCode, ready, unwrapSecret, wrapKeyFromRecovery,
   type KeyPair, type Target,
 } from '../../crypto/index'
 import { DESKTOP, launchChromium, phoneContext } from '../support/browser'

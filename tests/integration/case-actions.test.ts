@@ -73,7 +73,11 @@ function pathTo(target: Status): Status[] {
   const queue: Status[] = ['received']
   while (queue.length) {
     const s = queue.shift()!
-    for (const n of TRANSITIONS[s]) if (n !== 'received' && !prev.has(n)) prev.set(n, s), queue.push(n)
+    for (const n of TRANSITIONS[s]) {
+      if (n === 'received' || prev.has(n)) continue
+      prev.set(n, s)
+      queue.push(n)
+    }
   }
   const path: Status[] = []
   for (let s = target; s !== 'received'; s = prev.get(s)!) path.unshift(s)
