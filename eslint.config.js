@@ -65,7 +65,7 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!\\.|~|zod(/mini)?$)', message: 'common/ is pure: no packages but zod, no node: modules.' }] },
+        { patterns: [{ regex: '^(?!\\.|#crypto$|zod(/mini)?$)', message: 'common/ is pure: only zod, crypto/ (#crypto) and its own files (./).' }] },
       ],
     },
   },

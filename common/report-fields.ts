@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { plainText } from '../crypto/text'
-import { LIMITS } from '#common/limits'
+import { LIMITS } from './limits'
 
 /** The report's questions and plain-language words; shared by the form, the server and the CLI. */
 export const CATEGORIES = [

@@ -9,8 +9,8 @@ import {
   TAG_BYTES,
 } from '#crypto'
 import { POW_PURPOSES } from '../crypto/pow'
-import { UserError } from '#common/errors'
-import { LIMITS } from '#common/limits'
+import { UserError } from './errors'
+import { LIMITS } from './limits'
 
 /** Opaque values on the wire: the server checks their shape and size, never their content. */
 export const bytes = (n: number, what: string) =>

@@ -1,5 +1,4 @@
 import type { FormEvent } from 'react'
-import type { FileRef, ReporterMessage } from '#crypto'
 import { LIMITS, sizeWords, TIMINGS } from '#common/limits'
 import type { FollowupLimits } from '#server/budgets.server'
 import { ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS, outcomeLabel, STATUS_FOR_REPORTER, STATUS_LABELS, type Status } from '#common/triage-rules'

@@ -1,4 +1,4 @@
-import type { Envelope, FileRef } from '#crypto'
+import type { FileRef } from '#crypto'
 import type { DeleteReason } from '#common/delete-reasons'
 import { callApi } from '~/ui/api.client'
 import type { Crypto } from '~/ui/crypto.client'

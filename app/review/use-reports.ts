@@ -1,11 +1,10 @@
 import type { Answer } from '~/ui/wire'
 import { useEffect, useState } from 'react'
-import type { Envelope } from '#crypto'
 import { categoryLabel, readAnswers, roleLabel, type Answers } from '#common/report-fields'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring } from './keyring.client'
-import { inboxKey, type CaseFields, type ReportState } from './triage.client'
+import { inboxKey, type ReportState } from './triage.client'
 import type { Listing } from '~/ui/wire'
 
 export type ListedReport = Listing['reports'][number]

@@ -7,7 +7,6 @@ import { callApi } from '~/ui/api.client'
 import { keyring } from '~/review/keyring.client'
 import { approve, fingerprintOf, rotateAll } from '~/review/members.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
-import type { RotationDue } from '#server/reviewers/members.server'
 
 export const meta: MetaFunction = () => [{ title: 'Members · Candour review' }]
 
