@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { sealFile } from '../../crypto/index'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ready, sealFile } from '../../crypto/index'
 import { json, todayUtc } from '../support/http'
 import { startServer, tempDataDir } from '../support/server'
 
@@ -11,6 +11,7 @@ import { startServer, tempDataDir } from '../support/server'
  * each day (and at start) stamps every blob again, so an upload's own moment does not stay.
  */
 const dataDir = tempDataDir('candour-blob-times-')
+beforeAll(() => ready())
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
 describe('blob file times', () => {
