@@ -42,6 +42,9 @@ const schema = z.object({
   DIGEST_CHECK_SECONDS: z.coerce.number().int().min(1).max(24 * 60 * 60).default(300),
 })
 
+/** The environment schema itself, so a test can hold README.md's configuration table to it. */
+export const configEnvSchema = schema
+
 export type Config = {
   env: 'development' | 'production' | 'test'
   port: number
