@@ -4,7 +4,7 @@ import { newCode, parseCode, type ParsedReceipt } from './receipt'
 import { sodium } from './sodium'
 
 /**
- * Reviewer key custody (protocol.md "Reviewer custody"): the reviewer's secret key is only ever
+ * Reviewer key custody (docs/protocol.md, section 3): the reviewer's secret key is only ever
  * stored wrapped, under a key from a passkey's PRF output or from a printed recovery code, and an
  * inbox's secret keys only sealed to each member's public key.
  */

@@ -3,7 +3,7 @@ import { pad, unpad } from './padding'
 import { sodium } from './sodium'
 
 /**
- * One envelope for every message (protocol.md): the padded body is encrypted once with a fresh
+ * One envelope for every message (docs/protocol.md, section 4): the padded body is encrypted once with a fresh
  * key k, and k is wrapped once per reader. All fields are unpadded base64url.
  */
 export type Envelope = {

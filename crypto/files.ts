@@ -3,7 +3,7 @@ import { bucketSize } from './padding'
 import { sodium } from './sodium'
 
 /**
- * Evidence files (protocol.md, "Files"; ADR 0014). Layout of the stored ciphertext:
+ * Evidence files (docs/protocol.md, section 8.1; ADR 0014). Layout of the stored ciphertext:
  *
  *   header(24) ‖ chunk₀ ‖ … ‖ chunkₙ ‖ zeros up to bucketSize(unpadded length)
  *

@@ -6,7 +6,7 @@ import { messagePayload, notePayload, readSigned, reportPayload, writable, type 
 import { signJson } from './signing'
 import type { FileRef } from './files'
 
-/** What a report submission carries: opaque values only (protocol.md "Filing a report", step 5). */
+/** What a report submission carries: opaque values only (docs/protocol.md, section 6). */
 export type SealedReport = {
   inboxId: string
   keyVersion: number

@@ -5,7 +5,7 @@ import { loadCrypto } from '~/ui/crypto.client'
 import { sendWithProof } from '~/ui/pow.client'
 import type { Uploaded } from '~/ui/uploads.client'
 
-/** A message's files: references inside the sealed payload, capabilities beside it (protocol.md "Files"). */
+/** A message's files: references inside the sealed payload, capabilities beside it (docs/protocol.md, section 8.3). */
 const attachments = (files: Uploaded[]) => (files.length ? { files: files.map((f) => f.attachment) } : {})
 
 /**

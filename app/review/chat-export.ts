@@ -1,7 +1,7 @@
 import { Inflate } from 'fflate'
 
 /**
- * WhatsApp chat exports (issue #5): the .txt a phone writes, and the .zip that carries it with
+ * WhatsApp chat exports (ADR 0014): the .txt a phone writes, and the .zip that carries it with
  * the media. Pure and isomorphic, so the reviewer's browser and the tests run the same code.
  * Times are kept exactly as written: 03/04 is the 3rd of April or the 4th of March depending on
  * the phone's locale, and only the officer can say which.

@@ -3,7 +3,7 @@ import type { ChatExport } from './chat-export'
 import { loadCrypto } from '~/ui/crypto.client'
 
 /**
- * What the reviewer's page does with an attachment (issue #5). The sealed type and name are only
+ * What the reviewer's page does with an attachment (ADR 0015). The sealed type and name are only
  * what the reporter's browser said, so they decide what to OFFER; what is SHOWN is decided from
  * the decrypted bytes themselves.
  */

@@ -5,7 +5,7 @@ import { formatBytes } from './files.client'
 import { sendWithProof } from './pow.client'
 
 /**
- * Evidence files leave this browser only stripped and encrypted (issue #5, ADR 0014). Two steps,
+ * Evidence files leave this browser only stripped and encrypted (ADR 0014). Two steps,
  * so a page can show what stripping did before anything is sent:
  *
  *   const p = await prepareFile(file, limits.maxBytes)   // throws a readable Error when refused

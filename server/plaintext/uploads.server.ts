@@ -19,7 +19,7 @@ import { LIMITS } from '#common/limits'
 import { bytes, parseInput } from '#common/wire'
 
 /**
- * Evidence without JavaScript (issue #5): the report and follow-up forms post multipart bodies,
+ * Evidence without JavaScript (ADR 0015): the report and follow-up forms post multipart bodies,
  * read here as a stream. Each file is stripped with the same crypto/ code the browser runs and
  * encrypted as it arrives; only ciphertext reaches the disk. Remix's parser is given our own
  * handler, so nothing is spilled to temporary files (its file handler is never used), and

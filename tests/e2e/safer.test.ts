@@ -36,7 +36,7 @@ async function layoutProblems(page: Page, phone: boolean): Promise<string[]> {
   }, phone)
 }
 
-// "Safer reporting" (issue #6): advice on leaving no trace, complete without JavaScript, reachable
+// "Safer reporting": advice on leaving no trace, complete without JavaScript, reachable
 // from the landing page, the report page and every reporter page's footer, with the quick exit.
 describe('the safer reporting page', () => {
   let server: RunningServer
@@ -57,7 +57,7 @@ describe('the safer reporting page', () => {
     const text = visibleText(html)
     expect(text).toContain('Safer reporting')
     for (const h of HEADINGS) expect(text).toContain(h)
-    // The points the issue asks for, in the words an officer will read.
+    // The advice the page must give, in the words an officer will read.
     for (const phrase of ['force Wi-Fi', 'torproject.org', 'Safest', 'private window', 'Write it down', 'shared or backed up', 'never to a work account', 'You lose the thread', 'Your IP address', 'The day each one arrived, not the time', 'Esc'])
       expect(text, phrase).toContain(phrase)
     expect(html).toMatch(/<a class="quick-exit" href="\/exit"/)
