@@ -16,7 +16,7 @@ import { plainText as text } from './text'
 
 /**
  * Format bounds: the most any well-formed payload of this format holds. They sit above the
- * app's own limits (server/limits.ts: 10,000 characters a message, FILES_PER_MESSAGE at most 50,
+ * app's own limits (common/limits.ts: 10,000 characters a message, FILES_PER_MESSAGE at most 50,
  * file names of 120 characters), which are checked where the app reads the value; these only
  * keep a value the app has never written from being handed on at all.
  */
@@ -75,7 +75,7 @@ const fileList = z.optional(
 /**
  * The report's answers as the format knows them: a flat map of short identifiers to text or
  * lists of text. Which fields, categories and lengths is the app's business (readAnswers in
- * server/report-fields.ts); the format only rules out nesting, other types and unbounded size.
+ * common/report-fields.ts); the format only rules out nesting, other types and unbounded size.
  */
 // A record drops a "__proto__" key rather than refusing it; a value that has one is refused here.
 const noProtoKey = z.unknown().check(z.refine((v) => typeof v !== 'object' || v === null || !Object.hasOwn(v, '__proto__'), 'a field named __proto__'))

@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 
 /**
  * Well-formed text, for every schema that checks a decrypted string: the payload schemas here
- * and the app's answers (server/report-fields.ts). Nothing else lives in this file, so pages can
+ * and the app's answers (common/report-fields.ts). Nothing else lives in this file, so pages can
  * use it without loading libsodium.
  */
 

@@ -13,7 +13,7 @@ import { reportFor, reportIdSchema } from './report-access.server'
  * for what nobody can read (ADR 0019), but the server cannot tell: it never decrypts, so this is
  * an admin power over any report or message of an inbox the admin belongs to, used from the rows
  * the browser found unreadable. The reason is kept in clear in the audit log, so it is a word
- * from a fixed list (server/delete-reasons.ts), never free text.
+ * from a fixed list (common/delete-reasons.ts), never free text.
  */
 const reason = z.enum(DELETE_REASON_IDS)
 const reportSchema = z.strictObject({ reportId: reportIdSchema, reason })

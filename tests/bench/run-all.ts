@@ -60,7 +60,7 @@ Knobs: \`SUBMIT_RUNS\` (3), \`SUBMIT_SECONDS\` (10), \`LOGIN_ROUNDS\` (300), \`S
 ## How the submit baseline is fair
 
 \`tests/bench/bare-server.ts\` is a bare \`node:http\` server that reads the body, checks it with
-the portal's own \`sealedReportSchema\` (server/wire.server.ts) and inserts the same row into the
+the portal's own \`sealedReportSchema\` (common/wire.ts) and inserts the same row into the
 same \`reports\` table: the same migrations, opened through the same \`Store\` (WAL,
 synchronous=FULL, same PRAGMAs, one writer), one committed transaction per request before it
 answers 201. It skips Express, Remix, security headers and the inbox lookup (the foreign key

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ACKNOWLEDGE_DAYS, canMove, clocks, DELETION_WARNING_DAYS, STATUSES, TRANSITIONS, type ReportClock } from '#common/triage-rules'
 import { addDays, addMonths, daysBetween } from '#common/days'
 
-/** The deadlines reviewers are held to, and the path a report may take (server/triage-rules.ts). */
+/** The deadlines reviewers are held to, and the path a report may take (common/triage-rules.ts). */
 
 const clock = (over: Partial<ReportClock> = {}): ReportClock => ({
   receivedDay: '2025-01-10',
