@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { POW_PURPOSES } from '../../crypto/pow'
+import { POW_PURPOSES } from '../../crypto/index'
 import { UserError } from '../../server/errors.server'
 import { api } from '~/lib/http.server'
 

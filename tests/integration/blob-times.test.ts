@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { sealFile } from '../../crypto/index'
+import { sealFile } from '../../crypto/files'
 import { json, todayUtc } from '../support/http'
 import { startServer, tempDataDir } from '../support/server'
 

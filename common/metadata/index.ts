@@ -1,9 +1,9 @@
-import { stripJpeg } from './metadata-jpeg'
-import { isPng, stripPng } from './metadata-png'
-import { isWebp, stripWebp } from './metadata-webp'
+import { stripJpeg } from './jpeg'
+import { isPng, stripPng } from './png'
+import { isWebp, stripWebp } from './webp'
 
 /**
- * Hidden details in evidence files (issue #5, ADR 0014). The type is sniffed from the bytes:
+ * Hidden details in evidence files (ADR 0014). The type is sniffed from the bytes:
  * the declared type and the name are whatever the officer's phone or a tamperer said.
  */
 export type Stripped = {
