@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from '../../crypto/index'
 import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
 
