@@ -4,11 +4,11 @@ import {
   INBOX_WRAP_BYTES,
   isBucketSize,
   NONCE_BYTES,
+  POW_PURPOSES,
   REPORTER_WRAP_BYTES,
   SELF_NOTE_SEALED_BYTES,
   TAG_BYTES,
 } from '#crypto'
-import { POW_PURPOSES } from '../crypto/pow'
 import { UserError } from './errors'
 import { LIMITS } from './limits'
 

@@ -48,7 +48,8 @@ function pair(k: { publicKey: Uint8Array; privateKey: Uint8Array }): KeyPair {
   return { publicKey: k.publicKey, privateKey: k.privateKey }
 }
 
-export const sodiumRandom = (n: number): Uint8Array => sodium().randombytes_buf(n)
+/** The one source of random bytes for the server, and for the keys and salts browsers make: libsodium's CSPRNG. */
+export const randomBytes = (n: number): Uint8Array => sodium().randombytes_buf(n)
 
 /** Best effort: JS strings cannot be wiped, but key bytes can. */
 export function wipe(...buffers: Uint8Array[]): void {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
@@ -94,7 +94,7 @@ export function blobService(
       if (paddedSize > largest) throw new UserError(413, tooLarge)
       spend.checkFloor()
       const id = randomId(16)
-      const token = randomBytes(32).toString('base64url')
+      const token = randomId(32)
       pending.add(id)
       try {
         // In the writer's transaction, so two uploads starting at once cannot both fit the quota.
@@ -166,7 +166,7 @@ export function blobService(
     async write(pieces: AsyncIterable<Uint8Array>): Promise<Attachment & { size: number }> {
       spend.checkFloor()
       const id = randomId(16)
-      const token = randomBytes(32).toString('base64url')
+      const token = randomId(32)
       const file = fileOf(id)
       pending.add(id)
       spend.streamed(id, 0)

@@ -1,10 +1,10 @@
-import crypto from 'node:crypto'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import helmet from 'helmet'
+import { randomBytes } from '#crypto'
 import { FILE_LIMITS, LIMITS } from '#common/limits'
 import { sameOriginOnly } from './same-origin.server'
 import { canonicalPath, caseSensitiveRoutes } from './canonical-path.server'
@@ -22,7 +22,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   app.set('trust proxy', false)
 
   app.use((_req, res, next) => {
-    res.locals.cspNonce = crypto.randomBytes(16).toString('base64')
+    res.locals.cspNonce = Buffer.from(randomBytes(16)).toString('base64')
     next()
   })
   const https = services.config.publicUrl.protocol === 'https:'

@@ -1,3 +1,6 @@
+import { randomBytes, toB64 } from '#crypto'
+
+/** An unguessable id, from crypto/'s one source of random bytes. */
 export function randomId(bytes = 16): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url')
+  return toB64(randomBytes(bytes))
 }

@@ -1,6 +1,14 @@
-import { TooDeepError } from '../crypto/canonical-json'
-import { checkPowChallenge, checkPowWork, newPowChallenge, POW_KEY_BYTES, powBodyHash, type PowChallenge, type PowPurpose } from '../crypto/pow'
-import { sodium } from '../crypto/sodium'
+import {
+  checkPowChallenge,
+  checkPowWork,
+  newPowChallenge,
+  POW_KEY_BYTES,
+  powBodyHash,
+  randomBytes,
+  TooDeepError,
+  type PowChallenge,
+  type PowPurpose,
+} from '#crypto'
 import type { AbuseConfig } from './abuse-config.server'
 import { UserError } from '#common/errors'
 import { spentWindows } from './pow-spent.server'
@@ -37,7 +45,7 @@ function minuteCounter(now: () => number) {
  * challenges in bulk makes them dearer too. Nothing here knows who asked.
  */
 export function powGate(config: AbuseConfig, now: () => number = Date.now) {
-  const key = sodium().randombytes_buf(POW_KEY_BYTES)
+  const key = randomBytes(POW_KEY_BYTES)
   const spent = spentWindows({ windowChallenges: config.powWindowChallenges, maxWindows: config.powMaxWindows }, now)
   const issued = minuteCounter(now)
   const redeemed = minuteCounter(now)

@@ -10,7 +10,7 @@ export type Unlock = { kind: 'prf'; prf: Uint8Array } | { kind: 'passphrase'; pa
 export async function prepareReviewer(unlockWith: Unlock) {
   const c = await loadCrypto()
   const reviewerKey = c.newBoxKeyPair()
-  const salt = unlockWith.kind === 'passphrase' ? c.sodiumRandom(c.PASSPHRASE_SALT_BYTES) : null
+  const salt = unlockWith.kind === 'passphrase' ? c.randomBytes(c.PASSPHRASE_SALT_BYTES) : null
   const wrapKey =
     unlockWith.kind === 'prf' ? c.wrapKeyFromPrf(unlockWith.prf) : await c.wrapKeyFromPassphrase(unlockWith.passphrase, salt!)
   const { code, ...recovery } = await newRecoveryKey(reviewerKey.privateKey)

@@ -12,7 +12,7 @@ export type Created = Awaited<ReturnType<typeof createPasskey>>
  */
 export async function wrapForNewPasskey(reviewerSk: Uint8Array, how: Unlock) {
   const c = await loadCrypto()
-  const salt = how.kind === 'passphrase' ? c.sodiumRandom(c.PASSPHRASE_SALT_BYTES) : null
+  const salt = how.kind === 'passphrase' ? c.randomBytes(c.PASSPHRASE_SALT_BYTES) : null
   const wrapKey = how.kind === 'prf' ? c.wrapKeyFromPrf(how.prf) : await c.wrapKeyFromPassphrase(how.passphrase, salt!)
   const wrap = { keyWrap: c.wrapSecret(reviewerSk, wrapKey), unlock: how.kind, ...(salt ? { passphraseSalt: c.toB64(salt) } : {}) }
   return { wrap, wrapKey }

@@ -1,6 +1,6 @@
 import type { FileRef } from '#crypto'
 import type { ChatExport } from './chat-export'
-import { loadCrypto } from '~/ui/crypto.client'
+import { loadMetadata } from '~/ui/metadata.client'
 
 /**
  * What the reviewer's page does with an attachment (ADR 0015). The sealed type and name are only
@@ -53,20 +53,20 @@ function decodeText(bytes: Uint8Array): string {
 
 /** Decides from the opened bytes how (and whether) the page may show them. */
 export async function previewOf(bytes: Uint8Array, ref: FileRef): Promise<Preview> {
-  const c = await loadCrypto()
-  const sniffed = c.sniffType(bytes)
+  const m = await loadMetadata()
+  const sniffed = m.sniffType(bytes)
   const claimedPicture = ref.type.startsWith('image/') || /\.(jpe?g|png|webp|gif|heic|bmp|avif)$/i.test(ref.name)
   if (sniffed === 'application/zip') return chatFromZip(bytes)
-  if (sniffed === 'text/plain' || (c.isActiveContent(bytes) && !claimedPicture)) {
+  if (sniffed === 'text/plain' || (m.isActiveContent(bytes) && !claimedPicture)) {
     const text = decodeText(bytes)
     const { parseChatExport } = await import('./chat-export')
     const chat = parseChatExport(text)
     // A chat is drawn as React text, so words that merely look like markup ("<img …") are harmless.
     if (chat.format !== 'unknown' && chat.messages.length > 0) return { kind: 'chat', chat, media: [] }
-    if (c.isActiveContent(bytes)) return { kind: 'active', claimedPicture }
+    if (m.isActiveContent(bytes)) return { kind: 'active', claimedPicture }
     return { kind: 'text', text: text.slice(0, TEXT_CHARS), cut: text.length > TEXT_CHARS }
   }
-  if (c.isActiveContent(bytes)) return { kind: 'active', claimedPicture }
+  if (m.isActiveContent(bytes)) return { kind: 'active', claimedPicture }
   if (RASTER.has(sniffed)) return { kind: 'image', type: sniffed }
   if (sniffed.startsWith('audio/')) return { kind: 'audio', type: sniffed }
   if (sniffed.startsWith('video/')) return { kind: 'video', type: sniffed }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { POW_PURPOSES } from '../../crypto/pow'
+import { POW_PURPOSES } from '#crypto'
 import { UserError } from '#common/errors'
 import { api } from '~/ui/http.server'
 

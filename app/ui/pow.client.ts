@@ -1,4 +1,4 @@
-import type { PowChallenge, PowProof, PowPurpose } from '../../crypto/pow'
+import type { PowChallenge, PowProof, PowPurpose } from '#crypto'
 import { ApiError, callApi } from './api.client'
 
 /** Nonces tried between yields: a few milliseconds of work, so the page stays responsive. */
@@ -13,7 +13,7 @@ const TRIES = 4
  * solving takes longer than a moment, so the page can say why it waits.
  */
 async function proveWork(purpose: PowPurpose, body: unknown, onSlow?: () => void): Promise<PowProof> {
-  const { powBodyHash, solvePowSlice } = await import('../../crypto/pow')
+  const { powBodyHash, solvePowSlice } = await import('#crypto')
   // Hash what the server will parse: the body as JSON.stringify sends it.
   const bodyHash = powBodyHash(JSON.parse(JSON.stringify(body)))
   const c = await callApi<PowChallenge>(`/api/pow?purpose=${purpose}`)

@@ -2,6 +2,7 @@ import type { FileRef } from '#crypto'
 import { FILE_LIMITS } from '#common/limits'
 import { loadCrypto } from './crypto.client'
 import { formatBytes } from './files.client'
+import { loadMetadata } from './metadata.client'
 import { sendWithProof } from './pow.client'
 
 /**
@@ -44,7 +45,7 @@ export const tooLarge = (name: string, size: number, maxBytes: number) =>
 
 /** Reads, checks and strips one file on this device. Nothing is sent. */
 export async function prepareFile(file: File, maxBytes: number): Promise<PreparedFile> {
-  const c = await loadCrypto()
+  const [c, m] = await Promise.all([loadCrypto(), loadMetadata()])
   let name = c.safeFileName(file.name)
   if (file.size > maxBytes) throw new Error(tooLarge(name, file.size, maxBytes))
   if (file.size === 0) throw new Error(`“${name}” is empty, so there is nothing to send.`)
@@ -54,7 +55,7 @@ export async function prepareFile(file: File, maxBytes: number): Promise<Prepare
   } catch {
     throw new Error(`“${name}” could not be read on this device. Choose it again.`)
   }
-  const stripped = c.stripMetadata(raw, file.type) // throws DAMAGED_PICTURE for a broken image
+  const stripped = m.stripMetadata(raw, file.type) // throws DAMAGED_PICTURE for a broken image
   // A stripped photo can gain a 34-byte orientation tag; the limit is on what is sent.
   if (stripped.bytes.length > maxBytes) throw new Error(tooLarge(name, stripped.bytes.length, maxBytes))
   // iPhones hand over HEIC photos as JPEG; the name should say what the bytes are.

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fromB64, openFile, sniffType } from '#crypto'
+import { sniffType } from '#common/metadata/index'
+import { fromB64, openFile } from '#crypto'
 import type { FileEntry, InboxDocument } from './open-inbox.server'
 
 // Extensions only for types read from the decrypted bytes, never the sender's name or claimed

@@ -1,27 +1,17 @@
 import { unstable_parseMultipartFormData, type UploadHandler, type UploadHandlerPart } from '@remix-run/node'
 import { z } from 'zod'
-import {
-  DAMAGED_PICTURE,
-  FILE_CHUNK_BYTES,
-  fileEncryptor,
-  paddingFor,
-  safeFileName,
-  sniffType,
-  stripMetadata,
-  toB64,
-  wipe,
-  type FileEncryptor,
-  type FileRef,
-} from '#crypto'
+import { DAMAGED_PICTURE, sniffType, stripMetadata } from '#common/metadata/index'
+import { FILE_CHUNK_BYTES, fileEncryptor, paddingFor, safeFileName, toB64, wipe, type FileEncryptor, type FileRef } from '#crypto'
 import type { Attachment, BlobService } from '../blobs.server'
 import { isUserError, UserError } from '#common/errors'
 import { LIMITS } from '#common/limits'
 import { bytes, parseInput } from '#common/wire'
 
 /**
- * Evidence without JavaScript (ADR 0015): the report and follow-up forms post multipart bodies,
- * read here as a stream. Each file is stripped with the same crypto/ code the browser runs and
- * encrypted as it arrives; only ciphertext reaches the disk. Remix's parser is given our own
+ * Evidence without JavaScript (issue #5): the report and follow-up forms post multipart bodies,
+ * read here as a stream. Each file is stripped with the same common/metadata/ code the browser
+ * runs and encrypted as it arrives; only ciphertext reaches the disk. Remix's parser is given our own
+import {
  * handler, so nothing is spilled to temporary files (its file handler is never used), and
  * plaintext lives in this request's memory: one 64 KiB chunk at a time, or a whole picture,
  * since a picture's hidden details can sit anywhere in it.
@@ -34,7 +24,7 @@ export const FILE_REFS_FIELD = 'fileRefs'
 export const IMAGE_NOTE = 'Location and device details removed.'
 export const NOTHING_HIDDEN_NOTE = 'This kind of file carries no hidden details.'
 
-// The formats crypto/ strips: the whole file is needed before anything can be encrypted.
+// The formats common/metadata/ strips: the whole file is needed before anything can be encrypted.
 const STRIPPABLE = new Set(['image/jpeg', 'image/png', 'image/webp'])
 
 type Blobs = Pick<BlobService, 'write' | 'discard' | 'admitNoJs'>

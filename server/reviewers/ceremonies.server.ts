@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from '#crypto'
 import { randomId } from '../ids.server'
 import { UserError } from '#common/errors'
 

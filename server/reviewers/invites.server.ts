@@ -1,4 +1,4 @@
-import { toB64 } from '#crypto'
+import { randomBytes, toB64 } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../ids.server'
@@ -74,7 +74,7 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
       const { token } = parseInput(inviteTokenSchema, raw)
       const tokenHash = hashToken(token)
       const { invite } = await usable(tokenHash)
-      const handle = crypto.getRandomValues(new Uint8Array(32))
+      const handle = randomBytes(32)
       const options = await registrationOptions(rp(), { handle, name: invite.display_name })
       return { ceremonyId: enrolments.open(options.challenge, { tokenHash, handle: toB64(handle) }), options }
     },

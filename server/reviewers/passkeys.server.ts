@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import { fromB64, sealSecretTo, toB64 } from '#crypto'
+import { fromB64, randomBytes, sealSecretTo, toB64 } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import type { Connection } from '../db/connection.server'
@@ -127,7 +127,7 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
       const r = await store.read.get<{ id: string }>('SELECT id FROM reviewers WHERE recovery_lookup = ? AND removed_at IS NULL', [hashToken(lookupId)])
       if (!r) throw new UserError(404, 'No reviewer here has this recovery key. Check it against what you wrote down.')
       const { reviewer, options } = await enrolmentOptions(r.id)
-      const answer = crypto.getRandomValues(new Uint8Array(32))
+      const answer = randomBytes(32)
       const ceremonyId = recoveries.open(options.challenge, { reviewerId: r.id, answer: toB64(answer) })
       return {
         ceremonyId,

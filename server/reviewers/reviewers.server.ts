@@ -1,4 +1,4 @@
-import { fromB64, toB64, verifyPublishedKey, type InboxPin, type ListedKeyVersion } from '#crypto'
+import { fromB64, randomBytes, toB64, verifyPublishedKey, type InboxPin, type ListedKeyVersion } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../ids.server'
@@ -95,7 +95,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
       const input = parseInput(setupOptionsSchema, raw)
       const tokenHash = hashToken(input.token)
       await requireUnusedSetupToken(store, tokenHash)
-      const handle = crypto.getRandomValues(new Uint8Array(32))
+      const handle = randomBytes(32)
       const options = await registrationOptions(rp(), { handle, name: input.displayName })
       const ceremonyId = setups.open(options.challenge, { tokenHash, displayName: input.displayName, handle: toB64(handle) })
       return { ceremonyId, options }

@@ -9,7 +9,6 @@ import {
   deriveReporterKeys,
   fromB64,
   newReceipt,
-  normaliseReceipt,
   openReport,
   openSealedSecret,
   parseRecoveryCode,
@@ -19,8 +18,9 @@ import {
   toB64,
   unwrapSecret,
   wrapKeyFromRecovery,
-  type Target,
 } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
+import type { Target } from '../../crypto/thread'
 import { Store } from '../../server/db/store.server'
 import { randomId } from '../../server/ids.server'
 import { today } from '#common/days'

@@ -6,7 +6,8 @@
  * Run with `npm run bench:login` after `npm run build`. LOGIN_ROUNDS overrides.
  */
 import fs from 'node:fs'
-import { deriveReporterKeys, formatReceipt, fromB64, normaliseReceipt, sign, toB64 } from '../../crypto/index'
+import { deriveReporterKeys, formatReceipt, fromB64, sign, toB64 } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { json, loadInboxKeys, postForm } from '../support/http'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, startServer, tempDataDir } from '../support/server'

@@ -9,7 +9,8 @@
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import { deriveReporterKeys, normaliseReceipt, sealFollowup, toB64 } from '../../crypto/index'
+import { deriveReporterKeys, sealFollowup, toB64 } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { json, loadInboxKeys, reporterToken } from '../support/http'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, ROOT, startServer, tempDataDir } from '../support/server'

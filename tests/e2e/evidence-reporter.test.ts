@@ -8,9 +8,12 @@ import piexifUntyped from 'piexifjs'
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, normaliseReceipt, openFile, openMessage, openReport, sealFile, sealReply, toB64, utf8,
-  type Envelope, type FileRef, type InboxKeys,
+  deriveReporterKeys, fromB64, openFile, openMessage, openReport, sealReply, toB64, type Envelope, type FileRef,
+  type InboxKeys,
 } from '../../crypto/index'
+import { utf8 } from '../../crypto/encoding'
+import { sealFile } from '../../crypto/files'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { launchChromium, phoneContext } from '../support/browser'
 import { json } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'

@@ -5,7 +5,12 @@ import jpeg from 'jpeg-js'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveReporterKeys, fromB64, newReceipt, openFile, openThreadAsReporter, ready, sealFile, sealFollowup, sealReport, stripMetadata, toB64, type FileRef } from '../../crypto/index'
+import {
+  deriveReporterKeys, fromB64, newReceipt, openFile, openThreadAsReporter, ready, sealFollowup, sealReport, toB64,
+  type FileRef,
+} from '../../crypto/index'
+import { stripMetadata } from '#common/metadata/index'
+import { sealFile } from '../../crypto/files'
 import { parseChatExport } from '../../app/review/chat-export'
 import { formatBytes } from '../../app/ui/files.client'
 import { DESKTOP, launchChromium } from '../support/browser'

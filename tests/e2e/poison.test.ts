@@ -2,9 +2,10 @@ import fs from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newReceipt, openSealedSecret, parseRecoveryCode, ready, unwrapSecret, wrapKeyFromRecovery,
-  type KeyPair, type Target,
+  deriveReporterKeys, fromB64, newReceipt, openSealedSecret, parseRecoveryCode, ready, unwrapSecret,
+  wrapKeyFromRecovery, type KeyPair,
 } from '../../crypto/index'
+import type { Target } from '../../crypto/thread'
 import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
 import { json, reporterToken } from '../support/http'
 import { HEALTHY, messageEnvelope, POISON, POISONED_SELF_NOTES, reportSubmission, type Case } from '../support/poison-corpus'

@@ -2,9 +2,10 @@ import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  fromB64, newBoxKeyPair, newReceipt, newSignKeyPair, openSealedSecret, publishKey, ready, sealReport, sealReply, sealSecretTo, toB64,
+  fromB64, newBoxKeyPair, newReceipt, openSealedSecret, publishKey, ready, sealReport, sealReply, sealSecretTo, toB64,
   type KeyPair,
 } from '../../crypto/index'
+import { newSignKeyPair } from '../../crypto/keys'
 import { DESKTOP, launchChromium } from '../support/browser'
 import { json } from '../support/http'
 import { sqlAll } from '../support/review-api'

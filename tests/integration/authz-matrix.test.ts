@@ -4,10 +4,11 @@ import path from 'node:path'
 import sqlite3 from 'sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  adoptionStatement, deriveReporterKeys, formatReceipt, fromB64, newInboxKeys, newReceipt, normaliseReceipt, openSealedSecret,
-  pinInbox, publishKey, ready, sealFollowup, sealNote, sealReply, sealSecretTo, sign, toB64, unwrapSecret, wrapKeyFromPrf, wrapSecret,
+  adoptionStatement, deriveReporterKeys, formatReceipt, fromB64, newInboxKeys, newReceipt, openSealedSecret, pinInbox,
+  publishKey, ready, sealFollowup, sealNote, sealReply, sealSecretTo, sign, toB64, unwrapSecret, wrapKeyFromPrf, wrapSecret,
   type InboxKeys, type KeyPair,
 } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/review/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
 import { FORM_ROUTES, JSON_ROUTES } from '../fuzz/routes'

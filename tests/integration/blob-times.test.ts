@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ready, sealFile } from '../../crypto/index'
+import { sealFile } from '../../crypto/files'
+import { ready } from '../../crypto/index'
 import { json, todayUtc } from '../support/http'
 import { startServer, tempDataDir } from '../support/server'
 

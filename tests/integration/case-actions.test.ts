@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, newInboxKeys, normaliseReceipt, openThreadAsReporter, publishKey, sealFollowup, sealNote, sealReply,
-  sealSecretTo, toB64, unwrapSecret, type InboxKeys, type KeyPair,
+  deriveReporterKeys, newInboxKeys, openThreadAsReporter, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64,
+  unwrapSecret, type InboxKeys, type KeyPair,
 } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { prepareReviewer } from '../../app/review/enrol.client'
 import { STATUSES, TRANSITIONS, type Status } from '#common/triage-rules'
 import { json, loadInboxKeys, postForm, reporterToken, todayUtc, visibleText } from '../support/http'

@@ -2,9 +2,11 @@ import fs from 'node:fs'
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newReceipt, normaliseReceipt, openFile, openMessage, openNote, openReport, sealFile, sealFollowup, sealNote,
-  sealReply, sealReport, publishKey, toB64, type Envelope, type InboxKeys,
+  deriveReporterKeys, fromB64, newReceipt, openFile, openMessage, openNote, openReport, sealFollowup, sealNote, sealReply,
+  sealReport, publishKey, toB64, type Envelope, type InboxKeys,
 } from '../../crypto/index'
+import { sealFile } from '../../crypto/files'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { json, postForm, receiptFromPage, reporterToken } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { admin, startServer, tempDataDir, type RunningServer } from '../support/server'

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, formatReceipt, fromB64, normaliseReceipt, openSealedSecret, openThreadAsReporter, sealFollowup, unwrapSecret, type InboxKeys,
+  deriveReporterKeys, formatReceipt, fromB64, openSealedSecret, openThreadAsReporter, sealFollowup, unwrapSecret,
+  type InboxKeys,
 } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { prepareFirstAdmin, prepareReviewer } from '../../app/review/enrol.client'
 import { reportPseudonym } from '../../server/reviewers/pseudonyms.server'
 import { setupLink } from '../e2e/reviewer-helpers'

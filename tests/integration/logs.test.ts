@@ -4,7 +4,6 @@ import {
   deriveReporterKeys,
   formatReceipt,
   fromB64,
-  normaliseReceipt,
   openThreadAsReporter,
   ready,
   sealFollowup,
@@ -12,6 +11,7 @@ import {
   toB64,
   type InboxKeys,
 } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { solvePow, type PowChallenge } from '../../crypto/pow'
 import { loadInboxKeys, receiptFromPage } from '../support/http'
 import { POW_PATHS } from '../support/pow'

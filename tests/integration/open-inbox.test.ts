@@ -2,9 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, newReceipt, normaliseReceipt, publishKey, sealFile, sealFollowup, sealNote, sealReply, sealReport, toB64,
-  type FileRef, type InboxKeys,
+  deriveReporterKeys, newReceipt, publishKey, sealFollowup, sealNote, sealReply, sealReport, toB64, type FileRef,
+  type InboxKeys,
 } from '../../crypto/index'
+import { sealFile } from '../../crypto/files'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { json, loadInboxKeys, reporterToken, todayUtc } from '../support/http'
 import { reportSubmission, signedText } from '../support/poison-corpus'
 import { sqlAll } from '../support/review-api'

@@ -1,7 +1,11 @@
 import fs from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, sealEnvelope, sealFile, sealFollowup, sign, toB64, type InboxKeys } from '../../crypto/index'
+import {
+  deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, sealFollowup, sign, toB64, type InboxKeys,
+} from '../../crypto/index'
+import { sealEnvelope } from '../../crypto/envelope'
+import { sealFile } from '../../crypto/files'
 import { signedText } from '../support/poison-corpus'
 import { FILE_LIMITS } from '#common/limits'
 import { countRows, json, loadInboxKeys, postForm, visibleText } from '../support/http'

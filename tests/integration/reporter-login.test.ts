@@ -6,13 +6,13 @@ import {
   fromB64,
   newReceipt,
   openThreadAsReporter,
-  RECEIPT_SYMBOLS,
   sealFollowup,
   sign,
   toB64,
   type InboxKeys,
   type SealedReport,
 } from '../../crypto/index'
+import { RECEIPT_SYMBOLS } from '../../crypto/receipt'
 import {
   countRows,
   json,

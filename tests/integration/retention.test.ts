@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, newInboxKeys, normaliseReceipt, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64,
-  type InboxKeys,
+  deriveReporterKeys, newInboxKeys, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64, type InboxKeys,
 } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { migrate } from '../../server/db/migrate.server'
 import { Store } from '../../server/db/store.server'
 import { retentionService } from '../../server/retention.server'

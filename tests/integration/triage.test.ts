@@ -1,9 +1,11 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  normaliseReceipt, deriveReporterKeys, openMessage, openThreadAsReporter, publishKey, sealEnvelope, sealNote,
-  sealReply, toB64, utf8, type InboxKeys,
+  deriveReporterKeys, openMessage, openThreadAsReporter, publishKey, sealNote, sealReply, toB64, type InboxKeys,
 } from '../../crypto/index'
+import { utf8 } from '../../crypto/encoding'
+import { sealEnvelope } from '../../crypto/envelope'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { json, loadInboxKeys, reporterToken } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'

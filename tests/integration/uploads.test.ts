@@ -2,9 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  bucketSize, deriveReporterKeys, fromB64, newReceipt, normaliseReceipt, openFile, openMessage, openThreadAsReporter, paddedLength,
-  publishKey, sealFile, sealFollowup, sealNote, sealReply, sealReport, toB64, type Envelope, type FileRef, type InboxKeys,
+  deriveReporterKeys, fromB64, newReceipt, openFile, openMessage, openThreadAsReporter, paddedLength, publishKey, sealFollowup,
+  sealNote, sealReply, sealReport, toB64, type Envelope, type FileRef, type InboxKeys,
 } from '../../crypto/index'
+import { sealFile } from '../../crypto/files'
+import { bucketSize } from '../../crypto/padding'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { FILE_LIMITS } from '#common/limits'
 import { json, loadInboxKeys, reporterToken } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'

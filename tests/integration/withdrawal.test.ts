@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveReporterKeys, normaliseReceipt, sealReply, toB64, type InboxKeys } from '../../crypto/index'
+import { deriveReporterKeys, sealReply, toB64, type InboxKeys } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { json, postForm, reporterToken, todayUtc, visibleText } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'

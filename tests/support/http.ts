@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import sqlite3 from 'sqlite3'
-import { deriveReporterKeys, fromB64, normaliseReceipt, ready, sign, toB64, type InboxKeys } from '../../crypto/index'
+import { deriveReporterKeys, fromB64, ready, sign, toB64, type InboxKeys } from '../../crypto/index'
+import { normaliseReceipt } from '../../crypto/receipt'
 import { withProof } from './pow'
 import { admin } from './server'
 

@@ -1,7 +1,11 @@
 import {
-  bucketSize, deriveReporterKeys, fromB64, newReceipt, sealEnvelope, sealSelfNote, sign, toB64, utf8,
-  type Envelope, type KeyPair, type ReporterKeys, type SealedReport, type Target,
+  deriveReporterKeys, fromB64, newReceipt, sign, toB64, type Envelope, type KeyPair, type ReporterKeys, type SealedReport,
 } from '../../crypto/index'
+import { utf8 } from '../../crypto/encoding'
+import { sealEnvelope } from '../../crypto/envelope'
+import { sealSelfNote } from '../../crypto/inbox'
+import { bucketSize } from '../../crypto/padding'
+import type { Target } from '../../crypto/thread'
 import type { Purpose } from '../../crypto/signing'
 import { sodium } from '../../crypto/sodium'
 import { LIMITS } from '#common/limits'

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ready } from '../../crypto/index'
 import { isUserError } from '#common/errors'
 import { ceremonyStore, signedChallenges } from '../../server/reviewers/ceremonies.server'
 import { REVIEWER_SESSION, reviewerSessions } from '../../server/reviewers/sessions.server'
+
+// Ids and MAC keys come from libsodium's random bytes.
+beforeAll(() => ready())
 
 /** The in-memory stores behind passkey ceremonies and reviewer sessions, on a clock the test moves. */
 function clock() {

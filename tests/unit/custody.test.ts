@@ -11,11 +11,11 @@ import {
   sealSecretTo,
   toB64,
   unwrapSecret,
-  utf8,
   wrapKeyFromPrf,
   wrapKeyFromRecovery,
   wrapSecret,
 } from '../../crypto/index'
+import { utf8 } from '../../crypto/encoding'
 import { seededRandom } from '../support/random'
 
 beforeAll(async () => {

@@ -1,14 +1,9 @@
 import { describe, it, expect, beforeAll } from 'vitest'
 import {
   ready,
-  sealEnvelope,
-  openEnvelope,
   b64Length,
-  bucketSize,
   toB64,
   fromB64,
-  utf8,
-  fromUtf8,
   newBoxKeyPair,
   deriveReporterKeys,
   newReceipt,
@@ -17,6 +12,9 @@ import {
   INBOX_WRAP_BYTES,
   REPORTER_WRAP_BYTES,
 } from '../../crypto/index'
+import { utf8, fromUtf8 } from '../../crypto/encoding'
+import { sealEnvelope, openEnvelope } from '../../crypto/envelope'
+import { bucketSize } from '../../crypto/padding'
 import type { Envelope, KeyPair, ReporterKeys } from '../../crypto/index'
 
 let inbox: KeyPair

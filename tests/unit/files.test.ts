@@ -1,18 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest'
-import {
-  ready,
-  bucketSize,
-  isBucketSize,
-  fileEncryptor,
-  fileDecryptor,
-  sealFile,
-  openFile,
-  paddedLength,
-  paddingFor,
-  safeFileName,
-  FILE_CHUNK_BYTES,
-  FILE_CIPHER_CHUNK_BYTES,
-} from '../../crypto/index'
+import { ready, isBucketSize, fileEncryptor, openFile, paddedLength, paddingFor, safeFileName, FILE_CHUNK_BYTES } from '../../crypto/index'
+import { fileDecryptor, sealFile, FILE_CIPHER_CHUNK_BYTES } from '../../crypto/files'
+import { bucketSize } from '../../crypto/padding'
 import sodium from 'libsodium-wrappers'
 import { seededRandom } from '../support/random'
 

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  checkInboxKeys, newBoxKeyPair, newInboxKeys, newSignKeyPair, pinInbox, publishKey, ready, sealSecretTo, toB64,
-  type InboxKeys, type KeyPair, type ListedKeyVersion,
+  checkInboxKeys, newBoxKeyPair, newInboxKeys, pinInbox, publishKey, ready, sealSecretTo, toB64, type InboxKeys, type KeyPair,
+  type ListedKeyVersion,
 } from '../../crypto/index'
+import { newSignKeyPair } from '../../crypto/keys'
 
 /**
  * The checks a reviewer's browser makes before using an inbox's keys. Each case below is what a

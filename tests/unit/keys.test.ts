@@ -1,16 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest'
-import {
-  ready,
-  deriveReporterKeys,
-  newBoxKeyPair,
-  newSignKeyPair,
-  wipe,
-  newReceipt,
-  parseReceipt,
-  toB64,
-  b64Length,
-  utf8,
-} from '../../crypto/index'
+import { ready, deriveReporterKeys, newBoxKeyPair, wipe, newReceipt, parseReceipt, toB64, b64Length } from '../../crypto/index'
+import { utf8 } from '../../crypto/encoding'
+import { newSignKeyPair } from '../../crypto/keys'
 
 type Sodium = Awaited<ReturnType<typeof ready>>
 let s: Sodium

@@ -5,8 +5,8 @@ import { PNG } from 'pngjs'
 import { zipSync, strToU8 } from 'fflate'
 // @ts-expect-error piexifjs ships no types; the few calls used here are typed below
 import piexifUntyped from 'piexifjs'
-import { stripMetadata, isActiveContent, sniffType, DAMAGED_PICTURE } from '../../crypto/index'
-import { crc32 } from '../../crypto/metadata-png'
+import { stripMetadata, isActiveContent, sniffType, DAMAGED_PICTURE } from '../../common/metadata/index'
+import { crc32 } from '../../common/metadata/png'
 
 type ExifDict = Record<'0th' | 'Exif' | 'GPS' | 'Interop' | '1st', Record<number, unknown>> & { thumbnail: string | null }
 const piexif = piexifUntyped as {

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest'
-import { ready, bucketSize, isBucketSize, pad, unpad } from '../../crypto/index'
+import { ready, isBucketSize } from '../../crypto/index'
+import { bucketSize, pad, unpad } from '../../crypto/padding'
 import { seededRandom } from '../support/random'
 
 // fast-check is not installed in this project, so properties loop over seeded random sizes.

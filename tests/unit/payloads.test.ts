@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, newInboxKeys, newReceipt, openMessage, openNote, openReport, openSelfNote, openThreadAsReporter, PAYLOAD_BOUNDS,
-  publishKey, ready, sealFollowup, sealNote, sealReply, sealReport, toB64, UnreadableError,
-  type Envelope, type InboxKeys, type ReporterKeys, type Target, type WireThread,
+  deriveReporterKeys, newInboxKeys, newReceipt, openMessage, openNote, openReport, openThreadAsReporter, publishKey, ready,
+  sealFollowup, sealNote, sealReply, sealReport, toB64, UnreadableError, type Envelope, type InboxKeys, type ReporterKeys,
+  type WireThread,
 } from '../../crypto/index'
+import { openSelfNote } from '../../crypto/inbox'
+import { PAYLOAD_BOUNDS } from '../../crypto/payloads'
+import type { Target } from '../../crypto/thread'
 import { plainText } from '../../crypto/text'
 import { parseAnswers } from '#common/answers'
 import { FILE_LIMITS, LIMITS } from '#common/limits'

@@ -1,12 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest'
-import {
-  ready,
-  newReceipt,
-  parseReceipt,
-  formatReceipt,
-  normaliseReceipt,
-  RECEIPT_SYMBOLS,
-} from '../../crypto/index'
+import { ready, newReceipt, parseReceipt, formatReceipt } from '../../crypto/index'
+import { normaliseReceipt, RECEIPT_SYMBOLS } from '../../crypto/receipt'
 import { seededRandom } from '../support/random'
 
 // Independent re-statement of the receipt alphabet (Crockford base32 + its mod-37 check symbols).

@@ -11,17 +11,17 @@ import {
   sealFollowup,
   sealReply,
   openMessage,
-  sealSelfNote,
-  openSelfNote,
   sign,
   verify,
   b64Length,
   toB64,
   fromB64,
-  utf8,
   SELF_NOTE_SEALED_BYTES,
 } from '../../crypto/index'
-import type { InboxKeys, PublishedKey, ReporterKeys, Target, SealedReport } from '../../crypto/index'
+import { utf8 } from '../../crypto/encoding'
+import { sealSelfNote, openSelfNote } from '../../crypto/inbox'
+import type { InboxKeys, PublishedKey, ReporterKeys, SealedReport } from '../../crypto/index'
+import type { Target } from '../../crypto/thread'
 
 let inbox: InboxKeys
 let published: PublishedKey

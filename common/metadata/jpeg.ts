@@ -1,10 +1,10 @@
 /**
  * Lossless JPEG metadata removal at the segment level: the frame, tables and entropy-coded
  * scans are copied byte for byte, so pixels are identical and nothing is re-compressed.
- * Throws a plain Error naming the defect on anything malformed; metadata.ts words it for people.
+ * Throws a plain Error naming the defect on anything malformed; index.ts words it for people.
  */
 
-import { concat } from './encoding'
+import { concat } from '#crypto'
 
 const SOI = 0xd8
 const EOI = 0xd9

@@ -1,6 +1,6 @@
-import { stripJpeg } from './metadata-jpeg'
-import { isPng, stripPng } from './metadata-png'
-import { isWebp, stripWebp } from './metadata-webp'
+import { stripJpeg } from './jpeg'
+import { isPng, stripPng } from './png'
+import { isWebp, stripWebp } from './webp'
 
 /**
  * Hidden details in evidence files (ADR 0014). The type is sniffed from the bytes:

@@ -1,10 +1,10 @@
 /**
  * Lossless WebP metadata removal: RIFF chunks are kept or dropped whole, the VP8X flags that
  * announce Exif and XMP are cleared, and the RIFF size is rewritten. Throws a plain Error naming
- * the defect on anything malformed; metadata.ts words it for people.
+ * the defect on anything malformed; index.ts words it for people.
  */
 
-import { concat } from './encoding'
+import { concat } from '#crypto'
 
 /** Chunks that carry pixels, alpha, colour or animation; EXIF, "XMP " and unknown chunks go. */
 const KEEP = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF', 'ICCP'])

@@ -1,10 +1,10 @@
 /**
  * Lossless PNG metadata removal: chunks are kept or dropped whole, so IDAT (the pixels) and
  * every kept chunk's CRC are untouched. Throws a plain Error naming the defect on anything
- * malformed; metadata.ts words it for people.
+ * malformed; index.ts words it for people.
  */
 
-import { concat } from './encoding'
+import { concat } from '#crypto'
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
