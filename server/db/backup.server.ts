@@ -22,13 +22,11 @@ function open(file: string, mode: number): Promise<sqlite3.Database> {
 }
 const all = <T>(db: sqlite3.Database, sql: string) =>
   new Promise<T[]>((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows as T[]))))
-const exec = (db: sqlite3.Database, sql: string) =>
-  new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())))
+const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())))
 const close = (db: sqlite3.Database) => new Promise<void>((resolve, reject) => db.close((err) => (err ? reject(err) : resolve())))
 
 /** A database file opened as immutable: SQLite reads it and never writes it or any -wal/-shm beside it. */
-const openImmutable = (file: string) =>
-  open(`${pathToFileURL(file).href}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI)
+const openImmutable = (file: string) => open(`${pathToFileURL(file).href}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI)
 
 /**
  * Copies the live database into `toFile` with SQLite's backup API in one step (-1: all pages),

@@ -17,9 +17,11 @@ export const insertPlainBlob = (tx: Connection, id: string, tokenHash: string, p
   tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day, plain) VALUES (?,?,?,?,1)', [id, tokenHash, paddedSize, day])
 
 /** Never moves backwards: a retried piece leaves what was received as it was. */
-export const markReceived = (tx: Connection, id: string, received: number) => tx.run('UPDATE blobs SET received = MAX(received, ?) WHERE id = ?', [received, id])
+export const markReceived = (tx: Connection, id: string, received: number) =>
+  tx.run('UPDATE blobs SET received = MAX(received, ?) WHERE id = ?', [received, id])
 
-export const setWritten = (tx: Connection, id: string, bytes: number) => tx.run('UPDATE blobs SET padded_size = ?, received = ? WHERE id = ?', [bytes, bytes, id])
+export const setWritten = (tx: Connection, id: string, bytes: number) =>
+  tx.run('UPDATE blobs SET padded_size = ?, received = ? WHERE id = ?', [bytes, bytes, id])
 
 export const deleteUnattachedBlob = (tx: Connection, id: string) => tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id])
 
@@ -34,7 +36,10 @@ export const allBlobIds = (conn: Connection) => conn.all<{ id: string }>('SELECT
 
 /** Whether the holder of this token could attach the upload now: unattached and complete. */
 export const isAttachable = async (conn: Connection, id: string, tokenHash: string) =>
-  !!(await conn.get<{ ok: number }>('SELECT 1 AS ok FROM blobs WHERE id = ? AND token_hash = ? AND report_id IS NULL AND received = padded_size', [id, tokenHash]))
+  !!(await conn.get<{ ok: number }>('SELECT 1 AS ok FROM blobs WHERE id = ? AND token_hash = ? AND report_id IS NULL AND received = padded_size', [
+    id,
+    tokenHash,
+  ]))
 
 /** Binds a complete, unattached upload to a report; its padded size if it did. */
 export const attachBlob = (tx: Connection, id: string, tokenHash: string, reportId: string) =>

@@ -39,9 +39,10 @@ export const inboxKeyVersions = async (conn: Connection, inboxId: string) =>
 
 /** The identity key a new key version must be signed by, and the newest version so far. */
 export const inboxIdentity = (conn: Connection, inboxId: string) =>
-  conn.get<{ sign_pk: string; v: number }>('SELECT i.sign_pk, (SELECT MAX(key_version) FROM inbox_keys WHERE inbox_id = i.id) AS v FROM inboxes i WHERE i.id = ?', [
-    inboxId,
-  ])
+  conn.get<{ sign_pk: string; v: number }>(
+    'SELECT i.sign_pk, (SELECT MAX(key_version) FROM inbox_keys WHERE inbox_id = i.id) AS v FROM inboxes i WHERE i.id = ?',
+    [inboxId],
+  )
 
 /** Name, retention and current key version: what a member's view of the inbox needs. */
 export const inboxForReviewers = (conn: Connection, inboxId: string) =>
@@ -53,8 +54,7 @@ export const inboxForReviewers = (conn: Connection, inboxId: string) =>
 export const retentionByInbox = (conn: Connection) =>
   conn.all<{ id: string; name: string; days: number }>('SELECT id, name, retention_days AS days FROM inboxes ORDER BY name')
 
-export const setRetentionDays = (tx: Connection, inboxId: string, days: number) =>
-  tx.run('UPDATE inboxes SET retention_days = ? WHERE id = ?', [days, inboxId])
+export const setRetentionDays = (tx: Connection, inboxId: string, days: number) => tx.run('UPDATE inboxes SET retention_days = ? WHERE id = ?', [days, inboxId])
 
 export const inboxNames = (conn: Connection, ids: string[]) =>
   conn.all<{ id: string; name: string }>(`SELECT id, name FROM inboxes WHERE id IN (${ids.map(() => '?').join(',')})`, ids)
@@ -71,10 +71,23 @@ export const offlineInboxKeys = (conn: Connection) =>
   )
 
 export const insertInbox = (tx: Connection, i: { id: string; name: string; description: string; signPk: string; custody: Custody; at: string }) =>
-  tx.run('INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)', [i.id, i.name, i.description, i.signPk, i.custody, i.at])
+  tx.run('INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)', [
+    i.id,
+    i.name,
+    i.description,
+    i.signPk,
+    i.custody,
+    i.at,
+  ])
 
 export const insertInboxKey = (tx: Connection, k: { inboxId: string; keyVersion: number; boxPk: string; signature: string; at: string }) =>
-  tx.run('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [k.inboxId, k.keyVersion, k.boxPk, k.signature, k.at])
+  tx.run('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
+    k.inboxId,
+    k.keyVersion,
+    k.boxPk,
+    k.signature,
+    k.at,
+  ])
 
 export const insertKeyWrap = (tx: Connection, w: { inboxId: string; keyVersion: number; reviewerId: string; boxSkWrap: string; signSkWrap: string }) =>
   tx.run('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
@@ -95,7 +108,17 @@ export const deleteInboxRow = (tx: Connection, inboxId: string) => tx.run('DELET
 
 /** Every key version wrapped to the reviewer, with the inbox and its signed public key. */
 export const keyringInboxes = (conn: Connection, reviewerId: string) =>
-  conn.all<{ id: string; name: string; description: string; key_version: number; box_pk: string; sign_pk: string; signature: string; box_sk_wrap: string; sign_sk_wrap: string }>(
+  conn.all<{
+    id: string
+    name: string
+    description: string
+    key_version: number
+    box_pk: string
+    sign_pk: string
+    signature: string
+    box_sk_wrap: string
+    sign_sk_wrap: string
+  }>(
     `SELECT i.id, i.name, i.description, w.key_version, k.box_pk, i.sign_pk, k.signature, w.box_sk_wrap, w.sign_sk_wrap
        FROM inbox_key_wraps w JOIN inboxes i ON i.id = w.inbox_id
        JOIN inbox_keys k ON k.inbox_id = w.inbox_id AND k.key_version = w.key_version

@@ -1,19 +1,21 @@
 import type { Connection } from './connection.server'
+import type { Role } from './reviewers.server'
 
 /** Admins' invitations (only a hash of each token) and the inboxes each names; setup links too. */
 
-export type InviteRow = { token_hash: string; display_name: string; role: 'admin' | 'reviewer'; expires_at: string; used_at: string | null }
+export type InviteRow = { token_hash: string; display_name: string; role: Role; expires_at: string; used_at: string | null }
 
 export const inviteByHash = (conn: Connection, tokenHash: string) => conn.get<InviteRow>('SELECT * FROM invites WHERE token_hash = ?', [tokenHash])
 
 export const inboxesOfInvite = (conn: Connection, tokenHash: string) =>
-  conn.all<{ id: string; name: string }>('SELECT i.id, i.name FROM invite_inboxes x JOIN inboxes i ON i.id = x.inbox_id WHERE x.token_hash = ? ORDER BY i.name', [
-    tokenHash,
-  ])
+  conn.all<{ id: string; name: string }>(
+    'SELECT i.id, i.name FROM invite_inboxes x JOIN inboxes i ON i.id = x.inbox_id WHERE x.token_hash = ? ORDER BY i.name',
+    [tokenHash],
+  )
 
 export const insertInvite = (
   tx: Connection,
-  i: { tokenHash: string; displayName: string; role: InviteRow['role']; createdBy: string; at: string; expiresAt: string },
+  i: { tokenHash: string; displayName: string; role: Role; createdBy: string; at: string; expiresAt: string },
 ) =>
   tx.run('INSERT INTO invites (token_hash, display_name, role, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)', [
     i.tokenHash,

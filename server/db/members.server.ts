@@ -77,10 +77,12 @@ export const markApproved = (tx: Connection, inboxId: string, reviewerId: string
 
 /** Changes 1 row only if the request was still waiting. */
 export const markDeclined = (tx: Connection, inboxId: string, reviewerId: string, by: string, at: string) =>
-  tx.run(
-    "UPDATE membership_requests SET decided = 'declined', decided_by = ?, decided_at = ? WHERE inbox_id = ? AND reviewer_id = ? AND decided IS NULL",
-    [by, at, inboxId, reviewerId],
-  )
+  tx.run("UPDATE membership_requests SET decided = 'declined', decided_by = ?, decided_at = ? WHERE inbox_id = ? AND reviewer_id = ? AND decided IS NULL", [
+    by,
+    at,
+    inboxId,
+    reviewerId,
+  ])
 
 export const deletePendingRequestsOf = (tx: Connection, reviewerId: string) =>
   tx.run('DELETE FROM membership_requests WHERE reviewer_id = ? AND decided IS NULL', [reviewerId])

@@ -60,6 +60,7 @@ export const isOwnPasskey = async (tx: Connection, id: string, reviewerId: strin
 export const passkeyCount = async (tx: Connection, reviewerId: string) =>
   (await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM passkeys WHERE reviewer_id = ?', [reviewerId]))?.n ?? 0
 
-export const deletePasskey = (tx: Connection, id: string, reviewerId: string) => tx.run('DELETE FROM passkeys WHERE id = ? AND reviewer_id = ?', [id, reviewerId])
+export const deletePasskey = (tx: Connection, id: string, reviewerId: string) =>
+  tx.run('DELETE FROM passkeys WHERE id = ? AND reviewer_id = ?', [id, reviewerId])
 
 export const deletePasskeysOf = (tx: Connection, reviewerId: string) => tx.run('DELETE FROM passkeys WHERE reviewer_id = ?', [reviewerId])

@@ -17,7 +17,10 @@ export type NewReviewer = {
 
 /** A reviewer who has not been removed: every reviewer action starts by reading this. */
 export const liveReviewer = (conn: Connection, id: string) =>
-  conn.get<{ id: string; role: Role; display_name: string; box_pk: string }>('SELECT id, role, display_name, box_pk FROM reviewers WHERE id = ? AND removed_at IS NULL', [id])
+  conn.get<{ id: string; role: Role; display_name: string; box_pk: string }>(
+    'SELECT id, role, display_name, box_pk FROM reviewers WHERE id = ? AND removed_at IS NULL',
+    [id],
+  )
 
 export const isLiveReviewer = async (tx: Connection, id: string) => !!(await tx.get('SELECT 1 FROM reviewers WHERE id = ? AND removed_at IS NULL', [id]))
 
@@ -57,7 +60,8 @@ export const insertReviewer = (tx: Connection, r: NewReviewer) =>
   ])
 
 /** Changes 1 row only if the reviewer was live. */
-export const markRemoved = (tx: Connection, id: string, at: string) => tx.run('UPDATE reviewers SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [at, id])
+export const markRemoved = (tx: Connection, id: string, at: string) =>
+  tx.run('UPDATE reviewers SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [at, id])
 
 export const replaceRecovery = (tx: Connection, id: string, recoveryWrap: string, recoveryLookup: string) =>
   tx.run('UPDATE reviewers SET recovery_wrap = ?, recovery_lookup = ? WHERE id = ?', [recoveryWrap, recoveryLookup, id])

@@ -3,12 +3,11 @@ import { appendAudit } from '../audit.server'
 import { memberKeptInboxIds } from '../db/inboxes.server'
 import { inboxesOfInvite, insertInvite, insertInviteInbox, inviteByHash, markInviteUsed } from '../db/invites.server'
 import { insertRequest } from '../db/members.server'
-import { insertPasskey } from '../db/passkeys.server'
-import { insertReviewer } from '../db/reviewers.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
 import { ceremonyStore } from './ceremonies.server'
+import { storeNewReviewer } from './enrolment.server'
 import type { MemberService } from './members.server'
 import { createInviteSchema, inviteCompleteSchema, inviteTokenSchema } from './member-schemas.server'
 import type { Keyring } from './reviewers.server'
@@ -87,28 +86,7 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
       await store.transaction(async (tx) => {
         const used = await markInviteUsed(tx, value.tokenHash, at)
         if (used.changes !== 1) throw new UserError(410, 'This invitation has just been used or has expired.')
-        await insertReviewer(tx, {
-          id: reviewerId,
-          displayName: invite.display_name,
-          role: invite.role,
-          boxPk: input.reviewer.boxPk,
-          recoveryWrap: input.reviewer.recoveryWrap,
-          recoveryLookup: hashToken(input.reviewer.recoveryLookup),
-          webauthnUserId: value.handle,
-          at,
-        })
-        await insertPasskey(tx, {
-          id: credential.id,
-          reviewerId,
-          publicKey: toB64(credential.publicKey),
-          counter: credential.counter,
-          transports: JSON.stringify(credential.transports ?? []),
-          unlock: input.reviewer.unlock,
-          keyWrap: input.reviewer.keyWrap,
-          passphraseSalt: input.reviewer.passphraseSalt ?? null,
-          at,
-          lastUsedAt: null,
-        })
+        await storeNewReviewer(tx, { id: reviewerId, displayName: invite.display_name, role: invite.role, keys: input.reviewer, handle: value.handle, at }, credential, null)
         for (const inbox of inboxes) await insertRequest(tx, inbox.id, reviewerId, at)
         const actor = `reviewer:${reviewerId}`
         await appendAudit(tx, { actor, action: 'reviewer.register', subject: reviewerId, detail: { role: invite.role, unlock: input.reviewer.unlock, invited: true } })

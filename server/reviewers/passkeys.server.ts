@@ -4,7 +4,6 @@ import { appendAudit } from '../audit.server'
 import type { Connection } from '../db/connection.server'
 import {
   deletePasskey,
-  insertPasskey,
   isOwnPasskey,
   markUsed,
   passkeyCount,
@@ -17,6 +16,7 @@ import type { Store } from '../db/store.server'
 import { UserError } from '../errors.server'
 import { parseInput } from '../wire.server'
 import { ceremonyStore } from './ceremonies.server'
+import { storeCredential, type Credential, type PasskeyWrap as NewWrap } from './enrolment.server'
 import { addPasskeySchema, recoverCompleteSchema, recoverOptionsSchema, removePasskeySchema } from './passkey-schemas.server'
 import type { Keyring } from './reviewers.server'
 import type { ReviewerSessions } from './sessions.server'
@@ -24,8 +24,6 @@ import { hashToken } from './setup-tokens.server'
 import { registrationOptions, verifyRegistration, type RelyingParty } from './webauthn.server'
 
 type Session = { reviewerId: string; passkeyId: string }
-type Credential = Awaited<ReturnType<typeof verifyRegistration>>
-type NewWrap = { keyWrap: string; unlock: 'prf' | 'passphrase'; passphraseSalt?: string }
 
 
 /**
@@ -66,18 +64,7 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
     if (wrap.unlock === 'passphrase' && !wrap.passphraseSalt) throw new UserError(400, 'A passphrase unlock needs its salt.')
     if (await passkeyExists(tx, credential.id)) throw new UserError(409, 'This passkey is already registered here.')
     if (!(await isLiveReviewer(tx, reviewerId))) throw new UserError(401, 'Sign in again.')
-    await insertPasskey(tx, {
-      id: credential.id,
-      reviewerId,
-      publicKey: toB64(credential.publicKey),
-      counter: credential.counter,
-      transports: JSON.stringify(credential.transports ?? []),
-      unlock: wrap.unlock,
-      keyWrap: wrap.keyWrap,
-      passphraseSalt: wrap.passphraseSalt ?? null,
-      at,
-      lastUsedAt: null,
-    })
+    await storeCredential(tx, reviewerId, credential, wrap, at, null)
   }
 
   return {

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { caseRow, type CaseRow } from '../db/cases.server'
 import type { Connection } from '../db/connection.server'
 import { inboxForReviewers } from '../db/inboxes.server'
-import { isMember, liveMembersOf } from '../db/members.server'
+import { isMember } from '../db/members.server'
 import { UserError } from '../errors.server'
 import { envelopeSchema } from '../wire.server'
 
@@ -27,9 +27,6 @@ export async function reportFor(conn: Connection, reportId: string, reviewerId: 
   if (!row) throw new UserError(404, 'This report does not exist.')
   return { row, inbox: await requireMember(conn, row.inbox_id, reviewerId) }
 }
-
-/** The inbox's members, for assigning and for showing who a report is assigned to. */
-export const inboxMembers = liveMembersOf
 
 /** The report's case fields as they stand now, for answering a change with the whole new state. */
 export async function caseOf(conn: Connection, reportId: string) {

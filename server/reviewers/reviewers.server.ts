@@ -3,13 +3,14 @@ import { appendAudit } from '../audit.server'
 import { insertInbox, insertInboxKey, insertKeyWrap, keyringInboxes, memberInboxOverview } from '../db/inboxes.server'
 import { markSetupTokenUsed } from '../db/invites.server'
 import { insertMember } from '../db/members.server'
-import { insertPasskey, markSignedIn, passkeyForKeyring, passkeyForSignIn } from '../db/passkeys.server'
-import { insertReviewer, liveReviewer, reviewerCount } from '../db/reviewers.server'
+import { markSignedIn, passkeyForKeyring, passkeyForSignIn } from '../db/passkeys.server'
+import { liveReviewer, reviewerCount } from '../db/reviewers.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../days.server'
 import { UserError } from '../errors.server'
 import { parseInput } from '../wire.server'
 import { ceremonyStore, signedChallenges } from './ceremonies.server'
+import { storeNewReviewer } from './enrolment.server'
 import { hashToken, requireNoReviewerYet, requireUnusedSetupToken } from './setup-tokens.server'
 import { setupCompleteSchema, setupOptionsSchema, signInSchema } from './schemas.server'
 import type { PinService } from './pins.server'
@@ -101,28 +102,8 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
         await requireNoReviewerYet(tx)
         const used = await markSetupTokenUsed(tx, value.tokenHash, at)
         if (used.changes !== 1) throw new UserError(410, 'This setup link has just been used.')
-        await insertReviewer(tx, {
-          id: reviewerId,
-          displayName: value.displayName,
-          role: 'admin',
-          boxPk: input.reviewer.boxPk,
-          recoveryWrap: input.reviewer.recoveryWrap,
-          recoveryLookup: hashToken(input.reviewer.recoveryLookup),
-          webauthnUserId: value.handle,
-          at,
-        })
-        await insertPasskey(tx, {
-          id: credential.id,
-          reviewerId,
-          publicKey: toB64(credential.publicKey),
-          counter: credential.counter,
-          transports: JSON.stringify(credential.transports ?? []),
-          unlock: input.reviewer.unlock,
-          keyWrap: input.reviewer.keyWrap,
-          passphraseSalt: input.reviewer.passphraseSalt ?? null,
-          at,
-          lastUsedAt: at, // setup signs in too
-        })
+        // Setup signs in too, so the passkey counts as used now.
+        await storeNewReviewer(tx, { id: reviewerId, displayName: value.displayName, role: 'admin', keys: input.reviewer, handle: value.handle, at }, credential, at)
         const k = input.inbox.key
         await insertInbox(tx, { id: inboxId, name: input.inbox.name, description: input.inbox.description, signPk: k.signPk, custody: 'members', at })
         await insertInboxKey(tx, { inboxId, keyVersion: 1, boxPk: k.boxPk, signature: k.signature, at })

@@ -5,6 +5,7 @@ import type { Store } from '../db/store.server'
 import { caseList, markAcknowledged, markFeedback } from '../db/cases.server'
 import type { Connection } from '../db/connection.server'
 import { memberInboxes } from '../db/inboxes.server'
+import { liveMembersOf } from '../db/members.server'
 import { allMessages, markSeen, type MessageRow } from '../db/messages.server'
 import { reviewerName } from '../db/reviewers.server'
 import { UserError } from '../errors.server'
@@ -12,7 +13,7 @@ import { insertMessage, type StoredMessage } from '../reports.server'
 import { envelopeSchema, inboxIdSchema } from '../wire.server'
 import type { memberService } from './members.server'
 import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
-import { caseFields, caseOf, inboxMembers, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember } from './report-access.server'
+import { caseFields, caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember } from './report-access.server'
 import { today } from '../days.server'
 import { attachmentsSchema, parseInput } from '../wire.server'
 import type { Attachment, BlobService } from '../blobs.server'
@@ -121,7 +122,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           for (const id of ids) await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.list', subject: id })
         })
       const people = new Map<string, { id: string; displayName: string; inboxIds: string[] }>()
-      for (const m of await inboxMembers(store.read, ids)) {
+      for (const m of await liveMembersOf(store.read, ids)) {
         const p = people.get(m.id) ?? { id: m.id, displayName: m.display_name, inboxIds: [] }
         p.inboxIds.push(m.inbox_id)
         people.set(m.id, p)
@@ -159,7 +160,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           },
           currentKeyVersion: inbox.current,
           me: { id: me.id, displayName: me.display_name, pseudonym: reviewerPseudonym(me.id), role: me.role },
-          members: (await inboxMembers(tx, [row.inbox_id])).map((m) => ({ id: m.id, displayName: m.display_name })),
+          members: (await liveMembersOf(tx, [row.inbox_id])).map((m) => ({ id: m.id, displayName: m.display_name })),
           messages: messages.map(toMessage),
           trail: await trail(tx, row.id),
         }

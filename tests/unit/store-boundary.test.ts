@@ -82,7 +82,15 @@ describe('the store boundary', () => {
       'Create an inbox',
       'Begin again',
     ]
-    for (const s of sql) expect(SQL.some((re) => re.test(s)), s).toBe(true)
-    for (const s of prose) expect(SQL.some((re) => re.test(s)), s).toBe(false)
+    for (const s of sql)
+      expect(
+        SQL.some((re) => re.test(s)),
+        s,
+      ).toBe(true)
+    for (const s of prose)
+      expect(
+        SQL.some((re) => re.test(s)),
+        s,
+      ).toBe(false)
   })
 })
