@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Connection } from './db/connection.server'
+import { auditHead, auditPageAfter, auditRows, insertAuditRow, type AuditRow as Row } from './db/audit.server'
 
 /**
  * The append-only, hash-chained audit log (table audit_log, migrations/0003_audit.sql).
@@ -50,17 +51,6 @@ function canonicalDetail(detail: Record<string, string | number | boolean> = {})
   return JSON.stringify(Object.fromEntries(sorted))
 }
 
-type Row = {
-  seq: number
-  at: string
-  actor: string
-  action: string
-  subject: string | null
-  detail: string
-  prev_hash: string
-  hash: string
-}
-
 function hashRow(r: Omit<Row, 'hash'>): string {
   const encoded = JSON.stringify(['candour.audit.v1', r.seq, r.at, r.actor, r.action, r.subject, r.detail, r.prev_hash])
   return createHash('sha256').update(encoded, 'utf8').digest('hex')
@@ -87,7 +77,7 @@ export async function appendAudit(tx: Connection, event: AuditEvent, now: Date =
   if (Number.isNaN(now.getTime())) throw new Error('Bad audit event: invalid time')
   // Safe without a lock of our own: Store runs one write transaction at a time (BEGIN IMMEDIATE),
   // so nobody can append between this read and the insert.
-  const head = await tx.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')
+  const head = await auditHead(tx)
   const e = parsed.data
   const row: Omit<Row, 'hash'> = {
     seq: (head?.seq ?? 0) + 1,
@@ -99,10 +89,7 @@ export async function appendAudit(tx: Connection, event: AuditEvent, now: Date =
     prev_hash: head?.hash ?? GENESIS_HASH,
   }
   const hash = hashRow(row)
-  await tx.run(
-    'INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)',
-    [row.seq, row.at, row.actor, row.action, row.subject, row.detail, row.prev_hash, hash],
-  )
+  await insertAuditRow(tx, { ...row, hash })
   return toEntry({ ...row, hash })
 }
 
@@ -110,13 +97,7 @@ export async function appendAudit(tx: Connection, event: AuditEvent, now: Date =
 export async function readAudit(conn: Connection, filter: { subject?: string; limit?: number } = {}): Promise<AuditEntry[]> {
   const { subject, limit } = filter
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new Error('limit must be a positive integer')
-  const where = subject === undefined ? '' : 'WHERE subject = ?'
-  const params: unknown[] = subject === undefined ? [] : [subject]
-  const rows = await conn.all<Row>(
-    `SELECT * FROM (SELECT * FROM audit_log ${where} ORDER BY seq DESC ${limit === undefined ? '' : 'LIMIT ?'}) ORDER BY seq`,
-    limit === undefined ? params : [...params, limit],
-  )
-  return rows.map(toEntry)
+  return (await auditRows(conn, { subject, limit })).map(toEntry)
 }
 
 /** Rows verified per query, so a long log never sits in memory at once. */
@@ -130,7 +111,7 @@ export async function verifyAudit(conn: Connection): Promise<AuditCheck> {
   let count = 0
   let prev = GENESIS_HASH
   for (;;) {
-    const rows = await conn.all<Row>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?', [count, PAGE])
+    const rows = await auditPageAfter(conn, count, PAGE)
     for (const r of rows) {
       const expected = count + 1
       const fail = (badSeq: number, reason: string): AuditCheck => ({ ok: false, count, badSeq, reason })

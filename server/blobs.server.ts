@@ -4,6 +4,21 @@ import path from 'node:path'
 import { z } from 'zod'
 import { isBucketSize, paddedLength } from '#crypto'
 import type { Store } from './db/store.server'
+import {
+  allBlobIds,
+  attachBlob,
+  blobForReading,
+  blobForWriting,
+  deleteOwnUnattachedBlob,
+  deleteUnattachedBefore,
+  deleteUnattachedBlob,
+  insertBlob,
+  insertPlainBlob,
+  isAttachable,
+  markReceived,
+  setWritten,
+  unattachedPlainBlobIds,
+} from './db/blobs.server'
 import type { Connection } from './db/connection.server'
 import { addDays } from '#common/days'
 import { shortOfSpace } from './budgets.server'
@@ -66,7 +81,7 @@ export function blobService(
   async function deleteUnattached(ids: string[]): Promise<number> {
     const gone = await store.transaction(async (tx) => {
       const out: string[] = []
-      for (const id of ids) if ((await tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id])).changes) out.push(id)
+      for (const id of ids) if ((await deleteUnattachedBlob(tx, id)).changes) out.push(id)
       return out
     })
     for (const id of gone) await fs.promises.rm(fileOf(id), { force: true })
@@ -75,10 +90,7 @@ export function blobService(
   }
 
   async function owned(id: string, token: string | undefined) {
-    const row = await store.read.get<{ token_hash: string | null; padded_size: number; received: number }>(
-      'SELECT token_hash, padded_size, received FROM blobs WHERE id = ?',
-      [id],
-    )
+    const row = await blobForWriting(store.read, id)
     // One answer for "no such upload" and "not yours": a guessed id learns nothing.
     if (!row || !token || row.token_hash !== hash(token)) throw new UserError(404, 'This upload does not exist or is not yours.')
     return row
@@ -103,7 +115,7 @@ export function blobService(
           // The file exists before the row, so a row never names a missing file.
           fs.writeFileSync(fileOf(id), new Uint8Array(0), { mode: 0o600, flag: 'wx' })
           dayOnly(fileOf(id))
-          await tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day) VALUES (?,?,?,?)', [id, hash(token), paddedSize, today()])
+          await insertBlob(tx, id, hash(token), paddedSize, today())
         })
       } catch (err) {
         fs.rmSync(fileOf(id), { force: true })
@@ -134,7 +146,7 @@ export function blobService(
         fs.fsyncSync(fd)
         dayOnly(fileOf(id))
         const received = Math.max(row.received, offset + bytes.length)
-        await store.transaction((tx) => tx.run('UPDATE blobs SET received = MAX(received, ?) WHERE id = ?', [received, id]))
+        await store.transaction((tx) => markReceived(tx, id, received))
         return { received, complete: received === row.padded_size }
       } catch (err) {
         // Back to what the row says arrived, so a full disk leaves no half-written piece behind.
@@ -174,9 +186,7 @@ export function blobService(
       let written = 0
       try {
         fh = await fs.promises.open(file, 'wx', 0o600)
-        await store.transaction((tx) =>
-          tx.run('INSERT INTO blobs (id, token_hash, padded_size, created_day, plain) VALUES (?,?,?,?,1)', [id, hash(token), largest, today()]),
-        )
+        await store.transaction((tx) => insertPlainBlob(tx, id, hash(token), largest, today()))
         pending.delete(id)
         for await (const piece of pieces) {
           if (written + piece.length > largest) throw new UserError(413, tooLarge)
@@ -191,7 +201,7 @@ export function blobService(
         await fh.close()
         fh = undefined
         dayOnly(file)
-        await store.transaction((tx) => tx.run('UPDATE blobs SET padded_size = ?, received = ? WHERE id = ?', [written, written, id]))
+        await store.transaction((tx) => setWritten(tx, id, written))
         spend.deleteUnsentAt(id)
         return { id, token, size: written }
       } catch (err) {
@@ -199,7 +209,7 @@ export function blobService(
         // The file first: on a full disk, its space is what lets SQLite delete the row.
         await fs.promises.rm(file, { force: true })
         await store
-          .transaction((tx) => tx.run('DELETE FROM blobs WHERE id = ? AND report_id IS NULL', [id]))
+          .transaction((tx) => deleteUnattachedBlob(tx, id))
           .catch(() => spend.deleteUnsentAt(id, now())) // tried again by the timer
         if (diskFull(err)) throw shortOfSpace()
         throw err
@@ -211,7 +221,7 @@ export function blobService(
 
     /** At start: no-JS uploads a report never took go at once, since their hour is not known. */
     async forgetUnsentPlain(): Promise<number> {
-      const rows = await store.read.all<{ id: string }>('SELECT id FROM blobs WHERE plain = 1 AND report_id IS NULL')
+      const rows = await unattachedPlainBlobIds(store.read)
       return rows.length ? deleteUnattached(rows.map((r) => r.id)) : 0
     },
 
@@ -219,13 +229,8 @@ export function blobService(
     async unsendable(files: Attachment[]): Promise<string[]> {
       const out: string[] = []
       for (const f of files) {
-        const row = blobIdSchema.safeParse(f.id).success
-          ? await store.read.get<{ ok: number }>(
-              'SELECT 1 AS ok FROM blobs WHERE id = ? AND token_hash = ? AND report_id IS NULL AND received = padded_size',
-              [f.id, hash(f.token)],
-            )
-          : undefined
-        if (!row) out.push(f.id)
+        const ok = blobIdSchema.safeParse(f.id).success && (await isAttachable(store.read, f.id, hash(f.token)))
+        if (!ok) out.push(f.id)
       }
       return out
     },
@@ -243,7 +248,7 @@ export function blobService(
       const gone = await store.transaction(async (tx) => {
         const ids: string[] = []
         for (const f of mine) {
-          const { changes } = await tx.run('DELETE FROM blobs WHERE id = ? AND token_hash = ? AND report_id IS NULL', [f.id, hash(f.token)])
+          const { changes } = await deleteOwnUnattachedBlob(tx, f.id, hash(f.token))
           if (changes) ids.push(f.id)
         }
         return ids
@@ -264,11 +269,7 @@ export function blobService(
       if (files.length > limits.perMessage) throw new UserError(400, `At most ${limits.perMessage} files can go with one message.`)
       let bytes = 0
       for (const f of files) {
-        const row = await tx.get<{ padded_size: number }>(
-          `UPDATE blobs SET report_id = ?, token_hash = NULL
-           WHERE id = ? AND token_hash = ? AND report_id IS NULL AND received = padded_size RETURNING padded_size`,
-          [reportId, f.id, hash(f.token)],
-        )
+        const row = await attachBlob(tx, f.id, hash(f.token), reportId)
         if (!row) throw new UserError(409, 'A file has not finished uploading, or is not yours. Upload it again.')
         bytes += row.padded_size
       }
@@ -282,13 +283,7 @@ export function blobService(
     async forReading(id: string, who: { reportId: string } | { reviewerId: string }): Promise<{ file: string; size: number }> {
       const missing = new UserError(404, 'This file does not exist.')
       if (!blobIdSchema.safeParse(id).success) throw missing
-      const row = await store.read.get<{ report_id: string; padded_size: number; member: number }>(
-        `SELECT b.report_id, b.padded_size,
-                EXISTS (SELECT 1 FROM inbox_members m JOIN reviewers v ON v.id = m.reviewer_id
-                        WHERE m.inbox_id = r.inbox_id AND m.reviewer_id = ? AND v.removed_at IS NULL) AS member
-         FROM blobs b JOIN reports r ON r.id = b.report_id WHERE b.id = ?`,
-        ['reviewerId' in who ? who.reviewerId : '', id],
-      )
+      const row = await blobForReading(store.read, id, 'reviewerId' in who ? who.reviewerId : '')
       if (!row) throw missing
       const allowed = 'reportId' in who ? row.report_id === who.reportId : row.member === 1
       if (!allowed) throw missing
@@ -303,12 +298,12 @@ export function blobService(
      */
     async sweep(day = today()): Promise<{ removed: number }> {
       const cutoff = addDays(day, -FILE_LIMITS.orphanDays)
-      await store.transaction((tx) => tx.run('DELETE FROM blobs WHERE report_id IS NULL AND created_day < ?', [cutoff]))
+      await store.transaction((tx) => deleteUnattachedBefore(tx, cutoff))
       // In this order: a file listed here was made after its id went into `pending`, so it is
       // either still pending now or its row was committed before `known` is read.
       const names = fs.readdirSync(dir)
       const busy = new Set(pending)
-      const known = new Set((await store.read.all<{ id: string }>('SELECT id FROM blobs')).map((r) => r.id))
+      const known = new Set((await allBlobIds(store.read)).map((r) => r.id))
       let removed = 0
       for (const name of names) {
         if (known.has(name) || busy.has(name)) continue

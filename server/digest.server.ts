@@ -2,6 +2,17 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import { z } from 'zod'
 import { appendAudit } from './audit.server'
 import type { Config } from './config.server'
+import {
+  anyRemovedReviewersDigest,
+  countRows,
+  deleteDigest,
+  deleteRemovedReviewersDigests,
+  digestOf,
+  liveDigests,
+  markDigestSent,
+  upsertDigest,
+} from './db/digests.server'
+import { inboxNames } from './db/inboxes.server'
 import type { Store } from './db/store.server'
 import { today as todayUtc } from '#common/days'
 import { UserError } from '#common/errors'
@@ -39,18 +50,6 @@ const settingsSchema = z
 
 /** What one inbox has for this reviewer. The field order is fixed: last_counts compares the JSON text. */
 type InboxCounts = { inboxId: string; newReports: number; newMessages: number; overdue: number; deleting: number }
-
-type CountRow = {
-  inbox_id: string
-  status: string
-  received_day: string
-  acknowledged_day: string | null
-  feedback_day: string | null
-  closed_day: string | null
-  retention_days: number
-  never_opened: number
-  new_messages: number
-}
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
@@ -96,17 +95,7 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
    * when a reviewer acts, so a send time says no more than "on some earlier day".
    */
   async function countsFor(reviewerId: string, today: string) {
-    const rows = await store.read.all<CountRow>(
-      `SELECT r.inbox_id, r.status, r.received_day, r.acknowledged_day, r.feedback_day, r.closed_day, i.retention_days,
-              (rr.seen_seq IS NULL AND r.received_day < ?) AS never_opened,
-              (rr.seen_seq IS NOT NULL AND EXISTS (SELECT 1 FROM messages m WHERE m.report_id = r.id
-                 AND m.author_kind = 'reporter' AND m.seq > rr.seen_seq AND m.created_day < ?)) AS new_messages
-       FROM reports r
-       JOIN inboxes i ON i.id = r.inbox_id
-       JOIN inbox_members im ON im.inbox_id = r.inbox_id AND im.reviewer_id = ?
-       LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.reviewer_id = ?`,
-      [today, today, reviewerId, reviewerId],
-    )
+    const rows = await countRows(store.read, reviewerId, today)
     const byInbox = new Map<string, InboxCounts>()
     for (const r of rows) {
       const c = byInbox.get(r.inbox_id) ?? { inboxId: r.inbox_id, newReports: 0, newMessages: 0, overdue: 0, deleting: 0 }
@@ -131,10 +120,7 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
 
     /** The reviewer's own settings, for the settings page. */
     async get(reviewerId: string) {
-      const row = await store.read.get<{ email: string; every: DigestInterval; last_sent_at: string | null }>(
-        'SELECT email, every, last_sent_at FROM reviewer_digests WHERE reviewer_id = ?',
-        [reviewerId],
-      )
+      const row = await digestOf(store.read, reviewerId)
       return { enabled, email: row?.email ?? null, every: row?.every ?? null, lastSentAt: row?.last_sent_at ?? null }
     },
 
@@ -147,17 +133,12 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
       const actor = `reviewer:${reviewerId}`
       await store.transaction(async (tx) => {
         if (input.email === null) {
-          const { changes } = await tx.run('DELETE FROM reviewer_digests WHERE reviewer_id = ?', [reviewerId])
+          const { changes } = await deleteDigest(tx, reviewerId)
           if (changes) await appendAudit(tx, { actor, action: 'digest.off', subject: reviewerId })
           return
         }
         // A new address has been sent nothing yet; the interval still counts from the last send.
-        await tx.run(
-          `INSERT INTO reviewer_digests (reviewer_id, email, every) VALUES (?,?,?)
-           ON CONFLICT (reviewer_id) DO UPDATE SET every = excluded.every, email = excluded.email,
-             last_counts = CASE WHEN email = excluded.email THEN last_counts ELSE NULL END`,
-          [reviewerId, input.email, input.every!],
-        )
+        await upsertDigest(tx, reviewerId, input.email, input.every!)
         // The address stays out of the audit log: it is a setting, not an action on anyone's report.
         await appendAudit(tx, { actor, action: 'digest.set', subject: reviewerId, detail: { every: input.every! } })
       })
@@ -166,10 +147,7 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
 
     /** Digests whose interval has passed (or that were never sent), for live reviewers. */
     async due(now: Date = new Date()) {
-      const rows = await store.read.all<{ reviewer_id: string; email: string; every: DigestInterval; last_sent_at: string | null; last_counts: string | null }>(
-        `SELECT d.reviewer_id, d.email, d.every, d.last_sent_at, d.last_counts FROM reviewer_digests d
-         JOIN reviewers r ON r.id = d.reviewer_id AND r.removed_at IS NULL`,
-      )
+      const rows = await liveDigests(store.read)
       return rows.filter((d) => d.last_sent_at === null || Date.parse(d.last_sent_at) + INTERVAL_MS[d.every] <= now.getTime())
     },
 
@@ -180,10 +158,7 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
     async sendDue(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
       if (!enabled) return { sent: 0, failed: 0 }
       // A removed reviewer's address has no further use.
-      if (await store.read.get('SELECT 1 AS x FROM reviewer_digests d JOIN reviewers r ON r.id = d.reviewer_id WHERE r.removed_at IS NOT NULL'))
-        await store.transaction((tx) =>
-          tx.run('DELETE FROM reviewer_digests WHERE reviewer_id IN (SELECT id FROM reviewers WHERE removed_at IS NOT NULL)'),
-        )
+      if (await anyRemovedReviewersDigest(store.read)) await store.transaction((tx) => deleteRemovedReviewersDigests(tx))
       const today = todayUtc(now)
       let sent = 0
       let failed = 0
@@ -191,11 +166,7 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
         const counts = await countsFor(d.reviewer_id, today)
         const canonical = JSON.stringify(counts)
         if (counts.length === 0 || canonical === d.last_counts) continue
-        const names = new Map(
-          (await store.read.all<{ id: string; name: string }>(`SELECT id, name FROM inboxes WHERE id IN (${counts.map(() => '?').join(',')})`, counts.map((c) => c.inboxId))).map(
-            (i) => [i.id, i.name],
-          ),
-        )
+        const names = new Map((await inboxNames(store.read, counts.map((c) => c.inboxId))).map((i) => [i.id, i.name]))
         const inboxes = counts.map((c) => ({ name: names.get(c.inboxId) ?? 'an inbox', counts: c }))
         const text = digestText(inboxes, config.publicUrl, d.every)
         try {
@@ -206,14 +177,7 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
           continue
         }
         // Only if the address is unchanged: a new one has been sent nothing yet.
-        await store.transaction((tx) =>
-          tx.run('UPDATE reviewer_digests SET last_sent_at = ?, last_counts = ? WHERE reviewer_id = ? AND email = ?', [
-            now.toISOString(),
-            canonical,
-            d.reviewer_id,
-            d.email,
-          ]),
-        )
+        await store.transaction((tx) => markDigestSent(tx, d.reviewer_id, d.email, now.toISOString(), canonical))
         sent++
       }
       if (sent || failed) log.info({ sent, failed }, 'digest: check done')

@@ -1,6 +1,7 @@
 import type { PublishedKey } from '#crypto'
 import { verifyPublishedKey } from '#crypto'
 import { appendAudit } from './audit.server'
+import { currentInbox, currentInboxes, inboxKeyRows, insertInbox, insertInboxKey, retentionByInbox, type InboxKeyRow } from './db/inboxes.server'
 import type { Store } from './db/store.server'
 import { randomId } from './ids.server'
 import { UserError } from '#common/errors'
@@ -14,54 +15,40 @@ export type InboxSummary = {
   current: PublishedKey
 }
 
-type Row = {
-  id: string
-  name: string
-  description: string
-  custody: 'offline' | 'members'
-  sign_pk: string
-  key_version: number
-  box_pk: string
-  signature: string
-}
+const toKey = (r: Pick<InboxKeyRow, 'sign_pk' | 'key_version' | 'box_pk' | 'signature'>): PublishedKey => ({
+  keyVersion: r.key_version,
+  boxPk: r.box_pk,
+  signPk: r.sign_pk,
+  signature: r.signature,
+})
 
-const CURRENT = `
-  SELECT i.id, i.name, i.description, i.custody, i.sign_pk, k.key_version, k.box_pk, k.signature
-  FROM inboxes i JOIN inbox_keys k ON k.inbox_id = i.id
-  WHERE k.key_version = (SELECT MAX(key_version) FROM inbox_keys WHERE inbox_id = i.id)`
-
-const toSummary = (r: Row): InboxSummary => ({
+const toSummary = (r: InboxKeyRow): InboxSummary => ({
   id: r.id,
   name: r.name,
   description: r.description,
   custody: r.custody,
-  current: { keyVersion: r.key_version, boxPk: r.box_pk, signPk: r.sign_pk, signature: r.signature },
+  current: toKey(r),
 })
 
 export function inboxService(store: Store) {
   return {
     /** Inboxes open to reports, each with its newest key version. */
     async list(): Promise<InboxSummary[]> {
-      return (await store.read.all<Row>(`${CURRENT} ORDER BY i.name`)).map(toSummary)
+      return (await currentInboxes(store.read)).map(toSummary)
     },
 
     /** How long each inbox keeps closed reports, for the admins' inbox page. */
     async retention(): Promise<Array<{ id: string; name: string; days: number }>> {
-      return store.read.all('SELECT id, name, retention_days AS days FROM inboxes ORDER BY name')
+      return retentionByInbox(store.read)
     },
 
     async get(id: string): Promise<InboxSummary | undefined> {
-      const row = await store.read.get<Row>(`${CURRENT} AND i.id = ?`, [id])
+      const row = await currentInbox(store.read, id)
       return row && toSummary(row)
     },
 
     async keys(id: string): Promise<PublishedKey[]> {
-      const rows = await store.read.all<Row>(
-        `SELECT i.sign_pk, k.key_version, k.box_pk, k.signature FROM inbox_keys k JOIN inboxes i ON i.id = k.inbox_id
-         WHERE k.inbox_id = ? ORDER BY k.key_version`,
-        [id],
-      )
-      return rows.map((r) => toSummary(r).current)
+      return (await inboxKeyRows(store.read, id)).map(toKey)
     },
 
     /**
@@ -79,21 +66,8 @@ export function inboxService(store: Store) {
       const id = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
-        await tx.run('INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)', [
-          id,
-          name,
-          input.description.trim(),
-          input.key.signPk,
-          input.custody,
-          at,
-        ])
-        await tx.run('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
-          id,
-          1,
-          input.key.boxPk,
-          input.key.signature,
-          at,
-        ])
+        await insertInbox(tx, { id, name, description: input.description.trim(), signPk: input.key.signPk, custody: input.custody, at })
+        await insertInboxKey(tx, { inboxId: id, keyVersion: 1, boxPk: input.key.boxPk, signature: input.key.signature, at })
         if (input.actor)
           await appendAudit(tx, { actor: input.actor, action: 'inbox.create', subject: id, detail: { custody: input.custody, keyVersion: 1 } })
       })

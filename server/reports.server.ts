@@ -16,6 +16,8 @@ import {
 } from '#crypto'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
+import { insertMessageRow, lastSeq, reporterMessages } from './db/messages.server'
+import { inboxOfReport, insertReport, insertReportGrouped, markWithdrawalRequested, reportById, reportByLocator, type ReportRow } from './db/reports.server'
 import { isUniqueViolation } from './db/store.server'
 import { randomId } from './ids.server'
 import { today } from '#common/days'
@@ -25,20 +27,6 @@ import type { FollowupBudgets, SessionSpend } from './budgets.server'
 import type { InboxService } from './inboxes.server'
 import type { Answers } from '#common/report-fields'
 import { followupRequestSchema, parseInput, sealedReportSchema } from '#common/wire'
-
-type ReportRow = {
-  id: string
-  inbox_id: string
-  key_version: number
-  envelope: string
-  sign_pk: string
-  self_note: string
-  received_day: string
-  status: string
-  outcome: string | null
-  withdrawal_requested_day: string | null
-  withdrawal_declined_day: string | null
-}
 
 /** Also for a withdrawn report: once reviewers agree, it is deleted and its code matches nothing. */
 export const NO_SUCH_REPORT =
@@ -59,12 +47,8 @@ export type StoredMessage = { seq: number; author: MessageAuthor; keyVersion: nu
  * audit entry). The next seq is read in the same transaction; the date is kept to the day.
  */
 export async function insertMessage(tx: Connection, reportId: string, author: MessageAuthor, keyVersion: number, env: Envelope): Promise<StoredMessage> {
-  const last = await tx.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) AS n FROM messages WHERE report_id = ?', [reportId])
-  const message = { seq: (last?.n ?? 0) + 1, author, keyVersion, envelope: env, day: today() }
-  await tx.run(
-    'INSERT INTO messages (report_id, seq, author_kind, key_version, envelope, created_day) VALUES (?,?,?,?,?,?)',
-    [reportId, message.seq, author, keyVersion, JSON.stringify(env), message.day],
-  )
+  const message = { seq: (await lastSeq(tx, reportId)) + 1, author, keyVersion, envelope: env, day: today() }
+  await insertMessageRow(tx, { reportId, seq: message.seq, author, keyVersion, envelope: JSON.stringify(env), day: message.day })
   return message
 }
 
@@ -90,7 +74,7 @@ export function reportService(
   }
 
   async function byLocator(locator: string) {
-    return store.read.get<ReportRow>('SELECT * FROM reports WHERE locator = ?', [locator])
+    return reportByLocator(store.read, locator)
   }
 
   /**
@@ -121,20 +105,28 @@ export function reportService(
       if (input.keyVersion !== inbox.current.keyVersion)
         throw new UserError(409, 'This inbox has a newer key. Reload the page and send again.')
       const receivedDay = today()
-      const sql = `INSERT INTO reports (id, inbox_id, key_version, envelope, locator, sign_pk, box_pk, self_note, received_day)
-           VALUES (?,?,?,?,?,?,?,?,?)`
       const id = randomId()
-      const params = [id, input.inboxId, input.keyVersion, JSON.stringify(input.envelope), input.locator, input.signPk, input.boxPk, input.selfNote, receivedDay]
+      const row = {
+        id,
+        inboxId: input.inboxId,
+        keyVersion: input.keyVersion,
+        envelope: JSON.stringify(input.envelope),
+        locator: input.locator,
+        signPk: input.signPk,
+        boxPk: input.boxPk,
+        selfNote: input.selfNote,
+        receivedDay,
+      }
       try {
         if (input.files?.length)
           // With files the report and their attachment commit together, or not at all.
           await store.transaction(async (tx) => {
-            await tx.run(sql, params)
+            await insertReport(tx, row)
             await blobs.attach(tx, id, input.files)
           })
         // One statement, so it can share a group commit with concurrent submissions; it
         // resolves only once its transaction is committed (see Store.groupRun).
-        else await store.groupRun(sql, params)
+        else await insertReportGrouped(store, row)
       } catch (err) {
         if (isUniqueViolation(err)) throw new UserError(409, 'A report with this receipt already exists.')
         throw err
@@ -167,13 +159,9 @@ export function reportService(
     async wireThread(
       reportId: string,
     ): Promise<WireThread & { inboxId: string; outcome: string | null; withdrawal: Withdrawal; withdrawalRequestedDay: string | null }> {
-      const row = await store.read.get<ReportRow>('SELECT * FROM reports WHERE id = ?', [reportId])
+      const row = await reportById(store.read, reportId)
       if (!row) throw new UserError(404, 'This report no longer exists.')
-      const messages = await store.read.all<{ seq: number; author_kind: 'reporter' | 'reviewer'; key_version: number; envelope: string; created_day: string }>(
-        `SELECT seq, author_kind, key_version, envelope, created_day FROM messages
-         WHERE report_id = ? AND author_kind IN ('reporter', 'reviewer') ORDER BY seq`,
-        [reportId],
-      )
+      const messages = await reporterMessages(store.read, reportId)
       return {
         inboxId: row.inbox_id,
         receivedDay: row.received_day,
@@ -197,7 +185,7 @@ export function reportService(
     /** A follow-up sealed in the browser, for the report the session is bound to. */
     async addFollowupSealed(reportId: string, raw: unknown, session?: SessionSpend): Promise<void> {
       const input = parseInput(followupRequestSchema, raw)
-      const row = await store.read.get<ReportRow>('SELECT inbox_id FROM reports WHERE id = ?', [reportId])
+      const row = await inboxOfReport(store.read, reportId)
       if (!row) throw new UserError(404, 'This report no longer exists.')
       const inbox = await currentKey(row.inbox_id)
       if (input.keyVersion !== inbox.current.keyVersion)
@@ -210,9 +198,7 @@ export function reportService(
      * decline is allowed: circumstances change.
      */
     async requestWithdrawal(reportId: string): Promise<{ withdrawal: Withdrawal }> {
-      const { changes } = await store.transaction((tx) =>
-        tx.run('UPDATE reports SET withdrawal_requested_day = ?, withdrawal_declined_day = NULL WHERE id = ?', [today(), reportId]),
-      )
+      const { changes } = await store.transaction((tx) => markWithdrawalRequested(tx, reportId, today()))
       if (!changes) throw new UserError(404, 'This report no longer exists.')
       return { withdrawal: 'requested' }
     },

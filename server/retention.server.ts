@@ -1,6 +1,7 @@
 import { appendAudit } from './audit.server'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
+import { closedReportsDue, deleteReportRow, isClosedReportDue } from './db/reports.server'
 import { today as todayUtc } from '#common/days'
 import type { BlobService } from './blobs.server'
 import { errorName, log } from './log.server'
@@ -14,7 +15,7 @@ import type { DeleteReason } from '#common/delete-reasons'
 
 /** Deletes one report's rows inside the caller's transaction; messages and read marks cascade. */
 export async function deleteReportRows(tx: Connection, reportId: string, actor: string, reason: 'retention' | 'withdrawn' | DeleteReason) {
-  const { changes } = await tx.run('DELETE FROM reports WHERE id = ?', [reportId])
+  const { changes } = await deleteReportRow(tx, reportId)
   if (changes) await appendAudit(tx, { actor, action: 'report.delete', subject: reportId, detail: { reason } })
   return changes > 0
 }
@@ -40,23 +41,13 @@ export function retentionService(store: Store, blobs: Pick<BlobService, 'sweep'>
 
     /** Deletes every closed report whose retention period ended on or before `today`. */
     async sweep(today = todayUtc()): Promise<{ deleted: number }> {
-      const due = await store.read.all<{ id: string }>(
-        `SELECT r.id FROM reports r JOIN inboxes i ON i.id = r.inbox_id
-         WHERE r.status = 'closed' AND r.closed_day IS NOT NULL
-           AND date(r.closed_day, '+' || i.retention_days || ' days') <= ?`,
-        [today],
-      )
+      const due = await closedReportsDue(store.read, today)
       let deleted = 0
       for (const { id } of due) {
         // One transaction each, re-checking the state, so a report reopened meanwhile stays.
-        const gone = await store.transaction(async (tx) => {
-          const still = await tx.get(
-            `SELECT 1 AS x FROM reports r JOIN inboxes i ON i.id = r.inbox_id WHERE r.id = ? AND r.status = 'closed'
-               AND date(r.closed_day, '+' || i.retention_days || ' days') <= ?`,
-            [id, today],
-          )
-          return still ? deleteReportRows(tx, id, 'system', 'retention') : false
-        })
+        const gone = await store.transaction(async (tx) =>
+          (await isClosedReportDue(tx, id, today)) ? deleteReportRows(tx, id, 'system', 'retention') : false,
+        )
         if (gone) deleted++
       }
       if (deleted) {

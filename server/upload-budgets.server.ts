@@ -1,3 +1,4 @@
+import { unattachedBytesOn } from './db/blobs.server'
 import type { Connection } from './db/connection.server'
 import { byteBucket, diskFloor, noJsBytesSpent, quotaSpent, type BudgetConfig } from './budgets.server'
 import { today } from '#common/days'
@@ -56,11 +57,7 @@ export function uploadBudgets(
      * of unattached uploads begun today, no-JS ones by what they received or are streaming.
      */
     async fitQuota(q: Pick<Connection, 'get'>, more: number) {
-      const row = await q.get<{ n: number }>(
-        'SELECT COALESCE(SUM(CASE WHEN plain = 1 THEN received ELSE padded_size END), 0) AS n FROM blobs WHERE report_id IS NULL AND created_day = ?',
-        [today(new Date(now()))],
-      )
-      let n = (row?.n ?? 0) + more
+      let n = (await unattachedBytesOn(q, today(new Date(now())))) + more
       for (const b of streaming.values()) n += b
       if (n > budgets.unattachedBytesPerDay) throw quotaSpent(budgets.unattachedBytesPerDay)
     },

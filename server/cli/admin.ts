@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util'
 import { newInboxKeys, publishKey, ready } from '#crypto'
 import { appendAudit, readAudit, verifyAudit } from '../audit.server'
 import { loadConfig } from '../config.server'
+import { deleteInboxRow } from '../db/inboxes.server'
 import { migrate } from '../db/migrate.server'
+import { reviewerCount } from '../db/reviewers.server'
 import { Store } from '../db/store.server'
 import { isUserError } from '#common/errors'
 import { inboxService } from '../inboxes.server'
@@ -74,7 +76,7 @@ async function main(argv: string[]) {
         } catch (err) {
           // The audit log keeps the inbox.create entry, so it also records that the inbox went away.
           await store.transaction(async (tx) => {
-            await tx.run('DELETE FROM inboxes WHERE id = ?', [id])
+            await deleteInboxRow(tx, id)
             await appendAudit(tx, { actor: 'operator', action: 'inbox.delete', subject: id, detail: { reason: 'key-file-not-written' } })
           })
           throw new Error(`Could not write ${file} (${(err as NodeJS.ErrnoException).code}); the inbox was not created.`)
@@ -93,8 +95,7 @@ async function main(argv: string[]) {
         return
       }
       case 'setup-link': {
-        const { n } = (await store.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM reviewers')) ?? { n: 0 }
-        if (n > 0) throw new Error('A reviewer already exists: an admin invites the others from the review pages.')
+        if ((await reviewerCount(store.read)) > 0) throw new Error('A reviewer already exists: an admin invites the others from the review pages.')
         const config = loadConfig()
         console.log(`One-time setup link (valid 24 h):\n${setupUrl(config.publicUrl, await createSetupToken(store, 'operator'))}`)
         return

@@ -1,4 +1,6 @@
 import { openMessage, openNote, openReport, toB64, UnreadableError, type Envelope, type FileRef, type KeyPair } from '#crypto'
+import { allMessages, type MessageRow } from '../db/messages.server'
+import { reportsOfInbox } from '../db/reports.server'
 import type { Store } from '../db/store.server'
 import { readAnswers } from '#common/report-fields'
 import type { readKeyFile } from './inbox-key-file.server'
@@ -54,10 +56,7 @@ const envelopeOf = (text: string): Envelope => JSON.parse(text) as Envelope
  * extraction; they are never part of the document.
  */
 export async function openInbox(store: Store, keys: Keys): Promise<{ doc: InboxDocument; fileKeys: Map<string, string> }> {
-  const rows = await store.read.all<{ id: string; key_version: number; envelope: string; sign_pk: string; received_day: string; status: string }>(
-    'SELECT id, key_version, envelope, sign_pk, received_day, status FROM reports WHERE inbox_id = ? ORDER BY received_day, id',
-    [keys.inboxId],
-  )
+  const rows = await reportsOfInbox(store.read, keys.inboxId)
   const identityPk = toB64(keys.identity.publicKey)
   const fileKeys = new Map<string, string>()
   const keep = (files: FileRef[]) => files.forEach((f) => fileKeys.set(f.id, f.key))
@@ -92,17 +91,14 @@ export async function openInbox(store: Store, keys: Keys): Promise<{ doc: InboxD
       )
       continue
     }
-    const messages = await store.read.all<{ seq: number; author_kind: MessageEntry['author']; key_version: number; envelope: string; created_day: string }>(
-      'SELECT seq, author_kind, key_version, envelope, created_day FROM messages WHERE report_id = ? ORDER BY seq',
-      [r.id],
-    )
+    const messages = await allMessages(store.read, r.id)
     for (const m of messages) entry.messages.push(openOne(m, keys.encryption.get(m.key_version), { reporterSignPk, inboxSignPk: identityPk }, keep))
   }
   return { doc: { inbox: { id: keys.inboxId, name: keys.name }, reports }, fileKeys }
 }
 
 function openOne(
-  m: { seq: number; author_kind: MessageEntry['author']; key_version: number; envelope: string; created_day: string },
+  m: MessageRow,
   key: KeyPair | undefined,
   trust: { reporterSignPk: string; inboxSignPk: string },
   keep: (files: FileRef[]) => void,

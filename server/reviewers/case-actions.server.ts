@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import type { Envelope } from '#crypto'
 import { appendAudit } from '../audit.server'
+import { markWithdrawalDeclined, setAssignee, setCaseStatus } from '../db/cases.server'
+import { setRetentionDays } from '../db/inboxes.server'
+import { isLiveMember } from '../db/members.server'
 import type { Store } from '../db/store.server'
 import { today } from '#common/days'
 import { UserError } from '#common/errors'
@@ -54,20 +57,13 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
         const day = today()
         // Closing tells the reporter the outcome, which is feedback: recorded as such, so reopening
         // (which clears closed_day) does not turn a deadline met on time into an overdue one.
-        await tx.run(
-          `UPDATE reports SET status = ?, outcome = ?,
-             acknowledged_day = COALESCE(acknowledged_day, ?),
-             feedback_day = COALESCE(feedback_day, ?),
-             closed_day = ? WHERE id = ?`,
-          [
-            input.to,
-            input.outcome ?? null,
-            input.to === 'acknowledged' ? day : null,
-            input.to === 'closed' ? day : null,
-            input.to === 'closed' ? day : null,
-            row.id,
-          ],
-        )
+        await setCaseStatus(tx, row.id, {
+          status: input.to,
+          outcome: input.outcome ?? null,
+          acknowledgedDay: input.to === 'acknowledged' ? day : null,
+          feedbackDay: input.to === 'closed' ? day : null,
+          closedDay: input.to === 'closed' ? day : null,
+        })
         const detail: Record<string, string | number> = { from, to: input.to }
         if (input.outcome) detail.outcome = input.outcome
         if (seq) detail.seq = seq
@@ -82,14 +78,9 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
       return store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
         if (input.assigneeId) {
-          const ok = await tx.get(
-            `SELECT 1 AS x FROM inbox_members m JOIN reviewers r ON r.id = m.reviewer_id
-             WHERE m.inbox_id = ? AND m.reviewer_id = ? AND r.removed_at IS NULL`,
-            [row.inbox_id, input.assigneeId],
-          )
-          if (!ok) throw new UserError(400, 'A report can only be assigned to a member of its inbox.')
+          if (!(await isLiveMember(tx, row.inbox_id, input.assigneeId))) throw new UserError(400, 'A report can only be assigned to a member of its inbox.')
         }
-        await tx.run('UPDATE reports SET assignee_id = ? WHERE id = ?', [input.assigneeId, row.id])
+        await setAssignee(tx, row.id, input.assigneeId)
         await appendAudit(tx, {
           actor: `reviewer:${reviewerId}`,
           action: 'report.assign',
@@ -123,7 +114,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
           await deleteReportRows(tx, row.id, actor, 'withdrawn')
           return { deleted: true }
         }
-        await tx.run('UPDATE reports SET withdrawal_requested_day = NULL, withdrawal_declined_day = ? WHERE id = ?', [today(), row.id])
+        await markWithdrawalDeclined(tx, row.id, today())
         await appendAudit(tx, { actor, action: 'report.withdrawal-declined', subject: row.id })
         return { deleted: false, case: await caseOf(tx, row.id) }
       })
@@ -137,7 +128,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
       if (me.role !== 'admin') throw new UserError(403, 'Only admins can change how long reports are kept.')
       const input = parseInput(retentionSchema, raw)
       return store.transaction(async (tx) => {
-        const { changes } = await tx.run('UPDATE inboxes SET retention_days = ? WHERE id = ?', [input.days, input.inboxId])
+        const { changes } = await setRetentionDays(tx, input.inboxId, input.days)
         if (!changes) throw new UserError(404, 'That inbox does not exist.')
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.retention', subject: input.inboxId, detail: { days: input.days } })
         return { inboxId: input.inboxId, days: input.days }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { appendAudit } from '../audit.server'
 import { DELETE_REASON_IDS } from '#common/delete-reasons'
+import { deleteMessageRow, pullBackReadMarks } from '../db/messages.server'
 import type { Store } from '../db/store.server'
 import { UserError } from '#common/errors'
 import { deleteReportRows, type RetentionService } from '../retention.server'
@@ -48,14 +49,11 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
       const input = parseInput(messageSchema, raw)
       await store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
-        const { changes } = await tx.run('DELETE FROM messages WHERE report_id = ? AND seq = ?', [row.id, input.seq])
+        const { changes } = await deleteMessageRow(tx, row.id, input.seq)
         if (!changes) throw new UserError(404, 'This message does not exist. Reload the report.')
         // The next message takes the number of a deleted newest one: pull read marks back, so
         // that message still counts as unread for everyone.
-        await tx.run('UPDATE report_reads SET seen_seq = MIN(seen_seq, (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE report_id = ?)) WHERE report_id = ?', [
-          row.id,
-          row.id,
-        ])
+        await pullBackReadMarks(tx, row.id)
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'message.delete', subject: row.id, detail: { seq: input.seq, reason: input.reason } })
       })
       await retention.reclaim()

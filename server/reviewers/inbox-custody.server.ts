@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { adoptionStatement, fromB64, verify, verifyPublishedKey } from '#crypto'
 import { appendAudit } from '../audit.server'
+import { adoptInboxRow, insertInbox, insertInboxKey, insertKeyWrap, offlineInboxKeys } from '../db/inboxes.server'
+import { insertMember } from '../db/members.server'
+import { liveReviewer } from '../db/reviewers.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../ids.server'
 import { UserError } from '#common/errors'
@@ -25,7 +28,7 @@ export function inboxCustody(store: Store) {
   const adoptions = ceremonyStore<{ inboxId: string; reviewerId: string }>()
 
   async function requireAdmin(reviewerId: string) {
-    const r = await store.read.get<{ role: string }>('SELECT role FROM reviewers WHERE id = ? AND removed_at IS NULL', [reviewerId])
+    const r = await liveReviewer(store.read, reviewerId)
     if (!r) throw new UserError(401, 'Sign in again.')
     if (r.role !== 'admin') throw new UserError(403, 'Only an admin can do this.')
   }
@@ -34,10 +37,7 @@ export function inboxCustody(store: Store) {
     /** Offline inboxes an admin may adopt, with their public keys to check a key file against. */
     async offline(reviewerId: string) {
       await requireAdmin(reviewerId)
-      const rows = await store.read.all<{ id: string; name: string; sign_pk: string; key_version: number; box_pk: string }>(
-        `SELECT i.id, i.name, i.sign_pk, k.key_version, k.box_pk FROM inboxes i JOIN inbox_keys k ON k.inbox_id = i.id
-         WHERE i.custody = 'offline' ORDER BY i.name, k.key_version`,
-      )
+      const rows = await offlineInboxKeys(store.read)
       const byId = new Map<string, { id: string; name: string; signPk: string; versions: Array<{ keyVersion: number; boxPk: string }> }>()
       for (const r of rows) {
         const entry = byId.get(r.id) ?? { id: r.id, name: r.name, signPk: r.sign_pk, versions: [] }
@@ -54,16 +54,10 @@ export function inboxCustody(store: Store) {
       const inboxId = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
-        await tx.run('INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)', [
-          inboxId, input.name, input.description, input.key.signPk, 'members', at,
-        ])
-        await tx.run('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
-          inboxId, 1, input.key.boxPk, input.key.signature, at,
-        ])
-        await tx.run('INSERT INTO inbox_members (inbox_id, reviewer_id, added_at) VALUES (?,?,?)', [inboxId, reviewerId, at])
-        await tx.run('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
-          inboxId, 1, reviewerId, input.boxSkWrap, input.signSkWrap,
-        ])
+        await insertInbox(tx, { id: inboxId, name: input.name, description: input.description, signPk: input.key.signPk, custody: 'members', at })
+        await insertInboxKey(tx, { inboxId, keyVersion: 1, boxPk: input.key.boxPk, signature: input.key.signature, at })
+        await insertMember(tx, inboxId, reviewerId, at)
+        await insertKeyWrap(tx, { inboxId, keyVersion: 1, reviewerId, boxSkWrap: input.boxSkWrap, signSkWrap: input.signSkWrap })
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.create', subject: inboxId, detail: { custody: 'members', keyVersion: 1 } })
       })
       return { inboxId }
@@ -92,13 +86,10 @@ export function inboxCustody(store: Store) {
       const expected = inbox.versions.map((v) => v.keyVersion)
       if (versions.join() !== expected.join()) throw new UserError(400, `Wrap every key version of the inbox: ${expected.join(', ')}.`)
       await store.transaction(async (tx) => {
-        const changed = await tx.run("UPDATE inboxes SET custody = 'members' WHERE id = ? AND custody = 'offline'", [inbox.id])
+        const changed = await adoptInboxRow(tx, inbox.id)
         if (changed.changes !== 1) throw new UserError(409, 'This inbox has already been adopted.')
-        await tx.run('INSERT INTO inbox_members (inbox_id, reviewer_id, added_at) VALUES (?,?,?)', [inbox.id, reviewerId, new Date().toISOString()])
-        for (const w of input.wraps)
-          await tx.run('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
-            inbox.id, w.keyVersion, reviewerId, w.boxSkWrap, w.signSkWrap,
-          ])
+        await insertMember(tx, inbox.id, reviewerId, new Date().toISOString())
+        for (const w of input.wraps) await insertKeyWrap(tx, { inboxId: inbox.id, keyVersion: w.keyVersion, reviewerId, boxSkWrap: w.boxSkWrap, signSkWrap: w.signSkWrap })
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.adopt', subject: inbox.id, detail: { keyVersions: versions.length } })
       })
     },

@@ -1,9 +1,13 @@
 import { randomBytes, toB64 } from '#crypto'
 import { appendAudit } from '../audit.server'
+import { memberKeptInboxIds } from '../db/inboxes.server'
+import { inboxesOfInvite, insertInvite, insertInviteInbox, inviteByHash, markInviteUsed } from '../db/invites.server'
+import { insertRequest } from '../db/members.server'
 import type { Store } from '../db/store.server'
 import { randomId } from '../ids.server'
 import { UserError } from '#common/errors'
 import { ceremonyStore } from './ceremonies.server'
+import { storeNewReviewer } from './enrolment.server'
 import type { MemberService } from './members.server'
 import { createInviteSchema, inviteCompleteSchema, inviteTokenSchema } from './member-schemas.server'
 import type { Keyring } from './reviewers.server'
@@ -15,8 +19,6 @@ import { registrationOptions, verifyRegistration, type RelyingParty } from './we
 // Long enough for a colleague on shifts to open it, short enough that a forgotten link dies.
 export const INVITE_TTL_MS = 72 * 60 * 60 * 1000
 
-type Invite = { token_hash: string; display_name: string; role: 'admin' | 'reviewer'; expires_at: string; used_at: string | null }
-
 /**
  * Invitations: an admin names a person, a role and inboxes; the invitee enrols a passkey and key.
  * Enrolling only files membership requests: the server cannot seal inbox keys, so access starts
@@ -27,13 +29,10 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
 
   /** The invite behind a token, refused alike whether used, expired or never issued. */
   async function usable(tokenHash: string) {
-    const invite = await store.read.get<Invite>('SELECT * FROM invites WHERE token_hash = ?', [tokenHash])
+    const invite = await inviteByHash(store.read, tokenHash)
     if (!invite || invite.used_at || invite.expires_at < new Date().toISOString())
       throw new UserError(410, 'This invitation has been used or has expired. Ask an admin for a new one.')
-    const inboxes = await store.read.all<{ id: string; name: string }>(
-      'SELECT i.id, i.name FROM invite_inboxes x JOIN inboxes i ON i.id = x.inbox_id WHERE x.token_hash = ? ORDER BY i.name',
-      [tokenHash],
-    )
+    const inboxes = await inboxesOfInvite(store.read, tokenHash)
     return { invite, inboxes }
   }
 
@@ -44,19 +43,14 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
       if (actor.role !== 'admin') throw new UserError(403, 'Only an admin can invite reviewers.')
       const input = parseInput(createInviteSchema, raw)
       const inboxIds = [...new Set(input.inboxIds)]
-      const known = await store.read.all<{ id: string }>(
-        `SELECT id FROM inboxes WHERE custody = 'members' AND id IN (${inboxIds.map(() => '?').join(',')})`,
-        inboxIds,
-      )
+      const known = await memberKeptInboxIds(store.read, inboxIds)
       if (known.length !== inboxIds.length) throw new UserError(400, 'One of the chosen inboxes does not exist or is kept offline.')
       const token = randomId(32)
       const at = new Date()
       const expiresAt = new Date(at.getTime() + INVITE_TTL_MS).toISOString()
       await store.transaction(async (tx) => {
-        await tx.run('INSERT INTO invites (token_hash, display_name, role, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)', [
-          hashToken(token), input.displayName, input.role, adminId, at.toISOString(), expiresAt,
-        ])
-        for (const inboxId of inboxIds) await tx.run('INSERT INTO invite_inboxes (token_hash, inbox_id) VALUES (?,?)', [hashToken(token), inboxId])
+        await insertInvite(tx, { tokenHash: hashToken(token), displayName: input.displayName, role: input.role, createdBy: adminId, at: at.toISOString(), expiresAt })
+        for (const inboxId of inboxIds) await insertInviteInbox(tx, hashToken(token), inboxId)
         // No name in the audit detail: free text stays out of the log (audit.server.ts).
         await appendAudit(tx, { actor: `reviewer:${adminId}`, action: 'invite.create', detail: { role: input.role, inboxes: inboxIds.length, expiresAt } })
       })
@@ -90,20 +84,10 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
       const reviewerId = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
-        const used = await tx.run('UPDATE invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at >= ?', [at, value.tokenHash, at])
+        const used = await markInviteUsed(tx, value.tokenHash, at)
         if (used.changes !== 1) throw new UserError(410, 'This invitation has just been used or has expired.')
-        await tx.run(
-          'INSERT INTO reviewers (id, display_name, role, box_pk, recovery_wrap, recovery_lookup, webauthn_user_id, created_at) VALUES (?,?,?,?,?,?,?,?)',
-          [reviewerId, invite.display_name, invite.role, input.reviewer.boxPk, input.reviewer.recoveryWrap, hashToken(input.reviewer.recoveryLookup), value.handle, at],
-        )
-        await tx.run(
-          `INSERT INTO passkeys (id, reviewer_id, public_key, counter, transports, unlock, key_wrap, passphrase_salt, created_at)
-           VALUES (?,?,?,?,?,?,?,?,?)`,
-          [credential.id, reviewerId, toB64(credential.publicKey), credential.counter, JSON.stringify(credential.transports ?? []),
-            input.reviewer.unlock, input.reviewer.keyWrap, input.reviewer.passphraseSalt ?? null, at],
-        )
-        for (const inbox of inboxes)
-          await tx.run('INSERT INTO membership_requests (inbox_id, reviewer_id, requested_at) VALUES (?,?,?)', [inbox.id, reviewerId, at])
+        await storeNewReviewer(tx, { id: reviewerId, displayName: invite.display_name, role: invite.role, keys: input.reviewer, handle: value.handle, at }, credential, null)
+        for (const inbox of inboxes) await insertRequest(tx, inbox.id, reviewerId, at)
         const actor = `reviewer:${reviewerId}`
         await appendAudit(tx, { actor, action: 'reviewer.register', subject: reviewerId, detail: { role: invite.role, unlock: input.reviewer.unlock, invited: true } })
         await appendAudit(tx, { actor, action: 'passkey.add', subject: reviewerId, detail: { passkey: credential.id.slice(0, 12) } })

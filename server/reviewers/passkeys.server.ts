@@ -1,11 +1,22 @@
 import { timingSafeEqual } from 'node:crypto'
 import { fromB64, randomBytes, sealSecretTo, toB64 } from '#crypto'
 import { appendAudit } from '../audit.server'
-import type { Store } from '../db/store.server'
 import type { Connection } from '../db/connection.server'
+import {
+  deletePasskey,
+  isOwnPasskey,
+  markUsed,
+  passkeyCount,
+  passkeyExists,
+  passkeyIdsOf,
+  passkeysOf,
+} from '../db/passkeys.server'
+import { enrolmentInfo, isLiveReviewer, liveReviewerByRecoveryLookup, replaceRecovery } from '../db/reviewers.server'
+import type { Store } from '../db/store.server'
 import { UserError } from '#common/errors'
 import { parseInput } from '#common/wire'
 import { ceremonyStore } from './ceremonies.server'
+import { storeCredential, type Credential, type PasskeyWrap as NewWrap } from './enrolment.server'
 import { addPasskeySchema, recoverCompleteSchema, recoverOptionsSchema, removePasskeySchema } from './passkey-schemas.server'
 import type { Keyring } from './reviewers.server'
 import type { ReviewerSessions } from './sessions.server'
@@ -13,8 +24,6 @@ import { hashToken } from './setup-tokens.server'
 import { registrationOptions, verifyRegistration, type RelyingParty } from './webauthn.server'
 
 type Session = { reviewerId: string; passkeyId: string }
-type Credential = Awaited<ReturnType<typeof verifyRegistration>>
-type NewWrap = { keyWrap: string; unlock: 'prf' | 'passphrase'; passphraseSalt?: string }
 
 
 /**
@@ -42,12 +51,9 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
   const recoveries = ceremonyStore<{ reviewerId: string; answer: string }>()
 
   async function enrolmentOptions(reviewerId: string) {
-    const r = await store.read.get<{ display_name: string; webauthn_user_id: string; box_pk: string; recovery_wrap: string }>(
-      'SELECT display_name, webauthn_user_id, box_pk, recovery_wrap FROM reviewers WHERE id = ? AND removed_at IS NULL',
-      [reviewerId],
-    )
+    const r = await enrolmentInfo(store.read, reviewerId)
     if (!r) throw new UserError(401, 'Sign in again.')
-    const existing = await store.read.all<{ id: string }>('SELECT id FROM passkeys WHERE reviewer_id = ?', [reviewerId])
+    const existing = await passkeyIdsOf(store.read, reviewerId)
     // Same user handle, so the authenticator files it under the same account; never a second copy
     // on an authenticator that already holds one of theirs.
     const options = await registrationOptions(rp(), { handle: fromB64(r.webauthn_user_id), name: r.display_name }, existing.map((p) => p.id))
@@ -56,24 +62,14 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
 
   async function storePasskey(tx: Connection, reviewerId: string, credential: Credential, wrap: NewWrap, at: string) {
     if (wrap.unlock === 'passphrase' && !wrap.passphraseSalt) throw new UserError(400, 'A passphrase unlock needs its salt.')
-    const taken = await tx.get('SELECT 1 FROM passkeys WHERE id = ?', [credential.id])
-    if (taken) throw new UserError(409, 'This passkey is already registered here.')
-    const live = await tx.get('SELECT 1 FROM reviewers WHERE id = ? AND removed_at IS NULL', [reviewerId])
-    if (!live) throw new UserError(401, 'Sign in again.')
-    await tx.run(
-      `INSERT INTO passkeys (id, reviewer_id, public_key, counter, transports, unlock, key_wrap, passphrase_salt, created_at, last_used_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?)`,
-      [credential.id, reviewerId, toB64(credential.publicKey), credential.counter, JSON.stringify(credential.transports ?? []),
-        wrap.unlock, wrap.keyWrap, wrap.passphraseSalt ?? null, at, null],
-    )
+    if (await passkeyExists(tx, credential.id)) throw new UserError(409, 'This passkey is already registered here.')
+    if (!(await isLiveReviewer(tx, reviewerId))) throw new UserError(401, 'Sign in again.')
+    await storeCredential(tx, reviewerId, credential, wrap, at, null)
   }
 
   return {
     async list(session: Session): Promise<PasskeyListing[]> {
-      const rows = await store.read.all<{ id: string; created_at: string; last_used_at: string | null; unlock: 'prf' | 'passphrase'; transports: string }>(
-        'SELECT id, created_at, last_used_at, unlock, transports FROM passkeys WHERE reviewer_id = ? ORDER BY created_at, id',
-        [session.reviewerId],
-      )
+      const rows = await passkeysOf(store.read, session.reviewerId)
       return rows.map((p) => ({
         id: p.id,
         createdAt: p.created_at,
@@ -106,11 +102,9 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
     async remove(session: Session, raw: unknown): Promise<{ signedOut: boolean }> {
       const { id } = parseInput(removePasskeySchema, raw)
       await store.transaction(async (tx) => {
-        const own = await tx.get('SELECT 1 FROM passkeys WHERE id = ? AND reviewer_id = ?', [id, session.reviewerId])
-        if (!own) throw new UserError(404, 'You have no passkey with this id.')
-        const n = (await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM passkeys WHERE reviewer_id = ?', [session.reviewerId]))?.n ?? 0
-        if (n <= 1) throw new UserError(409, 'This is your only passkey, so it cannot be removed. Add another passkey first.')
-        await tx.run('DELETE FROM passkeys WHERE id = ? AND reviewer_id = ?', [id, session.reviewerId])
+        if (!(await isOwnPasskey(tx, id, session.reviewerId))) throw new UserError(404, 'You have no passkey with this id.')
+        if ((await passkeyCount(tx, session.reviewerId)) <= 1) throw new UserError(409, 'This is your only passkey, so it cannot be removed. Add another passkey first.')
+        await deletePasskey(tx, id, session.reviewerId)
         await appendAudit(tx, { actor: `reviewer:${session.reviewerId}`, action: 'passkey.remove', subject: session.reviewerId, detail: { passkey: id.slice(0, 12) } })
       })
       sessions.endAllWithPasskey(id)
@@ -124,7 +118,7 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
      */
     async recoverOptions(raw: unknown) {
       const { lookupId } = parseInput(recoverOptionsSchema, raw)
-      const r = await store.read.get<{ id: string }>('SELECT id FROM reviewers WHERE recovery_lookup = ? AND removed_at IS NULL', [hashToken(lookupId)])
+      const r = await liveReviewerByRecoveryLookup(store.read, hashToken(lookupId))
       if (!r) throw new UserError(404, 'No reviewer here has this recovery key. Check it against what you wrote down.')
       const { reviewer, options } = await enrolmentOptions(r.id)
       const answer = randomBytes(32)
@@ -152,10 +146,8 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
       await store.transaction(async (tx) => {
         await storePasskey(tx, value.reviewerId, credential, input, at)
         // This enrolment is also a sign-in, so the new passkey counts as used now.
-        await tx.run('UPDATE passkeys SET last_used_at = ? WHERE id = ?', [at, credential.id])
-        await tx.run('UPDATE reviewers SET recovery_wrap = ?, recovery_lookup = ? WHERE id = ?', [
-          input.recoveryWrap, hashToken(input.recoveryLookup), value.reviewerId,
-        ])
+        await markUsed(tx, credential.id, at)
+        await replaceRecovery(tx, value.reviewerId, input.recoveryWrap, hashToken(input.recoveryLookup))
         const actor = `reviewer:${value.reviewerId}`
         await appendAudit(tx, { actor, action: 'passkey.recover', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12), recoveryKey: 'replaced' } })
         await appendAudit(tx, { actor, action: 'session.start', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })

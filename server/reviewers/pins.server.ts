@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { appendAudit } from '../audit.server'
 import type { Connection } from '../db/connection.server'
+import { isMember } from '../db/members.server'
+import { insertPin, pinOf, pinsOf } from '../db/pins.server'
 import type { Store } from '../db/store.server'
 import { UserError } from '#common/errors'
 import { bytes, inboxIdSchema, parseInput } from '#common/wire'
@@ -16,16 +18,10 @@ const pinSchema = z.strictObject({ inboxId: inboxIdSchema, signPk: bytes(32, 'in
  * so a different one for an inbox already pinned is refused.
  */
 export function pinService(store: Store, members: MemberService) {
-  const isMember = async (conn: Connection, inboxId: string, reviewerId: string) =>
-    !!(await conn.get('SELECT 1 AS x FROM inbox_members WHERE inbox_id = ? AND reviewer_id = ?', [inboxId, reviewerId]))
-
   return {
     /** This reviewer's pins, by inbox, for the keyring payload. */
     async of(conn: Connection, reviewerId: string): Promise<Record<string, InboxPin>> {
-      const rows = await conn.all<{ inbox_id: string; sign_pk: string; pin: string }>(
-        'SELECT inbox_id, sign_pk, pin FROM inbox_pins WHERE reviewer_id = ? ORDER BY inbox_id',
-        [reviewerId],
-      )
+      const rows = await pinsOf(conn, reviewerId)
       return Object.fromEntries(rows.map((r) => [r.inbox_id, { signPk: r.sign_pk, pin: r.pin }]))
     },
 
@@ -35,15 +31,10 @@ export function pinService(store: Store, members: MemberService) {
       const input = parseInput(pinSchema, raw)
       await store.transaction(async (tx) => {
         if (!(await isMember(tx, input.inboxId, reviewerId))) throw new UserError(403, 'Only a member of this inbox can pin its identity key.')
-        const had = await tx.get<{ sign_pk: string; pin: string }>('SELECT sign_pk, pin FROM inbox_pins WHERE reviewer_id = ? AND inbox_id = ?', [
-          reviewerId,
-          input.inboxId,
-        ])
+        const had = await pinOf(tx, reviewerId, input.inboxId)
         if (had && had.sign_pk === input.signPk && had.pin === input.pin) return
         if (had) throw new UserError(409, 'Your keys already pin another identity key for this inbox, so this one was not stored.')
-        await tx.run('INSERT INTO inbox_pins (reviewer_id, inbox_id, sign_pk, pin, created_at) VALUES (?,?,?,?,?)', [
-          reviewerId, input.inboxId, input.signPk, input.pin, new Date().toISOString(),
-        ])
+        await insertPin(tx, { reviewerId, inboxId: input.inboxId, signPk: input.signPk, pin: input.pin, at: new Date().toISOString() })
         // Audited, so a pin that was withheld and made again leaves a second entry in the chain.
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.pin', subject: input.inboxId })
       })

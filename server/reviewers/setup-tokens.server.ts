@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { appendAudit } from '../audit.server'
-import type { Store } from '../db/store.server'
 import type { Connection } from '../db/connection.server'
+import { insertSetupToken, setupTokenByHash } from '../db/invites.server'
+import { anyReviewer } from '../db/reviewers.server'
+import type { Store } from '../db/store.server'
 import { randomId } from '../ids.server'
 import { UserError } from '#common/errors'
 
@@ -13,7 +15,7 @@ export async function createSetupToken(store: Store, actor: 'operator' | 'system
   const token = randomId(32)
   const expires = new Date(Date.now() + SETUP_TTL_MS).toISOString()
   await store.transaction(async (tx) => {
-    await tx.run('INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)', [hashToken(token), expires])
+    await insertSetupToken(tx, hashToken(token), expires)
     await appendAudit(tx, { actor, action: 'setup.link', detail: { expiresAt: expires } })
   })
   return token
@@ -25,19 +27,12 @@ export async function createSetupToken(store: Store, actor: 'operator' | 'system
  */
 export async function requireUnusedSetupToken(store: Store, tokenHash: string): Promise<void> {
   if (await anyReviewer(store.read)) throw new UserError(410, SETUP_DONE)
-  const row = await store.read.get<{ expires_at: string; used_at: string | null }>(
-    'SELECT expires_at, used_at FROM setup_tokens WHERE token_hash = ?',
-    [tokenHash],
-  )
+  const row = await setupTokenByHash(store.read, tokenHash)
   if (!row || row.used_at || row.expires_at < new Date().toISOString())
     throw new UserError(410, 'This setup link has been used or has expired. Ask the operator for a new one.')
 }
 
 const SETUP_DONE = 'Candour is already set up. Ask an admin to invite you.'
-
-async function anyReviewer(conn: Connection): Promise<boolean> {
-  return !!(await conn.get('SELECT 1 AS x FROM reviewers LIMIT 1'))
-}
 
 /** The same check inside the transaction that creates the first admin, so two at once cannot both win. */
 export async function requireNoReviewerYet(tx: Connection): Promise<void> {

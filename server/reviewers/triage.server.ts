@@ -4,13 +4,18 @@ import { z } from 'zod'
 import type { Envelope } from '#crypto'
 import { appendAudit, readAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
+import { caseList, markAcknowledged, markFeedback } from '../db/cases.server'
 import type { Connection } from '../db/connection.server'
+import { memberInboxes } from '../db/inboxes.server'
+import { liveMembersOf } from '../db/members.server'
+import { allMessages, markSeen, type MessageRow } from '../db/messages.server'
+import { reviewerName } from '../db/reviewers.server'
 import { UserError } from '#common/errors'
-import { insertMessage, type MessageAuthor, type StoredMessage } from '../reports.server'
+import { insertMessage, type StoredMessage } from '../reports.server'
 import { envelopeSchema, inboxIdSchema } from '#common/wire'
 import type { memberService } from './members.server'
 import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
-import { caseFields, caseOf, inboxMembers, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember, type ReportRow } from './report-access.server'
+import { caseFields, caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember } from './report-access.server'
 import { today } from '#common/days'
 import { attachmentsSchema, parseInput } from '#common/wire'
 import type { Attachment, BlobService } from '../blobs.server'
@@ -26,8 +31,6 @@ const listSchema = z.strictObject({ inboxId: inboxIdSchema.optional() })
 const openSchema = z.strictObject({ reportId: reportIdSchema })
 const replySchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: envelopeSchema, files: attachmentsSchema })
 const noteSchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: noteEnvelopeSchema })
-
-type MessageRow = { seq: number; author_kind: MessageAuthor; key_version: number; envelope: string; created_day: string }
 
 
 export function triageService(store: Store, members: ReturnType<typeof memberService>, blobs: Pick<BlobService, 'attach'>) {
@@ -45,7 +48,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     const ids = [...new Set(entries.map((e) => e.actor.replace(/^reviewer:/, '')))]
     const names = new Map<string, string>()
     for (const id of ids) {
-      const r = await conn.get<{ display_name: string }>('SELECT display_name FROM reviewers WHERE id = ?', [id])
+      const r = await reviewerName(conn, id)
       if (r) names.set(id, r.display_name)
     }
     return entries.map((e) => {
@@ -55,14 +58,6 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
       return { at: e.at, action: e.action, reviewerId: id, displayName: names.get(id) ?? 'A former reviewer', ...(to ? { to } : {}) }
     })
   }
-
-  /** Marks everything up to `seq` as seen by this reviewer (never moves backwards). */
-  const markSeen = (conn: Connection, reviewerId: string, reportId: string, seq: number) =>
-    conn.run(
-      `INSERT INTO report_reads (reviewer_id, report_id, seen_seq) VALUES (?,?,?)
-       ON CONFLICT (reviewer_id, report_id) DO UPDATE SET seen_seq = MAX(seen_seq, excluded.seen_seq)`,
-      [reviewerId, reportId, seq],
-    )
 
   /** A reply or note: validated, sealed to the current key, stored with its audit entry. */
   async function write(reviewerId: string, author: 'reviewer' | 'note', input: { reportId: string; keyVersion: number; envelope: Envelope; files?: Attachment[] }) {
@@ -80,10 +75,10 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
         // A first reply is the acknowledgement the reporter is waiting for.
         if (status === 'received') {
           status = 'acknowledged'
-          await tx.run("UPDATE reports SET status = 'acknowledged', acknowledged_day = ? WHERE id = ?", [today(), row.id])
+          await markAcknowledged(tx, row.id, today())
           await appendAudit(tx, { actor, action: 'report.status', subject: row.id, detail: { from: 'received', to: status } })
         } else if (!row.feedback_day && FEEDBACK_STATUSES.includes(status as Status)) {
-          await tx.run('UPDATE reports SET feedback_day = ? WHERE id = ?', [today(), row.id])
+          await markFeedback(tx, row.id, today())
         }
       }
       // The whole case as it now stands: a reply can stop either deadline's clock.
@@ -101,25 +96,9 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
       const me = await members.actor(reviewerId)
       const { inboxId } = parseInput(listSchema, raw)
       if (inboxId) await requireMember(store.read, inboxId, reviewerId)
-      const inboxes = await store.read.all<{ id: string; name: string; retention_days: number; current: number }>(
-        `SELECT i.id, i.name, i.retention_days, (SELECT MAX(key_version) FROM inbox_keys k WHERE k.inbox_id = i.id) AS current
-         FROM inboxes i JOIN inbox_members m ON m.inbox_id = i.id AND m.reviewer_id = ?
-         ${inboxId ? 'WHERE i.id = ?' : ''} ORDER BY i.name`,
-        inboxId ? [reviewerId, inboxId] : [reviewerId],
-      )
+      const inboxes = await memberInboxes(store.read, reviewerId, inboxId)
       const ids = inboxes.map((i) => i.id)
-      const rows = ids.length
-        ? await store.read.all<ReportRow & { messages: number; last_day: string | null; unread: number }>(
-            `SELECT r.*,
-                    (SELECT COUNT(*) FROM messages m WHERE m.report_id = r.id) AS messages,
-                    (SELECT MAX(created_day) FROM messages m WHERE m.report_id = r.id) AS last_day,
-                    (rr.seen_seq IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.report_id = r.id
-                       AND m.author_kind = 'reporter' AND m.seq > rr.seen_seq)) AS unread
-             FROM reports r LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.reviewer_id = ?
-             WHERE r.inbox_id IN (${ids.map(() => '?').join(',')})`,
-            [reviewerId, ...ids],
-          )
-        : []
+      const rows = ids.length ? await caseList(store.read, reviewerId, ids) : []
       const reports = rows
         .map((r) => ({
           id: r.id,
@@ -142,7 +121,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           for (const id of ids) await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.list', subject: id })
         })
       const people = new Map<string, { id: string; displayName: string; inboxIds: string[] }>()
-      for (const m of await inboxMembers(store.read, ids)) {
+      for (const m of await liveMembersOf(store.read, ids)) {
         const p = people.get(m.id) ?? { id: m.id, displayName: m.display_name, inboxIds: [] }
         p.inboxIds.push(m.inbox_id)
         people.set(m.id, p)
@@ -163,10 +142,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
       return store.transaction(async (tx) => {
         const { row, inbox } = await reportFor(tx, reportId, reviewerId)
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.open', subject: row.id })
-        const messages = await tx.all<MessageRow>(
-          'SELECT seq, author_kind, key_version, envelope, created_day FROM messages WHERE report_id = ? ORDER BY seq',
-          [row.id],
-        )
+        const messages = await allMessages(tx, row.id)
         await markSeen(tx, reviewerId, row.id, messages.at(-1)?.seq ?? 0)
         return {
           today: today(),
@@ -183,7 +159,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           },
           currentKeyVersion: inbox.current,
           me: { id: me.id, displayName: me.display_name, pseudonym: reviewerPseudonym(me.id), role: me.role },
-          members: (await inboxMembers(tx, [row.inbox_id])).map((m) => ({ id: m.id, displayName: m.display_name })),
+          members: (await liveMembersOf(tx, [row.inbox_id])).map((m) => ({ id: m.id, displayName: m.display_name })),
           messages: messages.map(toMessage),
           trail: await trail(tx, row.id),
         }
