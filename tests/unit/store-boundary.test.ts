@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const SCANNED = ['server', 'app']
+const SCANNED = ['server', 'app', 'common']
 const STORE = path.join(ROOT, 'server', 'db') + path.sep
 
 /** Uppercase, as this codebase writes SQL; prose that merely says "update" or "select" passes. */
