@@ -41,11 +41,7 @@ export function ErrorBoundary() {
   return (
     <main className="page">
       <h1>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
-      <p>
-        {notFound
-          ? 'There is no page at this address.'
-          : 'The page could not be shown. Nothing you typed was saved by this error.'}
-      </p>
+      <p>{notFound ? 'There is no page at this address.' : 'The page could not be shown. Nothing you typed was saved by this error.'}</p>
       <p>
         <a href="/">Go to the start page</a>
       </p>

@@ -48,9 +48,11 @@ const ROLE_IDS = ROLES.map(([id]) => id) as [Role, ...Role[]]
  * shown as "could not be read", never half-shown. zod/mini, because pages ship this.
  */
 export const sealedAnswersSchema = z.strictObject({
-  categories: z
-    .array(z.enum(CATEGORY_IDS))
-    .check(z.minLength(1), z.maxLength(LIMITS.categoriesMax), z.refine((c) => new Set(c).size === c.length, 'a category named twice')),
+  categories: z.array(z.enum(CATEGORY_IDS)).check(
+    z.minLength(1),
+    z.maxLength(LIMITS.categoriesMax),
+    z.refine((c) => new Set(c).size === c.length, 'a category named twice'),
+  ),
   whatHappened: plainText(1, LIMITS.whatHappenedChars),
   when: plainText(0, LIMITS.whenChars),
   where: plainText(0, LIMITS.whereChars),

@@ -24,22 +24,24 @@ export type ThreadModel = {
   canReply: boolean
 }
 
-const described = (files: FileRef[], keys: boolean): ThreadFile[] =>
-  files.map(({ key, ...f }) => (keys ? { ...f, key } : f))
+const described = (files: FileRef[], keys: boolean): ThreadFile[] => files.map(({ key, ...f }) => (keys ? { ...f, key } : f))
 
 /**
  * One shape for the thread, whether it was opened in the browser or, without JS, on the server.
  * File keys are kept only when asked (the browser, which can download): a no-JS page cannot use
  * them, so they stay out of the page it is sent.
  */
-export function threadModel(o: {
-  view: { answers: unknown; report: 'verified' | 'unverified' | 'unreadable'; files?: FileRef[]; messages: ReporterMessage[]; sealTo: unknown }
-  status: string
-  receivedDay: string
-  outcome?: string | null
-  withdrawal?: Withdrawal
-  withdrawalRequestedDay?: string | null
-}, opts: { keys?: boolean } = {}): ThreadModel {
+export function threadModel(
+  o: {
+    view: { answers: unknown; report: 'verified' | 'unverified' | 'unreadable'; files?: FileRef[]; messages: ReporterMessage[]; sealTo: unknown }
+    status: string
+    receivedDay: string
+    outcome?: string | null
+    withdrawal?: Withdrawal
+    withdrawalRequestedDay?: string | null
+  },
+  opts: { keys?: boolean } = {},
+): ThreadModel {
   const keys = opts.keys === true
   // Read through the app's own schema on both paths: a no-JS page never carries half-read answers.
   const answers = o.view.report === 'verified' ? readAnswers(o.view.answers) : null

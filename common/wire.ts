@@ -1,14 +1,5 @@
 import { z } from 'zod'
-import {
-  b64Length,
-  INBOX_WRAP_BYTES,
-  isBucketSize,
-  NONCE_BYTES,
-  POW_PURPOSES,
-  REPORTER_WRAP_BYTES,
-  SELF_NOTE_SEALED_BYTES,
-  TAG_BYTES,
-} from '#crypto'
+import { b64Length, INBOX_WRAP_BYTES, isBucketSize, NONCE_BYTES, POW_PURPOSES, REPORTER_WRAP_BYTES, SELF_NOTE_SEALED_BYTES, TAG_BYTES } from '#crypto'
 import { UserError } from './errors'
 import { LIMITS } from './limits'
 

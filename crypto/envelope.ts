@@ -24,10 +24,7 @@ export const INBOX_WRAP_BYTES = 32 + TAG_BYTES + KEY_BYTES // ephemeral pk ‖ b
 export const REPORTER_WRAP_BYTES = NONCE_BYTES + KEY_BYTES + TAG_BYTES
 
 /** Who else, besides the inbox, can read this message. */
-export type ReporterWrap =
-  | { kind: 'self'; noteKey: Uint8Array }
-  | { kind: 'reply'; reporterBoxPk: Uint8Array; inboxSk: Uint8Array }
-  | { kind: 'none' }
+export type ReporterWrap = { kind: 'self'; noteKey: Uint8Array } | { kind: 'reply'; reporterBoxPk: Uint8Array; inboxSk: Uint8Array } | { kind: 'none' }
 
 export function sealEnvelope(plain: Uint8Array, inboxPk: Uint8Array, reporter: ReporterWrap): Envelope {
   const s = sodium()
@@ -36,12 +33,8 @@ export function sealEnvelope(plain: Uint8Array, inboxPk: Uint8Array, reporter: R
   const body = concat(nonce, s.crypto_aead_xchacha20poly1305_ietf_encrypt(pad(plain), AD, null, nonce, k))
   const env: Envelope = { v: 1, body: toB64(body), inbox: toB64(s.crypto_box_seal(k, inboxPk)) }
   const wrapNonce = s.randombytes_buf(NONCE_BYTES)
-  if (reporter.kind === 'self')
-    env.reporter = toB64(concat(wrapNonce, s.crypto_secretbox_easy(k, wrapNonce, reporter.noteKey)))
-  if (reporter.kind === 'reply')
-    env.reporter = toB64(
-      concat(wrapNonce, s.crypto_box_easy(k, wrapNonce, reporter.reporterBoxPk, reporter.inboxSk)),
-    )
+  if (reporter.kind === 'self') env.reporter = toB64(concat(wrapNonce, s.crypto_secretbox_easy(k, wrapNonce, reporter.noteKey)))
+  if (reporter.kind === 'reply') env.reporter = toB64(concat(wrapNonce, s.crypto_box_easy(k, wrapNonce, reporter.reporterBoxPk, reporter.inboxSk)))
   s.memzero(k)
   return env
 }
@@ -61,20 +54,10 @@ export function openEnvelope(env: Envelope, opener: Opener): Uint8Array {
     if (!env.reporter) throw new Error('no reporter wrap')
     const w = fromB64(env.reporter)
     const [n, c] = [w.subarray(0, NONCE_BYTES), w.subarray(NONCE_BYTES)]
-    k =
-      opener.as === 'reporter-self'
-        ? s.crypto_secretbox_open_easy(c, n, opener.noteKey)
-        : s.crypto_box_open_easy(c, n, opener.inboxPk, opener.reporterBoxSk)
+    k = opener.as === 'reporter-self' ? s.crypto_secretbox_open_easy(c, n, opener.noteKey) : s.crypto_box_open_easy(c, n, opener.inboxPk, opener.reporterBoxSk)
   }
   const body = fromB64(env.body)
-  const plain = s.crypto_aead_xchacha20poly1305_ietf_decrypt(
-    null,
-    body.subarray(NONCE_BYTES),
-    AD,
-    body.subarray(0, NONCE_BYTES),
-    k,
-  )
+  const plain = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, body.subarray(NONCE_BYTES), AD, body.subarray(0, NONCE_BYTES), k)
   s.memzero(k)
   return unpad(plain)
 }
-

@@ -88,11 +88,9 @@ export function fileEncryptor(): FileEncryptor {
     },
     push(plainChunk, last) {
       if (done) throw new Error('the file was already finished')
-      if (!last && plainChunk.length !== FILE_CHUNK_BYTES)
-        throw new Error(`every chunk but the last must be ${FILE_CHUNK_BYTES} bytes`)
+      if (!last && plainChunk.length !== FILE_CHUNK_BYTES) throw new Error(`every chunk but the last must be ${FILE_CHUNK_BYTES} bytes`)
       if (last && plainChunk.length > FILE_CHUNK_BYTES) throw new Error(`a chunk holds at most ${FILE_CHUNK_BYTES} bytes`)
-      if (last && plainChunk.length === 0 && size > 0)
-        throw new Error('the last chunk may be empty only for an empty file')
+      if (last && plainChunk.length === 0 && size > 0) throw new Error('the last chunk may be empty only for an empty file')
       size += plainChunk.length
       done = last
       return s.crypto_secretstream_xchacha20poly1305_push(state, plainChunk, AD, last ? TAG_FINAL : TAG_MESSAGE)
@@ -123,14 +121,11 @@ export function fileDecryptor(key: Uint8Array, header: Uint8Array): FileDecrypto
   return {
     pull(cipherChunk) {
       if (done) throw new Error(DAMAGED) // anything after FINAL is an appended chunk
-      if (cipherChunk.length < FILE_CHUNK_OVERHEAD || cipherChunk.length > FILE_CIPHER_CHUNK_BYTES)
-        throw new Error(DAMAGED)
+      if (cipherChunk.length < FILE_CHUNK_OVERHEAD || cipherChunk.length > FILE_CIPHER_CHUNK_BYTES) throw new Error(DAMAGED)
       const r = s.crypto_secretstream_xchacha20poly1305_pull(state, cipherChunk, AD)
       if (!r) throw new Error(DAMAGED)
       const last = r.tag === TAG_FINAL
-      const canonical = last
-        ? r.message.length > 0 || pulled === 0
-        : r.tag === TAG_MESSAGE && r.message.length === FILE_CHUNK_BYTES
+      const canonical = last ? r.message.length > 0 || pulled === 0 : r.tag === TAG_MESSAGE && r.message.length === FILE_CHUNK_BYTES
       if (!canonical) {
         s.memzero(r.message)
         throw new Error(DAMAGED)
@@ -191,8 +186,9 @@ export function openFile(key: Uint8Array, ciphertext: Uint8Array, plainSize: num
 const MAX_NAME_CHARS = 120
 const MAX_EXT_CHARS = 16
 // C0/C1 controls, and the invisible and direction marks that make "gpj.exe" read as "exe.jpg".
-// eslint-disable-next-line no-misleading-character-class -- the class lists combining marks in order to strip them
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\uffff]/gu
+const UNSAFE_CHARS =
+  // eslint-disable-next-line no-misleading-character-class -- the class lists combining marks in order to strip them
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\uffff]/gu
 const RESERVED = /[<>:"|?*]/g
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i
 
@@ -204,7 +200,12 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i
 export function safeFileName(name: string): string {
   let n = String(name ?? '').normalize('NFC')
   n = n.split(/[/\\]/).pop() ?? ''
-  n = n.replace(/[\t\n\v\f\r]/g, ' ').replace(UNSAFE_CHARS, '').replace(RESERVED, '_').replace(/\s+/gu, ' ').trim()
+  n = n
+    .replace(/[\t\n\v\f\r]/g, ' ')
+    .replace(UNSAFE_CHARS, '')
+    .replace(RESERVED, '_')
+    .replace(/\s+/gu, ' ')
+    .trim()
   n = n.replace(/^[.\s]+/u, '').replace(/[.\s]+$/u, '')
   if (WINDOWS_DEVICE.test(n)) n = `_${n}`
   const chars = Array.from(n)
@@ -212,7 +213,11 @@ export function safeFileName(name: string): string {
     const dot = n.lastIndexOf('.')
     const ext = dot > 0 ? Array.from(n.slice(dot)) : []
     const keep = ext.length > 1 && ext.length <= MAX_EXT_CHARS ? ext : []
-    n = chars.slice(0, MAX_NAME_CHARS - keep.length).join('').replace(/[.\s]+$/u, '') + keep.join('')
+    n =
+      chars
+        .slice(0, MAX_NAME_CHARS - keep.length)
+        .join('')
+        .replace(/[.\s]+$/u, '') + keep.join('')
   }
   return n || 'file'
 }

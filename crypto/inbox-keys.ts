@@ -18,15 +18,7 @@ export type ListedKeyVersion = { keyVersion: number; boxPk: string; signPk: stri
 export type InboxPin = { signPk: string; pin: string }
 
 /** Why an inbox's keys were refused; each names one check. */
-export type KeyProblem =
-  | 'no-versions'
-  | 'duplicate-version'
-  | 'unreadable-wrap'
-  | 'identity-secret'
-  | 'box-secret'
-  | 'signature'
-  | 'pin'
-  | 'pin-identity'
+export type KeyProblem = 'no-versions' | 'duplicate-version' | 'unreadable-wrap' | 'identity-secret' | 'box-secret' | 'signature' | 'pin' | 'pin-identity'
 
 export type CheckedInbox =
   | { ok: true; identity: KeyPair; versions: Array<{ keyVersion: number; encryption: KeyPair }>; pinned: boolean }

@@ -77,14 +77,6 @@ export { NONCE_BYTES, TAG_BYTES, INBOX_WRAP_BYTES, REPORTER_WRAP_BYTES } from '.
 export { SELF_NOTE_SEALED_BYTES } from './inbox'
 
 // Pow: stateless challenges, bound to the request body, solved in slices in the browser.
-export {
-  POW_PURPOSES,
-  POW_KEY_BYTES,
-  newPowChallenge,
-  checkPowChallenge,
-  checkPowWork,
-  powBodyHash,
-  solvePowSlice,
-} from './pow'
+export { POW_PURPOSES, POW_KEY_BYTES, newPowChallenge, checkPowChallenge, checkPowWork, powBodyHash, solvePowSlice } from './pow'
 export type { PowChallenge, PowProof, PowPurpose } from './pow'
 export { TooDeepError } from './canonical-json'

@@ -67,9 +67,11 @@ export const fileRefSchema = z.strictObject({
 
 // Writers leave the field out when there are no files; ids are unique, as every list keys on them.
 const fileList = z.optional(
-  z
-    .array(fileRefSchema)
-    .check(z.minLength(1), z.maxLength(PAYLOAD_BOUNDS.filesPerMessage), z.refine((fs) => new Set(fs.map((f) => f.id)).size === fs.length, 'a file named twice')),
+  z.array(fileRefSchema).check(
+    z.minLength(1),
+    z.maxLength(PAYLOAD_BOUNDS.filesPerMessage),
+    z.refine((fs) => new Set(fs.map((f) => f.id)).size === fs.length, 'a file named twice'),
+  ),
 )
 
 /**
@@ -81,10 +83,12 @@ const fileList = z.optional(
 const noProtoKey = z.unknown().check(z.refine((v) => typeof v !== 'object' || v === null || !Object.hasOwn(v, '__proto__'), 'a field named __proto__'))
 export const answersFormatSchema = z.pipe(
   noProtoKey,
-  z.record(
-    z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/)),
-    z.union([text(0, PAYLOAD_BOUNDS.textChars), z.array(text(0, PAYLOAD_BOUNDS.textChars)).check(z.maxLength(PAYLOAD_BOUNDS.answerItems))]),
-  ).check(z.refine((a) => Object.keys(a).length <= PAYLOAD_BOUNDS.answerFields, 'too many answers')),
+  z
+    .record(
+      z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/)),
+      z.union([text(0, PAYLOAD_BOUNDS.textChars), z.array(text(0, PAYLOAD_BOUNDS.textChars)).check(z.maxLength(PAYLOAD_BOUNDS.answerItems))]),
+    )
+    .check(z.refine((a) => Object.keys(a).length <= PAYLOAD_BOUNDS.answerFields, 'too many answers')),
 )
 
 export type SealedAnswers = z.infer<typeof answersFormatSchema>

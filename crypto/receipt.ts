@@ -6,9 +6,7 @@ const CHECK_ALPHABET = ALPHABET + '*~$=U'
 export const RECEIPT_SYMBOLS = 20
 
 export type ReceiptProblem = 'empty' | 'length' | 'characters' | 'typo'
-export type ParsedReceipt =
-  | { ok: true; normalised: string; formatted: string }
-  | { ok: false; problem: ReceiptProblem; message: string }
+export type ParsedReceipt = { ok: true; normalised: string; formatted: string } | { ok: false; problem: ReceiptProblem; message: string }
 
 function checkSymbol(data: string): string {
   let value = 0n

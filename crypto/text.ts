@@ -12,5 +12,4 @@ const LONE_SURROGATE = /\p{Cs}/u
 export const wellFormed = (s: string): boolean => (s as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(s)
 
 /** Text within a length (UTF-16 units, as maxLength and the server count). Controls and bidi marks are allowed: pages isolate them. */
-export const plainText = (min: number, max: number) =>
-  z.string().check(z.minLength(min), z.maxLength(max), z.refine(wellFormed, 'not well-formed text'))
+export const plainText = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max), z.refine(wellFormed, 'not well-formed text'))

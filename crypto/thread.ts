@@ -28,7 +28,11 @@ export function sealReport(answers: unknown, receipt: string, target: Target, fi
   const keys = deriveReporterKeys(receipt)
   const signPk = toB64(keys.sign.publicKey)
   const boxPk = toB64(keys.box.publicKey)
-  const payload = writable(reportPayload, { type: 'report', answers: answers as SealedAnswers, reporter: { signPk, boxPk }, ...(files.length ? { files } : {}) }, 'report')
+  const payload = writable(
+    reportPayload,
+    { type: 'report', answers: answers as SealedAnswers, reporter: { signPk, boxPk }, ...(files.length ? { files } : {}) },
+    'report',
+  )
   const plain = signJson('report', payload, keys.sign.privateKey)
   return {
     inboxId: target.inboxId,
@@ -37,10 +41,7 @@ export function sealReport(answers: unknown, receipt: string, target: Target, fi
     locator: keys.locator,
     signPk,
     boxPk,
-    selfNote: sealSelfNote(
-      { inboxId: target.inboxId, inboxSignPk: target.signPk, keyVersion: target.keyVersion },
-      keys.noteKey,
-    ),
+    selfNote: sealSelfNote({ inboxId: target.inboxId, inboxSignPk: target.signPk, keyVersion: target.keyVersion }, keys.noteKey),
   }
 }
 
@@ -93,11 +94,7 @@ export type OpenedMessage =
  * returned flagged so the caller can show it as "could not be verified", never as words; a
  * message that is not well-formed throws UnreadableError.
  */
-export function openMessage(
-  env: Envelope,
-  opener: Parameters<typeof openEnvelope>[1],
-  trust: { reporterSignPk: string; inboxSignPk: string },
-): OpenedMessage {
+export function openMessage(env: Envelope, opener: Parameters<typeof openEnvelope>[1], trust: { reporterSignPk: string; inboxSignPk: string }): OpenedMessage {
   const { value: v, signedBy } = readSigned(openEnvelope(env, opener), messagePayload)
   const files = v.files ?? []
   if (v.type === 'followup') return { kind: 'followup', text: v.text, files, verified: signedBy('followup', trust.reporterSignPk) }

@@ -24,7 +24,12 @@ export const abuseEnvShape = {
   POW_ISSUED_PER_REDEEMED: z.coerce.number().int().min(1).max(1_000_000).default(4),
   // The spent set: one bit per challenge, in issuance windows of a minute or this many
   // challenges, whichever comes first (2^20 = 128 KiB of bitmap)…
-  POW_WINDOW_CHALLENGES: z.coerce.number().int().min(8).max(2 ** 24).default(2 ** 20),
+  POW_WINDOW_CHALLENGES: z.coerce
+    .number()
+    .int()
+    .min(8)
+    .max(2 ** 24)
+    .default(2 ** 20),
   // …and at most this many live windows (16 × 128 KiB = 2 MiB). A 5-minute challenge spans 6 or 7
   // minute windows; past the bound the oldest window is dropped early and its holders solve again.
   POW_MAX_WINDOWS: z.coerce.number().int().min(2).max(1024).default(16),
@@ -87,7 +92,11 @@ function budgetEnvShape() {
     UPLOAD_MIN_FREE_MIB: n(100_000_000).default(2048),
     // How long a file posted without JavaScript waits for its report to be sent. Fractions are
     // for tests (0.05 is three seconds).
-    NOJS_FILES_KEEP_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
+    NOJS_FILES_KEEP_MINUTES: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 60)
+      .default(60),
     // Sign-in: a report's own oldest session (or pending challenge) ends past these.
     REPORTER_SESSIONS_PER_REPORT: n(100).min(1).default(3),
     REPORTER_PENDING_PER_REPORT: n(100).min(1).default(3),

@@ -32,7 +32,10 @@ export const GENESIS_HASH = '0'.repeat(64)
 const ID = /^[A-Za-z0-9_-]{1,64}$/
 const eventSchema = z.strictObject({
   actor: z.string().regex(/^(operator|system|reviewer:[A-Za-z0-9_-]{1,64})$/, 'actor must be operator, system or reviewer:<id>'),
-  action: z.string().max(64).regex(/^[a-z]+(\.[a-z-]+)+$/, 'action must look like "inbox.create"'),
+  action: z
+    .string()
+    .max(64)
+    .regex(/^[a-z]+(\.[a-z-]+)+$/, 'action must look like "inbox.create"'),
   subject: z.string().regex(ID, 'subject must be an id (letters, digits, _ or -, at most 64)').optional(),
   detail: z
     .record(

@@ -192,7 +192,7 @@ export function blobService(
           if (written + piece.length > largest) throw new UserError(413, tooLarge)
           spend.checkFloor()
           await spend.fitQuota(store.read, piece.length)
-          for (let at = 0; at < piece.length; ) at += (await fh.write(piece, at, piece.length - at, written + at)).bytesWritten
+          for (let at = 0; at < piece.length;) at += (await fh.write(piece, at, piece.length - at, written + at)).bytesWritten
           written += piece.length
           spend.streamed(id, written)
         }
@@ -208,9 +208,7 @@ export function blobService(
         await fh?.close().catch(() => {})
         // The file first: on a full disk, its space is what lets SQLite delete the row.
         await fs.promises.rm(file, { force: true })
-        await store
-          .transaction((tx) => deleteUnattachedBlob(tx, id))
-          .catch(() => spend.deleteUnsentAt(id, now())) // tried again by the timer
+        await store.transaction((tx) => deleteUnattachedBlob(tx, id)).catch(() => spend.deleteUnsentAt(id, now())) // tried again by the timer
         if (diskFull(err)) throw shortOfSpace()
         throw err
       } finally {
@@ -311,7 +309,10 @@ export function blobService(
         removed++
       }
       if (removed) stampDay(dir)
-      restampOnceADay(day, names.filter((n) => !busy.has(n)))
+      restampOnceADay(
+        day,
+        names.filter((n) => !busy.has(n)),
+      )
       return { removed }
     },
   }

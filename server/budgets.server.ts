@@ -126,14 +126,26 @@ export function followupBudgets(cfg: BudgetConfig, opts: { now?: () => number; m
       const day = entry(reportId)
       if (session) {
         if (session.messages + 1 > cfg.messagesPerSession)
-          throw new UserError(429, `This visit has sent ${cfg.messagesPerSession} messages, the most one visit can send. ${KEPT}: open your report again with your receipt code to send it.`)
+          throw new UserError(
+            429,
+            `This visit has sent ${cfg.messagesPerSession} messages, the most one visit can send. ${KEPT}: open your report again with your receipt code to send it.`,
+          )
         if (session.bytes + bytes > cfg.bytesPerSession)
-          throw new UserError(429, `This message would take this visit past ${sizeWords(cfg.bytesPerSession)} of messages and files, the most one visit can send. ${KEPT}: open your report again with your receipt code to send it.`)
+          throw new UserError(
+            429,
+            `This message would take this visit past ${sizeWords(cfg.bytesPerSession)} of messages and files, the most one visit can send. ${KEPT}: open your report again with your receipt code to send it.`,
+          )
       }
       if (day.messages + 1 > cfg.messagesPerReportDay)
-        throw new UserError(429, `Your report has had ${cfg.messagesPerReportDay} messages today, the most it can take in a day. ${KEPT}: send it again tomorrow (the day changes at midnight UTC).`)
+        throw new UserError(
+          429,
+          `Your report has had ${cfg.messagesPerReportDay} messages today, the most it can take in a day. ${KEPT}: send it again tomorrow (the day changes at midnight UTC).`,
+        )
       if (day.bytes + bytes > cfg.bytesPerReportDay)
-        throw new UserError(429, `This message would take your report past ${sizeWords(cfg.bytesPerReportDay)} of messages and files today, the most it can take in a day. ${KEPT}: send it tomorrow, or with fewer or smaller files.`)
+        throw new UserError(
+          429,
+          `This message would take your report past ${sizeWords(cfg.bytesPerReportDay)} of messages and files today, the most it can take in a day. ${KEPT}: send it tomorrow, or with fewer or smaller files.`,
+        )
       for (const c of session ? [day, session] : [day]) {
         c.messages += 1
         c.bytes += bytes

@@ -21,7 +21,12 @@ const schema = z.object({
   FILE_MAX_MIB: z.coerce.number().int().min(1).max(2048).default(100),
   FILES_PER_MESSAGE: z.coerce.number().int().min(0).max(50).default(10),
   // How often closed reports past their retention period are looked for and deleted.
-  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  RETENTION_SWEEP_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   // The portal's .onion address: pages then carry Onion-Location so Tor Browser offers it.
   ONION_URL: z
     .url()
@@ -39,7 +44,12 @@ const schema = z.object({
     .max(200)
     .refine((s) => !/[\r\n]/.test(s), 'must be one line')
     .default('Candour <no-reply@localhost>'),
-  DIGEST_CHECK_SECONDS: z.coerce.number().int().min(1).max(24 * 60 * 60).default(300),
+  DIGEST_CHECK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(300),
 })
 
 /** The environment schema itself, so a test can hold README.md's configuration table to it. */

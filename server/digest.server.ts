@@ -40,10 +40,7 @@ export const DIGEST_SUBJECT = 'Candour: activity in your inboxes'
 const settingsSchema = z
   .strictObject({
     // null turns the digest off and forgets the address.
-    email: z
-      .email('Enter an email address, like name@example.org.')
-      .max(254, 'That email address is too long: 254 characters at most.')
-      .nullable(),
+    email: z.email('Enter an email address, like name@example.org.').max(254, 'That email address is too long: 254 characters at most.').nullable(),
     every: z.enum(DIGEST_INTERVALS, 'Choose hourly, daily or weekly.').optional(),
   })
   .refine((v) => v.email === null || v.every !== undefined, { message: 'Choose how often the digest may come.', path: ['every'] })
@@ -100,7 +97,13 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
     for (const r of rows) {
       const c = byInbox.get(r.inbox_id) ?? { inboxId: r.inbox_id, newReports: 0, newMessages: 0, overdue: 0, deleting: 0 }
       const clock = clocks(
-        { receivedDay: r.received_day, acknowledgedDay: r.acknowledged_day, feedbackDay: r.feedback_day, closedDay: r.closed_day, retentionDays: r.retention_days },
+        {
+          receivedDay: r.received_day,
+          acknowledgedDay: r.acknowledged_day,
+          feedbackDay: r.feedback_day,
+          closedDay: r.closed_day,
+          retentionDays: r.retention_days,
+        },
         today,
       )
       if (r.never_opened) c.newReports++
@@ -128,8 +131,7 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
     async set(reviewerId: string, raw: unknown) {
       await members.actor(reviewerId)
       const input = parseInput(settingsSchema, raw)
-      if (input.email !== null && !enabled)
-        throw new UserError(409, 'Digests are off on this server: it has no email (SMTP) settings. Ask your administrator.')
+      if (input.email !== null && !enabled) throw new UserError(409, 'Digests are off on this server: it has no email (SMTP) settings. Ask your administrator.')
       const actor = `reviewer:${reviewerId}`
       await store.transaction(async (tx) => {
         if (input.email === null) {
@@ -166,7 +168,14 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
         const counts = await countsFor(d.reviewer_id, today)
         const canonical = JSON.stringify(counts)
         if (counts.length === 0 || canonical === d.last_counts) continue
-        const names = new Map((await inboxNames(store.read, counts.map((c) => c.inboxId))).map((i) => [i.id, i.name]))
+        const names = new Map(
+          (
+            await inboxNames(
+              store.read,
+              counts.map((c) => c.inboxId),
+            )
+          ).map((i) => [i.id, i.name]),
+        )
         const inboxes = counts.map((c) => ({ name: names.get(c.inboxId) ?? 'an inbox', counts: c }))
         const text = digestText(inboxes, config.publicUrl, d.every)
         try {

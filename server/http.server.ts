@@ -36,8 +36,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()')
     // Tor Browser offers the onion service instead: no exit node, no DNS lookup of our name. Not
     // on reviewer pages: passkeys are bound to PUBLIC_URL and would not work at the onion.
-    if (onion && req.hostname !== onionHost && !/^\/(api\/)?review(\/|$)/.test(req.path))
-      res.setHeader('Onion-Location', `${onion}${req.originalUrl}`)
+    if (onion && req.hostname !== onionHost && !/^\/(api\/)?review(\/|$)/.test(req.path)) res.setHeader('Onion-Location', `${onion}${req.originalUrl}`)
     next()
   })
   // Not for /api/: its answers are short JSON or sealed envelopes (random bytes that do not

@@ -57,19 +57,16 @@ export function inboxService(store: Store) {
      */
     async create(input: { name: string; description: string; custody: 'offline' | 'members'; key: PublishedKey; actor?: string }) {
       const name = input.name.trim()
-      if (!name || name.length > LIMITS.inboxNameChars)
-        throw new UserError(400, `An inbox name needs 1 to ${LIMITS.inboxNameChars} characters.`)
+      if (!name || name.length > LIMITS.inboxNameChars) throw new UserError(400, `An inbox name needs 1 to ${LIMITS.inboxNameChars} characters.`)
       if (input.description.length > LIMITS.inboxDescriptionChars)
         throw new UserError(400, `A description needs at most ${LIMITS.inboxDescriptionChars} characters.`)
-      if (input.key.keyVersion !== 1 || !verifyPublishedKey(input.key))
-        throw new UserError(400, 'The inbox key is not signed by its identity key.')
+      if (input.key.keyVersion !== 1 || !verifyPublishedKey(input.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
       const id = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
         await insertInbox(tx, { id, name, description: input.description.trim(), signPk: input.key.signPk, custody: input.custody, at })
         await insertInboxKey(tx, { inboxId: id, keyVersion: 1, boxPk: input.key.boxPk, signature: input.key.signature, at })
-        if (input.actor)
-          await appendAudit(tx, { actor: input.actor, action: 'inbox.create', subject: id, detail: { custody: input.custody, keyVersion: 1 } })
+        if (input.actor) await appendAudit(tx, { actor: input.actor, action: 'inbox.create', subject: id, detail: { custody: input.custody, keyVersion: 1 } })
       })
       return id
     },

@@ -40,8 +40,7 @@ async function announceSetupLink() {
   const url = setupUrl(config.publicUrl, await createSetupToken(services.store, 'system'))
   log.info({ msg: 'first run: open this one-time link to set up the first reviewer (valid 24 h)', url })
 }
-if ((await services.inboxes.list()).length === 0)
-  log.info('no inbox yet: reports are refused until `npm run admin -- inbox:create NAME`')
+if ((await services.inboxes.list()).length === 0) log.info('no inbox yet: reports are refused until `npm run admin -- inbox:create NAME`')
 const stopRetention = services.retention.schedule(config.retentionSweepMinutes)
 const stopDigests = services.digests.schedule(config.digestCheckSeconds)
 server.headersTimeout = 20_000

@@ -102,8 +102,7 @@ export function reportService(
     async submitSealed(raw: unknown): Promise<{ receivedDay: string }> {
       const input = parseInput(sealedReportSchema, raw)
       const inbox = await currentKey(input.inboxId)
-      if (input.keyVersion !== inbox.current.keyVersion)
-        throw new UserError(409, 'This inbox has a newer key. Reload the page and send again.')
+      if (input.keyVersion !== inbox.current.keyVersion) throw new UserError(409, 'This inbox has a newer key. Reload the page and send again.')
       const receivedDay = today()
       const id = randomId()
       const row = {
@@ -140,7 +139,12 @@ export function reportService(
      */
     async submitPlain(inboxId: string, answers: Answers, receipt: string, files: PlainAttachment[] = []): Promise<{ receipt: string }> {
       const inbox = await currentKey(inboxId)
-      const sealed: SealedReport = sealReport(answers, receipt, { ...inbox.current, inboxId }, files.map((f) => f.ref))
+      const sealed: SealedReport = sealReport(
+        answers,
+        receipt,
+        { ...inbox.current, inboxId },
+        files.map((f) => f.ref),
+      )
       try {
         await service.submitSealed({ ...sealed, ...(files.length ? { files: files.map((f) => ({ id: f.ref.id, token: f.token })) } : {}) })
       } catch (err) {
@@ -188,8 +192,7 @@ export function reportService(
       const row = await inboxOfReport(store.read, reportId)
       if (!row) throw new UserError(404, 'This report no longer exists.')
       const inbox = await currentKey(row.inbox_id)
-      if (input.keyVersion !== inbox.current.keyVersion)
-        throw new UserError(409, 'This inbox has a newer key. Open your report again and resend.')
+      if (input.keyVersion !== inbox.current.keyVersion) throw new UserError(409, 'This inbox has a newer key. Open your report again and resend.')
       await appendMessage(reportId, input.keyVersion, input.envelope, input.files, session)
     },
 
@@ -209,9 +212,7 @@ export function reportService(
     },
 
     /** No-JS "check replies": derive the keys in memory, open the thread, forget the keys. */
-    async openPlain(
-      receiptInput: string,
-    ): Promise<{
+    async openPlain(receiptInput: string): Promise<{
       view: ReporterView
       status: string
       outcome: string | null
@@ -224,8 +225,7 @@ export function reportService(
       if (!receipt.ok) throw new UserError(400, receipt.message)
       const keys = deriveReporterKeys(receipt.normalised)
       const row = await byLocator(keys.locator)
-      if (!row || row.sign_pk !== toB64(keys.sign.publicKey))
-        throw new UserError(404, NO_SUCH_REPORT)
+      if (!row || row.sign_pk !== toB64(keys.sign.publicKey)) throw new UserError(404, NO_SUCH_REPORT)
       const thread = await service.wireThread(row.id)
       return {
         view: openThreadAsReporter(thread, keys),
@@ -261,8 +261,18 @@ export function reportService(
       const receipt = parseReceipt(receiptInput)
       if (!receipt.ok) throw new UserError(400, receipt.message)
       const keys = deriveReporterKeys(receipt.normalised)
-      const env = sealFollowup(text, keys, view.sealTo.boxPk, files.map((f) => f.ref))
-      await appendMessage(reportId, view.sealTo.keyVersion, env, files.map((f) => ({ id: f.ref.id, token: f.token })))
+      const env = sealFollowup(
+        text,
+        keys,
+        view.sealTo.boxPk,
+        files.map((f) => f.ref),
+      )
+      await appendMessage(
+        reportId,
+        view.sealTo.keyVersion,
+        env,
+        files.map((f) => ({ id: f.ref.id, token: f.token })),
+      )
     },
   }
   return service

@@ -29,10 +29,13 @@ export function requestErrors(out: Log = log, now: () => Date = () => new Date()
   function arm() {
     const t = now()
     const midnight = Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + 1)
-    timer = setTimeout(() => {
-      flush()
-      arm()
-    }, midnight - t.getTime() + 1000)
+    timer = setTimeout(
+      () => {
+        flush()
+        arm()
+      },
+      midnight - t.getTime() + 1000,
+    )
     timer.unref()
   }
 

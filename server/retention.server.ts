@@ -45,9 +45,7 @@ export function retentionService(store: Store, blobs: Pick<BlobService, 'sweep'>
       let deleted = 0
       for (const { id } of due) {
         // One transaction each, re-checking the state, so a report reopened meanwhile stays.
-        const gone = await store.transaction(async (tx) =>
-          (await isClosedReportDue(tx, id, today)) ? deleteReportRows(tx, id, 'system', 'retention') : false,
-        )
+        const gone = await store.transaction(async (tx) => ((await isClosedReportDue(tx, id, today)) ? deleteReportRows(tx, id, 'system', 'retention') : false))
         if (gone) deleted++
       }
       if (deleted) {

@@ -30,8 +30,7 @@ export function sameOriginOnly(own: OwnAddresses) {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
     const site = req.headers['sec-fetch-site']
     const origin = req.headers.origin
-    const refuse = () =>
-      res.status(403).type('text/plain; charset=utf-8').send('This request came from another site, so it was refused.')
+    const refuse = () => res.status(403).type('text/plain; charset=utf-8').send('This request came from another site, so it was refused.')
 
     if (site !== undefined && site !== 'same-origin' && site !== 'none') return refuse()
     if (origin === 'null') {

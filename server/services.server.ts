@@ -47,7 +47,14 @@ export async function openServices(config: Config) {
   const reviewers = reviewerService(store, sessions, pins, () => relyingParty(config.publicUrl))
   const passkeys = passkeyService(store, sessions, () => relyingParty(config.publicUrl), reviewers.keyring)
   const custody = inboxCustody(store)
-  const invites = inviteService(store, sessions, members, reviewers.keyring, () => relyingParty(config.publicUrl), () => config.publicUrl)
+  const invites = inviteService(
+    store,
+    sessions,
+    members,
+    reviewers.keyring,
+    () => relyingParty(config.publicUrl),
+    () => config.publicUrl,
+  )
   const triage = triageService(store, members, blobs)
   const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
@@ -55,7 +62,31 @@ export async function openServices(config: Config) {
   const digests = digestService(store, members, config)
   const errors = requestErrors()
   const plain = plainPath({ blobs, forms, inboxes, reports })
-  return { config, store, blobs, inboxes, reports, followups, auth, pow, forms, sessions, reviewers, custody, members, pins, invites, passkeys, triage, retention, cases, deletions, digests, errors, plain }
+  return {
+    config,
+    store,
+    blobs,
+    inboxes,
+    reports,
+    followups,
+    auth,
+    pow,
+    forms,
+    sessions,
+    reviewers,
+    custody,
+    members,
+    pins,
+    invites,
+    passkeys,
+    triage,
+    retention,
+    cases,
+    deletions,
+    digests,
+    errors,
+    plain,
+  }
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>

@@ -4,10 +4,7 @@ import { byteBucket, diskFloor, noJsBytesSpent, quotaSpent, type BudgetConfig } 
 import { today } from '#common/days'
 import { errorName, log } from './log.server'
 
-export type UploadBudgets = Pick<
-  BudgetConfig,
-  'unattachedBytesPerDay' | 'minFreeBytes' | 'noJsFilesKeepMs' | 'noJsUploadBytesPerHour' | 'noJsUploadBurstBytes'
->
+export type UploadBudgets = Pick<BudgetConfig, 'unattachedBytesPerDay' | 'minFreeBytes' | 'noJsFilesKeepMs' | 'noJsUploadBytesPerHour' | 'noJsUploadBurstBytes'>
 const NO_BUDGETS: UploadBudgets = {
   unattachedBytesPerDay: Number.MAX_SAFE_INTEGER,
   minFreeBytes: 0,
@@ -21,12 +18,7 @@ const NO_BUDGETS: UploadBudgets = {
  * uploads still streaming (their rows say 0 received until they finish) and no-JS uploads not yet
  * sent with the time they go. `remove` deletes unattached uploads by id when that time comes.
  */
-export function uploadBudgets(
-  dataDir: string,
-  remove: (ids: string[]) => Promise<unknown>,
-  budgets: UploadBudgets = NO_BUDGETS,
-  now: () => number = Date.now,
-) {
+export function uploadBudgets(dataDir: string, remove: (ids: string[]) => Promise<unknown>, budgets: UploadBudgets = NO_BUDGETS, now: () => number = Date.now) {
   const floor = diskFloor(dataDir, budgets.minFreeBytes)
   const noJsBytes = byteBucket(budgets.noJsUploadBytesPerHour, budgets.noJsUploadBurstBytes, now)
   const streaming = new Map<string, number>()

@@ -31,8 +31,6 @@ export function FileRefsField({ files, fileRefs }: { files: PlainFile[]; fileRef
 /** Reads the no-JS step's files defensively: the field is optional until every step carries it. */
 export function plainFilesOf(view: unknown): { files: PlainFile[]; fileRefs?: string } {
   const v = view as { files?: unknown; fileRefs?: unknown }
-  const files = Array.isArray(v?.files)
-    ? (v.files as PlainFile[]).filter((f) => typeof f?.ref?.name === 'string' && typeof f.ref.size === 'number')
-    : []
+  const files = Array.isArray(v?.files) ? (v.files as PlainFile[]).filter((f) => typeof f?.ref?.name === 'string' && typeof f.ref.size === 'number') : []
   return { files, fileRefs: typeof v?.fileRefs === 'string' ? v.fileRefs : undefined }
 }

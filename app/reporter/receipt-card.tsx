@@ -5,12 +5,7 @@ import { HiddenValues } from '~/ui/fields'
 const CLIPBOARD_SECONDS = 60
 
 /** The receipt, big and grouped, with the advice on keeping it and a retype check before leaving. */
-export function ReceiptCard(props: {
-  receipt: string
-  sealedIn: 'browser' | 'server'
-  confirmError?: string
-  onConfirm?: (lastGroup: string) => void
-}) {
+export function ReceiptCard(props: { receipt: string; sealedIn: 'browser' | 'server'; confirmError?: string; onConfirm?: (lastGroup: string) => void }) {
   const hydrated = useHydrated()
   const [copied, setCopied] = useState(false)
   // A receipt left on the clipboard is one paste away for whoever holds the phone, and keyboard
@@ -50,7 +45,12 @@ export function ReceiptCard(props: {
           <button
             type="button"
             className="button button--secondary"
-            onClick={() => navigator.clipboard?.writeText(props.receipt).then(() => setCopied(true), () => setCopied(false))}
+            onClick={() =>
+              navigator.clipboard?.writeText(props.receipt).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
           >
             {copied ? 'Copied' : 'Copy code'}
           </button>

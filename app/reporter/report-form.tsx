@@ -29,8 +29,7 @@ export function ReportForm(props: {
     <form method="post" encType="multipart/form-data" noValidate onSubmit={props.onSubmit} aria-describedby="form-intro">
       <ErrorSummary errors={errors} />
       <p id="form-intro">
-        Answer what you can. Only &ldquo;what kind&rdquo; and &ldquo;what happened&rdquo; are needed. You will check your
-        answers before anything is sent.
+        Answer what you can. Only &ldquo;what kind&rdquo; and &ldquo;what happened&rdquo; are needed. You will check your answers before anything is sent.
       </p>
       <input type="hidden" name="intent" value="review" />
       <Honeypot />
@@ -65,7 +64,12 @@ export function ReportForm(props: {
         ))}
       </fieldset>
 
-      <Field id="whatHappened" label="What happened?" hint="In your own words. Include what was said or done, and by whom if you know." error={errors.whatHappened}>
+      <Field
+        id="whatHappened"
+        label="What happened?"
+        hint="In your own words. Include what was said or done, and by whom if you know."
+        error={errors.whatHappened}
+      >
         <textarea
           id="whatHappened"
           name="whatHappened"
@@ -84,7 +88,11 @@ export function ReportForm(props: {
       <Field
         id="where"
         label="Where, or which team? (optional)"
-        hint={<><strong>Careful:</strong> a station, shift or small team can point to you. Leave out what only you would know.</>}
+        hint={
+          <>
+            <strong>Careful:</strong> a station, shift or small team can point to you. Leave out what only you would know.
+          </>
+        }
         error={errors.where}
       >
         <input id="where" name="where" maxLength={LIMITS.whereChars} defaultValue={values.where} aria-describedby={describedBy('where', true, errors.where)} />
@@ -123,7 +131,14 @@ export function ReportForm(props: {
         hint="Leave this empty to stay anonymous: you can still read replies with your receipt code. If you add a personal email or phone number, only the reviewers can read it. Do not use a work address."
         error={errors.contact}
       >
-        <textarea id="contact" name="contact" rows={2} maxLength={LIMITS.contactChars} defaultValue={values.contact} aria-describedby={describedBy('contact', true, errors.contact)} />
+        <textarea
+          id="contact"
+          name="contact"
+          rows={2}
+          maxLength={LIMITS.contactChars}
+          defaultValue={values.contact}
+          aria-describedby={describedBy('contact', true, errors.contact)}
+        />
       </Field>
 
       <button type="submit" className="button">

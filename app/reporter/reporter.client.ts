@@ -12,16 +12,16 @@ const attachments = (files: Uploaded[]) => (files.length ? { files: files.map((f
  * Makes the receipt, seals the report on this device and sends only opaque values, with a
  * proof of work (decision 12); `onSlow` is told if that proof takes more than a moment.
  */
-export async function sealAndSend(
-  answers: Answers,
-  inbox: PublishedKey & { inboxId: string },
-  onSlow?: () => void,
-  files: Uploaded[] = [],
-): Promise<string> {
+export async function sealAndSend(answers: Answers, inbox: PublishedKey & { inboxId: string }, onSlow?: () => void, files: Uploaded[] = []): Promise<string> {
   const c = await loadCrypto()
   if (!c.verifyPublishedKey(inbox)) throw new Error('The inbox key is not properly signed. Nothing was sent.')
   const receipt = c.newReceipt()
-  const sealed = c.sealReport(answers, receipt, inbox, files.map((f) => f.ref))
+  const sealed = c.sealReport(
+    answers,
+    receipt,
+    inbox,
+    files.map((f) => f.ref),
+  )
   await sendWithProof('/api/reports', 'report', { ...sealed, ...attachments(files) }, onSlow)
   return receipt
 }
@@ -72,7 +72,16 @@ export async function sendFollowup(open: OpenThread, text: string, files: Upload
   if (!to) throw new Error('The inbox keys could not be verified, so nothing was sent.')
   await callApi('/api/reporter/messages', {
     token: open.token,
-    body: { keyVersion: to.keyVersion, envelope: c.sealFollowup(text, open.keys, to.boxPk, files.map((f) => f.ref)), ...attachments(files) },
+    body: {
+      keyVersion: to.keyVersion,
+      envelope: c.sealFollowup(
+        text,
+        open.keys,
+        to.boxPk,
+        files.map((f) => f.ref),
+      ),
+      ...attachments(files),
+    },
   })
 }
 

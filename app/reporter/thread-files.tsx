@@ -22,7 +22,14 @@ export function AttachedFiles({ files, download }: { files: ThreadFile[]; downlo
     <>
       <ul className="file-list file-list--thread" aria-label="Files">
         {files.map((f) => (
-          <RowBoundary key={f.id} fallback={<li className="file-row" data-unreadable>A file that could not be read or shown.</li>}>
+          <RowBoundary
+            key={f.id}
+            fallback={
+              <li className="file-row" data-unreadable>
+                A file that could not be read or shown.
+              </li>
+            }
+          >
             <AttachedFile file={f} download={download} />
           </RowBoundary>
         ))}
@@ -47,8 +54,16 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
           <span>{`Downloading ${Math.floor((100 * (state.done ?? 0)) / (state.total || 1))}%`}</span>
         </div>
       ) : null}
-      {state.error ? <p className="field__error" role="alert">{state.error}</p> : null}
-      {state.saved ? <p className="file-row__note" role="status">Opened and saved to this device.</p> : null}
+      {state.error ? (
+        <p className="field__error" role="alert">
+          {state.error}
+        </p>
+      ) : null}
+      {state.saved ? (
+        <p className="file-row__note" role="status">
+          Opened and saved to this device.
+        </p>
+      ) : null}
       {usable ? (
         <div className="row-actions">
           <button

@@ -11,7 +11,6 @@ import { RowBoundary } from '~/ui/row-boundary'
 import { AttachedFiles, PlainReceipt, type Download } from './thread-files'
 import type { ThreadMessage, ThreadModel } from '#common/thread-model'
 
-
 /** The promise the reviewers are held to next, while it is still ahead: nothing once it has passed. */
 function nextDeadline(t: ThreadModel): string | null {
   const now = today()
@@ -73,8 +72,8 @@ function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
           <span className="bubble__day"> · {formatDay(m.day)}</span>
         </p>
         <p>
-          It does not carry a valid signature from the reviewers or from you, so it may have been changed or added by
-          someone else. You can tell the reviewers about it in a message.
+          It does not carry a valid signature from the reviewers or from you, so it may have been changed or added by someone else. You can tell the reviewers
+          about it in a message.
         </p>
       </li>
     )
@@ -97,8 +96,8 @@ function WithdrawSection(props: { receipt?: string; error?: string; busy?: boole
       <h2 id="withdraw-title">Withdraw your report</h2>
       <p>You can ask for your report to be withdrawn. The reviewers decide.</p>
       <p>
-        If they agree, your report and every message are deleted for good, and your receipt code stops working. If
-        they do not, you will see that here and can ask again later.
+        If they agree, your report and every message are deleted for good, and your receipt code stops working. If they do not, you will see that here and can
+        ask again later.
       </p>
       <form method="post" onSubmit={props.onWithdraw}>
         <HiddenValues values={props.receipt ? { intent: 'withdraw', receipt: props.receipt } : { intent: 'withdraw' }} />
@@ -166,70 +165,75 @@ export function ThreadView(props: {
       {/* Without JavaScript nothing can watch for activity: the page simply goes back to a blank code form. */}
       {props.receipt ? <meta httpEquiv="refresh" content={`${TIMINGS.reporterSessionIdleSeconds};url=/check`} /> : null}
       <PlainReceipt.Provider value={props.receipt}>
-      <h1 tabIndex={-1}>Your report</h1>
-      <StatusCard thread={thread} />
-      {props.notice ? <p className="notice" role="status">{props.notice}</p> : null}
-
-      <section aria-labelledby="messages-title">
-        <h2 id="messages-title">Messages</h2>
-        <ol className="thread">
-          {thread.messages.map((m) => (
-            <RowBoundary key={m.seq} fallback={<Unreadable m={m} />}>
-              <Message m={m} download={props.download} />
-            </RowBoundary>
-          ))}
-        </ol>
-        {replies.length === 0 ? <p className="empty">No replies yet.</p> : null}
-      </section>
-
-      {thread.canReply ? (
-        <form method="post" encType="multipart/form-data" onSubmit={props.onSend} className="reply-form">
-          <HiddenValues values={props.receipt ? { intent: 'followup', receipt: props.receipt } : { intent: 'followup' }} />
-          {props.error ? <p className="field__error" role="alert">{props.error}</p> : null}
-          <div className="field">
-            <label htmlFor="message" className="field__label">Add a message</label>
-            <div className="hint" id="message-hint">
-              Answer a question, or add something you remembered. Only the reviewers can read it.
-              {props.followups ? <> {budgetWords(props.followups, !props.receipt)}</> : null}
-            </div>
-            <textarea
-              id="message"
-              name="message"
-              rows={5}
-              maxLength={LIMITS.followupChars}
-              aria-describedby="message-hint"
-              defaultValue={props.draft}
-            />
-          </div>
-          <FilePicker limits={props.limits} queue={props.uploads} id="followup-files" label="Add files (optional)" />
-          <button type="submit" className="button" disabled={!!props.sending}>
-            {typeof props.sending === 'string' ? props.sending : props.sending ? 'Sealing and sending…' : 'Send message'}
-          </button>
-        </form>
-      ) : (
-        <p className="notice">The inbox keys could not be verified, so new messages cannot be sent safely right now.</p>
-      )}
-
-      <section aria-labelledby="report-title">
-        <h2 id="report-title">What you sent</h2>
-        {thread.answers ? (
-          <AnswersList answers={thread.answers} />
-        ) : thread.report === 'unverified' ? (
-          <p>Your report could not be verified.</p>
-        ) : (
-          <p className="bubble--unreadable" data-unreadable>Your report could not be read, so nothing of it is shown. Its messages are above.</p>
-        )}
-        {thread.files.length ? (
-          <>
-            <h3>Files you sent</h3>
-            <AttachedFiles files={thread.files} download={props.download} />
-          </>
+        <h1 tabIndex={-1}>Your report</h1>
+        <StatusCard thread={thread} />
+        {props.notice ? (
+          <p className="notice" role="status">
+            {props.notice}
+          </p>
         ) : null}
-      </section>
 
-      {thread.withdrawal === 'requested' ? null : (
-        <WithdrawSection receipt={props.receipt} error={props.withdrawError} busy={props.withdrawing} onWithdraw={props.onWithdraw} />
-      )}
+        <section aria-labelledby="messages-title">
+          <h2 id="messages-title">Messages</h2>
+          <ol className="thread">
+            {thread.messages.map((m) => (
+              <RowBoundary key={m.seq} fallback={<Unreadable m={m} />}>
+                <Message m={m} download={props.download} />
+              </RowBoundary>
+            ))}
+          </ol>
+          {replies.length === 0 ? <p className="empty">No replies yet.</p> : null}
+        </section>
+
+        {thread.canReply ? (
+          <form method="post" encType="multipart/form-data" onSubmit={props.onSend} className="reply-form">
+            <HiddenValues values={props.receipt ? { intent: 'followup', receipt: props.receipt } : { intent: 'followup' }} />
+            {props.error ? (
+              <p className="field__error" role="alert">
+                {props.error}
+              </p>
+            ) : null}
+            <div className="field">
+              <label htmlFor="message" className="field__label">
+                Add a message
+              </label>
+              <div className="hint" id="message-hint">
+                Answer a question, or add something you remembered. Only the reviewers can read it.
+                {props.followups ? <> {budgetWords(props.followups, !props.receipt)}</> : null}
+              </div>
+              <textarea id="message" name="message" rows={5} maxLength={LIMITS.followupChars} aria-describedby="message-hint" defaultValue={props.draft} />
+            </div>
+            <FilePicker limits={props.limits} queue={props.uploads} id="followup-files" label="Add files (optional)" />
+            <button type="submit" className="button" disabled={!!props.sending}>
+              {typeof props.sending === 'string' ? props.sending : props.sending ? 'Sealing and sending…' : 'Send message'}
+            </button>
+          </form>
+        ) : (
+          <p className="notice">The inbox keys could not be verified, so new messages cannot be sent safely right now.</p>
+        )}
+
+        <section aria-labelledby="report-title">
+          <h2 id="report-title">What you sent</h2>
+          {thread.answers ? (
+            <AnswersList answers={thread.answers} />
+          ) : thread.report === 'unverified' ? (
+            <p>Your report could not be verified.</p>
+          ) : (
+            <p className="bubble--unreadable" data-unreadable>
+              Your report could not be read, so nothing of it is shown. Its messages are above.
+            </p>
+          )}
+          {thread.files.length ? (
+            <>
+              <h3>Files you sent</h3>
+              <AttachedFiles files={thread.files} download={props.download} />
+            </>
+          ) : null}
+        </section>
+
+        {thread.withdrawal === 'requested' ? null : (
+          <WithdrawSection receipt={props.receipt} error={props.withdrawError} busy={props.withdrawing} onWithdraw={props.onWithdraw} />
+        )}
       </PlainReceipt.Provider>
     </>
   )

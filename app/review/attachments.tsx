@@ -34,10 +34,19 @@ export function Attachments({ files, onCite, title = 'Files' }: { files: FileRef
   if (files.length === 0) return null
   return (
     <div className="attachments">
-      <p className="attachments__title">{title} ({files.length})</p>
+      <p className="attachments__title">
+        {title} ({files.length})
+      </p>
       <ul className="attachments__list">
         {files.map((f) => (
-          <RowBoundary key={f.id} fallback={<li className="attachment" data-unreadable>A file that could not be read or shown.</li>}>
+          <RowBoundary
+            key={f.id}
+            fallback={
+              <li className="attachment" data-unreadable>
+                A file that could not be read or shown.
+              </li>
+            }
+          >
             <Attachment file={f} onCite={onCite} />
           </RowBoundary>
         ))}
@@ -97,7 +106,10 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
     <li className="attachment" data-file={file.name} data-state={state.at === 'open' ? (preview?.kind ?? 'saved') : state.at}>
       <p className="attachment__head">
         <span className="attachment__name">{file.name}</span>
-        <span className="attachment__meta"> · {kindOf(file, preview)} · {formatBytes(file.size)}</span>
+        <span className="attachment__meta">
+          {' '}
+          · {kindOf(file, preview)} · {formatBytes(file.size)}
+        </span>
       </p>
       {state.at === 'fetching' ? (
         <div className="attachment__progress" role="status">
@@ -119,7 +131,8 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
         <div className="row-actions">
           {showable ? (
             <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void fetchThen('show')}>
-              {state.at === 'failed' ? 'Try again' : 'Show'}<span className="visually-hidden"> {file.name}</span>
+              {state.at === 'failed' ? 'Try again' : 'Show'}
+              <span className="visually-hidden"> {file.name}</span>
             </button>
           ) : null}
           <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void fetchThen('save')}>
@@ -151,7 +164,9 @@ function Shown({ file, bytes, preview, onCite }: { file: FileRef; bytes: Uint8Ar
     case 'text':
       return (
         <>
-          <pre className="attachment__text" tabIndex={0} aria-label={`Text of ${file.name}`}>{preview.text}</pre>
+          <pre className="attachment__text" tabIndex={0} aria-label={`Text of ${file.name}`}>
+            {preview.text}
+          </pre>
           {preview.cut ? <p className="hint">Only the first part is shown here. Download the original for all of it.</p> : null}
         </>
       )
@@ -160,8 +175,8 @@ function Shown({ file, bytes, preview, onCite }: { file: FileRef; bytes: Uint8Ar
     case 'active':
       return (
         <p className="attachment__refused" data-refused>
-          <strong>{preview.claimedPicture ? 'This file is not a picture; it can only be downloaded.' : 'This file can only be downloaded.'}</strong>{' '}
-          It is really a web page or drawing that can contain code, so Candour will not show it. Open it only if you must, with your own software, at your own risk.
+          <strong>{preview.claimedPicture ? 'This file is not a picture; it can only be downloaded.' : 'This file can only be downloaded.'}</strong> It is
+          really a web page or drawing that can contain code, so Candour will not show it. Open it only if you must, with your own software, at your own risk.
         </p>
       )
     case 'none':

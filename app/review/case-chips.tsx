@@ -8,8 +8,7 @@ export type CaseRow = ReportClock & {
   unread?: boolean
 }
 
-const short = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+const short = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
 
 /**
  * Where a report stands against its deadlines. Every chip says in words what its colour says,
@@ -19,7 +18,11 @@ export function CaseChips({ row, today }: { row: CaseRow; today: string }) {
   const c = clocks(row, today)
   const chips: Array<{ text: string; tone: 'done' | 'due' | 'overdue' | 'warn' | 'info'; key: string }> = []
   if (row.unread) chips.push({ key: 'unread', text: 'Unread', tone: 'info' })
-  chips.push({ key: 'status', text: row.status === 'closed' ? `Closed: ${outcomeLabel(row.outcome)}` : STATUS_LABELS[row.status as Status] ?? row.status, tone: 'info' })
+  chips.push({
+    key: 'status',
+    text: row.status === 'closed' ? `Closed: ${outcomeLabel(row.outcome)}` : (STATUS_LABELS[row.status as Status] ?? row.status),
+    tone: 'info',
+  })
   if (c.acknowledge.metOn) {
     if (c.acknowledge.overdue) chips.push({ key: 'ack', text: `Acknowledged late, ${short(c.acknowledge.metOn)}`, tone: 'overdue' })
   } else
@@ -29,7 +32,8 @@ export function CaseChips({ row, today }: { row: CaseRow; today: string }) {
         : { key: 'ack', text: `Acknowledge by ${short(c.acknowledge.due)}`, tone: 'due' },
     )
   if (row.status !== 'closed') {
-    if (c.feedback.metOn) chips.push({ key: 'feedback', text: c.feedback.overdue ? 'Feedback given late' : 'Feedback given', tone: c.feedback.overdue ? 'overdue' : 'done' })
+    if (c.feedback.metOn)
+      chips.push({ key: 'feedback', text: c.feedback.overdue ? 'Feedback given late' : 'Feedback given', tone: c.feedback.overdue ? 'overdue' : 'done' })
     else
       chips.push(
         c.feedback.overdue
@@ -62,4 +66,3 @@ export function isOverdue(row: CaseRow, today: string) {
   const c = clocks(row, today)
   return (!c.acknowledge.metOn && c.acknowledge.overdue) || (row.status !== 'closed' && !c.feedback.metOn && c.feedback.overdue)
 }
-

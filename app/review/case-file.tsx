@@ -13,14 +13,26 @@ import { formatDay } from '#common/days'
  * The case-file copy: built in this browser from what it already opened, for printing or saving
  * as PDF. The export itself is recorded in the trail before this is shown.
  */
-export function CaseFile(p: { wire: OpenedReportWire; state: ReportState; answers: Answers | null; files: FileRef[]; messages: ShownMessage[]; exportedAt: string; onClose: () => void }) {
+export function CaseFile(p: {
+  wire: OpenedReportWire
+  state: ReportState
+  answers: Answers | null
+  files: FileRef[]
+  messages: ShownMessage[]
+  exportedAt: string
+  onClose: () => void
+}) {
   const r = p.wire.report
   const assignee = p.wire.members.find((m) => m.id === r.assigneeId)?.displayName
   return (
     <article className="case-file" data-case-file>
       <div className="row-actions no-print">
-        <button type="button" className="button button--small" onClick={() => window.print()}>Print or save as PDF</button>
-        <button type="button" className="button button--secondary button--small" onClick={p.onClose}>Back to the report</button>
+        <button type="button" className="button button--small" onClick={() => window.print()}>
+          Print or save as PDF
+        </button>
+        <button type="button" className="button button--secondary button--small" onClick={p.onClose}>
+          Back to the report
+        </button>
       </div>
       <h1>Case file: {r.pseudonym}</h1>
       <p>

@@ -42,7 +42,9 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
       let sealed: { keyVersion?: number; reason?: unknown } = {}
       if (reason) {
         if (!sealReason) throw new Error('This tab does not hold the newest key of this inbox. Sign in again to unlock it.')
-        const s = sealReason(`Status changed to ${STATUS_LABELS[target]}${outcome ? ` (${OUTCOMES.find(([id]) => id === outcome)?.[1]})` : ''}. Reason: ${reason}`)
+        const s = sealReason(
+          `Status changed to ${STATUS_LABELS[target]}${outcome ? ` (${OUTCOMES.find(([id]) => id === outcome)?.[1]})` : ''}. Reason: ${reason}`,
+        )
         sealed = { keyVersion: s.keyVersion, reason: s.envelope }
       }
       const done = await callApi<Answer<typeof import('~/routes/api.review.triage.status').action>>('/api/review/triage/status', {
@@ -74,14 +76,20 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
     e.preventDefault()
     const value = String(new FormData(e.currentTarget).get('assignee') ?? '')
     await run(async () => {
-      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.assign').action>>('/api/review/triage/assign', { body: { reportId: r.id, assigneeId: value || null }, cookies: true })
+      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.assign').action>>('/api/review/triage/assign', {
+        body: { reportId: r.id, assigneeId: value || null },
+        cookies: true,
+      })
       onChange({ patch: done.case, action: 'report.assign' })
     })
   }
 
   async function decide(decision: 'accept' | 'decline') {
     await run(async () => {
-      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.withdrawal').action>>('/api/review/triage/withdrawal', { body: { reportId: r.id, decision }, cookies: true })
+      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.withdrawal').action>>('/api/review/triage/withdrawal', {
+        body: { reportId: r.id, decision },
+        cookies: true,
+      })
       if (done.deleted || !('case' in done) || !done.case)
         return navigate(`/review/inbox/${r.inboxId}`, { state: { notice: `${r.pseudonym} was withdrawn and deleted for good.` } })
       onChange({ patch: done.case, action: 'report.withdrawal-declined' })
@@ -94,62 +102,90 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
       {r.withdrawalRequestedDay ? (
         <div className="callout" data-withdrawal>
           <p>
-            <strong>The reporter asked on {formatDay(r.withdrawalRequestedDay)} for this report to be withdrawn.</strong> Accepting deletes the report and
-            every message for good, and their receipt stops working. Declining tells them it was declined; explain why in a reply.
+            <strong>The reporter asked on {formatDay(r.withdrawalRequestedDay)} for this report to be withdrawn.</strong> Accepting deletes the report and every
+            message for good, and their receipt stops working. Declining tells them it was declined; explain why in a reply.
           </p>
           <div className="row-actions">
-            <button type="button" className="button button--small" disabled={busy} onClick={() => void decide('accept')}>Accept and delete for good</button>
-            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void decide('decline')}>Decline</button>
+            <button type="button" className="button button--small" disabled={busy} onClick={() => void decide('accept')}>
+              Accept and delete for good
+            </button>
+            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void decide('decline')}>
+              Decline
+            </button>
           </div>
         </div>
       ) : null}
       {r.status === 'received' ? (
         <div className="row-actions">
-          <button type="button" className="button button--small" disabled={busy} onClick={() => void changeStatus('acknowledged', '')}>Acknowledge</button>
+          <button type="button" className="button button--small" disabled={busy} onClick={() => void changeStatus('acknowledged', '')}>
+            Acknowledge
+          </button>
           <span className="hint">Tells the reporter a reviewer has read it, and stops the 7-day clock. A first reply does the same.</span>
         </div>
       ) : (
         <form onSubmit={onStatus}>
           <div className="field">
-            <label htmlFor="status-to" className="field__label">Change the status</label>
-            <div className="hint" id="status-hint">Now: {STATUS_LABELS[r.status as Status] ?? r.status}. Only the next steps of the process are offered.</div>
+            <label htmlFor="status-to" className="field__label">
+              Change the status
+            </label>
+            <div className="hint" id="status-hint">
+              Now: {STATUS_LABELS[r.status as Status] ?? r.status}. Only the next steps of the process are offered.
+            </div>
             <select id="status-to" name="to" value={to} onChange={(e) => setTo(e.target.value)} aria-describedby="status-hint">
               <option value="">Choose…</option>
               {moves.map((s) => (
-                <option key={s} value={s}>{r.status === 'closed' ? `Reopen: ${STATUS_LABELS[s]}` : STATUS_LABELS[s]}</option>
+                <option key={s} value={s}>
+                  {r.status === 'closed' ? `Reopen: ${STATUS_LABELS[s]}` : STATUS_LABELS[s]}
+                </option>
               ))}
             </select>
           </div>
           {to === 'closed' ? (
             <div className="field">
-              <label htmlFor="status-outcome" className="field__label">Outcome</label>
+              <label htmlFor="status-outcome" className="field__label">
+                Outcome
+              </label>
               <select id="status-outcome" name="outcome" defaultValue="">
                 <option value="">Choose…</option>
                 {OUTCOMES.map(([id, label]) => (
-                  <option key={id} value={id}>{label}</option>
+                  <option key={id} value={id}>
+                    {label}
+                  </option>
                 ))}
               </select>
             </div>
           ) : null}
           <div className="field">
-            <label htmlFor="status-reason" className="field__label">Reason</label>
-            <div className="hint" id="reason-hint">Sealed in this browser as an internal note. The reporter sees only the new status.</div>
+            <label htmlFor="status-reason" className="field__label">
+              Reason
+            </label>
+            <div className="hint" id="reason-hint">
+              Sealed in this browser as an internal note. The reporter sees only the new status.
+            </div>
             <textarea id="status-reason" name="reason" rows={2} maxLength={LIMITS.followupChars} aria-describedby="reason-hint" />
           </div>
-          <button type="submit" className="button button--small" disabled={busy}>Change status</button>
+          <button type="submit" className="button button--small" disabled={busy}>
+            Change status
+          </button>
         </form>
       )}
       <form onSubmit={(e) => void onAssign(e)} className="row-actions">
         <div className="field">
-          <label htmlFor="assignee" className="field__label">Assigned to</label>
+          <label htmlFor="assignee" className="field__label">
+            Assigned to
+          </label>
           <select id="assignee" name="assignee" defaultValue={r.assigneeId ?? ''} key={r.assigneeId ?? ''}>
             <option value="">Nobody</option>
             {wire.members.map((m) => (
-              <option key={m.id} value={m.id}>{m.id === wire.me.id ? `${m.displayName} (you)` : m.displayName}</option>
+              <option key={m.id} value={m.id}>
+                {m.id === wire.me.id ? `${m.displayName} (you)` : m.displayName}
+              </option>
             ))}
           </select>
         </div>
-        <button type="submit" className="button button--secondary button--small" disabled={busy}>Assign</button>
+        <button type="submit" className="button button--secondary button--small" disabled={busy}>
+          Assign
+        </button>
       </form>
     </section>
   )

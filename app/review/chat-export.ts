@@ -178,8 +178,7 @@ function inflateEntry(b: Uint8Array, e: Entry, cap: number): Uint8Array {
     if (final) ended = true
   })
   try {
-    for (let i = 0; i < data.length && !over; i += INFLATE_SLICE)
-      inflate.push(data.subarray(i, i + INFLATE_SLICE), i + INFLATE_SLICE >= data.length)
+    for (let i = 0; i < data.length && !over; i += INFLATE_SLICE) inflate.push(data.subarray(i, i + INFLATE_SLICE), i + INFLATE_SLICE >= data.length)
     if (data.length === 0) inflate.push(new Uint8Array(0), true)
   } catch {
     throw new Error(DAMAGED_ZIP)
@@ -200,10 +199,7 @@ function inflateEntry(b: Uint8Array, e: Entry, cap: number): Uint8Array {
  * zip bombs: entry count and declared sizes are checked before anything is inflated, and the
  * chat's real inflated size is counted as it streams out of fflate. Media are never inflated.
  */
-export function readChatZip(
-  bytes: Uint8Array,
-  limits: Partial<ChatZipLimits> = {},
-): { chatText: string; attachments: string[] } {
+export function readChatZip(bytes: Uint8Array, limits: Partial<ChatZipLimits> = {}): { chatText: string; attachments: string[] } {
   const l = { ...CHAT_ZIP_LIMITS, ...limits }
   const files = centralDirectory(bytes, l).filter((e) => !e.name.endsWith('/') && !e.name.startsWith('__MACOSX/'))
   const texts = files.filter((e) => /\.txt$/i.test(e.name))

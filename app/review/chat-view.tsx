@@ -13,7 +13,10 @@ export function quoteOf(m: ChatMessage, fileName: string): string {
   const body = m.attachment ? `[attached: ${m.attachment}]${m.text ? ` ${m.text}` : ''}` : m.text
   const cut = body.length > QUOTE_CHARS ? `${body.slice(0, QUOTE_CHARS)}…` : body
   const line = `[${m.time}] ${m.sender ? `${m.sender}: ` : ''}${cut}`
-  return `${line.split('\n').map((l) => `> ${l}`).join('\n')}\n(from ${fileName})`
+  return `${line
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n')}\n(from ${fileName})`
 }
 
 /** Splits text around every case-insensitive occurrence of `q`, marking each one. */
@@ -88,29 +91,42 @@ export function ChatView({ chat, media, fileName, onCite }: { chat: ChatExport; 
   const pager = (where: string) =>
     pages > 1 ? (
       <nav className="chat__pager" aria-label={`Chat pages, ${where}`}>
-        <button type="button" className="button button--secondary button--small" disabled={at === 0} onClick={() => setPage(at - 1)}>Earlier messages</button>
-        <span>Messages {(at * PAGE + 1).toLocaleString('en-GB')}–{Math.min(shown.length, at * PAGE + PAGE).toLocaleString('en-GB')} of {shown.length.toLocaleString('en-GB')}</span>
-        <button type="button" className="button button--secondary button--small" disabled={at >= pages - 1} onClick={() => setPage(at + 1)}>Later messages</button>
+        <button type="button" className="button button--secondary button--small" disabled={at === 0} onClick={() => setPage(at - 1)}>
+          Earlier messages
+        </button>
+        <span>
+          Messages {(at * PAGE + 1).toLocaleString('en-GB')}–{Math.min(shown.length, at * PAGE + PAGE).toLocaleString('en-GB')} of{' '}
+          {shown.length.toLocaleString('en-GB')}
+        </span>
+        <button type="button" className="button button--secondary button--small" disabled={at >= pages - 1} onClick={() => setPage(at + 1)}>
+          Later messages
+        </button>
       </nav>
     ) : null
 
   return (
     <section className="chat" aria-label={`Conversation in ${fileName}`} data-chat={fileName}>
       <p className="hint">
-        {FORMATS[chat.format] ?? 'Chat export'} · {(chat.messages.length - notices).toLocaleString('en-GB')} messages from {senders} {senders === 1 ? 'person' : 'people'}
-        {notices ? `, ${notices.toLocaleString('en-GB')} chat ${notices === 1 ? 'notice' : 'notices'}` : ''}.
-        Times are as the phone wrote them: 03/04 may mean 3 April or 4 March.
+        {FORMATS[chat.format] ?? 'Chat export'} · {(chat.messages.length - notices).toLocaleString('en-GB')} messages from {senders}{' '}
+        {senders === 1 ? 'person' : 'people'}
+        {notices ? `, ${notices.toLocaleString('en-GB')} chat ${notices === 1 ? 'notice' : 'notices'}` : ''}. Times are as the phone wrote them: 03/04 may mean
+        3 April or 4 March.
       </p>
       {media.length ? (
         <p className="hint">
-          The zip also holds {media.length.toLocaleString('en-GB')} {media.length === 1 ? 'picture or other file' : 'pictures or other files'}. They are not opened here; the chat names each one where it was sent.
+          The zip also holds {media.length.toLocaleString('en-GB')} {media.length === 1 ? 'picture or other file' : 'pictures or other files'}. They are not
+          opened here; the chat names each one where it was sent.
         </p>
       ) : null}
       <div className="chat__search">
-        <label htmlFor={`${id}-q`} className="field__label">Search this chat</label>
+        <label htmlFor={`${id}-q`} className="field__label">
+          Search this chat
+        </label>
         <input id={`${id}-q`} type="search" value={query} onChange={(e) => search(e.target.value)} autoComplete="off" />
         <p role="status" className="chat__count" data-chat-count={q ? shown.length : undefined}>
-          {q ? `${shown.length.toLocaleString('en-GB')} of ${chat.messages.length.toLocaleString('en-GB')} messages match, ${hits.toLocaleString('en-GB')} ${hits === 1 ? 'place' : 'places'} highlighted` : ''}
+          {q
+            ? `${shown.length.toLocaleString('en-GB')} of ${chat.messages.length.toLocaleString('en-GB')} messages match, ${hits.toLocaleString('en-GB')} ${hits === 1 ? 'place' : 'places'} highlighted`
+            : ''}
         </p>
       </div>
       {pager('top')}
@@ -119,7 +135,13 @@ export function ChatView({ chat, media, fileName, onCite }: { chat: ChatExport; 
         {slice.map((i) => {
           const m = chat.messages[i]
           return (
-            <li key={i} data-index={i} tabIndex={-1} className={`chat-msg${m.system ? ' chat-msg--system' : ''}${focus === i ? ' chat-msg--focus' : ''}`} data-chat-msg>
+            <li
+              key={i}
+              data-index={i}
+              tabIndex={-1}
+              className={`chat-msg${m.system ? ' chat-msg--system' : ''}${focus === i ? ' chat-msg--focus' : ''}`}
+              data-chat-msg
+            >
               <p className="chat-msg__head">
                 <span className="chat-msg__sender">{m.system ? 'Chat notice' : marked(m.sender ?? '', q)}</span>
                 {m.time ? <span className="chat-msg__time"> · {m.time}</span> : null}
@@ -133,7 +155,8 @@ export function ChatView({ chat, media, fileName, onCite }: { chat: ChatExport; 
               ) : null}
               {m.attachment ? (
                 <p className="chat-msg__omitted">
-                  <strong>Attached</strong>: {marked(m.attachment, q)}{media.includes(m.attachment) ? ' (in the zip, not opened here)' : ' (not included)'}
+                  <strong>Attached</strong>: {marked(m.attachment, q)}
+                  {media.includes(m.attachment) ? ' (in the zip, not opened here)' : ' (not included)'}
                 </p>
               ) : null}
               <div className="row-actions">

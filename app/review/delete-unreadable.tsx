@@ -41,12 +41,20 @@ export function DeleteUnreadable({ what, onDelete }: { what: 'report' | 'message
           : 'Only this message is deleted; the rest of the thread stays.'}{' '}
         This cannot be undone. Your name and the reason are recorded in the audit log.
       </p>
-      {problem ? <p className="field__error" role="alert">{problem}</p> : null}
+      {problem ? (
+        <p className="field__error" role="alert">
+          {problem}
+        </p>
+      ) : null}
       <div className="field">
-        <label htmlFor={`${id}-reason`} className="field__label">Reason</label>
+        <label htmlFor={`${id}-reason`} className="field__label">
+          Reason
+        </label>
         <select id={`${id}-reason`} name="reason" defaultValue="unreadable">
           {DELETE_REASONS.map(([value, label]) => (
-            <option key={value} value={value}>{label}</option>
+            <option key={value} value={value}>
+              {label}
+            </option>
           ))}
         </select>
       </div>

@@ -19,8 +19,7 @@ export function RecoveryStep(props: { code: string; finish: string; onKept: () =
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const typed = String(new FormData(e.currentTarget).get('lastGroup') ?? '')
-    if (!tailMatches(props.code, typed, groups.slice(-2).join('').length))
-      return setError('That does not match the end of your recovery key.')
+    if (!tailMatches(props.code, typed, groups.slice(-2).join('').length)) return setError('That does not match the end of your recovery key.')
     run(props.onKept)
   }
   return (
@@ -29,17 +28,31 @@ export function RecoveryStep(props: { code: string; finish: string; onKept: () =
       {props.children}
       <p>If you lose every passkey, this key lets you enrol a new one. It is shown once. Print it or write it down and keep it locked away.</p>
       <p className="receipt__code" data-recovery={props.code}>
-        {groups.map((g, i) => <span key={i} className="receipt__group">{g}</span>)}
+        {groups.map((g, i) => (
+          <span key={i} className="receipt__group">
+            {g}
+          </span>
+        ))}
       </p>
       <div className="actions no-print">
-        <button type="button" className="button button--secondary" onClick={() => window.print()}>Print</button>
+        <button type="button" className="button button--secondary" onClick={() => window.print()}>
+          Print
+        </button>
       </div>
-      {error ? <p className="field__error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <div className="field no-print">
-        <label htmlFor="lastGroup" className="field__label">Type the last two groups to confirm you have it</label>
+        <label htmlFor="lastGroup" className="field__label">
+          Type the last two groups to confirm you have it
+        </label>
         <input id="lastGroup" name="lastGroup" className="input--short" autoComplete="off" spellCheck={false} required />
       </div>
-      <button type="submit" className="button no-print" disabled={busy}>{busy ? 'Saving…' : props.finish}</button>
+      <button type="submit" className="button no-print" disabled={busy}>
+        {busy ? 'Saving…' : props.finish}
+      </button>
     </form>
   )
 }

@@ -11,8 +11,7 @@ export async function prepareReviewer(unlockWith: Unlock) {
   const c = await loadCrypto()
   const reviewerKey = c.newBoxKeyPair()
   const salt = unlockWith.kind === 'passphrase' ? c.randomBytes(c.PASSPHRASE_SALT_BYTES) : null
-  const wrapKey =
-    unlockWith.kind === 'prf' ? c.wrapKeyFromPrf(unlockWith.prf) : await c.wrapKeyFromPassphrase(unlockWith.passphrase, salt!)
+  const wrapKey = unlockWith.kind === 'prf' ? c.wrapKeyFromPrf(unlockWith.prf) : await c.wrapKeyFromPassphrase(unlockWith.passphrase, salt!)
   const { code, ...recovery } = await newRecoveryKey(reviewerKey.privateKey)
   const reviewer = {
     boxPk: c.toB64(reviewerKey.publicKey),

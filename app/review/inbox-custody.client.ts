@@ -48,8 +48,7 @@ export async function adoptInbox(inbox: OfflineInbox, fileText: string) {
   }
   const file = decodeKeyFile(json)
   if (!file) throw new Error('That file is not a Candour inbox key file.')
-  if (file.inboxId !== inbox.id || c.toB64(file.identity.publicKey) !== inbox.signPk)
-    throw new Error(`That key file belongs to another inbox (${file.name}).`)
+  if (file.inboxId !== inbox.id || c.toB64(file.identity.publicKey) !== inbox.signPk) throw new Error(`That key file belongs to another inbox (${file.name}).`)
   for (const v of inbox.versions)
     if (!file.encryption.has(v.keyVersion) || c.toB64(file.encryption.get(v.keyVersion)!.publicKey) !== v.boxPk)
       throw new Error(`The key file does not hold key version ${v.keyVersion} of this inbox.`)

@@ -45,15 +45,11 @@ export function KeyWarnings() {
     <>
       {refused.map((r) => (
         <section key={r.id} className="error-summary" role="alert" data-key-warning={r.id}>
-          <h2>
-            The keys the server sent for “{r.name}” could not be verified, so this browser is not using them
-          </h2>
+          <h2>The keys the server sent for “{r.name}” could not be verified, so this browser is not using them</h2>
+          <p>This tab opens nothing of this inbox and seals no reply or note to it. {whatFailed(r)}</p>
           <p>
-            This tab opens nothing of this inbox and seals no reply or note to it. {whatFailed(r)}
-          </p>
-          <p>
-            Do not work on this inbox from this browser until it is explained. Tell another member of the inbox and an admin,
-            and ask whoever runs the server what changed. Signing in again checks the same keys again.
+            Do not work on this inbox from this browser until it is explained. Tell another member of the inbox and an admin, and ask whoever runs the server
+            what changed. Signing in again checks the same keys again.
           </p>
         </section>
       ))}

@@ -76,7 +76,10 @@ export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeH
       refused.push({ id, name, problem: 'not-made-here' })
       continue
     }
-    inboxes.set(id, checked.versions.map((v) => ({ id, name, keyVersion: v.keyVersion, encryption: v.encryption, identity: checked.identity })))
+    inboxes.set(
+      id,
+      checked.versions.map((v) => ({ id, name, keyVersion: v.keyVersion, encryption: v.encryption, identity: checked.identity })),
+    )
     if (!checked.pinned) firstSight.push({ id, signPk })
   }
   unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes, refused }
@@ -127,8 +130,7 @@ export async function lock(): Promise<void> {
   if (!unlocked) return
   const c = await loadCrypto()
   c.wipe(unlocked.reviewerKey.privateKey)
-  for (const versions of unlocked.inboxes.values())
-    for (const v of versions) c.wipe(v.encryption.privateKey, v.identity.privateKey)
+  for (const versions of unlocked.inboxes.values()) for (const v of versions) c.wipe(v.encryption.privateKey, v.identity.privateKey)
   unlocked = null
   changed()
 }
@@ -137,6 +139,9 @@ export async function lock(): Promise<void> {
 export function rememberInbox(inbox: UnlockedInbox): void {
   if (!unlocked) return
   const versions = (unlocked.inboxes.get(inbox.id) ?? []).filter((v) => v.keyVersion !== inbox.keyVersion)
-  unlocked.inboxes.set(inbox.id, [...versions, inbox].sort((a, b) => a.keyVersion - b.keyVersion))
+  unlocked.inboxes.set(
+    inbox.id,
+    [...versions, inbox].sort((a, b) => a.keyVersion - b.keyVersion),
+  )
   changed()
 }

@@ -7,7 +7,9 @@ export function KeysLocked() {
       <h1>Unlock your keys</h1>
       <div className="callout" role="status">
         <p>Your keys are locked: this tab was reloaded or opened afresh, and keys never leave page memory.</p>
-        <Link to="/review/sign-in" className="button">Unlock with your passkey</Link>
+        <Link to="/review/sign-in" className="button">
+          Unlock with your passkey
+        </Link>
       </div>
     </>
   )

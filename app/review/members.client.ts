@@ -31,7 +31,10 @@ export async function approve(inboxId: string, reviewerId: string, boxPk: string
     boxSkWrap: c.sealSecretTo(v.encryption.privateKey, to),
     signSkWrap: c.sealSecretTo(v.identity.privateKey, to),
   }))
-  return callApi<Answer<typeof import('~/routes/api.review.members.approve').action>>('/api/review/members/approve', { body: { inboxId, reviewerId, wraps }, cookies: true })
+  return callApi<Answer<typeof import('~/routes/api.review.members.approve').action>>('/api/review/members/approve', {
+    body: { inboxId, reviewerId, wraps },
+    cookies: true,
+  })
 }
 
 /**

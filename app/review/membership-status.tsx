@@ -24,12 +24,20 @@ export function MembershipStatus(props: { waiting: { fingerprint: string; inboxe
   return (
     <>
       {progress.length ? (
-        <div className="notice" role="status" data-rotation>{progress.map((l, i) => <p key={i}>{l}</p>)}</div>
+        <div className="notice" role="status" data-rotation>
+          {progress.map((l, i) => (
+            <p key={i}>{l}</p>
+          ))}
+        </div>
       ) : null}
       {props.waiting.inboxes.length ? (
         <section className="callout">
           <h2>Waiting for approval</h2>
-          <ul>{props.waiting.inboxes.map((name) => <li key={name}>{name}: waiting for approval by a member</li>)}</ul>
+          <ul>
+            {props.waiting.inboxes.map((name) => (
+              <li key={name}>{name}: waiting for approval by a member</li>
+            ))}
+          </ul>
           <p>
             A member will ask you for your fingerprint before approving you. Read it to them by phone or in person:{' '}
             <code data-own-fingerprint>{props.waiting.fingerprint}</code>

@@ -17,16 +17,26 @@ export function PassphraseStep(props: { busy: boolean; error?: string; onError: 
     <form className="narrow" onSubmit={submit}>
       <h1>Choose an unlock passphrase</h1>
       <p>This passkey can sign you in but cannot unlock your keys by itself. Choose a passphrase to unlock them after each sign-in with it.</p>
-      {props.error ? <p className="field__error" role="alert">{props.error}</p> : null}
+      {props.error ? (
+        <p className="field__error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
       <div className="field">
-        <label htmlFor="passphrase" className="field__label">Unlock passphrase</label>
+        <label htmlFor="passphrase" className="field__label">
+          Unlock passphrase
+        </label>
         <input id="passphrase" name="passphrase" type="password" autoComplete="new-password" minLength={12} required />
       </div>
       <div className="field">
-        <label htmlFor="confirm" className="field__label">The same passphrase again</label>
+        <label htmlFor="confirm" className="field__label">
+          The same passphrase again
+        </label>
         <input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
       </div>
-      <button type="submit" className="button" disabled={props.busy}>{props.busy ? 'Wrapping your key…' : 'Continue'}</button>
+      <button type="submit" className="button" disabled={props.busy}>
+        {props.busy ? 'Wrapping your key…' : 'Continue'}
+      </button>
     </form>
   )
 }

@@ -37,7 +37,10 @@ export async function getPasskey(options: PublicKeyCredentialRequestOptionsJSON)
 async function prfFor(credentialId: string, rpId: string | undefined): Promise<Uint8Array | null> {
   const challenge = crypto.getRandomValues(new Uint8Array(32))
   const { assertion, prf } = await getPasskey({
-    challenge: btoa(String.fromCharCode(...challenge)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+    challenge: btoa(String.fromCharCode(...challenge))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, ''),
     rpId,
     allowCredentials: [{ id: credentialId, type: 'public-key' }],
     userVerification: 'required',

@@ -70,8 +70,7 @@ export async function previewOf(bytes: Uint8Array, ref: FileRef): Promise<Previe
   if (RASTER.has(sniffed)) return { kind: 'image', type: sniffed }
   if (sniffed.startsWith('audio/')) return { kind: 'audio', type: sniffed }
   if (sniffed.startsWith('video/')) return { kind: 'video', type: sniffed }
-  if (claimedPicture && !sniffed.startsWith('image/'))
-    return { kind: 'none', why: `This file is not a picture, so it is not shown. ${OWN_RISK}` }
+  if (claimedPicture && !sniffed.startsWith('image/')) return { kind: 'none', why: `This file is not a picture, so it is not shown. ${OWN_RISK}` }
   return { kind: 'none', why: whyNot(sniffed) }
 }
 

@@ -19,7 +19,17 @@ const NO_FILTERS: Filters = { inbox: '', status: 'open', category: '', assignee:
  * Filters and search run here, over what this tab opened: the server never sees a query. A row
  * that could not be read matches no filter of its content and is found by its name only.
  */
-export function ReportsList({ listing, rows, showInbox, onDeleted }: { listing: Listing; rows: OpenedRow[]; showInbox: boolean; onDeleted: (row: OpenedRow) => void }) {
+export function ReportsList({
+  listing,
+  rows,
+  showInbox,
+  onDeleted,
+}: {
+  listing: Listing
+  rows: OpenedRow[]
+  showInbox: boolean
+  onDeleted: (row: OpenedRow) => void
+}) {
   const [f, setF] = useState<Filters>(NO_FILTERS)
   const [shown, setShown] = useState(PAGE)
   const q = useDeferredValue(f.q.trim().toLocaleLowerCase('en-GB'))
@@ -53,11 +63,19 @@ export function ReportsList({ listing, rows, showInbox, onDeleted }: { listing: 
     <>
       <form className="filters" role="search" aria-label="Filter reports" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
-          <label htmlFor="q" className="field__label">Search the reports</label>
+          <label htmlFor="q" className="field__label">
+            Search the reports
+          </label>
           <input id="q" type="search" value={f.q} onChange={(e) => set({ q: e.target.value })} autoComplete="off" />
         </div>
         {showInbox ? (
-          <Select id="f-inbox" label="Inbox" value={f.inbox} onChange={(inbox) => set({ inbox })} options={[['', 'All inboxes'], ...listing.inboxes.map((i): [string, string] => [i.id, i.name])]} />
+          <Select
+            id="f-inbox"
+            label="Inbox"
+            value={f.inbox}
+            onChange={(inbox) => set({ inbox })}
+            options={[['', 'All inboxes'], ...listing.inboxes.map((i): [string, string] => [i.id, i.name])]}
+          />
         ) : null}
         <Select
           id="f-status"
@@ -66,13 +84,24 @@ export function ReportsList({ listing, rows, showInbox, onDeleted }: { listing: 
           onChange={(status) => set({ status })}
           options={[['open', 'Not closed'], ['', 'Any status'], ...STATUSES.map((s): [string, string] => [s, STATUS_LABELS[s]])]}
         />
-        <Select id="f-category" label="Kind of behaviour" value={f.category} onChange={(category) => set({ category })} options={[['', 'Any kind'], ...CATEGORIES.map(([id, l]): [string, string] => [id, l])]} />
+        <Select
+          id="f-category"
+          label="Kind of behaviour"
+          value={f.category}
+          onChange={(category) => set({ category })}
+          options={[['', 'Any kind'], ...CATEGORIES.map(([id, l]): [string, string] => [id, l])]}
+        />
         <Select
           id="f-assignee"
           label="Assigned to"
           value={f.assignee}
           onChange={(assignee) => set({ assignee })}
-          options={[['', 'Anyone or nobody'], ['none', 'Nobody yet'], [listing.me.id, 'Me'], ...listing.members.filter((m) => m.id !== listing.me.id).map((m): [string, string] => [m.id, m.displayName])]}
+          options={[
+            ['', 'Anyone or nobody'],
+            ['none', 'Nobody yet'],
+            [listing.me.id, 'Me'],
+            ...listing.members.filter((m) => m.id !== listing.me.id).map((m): [string, string] => [m.id, m.displayName]),
+          ]}
         />
         <label className="choice">
           <input type="checkbox" checked={f.overdue} onChange={(e) => set({ overdue: e.target.checked })} />
@@ -103,7 +132,8 @@ export function ReportsList({ listing, rows, showInbox, onDeleted }: { listing: 
                 <p>{r.categories ? r.categories.map(categoryLabel).join(', ') : 'Could not be opened with the keys in this tab'}</p>
                 <CaseChips row={r} today={listing.today} />
                 <p className="hint">
-                  {showInbox ? `${inboxNames.get(r.inboxId) ?? ''} · ` : ''}Received {formatDay(r.receivedDay)} · {r.assigneeId ? `Assigned to ${names.get(r.assigneeId) ?? 'a former member'}` : 'Not assigned'} ·{' '}
+                  {showInbox ? `${inboxNames.get(r.inboxId) ?? ''} · ` : ''}Received {formatDay(r.receivedDay)} ·{' '}
+                  {r.assigneeId ? `Assigned to ${names.get(r.assigneeId) ?? 'a former member'}` : 'Not assigned'} ·{' '}
                   {r.messageCount === 1 ? '1 message' : `${r.messageCount} messages`} · last activity {formatDay(r.lastActivityDay)}
                 </p>
               </li>
@@ -139,10 +169,14 @@ function Unreadable({ row, onDelete }: { row: OpenedRow; onDelete?: (reason: Del
 function Select(p: { id: string; label: string; value: string; onChange: (v: string) => void; options: Array<[string, string]> }) {
   return (
     <div className="field">
-      <label htmlFor={p.id} className="field__label">{p.label}</label>
+      <label htmlFor={p.id} className="field__label">
+        {p.label}
+      </label>
       <select id={p.id} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
         {p.options.map(([v, l]) => (
-          <option key={v} value={v}>{l}</option>
+          <option key={v} value={v}>
+            {l}
+          </option>
         ))}
       </select>
     </div>

@@ -15,7 +15,12 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
     if (state.phase === 'ready') performance.mark('candour:inbox-rendered')
   }, [state.phase])
   if (state.phase === 'locked') return <KeysLocked />
-  if (state.phase === 'error') return <p className="error-summary" role="alert">{state.error}</p>
+  if (state.phase === 'error')
+    return (
+      <p className="error-summary" role="alert">
+        {state.error}
+      </p>
+    )
   if (state.phase === 'opening')
     return (
       <p role="status">
@@ -24,7 +29,7 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
     )
   const { listing } = state
   const rows = deleted.ids.size ? state.rows.filter((r) => !deleted.ids.has(r.id)) : state.rows
-  const title = inboxId ? listing.inboxes[0]?.name ?? 'Inbox' : 'All reports'
+  const title = inboxId ? (listing.inboxes[0]?.name ?? 'Inbox') : 'All reports'
   return (
     <div data-inbox-ready="" data-count={rows.length}>
       <p>
@@ -37,9 +42,14 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
         ) : null}
       </p>
       <h1>{title}</h1>
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <p className="hint">
-        Reports are opened and searched in this browser with your inbox keys; the server never sees what you search for. Opening this list is recorded in the audit log, and opening a report in its trail.
+        Reports are opened and searched in this browser with your inbox keys; the server never sees what you search for. Opening this list is recorded in the
+        audit log, and opening a report in its trail.
       </p>
       {rows.length === 0 ? (
         <p>No reports yet.</p>

@@ -39,7 +39,21 @@ function Message({ m, onCite }: { m: ShownMessage; onCite?: (quote: string) => v
   return (
     <li className={`bubble bubble--${m.author}${shown ? '' : ' bubble--unverified'}`} data-seq={m.seq}>
       <p className="bubble__who">
-        {!shown ? (m.state === 'locked' ? 'Locked message' : 'Unverified message') : m.author === 'reporter' ? 'Reporter' : m.author === 'note' ? <>Internal note · <span className="their-words">{m.who}</span></> : <span className="their-words">{m.who}</span>}
+        {!shown ? (
+          m.state === 'locked' ? (
+            'Locked message'
+          ) : (
+            'Unverified message'
+          )
+        ) : m.author === 'reporter' ? (
+          'Reporter'
+        ) : m.author === 'note' ? (
+          <>
+            Internal note · <span className="their-words">{m.who}</span>
+          </>
+        ) : (
+          <span className="their-words">{m.who}</span>
+        )}
         <span className="bubble__day"> · {formatDay(m.day)}</span>
       </p>
       {m.author === 'note' ? <p className="hint">Never shown to the reporter.</p> : null}
@@ -71,7 +85,8 @@ export function OpenedTrail({ trail }: { trail: TrailEntry[] }) {
         {trail.map((t, i) => (
           <li key={i}>
             {t.displayName} {trailWords(t.action)}
-            {t.to ? ` to ${STATUS_LABELS[t.to as Status] ?? t.to}` : ''} · <time dateTime={t.at}>{new Date(t.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
+            {t.to ? ` to ${STATUS_LABELS[t.to as Status] ?? t.to}` : ''} ·{' '}
+            <time dateTime={t.at}>{new Date(t.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
           </li>
         ))}
       </ol>

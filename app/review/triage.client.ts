@@ -8,7 +8,9 @@ import type { Answer, OpenedReportWire } from '~/ui/wire'
 
 /** The unlocked keys of one version of an inbox, or undefined when this tab does not hold them. */
 export function inboxKey(inboxId: string, keyVersion: number): UnlockedInbox | undefined {
-  return keyring()?.inboxes.get(inboxId)?.find((v) => v.keyVersion === keyVersion)
+  return keyring()
+    ?.inboxes.get(inboxId)
+    ?.find((v) => v.keyVersion === keyVersion)
 }
 
 export type CaseFields = Answer<typeof assignAction>['case']

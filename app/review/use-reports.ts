@@ -35,7 +35,10 @@ export function useOpenedReports(inboxId?: string): ReportsState {
       try {
         const [c, listing] = await Promise.all([
           loadCrypto(),
-          callApi<Answer<typeof import('~/routes/api.review.triage.list').action>>('/api/review/triage/list', { body: inboxId ? { inboxId } : {}, cookies: true }),
+          callApi<Answer<typeof import('~/routes/api.review.triage.list').action>>('/api/review/triage/list', {
+            body: inboxId ? { inboxId } : {},
+            cookies: true,
+          }),
         ])
         performance.mark('candour:reports-fetched')
         const retention = new Map(listing.inboxes.map((i) => [i.id, i.retentionDays]))
@@ -78,7 +81,9 @@ function openRow(c: Awaited<ReturnType<typeof loadCrypto>>, r: ListedReport, ret
   }
   const haystack = [
     r.pseudonym,
-    ...(answers ? [answers.whatHappened, answers.when, answers.where, answers.who, answers.contact, roleLabel(answers.role), ...answers.categories.map(categoryLabel)] : []),
+    ...(answers
+      ? [answers.whatHappened, answers.when, answers.where, answers.who, answers.contact, roleLabel(answers.role), ...answers.categories.map(categoryLabel)]
+      : []),
   ]
     .join('\n')
     .toLocaleLowerCase('en-GB')

@@ -12,8 +12,7 @@ export default function Landing() {
     <>
       <h1>Report racism, sexism, homophobia and bullying, safely</h1>
       <p className="lead">
-        Seen or been on the end of something passed off as &ldquo;banter&rdquo;? Tell the people who can act on it,
-        without giving your name.
+        Seen or been on the end of something passed off as &ldquo;banter&rdquo;? Tell the people who can act on it, without giving your name.
       </p>
       <StartActions />
 
@@ -56,8 +55,8 @@ export default function Landing() {
           </div>
         </div>
         <p>
-          After you send, you get a <strong>receipt code</strong>. It is the only way back to your report: use it to read
-          replies and add more. Nobody can recover it for you.
+          After you send, you get a <strong>receipt code</strong>. It is the only way back to your report: use it to read replies and add more. Nobody can
+          recover it for you.
         </p>
       </section>
 
@@ -71,14 +70,11 @@ export default function Landing() {
             Use <strong>mobile data or your home internet</strong>, not force Wi-Fi, which may be monitored.
           </li>
           <li>
-            For the most protection, use <strong>Tor Browser</strong> (free for Android, iPhone and computers). This
-            site works in Tor Browser&rsquo;s &ldquo;Safest&rdquo; mode.
+            For the most protection, use <strong>Tor Browser</strong> (free for Android, iPhone and computers). This site works in Tor Browser&rsquo;s
+            &ldquo;Safest&rdquo; mode.
           </li>
           <li>A private or incognito window leaves less behind on your device.</li>
-          <li>
-            Think about what you write: a detail only you could know can identify you. Leave out what you are not
-            sure about.
-          </li>
+          <li>Think about what you write: a detail only you could know can identify you. Leave out what you are not sure about.</li>
         </ul>
         <p>
           If someone comes near, use <strong>Quick exit</strong> at the top of every page (or press Esc).

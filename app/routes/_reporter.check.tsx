@@ -71,7 +71,9 @@ export default function CheckPage() {
         onSend={async (e) => {
           e.preventDefault()
           const form = e.currentTarget
-          const text = String(new FormData(form).get('message') ?? '').replace(/\r\n/g, '\n').trim()
+          const text = String(new FormData(form).get('message') ?? '')
+            .replace(/\r\n/g, '\n')
+            .trim()
           const open = session.current
           // Files alone are a message too, as without JavaScript.
           if ((!text && uploads.getSnapshot().items.length === 0) || !open)
@@ -80,8 +82,7 @@ export default function CheckPage() {
           try {
             await uploads.settled()
             const failed = uploads.problems()
-            if (failed.length)
-              return setJs({ ...js, busy: false, error: notSent(failed.map((f) => f.name)), notice: undefined })
+            if (failed.length) return setJs({ ...js, busy: false, error: notSent(failed.map((f) => f.name)), notice: undefined })
             const files = uploads.results()
             await sendFollowup(open, text, files)
             uploads.clear()
@@ -131,8 +132,8 @@ export default function CheckPage() {
       <h1>Check replies</h1>
       {js.closed ? (
         <p className="notice" role="status">
-          Your report was closed after {TIMINGS.reporterSessionIdleSeconds / 60} minutes without activity, so nobody else can read it on this
-          screen. Enter your code to open it again.
+          Your report was closed after {TIMINGS.reporterSessionIdleSeconds / 60} minutes without activity, so nobody else can read it on this screen. Enter your
+          code to open it again.
         </p>
       ) : null}
       <p>Enter the receipt code you were given when you sent your report.</p>
@@ -156,8 +157,12 @@ export default function CheckPage() {
         <input type="hidden" name="intent" value="open" />
         <Honeypot />
         <div className={`field${error ? ' field--error' : ''}`}>
-          <label htmlFor="receipt" className="field__label">Receipt code</label>
-          <div className="hint" id="receipt-hint">For example ABCD-EFGH-JKMN-PQRS-TVWX-Y. Capitals and dashes do not matter.</div>
+          <label htmlFor="receipt" className="field__label">
+            Receipt code
+          </label>
+          <div className="hint" id="receipt-hint">
+            For example ABCD-EFGH-JKMN-PQRS-TVWX-Y. Capitals and dashes do not matter.
+          </div>
           <input
             id="receipt"
             name="receipt"

@@ -33,10 +33,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     (err) => json({ step: 'error' as const, message: err.message }, { status: err.status }),
   )
 
-type View =
-  | ReportStep
-  | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean }
-  | { step: 'error'; message: string }
+type View = ReportStep | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean } | { step: 'error'; message: string }
 
 export default function ReportPage() {
   const { inboxes, files: fileLimits } = useLoaderData<typeof loader>()
@@ -88,16 +85,24 @@ export default function ReportPage() {
     case 'error':
       return (
         <>
-          <h1 ref={heading} tabIndex={-1}>That did not work</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            That did not work
+          </h1>
           <p role="alert">{view.message}</p>
-          <Link to="/report" className="button">Start again</Link>
+          <Link to="/report" className="button">
+            Start again
+          </Link>
         </>
       )
     case 'form':
       return (
         <>
-          <h1 ref={heading} tabIndex={-1}>Make a report</h1>
-          <p>Before you start: <Link to="/safer">how to report safely</Link>.</p>
+          <h1 ref={heading} tabIndex={-1}>
+            Make a report
+          </h1>
+          <p>
+            Before you start: <Link to="/safer">how to report safely</Link>.
+          </p>
           <ReportForm
             key={JSON.stringify(view.values)}
             inboxes={inboxes}
@@ -111,7 +116,10 @@ export default function ReportPage() {
               if (plainFilesOf(view).files.length) return
               e.preventDefault()
               const typed = answersFromForm(new FormData(e.currentTarget))
-              const checked = parseAnswers(typed, inboxes.some((i) => i.id === typed.inboxId))
+              const checked = parseAnswers(
+                typed,
+                inboxes.some((i) => i.id === typed.inboxId),
+              )
               setClientView(checked.ok ? { step: 'review', values: checked.values } : { step: 'form', values: checked.values, errors: checked.errors })
             }}
           />
@@ -125,7 +133,9 @@ export default function ReportPage() {
       if (view.step === 'review' && view.trap) hidden.homepage = view.trap
       return (
         <>
-          <h1 ref={heading} tabIndex={-1}>Check your answers</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            Check your answers
+          </h1>
           {view.step === 'review' && view.sendError ? (
             <div className="error-summary" role="alert">
               <h2>Your report was not sent</h2>
@@ -149,11 +159,7 @@ export default function ReportPage() {
             <p>When you send, your report is sealed so that only the reviewers can open it. You then get a receipt code.</p>
             {view.step === 'sealing' ? (
               <p className="status" role="status" aria-live="polite">
-                {view.waiting
-                  ? 'Waiting for your files to finish uploading…'
-                  : view.slow
-                    ? 'Checking this device is not a robot…'
-                    : 'Sealing on this phone…'}{' '}
+                {view.waiting ? 'Waiting for your files to finish uploading…' : view.slow ? 'Checking this device is not a robot…' : 'Sealing on this phone…'}{' '}
                 then sending. Keep this page open.
               </p>
             ) : null}
@@ -177,9 +183,7 @@ export default function ReportPage() {
           confirmError={view.confirmError}
           onConfirm={(typed) =>
             setClientView(
-              receiptTailMatches(view.receipt, typed)
-                ? { step: 'done', sealedIn: view.sealedIn }
-                : { ...view, confirmError: RECEIPT_TAIL_MISMATCH },
+              receiptTailMatches(view.receipt, typed) ? { step: 'done', sealedIn: view.sealedIn } : { ...view, confirmError: RECEIPT_TAIL_MISMATCH },
             )
           }
         />
@@ -187,12 +191,18 @@ export default function ReportPage() {
     case 'done':
       return (
         <>
-          <h1 ref={heading} tabIndex={-1}>Thank you</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            Thank you
+          </h1>
           <p>Your report is with the reviewers. They aim to acknowledge it within 7 days.</p>
           <p>Come back with your receipt code to read replies, answer questions and add anything else.</p>
           <div className="actions">
-            <Link to="/check" className="button">Check replies</Link>
-            <Link to="/" className="button button--secondary">Back to the start</Link>
+            <Link to="/check" className="button">
+              Check replies
+            </Link>
+            <Link to="/" className="button button--secondary">
+              Back to the start
+            </Link>
           </div>
         </>
       )

@@ -12,20 +12,18 @@ export default function Safer() {
   return (
     <>
       <h1>Safer reporting</h1>
-      <p className="lead">
-        A few simple steps make it much harder for anyone to find out you used this site.
-      </p>
+      <p className="lead">A few simple steps make it much harder for anyone to find out you used this site.</p>
 
       <section aria-labelledby="own-phone">
         <h2 id="own-phone">Use your own phone, not a force one</h2>
         <ul>
           <li>
-            Use <strong>your own phone or computer</strong>. Do not use a force phone, laptop or desktop. The force can
-            see what happens on its own devices, and nothing on this site can stop that.
+            Use <strong>your own phone or computer</strong>. Do not use a force phone, laptop or desktop. The force can see what happens on its own devices, and
+            nothing on this site can stop that.
           </li>
           <li>
-            Use <strong>mobile data or your home internet</strong>. Do not use force Wi-Fi. It cannot show what you
-            write, but it can record that this site was visited, and when.
+            Use <strong>mobile data or your home internet</strong>. Do not use force Wi-Fi. It cannot show what you write, but it can record that this site was
+            visited, and when.
           </li>
           <li>Avoid a phone or tablet that someone else uses or checks.</li>
         </ul>
@@ -34,23 +32,21 @@ export default function Safer() {
       <section aria-labelledby="tor">
         <h2 id="tor">Tor Browser: the most private way</h2>
         <p>
-          Tor Browser is a free web browser. It sends your connection through several computers run by volunteers, so
-          your network cannot see which sites you visit, and the sites cannot see where you are.
+          Tor Browser is a free web browser. It sends your connection through several computers run by volunteers, so your network cannot see which sites you
+          visit, and the sites cannot see where you are.
         </p>
         <ul>
           <li>
-            Get it only from the Tor Project at <strong>torproject.org</strong>, or from your phone&rsquo;s official app
-            store. On an Android phone, look for &ldquo;Tor Browser&rdquo; by The Tor Project. On an iPhone, the Tor
-            Project recommends &ldquo;Onion Browser&rdquo;.
+            Get it only from the Tor Project at <strong>torproject.org</strong>, or from your phone&rsquo;s official app store. On an Android phone, look for
+            &ldquo;Tor Browser&rdquo; by The Tor Project. On an iPhone, the Tor Project recommends &ldquo;Onion Browser&rdquo;.
           </li>
           <li>
-            Set its security level to <strong>&ldquo;Safest&rdquo;</strong>. On a phone it is in Settings, under
-            Security Level. On a computer, use the shield icon. This turns off JavaScript. Every page of this site
-            still works.
+            Set its security level to <strong>&ldquo;Safest&rdquo;</strong>. On a phone it is in Settings, under Security Level. On a computer, use the shield
+            icon. This turns off JavaScript. Every page of this site still works.
           </li>
           <li>
-            With JavaScript off, your report is sealed on our server the moment it arrives, not on your phone. Only the
-            sealed copy is kept. The page that shows your receipt code tells you which happened.
+            With JavaScript off, your report is sealed on our server the moment it arrives, not on your phone. Only the sealed copy is kept. The page that shows
+            your receipt code tells you which happened.
           </li>
         </ul>
       </section>
@@ -58,8 +54,8 @@ export default function Safer() {
       <section aria-labelledby="private-window">
         <h2 id="private-window">A private window helps, but only a little</h2>
         <p>
-          A private window (called &ldquo;incognito&rdquo; in some browsers) forgets this visit when you close it. Your
-          browser history will not list this site or page names like &ldquo;Make a report&rdquo;.
+          A private window (called &ldquo;incognito&rdquo; in some browsers) forgets this visit when you close it. Your browser history will not list this site
+          or page names like &ldquo;Make a report&rdquo;.
         </p>
         <p>It does not hide your visit from:</p>
         <ul>
@@ -73,9 +69,8 @@ export default function Safer() {
       <section aria-labelledby="receipt" className="callout">
         <h2 id="receipt">Your receipt code</h2>
         <p>
-          When you send a report, you get a <strong>receipt code</strong>: five groups of four characters and one more,
-          like ABCD-EFGH-JKMN-PQRS-TVWX-Y. It is the only way back to your report. With it you can read replies, answer
-          questions and add more. We do not keep it, so we cannot send it to you again.
+          When you send a report, you get a <strong>receipt code</strong>: five groups of four characters and one more, like ABCD-EFGH-JKMN-PQRS-TVWX-Y. It is
+          the only way back to your report. With it you can read replies, answer questions and add more. We do not keep it, so we cannot send it to you again.
         </p>
         <h3>Keeping it</h3>
         <ul>
@@ -86,9 +81,8 @@ export default function Safer() {
         </ul>
         <h3>If you lose it</h3>
         <p>
-          You lose the thread: you can no longer read replies or add to that report. Nobody, including us, can recover
-          it. You can still make a new report. Anyone who finds the code can read your report and the replies, so guard
-          it like a bank PIN.
+          You lose the thread: you can no longer read replies or add to that report. Nobody, including us, can recover it. You can still make a new report.
+          Anyone who finds the code can read your report and the replies, so guard it like a bank PIN.
         </p>
       </section>
 
@@ -115,25 +109,23 @@ export default function Safer() {
           </div>
         </div>
         <p>
-          This site loads nothing from other companies: no adverts, fonts or analytics. Remember that what you write can
-          identify you. A detail only you could know may point to you, however safe the site is.
+          This site loads nothing from other companies: no adverts, fonts or analytics. Remember that what you write can identify you. A detail only you could
+          know may point to you, however safe the site is.
         </p>
       </section>
 
       <section aria-labelledby="leaving">
         <h2 id="leaving">Leaving in a hurry</h2>
         <p>
-          Every page here has a red <strong>Quick exit</strong> button at the top. If someone comes near, tap it. You go
-          straight to an everyday website, such as a weather page, and your browser is told to forget what it kept
-          from this site.
+          Every page here has a red <strong>Quick exit</strong> button at the top. If someone comes near, tap it. You go straight to an everyday website, such
+          as a weather page, and your browser is told to forget what it kept from this site.
         </p>
         <ul>
-          <li>On a keyboard, pressing <strong>Esc</strong> does the same.</li>
-          <li>Esc needs JavaScript. With JavaScript off, such as in Tor Browser&rsquo;s &ldquo;Safest&rdquo;, use the button.</li>
           <li>
-            With JavaScript on, the Back button will not bring the page back. Earlier pages stay in your history unless
-            you use a private window.
+            On a keyboard, pressing <strong>Esc</strong> does the same.
           </li>
+          <li>Esc needs JavaScript. With JavaScript off, such as in Tor Browser&rsquo;s &ldquo;Safest&rdquo;, use the button.</li>
+          <li>With JavaScript on, the Back button will not bring the page back. Earlier pages stay in your history unless you use a private window.</li>
         </ul>
       </section>
 

@@ -5,5 +5,4 @@ import { answerWithSession } from '~/review/reviewer-session.server'
 export const loader = postOnlyLoader
 
 /** The invitee's passkey and wrapped key; answers with their (inbox-less) keyring and a session cookie. */
-export const action = ({ request, context }: ActionFunctionArgs) =>
-  answerWithSession(request, context, (body) => context.services.invites.complete(body), 201)
+export const action = ({ request, context }: ActionFunctionArgs) => answerWithSession(request, context, (body) => context.services.invites.complete(body), 201)

@@ -5,5 +5,4 @@ import { answerWithSession } from '~/review/reviewer-session.server'
 export const loader = postOnlyLoader
 
 /** The proof of R.sk, a new passkey and a new recovery key; answers with the keyring and a session cookie. */
-export const action = ({ request, context }: ActionFunctionArgs) =>
-  answerWithSession(request, context, (body) => context.services.passkeys.recover(body), 201)
+export const action = ({ request, context }: ActionFunctionArgs) => answerWithSession(request, context, (body) => context.services.passkeys.recover(body), 201)

@@ -21,5 +21,6 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
       })
     },
     // Plain words for a browser without JavaScript; the back button returns to the thread.
-    (err) => new Response(`${err.message} Go back to your report and try again.`, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+    (err) =>
+      new Response(`${err.message} Go back to your report and try again.`, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
   )

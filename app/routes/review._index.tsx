@@ -36,12 +36,16 @@ export default function ReviewHome() {
       ) : (
         <div className="callout" role="status">
           <p>Your keys are locked: this tab was reloaded or opened afresh, and keys never leave page memory.</p>
-          <Link to="/review/sign-in" className="button">Unlock with your passkey</Link>
+          <Link to="/review/sign-in" className="button">
+            Unlock with your passkey
+          </Link>
         </div>
       )}
       {data.inboxes.length ? (
         <p>
-          <Link to="/review/reports" className="button button--small">All your reports</Link>
+          <Link to="/review/reports" className="button button--small">
+            All your reports
+          </Link>
         </p>
       ) : null}
       <h2>Your inboxes</h2>

@@ -71,23 +71,39 @@ export default function Inboxes() {
   }
   return (
     <>
-      <p><Link to="/review">← Back to your inboxes</Link></p>
+      <p>
+        <Link to="/review">← Back to your inboxes</Link>
+      </p>
       <h1>Inboxes</h1>
-      {msg.ok ? <p className="notice" role="status">{msg.ok}</p> : null}
-      {msg.error ? <p className="field__error" role="alert">{msg.error}</p> : null}
+      {msg.ok ? (
+        <p className="notice" role="status">
+          {msg.ok}
+        </p>
+      ) : null}
+      {msg.error ? (
+        <p className="field__error" role="alert">
+          {msg.error}
+        </p>
+      ) : null}
       <section aria-labelledby="new-inbox">
         <h2 id="new-inbox">Create an inbox</h2>
         <p className="hint">For example an independent reviewer for reports about Professional Standards itself.</p>
         <form onSubmit={create} className="narrow">
           <div className="field">
-            <label htmlFor="name" className="field__label">Name</label>
+            <label htmlFor="name" className="field__label">
+              Name
+            </label>
             <input id="name" name="name" maxLength={LIMITS.inboxNameChars} required />
           </div>
           <div className="field">
-            <label htmlFor="description" className="field__label">Description shown to reporters</label>
+            <label htmlFor="description" className="field__label">
+              Description shown to reporters
+            </label>
             <textarea id="description" name="description" rows={2} maxLength={LIMITS.inboxDescriptionChars} />
           </div>
-          <button type="submit" className="button" disabled={busy}>Create inbox</button>
+          <button type="submit" className="button" disabled={busy}>
+            Create inbox
+          </button>
         </form>
       </section>
       <section aria-labelledby="offline">
@@ -98,26 +114,43 @@ export default function Inboxes() {
             <h3>{inbox.name}</h3>
             <p className="hint">Created with the command line; its key file is kept offline. Importing it here seals its keys to you.</p>
             <div className="field">
-              <label htmlFor={`keyfile-${inbox.id}`} className="field__label">Inbox key file</label>
+              <label htmlFor={`keyfile-${inbox.id}`} className="field__label">
+                Inbox key file
+              </label>
               <input id={`keyfile-${inbox.id}`} name="keyfile" type="file" accept=".key,.json,application/json" />
             </div>
-            <button type="submit" className="button" disabled={busy}>Adopt this inbox</button>
+            <button type="submit" className="button" disabled={busy}>
+              Adopt this inbox
+            </button>
           </form>
         ))}
       </section>
       <section aria-labelledby="retention">
         <h2 id="retention">How long closed reports are kept</h2>
         <p className="hint">
-          A closed report, its messages and files are deleted for good this many days after it was closed. Reviewers see the date on each report and a
-          warning {DELETION_WARNING_DAYS} days before. Reopening a report cancels its deletion.
+          A closed report, its messages and files are deleted for good this many days after it was closed. Reviewers see the date on each report and a warning{' '}
+          {DELETION_WARNING_DAYS} days before. Reopening a report cancels its deletion.
         </p>
         {retention.map((i) => (
           <form key={i.id} onSubmit={keep(i.id, i.name)} className="row-actions" data-retention={i.id}>
             <div className="field">
-              <label htmlFor={`days-${i.id}`} className="field__label">{i.name}: days to keep</label>
-              <input id={`days-${i.id}`} name="days" type="number" inputMode="numeric" min={RETENTION.minDays} max={RETENTION.maxDays} defaultValue={i.days} required />
+              <label htmlFor={`days-${i.id}`} className="field__label">
+                {i.name}: days to keep
+              </label>
+              <input
+                id={`days-${i.id}`}
+                name="days"
+                type="number"
+                inputMode="numeric"
+                min={RETENTION.minDays}
+                max={RETENTION.maxDays}
+                defaultValue={i.days}
+                required
+              />
             </div>
-            <button type="submit" className="button button--secondary button--small" disabled={busy}>Save</button>
+            <button type="submit" className="button button--secondary button--small" disabled={busy}>
+              Save
+            </button>
           </form>
         ))}
       </section>

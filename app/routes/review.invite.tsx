@@ -44,10 +44,9 @@ export default function Invite() {
   const start = async (invite: Invite) => {
     setBusy(true)
     try {
-      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>(
-        '/api/review/invite-options',
-        { body: { token } },
-      )
+      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>('/api/review/invite-options', {
+        body: { token },
+      })
       const { registration, prf } = await createPasskey(options)
       const reg = { ceremonyId, registration }
       if (prf) await prepare(reg, { kind: 'prf', prf })
@@ -64,7 +63,9 @@ export default function Invite() {
     return (
       <div className="narrow">
         <h1>Join Candour review</h1>
-        <p className="field__error" role="alert">{s.error}</p>
+        <p className="field__error" role="alert">
+          {s.error}
+        </p>
       </div>
     )
 
@@ -75,21 +76,34 @@ export default function Invite() {
         <p>
           You are invited as <strong>{s.invite.displayName}</strong>, {s.invite.role === 'admin' ? 'an admin' : 'a reviewer'}, for:
         </p>
-        <ul>{s.invite.inboxes.map((name) => <li key={name}>{name}</li>)}</ul>
-        <p>Your passkey signs you in and unlocks your keys in this browser only. A member of each inbox then approves you, after you both compare a short fingerprint.</p>
-        {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+        <ul>
+          {s.invite.inboxes.map((name) => (
+            <li key={name}>{name}</li>
+          ))}
+        </ul>
+        <p>
+          Your passkey signs you in and unlocks your keys in this browser only. A member of each inbox then approves you, after you both compare a short
+          fingerprint.
+        </p>
+        {s.error ? (
+          <p className="field__error" role="alert">
+            {s.error}
+          </p>
+        ) : null}
         <button type="button" className="button" disabled={busy} onClick={() => void start(s.invite)}>
           {busy ? 'Waiting for your passkey…' : 'Create your passkey'}
         </button>
       </div>
     )
 
-  if (s.step === 'passphrase')
-    return <PassphraseStep onPassphrase={(passphrase) => prepare(s.reg, { kind: 'passphrase', passphrase })} />
+  if (s.step === 'passphrase') return <PassphraseStep onPassphrase={(passphrase) => prepare(s.reg, { kind: 'passphrase', passphrase })} />
 
   const { prepared } = s
   const finish = async () => {
-    const payload = await callApi<KeyringPayload>('/api/review/invite-complete', { body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer: prepared.reviewer }, cookies: true })
+    const payload = await callApi<KeyringPayload>('/api/review/invite-complete', {
+      body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer: prepared.reviewer },
+      cookies: true,
+    })
     await unlock(payload, prepared.wrapKey)
     navigate('/review')
   }

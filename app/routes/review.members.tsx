@@ -36,7 +36,11 @@ export default function Members() {
     <>
       <h1>Members</h1>
       {status.length ? (
-        <div className="notice" role="status">{status.map((l, i) => <p key={i}>{l}</p>)}</div>
+        <div className="notice" role="status">
+          {status.map((l, i) => (
+            <p key={i}>{l}</p>
+          ))}
+        </div>
       ) : null}
       <Pending pending={data.pending} say={say} done={revalidate} />
       {data.me.admin ? <InviteForm inboxes={data.inboxes} /> : null}
@@ -69,18 +73,34 @@ function Pending(props: { pending: Data['pending']; say: (l: string) => void; do
       <ul className="card-list">
         {props.pending.map((p) => (
           <li key={`${p.inboxId}/${p.reviewerId}`} className="card" data-request={p.displayName}>
-            <h3>{p.displayName} → {p.inboxName}</h3>
+            <h3>
+              {p.displayName} → {p.inboxName}
+            </h3>
             <p className="fingerprint">
               Their fingerprint <code data-fingerprint>{prints[p.reviewerId] ?? '…'}</code>
             </p>
-            <p className="hint">Ask {p.displayName} to read out the fingerprint on their Candour home page, by phone or in person. Approve only if it matches.</p>
+            <p className="hint">
+              Ask {p.displayName} to read out the fingerprint on their Candour home page, by phone or in person. Approve only if it matches.
+            </p>
             <div className="actions">
-              <button type="button" className="button" disabled={locked}
-                onClick={() => void act(() => approve(p.inboxId, p.reviewerId, p.boxPk), `${p.displayName} can now open ${p.inboxName}.`)}>
+              <button
+                type="button"
+                className="button"
+                disabled={locked}
+                onClick={() => void act(() => approve(p.inboxId, p.reviewerId, p.boxPk), `${p.displayName} can now open ${p.inboxName}.`)}
+              >
                 Approve
               </button>
-              <button type="button" className="button button--secondary"
-                onClick={() => void act(() => callApi('/api/review/members/decline', { body: { inboxId: p.inboxId, reviewerId: p.reviewerId }, cookies: true }), `Declined ${p.displayName} for ${p.inboxName}.`)}>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() =>
+                  void act(
+                    () => callApi('/api/review/members/decline', { body: { inboxId: p.inboxId, reviewerId: p.reviewerId }, cookies: true }),
+                    `Declined ${p.displayName} for ${p.inboxName}.`,
+                  )
+                }
+              >
                 Decline
               </button>
             </div>
@@ -113,31 +133,50 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
       {state.link ? (
         <div className="callout" role="status">
           <p>Give this link to them privately. It works once, for 72 hours, and is not shown again.</p>
-          <p><code data-invite-link>{state.link}</code></p>
-          <button type="button" className="button button--secondary"
-            onClick={() => void navigator.clipboard?.writeText(state.link!).then(() => setState({ ...state, copied: true }))}>
+          <p>
+            <code data-invite-link>{state.link}</code>
+          </p>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => void navigator.clipboard?.writeText(state.link!).then(() => setState({ ...state, copied: true }))}
+          >
             {state.copied ? 'Copied' : 'Copy link'}
           </button>
         </div>
       ) : null}
       <form onSubmit={submit} className="narrow">
-        {state.error ? <p className="field__error" role="alert">{state.error}</p> : null}
+        {state.error ? (
+          <p className="field__error" role="alert">
+            {state.error}
+          </p>
+        ) : null}
         <div className="field">
-          <label htmlFor="inviteName" className="field__label">Their name</label>
+          <label htmlFor="inviteName" className="field__label">
+            Their name
+          </label>
           <input id="inviteName" name="inviteName" maxLength={80} required />
         </div>
         <fieldset className="field">
           <legend className="field__label">Role</legend>
-          <label className="choice"><input type="radio" name="role" value="reviewer" defaultChecked /> <span>Reviewer</span></label>
-          <label className="choice"><input type="radio" name="role" value="admin" /> <span>Admin (can invite and remove reviewers)</span></label>
+          <label className="choice">
+            <input type="radio" name="role" value="reviewer" defaultChecked /> <span>Reviewer</span>
+          </label>
+          <label className="choice">
+            <input type="radio" name="role" value="admin" /> <span>Admin (can invite and remove reviewers)</span>
+          </label>
         </fieldset>
         <fieldset className="field">
           <legend className="field__label">Inboxes they may ask to join</legend>
           {props.inboxes.map((i) => (
-            <label key={i.id} className="choice"><input type="checkbox" name="inbox" value={i.id} /> <span>{i.name}</span></label>
+            <label key={i.id} className="choice">
+              <input type="checkbox" name="inbox" value={i.id} /> <span>{i.name}</span>
+            </label>
           ))}
         </fieldset>
-        <button type="submit" className="button" disabled={state.busy}>{state.busy ? 'Making the link…' : 'Make an invitation link'}</button>
+        <button type="submit" className="button" disabled={state.busy}>
+          {state.busy ? 'Making the link…' : 'Make an invitation link'}
+        </button>
       </form>
     </section>
   )
@@ -148,7 +187,10 @@ function Reviewers(props: { me: string; reviewers: Data['reviewers']; say: (l: s
   const remove = async (id: string, name: string) => {
     setConfirming('')
     try {
-      const { rotations } = await callApi<Answer<typeof import('~/routes/api.review.reviewers.remove').action>>('/api/review/reviewers/remove', { body: { reviewerId: id }, cookies: true })
+      const { rotations } = await callApi<Answer<typeof import('~/routes/api.review.reviewers.remove').action>>('/api/review/reviewers/remove', {
+        body: { reviewerId: id },
+        cookies: true,
+      })
       props.say(`${name} was removed: their sessions ended and their keys were deleted.`)
       // As a member of their inboxes, this tab can rotate at once; other inboxes rotate when a member next signs in.
       await rotateAll(rotations, props.say)
@@ -166,9 +208,13 @@ function Reviewers(props: { me: string; reviewers: Data['reviewers']; say: (l: s
             <h3>{r.display_name}</h3>
             <p>{r.removed_at ? 'Removed' : r.role === 'admin' ? 'Admin' : 'Reviewer'}</p>
             {r.id === props.me || r.removed_at ? null : confirming === r.id ? (
-              <button type="button" className="button" onClick={() => void remove(r.id, r.display_name)}>Confirm: remove {r.display_name}</button>
+              <button type="button" className="button" onClick={() => void remove(r.id, r.display_name)}>
+                Confirm: remove {r.display_name}
+              </button>
             ) : (
-              <button type="button" className="button button--secondary" onClick={() => setConfirming(r.id)}>Remove</button>
+              <button type="button" className="button button--secondary" onClick={() => setConfirming(r.id)}>
+                Remove
+              </button>
             )}
           </li>
         ))}

@@ -83,16 +83,26 @@ export default function Recover() {
     <form onSubmit={start} className="narrow">
       <h1>Recover access</h1>
       <p>
-        Lost every passkey? Type the recovery key you kept when you enrolled. It unlocks your keys in this tab, then you create a new
-        passkey. You then get a new recovery key to keep, and this one stops working.
+        Lost every passkey? Type the recovery key you kept when you enrolled. It unlocks your keys in this tab, then you create a new passkey. You then get a
+        new recovery key to keep, and this one stops working.
       </p>
-      {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+      {s.error ? (
+        <p className="field__error" role="alert">
+          {s.error}
+        </p>
+      ) : null}
       <div className="field">
-        <label htmlFor="code" className="field__label">Recovery key</label>
-        <div className="hint" id="code-hint">Groups of four letters and numbers; dashes and spaces do not matter.</div>
+        <label htmlFor="code" className="field__label">
+          Recovery key
+        </label>
+        <div className="hint" id="code-hint">
+          Groups of four letters and numbers; dashes and spaces do not matter.
+        </div>
         <input id="code" name="code" className="input--code" autoComplete="off" spellCheck={false} required aria-describedby="code-hint" />
       </div>
-      <button type="submit" className="button" disabled={s.busy}>{s.busy ? 'Waiting for your passkey…' : 'Recover and create a passkey'}</button>
+      <button type="submit" className="button" disabled={s.busy}>
+        {s.busy ? 'Waiting for your passkey…' : 'Recover and create a passkey'}
+      </button>
       <p>
         <Link to="/review/sign-in">Back to sign-in</Link>
       </p>

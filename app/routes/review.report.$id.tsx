@@ -20,7 +20,16 @@ import { callApi } from '~/ui/api.client'
 import { loadCrypto, type Crypto } from '~/ui/crypto.client'
 import { keyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
-import { deleteForGood, inboxKey, openForReviewer, type CaseFields, type OpenedReportWire, type ReportState, type ShownMessage, type WireMessage } from '~/review/triage.client'
+import {
+  deleteForGood,
+  inboxKey,
+  openForReviewer,
+  type CaseFields,
+  type OpenedReportWire,
+  type ReportState,
+  type ShownMessage,
+  type WireMessage,
+} from '~/review/triage.client'
 
 export const meta: MetaFunction = () => [{ title: 'Report · Candour' }]
 
@@ -59,7 +68,10 @@ export default function ReportPage() {
     void (async () => {
       try {
         // One call per page view: each is an audited opening.
-        const [c, wire] = await Promise.all([loadCrypto(), callApi<Answer<typeof import('~/routes/api.review.triage.open').action>>('/api/review/triage/open', { body: { reportId }, cookies: true })])
+        const [c, wire] = await Promise.all([
+          loadCrypto(),
+          callApi<Answer<typeof import('~/routes/api.review.triage.open').action>>('/api/review/triage/open', { body: { reportId }, cookies: true }),
+        ])
         const key = inboxKey(wire.report.inboxId, wire.report.keyVersion)
         let answers: Answers | null = null
         let reporter: Ready['reporter'] = null
@@ -86,16 +98,35 @@ export default function ReportPage() {
 
   if (!state) return <p role="status">Opening the report in this browser…</p>
   if ('locked' in state) return <KeysLocked />
-  if ('error' in state) return <p className="error-summary" role="alert">{state.error}</p>
+  if ('error' in state)
+    return (
+      <p className="error-summary" role="alert">
+        {state.error}
+      </p>
+    )
   const { c, wire } = state
   const current = inboxKey(wire.report.inboxId, wire.currentKeyVersion)
   const admin = wire.me.role === 'admin'
-  const mine = (action: string, to?: string) => ({ at: new Date().toISOString(), action, reviewerId: wire.me.id, displayName: wire.me.displayName, ...(to ? { to } : {}) })
+  const mine = (action: string, to?: string) => ({
+    at: new Date().toISOString(),
+    action,
+    reviewerId: wire.me.id,
+    displayName: wire.me.displayName,
+    ...(to ? { to } : {}),
+  })
 
   /** Folds a change the server accepted into the page, with the trail entry it recorded. */
   function applied(s: Ready, change: { patch?: CaseChange['patch']; action: string; message?: WireMessage }) {
     const shown = change.message ? [...s.messages, openForReviewer(c, wire.report.inboxId, change.message, s.reporter?.signPk ?? '')] : s.messages
-    setState({ ...s, wire: { ...s.wire, report: { ...s.wire.report, ...change.patch }, trail: [...s.wire.trail, mine(change.action, change.action === 'report.status' ? change.patch?.status : undefined)] }, messages: shown })
+    setState({
+      ...s,
+      wire: {
+        ...s.wire,
+        report: { ...s.wire.report, ...change.patch },
+        trail: [...s.wire.trail, mine(change.action, change.action === 'report.status' ? change.patch?.status : undefined)],
+      },
+      messages: shown,
+    })
   }
 
   async function send(e: FormEvent<HTMLFormElement>, kind: 'reply' | 'note') {
@@ -107,7 +138,9 @@ export default function ReportPage() {
     setNotice('')
     // A citation added by the page can take a note past what a textarea lets anyone type.
     if (text.length > LIMITS.followupChars)
-      return setProblem(`Your ${kind} is ${text.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`)
+      return setProblem(
+        `Your ${kind} is ${text.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`,
+      )
     if (!current) return setProblem('This tab does not hold the newest key of this inbox. Sign in again to unlock it.')
     if (kind === 'reply' && !state.reporter) return setProblem('The report could not be verified, so a reply cannot be sealed to the reporter.')
     setBusy(true)
@@ -149,7 +182,10 @@ export default function ReportPage() {
   async function exportCaseFile() {
     setProblem('')
     try {
-      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.export').action>>('/api/review/triage/export', { body: { reportId }, cookies: true })
+      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.export').action>>('/api/review/triage/export', {
+        body: { reportId },
+        cookies: true,
+      })
       if ('wire' in state!) applied(state, { action: 'report.export' })
       setExportedAt(done.at)
     } catch (err) {
@@ -170,7 +206,17 @@ export default function ReportPage() {
   }
 
   if (exportedAt)
-    return <CaseFile wire={wire} state={state.state} answers={state.answers} files={state.files} messages={state.messages} exportedAt={exportedAt} onClose={() => setExportedAt(null)} />
+    return (
+      <CaseFile
+        wire={wire}
+        state={state.state}
+        answers={state.answers}
+        files={state.files}
+        messages={state.messages}
+        exportedAt={exportedAt}
+        onClose={() => setExportedAt(null)}
+      />
+    )
 
   return (
     <>
@@ -182,8 +228,16 @@ export default function ReportPage() {
       <p className="hint">
         Received {formatDay(wire.report.receivedDay)} · You appear to the reporter as {wire.me.pseudonym}
       </p>
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
-      {problem ? <p className="error-summary" role="alert">{problem}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {problem ? (
+        <p className="error-summary" role="alert">
+          {problem}
+        </p>
+      ) : null}
       <CasePanel
         wire={wire}
         sealReason={current ? (text) => ({ keyVersion: current.keyVersion, envelope: c.sealNote({ text, by: wire.me.displayName }, current) }) : null}
@@ -211,32 +265,53 @@ export default function ReportPage() {
       {/* No verified key of the inbox's newest version in this tab: nothing to seal a reply or note to. */}
       {current ? (
         <>
-      <form onSubmit={(e) => void send(e, 'reply')} className="reply-form">
-        <div className="field">
-          <label htmlFor="reply" className="field__label">Reply to the reporter</label>
-          <div className="hint" id="reply-hint">Sealed in this browser. The reporter sees it under {wire.me.pseudonym}.</div>
-          <textarea id="reply" name="text" rows={5} required maxLength={LIMITS.followupChars} aria-describedby="reply-hint" />
-        </div>
-        <FilePicker limits={fileLimits} queue={uploads} id="reply-files" label="Files for the reporter (optional)" hint="Encrypted in this browser for the reporter and this inbox only." device="in this browser" />
-        <button type="submit" className="button" disabled={busy}>Send reply</button>
-      </form>
-      <form onSubmit={(e) => void send(e, 'note')} className="reply-form">
-        <div className="field">
-          <label htmlFor="note" className="field__label">Internal note</label>
-          <div className="hint" id="note-hint">For reviewers of this inbox only: never shown to the reporter.</div>
-          <textarea ref={noteBox} id="note" name="text" rows={3} required maxLength={LIMITS.followupChars} aria-describedby="note-hint" />
-        </div>
-        <button type="submit" className="button button--secondary" disabled={busy}>Add note</button>
-      </form>
+          <form onSubmit={(e) => void send(e, 'reply')} className="reply-form">
+            <div className="field">
+              <label htmlFor="reply" className="field__label">
+                Reply to the reporter
+              </label>
+              <div className="hint" id="reply-hint">
+                Sealed in this browser. The reporter sees it under {wire.me.pseudonym}.
+              </div>
+              <textarea id="reply" name="text" rows={5} required maxLength={LIMITS.followupChars} aria-describedby="reply-hint" />
+            </div>
+            <FilePicker
+              limits={fileLimits}
+              queue={uploads}
+              id="reply-files"
+              label="Files for the reporter (optional)"
+              hint="Encrypted in this browser for the reporter and this inbox only."
+              device="in this browser"
+            />
+            <button type="submit" className="button" disabled={busy}>
+              Send reply
+            </button>
+          </form>
+          <form onSubmit={(e) => void send(e, 'note')} className="reply-form">
+            <div className="field">
+              <label htmlFor="note" className="field__label">
+                Internal note
+              </label>
+              <div className="hint" id="note-hint">
+                For reviewers of this inbox only: never shown to the reporter.
+              </div>
+              <textarea ref={noteBox} id="note" name="text" rows={3} required maxLength={LIMITS.followupChars} aria-describedby="note-hint" />
+            </div>
+            <button type="submit" className="button button--secondary" disabled={busy}>
+              Add note
+            </button>
+          </form>
         </>
       ) : (
         <p className="callout" data-no-sealing>
-          This tab cannot seal a reply or note for this inbox: it holds no verified key of the inbox's newest version. If a warning
-          about this inbox's keys shows above, follow it; otherwise sign in again to unlock the newest key.
+          This tab cannot seal a reply or note for this inbox: it holds no verified key of the inbox's newest version. If a warning about this inbox's keys
+          shows above, follow it; otherwise sign in again to unlock the newest key.
         </p>
       )}
       <p>
-        <button type="button" className="button button--secondary button--small" onClick={() => void exportCaseFile()}>Case-file copy (print or PDF)</button>
+        <button type="button" className="button button--secondary button--small" onClick={() => void exportCaseFile()}>
+          Case-file copy (print or PDF)
+        </button>
       </p>
       <OpenedTrail trail={wire.trail} />
     </>
@@ -244,7 +319,15 @@ export default function ReportPage() {
 }
 
 /** A report this tab could not show: why, its id, and for an admin, a way to delete it. */
-export function UnopenedReport({ state, id, onDelete }: { state: Exclude<ReportState, 'open'>; id: string; onDelete?: (reason: Parameters<typeof deleteForGood>[1]) => Promise<void> }) {
+export function UnopenedReport({
+  state,
+  id,
+  onDelete,
+}: {
+  state: Exclude<ReportState, 'open'>
+  id: string
+  onDelete?: (reason: Parameters<typeof deleteForGood>[1]) => Promise<void>
+}) {
   return (
     <div className="bubble bubble--unreadable" data-unreadable={state === 'unreadable' ? '' : undefined}>
       {state === 'locked' ? (
@@ -253,7 +336,8 @@ export function UnopenedReport({ state, id, onDelete }: { state: Exclude<ReportS
       ) : (
         <>
           <p>
-            <strong>This report could not be read.</strong> It is not a well-formed report signed by its sender, so nothing of it is shown and it cannot be answered.
+            <strong>This report could not be read.</strong> It is not a well-formed report signed by its sender, so nothing of it is shown and it cannot be
+            answered.
           </p>
           <p className="hint">Report id {id}</p>
         </>

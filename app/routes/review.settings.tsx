@@ -104,8 +104,16 @@ export default function Settings() {
     <>
       <h1>Your passkeys</h1>
       <p>Each passkey signs you in and unlocks your keys. Keep at least two, on different devices, so losing one does not lock you out.</p>
-      {s.done ? <p className="notice" role="status">{s.done}</p> : null}
-      {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+      {s.done ? (
+        <p className="notice" role="status">
+          {s.done}
+        </p>
+      ) : null}
+      {s.error ? (
+        <p className="field__error" role="alert">
+          {s.error}
+        </p>
+      ) : null}
       <ul className="card-list">
         {passkeys.map((k, i) => (
           <li key={k.id} className="card" data-passkey={k.id}>
@@ -127,7 +135,9 @@ export default function Settings() {
       {unlocked === false ? (
         <div className="callout" role="status">
           <p>Your keys are locked in this tab, and a new passkey needs them to wrap your key.</p>
-          <Link to="/review/sign-in" className="button">Unlock with your passkey</Link>
+          <Link to="/review/sign-in" className="button">
+            Unlock with your passkey
+          </Link>
         </div>
       ) : (
         <button type="button" className="button" onClick={() => void add()} disabled={s.busy || !unlocked}>
@@ -176,20 +186,35 @@ function DigestSettings({ digest }: { digest: Digest }) {
     const every = String(f.get('digestEvery') ?? '')
     void send({ email: String(f.get('digestEmail') ?? '').trim(), every }, 'Email digest saved. It comes only when there is something new to count.')
   }
-  const turnOff = <button type="button" className="button button--secondary" disabled={s.busy || !hydrated}
-    onClick={() => void send({ email: null }, 'Email digest turned off. Your address has been deleted from the server.')}>Turn off email digest</button>
+  const turnOff = (
+    <button
+      type="button"
+      className="button button--secondary"
+      disabled={s.busy || !hydrated}
+      onClick={() => void send({ email: null }, 'Email digest turned off. Your address has been deleted from the server.')}
+    >
+      Turn off email digest
+    </button>
+  )
 
   return (
     <section aria-labelledby="digest-title" data-digest>
       <h2 id="digest-title">Email digest</h2>
       <p>
-        An optional email that says how many reports in your inboxes need you, for example &ldquo;3 new reports, 2 reports with
-        new messages in Professional Standards&rdquo;. It carries counts only: never report content, pseudonyms, categories or
-        anything a reporter wrote. Reporters are never emailed. Counts cover reports and messages up to the end of yesterday (UTC),
-        so the time an email arrives never tells anyone when a report arrived.
+        An optional email that says how many reports in your inboxes need you, for example &ldquo;3 new reports, 2 reports with new messages in Professional
+        Standards&rdquo;. It carries counts only: never report content, pseudonyms, categories or anything a reporter wrote. Reporters are never emailed. Counts
+        cover reports and messages up to the end of yesterday (UTC), so the time an email arrives never tells anyone when a report arrived.
       </p>
-      {s.done ? <p className="notice" role="status">{s.done}</p> : null}
-      {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+      {s.done ? (
+        <p className="notice" role="status">
+          {s.done}
+        </p>
+      ) : null}
+      {s.error ? (
+        <p className="field__error" role="alert">
+          {s.error}
+        </p>
+      ) : null}
       {!digest.enabled ? (
         <div className="callout" role="status">
           <p>Digests are off on this server: it has no email (SMTP) settings. Your administrator can turn them on.</p>
@@ -199,12 +224,22 @@ function DigestSettings({ digest }: { digest: Digest }) {
         <form method="post" onSubmit={save} className="narrow" key={`${digest.email}:${digest.every}`}>
           <p data-digest-state>{digestState(digest)}</p>
           <div className="field">
-            <label htmlFor="digestEmail" className="field__label">Your work email address</label>
+            <label htmlFor="digestEmail" className="field__label">
+              Your work email address
+            </label>
             <div className="hint" id="digestEmail-hint">
               Stored on the server in plain text, because the server sends the digest. Other reviewers cannot see it; whoever runs the server can.
             </div>
-            <input id="digestEmail" name="digestEmail" type="email" autoComplete="email" maxLength={254} required
-              aria-describedby="digestEmail-hint" defaultValue={digest.email ?? ''} />
+            <input
+              id="digestEmail"
+              name="digestEmail"
+              type="email"
+              autoComplete="email"
+              maxLength={254}
+              required
+              aria-describedby="digestEmail-hint"
+              defaultValue={digest.email ?? ''}
+            />
           </div>
           <fieldset className="field">
             <legend className="field__label">How often</legend>
@@ -216,7 +251,9 @@ function DigestSettings({ digest }: { digest: Digest }) {
             ))}
           </fieldset>
           <div className="actions">
-            <button type="submit" className="button" disabled={s.busy || !hydrated}>{s.busy ? 'Saving…' : 'Save email digest'}</button>
+            <button type="submit" className="button" disabled={s.busy || !hydrated}>
+              {s.busy ? 'Saving…' : 'Save email digest'}
+            </button>
             {digest.email ? turnOff : null}
           </div>
         </form>

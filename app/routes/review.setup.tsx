@@ -35,14 +35,18 @@ export default function Setup() {
   const start = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const f = new FormData(e.currentTarget)
-    const details = { displayName: String(f.get('displayName') ?? '').trim(), inboxName: String(f.get('inboxName') ?? '').trim(), description: String(f.get('description') ?? '').trim() }
+    const details = {
+      displayName: String(f.get('displayName') ?? '').trim(),
+      inboxName: String(f.get('inboxName') ?? '').trim(),
+      description: String(f.get('description') ?? '').trim(),
+    }
     if (!details.displayName || !details.inboxName) return setS({ step: 'details', error: 'Enter your name and a name for the first inbox.' })
     setBusy(true)
     try {
-      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>(
-        '/api/review/setup-options',
-        { body: { token, displayName: details.displayName }, cookies: true },
-      )
+      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>('/api/review/setup-options', {
+        body: { token, displayName: details.displayName },
+        cookies: true,
+      })
       const { registration, prf } = await createPasskey(options)
       const reg = { ceremonyId, registration, details }
       if (prf) await prepare(reg, { kind: 'prf', prf })
@@ -59,7 +63,9 @@ export default function Setup() {
       <div className="narrow">
         <h1>Set up Candour</h1>
         <p>This page needs the one-time setup link the server printed when it first started.</p>
-        <p>The operator can make a new one with <code>npm run admin -- setup-link</code>.</p>
+        <p>
+          The operator can make a new one with <code>npm run admin -- setup-link</code>.
+        </p>
       </div>
     )
 
@@ -68,31 +74,49 @@ export default function Setup() {
       <form onSubmit={start} className="narrow">
         <h1>Set up Candour</h1>
         <p>You will be the first reviewer and an admin. Your passkey signs you in and unlocks the keys that open reports, in your browser only.</p>
-        {s.error ? <p className="field__error" role="alert">{s.error}</p> : null}
+        {s.error ? (
+          <p className="field__error" role="alert">
+            {s.error}
+          </p>
+        ) : null}
         <div className="field">
-          <label htmlFor="displayName" className="field__label">Your name</label>
-          <div className="hint" id="displayName-hint">As colleagues know it. Reporters never see it.</div>
+          <label htmlFor="displayName" className="field__label">
+            Your name
+          </label>
+          <div className="hint" id="displayName-hint">
+            As colleagues know it. Reporters never see it.
+          </div>
           <input id="displayName" name="displayName" maxLength={80} required aria-describedby="displayName-hint" />
         </div>
         <div className="field">
-          <label htmlFor="inboxName" className="field__label">First inbox</label>
-          <div className="hint" id="inboxName-hint">Who receives reports, for example Professional Standards.</div>
+          <label htmlFor="inboxName" className="field__label">
+            First inbox
+          </label>
+          <div className="hint" id="inboxName-hint">
+            Who receives reports, for example Professional Standards.
+          </div>
           <input id="inboxName" name="inboxName" maxLength={LIMITS.inboxNameChars} required aria-describedby="inboxName-hint" />
         </div>
         <div className="field">
-          <label htmlFor="description" className="field__label">Description shown to reporters (optional)</label>
+          <label htmlFor="description" className="field__label">
+            Description shown to reporters (optional)
+          </label>
           <textarea id="description" name="description" rows={2} maxLength={LIMITS.inboxDescriptionChars} />
         </div>
-        <button type="submit" className="button" disabled={busy}>{busy ? 'Waiting for your passkey…' : 'Create your passkey'}</button>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Waiting for your passkey…' : 'Create your passkey'}
+        </button>
       </form>
     )
 
-  if (s.step === 'passphrase')
-    return <PassphraseStep onPassphrase={(passphrase) => prepare(s.reg, { kind: 'passphrase', passphrase })} />
+  if (s.step === 'passphrase') return <PassphraseStep onPassphrase={(passphrase) => prepare(s.reg, { kind: 'passphrase', passphrase })} />
 
   const { prepared } = s
   const finish = async () => {
-    const payload = await callApi<KeyringPayload>('/api/review/setup-complete', { body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer: prepared.reviewer, inbox: prepared.inbox }, cookies: true })
+    const payload = await callApi<KeyringPayload>('/api/review/setup-complete', {
+      body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer: prepared.reviewer, inbox: prepared.inbox },
+      cookies: true,
+    })
     // The first inbox's identity was made in this browser: pin that one, not whatever comes back.
     await unlock(payload, prepared.wrapKey, [prepared.inbox.key.signPk])
     navigate('/review')

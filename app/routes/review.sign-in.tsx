@@ -17,10 +17,10 @@ export default function SignIn() {
   const signIn = async () => {
     setState({ busy: true })
     try {
-      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof getPasskey>[0] }>(
-        '/api/review/sign-in-options',
-        { body: {}, cookies: true },
-      )
+      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof getPasskey>[0] }>('/api/review/sign-in-options', {
+        body: {},
+        cookies: true,
+      })
       const { assertion, prf } = await getPasskey(options)
       const payload = await callApi<KeyringPayload>('/api/review/sign-in', { body: { ceremonyId, assertion }, cookies: true })
       if (payload.passkey.unlock === 'passphrase') return setState({ locked: payload })
@@ -52,22 +52,42 @@ export default function SignIn() {
       <form onSubmit={withPassphrase} className="narrow">
         <h1>Unlock your keys</h1>
         <p>This passkey cannot unlock keys by itself, so enter the unlock passphrase you chose for it.</p>
-        {state.error ? <p className="field__error" role="alert">{state.error}</p> : null}
+        {state.error ? (
+          <p className="field__error" role="alert">
+            {state.error}
+          </p>
+        ) : null}
         <div className="field">
-          <label htmlFor="passphrase" className="field__label">Unlock passphrase</label>
+          <label htmlFor="passphrase" className="field__label">
+            Unlock passphrase
+          </label>
           <input id="passphrase" name="passphrase" type="password" autoComplete="current-password" required />
         </div>
-        <button type="submit" className="button" disabled={state.busy}>{state.busy ? 'Unlocking…' : 'Unlock'}</button>
+        <button type="submit" className="button" disabled={state.busy}>
+          {state.busy ? 'Unlocking…' : 'Unlock'}
+        </button>
       </form>
     )
 
   return (
     <div className="narrow">
       <h1>Sign in</h1>
-      {params.get('signed-out') ? <p className="notice" role="status">You have signed out. Your keys were removed from this tab.</p> : null}
-      {params.get('timed-out') ? <p className="notice" role="status">Your session ended (15 minutes away, or 8 hours in all), so your keys were removed from this tab.</p> : null}
+      {params.get('signed-out') ? (
+        <p className="notice" role="status">
+          You have signed out. Your keys were removed from this tab.
+        </p>
+      ) : null}
+      {params.get('timed-out') ? (
+        <p className="notice" role="status">
+          Your session ended (15 minutes away, or 8 hours in all), so your keys were removed from this tab.
+        </p>
+      ) : null}
       <p>Use your passkey. One touch signs you in and unlocks your keys in this browser tab.</p>
-      {state.error ? <p className="field__error" role="alert">{state.error}</p> : null}
+      {state.error ? (
+        <p className="field__error" role="alert">
+          {state.error}
+        </p>
+      ) : null}
       <button type="button" className="button" onClick={() => void signIn()} disabled={state.busy}>
         {state.busy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
       </button>

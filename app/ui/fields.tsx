@@ -47,9 +47,7 @@ export function describedBy(id: string, hint: boolean, error?: string) {
 export function HiddenValues({ values }: { values: Record<string, string | string[]> }) {
   return (
     <>
-      {Object.entries(values).flatMap(([k, v]) =>
-        (Array.isArray(v) ? v : [v]).map((one, i) => <input key={`${k}-${i}`} type="hidden" name={k} value={one} />),
-      )}
+      {Object.entries(values).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one, i) => <input key={`${k}-${i}`} type="hidden" name={k} value={one} />))}
     </>
   )
 }

@@ -3,8 +3,7 @@ import { useHydrated } from '~/ui/hydrated'
 import type { FileLimits, Snapshot, UploadItem, UploadQueue } from '~/ui/upload-queue'
 
 /** Sizes as people read them. Not files.client's: this also renders on the server (no-JS pages). */
-export const formatSize = (n: number) =>
-  n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`
+export const formatSize = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`)
 const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`
 
 function phaseWords(i: UploadItem): string {
@@ -27,7 +26,9 @@ export function UploadRows({ queue }: { queue: UploadQueue }) {
             <strong className="preserve">{i.name}</strong> <span className="file-row__size">{formatSize(i.size)}</span>
           </p>
           {i.warning ? (
-            <p className="file-row__warning"><strong>Hidden details may remain.</strong> {i.warning}</p>
+            <p className="file-row__warning">
+              <strong>Hidden details may remain.</strong> {i.warning}
+            </p>
           ) : i.note ? (
             <p className="file-row__note file-row__note--ok">{i.note}</p>
           ) : null}
@@ -95,7 +96,9 @@ export function FilePicker(props: {
   const describedBy = `${id}-hint${snap.refusals.length ? ` ${id}-refused` : ''}`
   return (
     <div className="field file-picker" data-file-picker>
-      <label htmlFor={id} id={`${id}-label`} className="field__label">{props.label ?? 'Evidence files (optional)'}</label>
+      <label htmlFor={id} id={`${id}-label`} className="field__label">
+        {props.label ?? 'Evidence files (optional)'}
+      </label>
       <div className="hint" id={`${id}-hint`}>
         {props.hint ? <>{props.hint} </> : null}
         {`Up to ${limits.perMessage} ${limits.perMessage === 1 ? 'file' : 'files'}, each up to ${mib(limits.maxBytes)}. `}

@@ -3,8 +3,7 @@ import { isUserError, UserError } from '#common/errors'
 
 /** Reads a JSON body; anything else is the client's mistake, answered with a 4xx. */
 export async function readJson(request: Request): Promise<unknown> {
-  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? ''))
-    throw new UserError(415, 'Send JSON (Content-Type: application/json).')
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) throw new UserError(415, 'Send JSON (Content-Type: application/json).')
   try {
     return await request.json()
   } catch {

@@ -61,8 +61,7 @@ export class UploadQueue {
       if (file.size > this.limits.maxBytes) refusals.push(tooLarge(file.name, file.size, this.limits.maxBytes))
       else if (this.entries.length >= this.limits.perMessage)
         refusals.push(`“${file.name}” was not added: at most ${this.limits.perMessage} files can go with one message.`)
-      else
-        this.entries.push({ key: `f${++this.counter}`, file, name: file.name, size: file.size, state: 'waiting', done: 0, total: 0 })
+      else this.entries.push({ key: `f${++this.counter}`, file, name: file.name, size: file.size, state: 'waiting', done: 0, total: 0 })
     }
     this.changed(refusals)
     void this.pump()
@@ -130,11 +129,7 @@ export class UploadQueue {
           return this.update(e.key, { state: 'refused', error: (err as Error).message })
         }
       }
-      const uploaded = await uploadPrepared(
-        e.prepared!,
-        (phase, done, total) => this.update(e.key, { state: phase, done, total }),
-        abort.signal,
-      )
+      const uploaded = await uploadPrepared(e.prepared!, (phase, done, total) => this.update(e.key, { state: phase, done, total }), abort.signal)
       // Only the sealed reference is kept: the plaintext copy can go.
       this.update(e.key, { uploaded, prepared: undefined, state: 'done' })
     } catch (err) {

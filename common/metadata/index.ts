@@ -18,8 +18,7 @@ export type Stripped = {
   warning?: string
 }
 
-export const DAMAGED_PICTURE =
-  'This picture looks damaged, so Candour cannot remove its hidden details. Try another copy of it, or a screenshot of it.'
+export const DAMAGED_PICTURE = 'This picture looks damaged, so Candour cannot remove its hidden details. Try another copy of it, or a screenshot of it.'
 
 const STRIPPERS: Record<string, (b: Uint8Array) => { bytes: Uint8Array; removed: boolean }> = {
   'image/jpeg': stripJpeg,
@@ -32,15 +31,13 @@ const WARNINGS: Record<string, string> = {
   tiff: 'TIFF pictures can carry the place they were taken and the device that took them. Candour cannot remove that.',
   gif: 'GIF pictures can carry hidden comments. Candour cannot remove them.',
   pdf: "PDFs can carry the author's name and the software used. Candour cannot remove it.",
-  office:
-    "Office documents can carry the author's name, the organisation, comments and tracked changes. Candour cannot remove them.",
+  office: "Office documents can carry the author's name, the organisation, comments and tracked changes. Candour cannot remove them.",
   rtf: "Rich-text documents can carry the author's name. Candour cannot remove it.",
   video: 'Videos can carry the place they were recorded and the phone that recorded them. Candour cannot remove that.',
   audio: 'Audio files can carry the device that recorded them and sometimes the place. Candour cannot remove that.',
   zip: 'Zip files can hold other files with hidden details. Candour cannot check inside them.',
   markup: 'This file is a web page or drawing that can contain code. Reviewers can download it but will not see it in the portal.',
-  unknown:
-    'Candour could not tell what kind of file this is, so it cannot check it for hidden details such as the author or a location.',
+  unknown: 'Candour could not tell what kind of file this is, so it cannot check it for hidden details such as the author or a location.',
 }
 
 const FAMILY: Record<string, keyof typeof WARNINGS | null> = {
@@ -75,8 +72,7 @@ const FAMILY: Record<string, keyof typeof WARNINGS | null> = {
   'application/octet-stream': 'unknown',
 }
 
-const ascii = (b: Uint8Array, from: number, to: number) =>
-  String.fromCharCode(...b.subarray(from, Math.min(to, b.length)))
+const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, Math.min(to, b.length)))
 
 function has(b: Uint8Array, text: string, limit = b.length): boolean {
   const first = text.charCodeAt(0)
@@ -160,7 +156,10 @@ function headText(b: Uint8Array): string {
   if (head[0] === 0xff && head[1] === 0xfe) text = new TextDecoder('utf-16le').decode(head.subarray(2))
   else if (head[0] === 0xfe && head[1] === 0xff) text = new TextDecoder('utf-16be').decode(head.subarray(2))
   else text = String.fromCharCode(...head)
-  return text.replace(/^(?:\xef\xbb\xbf|\ufeff)/, '').replace(/\0/g, '').toLowerCase()
+  return text
+    .replace(/^(?:\xef\xbb\xbf|\ufeff)/, '')
+    .replace(/\0/g, '')
+    .toLowerCase()
 }
 
 function markupKind(b: Uint8Array): string | null {
@@ -181,8 +180,16 @@ export function isActiveContent(bytes: Uint8Array): boolean {
 }
 
 const NOUN: Record<string, string> = {
-  heic: 'a HEIC photo', tiff: 'a TIFF picture', gif: 'a GIF picture', pdf: 'a PDF', office: 'an Office document',
-  rtf: 'a rich-text document', video: 'a video', audio: 'an audio file', zip: 'a zip file', markup: 'a web page or drawing',
+  heic: 'a HEIC photo',
+  tiff: 'a TIFF picture',
+  gif: 'a GIF picture',
+  pdf: 'a PDF',
+  office: 'an Office document',
+  rtf: 'a rich-text document',
+  video: 'a video',
+  audio: 'an audio file',
+  zip: 'a zip file',
+  markup: 'a web page or drawing',
 }
 
 function mismatch(declared: string, detected: string, family: string | null): string | null {

@@ -13,10 +13,7 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
  * others go: tEXt, zTXt and iTXt (author, software, comments, sometimes whole XMP packets),
  * eXIf (GPS, device), tIME, dSIG, sPLT names, caBX (C2PA) and private chunks such as iDOT.
  */
-const KEEP = new Set([
-  'tRNS', 'cHRM', 'gAMA', 'iCCP', 'sBIT', 'sRGB', 'cICP', 'mDCV', 'cLLI', 'bKGD', 'hIST', 'pHYs',
-  'acTL', 'fcTL', 'fdAT',
-])
+const KEEP = new Set(['tRNS', 'cHRM', 'gAMA', 'iCCP', 'sBIT', 'sRGB', 'cICP', 'mDCV', 'cLLI', 'bKGD', 'hIST', 'pHYs', 'acTL', 'fcTL', 'fdAT'])
 
 let table: Uint32Array | null = null
 

@@ -52,8 +52,14 @@ async function main(argv: string[]) {
     args: argv,
     allowPositionals: true,
     options: {
-      description: { type: 'string' }, 'key-out': { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean' }, force: { type: 'boolean' },
-      limit: { type: 'string' }, json: { type: 'boolean' }, 'files-out': { type: 'string' },
+      description: { type: 'string' },
+      'key-out': { type: 'string' },
+      key: { type: 'string' },
+      help: { type: 'boolean' },
+      force: { type: 'boolean' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      'files-out': { type: 'string' },
     },
   })
   const [command, ...rest] = positionals
@@ -102,8 +108,7 @@ async function main(argv: string[]) {
       }
       case 'audit:verify': {
         const check = await verifyAudit(store.read)
-        if (!check.ok)
-          throw new Error(`Audit log NOT OK at entry ${check.badSeq}: ${check.reason} (${check.count} entries verified before it).`)
+        if (!check.ok) throw new Error(`Audit log NOT OK at entry ${check.badSeq}: ${check.reason} (${check.count} entries verified before it).`)
         console.log(`Audit log OK: ${check.count} entries, head ${check.head}`)
         return
       }

@@ -158,8 +158,7 @@ export async function verifyBackup(dir: string): Promise<{ manifest?: Manifest; 
 export async function restoreBackup(dir: string, dataDir: string, dbFile: string, opts: { force?: boolean } = {}): Promise<Manifest> {
   const { manifest, problems } = await verifyBackup(dir)
   if (!manifest || problems.length) throw new Error(`The backup in ${dir} does not verify; nothing was changed.\n  ${problems.join('\n  ')}`)
-  if (await databaseInUse(dbFile))
-    throw new Error(`${dbFile} is in use (is the server running?). Stop the server first; nothing was changed.`)
+  if (await databaseInUse(dbFile)) throw new Error(`${dbFile} is in use (is the server running?). Stop the server first; nothing was changed.`)
   if (!isEmptyDir(dataDir) && !opts.force)
     throw new Error(`${dataDir} is not empty. Restore into an empty folder, or add --force to replace its database and blobs.`)
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })

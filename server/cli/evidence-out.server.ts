@@ -56,7 +56,8 @@ export function extractFiles(doc: InboxDocument, fileKeys: Map<string, string>, 
         fs.chmodSync(target, 0o600)
         f.savedTo = path.resolve(target)
       } catch (err) {
-        f.notSaved = (err as NodeJS.ErrnoException).code === 'EEXIST' ? `${target} already exists, and is left as it was.` : `it could not be written to ${dir}.`
+        f.notSaved =
+          (err as NodeJS.ErrnoException).code === 'EEXIST' ? `${target} already exists, and is left as it was.` : `it could not be written to ${dir}.`
       } finally {
         plain.fill(0)
       }

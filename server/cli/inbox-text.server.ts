@@ -63,7 +63,13 @@ function renderMessage(m: MessageEntry): string[] {
 function renderFiles(files: FileEntry[], verified: boolean, where: string): string[] {
   const out: string[] = []
   files.forEach((f, i) => {
-    out.push(`  File ${i + 1} of ${files.length} with ${where} · ${f.size} bytes · id ${visible(f.id)}`, '  Name:', quotedLine(f.name), '  Type:', quotedLine(f.type))
+    out.push(
+      `  File ${i + 1} of ${files.length} with ${where} · ${f.size} bytes · id ${visible(f.id)}`,
+      '  Name:',
+      quotedLine(f.name),
+      '  Type:',
+      quotedLine(f.type),
+    )
     if (f.savedTo) out.push(`  Saved to ${visible(f.savedTo)}`)
     else if (f.notSaved) out.push(`  Not saved: ${f.notSaved}`)
     else if (!verified) out.push('  Not extracted: the report signature does not verify.')

@@ -63,8 +63,17 @@ export async function openInbox(store: Store, keys: Keys): Promise<{ doc: InboxD
   const reports: ReportEntry[] = []
   for (const [i, r] of rows.entries()) {
     const entry: ReportEntry = {
-      n: i + 1, id: r.id, receivedDay: r.received_day, status: r.status, keyVersion: r.key_version,
-      verdict: 'cannot-open', warnings: [], answers: null, answersForm: null, files: [], messages: [],
+      n: i + 1,
+      id: r.id,
+      receivedDay: r.received_day,
+      status: r.status,
+      keyVersion: r.key_version,
+      verdict: 'cannot-open',
+      warnings: [],
+      answers: null,
+      answersForm: null,
+      files: [],
+      messages: [],
     }
     reports.push(entry)
     const inboxKey = keys.encryption.get(r.key_version)

@@ -46,5 +46,9 @@ export function safeJson(value: unknown): string {
 
 /** Any value as quoted lines of JSON: already free of controls, so only the mark is added. */
 export function quotedJson(value: unknown): string[] {
-  return value === undefined ? [] : safeJson(value).split('\n').map((line) => `${QUOTE}${line}`)
+  return value === undefined
+    ? []
+    : safeJson(value)
+        .split('\n')
+        .map((line) => `${QUOTE}${line}`)
 }

@@ -32,7 +32,13 @@ export async function checkReadable(file: string): Promise<void> {
       : await openConnection(`${pathToFileURL(file).href}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI)
     const rows = await conn.all<{ quick_check: string }>('PRAGMA quick_check(5)')
     if (rows.length !== 1 || rows[0].quick_check !== 'ok')
-      throw new DamagedDatabase(file, rows.map((r) => r.quick_check).join('; ').slice(0, 300))
+      throw new DamagedDatabase(
+        file,
+        rows
+          .map((r) => r.quick_check)
+          .join('; ')
+          .slice(0, 300),
+      )
   } catch (err) {
     if (err instanceof DamagedDatabase) throw err
     throw new DamagedDatabase(file, (err as Error).message.replace(/^SQLITE_\w+: /, ''))

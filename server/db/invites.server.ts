@@ -13,10 +13,7 @@ export const inboxesOfInvite = (conn: Connection, tokenHash: string) =>
     [tokenHash],
   )
 
-export const insertInvite = (
-  tx: Connection,
-  i: { tokenHash: string; displayName: string; role: Role; createdBy: string; at: string; expiresAt: string },
-) =>
+export const insertInvite = (tx: Connection, i: { tokenHash: string; displayName: string; role: Role; createdBy: string; at: string; expiresAt: string }) =>
   tx.run('INSERT INTO invites (token_hash, display_name, role, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)', [
     i.tokenHash,
     i.displayName,

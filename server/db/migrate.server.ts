@@ -11,9 +11,7 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
  */
 export async function migrate(store: Store, dir = MIGRATIONS_DIR, upTo?: string): Promise<string[]> {
   await store.transaction((tx) => tx.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)'))
-  const done = new Set(
-    (await store.read.all<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
-  )
+  const done = new Set((await store.read.all<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name))
   const files = fs
     .readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f) && (upTo === undefined || f <= upTo))

@@ -72,8 +72,7 @@ async function step(form: FormData, files: PlainFile[], deps: PlainPathDeps): Pr
         }
     } else if (intent === 'withdraw') {
       // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.
-      if (form.get('confirm') !== 'yes')
-        withdrawError = 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.'
+      if (form.get('confirm') !== 'yes') withdrawError = 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.'
       else {
         await reports.withdrawPlain(parsed.normalised)
         notice = 'Your request to withdraw was sent. A reviewer will decide.'
@@ -86,4 +85,3 @@ async function step(form: FormData, files: PlainFile[], deps: PlainPathDeps): Pr
     throw err
   }
 }
-

@@ -47,8 +47,7 @@ async function step(form: FormData, uploaded: PlainFile[], deps: PlainPathDeps):
     await blobs.discard(attachments(uploaded))
     const receipt = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
     if (!receipt.ok) throw new UserError(400, 'The receipt on this page is not valid. Nothing was changed.')
-    if (receiptTailMatches(receipt.formatted, formString(form, 'lastGroup', LIMITS.receiptInputChars)))
-      return { step: 'done', sealedIn: 'server' }
+    if (receiptTailMatches(receipt.formatted, formString(form, 'lastGroup', LIMITS.receiptInputChars))) return { step: 'done', sealedIn: 'server' }
     return {
       step: 'receipt',
       receipt: receipt.formatted,

@@ -81,10 +81,7 @@ export async function readPostedForm(request: Request, blobs: Blobs, limits: Lim
     return undefined
   }
   try {
-    const form = await unstable_parseMultipartFormData(
-      { headers: request.headers, body } as unknown as Request,
-      handler,
-    )
+    const form = await unstable_parseMultipartFormData({ headers: request.headers, body } as unknown as Request, handler)
     return { form, files }
   } catch (err) {
     await blobs.discard(attachments(files))
@@ -165,7 +162,7 @@ async function* rechunk(data: AsyncIterable<Uint8Array>): AsyncGenerator<Chunk> 
   let buf = new Uint8Array(FILE_CHUNK_BYTES)
   let fill = 0
   for await (const c of data) {
-    for (let at = 0; at < c.length; ) {
+    for (let at = 0; at < c.length;) {
       if (fill === FILE_CHUNK_BYTES) {
         yield { bytes: buf, last: false }
         buf = new Uint8Array(FILE_CHUNK_BYTES)
@@ -182,7 +179,7 @@ async function* rechunk(data: AsyncIterable<Uint8Array>): AsyncGenerator<Chunk> 
 
 async function gather(first: Chunk, rest: AsyncIterator<Chunk>): Promise<Uint8Array> {
   const parts = [first.bytes]
-  for (let done = first.last; !done; ) {
+  for (let done = first.last; !done;) {
     const c = await rest.next()
     if (c.done) break
     parts.push(c.value.bytes)
@@ -233,7 +230,10 @@ const plainFilesSchema = (limits: Limits) =>
         ref: z.strictObject({
           id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'unknown file'),
           name: z.string().min(1).max(400).transform(safeFileName),
-          type: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'unknown file type').max(100),
+          type: z
+            .string()
+            .regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'unknown file type')
+            .max(100),
           size: z.number().int().min(0).max(limits.maxBytes),
           key: bytes(32, 'file key'),
         }),

@@ -68,7 +68,13 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
         if (input.outcome) detail.outcome = input.outcome
         if (seq) detail.seq = seq
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.status', subject: row.id, detail })
-        return { status: input.to, outcome: input.outcome ?? null, closedDay: input.to === 'closed' ? day : null, noteSeq: seq ?? null, case: await caseOf(tx, row.id) }
+        return {
+          status: input.to,
+          outcome: input.outcome ?? null,
+          closedDay: input.to === 'closed' ? day : null,
+          noteSeq: seq ?? null,
+          case: await caseOf(tx, row.id),
+        }
       })
     },
 

@@ -15,7 +15,9 @@ const adoptSchema = z.strictObject({
   ceremonyId: z.string().max(64),
   signature: bytes(64, 'signature'),
   wraps: z
-    .array(z.strictObject({ keyVersion: z.number().int().min(1), boxSkWrap: bytes(32 + 48, 'inbox key wrap'), signSkWrap: bytes(64 + 48, 'inbox identity wrap') }))
+    .array(
+      z.strictObject({ keyVersion: z.number().int().min(1), boxSkWrap: bytes(32 + 48, 'inbox key wrap'), signSkWrap: bytes(64 + 48, 'inbox identity wrap') }),
+    )
     .min(1)
     .max(1000),
 })
@@ -50,7 +52,7 @@ export function inboxCustody(store: Store) {
     async create(reviewerId: string, raw: unknown): Promise<{ inboxId: string }> {
       await requireAdmin(reviewerId)
       const input = parseInput(newInboxSchema, raw)
-            if (!verifyPublishedKey(input.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
+      if (!verifyPublishedKey(input.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
       const inboxId = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
@@ -80,8 +82,7 @@ export function inboxCustody(store: Store) {
       const inbox = (await this.offline(reviewerId)).find((i) => i.id === value.inboxId)
       if (!inbox) throw new UserError(409, 'This inbox has already been adopted.')
       const statement = adoptionStatement(fromB64(challenge), inbox.id, reviewerId)
-      if (!verify('adopt', statement, fromB64(input.signature), fromB64(inbox.signPk)))
-        throw new UserError(400, 'The key file does not belong to this inbox.')
+      if (!verify('adopt', statement, fromB64(input.signature), fromB64(inbox.signPk))) throw new UserError(400, 'The key file does not belong to this inbox.')
       const versions = input.wraps.map((w) => w.keyVersion).sort((a, b) => a - b)
       const expected = inbox.versions.map((v) => v.keyVersion)
       if (versions.join() !== expected.join()) throw new UserError(400, `Wrap every key version of the inbox: ${expected.join(', ')}.`)
@@ -89,7 +90,8 @@ export function inboxCustody(store: Store) {
         const changed = await adoptInboxRow(tx, inbox.id)
         if (changed.changes !== 1) throw new UserError(409, 'This inbox has already been adopted.')
         await insertMember(tx, inbox.id, reviewerId, new Date().toISOString())
-        for (const w of input.wraps) await insertKeyWrap(tx, { inboxId: inbox.id, keyVersion: w.keyVersion, reviewerId, boxSkWrap: w.boxSkWrap, signSkWrap: w.signSkWrap })
+        for (const w of input.wraps)
+          await insertKeyWrap(tx, { inboxId: inbox.id, keyVersion: w.keyVersion, reviewerId, boxSkWrap: w.boxSkWrap, signSkWrap: w.signSkWrap })
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.adopt', subject: inbox.id, detail: { keyVersions: versions.length } })
       })
     },

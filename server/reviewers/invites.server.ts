@@ -24,7 +24,14 @@ export const INVITE_TTL_MS = 72 * 60 * 60 * 1000
  * Enrolling only files membership requests: the server cannot seal inbox keys, so access starts
  * when a member approves in their browser (members.server.ts).
  */
-export function inviteService(store: Store, sessions: ReviewerSessions, members: MemberService, keyring: (r: string, p: string) => Promise<Keyring>, rp: () => RelyingParty, publicUrl: () => URL) {
+export function inviteService(
+  store: Store,
+  sessions: ReviewerSessions,
+  members: MemberService,
+  keyring: (r: string, p: string) => Promise<Keyring>,
+  rp: () => RelyingParty,
+  publicUrl: () => URL,
+) {
   const enrolments = ceremonyStore<{ tokenHash: string; handle: string }>()
 
   /** The invite behind a token, refused alike whether used, expired or never issued. */
@@ -49,7 +56,14 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
       const at = new Date()
       const expiresAt = new Date(at.getTime() + INVITE_TTL_MS).toISOString()
       await store.transaction(async (tx) => {
-        await insertInvite(tx, { tokenHash: hashToken(token), displayName: input.displayName, role: input.role, createdBy: adminId, at: at.toISOString(), expiresAt })
+        await insertInvite(tx, {
+          tokenHash: hashToken(token),
+          displayName: input.displayName,
+          role: input.role,
+          createdBy: adminId,
+          at: at.toISOString(),
+          expiresAt,
+        })
         for (const inboxId of inboxIds) await insertInviteInbox(tx, hashToken(token), inboxId)
         // No name in the audit detail: free text stays out of the log (audit.server.ts).
         await appendAudit(tx, { actor: `reviewer:${adminId}`, action: 'invite.create', detail: { role: input.role, inboxes: inboxIds.length, expiresAt } })
@@ -78,18 +92,27 @@ export function inviteService(store: Store, sessions: ReviewerSessions, members:
       const input = parseInput(inviteCompleteSchema, raw)
       const { value, challenge } = enrolments.take(input.ceremonyId)
       const { invite, inboxes } = await usable(value.tokenHash)
-      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt)
-        throw new UserError(400, 'A passphrase unlock needs its salt.')
+      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt) throw new UserError(400, 'A passphrase unlock needs its salt.')
       const credential = await verifyRegistration(rp(), input.registration, challenge)
       const reviewerId = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
         const used = await markInviteUsed(tx, value.tokenHash, at)
         if (used.changes !== 1) throw new UserError(410, 'This invitation has just been used or has expired.')
-        await storeNewReviewer(tx, { id: reviewerId, displayName: invite.display_name, role: invite.role, keys: input.reviewer, handle: value.handle, at }, credential, null)
+        await storeNewReviewer(
+          tx,
+          { id: reviewerId, displayName: invite.display_name, role: invite.role, keys: input.reviewer, handle: value.handle, at },
+          credential,
+          null,
+        )
         for (const inbox of inboxes) await insertRequest(tx, inbox.id, reviewerId, at)
         const actor = `reviewer:${reviewerId}`
-        await appendAudit(tx, { actor, action: 'reviewer.register', subject: reviewerId, detail: { role: invite.role, unlock: input.reviewer.unlock, invited: true } })
+        await appendAudit(tx, {
+          actor,
+          action: 'reviewer.register',
+          subject: reviewerId,
+          detail: { role: invite.role, unlock: input.reviewer.unlock, invited: true },
+        })
         await appendAudit(tx, { actor, action: 'passkey.add', subject: reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
         for (const inbox of inboxes) await appendAudit(tx, { actor, action: 'member.request', subject: inbox.id, detail: { reviewer: reviewerId } })
       })

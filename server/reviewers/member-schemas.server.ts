@@ -46,5 +46,8 @@ export const rotateSchema = z.strictObject({
     signPk: inboxKey.signPk,
     signature: inboxKey.signature,
   }),
-  wraps: z.array(z.strictObject({ reviewerId: id, boxSkWrap, signSkWrap })).min(1).max(1000),
+  wraps: z
+    .array(z.strictObject({ reviewerId: id, boxSkWrap, signSkWrap }))
+    .min(1)
+    .max(1000),
 })

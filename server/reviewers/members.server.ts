@@ -49,7 +49,14 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
     /** Requests the viewer could decide: pending, for inboxes the viewer is a member of. */
     async pendingToDecide(viewerId: string) {
       const rows = await requestsToDecide(store.read, viewerId)
-      return rows.map((r) => ({ inboxId: r.inbox_id, inboxName: r.inbox_name, reviewerId: r.reviewer_id, displayName: r.display_name, boxPk: r.box_pk, requestedAt: r.requested_at }))
+      return rows.map((r) => ({
+        inboxId: r.inbox_id,
+        inboxName: r.inbox_name,
+        reviewerId: r.reviewer_id,
+        displayName: r.display_name,
+        boxPk: r.box_pk,
+        requestedAt: r.requested_at,
+      }))
     },
 
     /** The viewer's own requests still waiting, and the fingerprint an approver will read out. */
@@ -82,17 +89,30 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
       await store.transaction(async (tx) => {
         // Membership, not role: an admin who is not a member has no keys and cannot vouch.
         if (!(await isMember(tx, input.inboxId, approverId))) throw new UserError(403, 'Only a member of this inbox can approve someone into it.')
-        if (!(await isRequestPending(tx, input.inboxId, input.reviewerId))) throw new UserError(409, 'This request is no longer waiting: it was decided already or withdrawn.')
+        if (!(await isRequestPending(tx, input.inboxId, input.reviewerId)))
+          throw new UserError(409, 'This request is no longer waiting: it was decided already or withdrawn.')
         // Every key version, oldest first: old reports stay readable.
         const due = await inboxKeyVersions(tx, input.inboxId)
         const sent = input.wraps.map((w) => w.keyVersion).sort((a, b) => a - b)
         if (sent.length !== due.length || sent.some((v, i) => v !== due[i]))
           throw new UserError(400, `The wraps must cover exactly key versions ${due.join(', ')} of this inbox. Reload and approve again.`)
         const at = new Date().toISOString()
-        for (const w of input.wraps) await insertKeyWrap(tx, { inboxId: input.inboxId, keyVersion: w.keyVersion, reviewerId: input.reviewerId, boxSkWrap: w.boxSkWrap, signSkWrap: w.signSkWrap })
+        for (const w of input.wraps)
+          await insertKeyWrap(tx, {
+            inboxId: input.inboxId,
+            keyVersion: w.keyVersion,
+            reviewerId: input.reviewerId,
+            boxSkWrap: w.boxSkWrap,
+            signSkWrap: w.signSkWrap,
+          })
         await insertMember(tx, input.inboxId, input.reviewerId, at)
         await markApproved(tx, input.inboxId, input.reviewerId, approverId, at)
-        await appendAudit(tx, { actor: `reviewer:${approverId}`, action: 'member.approve', subject: input.inboxId, detail: { reviewer: input.reviewerId, keyVersions: due.length } })
+        await appendAudit(tx, {
+          actor: `reviewer:${approverId}`,
+          action: 'member.approve',
+          subject: input.inboxId,
+          detail: { reviewer: input.reviewerId, keyVersions: due.length },
+        })
       })
       return { ok: true }
     },
@@ -151,9 +171,20 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
         const at = new Date().toISOString()
         await insertInboxKey(tx, { inboxId: input.inboxId, keyVersion: input.key.keyVersion, boxPk: input.key.boxPk, signature: input.key.signature, at })
         for (const w of input.wraps)
-          await insertKeyWrap(tx, { inboxId: input.inboxId, keyVersion: input.key.keyVersion, reviewerId: w.reviewerId, boxSkWrap: w.boxSkWrap, signSkWrap: w.signSkWrap })
+          await insertKeyWrap(tx, {
+            inboxId: input.inboxId,
+            keyVersion: input.key.keyVersion,
+            reviewerId: w.reviewerId,
+            boxSkWrap: w.boxSkWrap,
+            signSkWrap: w.signSkWrap,
+          })
         await clearRotationDue(tx, input.inboxId)
-        await appendAudit(tx, { actor: `reviewer:${memberId}`, action: 'inbox.rotate', subject: input.inboxId, detail: { keyVersion: input.key.keyVersion, members: members.length } })
+        await appendAudit(tx, {
+          actor: `reviewer:${memberId}`,
+          action: 'inbox.rotate',
+          subject: input.inboxId,
+          detail: { keyVersion: input.key.keyVersion, members: members.length },
+        })
       })
       return { keyVersion: input.key.keyVersion }
     },

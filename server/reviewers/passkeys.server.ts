@@ -2,15 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { fromB64, randomBytes, sealSecretTo, toB64 } from '#crypto'
 import { appendAudit } from '../audit.server'
 import type { Connection } from '../db/connection.server'
-import {
-  deletePasskey,
-  isOwnPasskey,
-  markUsed,
-  passkeyCount,
-  passkeyExists,
-  passkeyIdsOf,
-  passkeysOf,
-} from '../db/passkeys.server'
+import { deletePasskey, isOwnPasskey, markUsed, passkeyCount, passkeyExists, passkeyIdsOf, passkeysOf } from '../db/passkeys.server'
 import { enrolmentInfo, isLiveReviewer, liveReviewerByRecoveryLookup, replaceRecovery } from '../db/reviewers.server'
 import type { Store } from '../db/store.server'
 import { UserError } from '#common/errors'
@@ -24,7 +16,6 @@ import { hashToken } from './setup-tokens.server'
 import { registrationOptions, verifyRegistration, type RelyingParty } from './webauthn.server'
 
 type Session = { reviewerId: string; passkeyId: string }
-
 
 /**
  * What the settings page shows of a passkey: dates, how it unlocks, and the transports its
@@ -45,7 +36,12 @@ export type PasskeyListing = {
  * new one with the recovery key after losing them all. The browser wraps R.sk for each new
  * passkey; the server only checks ceremonies and stores wraps.
  */
-export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () => RelyingParty, keyring: (reviewerId: string, passkeyId: string) => Promise<Keyring>) {
+export function passkeyService(
+  store: Store,
+  sessions: ReviewerSessions,
+  rp: () => RelyingParty,
+  keyring: (reviewerId: string, passkeyId: string) => Promise<Keyring>,
+) {
   const additions = ceremonyStore<{ reviewerId: string }>()
   // The sealed proof's plain bytes wait here, beside the WebAuthn challenge: one use, five minutes.
   const recoveries = ceremonyStore<{ reviewerId: string; answer: string }>()
@@ -56,7 +52,11 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
     const existing = await passkeyIdsOf(store.read, reviewerId)
     // Same user handle, so the authenticator files it under the same account; never a second copy
     // on an authenticator that already holds one of theirs.
-    const options = await registrationOptions(rp(), { handle: fromB64(r.webauthn_user_id), name: r.display_name }, existing.map((p) => p.id))
+    const options = await registrationOptions(
+      rp(),
+      { handle: fromB64(r.webauthn_user_id), name: r.display_name },
+      existing.map((p) => p.id),
+    )
     return { reviewer: r, options }
   }
 
@@ -93,7 +93,12 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
       const credential = await verifyRegistration(rp(), input.registration, challenge)
       await store.transaction(async (tx) => {
         await storePasskey(tx, session.reviewerId, credential, input, new Date().toISOString())
-        await appendAudit(tx, { actor: `reviewer:${session.reviewerId}`, action: 'passkey.add', subject: session.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
+        await appendAudit(tx, {
+          actor: `reviewer:${session.reviewerId}`,
+          action: 'passkey.add',
+          subject: session.reviewerId,
+          detail: { passkey: credential.id.slice(0, 12) },
+        })
       })
       return { id: credential.id }
     },
@@ -103,9 +108,15 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
       const { id } = parseInput(removePasskeySchema, raw)
       await store.transaction(async (tx) => {
         if (!(await isOwnPasskey(tx, id, session.reviewerId))) throw new UserError(404, 'You have no passkey with this id.')
-        if ((await passkeyCount(tx, session.reviewerId)) <= 1) throw new UserError(409, 'This is your only passkey, so it cannot be removed. Add another passkey first.')
+        if ((await passkeyCount(tx, session.reviewerId)) <= 1)
+          throw new UserError(409, 'This is your only passkey, so it cannot be removed. Add another passkey first.')
         await deletePasskey(tx, id, session.reviewerId)
-        await appendAudit(tx, { actor: `reviewer:${session.reviewerId}`, action: 'passkey.remove', subject: session.reviewerId, detail: { passkey: id.slice(0, 12) } })
+        await appendAudit(tx, {
+          actor: `reviewer:${session.reviewerId}`,
+          action: 'passkey.remove',
+          subject: session.reviewerId,
+          detail: { passkey: id.slice(0, 12) },
+        })
       })
       sessions.endAllWithPasskey(id)
       return { signedOut: id === session.passkeyId }
@@ -139,8 +150,7 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
     async recover(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
       const input = parseInput(recoverCompleteSchema, raw)
       const { value, challenge } = recoveries.take(input.ceremonyId) // used up even when the answer is wrong
-      if (!timingSafeEqual(Buffer.from(input.answer), Buffer.from(value.answer)))
-        throw new UserError(401, 'The recovery key could not be proven. Start again.')
+      if (!timingSafeEqual(Buffer.from(input.answer), Buffer.from(value.answer))) throw new UserError(401, 'The recovery key could not be proven. Start again.')
       const credential = await verifyRegistration(rp(), input.registration, challenge)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
@@ -149,7 +159,12 @@ export function passkeyService(store: Store, sessions: ReviewerSessions, rp: () 
         await markUsed(tx, credential.id, at)
         await replaceRecovery(tx, value.reviewerId, input.recoveryWrap, hashToken(input.recoveryLookup))
         const actor = `reviewer:${value.reviewerId}`
-        await appendAudit(tx, { actor, action: 'passkey.recover', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12), recoveryKey: 'replaced' } })
+        await appendAudit(tx, {
+          actor,
+          action: 'passkey.recover',
+          subject: value.reviewerId,
+          detail: { passkey: credential.id.slice(0, 12), recoveryKey: 'replaced' },
+        })
         await appendAudit(tx, { actor, action: 'session.start', subject: value.reviewerId, detail: { passkey: credential.id.slice(0, 12) } })
       })
       // Whoever used the recovery key, every other session of this reviewer ends: if it was not them,

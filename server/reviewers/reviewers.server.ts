@@ -91,8 +91,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
       const input = parseInput(setupCompleteSchema, raw)
       const { value, challenge } = setups.take(input.ceremonyId)
       await requireUnusedSetupToken(store, value.tokenHash)
-      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt)
-        throw new UserError(400, 'A passphrase unlock needs its salt.')
+      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt) throw new UserError(400, 'A passphrase unlock needs its salt.')
       if (!verifyPublishedKey(input.inbox.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
       const credential = await verifyRegistration(rp(), input.registration, challenge)
       const reviewerId = randomId(12)
@@ -103,7 +102,12 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
         const used = await markSetupTokenUsed(tx, value.tokenHash, at)
         if (used.changes !== 1) throw new UserError(410, 'This setup link has just been used.')
         // Setup signs in too, so the passkey counts as used now.
-        await storeNewReviewer(tx, { id: reviewerId, displayName: value.displayName, role: 'admin', keys: input.reviewer, handle: value.handle, at }, credential, at)
+        await storeNewReviewer(
+          tx,
+          { id: reviewerId, displayName: value.displayName, role: 'admin', keys: input.reviewer, handle: value.handle, at },
+          credential,
+          at,
+        )
         const k = input.inbox.key
         await insertInbox(tx, { id: inboxId, name: input.inbox.name, description: input.inbox.description, signPk: k.signPk, custody: 'members', at })
         await insertInboxKey(tx, { inboxId, keyVersion: 1, boxPk: k.boxPk, signature: k.signature, at })
@@ -136,7 +140,12 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
       })
       await store.transaction(async (tx) => {
         await markSignedIn(tx, row.id, info.newCounter, new Date().toISOString())
-        await appendAudit(tx, { actor: `reviewer:${row.reviewer_id}`, action: 'session.start', subject: row.reviewer_id, detail: { passkey: row.id.slice(0, 12) } })
+        await appendAudit(tx, {
+          actor: `reviewer:${row.reviewer_id}`,
+          action: 'session.start',
+          subject: row.reviewer_id,
+          detail: { passkey: row.id.slice(0, 12) },
+        })
       })
       return { token: sessions.start(row.reviewer_id, row.id), keyring: await keyring(row.reviewer_id, row.id) }
     },

@@ -32,7 +32,6 @@ const openSchema = z.strictObject({ reportId: reportIdSchema })
 const replySchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: envelopeSchema, files: attachmentsSchema })
 const noteSchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: noteEnvelopeSchema })
 
-
 export function triageService(store: Store, members: ReturnType<typeof memberService>, blobs: Pick<BlobService, 'attach'>) {
   const toMessage = (m: MessageRow): StoredMessage => ({
     seq: m.seq,
@@ -60,7 +59,11 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
   }
 
   /** A reply or note: validated, sealed to the current key, stored with its audit entry. */
-  async function write(reviewerId: string, author: 'reviewer' | 'note', input: { reportId: string; keyVersion: number; envelope: Envelope; files?: Attachment[] }) {
+  async function write(
+    reviewerId: string,
+    author: 'reviewer' | 'note',
+    input: { reportId: string; keyVersion: number; envelope: Envelope; files?: Attachment[] },
+  ) {
     await members.actor(reviewerId)
     return store.transaction(async (tx) => {
       const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)

@@ -59,8 +59,7 @@ export async function verifyRegistration(rp: RelyingParty, response: unknown, ch
   return result.registrationInfo!.credential
 }
 
-export const authenticationOptions = (rp: RelyingParty) =>
-  generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', allowCredentials: [] })
+export const authenticationOptions = (rp: RelyingParty) => generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', allowCredentials: [] })
 
 /** Checks the assertion, including that the signature counter never goes back. */
 export async function verifyAuthentication(rp: RelyingParty, response: unknown, challenge: string, credential: WebAuthnCredential) {

@@ -24,7 +24,16 @@ const SOLVERS = Number(process.env.ABUSE_SOLVERS ?? 2)
 const BASE_BITS = 12 // the production defaults (server/abuse-config.server.ts), which this server runs with
 const MAX_BITS = 20
 
-type SolverStats = { ok: number; failed: number; proofs: number; maxDifficulty: number; cpuSeconds: number; seconds: number[]; failures: string[]; locators: string[] }
+type SolverStats = {
+  ok: number
+  failed: number
+  proofs: number
+  maxDifficulty: number
+  cpuSeconds: number
+  seconds: number[]
+  failures: string[]
+  locators: string[]
+}
 
 await ready()
 const dataDir = tempDataDir('candour-bench-abuse-')
@@ -41,7 +50,11 @@ async function junkBodies(): Promise<() => string> {
   const c = (await (await fetch(`${url}/api/pow?purpose=report`)).json()) as PowChallenge
   const first = make()
   const real = solvePow(c, first)
-  const spent = await fetch(`${url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...first, pow: real }) })
+  const spent = await fetch(`${url}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...first, pow: real }),
+  })
   if (spent.status !== 201) throw new Error(`the proof to replay did not pass: ${spent.status}`)
   const forged = { ...real, mac: randomBytes(32).toString('base64url'), difficulty: 0 }
   let i = 0
@@ -96,7 +109,14 @@ function solveCost(bits: number, n: number): number {
 
 const noJsForm = `intent=send&inboxId=${inboxId}&categories=racism&whatHappened=${encodeURIComponent('Junk from a script')}`
 let quiet: { stored: number; sent: number }
-let flood: { stored: number; noJs: { sent: number; stored: number }; jsJunk: { sent: number; stored: number }; powFetched: number; honest: SolverStats; attackers: SolverStats }
+let flood: {
+  stored: number
+  noJs: { sent: number; stored: number }
+  jsJunk: { sent: number; stored: number }
+  powFetched: number
+  honest: SolverStats
+  attackers: SolverStats
+}
 try {
   // 1. Quiet site, a flooder that never solves: every body refused before anything is stored.
   const junk = await junkBodies()
@@ -139,7 +159,9 @@ try {
     honest,
     attackers: { ...attackers, ok: attackerStored },
   }
-  console.error(`flood: ${JSON.stringify(flood, (k, v) => (k === "locators" || k === "seconds" ? undefined : v))}; no-JS answers ${JSON.stringify(noJs.statusCodeStats)}; pow answers ${JSON.stringify(pow.statusCodeStats)}`)
+  console.error(
+    `flood: ${JSON.stringify(flood, (k, v) => (k === 'locators' || k === 'seconds' ? undefined : v))}; no-JS answers ${JSON.stringify(noJs.statusCodeStats)}; pow answers ${JSON.stringify(pow.statusCodeStats)}`,
+  )
 } finally {
   await server.stop()
   fs.rmSync(dataDir, { recursive: true, force: true })

@@ -22,10 +22,9 @@ await migrate(store)
 // One inbox key row for the reports' foreign key; the values are never read.
 const inboxId = 'bench-inbox-0001'
 await store.transaction(async (tx) => {
-  await tx.run(
-    `INSERT OR IGNORE INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?, 'bench', '', 'x', 'offline', '2026-01-01')`,
-    [inboxId],
-  )
+  await tx.run(`INSERT OR IGNORE INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?, 'bench', '', 'x', 'offline', '2026-01-01')`, [
+    inboxId,
+  ])
   await tx.run(`INSERT OR IGNORE INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?, 1, 'x', 'x', '2026-01-01')`, [inboxId])
 })
 

@@ -98,8 +98,20 @@ function caseFor(receivedDay: string, age: number) {
   const roll = Math.random()
   const status =
     age <= 3
-      ? roll < 0.7 ? 'received' : 'acknowledged'
-      : roll < 0.1 ? 'received' : roll < 0.3 ? 'acknowledged' : roll < 0.6 ? 'assessing' : roll < 0.75 ? 'investigating' : roll < 0.8 ? 'referred' : 'closed'
+      ? roll < 0.7
+        ? 'received'
+        : 'acknowledged'
+      : roll < 0.1
+        ? 'received'
+        : roll < 0.3
+          ? 'acknowledged'
+          : roll < 0.6
+            ? 'assessing'
+            : roll < 0.75
+              ? 'investigating'
+              : roll < 0.8
+                ? 'referred'
+                : 'closed'
   if (status === 'received') return { status, acknowledged: null, feedback: null, closed: null, outcome: null }
   const ackAge = between(0, Math.min(age, 6))
   const acknowledged = addDays(receivedDay, ackAge)
@@ -123,8 +135,22 @@ export async function sealReports(inbox: InboxTarget, n: number, days = 120): Pr
     const receivedDay = addDays(now, -age)
     const c = caseFor(receivedDay, age)
     const id = randomId()
-    const row = [id, inbox.inboxId, s.keyVersion, JSON.stringify(s.envelope), s.locator, s.signPk, s.boxPk, s.selfNote, receivedDay,
-      c.status, c.acknowledged, c.feedback, c.closed, c.outcome]
+    const row = [
+      id,
+      inbox.inboxId,
+      s.keyVersion,
+      JSON.stringify(s.envelope),
+      s.locator,
+      s.signPk,
+      s.boxPk,
+      s.selfNote,
+      receivedDay,
+      c.status,
+      c.acknowledged,
+      c.feedback,
+      c.closed,
+      c.outcome,
+    ]
     const messages: unknown[][] = []
     if (Math.random() < 0.1) {
       const keys = deriveReporterKeys(normaliseReceipt(receipt))

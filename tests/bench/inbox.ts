@@ -36,9 +36,12 @@ async function signIn(page: Page, url: string) {
   await page.goto(`${url}/review/sign-in`)
   await waitForHydration(page)
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
-  await page.getByText('unlocked in this browser tab').waitFor().catch(async (err) => {
-    throw new Error(`sign-in did not unlock the keys; the page shows: ${(await page.locator('main').innerText()).slice(0, 300)}`, { cause: err })
-  })
+  await page
+    .getByText('unlocked in this browser tab')
+    .waitFor()
+    .catch(async (err) => {
+      throw new Error(`sign-in did not unlock the keys; the page shows: ${(await page.locator('main').innerText()).slice(0, 300)}`, { cause: err })
+    })
 }
 
 /**
@@ -198,7 +201,10 @@ try {
       await retried(async () => {
         await signIn(page, server.url)
         const cryptoUrl = await page.evaluate(() =>
-          performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\/build\/_shared\/crypto-[A-Z0-9]+\.js$/.test(n)),
+          performance
+            .getEntriesByType('resource')
+            .map((e) => e.name)
+            .find((n) => /\/build\/_shared\/crypto-[A-Z0-9]+\.js$/.test(n)),
         )
         const nav = await call<Nav>(page, NAVIGATE, { path: p, expected: N })
         if (p !== paths[0]) return void navs.set(p, [...(navs.get(p) ?? []), nav])
@@ -237,7 +243,10 @@ function shares(ns: Nav[]) {
     ['pauses, progress and the final React render', m((n) => n.ready - n.fetched! - n.open!.duration)],
     ['route module and loaders before the list request', m((n) => n.list!.start)],
   ]
-  return `Share of the median navigation → rendered: ${parts.sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${pct(v, ready)}`).join(', ')}.`
+  return `Share of the median navigation → rendered: ${parts
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${pct(v, ready)}`)
+    .join(', ')}.`
 }
 const sections: string[] = []
 for (const [p, ns] of navs) {
@@ -254,7 +263,7 @@ for (const [p, ns] of navs) {
 | navigation → list request sent (route module, loaders) | ${stat(ns.map((n) => n.list?.start))} |
 | list API: request → first byte (server builds the answer) | ${stat(ns.map((n) => n.list && n.list.responseStart - n.list.requestStart))} |
 | list API: first byte → last byte (${mib(bytes)} over loopback) | ${stat(ns.map((n) => n.list && n.list.responseEnd - n.list.responseStart))} |
-| last byte → \`candour:reports-fetched\` (JSON parse) | ${stat(ns.map((n) => n.fetched !== undefined && n.list ? n.fetched - n.list.responseEnd : undefined))} |
+| last byte → \`candour:reports-fetched\` (JSON parse) | ${stat(ns.map((n) => (n.fetched !== undefined && n.list ? n.fetched - n.list.responseEnd : undefined)))} |
 | \`candour:open-boxes\` (the page's opening loop: openReport and each row's search text; pauses left out) | ${stat(ns.map((n) => n.open?.duration))} |
 | ${marked ? 'reports-fetched → rendered, less open-boxes (pauses between slices, progress updates, React render of the list)' : 'last byte → rendered (JSON parse, opening and React render together: the page has no marks yet)'} | ${stat(ns.map((n) => (marked ? rest(n) : n.list && n.ready - n.list.responseEnd)))} |
 | rendered → first frame | ${stat(ns.map((n) => n.frame - n.ready))} |

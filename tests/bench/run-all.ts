@@ -37,7 +37,15 @@ for (const b of benches) {
   })
   process.stdout.write(r.stdout)
   if (r.status !== 0) throw new Error(`${b.command} failed (${r.status ?? r.signal})`)
-  sections.push([b.title, r.stdout.trim(), `<sub>\`${b.command}\`, ${((performance.now() - t) / 1000).toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after</sub>`].filter(Boolean).join('\n\n'))
+  sections.push(
+    [
+      b.title,
+      r.stdout.trim(),
+      `<sub>\`${b.command}\`, ${((performance.now() - t) / 1000).toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after</sub>`,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+  )
 }
 
 const doc = `# Benchmarks

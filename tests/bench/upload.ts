@@ -83,7 +83,10 @@ try {
   rssPeak = Math.max(rssPeak, serverRssMiB(dataDir))
 
   const cryptoUrl = await page.evaluate(() =>
-    performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\/build\/_shared\/crypto-[A-Z0-9]+\.js$/.test(n)),
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .find((n) => /\/build\/_shared\/crypto-[A-Z0-9]+\.js$/.test(n)),
   )
   if (!cryptoUrl) throw new Error('the crypto module was not among the page’s loaded scripts')
   const raws: number[] = []
@@ -102,7 +105,9 @@ try {
   console.log(`of which encrypt + upload in pieces: ${fmt((uploadMs - uploadingFrom) / 1000, 2)} s = ${fmt(rate(uploadMs - uploadingFrom))} MiB/s`)
   console.log(`raw secretstream in the same page (best of 3): ${fmt(rawMs / 1000, 2)} s = ${fmt(rate(rawMs))} MiB/s`)
   console.log(`sending a 1 MiB piece alone from the same page (no encryption, no disk): ${fmt(sendMs, 1)} ms each = ${fmt(1000 / sendMs)} MiB/s`)
-  console.log(`ratio page / raw secretstream: ${fmt(rate(uploadMs) / rate(rawMs), 2)}x; encrypt + upload / sending alone: ${fmt(rate(uploadMs - uploadingFrom) / (1000 / sendMs), 2)}x`)
+  console.log(
+    `ratio page / raw secretstream: ${fmt(rate(uploadMs) / rate(rawMs), 2)}x; encrypt + upload / sending alone: ${fmt(rate(uploadMs - uploadingFrom) / (1000 / sendMs), 2)}x`,
+  )
   console.log(`server RSS: ${fmt(rssBefore)} MiB before, peak ${fmt(rssPeak)} MiB, growth ${fmt(rssPeak - rssBefore)} MiB`)
 } finally {
   await browser.close()

@@ -8,7 +8,15 @@ import piexifUntyped from 'piexifjs'
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, openFile, openMessage, openReport, sealReply, toB64, type Envelope, type FileRef,
+  deriveReporterKeys,
+  fromB64,
+  openFile,
+  openMessage,
+  openReport,
+  sealReply,
+  toB64,
+  type Envelope,
+  type FileRef,
   type InboxKeys,
 } from '../../crypto/index'
 import { utf8 } from '../../crypto/encoding'
@@ -45,9 +53,17 @@ function photoWithGps(): Uint8Array {
     '0th': { [piexif.ImageIFD.Make]: 'Acme PhoneCam', [piexif.ImageIFD.Model]: 'XPZ-999' },
     GPS: {
       [piexif.GPSIFD.GPSLatitudeRef]: 'N',
-      [piexif.GPSIFD.GPSLatitude]: [[51, 1], [30, 1], [2634, 100]],
+      [piexif.GPSIFD.GPSLatitude]: [
+        [51, 1],
+        [30, 1],
+        [2634, 100],
+      ],
       [piexif.GPSIFD.GPSLongitudeRef]: 'W',
-      [piexif.GPSIFD.GPSLongitude]: [[0, 1], [7, 1], [3996, 100]],
+      [piexif.GPSIFD.GPSLongitude]: [
+        [0, 1],
+        [7, 1],
+        [3996, 100],
+      ],
     },
   })
   return new Uint8Array(Buffer.from(piexif.insert(exif, plain), 'latin1'))
@@ -59,7 +75,9 @@ function chatExport(): string {
   for (let i = 0; lines.join('\n').length < 1_900_000; i++) {
     const block: string[] = []
     for (let k = 0; k < 1000; k++, i++)
-      block.push(`12/03/2024, ${String(8 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} - ${['Sgt Carter', 'PC Jones', 'PC Okafor'][i % 3]}: routine message ${i} about the shift`)
+      block.push(
+        `12/03/2024, ${String(8 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} - ${['Sgt Carter', 'PC Jones', 'PC Okafor'][i % 3]}: routine message ${i} about the shift`,
+      )
     lines.push(...block)
   }
   lines.splice(777, 0, '12/03/2024, 21:15 - Sgt Carter: CHAT-NEEDLE it is only banter, relax')
@@ -80,7 +98,11 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candour-evidence-files-'))
   const original = photoWithGps()
   const chat = chatExport()
-  const files = { photo: path.join(dir, 'scene.jpg'), chat: path.join(dir, 'WhatsApp Chat with Shift 3.txt'), big: path.join(dir, 'too-big.mp4'), rota: path.join(dir, 'rota.txt'),
+  const files = {
+    photo: path.join(dir, 'scene.jpg'),
+    chat: path.join(dir, 'WhatsApp Chat with Shift 3.txt'),
+    big: path.join(dir, 'too-big.mp4'),
+    rota: path.join(dir, 'rota.txt'),
     pdf: path.join(dir, 'statement.pdf'),
   }
   const api = reviewApi(() => server.url)
@@ -122,7 +144,9 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
     await page.goto(`${server.url}/report`)
     await waitForHydration(page)
     const picker = page.locator('[data-file-picker]')
-    expect(await picker.innerText()).toContain('Up to 10 files, each up to 2 MiB. Photos lose their location and device details on this phone before they are sent.')
+    expect(await picker.innerText()).toContain(
+      'Up to 10 files, each up to 2 MiB. Photos lose their location and device details on this phone before they are sent.',
+    )
     expect(await page.locator('form').first().getAttribute('enctype')).toBe('multipart/form-data')
     await picker.scrollIntoViewIfNeeded()
     await shot('1-picker-limits')
@@ -184,7 +208,10 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
 
     // The dropped piece was sent again from the same offset, and only then did the photo finish.
     const photoId = pieces[0].id
-    expect(pieces.filter((p) => p.id === photoId).map((p) => [p.offset, p.outcome])).toEqual([[0, 'dropped'], [0, 'sent']])
+    expect(pieces.filter((p) => p.id === photoId).map((p) => [p.offset, p.outcome])).toEqual([
+      [0, 'dropped'],
+      [0, 'sent'],
+    ])
     expect(new Set(pieces.map((p) => p.id)).size).toBe(2)
     // Only ciphertext left the page: no piece carries the photo's bytes or the chat's words.
     for (const r of uploadCalls()) {
@@ -200,7 +227,9 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
     const pdf = row('statement.pdf')
     await pdf.getByText("PDFs can carry the author's name").waitFor()
     await page.locator('li.file-row[data-file="statement.pdf"][data-state="failed"]').waitFor({ timeout: 30_000 })
-    expect(await pdf.getByRole('alert').innerText()).toContain('The upload stopped after 5 tries (the connection was lost). Check your connection and try again.')
+    expect(await pdf.getByRole('alert').innerText()).toContain(
+      'The upload stopped after 5 tries (the connection was lost). Check your connection and try again.',
+    )
     await page.unroute(UPLOAD_PIECE)
     await pdf.scrollIntoViewIfNeeded()
     await shot('3b-upload-failed')
@@ -241,14 +270,19 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
   let stripped: Uint8Array
   it('the inbox opens two files: the photo without GPS and with identical pixels, the chat export byte for byte', async () => {
     const blobs = await sql<{ id: string; received: number; padded_size: number; token_hash: string | null }>(
-      'SELECT id, received, padded_size, token_hash FROM blobs WHERE report_id = ?', [reportId])
+      'SELECT id, received, padded_size, token_hash FROM blobs WHERE report_id = ?',
+      [reportId],
+    )
     expect(blobs.length).toBe(2)
     for (const b of blobs) expect([b.received === b.padded_size, b.token_hash]).toEqual([true, null])
     const [report] = await sql<{ envelope: string }>('SELECT envelope FROM reports WHERE id = ?', [reportId])
     const opened = openReport(JSON.parse(report.envelope) as Envelope, { as: 'inbox', inbox: inbox.encryption })
     expect(opened.verified).toBe(true)
     refs = opened.files
-    expect(refs.map((r) => [r.name, r.type])).toEqual([['scene.jpg', 'image/jpeg'], ['WhatsApp Chat with Shift 3.txt', 'text/plain']])
+    expect(refs.map((r) => [r.name, r.type])).toEqual([
+      ['scene.jpg', 'image/jpeg'],
+      ['WhatsApp Chat with Shift 3.txt', 'text/plain'],
+    ])
     expect(new Set(refs.map((r) => r.id))).toEqual(new Set(blobs.map((b) => b.id)))
     const open = (r: FileRef) => openFile(fromB64(r.key), fs.readFileSync(path.join(blobsDir(), r.id)), r.size)
 
@@ -303,9 +337,14 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
     expect(blobs.length).toBe(3)
     const [msg] = await sql<{ envelope: string }>("SELECT envelope FROM messages WHERE report_id = ? AND author_kind = 'reporter'", [reportId])
     const [report] = await sql<{ sign_pk: string }>('SELECT sign_pk FROM reports WHERE id = ?', [reportId])
-    const opened = openMessage(JSON.parse(msg.envelope) as Envelope, { as: 'inbox', inbox: inbox.encryption }, {
-      reporterSignPk: report.sign_pk, inboxSignPk: toB64(inbox.identity.publicKey),
-    })
+    const opened = openMessage(
+      JSON.parse(msg.envelope) as Envelope,
+      { as: 'inbox', inbox: inbox.encryption },
+      {
+        reporterSignPk: report.sign_pk,
+        inboxSignPk: toB64(inbox.identity.publicKey),
+      },
+    )
     expect(opened.verified).toBe(true)
     expect(opened.files.map((f) => f.name)).toEqual(['rota.txt'])
     const rota = opened.files[0]
@@ -326,9 +365,16 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
     expect(put.status).toBe(200)
     const ref: FileRef = { id, name: 'Policy on banter.txt', type: 'text/plain', size: plain.length, key: toB64(key) }
     const boxPk = toB64(deriveReporterKeys(normaliseReceipt(receipt)).box.publicKey)
-    const reply = await api.post('/api/review/triage/reply', {
-      reportId, keyVersion: 1, envelope: sealReply({ text: 'Thank you. Our policy is attached.', reviewer: 'Reviewer Wren', files: [ref] }, inbox, boxPk), files: [{ id, token }],
-    }, cookie)
+    const reply = await api.post(
+      '/api/review/triage/reply',
+      {
+        reportId,
+        keyVersion: 1,
+        envelope: sealReply({ text: 'Thank you. Our policy is attached.', reviewer: 'Reviewer Wren', files: [ref] }, inbox, boxPk),
+        files: [{ id, token }],
+      },
+      cookie,
+    )
     expect(reply.status, JSON.stringify(reply.body)).toBe(200)
 
     await openCheck()

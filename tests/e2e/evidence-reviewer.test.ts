@@ -6,7 +6,15 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newReceipt, openFile, openThreadAsReporter, ready, sealFollowup, sealReport, toB64,
+  deriveReporterKeys,
+  fromB64,
+  newReceipt,
+  openFile,
+  openThreadAsReporter,
+  ready,
+  sealFollowup,
+  sealReport,
+  toB64,
   type FileRef,
 } from '../../crypto/index'
 import { stripMetadata } from '#common/metadata/index'
@@ -58,7 +66,9 @@ function bigIosChat(): string {
   for (let i = 1; i <= 12_000; i++) {
     const who = ['PC Adams', 'Sgt Blake', 'PC Chen'][i % 3]
     const text = i === 7777 ? 'NEEDLE the canteen comment again' : i === 50 ? 'first line\ncontinued on a second line' : `routine message ${i}`
-    lines.push(`[01/02/2024, ${String(8 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}] ${who}: ${text}`)
+    lines.push(
+      `[01/02/2024, ${String(8 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}] ${who}: ${text}`,
+    )
   }
   lines.push('[02/02/2024, 09:00:00] PC Chen: \u200eimage omitted')
   return lines.join('\n')
@@ -117,10 +127,22 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     const attachments = [
       await upload(png.bytes, 'screenshot.png', png.detected),
       await upload(strToU8(ANDROID_CHAT), 'WhatsApp Chat with Shift A.txt', 'text/plain'),
-      await upload(zipSync({ '_chat.txt': strToU8(bigIosChat()), '00000012-PHOTO-2024-02-01-08-00-12.jpg': photo(32, 32) }), 'WhatsApp Chat - Shift B.zip', 'application/zip'),
+      await upload(
+        zipSync({ '_chat.txt': strToU8(bigIosChat()), '00000012-PHOTO-2024-02-01-08-00-12.jpg': photo(32, 32) }),
+        'WhatsApp Chat - Shift B.zip',
+        'application/zip',
+      ),
       // A reporter's browser can claim anything: these say "picture" and hold script.
-      await upload(strToU8('<svg xmlns="http://www.w3.org/2000/svg" onload="window.__svgRan=1"><script>window.__svgRan=2</script><rect width="10" height="10"/></svg>'), 'evidence.png', 'image/png'),
-      await upload(strToU8('<!doctype html><html><body><script>window.__htmlRan=1</script><img src="x" onerror="window.__htmlRan=2"></body></html>'), 'photo.jpg', 'image/jpeg'),
+      await upload(
+        strToU8('<svg xmlns="http://www.w3.org/2000/svg" onload="window.__svgRan=1"><script>window.__svgRan=2</script><rect width="10" height="10"/></svg>'),
+        'evidence.png',
+        'image/png',
+      ),
+      await upload(
+        strToU8('<!doctype html><html><body><script>window.__htmlRan=1</script><img src="x" onerror="window.__htmlRan=2"></body></html>'),
+        'photo.jpg',
+        'image/jpeg',
+      ),
       await upload(picture(120, 80), 'damaged.png', 'image/png'),
       await upload(strToU8('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'), 'statement.pdf', 'application/pdf'),
     ]
@@ -129,9 +151,35 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     )
     const target = { inboxId: key.inbox_id, keyVersion: key.key_version, boxPk: key.box_pk, signPk: key.sign_pk, signature: key.signature }
     receipt = newReceipt()
-    const answers = { categories: ['sexism'], whatHappened: 'The shift group chat, screenshots and the export attached', when: 'March', where: '', who: '', role: 'witness', contact: '' }
-    const names = ['screenshot.png', 'WhatsApp Chat with Shift A.txt', 'WhatsApp Chat - Shift B.zip', 'evidence.png', 'photo.jpg', 'damaged.png', 'statement.pdf']
-    const res = await json(`${server.url}/api/reports`, { body: { ...sealReport(answers, receipt, target, names.map((n) => refs[n])), files: attachments } })
+    const answers = {
+      categories: ['sexism'],
+      whatHappened: 'The shift group chat, screenshots and the export attached',
+      when: 'March',
+      where: '',
+      who: '',
+      role: 'witness',
+      contact: '',
+    }
+    const names = [
+      'screenshot.png',
+      'WhatsApp Chat with Shift A.txt',
+      'WhatsApp Chat - Shift B.zip',
+      'evidence.png',
+      'photo.jpg',
+      'damaged.png',
+      'statement.pdf',
+    ]
+    const res = await json(`${server.url}/api/reports`, {
+      body: {
+        ...sealReport(
+          answers,
+          receipt,
+          target,
+          names.map((n) => refs[n]),
+        ),
+        files: attachments,
+      },
+    })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     reportId = (await sql<{ id: string }>('SELECT id FROM reports'))[0].id
 
@@ -185,7 +233,11 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
       await refused.waitFor()
       expect(await refused.innerText()).toContain('This file is not a picture; it can only be downloaded.')
       expect(await item(name).locator('img, iframe, object, embed, svg, video, audio').count()).toBe(0)
-      expect(await item(name).getByRole('button', { name: /Download original/ }).count()).toBe(1)
+      expect(
+        await item(name)
+          .getByRole('button', { name: /Download original/ })
+          .count(),
+      ).toBe(1)
       expect(await item(name).getByRole('button', { name: /^Show/ }).count()).toBe(0)
     }
     expect(await page.locator('iframe, object, embed').count()).toBe(0)
@@ -196,7 +248,12 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     await item('evidence.png').scrollIntoViewIfNeeded()
     await shot(item('evidence.png'), 'desktop-evidence-refused.png')
     // Downloading it hands over the exact bytes as a file, and still runs nothing here.
-    const [download] = await Promise.all([page.waitForEvent('download'), item('evidence.png').getByRole('button', { name: /Download original/ }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      item('evidence.png')
+        .getByRole('button', { name: /Download original/ })
+        .click(),
+    ])
     expect(download.suggestedFilename()).toBe('evidence.png')
     expect(new Uint8Array(fs.readFileSync((await download.path())!))).toEqual(plain['evidence.png'])
     expect(await page.evaluate(() => [(window as any).__svgRan, (window as any).__htmlRan])).toEqual([undefined, undefined])
@@ -212,7 +269,12 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
 
   it('"Download original" saves the exact bytes under the file\'s own name', async () => {
     for (const name of ['statement.pdf', 'screenshot.png']) {
-      const [download] = await Promise.all([page.waitForEvent('download'), item(name).getByRole('button', { name: /Download original/ }).click()])
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        item(name)
+          .getByRole('button', { name: /Download original/ })
+          .click(),
+      ])
       expect(download.suggestedFilename()).toBe(name)
       expect(new Uint8Array(fs.readFileSync((await download.path())!))).toEqual(plain[name])
     }
@@ -244,7 +306,11 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
 
   it('citing a message puts the quote into the internal note, focused, and the note saves', async () => {
     const chat = item('WhatsApp Chat with Shift A.txt')
-    await chat.locator('[data-chat-msg]').filter({ hasText: 'only banter' }).getByRole('button', { name: /Cite in a note/ }).click()
+    await chat
+      .locator('[data-chat-msg]')
+      .filter({ hasText: 'only banter' })
+      .getByRole('button', { name: /Cite in a note/ })
+      .click()
     const note = page.getByLabel('Internal note')
     expect(await note.inputValue()).toBe('> [12/03/2024, 21:18] Sgt Carter: it is only banter, relax\n(from WhatsApp Chat with Shift A.txt)\n')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('note')
@@ -303,16 +369,24 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     expect(reply.files.map((f) => [f.name, f.type, f.size])).toEqual([['guidance.png', 'image/png', guidance.length]])
     const res = await fetch(`${server.url}/api/blobs/${reply.files[0].id}`, { headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
-    expect(openFile(fromB64(reply.files[0].key), new Uint8Array(await res.arrayBuffer()), reply.files[0].size)).toEqual(stripMetadata(guidance, 'image/png').bytes)
+    expect(openFile(fromB64(reply.files[0].key), new Uint8Array(await res.arrayBuffer()), reply.files[0].size)).toEqual(
+      stripMetadata(guidance, 'image/png').bytes,
+    )
   })
 
   it('leaving the page revokes the preview URLs', async () => {
     const src = (await item('screenshot.png').locator('img').getAttribute('src'))!
     // A fresh <img> on the same URL loads while the page holds it, and fails once it is revoked.
     const load = (u: string) =>
-      page.evaluate((url) => new Promise<string>((done) => Object.assign(new Image(), { onload: () => done('open'), onerror: () => done('gone'), src: url })), u)
+      page.evaluate(
+        (url) => new Promise<string>((done) => Object.assign(new Image(), { onload: () => done('open'), onerror: () => done('gone'), src: url })),
+        u,
+      )
     expect(await load(src)).toBe('open')
-    await page.getByRole('link', { name: /^Back to / }).first().click()
+    await page
+      .getByRole('link', { name: /^Back to / })
+      .first()
+      .click()
     await page.locator('[data-inbox-ready]').waitFor()
     expect(await load(src)).toBe('gone')
   })

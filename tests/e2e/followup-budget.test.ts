@@ -24,10 +24,7 @@ describe('follow-up budget on the reporter thread (phone)', () => {
   beforeAll(async () => {
     const dataDir = tempDataDir('candour-e2e-budget-')
     const created = createInbox(dataDir)
-    ;[server, browser] = await Promise.all([
-      startServer({ dataDir, env: { FOLLOWUPS_PER_SESSION: '2', FOLLOWUPS_PER_REPORT_DAY: '3' } }),
-      launchChromium(),
-    ])
+    ;[server, browser] = await Promise.all([startServer({ dataDir, env: { FOLLOWUPS_PER_SESSION: '2', FOLLOWUPS_PER_REPORT_DAY: '3' } }), launchChromium()])
     const filed = await sealedSubmission(created.id, await loadInboxKeys(created.keyFile), { categories: ['sexism'], whatHappened: 'Remarks at the depot.' })
     const res = await json(`${server.url}/api/reports`, { body: filed.body })
     expect(res.status).toBe(201)
@@ -51,7 +48,7 @@ describe('follow-up budget on the reporter thread (phone)', () => {
     return page
   }
 
-  it('with JavaScript: the limits are stated, and past the visit\'s budget the refusal shows and the words stay', async () => {
+  it("with JavaScript: the limits are stated, and past the visit's budget the refusal shows and the words stay", async () => {
     const page = await openThread(true)
     expect(await mainText(page)).toContain('Your report can take 3 messages and 3 GiB of messages and files a day; one visit, 2 messages and 1 GiB.')
     for (const text of ['First follow-up.', 'Second follow-up.']) {
@@ -68,7 +65,7 @@ describe('follow-up budget on the reporter thread (phone)', () => {
     await page.context().close()
   })
 
-  it('without JavaScript: the third message goes, the fourth gets the day\'s refusal with the words in the box', async () => {
+  it("without JavaScript: the third message goes, the fourth gets the day's refusal with the words in the box", async () => {
     const page = await openThread(false)
     await page.getByLabel('Add a message').fill('Third follow-up, without JavaScript.')
     await page.getByRole('button', { name: 'Send message' }).click()

@@ -68,7 +68,10 @@ describe('no third-party requests from any page', () => {
     context.on('console', (m) => {
       if (/Content.Security.Policy/i.test(m.text())) refusedByCsp.push(`${by} ${m.location().url}: ${m.text()}`)
     })
-    await context.route((u) => u.origin !== server.url, (route) => route.abort())
+    await context.route(
+      (u) => u.origin !== server.url,
+      (route) => route.abort(),
+    )
     return context
   }
 
@@ -124,10 +127,7 @@ describe('no third-party requests from any page', () => {
   }
 
   beforeAll(async () => {
-    ;[server, browser] = await Promise.all([
-      startServer({ dataDir: tempDataDir('candour-e2e-3p-'), env: { QUICK_EXIT_URL } }),
-      launchChromium(),
-    ])
+    ;[server, browser] = await Promise.all([startServer({ dataDir: tempDataDir('candour-e2e-3p-'), env: { QUICK_EXIT_URL } }), launchChromium()])
     const context = await watched(await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' }), 'reviewer')
     reviewer = await context.newPage()
     authenticator = await virtualAuthenticator(context, reviewer, true)
@@ -243,7 +243,15 @@ describe('no third-party requests from any page', () => {
     expect(visited).toHaveLength(PAGES.filter((p) => p.as === 'reporter').length * 2 + PAGES.filter((p) => p.as === 'reviewer').length)
     const own = seen.map((r) => new URL(r.url).pathname)
     expect(own.filter((p) => p.startsWith('/build/') && p.endsWith('.js')).length).toBeGreaterThan(10)
-    for (const api of ['/api/reports', '/api/reporter/login', '/api/reporter/messages', '/api/review/sign-in', '/api/review/triage/reply', '/api/review/invite-complete', '/api/review/recover/complete'])
+    for (const api of [
+      '/api/reports',
+      '/api/reporter/login',
+      '/api/reporter/messages',
+      '/api/review/sign-in',
+      '/api/review/triage/reply',
+      '/api/review/invite-complete',
+      '/api/review/recover/complete',
+    ])
       expect(own, api).toContain(api)
   })
 

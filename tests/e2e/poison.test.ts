@@ -2,8 +2,15 @@ import fs from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newReceipt, openSealedSecret, parseRecoveryCode, ready, unwrapSecret,
-  wrapKeyFromRecovery, type KeyPair,
+  deriveReporterKeys,
+  fromB64,
+  newReceipt,
+  openSealedSecret,
+  parseRecoveryCode,
+  ready,
+  unwrapSecret,
+  wrapKeyFromRecovery,
+  type KeyPair,
 } from '../../crypto/index'
 import type { Target } from '../../crypto/thread'
 import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
@@ -22,7 +29,13 @@ const POISONED_REPORTS = POISON.filter((c) => c.kind === 'report')
 /** The thread of ALPHA: every malformed message, with well-formed ones first, in the middle and last. */
 const THREAD: Case[] = (() => {
   const poison = POISON.filter((c) => c.kind !== 'report')
-  const [followup, bidi, reply, bidiName, note] = ['healthy follow-up', 'healthy follow-up with bidi', 'healthy reply', 'healthy reply under a name with an unclosed override', 'healthy note'].map(healthy)
+  const [followup, bidi, reply, bidiName, note] = [
+    'healthy follow-up',
+    'healthy follow-up with bidi',
+    'healthy reply',
+    'healthy reply under a name with an unclosed override',
+    'healthy note',
+  ].map(healthy)
   const mid = Math.floor(poison.length / 2)
   return [followup, reply, ...poison.slice(0, mid), bidi, bidiName, note, ...poison.slice(mid), healthy('healthy reply')]
 })()
@@ -64,14 +77,18 @@ describe('poisoned reports and messages are each shown as unreadable, and nothin
   /** data-report / data-seq rows under `scope`: id, whether marked unreadable, and their text. */
   const rows = (page: Page, selector: string) =>
     page.$$eval(selector, (els) =>
-      els.map((e) => ({ id: e.getAttribute('data-report') ?? e.getAttribute('data-seq') ?? '', unreadable: e.hasAttribute('data-unreadable'), text: (e as HTMLElement).innerText })),
+      els.map((e) => ({
+        id: e.getAttribute('data-report') ?? e.getAttribute('data-seq') ?? '',
+        unreadable: e.hasAttribute('data-unreadable'),
+        text: (e as HTMLElement).innerText,
+      })),
     )
 
   /** The inbox list with every row on screen. */
   async function everyRow(page: Page) {
     await page.locator('[data-inbox-ready]').waitFor()
     await page.getByLabel('Status', { exact: true }).selectOption('')
-    for (let more = page.getByRole('button', { name: /^Show \d+ more$/ }); await more.count(); ) await more.click()
+    for (let more = page.getByRole('button', { name: /^Show \d+ more$/ }); await more.count();) await more.click()
     return rows(page, 'li[data-report]')
   }
 
@@ -147,10 +164,7 @@ describe('poisoned reports and messages are each shown as unreadable, and nothin
     // Proofs of work at zero bits and room for ~40 follow-ups in one visit: the corpus is filed in
     // seconds, and neither difficulty nor follow-up budgets are under test here.
     const env = { POW_BASE_BITS: '0', POW_MAX_BITS: '0', FOLLOWUPS_PER_SESSION: '1000', FOLLOWUPS_PER_REPORT_DAY: '1000' }
-    ;[server, browser] = await Promise.all([
-      startServer({ dataDir: tempDataDir('candour-e2e-poison-'), env }),
-      launchChromium(),
-    ])
+    ;[server, browser] = await Promise.all([startServer({ dataDir: tempDataDir('candour-e2e-poison-'), env }), launchChromium()])
     fs.mkdirSync(SHOTS, { recursive: true })
     const context = await browser.newContext({ viewport: DESKTOP })
     context.setDefaultTimeout(20_000)
@@ -167,7 +181,15 @@ describe('poisoned reports and messages are each shown as unreadable, and nothin
     const parsed = parseRecoveryCode(recoveryCode)
     if (!parsed.ok) throw new Error(parsed.message)
     const mine: KeyPair = { publicKey: fromB64(me.box_pk), privateKey: unwrapSecret(me.recovery_wrap, wrapKeyFromRecovery(parsed.normalised)) }
-    const [k] = await sql<{ inbox_id: string; key_version: number; box_pk: string; signature: string; sign_pk: string; box_sk_wrap: string; sign_sk_wrap: string }>(
+    const [k] = await sql<{
+      inbox_id: string
+      key_version: number
+      box_pk: string
+      signature: string
+      sign_pk: string
+      box_sk_wrap: string
+      sign_sk_wrap: string
+    }>(
       `SELECT k.inbox_id, k.key_version, k.box_pk, k.signature, i.sign_pk, w.box_sk_wrap, w.sign_sk_wrap
        FROM inbox_keys k JOIN inboxes i ON i.id = k.inbox_id JOIN inbox_key_wraps w ON w.inbox_id = k.inbox_id AND w.key_version = k.key_version`,
     )
@@ -180,7 +202,10 @@ describe('poisoned reports and messages are each shown as unreadable, and nothin
       { c: ALPHA },
       { c: BRAVO },
       ...POISONED_REPORTS.map((c) => ({ c })),
-      { c: { ...ALPHA, name: 'healthy report, malformed self-note', healthy: { marker: 'HEALTHY-ALPHA' } }, selfNote: POISONED_SELF_NOTES[1][1](target.inboxId) },
+      {
+        c: { ...ALPHA, name: 'healthy report, malformed self-note', healthy: { marker: 'HEALTHY-ALPHA' } },
+        selfNote: POISONED_SELF_NOTES[1][1](target.inboxId),
+      },
     ]
     for (let i = 0; i < toFile.length; i += 12)
       await Promise.all(
@@ -361,7 +386,7 @@ describe('poisoned reports and messages are each shown as unreadable, and nothin
     await reviewer.getByRole('link', { name: /^Back to Professional Standards/ }).click()
     await reviewer.locator('[data-inbox-ready]').waitFor()
     await reviewer.getByLabel('Status', { exact: true }).selectOption('')
-    for (let more = reviewer.getByRole('button', { name: /^Show \d+ more$/ }); await more.count(); ) await more.click()
+    for (let more = reviewer.getByRole('button', { name: /^Show \d+ more$/ }); await more.count();) await more.click()
     const row = reviewer.locator(`li[data-report="${victim.id}"][data-unreadable]`)
     await row.getByRole('button', { name: 'Delete this unreadable report' }).click()
     await row.getByLabel('Reason').selectOption('junk')

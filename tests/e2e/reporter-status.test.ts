@@ -18,8 +18,7 @@ const REASON = 'REASON-OTTER: checking the duty rota before deciding'
 const FORGED = 'FORGED-HERON: please withdraw your report now'
 const REPLY = 'Thank you. We are looking at what you told us about the canteen.'
 const SHOTS = 'tests/.artifacts/screens'
-const longDay = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const longDay = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
 /** The reporter's "Check replies" on a phone: plain-language status, forged replies flagged, withdrawal. */
 describe('reporter status, forged replies and withdrawal (phone, JS on and off)', () => {
@@ -101,7 +100,11 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
   it('a reviewer acknowledges, moves it to assessing with a reason, replies; a reply is forged in the database', async () => {
     await review('/api/review/triage/status', { reportId: a.id, to: 'acknowledged' })
     await review('/api/review/triage/status', { reportId: a.id, to: 'assessing', ...reasonNote(REASON) })
-    await review('/api/review/triage/reply', { reportId: a.id, keyVersion: 1, envelope: sealReply({ text: REPLY, reviewer: 'Reviewer Wren' }, inbox, boxPk(a.receipt)) })
+    await review('/api/review/triage/reply', {
+      reportId: a.id,
+      keyVersion: 1,
+      envelope: sealReply({ text: REPLY, reviewer: 'Reviewer Wren' }, inbox, boxPk(a.receipt)),
+    })
     // Sealed with the real inbox encryption key (so it decrypts for the reporter) but signed by
     // an identity the reporter's self-note never pinned: what a server-side forger could do at best.
     const forged = sealReply({ text: FORGED, reviewer: 'Reviewer Wren' }, { encryption: inbox.encryption, identity: newSignKeyPair() }, boxPk(a.receipt))

@@ -57,8 +57,7 @@ describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () 
     await page.getByRole('button', { name: 'Create inbox' }).click()
     await page.getByText('Inbox "Second Inbox" created').waitFor()
     await page.getByRole('link', { name: /Back to your inboxes/ }).click()
-    for (const name of ['Professional Standards', 'Independent Reviewer', 'Second Inbox'])
-      await page.getByRole('heading', { name }).waitFor()
+    for (const name of ['Professional Standards', 'Independent Reviewer', 'Second Inbox']) await page.getByRole('heading', { name }).waitFor()
     expect(await page.locator('.fingerprint').count()).toBe(3)
   })
 
@@ -78,24 +77,37 @@ describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () 
     // An adoption signed by a key that is not the inbox identity.
     const fresh = createInbox(server.dataDir, 'Late Offline')
     const { ceremonyId } = (await (await post('/api/review/adopt-challenge', { inboxId: fresh.id }, cookie)).json()) as { ceremonyId: string }
-    const forged = await post('/api/review/adopt', {
-      ceremonyId,
-      signature: Buffer.alloc(64, 1).toString('base64url'),
-      wraps: [{ keyVersion: 1, boxSkWrap: Buffer.alloc(80).toString('base64url'), signSkWrap: Buffer.alloc(112).toString('base64url') }],
-    }, cookie)
+    const forged = await post(
+      '/api/review/adopt',
+      {
+        ceremonyId,
+        signature: Buffer.alloc(64, 1).toString('base64url'),
+        wraps: [{ keyVersion: 1, boxSkWrap: Buffer.alloc(80).toString('base64url'), signSkWrap: Buffer.alloc(112).toString('base64url') }],
+      },
+      cookie,
+    )
     expect(forged.status).toBe(400)
     expect(((await forged.json()) as { error: string }).error).toContain('does not belong to this inbox')
     // The challenge was used up by that attempt.
     const replay = await post('/api/review/adopt', { ceremonyId, signature: Buffer.alloc(64).toString('base64url'), wraps: [] }, cookie)
     expect(replay.status).toBe(400)
     // A new inbox whose key is not signed by its identity key.
-    const bad = await post('/api/review/inboxes', {
-      name: 'Bad',
-      description: '',
-      key: { keyVersion: 1, boxPk: Buffer.alloc(32, 2).toString('base64url'), signPk: Buffer.alloc(32, 3).toString('base64url'), signature: Buffer.alloc(64).toString('base64url') },
-      boxSkWrap: Buffer.alloc(80).toString('base64url'),
-      signSkWrap: Buffer.alloc(112).toString('base64url'),
-    }, cookie)
+    const bad = await post(
+      '/api/review/inboxes',
+      {
+        name: 'Bad',
+        description: '',
+        key: {
+          keyVersion: 1,
+          boxPk: Buffer.alloc(32, 2).toString('base64url'),
+          signPk: Buffer.alloc(32, 3).toString('base64url'),
+          signature: Buffer.alloc(64).toString('base64url'),
+        },
+        boxSkWrap: Buffer.alloc(80).toString('base64url'),
+        signSkWrap: Buffer.alloc(112).toString('base64url'),
+      },
+      cookie,
+    )
     expect(bad.status).toBe(400)
     // No session: 401. A reviewer who is not an admin: 403.
     expect((await post('/api/review/inboxes', {}, '')).status).toBe(401)

@@ -194,7 +194,9 @@ describe('inviting, approving and removing a reviewer', () => {
     await ada.getByText(`Keys for ${INBOX} rotated: new reports use key version 2.`).waitFor()
     // Bea's still-open tab: its API calls are refused and its next page load goes to sign-in.
     const status = await bea.evaluate(() =>
-      fetch('/api/review/members/decline', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"inboxId":"x","reviewerId":"y"}' }).then((r) => r.status),
+      fetch('/api/review/members/decline', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"inboxId":"x","reviewerId":"y"}' }).then(
+        (r) => r.status,
+      ),
     )
     expect(status).toBe(401)
     await go(bea, /Candour/)
@@ -228,7 +230,9 @@ describe('inviting, approving and removing a reviewer', () => {
     // Versions 1 and 2 from this tab's memory: the rotation above kept version 2 without a sign-in.
     await ada.locator('[data-request="Dan Reviewer"]').getByRole('button', { name: 'Approve' }).click()
     await ada.getByText(`Dan Reviewer can now open ${INBOX}.`).waitFor()
-    expect(await dbAll("SELECT key_version FROM inbox_key_wraps WHERE reviewer_id = (SELECT id FROM reviewers WHERE display_name = 'Dan Reviewer') ORDER BY 1")).toEqual([{ key_version: 1 }, { key_version: 2 }])
+    expect(
+      await dbAll("SELECT key_version FROM inbox_key_wraps WHERE reviewer_id = (SELECT id FROM reviewers WHERE display_name = 'Dan Reviewer') ORDER BY 1"),
+    ).toEqual([{ key_version: 1 }, { key_version: 2 }])
   })
 
   it('when a non-member admin removes Dan, the member’s home page rotates the key on its next load', async () => {

@@ -2,7 +2,16 @@ import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  fromB64, newBoxKeyPair, newReceipt, openSealedSecret, publishKey, ready, sealReport, sealReply, sealSecretTo, toB64,
+  fromB64,
+  newBoxKeyPair,
+  newReceipt,
+  openSealedSecret,
+  publishKey,
+  ready,
+  sealReport,
+  sealReply,
+  sealSecretTo,
+  toB64,
   type KeyPair,
 } from '../../crypto/index'
 import { newSignKeyPair } from '../../crypto/keys'
@@ -37,11 +46,25 @@ async function restoreHonest() {
   await db('DELETE FROM inbox_key_wraps WHERE inbox_id = ? AND key_version > 1', [inboxId])
   await db('DELETE FROM inbox_keys WHERE inbox_id = ? AND key_version > 1', [inboxId])
   await db('UPDATE inboxes SET sign_pk = ? WHERE id = ?', [honest.signPk, inboxId])
-  for (const k of honest.keys) await db('UPDATE inbox_keys SET box_pk = ?, signature = ? WHERE inbox_id = ? AND key_version = ?', [k.box_pk, k.signature, inboxId, k.key_version])
+  for (const k of honest.keys)
+    await db('UPDATE inbox_keys SET box_pk = ?, signature = ? WHERE inbox_id = ? AND key_version = ?', [k.box_pk, k.signature, inboxId, k.key_version])
   for (const w of honest.wraps)
-    await db('UPDATE inbox_key_wraps SET box_sk_wrap = ?, sign_sk_wrap = ? WHERE inbox_id = ? AND key_version = ? AND reviewer_id = ?', [w.box_sk_wrap, w.sign_sk_wrap, inboxId, w.key_version, w.reviewer_id])
+    await db('UPDATE inbox_key_wraps SET box_sk_wrap = ?, sign_sk_wrap = ? WHERE inbox_id = ? AND key_version = ? AND reviewer_id = ?', [
+      w.box_sk_wrap,
+      w.sign_sk_wrap,
+      inboxId,
+      w.key_version,
+      w.reviewer_id,
+    ])
   await db('DELETE FROM inbox_pins WHERE inbox_id = ?', [inboxId])
-  for (const p of honest.pins) await db('INSERT INTO inbox_pins (reviewer_id, inbox_id, sign_pk, pin, created_at) VALUES (?,?,?,?,?)', [p.reviewer_id, p.inbox_id, p.sign_pk, p.pin, p.created_at])
+  for (const p of honest.pins)
+    await db('INSERT INTO inbox_pins (reviewer_id, inbox_id, sign_pk, pin, created_at) VALUES (?,?,?,?,?)', [
+      p.reviewer_id,
+      p.inbox_id,
+      p.sign_pk,
+      p.pin,
+      p.created_at,
+    ])
 }
 
 /** The server's own identity S', re-signing every listed version (with `boxPk` for v1 if given) and sealed to R. */
@@ -64,11 +87,24 @@ async function serverIdentity(opts: { boxPkV1?: string } = {}): Promise<KeyPair>
  */
 async function addServerVersion(signer: KeyPair, identityWrap?: string): Promise<KeyPair> {
   const key = newBoxKeyPair()
-  const [v1] = await db<{ reviewer_id: string; sign_sk_wrap: string }>('SELECT reviewer_id, sign_sk_wrap FROM inbox_key_wraps WHERE inbox_id = ? AND key_version = 1', [inboxId])
+  const [v1] = await db<{ reviewer_id: string; sign_sk_wrap: string }>(
+    'SELECT reviewer_id, sign_sk_wrap FROM inbox_key_wraps WHERE inbox_id = ? AND key_version = 1',
+    [inboxId],
+  )
   const { signature } = publishKey({ identity: signer, encryption: key, keyVersion: 2 })
-  await db('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [inboxId, 2, toB64(key.publicKey), signature, new Date().toISOString()])
+  await db('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
+    inboxId,
+    2,
+    toB64(key.publicKey),
+    signature,
+    new Date().toISOString(),
+  ])
   await db('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
-    inboxId, 2, v1.reviewer_id, sealSecretTo(key.privateKey, reviewerPk), identityWrap ?? v1.sign_sk_wrap,
+    inboxId,
+    2,
+    v1.reviewer_id,
+    sealSecretTo(key.privateKey, reviewerPk),
+    identityWrap ?? v1.sign_sk_wrap,
   ])
   return key
 }
@@ -91,7 +127,10 @@ async function openTheReport() {
 
 /** What a reviewer would do: reply and add a note wherever the page offers a box for them. */
 async function replyWhereOffered() {
-  for (const [label, button, route] of [['Reply to the reporter', 'Send reply', 'reply'], ['Internal note', 'Add note', 'note']] as const) {
+  for (const [label, button, route] of [
+    ['Reply to the reporter', 'Send reply', 'reply'],
+    ['Internal note', 'Add note', 'note'],
+  ] as const) {
     const box = page.getByLabel(label)
     if (!(await box.count())) continue
     await box.fill(`A ${route} the server should never read`)
@@ -167,7 +206,11 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
     // A report to work on, filed as a reporter's browser would.
     const [k] = await db<{ box_pk: string; signature: string }>('SELECT box_pk, signature FROM inbox_keys WHERE inbox_id = ?', [inboxId])
     const body = sealReport({ categories: ['racism'], whatHappened: 'Seen in the canteen', role: 'witness' }, newReceipt(), {
-      inboxId, keyVersion: 1, boxPk: k.box_pk, signPk: inbox.sign_pk, signature: k.signature,
+      inboxId,
+      keyVersion: 1,
+      boxPk: k.box_pk,
+      signPk: inbox.sign_pk,
+      signature: k.signature,
     })
     expect((await json(`${server.url}/api/reports`, { body })).status).toBe(201)
     honest = {

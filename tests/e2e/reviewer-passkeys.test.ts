@@ -74,7 +74,10 @@ describe.each([
     recovery = (await page.locator('[data-recovery]').getAttribute('data-recovery')) ?? ''
     expect(recovery).toMatch(/^([0-9A-Z]{4}-){6}[0-9A-Z]{2}-[0-9A-Z*~$=]$/) // the check symbol may be one of *~$=U
     const groups = recovery.split('-')
-    const wrong = groups.slice(-2).map((g) => g.split('').reverse().join('')).join('-')
+    const wrong = groups
+      .slice(-2)
+      .map((g) => g.split('').reverse().join(''))
+      .join('-')
     await page.getByLabel(/last two groups/).fill(wrong === groups.slice(-2).join('-') ? 'ZZZZ-ZZZZ' : wrong)
     await page.getByRole('button', { name: /finish setup/ }).click()
     await page.getByText('does not match the end of your recovery key').waitFor()

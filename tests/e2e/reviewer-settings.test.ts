@@ -51,8 +51,7 @@ describe('reviewer passkey settings and recovery', () => {
     for (const id of authenticators.splice(0)) await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: id })
   }
 
-  const credentialsOn = async (authenticatorId: string) =>
-    (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length
+  const credentialsOn = async (authenticatorId: string) => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length
 
   const posts = (path: string) => requests.filter((r) => r.method === 'POST' && new URL(r.url).pathname === path).length
   const cards = () => page.locator('[data-passkey]')

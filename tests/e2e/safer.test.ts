@@ -58,7 +58,19 @@ describe('the safer reporting page', () => {
     expect(text).toContain('Safer reporting')
     for (const h of HEADINGS) expect(text).toContain(h)
     // The advice the page must give, in the words an officer will read.
-    for (const phrase of ['force Wi-Fi', 'torproject.org', 'Safest', 'private window', 'Write it down', 'shared or backed up', 'never to a work account', 'You lose the thread', 'Your IP address', 'The day each one arrived, not the time', 'Esc'])
+    for (const phrase of [
+      'force Wi-Fi',
+      'torproject.org',
+      'Safest',
+      'private window',
+      'Write it down',
+      'shared or backed up',
+      'never to a work account',
+      'You lose the thread',
+      'Your IP address',
+      'The day each one arrived, not the time',
+      'Esc',
+    ])
       expect(text, phrase).toContain(phrase)
     expect(html).toMatch(/<a class="quick-exit" href="\/exit"/)
     expect(html).toContain('<title>Safer reporting · Candour</title>')
@@ -73,7 +85,10 @@ describe('the safer reporting page', () => {
     expect(linksTo(await page('/safer'))).toBe(1) // the footer
   })
 
-  for (const [label, javaScriptEnabled] of [['JavaScript off', false], ['JavaScript on', true]] as const)
+  for (const [label, javaScriptEnabled] of [
+    ['JavaScript off', false],
+    ['JavaScript on', true],
+  ] as const)
     it(`renders on a phone with ${label}: headings, quick exit, no layout problems; screenshot`, async () => {
       const context = await phoneContext(browser, { javaScriptEnabled })
       const page = await context.newPage()

@@ -30,9 +30,7 @@ async function basicAccessibility(page: Page, name: string, phone: boolean): Pro
     }
     const describe = (el: Element) =>
       `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${el.className ? ` class="${el.className}"` : ''}> "${(el.textContent ?? '').trim().slice(0, 30)}"`
-    for (const el of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(
-      'input:not([type=hidden]), textarea, select',
-    )) {
+    for (const el of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input:not([type=hidden]), textarea, select')) {
       const labelled =
         (el.labels && [...el.labels].some((l) => l.textContent?.trim())) ||
         el.getAttribute('aria-label')?.trim() ||

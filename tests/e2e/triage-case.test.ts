@@ -11,7 +11,15 @@ import { journey } from './helpers'
 import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
 
 const REPORTS = [
-  { categories: ['racism'], whatHappened: 'OTTER: racist nicknames in the shift WhatsApp group', when: 'May', where: '', who: '', role: 'witness', contact: '' },
+  {
+    categories: ['racism'],
+    whatHappened: 'OTTER: racist nicknames in the shift WhatsApp group',
+    when: 'May',
+    where: '',
+    who: '',
+    role: 'witness',
+    contact: '',
+  },
   { categories: ['sexism'], whatHappened: 'HERON: comments about a probationer in the canteen', when: '', where: '', who: '', role: 'targeted', contact: '' },
   { categories: ['bullying'], whatHappened: 'BADGER: a recruit was locked in the kit room as a joke', when: '', where: '', who: '', role: 'told', contact: '' },
 ]
@@ -28,7 +36,10 @@ describe('reviewer case work in Chromium', () => {
 
   const sql = <T>(q: string, p: unknown[] = []) => sqlAll<T>(server.dbFile, q, p)
   const toList = async () => {
-    await page.getByRole('link', { name: /^Back to / }).first().click()
+    await page
+      .getByRole('link', { name: /^Back to / })
+      .first()
+      .click()
     await page.locator('[data-inbox-ready]').waitFor()
   }
   const openByWord = async (word: string) => {
@@ -149,7 +160,12 @@ describe('reviewer case work in Chromium', () => {
     await page.getByRole('button', { name: 'Change status' }).click()
     await page.getByText('Status changed.').waitFor()
     expect(await page.locator('[data-chip="status"]').innerText()).toBe('Closed: Action was taken')
-    const deleteOn = new Date(`${addDays(todayUtc(), 365)}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+    const deleteOn = new Date(`${addDays(todayUtc(), 365)}T00:00:00Z`).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
     expect(await page.locator('[data-chip="delete"]').innerText()).toBe(`Will be deleted on ${deleteOn}`)
   })
 
@@ -210,7 +226,10 @@ describe('reviewer case work in Chromium', () => {
   })
 
   it("the server's log holds no word, name or id from all this case work", () => {
-    const lines = server.output().split('\n').filter((l) => l.trim() !== '')
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
     for (const line of lines) {
       const entry = JSON.parse(line) as Record<string, unknown>
       for (const k of Object.keys(entry)) expect(['level', 'time', 'msg', 'url', 'name', 'pid', 'hostname'], line).toContain(k)
@@ -220,4 +239,3 @@ describe('reviewer case work in Chromium', () => {
       expect(out, needle).not.toContain(needle)
   })
 })
-

@@ -63,10 +63,7 @@ const jsonBodies = () =>
  * keeps its case, since another case is another id's canonical address.
  */
 function misspelling(path: string, idAt: number) {
-  const edit = fc.tuple(
-    fc.constantFrom('case', 'trailing', 'double', 'encode', 'dot', 'dotdot', 'backslash', 'semicolon', 'encodedSlash'),
-    fc.nat(),
-  )
+  const edit = fc.tuple(fc.constantFrom('case', 'trailing', 'double', 'encode', 'dot', 'dotdot', 'backslash', 'semicolon', 'encodedSlash'), fc.nat())
   return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
     let p = path
     for (const [kind, n] of edits) {
@@ -80,8 +77,7 @@ function misspelling(path: string, idAt: number) {
         const slashes = [...p].map((c, i) => (c === '/' ? i : -1)).filter((i) => i >= 0)
         const i = slashes[n % slashes.length]
         p = p.slice(0, i) + '/' + p.slice(i)
-      }
-      else if (kind === 'encode') p = at < p.length ? p.slice(0, at) + `%${p.charCodeAt(at).toString(16).padStart(2, '0')}` + p.slice(at + 1) : `${p}%2F`
+      } else if (kind === 'encode') p = at < p.length ? p.slice(0, at) + `%${p.charCodeAt(at).toString(16).padStart(2, '0')}` + p.slice(at + 1) : `${p}%2F`
       else if (kind === 'dot') p = `/.${p}`
       else if (kind === 'dotdot') p = `/x/..${p}`
       else if (kind === 'backslash') p += '\\'
@@ -142,69 +138,85 @@ afterAll(async () => {
 })
 
 describe(`fuzz: ${RUNS} cases per route and identity`, () => {
-  it('JSON routes answer every odd body with a 4xx and store nothing', async () => {
-    const before = await snapshot()
-    const runs = JSON_ROUTES.flatMap((path) => (['anonymous', 'admin', 'reporter'] as const).map((who) => ({ path, who })))
-    // Four properties at a time: the server interleaves them as it would real traffic.
-    for (let i = 0; i < runs.length; i += 4)
-      await Promise.all(
-        runs.slice(i, i + 4).map(({ path, who }) => {
-          const auth: Record<string, string> = who === 'admin' ? { cookie: adminCookie } : who === 'reporter' ? { authorization: reporterBearer } : {}
-          return fc.assert(
-            fc.asyncProperty(jsonBodies(), contentType, async (body, type) => (await send(path, body, { 'content-type': type, ...auth })) < 500),
-            { numRuns: who === 'anonymous' ? RUNS : Math.ceil(RUNS / 4) },
-          )
-        }),
-      )
-    expect(fives).toEqual([])
-    expect(await snapshot()).toEqual(before)
-  }, TIMEOUT_MS)
-
-  it('no spelling of an address but its own reaches a route: never a 2xx, a 5xx or a stored change', async () => {
-    const before = await snapshot()
-    const bad: string[] = []
-    const id = 'AAAAAAAAAAAAAAAAAAAAAA'
-    const routes = [
-      ...JSON_ROUTES.map((r) => ({ path: r as string, method: 'POST', type: 'application/json' })),
-      ...FORM_ROUTES.map((r) => ({ path: r as string, method: 'POST', type: 'application/x-www-form-urlencoded' })),
-      ...GET_ROUTES.map((r) => ({ path: r.replace(':id', id), method: 'GET', type: '' })),
-    ]
-    const idAt = (path: string) => path.indexOf(id)
-    await Promise.all(
-      routes.map(({ path, method, type }) =>
-        fc.assert(
-          fc.asyncProperty(misspelling(path, idAt(path)), type === 'application/json' ? jsonBodies() : formBody, fc.boolean(), async (spelt, body, data) => {
-            const q = data ? '?_data=root' : ''
-            const auth = { cookie: adminCookie, authorization: reporterBearer }
-            const res = await rawRequest(server.url, method, spelt + q, method === 'POST' ? { type, text: body } : undefined, auth)
-            const ok = res.status === 404 || (method === 'GET' && res.status === 308 && /^\/(?!\/)/.test(res.location ?? ''))
-            if (!ok) bad.push(`${method} ${spelt}${q} -> ${res.status} ${res.location ?? ''}`)
-            return true
+  it(
+    'JSON routes answer every odd body with a 4xx and store nothing',
+    async () => {
+      const before = await snapshot()
+      const runs = JSON_ROUTES.flatMap((path) => (['anonymous', 'admin', 'reporter'] as const).map((who) => ({ path, who })))
+      // Four properties at a time: the server interleaves them as it would real traffic.
+      for (let i = 0; i < runs.length; i += 4)
+        await Promise.all(
+          runs.slice(i, i + 4).map(({ path, who }) => {
+            const auth: Record<string, string> = who === 'admin' ? { cookie: adminCookie } : who === 'reporter' ? { authorization: reporterBearer } : {}
+            return fc.assert(
+              fc.asyncProperty(jsonBodies(), contentType, async (body, type) => (await send(path, body, { 'content-type': type, ...auth })) < 500),
+              { numRuns: who === 'anonymous' ? RUNS : Math.ceil(RUNS / 4) },
+            )
           }),
-          { numRuns: Math.max(10, Math.ceil(RUNS / 50)) },
-        ),
-      ),
-    )
-    expect(bad).toEqual([])
-    expect(await snapshot()).toEqual(before)
-  }, TIMEOUT_MS)
+        )
+      expect(fives).toEqual([])
+      expect(await snapshot()).toEqual(before)
+    },
+    TIMEOUT_MS,
+  )
 
-  it('proofs of work: replays, moved bodies, wrong purposes and prefetched challenges do exactly what the price model says', async () => {
-    await powSeries(Math.max(10, Math.ceil(RUNS / 50)))
-  }, TIMEOUT_MS)
-
-  it('HTML forms answer every odd form without a 5xx and store nothing', async () => {
-    const before = await snapshot()
-    await Promise.all(
-      FORM_ROUTES.map((path) =>
-        fc.assert(
-          fc.asyncProperty(formBody, async (body) => (await send(path, body, { 'content-type': 'application/x-www-form-urlencoded' })) < 500),
-          { numRuns: RUNS },
+  it(
+    'no spelling of an address but its own reaches a route: never a 2xx, a 5xx or a stored change',
+    async () => {
+      const before = await snapshot()
+      const bad: string[] = []
+      const id = 'AAAAAAAAAAAAAAAAAAAAAA'
+      const routes = [
+        ...JSON_ROUTES.map((r) => ({ path: r as string, method: 'POST', type: 'application/json' })),
+        ...FORM_ROUTES.map((r) => ({ path: r as string, method: 'POST', type: 'application/x-www-form-urlencoded' })),
+        ...GET_ROUTES.map((r) => ({ path: r.replace(':id', id), method: 'GET', type: '' })),
+      ]
+      const idAt = (path: string) => path.indexOf(id)
+      await Promise.all(
+        routes.map(({ path, method, type }) =>
+          fc.assert(
+            fc.asyncProperty(misspelling(path, idAt(path)), type === 'application/json' ? jsonBodies() : formBody, fc.boolean(), async (spelt, body, data) => {
+              const q = data ? '?_data=root' : ''
+              const auth = { cookie: adminCookie, authorization: reporterBearer }
+              const res = await rawRequest(server.url, method, spelt + q, method === 'POST' ? { type, text: body } : undefined, auth)
+              const ok = res.status === 404 || (method === 'GET' && res.status === 308 && /^\/(?!\/)/.test(res.location ?? ''))
+              if (!ok) bad.push(`${method} ${spelt}${q} -> ${res.status} ${res.location ?? ''}`)
+              return true
+            }),
+            { numRuns: Math.max(10, Math.ceil(RUNS / 50)) },
+          ),
         ),
-      ),
-    )
-    expect(fives).toEqual([])
-    expect(await snapshot()).toEqual(before)
-    expect(server.output()).not.toMatch(/"level":("error"|50)/)
-  }, TIMEOUT_MS)
+      )
+      expect(bad).toEqual([])
+      expect(await snapshot()).toEqual(before)
+    },
+    TIMEOUT_MS,
+  )
+
+  it(
+    'proofs of work: replays, moved bodies, wrong purposes and prefetched challenges do exactly what the price model says',
+    async () => {
+      await powSeries(Math.max(10, Math.ceil(RUNS / 50)))
+    },
+    TIMEOUT_MS,
+  )
+
+  it(
+    'HTML forms answer every odd form without a 5xx and store nothing',
+    async () => {
+      const before = await snapshot()
+      await Promise.all(
+        FORM_ROUTES.map((path) =>
+          fc.assert(
+            fc.asyncProperty(formBody, async (body) => (await send(path, body, { 'content-type': 'application/x-www-form-urlencoded' })) < 500),
+            { numRuns: RUNS },
+          ),
+        ),
+      )
+      expect(fives).toEqual([])
+      expect(await snapshot()).toEqual(before)
+      expect(server.output()).not.toMatch(/"level":("error"|50)/)
+    },
+    TIMEOUT_MS,
+  )
 })

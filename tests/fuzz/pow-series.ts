@@ -20,16 +20,17 @@ const ROUTES = { 'sign-in': '/api/reporter/challenge', upload: '/api/uploads' } 
 type Route = keyof typeof ROUTES
 
 type Held = { proof: PowProof; body: Record<string, unknown>; spent: boolean }
-type Op =
-  | { op: 'fetch'; purpose: PowPurpose; n: number }
-  | { op: 'redeem'; pick: number; route: Route; otherBody: boolean }
+type Op = { op: 'fetch'; purpose: PowPurpose; n: number } | { op: 'redeem'; pick: number; route: Route; otherBody: boolean }
 
-const bodyFor = (route: Route): Record<string, unknown> =>
-  route === 'upload' ? { paddedSize: 4096 } : { locator: randomBytes(32).toString('base64url') }
+const bodyFor = (route: Route): Record<string, unknown> => (route === 'upload' ? { paddedSize: 4096 } : { locator: randomBytes(32).toString('base64url') })
 const routeOf = (purpose: PowPurpose): Route => (purpose === 'upload' ? 'upload' : 'sign-in')
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('fetch' as const), purpose: fc.constantFrom<PowPurpose>('report', 'sign-in', 'upload'), n: fc.oneof(fc.constant(1), fc.integer({ min: 5, max: 15 })) }),
+  fc.record({
+    op: fc.constant('fetch' as const),
+    purpose: fc.constantFrom<PowPurpose>('report', 'sign-in', 'upload'),
+    n: fc.oneof(fc.constant(1), fc.integer({ min: 5, max: 15 })),
+  }),
   fc.record({ op: fc.constant('redeem' as const), pick: fc.nat(), route: fc.constantFrom<Route>('sign-in', 'upload'), otherBody: fc.boolean() }),
 )
 
@@ -94,7 +95,10 @@ export async function powSeries(runs: number) {
             res.status === want.status &&
             (!want.error || want.error.test(res.body?.error ?? '')) &&
             res.body?.retry === ('retry' in want ? want.retry : undefined)
-          if (!matches) problems.push(`${JSON.stringify(o)} on ${h.proof.purpose}@${h.proof.difficulty}: got ${res.status} ${JSON.stringify(res.body)}, want ${want.status}`)
+          if (!matches)
+            problems.push(
+              `${JSON.stringify(o)} on ${h.proof.purpose}@${h.proof.difficulty}: got ${res.status} ${JSON.stringify(res.body)}, want ${want.status}`,
+            )
         }
         return true
       }),

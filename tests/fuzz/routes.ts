@@ -48,15 +48,44 @@ export const FORM_ROUTES = ['/report', '/check', '/check/download', '/review/sig
 
 /** Field names the forms know, so random forms reach past "unknown field" into real checks. */
 export const FORM_FIELDS = [
-  'intent', 'inboxId', 'categories', 'whatHappened', 'when', 'where', 'who', 'role', 'contact',
-  'receipt', 'lastGroup', 'message', 'website', 'file', 'confirm',
+  'intent',
+  'inboxId',
+  'categories',
+  'whatHappened',
+  'when',
+  'where',
+  'who',
+  'role',
+  'contact',
+  'receipt',
+  'lastGroup',
+  'message',
+  'website',
+  'file',
+  'confirm',
 ]
 export const INTENTS = ['review', 'send', 'edit', 'confirm', 'open', 'followup']
 
 /** Pages and reads (GET), so every address is also tried in spellings it must not answer to. */
 export const GET_ROUTES = [
-  '/', '/report', '/check', '/safer', '/exit', '/api/pow', '/api/reporter/thread',
-  '/review', '/review/sign-in', '/review/recover', '/review/invite', '/review/setup', '/review/settings',
-  '/review/members', '/review/inboxes', '/review/reports',
-  '/review/inbox/:id', '/review/report/:id', '/api/blobs/:id', '/api/uploads/:id',
+  '/',
+  '/report',
+  '/check',
+  '/safer',
+  '/exit',
+  '/api/pow',
+  '/api/reporter/thread',
+  '/review',
+  '/review/sign-in',
+  '/review/recover',
+  '/review/invite',
+  '/review/setup',
+  '/review/settings',
+  '/review/members',
+  '/review/inboxes',
+  '/review/reports',
+  '/review/inbox/:id',
+  '/review/report/:id',
+  '/api/blobs/:id',
+  '/api/uploads/:id',
 ] as const

@@ -55,8 +55,7 @@ describe('proof of work (JS paths)', () => {
       expect(res.body.purpose).toBe('upload')
       expect(res.headers.get('cache-control')).toBe('no-store')
     }
-    for (const q of ['', '?purpose=', '?purpose=Report', '?purpose=admin'])
-      expect((await json(`${server.url}/api/pow${q}`)).status, q).toBe(400)
+    for (const q of ['', '?purpose=', '?purpose=Report', '?purpose=admin']) expect((await json(`${server.url}/api/pow${q}`)).status, q).toBe(400)
   })
 
   it('a report without a proof, or with a bad one: 400, nothing stored', async () => {
@@ -135,7 +134,9 @@ describe('honeypot (no JS)', () => {
   it('the forms carry a hidden, unreachable "Leave this empty" field', async () => {
     for (const page of ['/report', '/check']) {
       const html = await (await fetch(`${server.url}${page}`)).text()
-      expect(html).toMatch(/<div class="visually-hidden" aria-hidden="true"><label for="homepage">Leave this empty<\/label><input id="homepage" name="homepage" type="text" tabindex="-1" autocomplete="off"/i)
+      expect(html).toMatch(
+        /<div class="visually-hidden" aria-hidden="true"><label for="homepage">Leave this empty<\/label><input id="homepage" name="homepage" type="text" tabindex="-1" autocomplete="off"/i,
+      )
     }
   })
 
@@ -161,7 +162,12 @@ describe('honeypot (no JS)', () => {
   })
 
   it('a filled honeypot on /check answers "no report" even for a real code', async () => {
-    const real = await postForm(`${server.url}/report`, [['intent', 'send'], ['inboxId', inbox.id], ['categories', 'racism'], ['whatHappened', 'A real one']])
+    const real = await postForm(`${server.url}/report`, [
+      ['intent', 'send'],
+      ['inboxId', inbox.id],
+      ['categories', 'racism'],
+      ['whatHappened', 'A real one'],
+    ])
     const receipt = receiptFromPage(real.html)
     const res = await postForm(`${server.url}/check`, { intent: 'open', receipt, homepage: 'x' })
     expect(res.status).toBe(200)

@@ -4,9 +4,27 @@ import path from 'node:path'
 import sqlite3 from 'sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  adoptionStatement, deriveReporterKeys, formatReceipt, fromB64, newInboxKeys, newReceipt, openSealedSecret, pinInbox,
-  publishKey, ready, sealFollowup, sealNote, sealReply, sealSecretTo, sign, toB64, unwrapSecret, wrapKeyFromPrf, wrapSecret,
-  type InboxKeys, type KeyPair,
+  adoptionStatement,
+  deriveReporterKeys,
+  formatReceipt,
+  fromB64,
+  newInboxKeys,
+  newReceipt,
+  openSealedSecret,
+  pinInbox,
+  publishKey,
+  ready,
+  sealFollowup,
+  sealNote,
+  sealReply,
+  sealSecretTo,
+  sign,
+  toB64,
+  unwrapSecret,
+  wrapKeyFromPrf,
+  wrapSecret,
+  type InboxKeys,
+  type KeyPair,
 } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/review/enrol.client'
@@ -137,7 +155,10 @@ const cookieOf = (res: Sent) => res.setCookie.split(';')[0]
 /** One passkey touch, as the sign-in page does it: a fresh session cookie for this reviewer. */
 async function signIn(r: Reviewer) {
   const opts = ok(await call('POST', '/api/review/sign-in-options', { json: {} }), 'sign-in options')
-  const done = ok(await call('POST', '/api/review/sign-in', { json: { ceremonyId: opts.body.ceremonyId, assertion: r.passkey.assert(opts.body.options) } }), 'sign-in')
+  const done = ok(
+    await call('POST', '/api/review/sign-in', { json: { ceremonyId: opts.body.ceremonyId, assertion: r.passkey.assert(opts.body.options) } }),
+    'sign-in',
+  )
   r.cookie = cookieOf(done)
 }
 
@@ -148,7 +169,9 @@ async function enrolInvitee(name: string, inboxId: string, role: 'reviewer' | 'a
   const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
   const passkey = softPasskey(server.url)
   const done = ok(
-    await call('POST', '/api/review/invite-complete', { json: { ceremonyId: opts.body.ceremonyId, registration: passkey.register(opts.body.options), reviewer: prepared.reviewer } }),
+    await call('POST', '/api/review/invite-complete', {
+      json: { ceremonyId: opts.body.ceremonyId, registration: passkey.register(opts.body.options), reviewer: prepared.reviewer },
+    }),
     'invite complete',
   )
   const key = { publicKey: prepared.publicKey, privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
@@ -168,7 +191,11 @@ const approveBody = (inbox: Inbox, r: Reviewer) => ({ inboxId: inbox.id, reviewe
 
 /** Files a sealed report as a browser with JS would, signs its reporter in, and finds its row id. */
 async function fileReport(inbox: Inbox): Promise<Reporter> {
-  const { receipt, body } = await sealedSubmission(inbox.id, current(inbox), { categories: ['racism'], whatHappened: 'Seen at the front desk', role: 'witness' })
+  const { receipt, body } = await sealedSubmission(inbox.id, current(inbox), {
+    categories: ['racism'],
+    whatHappened: 'Seen at the front desk',
+    role: 'witness',
+  })
   ok(await call('POST', '/api/reports', { json: body }), 'file report')
   const [row] = await sqlAll<{ id: string }>(server.dbFile, 'SELECT id FROM reports WHERE locator = ?', [body.locator])
   return { receipt, reportId: row.id, token: await reporterToken(server.url, receipt) }
@@ -182,7 +209,11 @@ const followup = (r: Reporter, inbox: Inbox, text: string) => ({
 const reply = (reportId: string, r: Reporter, inbox: Inbox) => ({
   reportId,
   keyVersion: inbox.versions.length,
-  envelope: sealReply({ text: 'Thank you, we are looking into it', reviewer: 'Reviewer X' }, current(inbox), toB64(deriveReporterKeys(normaliseReceipt(r.receipt)).box.publicKey)),
+  envelope: sealReply(
+    { text: 'Thank you, we are looking into it', reviewer: 'Reviewer X' },
+    current(inbox),
+    toB64(deriveReporterKeys(normaliseReceipt(r.receipt)).box.publicKey),
+  ),
 })
 
 /** A follow-up the reporter just sent, for a deletion to aim at: its number in the thread. */
@@ -206,7 +237,11 @@ async function rotationBody(inbox: Inbox) {
   return {
     inboxId: inbox.id,
     key,
-    wraps: members.map((m) => ({ reviewerId: m.id, boxSkWrap: sealSecretTo(next.encryption.privateKey, fromB64(m.box_pk)), signSkWrap: sealSecretTo(inbox.identity.privateKey, fromB64(m.box_pk)) })),
+    wraps: members.map((m) => ({
+      reviewerId: m.id,
+      boxSkWrap: sealSecretTo(next.encryption.privateKey, fromB64(m.box_pk)),
+      signSkWrap: sealSecretTo(inbox.identity.privateKey, fromB64(m.box_pk)),
+    })),
   }
 }
 
@@ -220,7 +255,12 @@ const pinBody = (who: Who, signPk: Uint8Array) => {
 async function newPasskeyBody(by: Reviewer) {
   const opts = ok(await call('POST', '/api/review/passkeys/options', { json: {} }, { cookie: by.cookie }), 'passkey options')
   const passkey = softPasskey(server.url)
-  return { ceremonyId: opts.body.ceremonyId, registration: passkey.register(opts.body.options), keyWrap: wrapSecret(by.key.privateKey, wrapKeyFromPrf(randomBytes(32))), unlock: 'prf' }
+  return {
+    ceremonyId: opts.body.ceremonyId,
+    registration: passkey.register(opts.body.options),
+    keyWrap: wrapSecret(by.key.privateKey, wrapKeyFromPrf(randomBytes(32))),
+    unlock: 'prf',
+  }
 }
 
 /** An evidence upload as a browser starts one: a proof of work, then a capability (id and token). */
@@ -246,7 +286,7 @@ function dump(): Promise<Dump> {
       if (err) return reject(err)
       db.configure('busyTimeout', 5000)
       db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", async (e, tables: Array<{ name: string }>) => {
-        if (e) return db.close(), reject(e)
+        if (e) return (db.close(), reject(e))
         const out: Dump = {}
         try {
           for (const { name } of tables)
@@ -264,8 +304,7 @@ function dump(): Promise<Dump> {
   })
 }
 
-const changedTables = (a: Dump, b: Dump) =>
-  [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((t) => JSON.stringify(a[t]) !== JSON.stringify(b[t]))
+const changedTables = (a: Dump, b: Dump) => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((t) => JSON.stringify(a[t]) !== JSON.stringify(b[t]))
 
 /** Rows of one table that are new in `after`. */
 const added = (c: Cell, table: string) => c.after[table].filter((r) => !c.before[table].includes(r)).map((r) => JSON.parse(r))
@@ -277,18 +316,33 @@ type Expect = Record<Who, Outcome>
 const everyone = (o: Outcome): Expect => ({ anonymous: o, reporterX: o, reporterY: o, reviewerB: o, reviewerA: o, admin: o })
 /** Signed-in reviewers only; reporters' bearer tokens count for nothing here. */
 const reviewersOnly = (o: { b: Outcome; a: Outcome; admin: Outcome }): Expect => ({
-  anonymous: 401, reporterX: 401, reporterY: 401, reviewerB: o.b, reviewerA: o.a, admin: o.admin,
+  anonymous: 401,
+  reporterX: 401,
+  reporterY: 401,
+  reviewerB: o.b,
+  reviewerA: o.a,
+  admin: o.admin,
 })
 const membersOfInbox1 = (o: Outcome) => reviewersOnly({ b: 403, a: o, admin: o })
 const membersOfInbox2 = (o: Outcome) => reviewersOnly({ b: o, a: 403, admin: 403 })
 const adminsOnly = (o: Outcome) => reviewersOnly({ b: 403, a: 403, admin: o })
 const anyReviewer = (o: Outcome) => reviewersOnly({ b: o, a: o, admin: o })
 const signedInPage = (check?: (c: Cell) => void): Expect => ({
-  anonymous: 302, reporterX: 302, reporterY: 302, reviewerB: check ? { status: 200, check } : 200, reviewerA: 200, admin: 200,
+  anonymous: 302,
+  reporterX: 302,
+  reporterY: 302,
+  reviewerB: check ? { status: 200, check } : 200,
+  reviewerA: 200,
+  admin: 200,
 })
 /** A reporter's own thread only: the bearer token names the report, never the body. */
 const reporterOwn = (o: { x: Outcome; y: Outcome }): Expect => ({
-  anonymous: 401, reporterX: o.x, reporterY: o.y, reviewerB: 401, reviewerA: 401, admin: 401,
+  anonymous: 401,
+  reporterX: o.x,
+  reporterY: o.y,
+  reviewerB: 401,
+  reviewerA: 401,
+  admin: 401,
 })
 
 /** What reviewer B must never see on a page: inbox 1's name and anything of its reports. */
@@ -348,10 +402,19 @@ const ROWS: Row[] = [
   },
 
   // --- Reporters. Filing is open to anyone; everything after is bound to the receipt's keys.
-  { route: '/api/reports', request: async () => ({ json: (await sealedSubmission(inbox1.id, current(inbox1), { categories: ['other'], whatHappened: 'matrix' })).body }), expect: everyone(201) },
+  {
+    route: '/api/reports',
+    request: async () => ({ json: (await sealedSubmission(inbox1.id, current(inbox1), { categories: ['other'], whatHappened: 'matrix' })).body }),
+    expect: everyone(201),
+  },
   // Knowing the locator (derived from the receipt) earns a challenge only; every one counts
   // against the receipt's sign-in allowance (10 an hour), which the owner's login below resets.
-  { route: '/api/reporter/challenge', writes: false, request: () => ({ json: { locator: deriveReporterKeys(normaliseReceipt(X.receipt)).locator } }), expect: everyone(200) },
+  {
+    route: '/api/reporter/challenge',
+    writes: false,
+    request: () => ({ json: { locator: deriveReporterKeys(normaliseReceipt(X.receipt)).locator } }),
+    expect: everyone(200),
+  },
   {
     route: '/api/reporter/login',
     writes: false, // sessions live in memory
@@ -386,8 +449,18 @@ const ROWS: Row[] = [
   },
 
   // --- Invitations: the token is the credential, so anyone holding one may use it.
-  { route: '/api/review/invite', writes: false, request: async () => ({ json: { token: await inviteToken('Ivy Invitee', inbox1.id) } }), expect: everyone(200) },
-  { route: '/api/review/invite-options', writes: false, request: async () => ({ json: { token: await inviteToken('Ivo Invitee', inbox1.id) } }), expect: everyone(200) },
+  {
+    route: '/api/review/invite',
+    writes: false,
+    request: async () => ({ json: { token: await inviteToken('Ivy Invitee', inbox1.id) } }),
+    expect: everyone(200),
+  },
+  {
+    route: '/api/review/invite-options',
+    writes: false,
+    request: async () => ({ json: { token: await inviteToken('Ivo Invitee', inbox1.id) } }),
+    expect: everyone(200),
+  },
   {
     route: '/api/review/invite-complete',
     request: async () => {
@@ -401,7 +474,11 @@ const ROWS: Row[] = [
   { route: '/api/review/invites', request: () => ({ json: { displayName: 'Nat New', role: 'reviewer', inboxIds: [inbox1.id] } }), expect: adminsOnly(201) },
 
   // --- Membership: members of the inbox decide, not admins as such. Each cell gets its own newcomer.
-  { route: '/api/review/members/approve', request: async () => ({ json: approveBody(inbox1, await enrolInvitee('Pat Pending', inbox1.id)) }), expect: membersOfInbox1(200) },
+  {
+    route: '/api/review/members/approve',
+    request: async () => ({ json: approveBody(inbox1, await enrolInvitee('Pat Pending', inbox1.id)) }),
+    expect: membersOfInbox1(200),
+  },
   // Inbox 2's only member is B: the admin may invite people to it, but not let them in.
   {
     route: '/api/review/members/approve',
@@ -409,8 +486,16 @@ const ROWS: Row[] = [
     request: async () => ({ json: approveBody(inbox2, await enrolInvitee('Quinn Pending', inbox2.id)) }),
     expect: membersOfInbox2(200),
   },
-  { route: '/api/review/members/decline', request: async () => ({ json: { inboxId: inbox1.id, reviewerId: (await enrolInvitee('Dee Declined', inbox1.id)).id } }), expect: membersOfInbox1(200) },
-  { route: '/api/review/reviewers/remove', request: async () => ({ json: { reviewerId: (await enrolInvitee('Rex Removed', inbox1.id)).id } }), expect: adminsOnly(200) },
+  {
+    route: '/api/review/members/decline',
+    request: async () => ({ json: { inboxId: inbox1.id, reviewerId: (await enrolInvitee('Dee Declined', inbox1.id)).id } }),
+    expect: membersOfInbox1(200),
+  },
+  {
+    route: '/api/review/reviewers/remove',
+    request: async () => ({ json: { reviewerId: (await enrolInvitee('Rex Removed', inbox1.id)).id } }),
+    expect: adminsOnly(200),
+  },
   {
     route: '/api/review/rotate',
     request: async () => ({ json: await rotationBody(inbox1) }),
@@ -465,7 +550,14 @@ const ROWS: Row[] = [
       // The admin's call succeeds and replaces the recovery key; later rows look up the new one.
       if (who === 'admin') adminRecoveryLookup = recovery.recoveryLookup
       return {
-        json: { ceremonyId: found.body.ceremonyId, answer, registration: softPasskey(server.url).register(found.body.options), keyWrap: wrapSecret(admin.key.privateKey, wrapKeyFromPrf(randomBytes(32))), unlock: 'prf', ...recovery },
+        json: {
+          ceremonyId: found.body.ceremonyId,
+          answer,
+          registration: softPasskey(server.url).register(found.body.options),
+          keyWrap: wrapSecret(admin.key.privateKey, wrapKeyFromPrf(randomBytes(32))),
+          unlock: 'prf',
+          ...recovery,
+        },
       }
     },
     expect: { ...everyone(401), admin: 201 },
@@ -477,7 +569,15 @@ const ROWS: Row[] = [
     request: (who) => {
       const keys = newInboxKeys(1)
       const to = (isReviewer(who) ? reviewers()[who] : admin).key.publicKey
-      return { json: { name: `Made by ${who}`, description: '', key: publishKey(keys), boxSkWrap: sealSecretTo(keys.encryption.privateKey, to), signSkWrap: sealSecretTo(keys.identity.privateKey, to) } }
+      return {
+        json: {
+          name: `Made by ${who}`,
+          description: '',
+          key: publishKey(keys),
+          boxSkWrap: sealSecretTo(keys.encryption.privateKey, to),
+          signSkWrap: sealSecretTo(keys.identity.privateKey, to),
+        },
+      }
     },
     expect: adminsOnly(201),
   },
@@ -492,7 +592,13 @@ const ROWS: Row[] = [
         json: {
           ceremonyId: c.body.ceremonyId,
           signature: toB64(sign('adopt', statement, offline.keys.identity.privateKey)),
-          wraps: [{ keyVersion: 1, boxSkWrap: sealSecretTo(offline.keys.encryption.privateKey, admin.key.publicKey), signSkWrap: sealSecretTo(offline.keys.identity.privateKey, admin.key.publicKey) }],
+          wraps: [
+            {
+              keyVersion: 1,
+              boxSkWrap: sealSecretTo(offline.keys.encryption.privateKey, admin.key.publicKey),
+              signSkWrap: sealSecretTo(offline.keys.identity.privateKey, admin.key.publicKey),
+            },
+          ],
         },
       }
     },
@@ -542,7 +648,9 @@ const ROWS: Row[] = [
   { route: '/api/review/triage/reply', variant: 'to Z, inbox 2', request: () => ({ json: reply(Z.reportId, Z, inbox2) }), expect: membersOfInbox2(200) },
   {
     route: '/api/review/triage/note',
-    request: () => ({ json: { reportId: X.reportId, keyVersion: inbox1.versions.length, envelope: sealNote({ text: 'Internal', by: 'someone' }, current(inbox1)) } }),
+    request: () => ({
+      json: { reportId: X.reportId, keyVersion: inbox1.versions.length, envelope: sealNote({ text: 'Internal', by: 'someone' }, current(inbox1)) },
+    }),
     expect: membersOfInbox1(200),
   },
   {
@@ -551,7 +659,12 @@ const ROWS: Row[] = [
     request: async () => ({ json: { reportId: (await fileReport(inbox1)).reportId, to: 'acknowledged' } }),
     expect: membersOfInbox1(200),
   },
-  { route: '/api/review/triage/assign', variant: 'X to reviewer A', request: () => ({ json: { reportId: X.reportId, assigneeId: reviewerA.id } }), expect: membersOfInbox1(200) },
+  {
+    route: '/api/review/triage/assign',
+    variant: 'X to reviewer A',
+    request: () => ({ json: { reportId: X.reportId, assigneeId: reviewerA.id } }),
+    expect: membersOfInbox1(200),
+  },
   {
     route: '/api/review/triage/assign',
     variant: 'X to reviewer B, not a member',
@@ -580,7 +693,10 @@ const ROWS: Row[] = [
   {
     route: '/api/review/triage/delete-report',
     request: async () => ({ json: { reportId: (await fileReport(inbox1)).reportId, reason: 'junk' } }),
-    expect: adminsOnly({ status: 200, check: (c) => expect(added(c, 'audit_log').map((e) => [e.action, JSON.parse(e.detail).reason])).toEqual([['report.delete', 'junk']]) }),
+    expect: adminsOnly({
+      status: 200,
+      check: (c) => expect(added(c, 'audit_log').map((e) => [e.action, JSON.parse(e.detail).reason])).toEqual([['report.delete', 'junk']]),
+    }),
   },
   {
     route: '/api/review/triage/delete-report',
@@ -642,12 +758,24 @@ const ROWS: Row[] = [
   {
     route: '/report',
     request: () => ({
-      form: [['intent', 'send'], ['inboxId', inbox1.id], ['categories', 'racism'], ['whatHappened', 'Seen without JS'], ['role', 'witness'], ['receipt', formatReceipt(newReceipt())]],
+      form: [
+        ['intent', 'send'],
+        ['inboxId', inbox1.id],
+        ['categories', 'racism'],
+        ['whatHappened', 'Seen without JS'],
+        ['role', 'witness'],
+        ['receipt', formatReceipt(newReceipt())],
+      ],
     }),
     expect: everyone({ status: 200, check: (c) => expect(c.res.text).toContain('data-receipt=') }),
   },
   { route: '/check', variant: 'open', writes: false, request: (who) => ({ form: checkForm(who, 'open') }), expect: checkExpect(false) },
-  { route: '/check', variant: 'follow-up', request: (who) => ({ form: [...checkForm(who, 'followup'), ['message', 'Sent without JS']] }), expect: checkExpect(true, 'messages') },
+  {
+    route: '/check',
+    variant: 'follow-up',
+    request: (who) => ({ form: [...checkForm(who, 'followup'), ['message', 'Sent without JS']] }),
+    expect: checkExpect(true, 'messages'),
+  },
   {
     route: '/check',
     variant: 'withdraw',
@@ -671,12 +799,21 @@ const ROWS: Row[] = [
     route: '/review/sign-out',
     request: () => ({ form: [] }),
     // Ends only the caller's own session (audited); without one there is nothing to end.
-    expect: { ...everyone({ status: 302, stored: 'none' }), reviewerB: { status: 302, stored: 'changed' }, reviewerA: { status: 302, stored: 'changed' }, admin: { status: 302, stored: 'changed' } },
+    expect: {
+      ...everyone({ status: 302, stored: 'none' }),
+      reviewerB: { status: 302, stored: 'changed' },
+      reviewerA: { status: 302, stored: 'changed' },
+      admin: { status: 302, stored: 'changed' },
+    },
   },
 
   // --- Pages (GET). Reviewer pages are shells whose data comes through the routes above, so a
   // signed-in non-member gets the page but nothing of the inbox in it (or a 404, below).
-  ...['/', '/report', '/check', '/safer', '/review/sign-in', '/review/recover', '/review/invite', '/review/setup'].map((route): Row => ({ route, method: 'GET', expect: everyone(200) })),
+  ...['/', '/report', '/check', '/safer', '/review/sign-in', '/review/recover', '/review/invite', '/review/setup'].map((route): Row => ({
+    route,
+    method: 'GET',
+    expect: everyone(200),
+  })),
   { route: '/exit', method: 'GET', expect: everyone(303) },
   { route: '/api/pow', method: 'GET', request: () => ({ path: '/api/pow?purpose=report' }), expect: everyone(200) },
   { route: '/review', method: 'GET', expect: signedInPage(nothingOfInbox1) },
@@ -694,7 +831,12 @@ const ROWS: Row[] = [
   { route: '/review/reports', method: 'GET', expect: signedInPage(nothingOfInbox1) },
   // An inbox's or report's page is for its members: anyone else signed in gets the same 404 as
   // for one that does not exist.
-  { route: '/review/inbox/:id', method: 'GET', url: () => `/review/inbox/${inbox1.id}`, expect: { ...signedInPage(), reviewerB: { status: 404, check: (c) => expect(c.res.text).not.toContain(INBOX1) } } },
+  {
+    route: '/review/inbox/:id',
+    method: 'GET',
+    url: () => `/review/inbox/${inbox1.id}`,
+    expect: { ...signedInPage(), reviewerB: { status: 404, check: (c) => expect(c.res.text).not.toContain(INBOX1) } },
+  },
   {
     route: '/review/report/:id',
     method: 'GET',
@@ -760,7 +902,9 @@ beforeAll(async () => {
   const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: INBOX1, description: '' })
   const passkey = softPasskey(server.url)
   const done = ok(
-    await call('POST', '/api/review/setup-complete', { json: { ceremonyId: opts.body.ceremonyId, registration: passkey.register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox } }),
+    await call('POST', '/api/review/setup-complete', {
+      json: { ceremonyId: opts.body.ceremonyId, registration: passkey.register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox },
+    }),
     'setup complete',
   )
   const adminKey = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
@@ -776,8 +920,11 @@ beforeAll(async () => {
   const keys2 = newInboxKeys(1)
   const made = ok(
     await asAdmin('/api/review/inboxes', {
-      name: INBOX2, description: 'For reports about PSD', key: publishKey(keys2),
-      boxSkWrap: sealSecretTo(keys2.encryption.privateKey, adminKey.publicKey), signSkWrap: sealSecretTo(keys2.identity.privateKey, adminKey.publicKey),
+      name: INBOX2,
+      description: 'For reports about PSD',
+      key: publishKey(keys2),
+      boxSkWrap: sealSecretTo(keys2.encryption.privateKey, adminKey.publicKey),
+      signSkWrap: sealSecretTo(keys2.identity.privateKey, adminKey.publicKey),
     }),
     'create inbox 2',
   )
@@ -844,7 +991,14 @@ describe('authorisation matrix: every route as every identity', () => {
     const files = fs
       .readdirSync(path.join(ROOT, 'app/routes'))
       .filter((f) => f.startsWith('api.'))
-      .map((f) => `/${f.replace(/\.tsx?$/, '').split('.').map((seg) => seg.replace(/^\$/, ':')).join('/')}`)
+      .map(
+        (f) =>
+          `/${f
+            .replace(/\.tsx?$/, '')
+            .split('.')
+            .map((seg) => seg.replace(/^\$/, ':'))
+            .join('/')}`,
+      )
     const missing = [...new Set([...JSON_ROUTES, ...FORM_ROUTES, ...files])].filter((r) => !covered.has(r))
     expect(missing, 'add a row to ROWS in tests/integration/authz-matrix.test.ts').toEqual([])
   })

@@ -64,7 +64,12 @@ beforeAll(async () => {
   live = await startServer({ dataDir })
   for (let i = 0; i < 5; i++) beforeBackup.push(await fileSealed(`Backup test report ${i}: monkey noises at a Black colleague.`))
   const what = 'Backup test report sent without JavaScript.'
-  const page = await postForm(`${live.url}/report`, [['intent', 'send'], ['inboxId', inbox.id], ['categories', 'racism'], ['whatHappened', what]])
+  const page = await postForm(`${live.url}/report`, [
+    ['intent', 'send'],
+    ['inboxId', inbox.id],
+    ['categories', 'racism'],
+    ['whatHappened', what],
+  ])
   beforeBackup.push({ receipt: receiptFromPage(page.html), what })
   backupDir = path.join(dir('candour-backup-out-'), 'backup')
   freshDir = dir('candour-backup-fresh-')
@@ -91,7 +96,10 @@ describe('admin backup / verify / restore', () => {
     expect(r.stdout).toMatch(/Backed up .* report\(s\), 0 blob\(s\)/)
 
     const manifest = manifestOf(backupDir)
-    const migrations = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+    const migrations = fs
+      .readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
     expect(manifest).toMatchObject({ kind: 'candour-backup', formatVersion: 1, migrations, blobs: [] })
     expect(manifest.database).toMatchObject({ path: 'candour.sqlite', size: fs.statSync(path.join(backupDir, 'candour.sqlite')).size })
     expect(manifest.database.sha256).toMatch(/^[0-9a-f]{64}$/)

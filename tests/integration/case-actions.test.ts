@@ -2,8 +2,18 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, newInboxKeys, openThreadAsReporter, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64,
-  unwrapSecret, type InboxKeys, type KeyPair,
+  deriveReporterKeys,
+  newInboxKeys,
+  openThreadAsReporter,
+  publishKey,
+  sealFollowup,
+  sealNote,
+  sealReply,
+  sealSecretTo,
+  toB64,
+  unwrapSecret,
+  type InboxKeys,
+  type KeyPair,
 } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { prepareReviewer } from '../../app/review/enrol.client'
@@ -38,13 +48,27 @@ async function enrol(displayName: string, inboxIds: string[]): Promise<Person> {
   expect(invite.status, JSON.stringify(invite.body)).toBe(201)
   const opts = await api.post('/api/review/invite-options', { token: new URL(invite.body.link).hash.slice(1) })
   const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
-  const done = await api.post('/api/review/invite-complete', { ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer })
+  const done = await api.post('/api/review/invite-complete', {
+    ceremonyId: opts.body.ceremonyId,
+    registration: softPasskey(server.url).register(opts.body.options),
+    reviewer: prepared.reviewer,
+  })
   expect(done.status, JSON.stringify(done.body)).toBe(201)
-  return { cookie: done.cookie, id: done.body.reviewer.id, key: { publicKey: prepared.publicKey, privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) } }
+  return {
+    cookie: done.cookie,
+    id: done.body.reviewer.id,
+    key: { publicKey: prepared.publicKey, privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) },
+  }
 }
 /** Ada's browser seals the inbox keys to the newcomer after comparing fingerprints. */
 async function approve(inbox: { id: string; keys: InboxKeys }, p: Person) {
-  const wraps = [{ keyVersion: 1, boxSkWrap: sealSecretTo(inbox.keys.encryption.privateKey, p.key.publicKey), signSkWrap: sealSecretTo(inbox.keys.identity.privateKey, p.key.publicKey) }]
+  const wraps = [
+    {
+      keyVersion: 1,
+      boxSkWrap: sealSecretTo(inbox.keys.encryption.privateKey, p.key.publicKey),
+      signSkWrap: sealSecretTo(inbox.keys.identity.privateKey, p.key.publicKey),
+    },
+  ]
   expect((await api.post('/api/review/members/approve', { inboxId: inbox.id, reviewerId: p.id, wraps }, ada.cookie)).status).toBe(200)
 }
 
@@ -66,7 +90,8 @@ const statusBody = (reportId: string, to: Status, extra: Record<string, unknown>
   ...(to === 'closed' ? { outcome: 'no-further-action' } : {}),
   ...extra,
 })
-const setStatus = (reportId: string, to: Status, extra: Record<string, unknown> = {}, who = ada) => api.post('/api/review/triage/status', statusBody(reportId, to, extra), who.cookie)
+const setStatus = (reportId: string, to: Status, extra: Record<string, unknown> = {}, who = ada) =>
+  api.post('/api/review/triage/status', statusBody(reportId, to, extra), who.cookie)
 
 /** The shortest allowed path from received, so a report can be put in any status the real way. */
 function pathTo(target: Status): Status[] {
@@ -117,10 +142,17 @@ beforeAll(async () => {
   ada = { cookie: first.cookie, id: first.reviewer.id, key }
   A = { id: first.inboxId, keys: first.inbox }
   const bKeys = newInboxKeys(1)
-  const made = await api.post('/api/review/inboxes', {
-    name: 'Complaints', description: '', key: publishKey(bKeys),
-    boxSkWrap: sealSecretTo(bKeys.encryption.privateKey, key.publicKey), signSkWrap: sealSecretTo(bKeys.identity.privateKey, key.publicKey),
-  }, ada.cookie)
+  const made = await api.post(
+    '/api/review/inboxes',
+    {
+      name: 'Complaints',
+      description: '',
+      key: publishKey(bKeys),
+      boxSkWrap: sealSecretTo(bKeys.encryption.privateKey, key.publicKey),
+      signSkWrap: sealSecretTo(bKeys.identity.privateKey, key.publicKey),
+    },
+    ada.cookie,
+  )
   expect(made.status, JSON.stringify(made.body)).toBe(201)
   B = { id: made.body.inboxId, keys: bKeys }
   bea = await enrol('Bea Reviewer', [A.id])
@@ -218,7 +250,12 @@ describe('status changes', () => {
   it('a first reply acknowledges; a reply once assessing is the feedback; reopening clears closed day and outcome', async () => {
     const r = await file(A)
     const reporterPk = toB64(deriveReporterKeys(normaliseReceipt(r.receipt)).box.publicKey)
-    const reply = () => api.post('/api/review/triage/reply', { reportId: r.id, keyVersion: 1, envelope: sealReply({ text: 'Thank you', reviewer: 'Reviewer X' }, A.keys, reporterPk) }, ada.cookie)
+    const reply = () =>
+      api.post(
+        '/api/review/triage/reply',
+        { reportId: r.id, keyVersion: 1, envelope: sealReply({ text: 'Thank you', reviewer: 'Reviewer X' }, A.keys, reporterPk) },
+        ada.cookie,
+      )
     const row = async () => (await db('SELECT status, acknowledged_day, feedback_day, closed_day, outcome FROM reports WHERE id = ?', [r.id]))[0]
     expect((await reply()).body.status).toBe('acknowledged')
     expect(await row()).toMatchObject({ status: 'acknowledged', acknowledged_day: todayUtc(), feedback_day: null })
@@ -263,7 +300,10 @@ describe('assignment, export and withdrawal', () => {
     expect(res.status).toBe(200)
     expect(await lastAudit(r.id)).toMatchObject({ actor: `reviewer:${ada.id}`, action: 'report.export' })
     const opened = await api.post('/api/review/triage/open', { reportId: r.id }, bea.cookie)
-    expect(opened.body.trail.map((t: any) => [t.action, t.displayName])).toEqual([['report.export', 'Ada Admin'], ['report.open', 'Bea Reviewer']])
+    expect(opened.body.trail.map((t: any) => [t.action, t.displayName])).toEqual([
+      ['report.export', 'Ada Admin'],
+      ['report.open', 'Bea Reviewer'],
+    ])
   })
 
   it('decides a withdrawal only when the reporter asked: decline tells them, accept deletes', async () => {
@@ -300,14 +340,16 @@ describe('retention', () => {
     expect((await api.post('/api/review/triage/list', { inboxId: A.id }, ada.cookie)).body.inboxes[0].retentionDays).toBe(30)
     const r = await file(A)
     expect(await expectRefused(403, r.id, () => api.post('/api/review/triage/retention', { inboxId: A.id, days: 400 }, bea.cookie))).toMatch(/Only admins/)
-    for (const days of [29, 3651, 90.5, '90', -1]) await expectRefused(400, r.id, () => api.post('/api/review/triage/retention', { inboxId: A.id, days }, ada.cookie))
+    for (const days of [29, 3651, 90.5, '90', -1])
+      await expectRefused(400, r.id, () => api.post('/api/review/triage/retention', { inboxId: A.id, days }, ada.cookie))
     await expectRefused(404, r.id, () => api.post('/api/review/triage/retention', { inboxId: 'Nosuchinbox1', days: 90 }, ada.cookie))
     expect((await api.post('/api/review/triage/retention', { inboxId: A.id, days: 365 }, ada.cookie)).status).toBe(200)
   })
 })
 
 describe('the list and unread marks', () => {
-  const unread = async (who: Person, id: string) => (await api.post('/api/review/triage/list', {}, who.cookie)).body.reports.find((x: any) => x.id === id).unread
+  const unread = async (who: Person, id: string) =>
+    (await api.post('/api/review/triage/list', {}, who.cookie)).body.reports.find((x: any) => x.id === id).unread
 
   it('is unread until opened, again after a reporter follow-up, and per reviewer', async () => {
     const r = await file(A)
@@ -343,7 +385,7 @@ describe('the list and unread marks', () => {
     expect((await api.post('/api/review/triage/list', { inboxId: B.id }, ada.cookie)).body.reports.map((x: any) => x.id)).toEqual([inB.id])
   })
 
-  it("refuses a reviewer of another inbox every case action (403), changing nothing", async () => {
+  it('refuses a reviewer of another inbox every case action (403), changing nothing', async () => {
     const r = await file(A)
     expect((await json(`${server.url}/api/reporter/withdraw`, { body: { confirm: true }, token: await reporterToken(server.url, r.receipt) })).status).toBe(200)
     const as = (path: string, body: unknown) => () => api.post(`/api/review/triage/${path}`, body, dan.cookie)

@@ -2,8 +2,21 @@ import fs from 'node:fs'
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newReceipt, openFile, openMessage, openNote, openReport, sealFollowup, sealNote, sealReply,
-  sealReport, publishKey, toB64, type Envelope, type InboxKeys,
+  deriveReporterKeys,
+  fromB64,
+  newReceipt,
+  openFile,
+  openMessage,
+  openNote,
+  openReport,
+  sealFollowup,
+  sealNote,
+  sealReply,
+  sealReport,
+  publishKey,
+  toB64,
+  type Envelope,
+  type InboxKeys,
 } from '../../crypto/index'
 import { sealFile } from '../../crypto/files'
 import { normaliseReceipt } from '../../crypto/receipt'
@@ -42,7 +55,7 @@ let ops = 0
 
 const answers = (what: string) => ({ categories: ['bullying'], whatHappened: what, when: '', where: '', who: '', role: '', contact: '' })
 const locatorOf = (receipt: string) => deriveReporterKeys(normaliseReceipt(receipt)).locator
-const pick = <T,>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]
+const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]
 const ackedReports = () => [...reports.entries()].filter(([, r]) => r.outcome === 'acked' && r.id)
 
 /** Runs one request; a dead connection is "unknown", a 4xx "refused", a 5xx a failure of the test. */
@@ -88,7 +101,13 @@ async function noJsReport() {
   const r: Report = { receipt, what, outcome: 'unknown', status: 'received' }
   reports.set(locatorOf(receipt), r)
   r.outcome = await attempt('no-JS report', async () => {
-    const res = await postForm(`${server.url}/report`, [['intent', 'send'], ['inboxId', inboxId], ['categories', 'bullying'], ['whatHappened', what], ['receipt', receipt]])
+    const res = await postForm(`${server.url}/report`, [
+      ['intent', 'send'],
+      ['inboxId', inboxId],
+      ['categories', 'bullying'],
+      ['whatHappened', what],
+      ['receipt', receipt],
+    ])
     if (res.status === 200 && receiptFromPage(res.html).replace(/-/g, '') !== normaliseReceipt(receipt)) surprises.push('no-JS report: another receipt')
     return res.status
   })
@@ -99,7 +118,14 @@ async function followup(js: boolean) {
   const m: Message = { reportLocator: locator, text: `Follow-up ${ops} (${js ? 'JS' : 'no JS'}) to ${r.what}`, kind: 'followup', outcome: 'unknown' }
   messages.push(m)
   m.outcome = await attempt('follow-up', async () => {
-    if (!js) return (await postForm(`${server.url}/check`, [['intent', 'followup'], ['receipt', r.receipt], ['message', m.text]])).status
+    if (!js)
+      return (
+        await postForm(`${server.url}/check`, [
+          ['intent', 'followup'],
+          ['receipt', r.receipt],
+          ['message', m.text],
+        ])
+      ).status
     const token = await reporterToken(server.url, r.receipt)
     const envelope = sealFollowup(m.text, deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(inbox.encryption.publicKey))
     return (await json(`${server.url}/api/reporter/messages`, { token, body: { keyVersion: 1, envelope } })).status
@@ -112,7 +138,11 @@ async function reply() {
   messages.push(m)
   const boxPk = toB64(deriveReporterKeys(normaliseReceipt(r.receipt)).box.publicKey)
   m.outcome = await attempt('reply', async () => {
-    const res = await api.post('/api/review/triage/reply', { reportId: r.id, keyVersion: 1, envelope: sealReply({ text: m.text, reviewer: 'Reviewer R' }, inbox, boxPk) }, cookie)
+    const res = await api.post(
+      '/api/review/triage/reply',
+      { reportId: r.id, keyVersion: 1, envelope: sealReply({ text: m.text, reviewer: 'Reviewer R' }, inbox, boxPk) },
+      cookie,
+    )
     // A first reply acknowledges the report.
     if (res.status === 200 && r.status === 'received') r.status = 'acknowledged'
     return res.status
@@ -218,7 +248,10 @@ describe('SIGKILL during a mixed workload', () => {
     expect(surprises).toEqual([])
     expect(ops).toBeGreaterThanOrEqual(1000)
 
-    const rows = await sqlAll<{ id: string; locator: string; envelope: string; status: string; sign_pk: string }>(server.dbFile, 'SELECT id, locator, envelope, status, sign_pk FROM reports')
+    const rows = await sqlAll<{ id: string; locator: string; envelope: string; status: string; sign_pk: string }>(
+      server.dbFile,
+      'SELECT id, locator, envelope, status, sign_pk FROM reports',
+    )
     const stored = new Map(rows.map((r) => [r.locator, r]))
     const opener = { as: 'inbox' as const, inbox: inbox.encryption }
     for (const [locator, r] of reports) {
@@ -231,7 +264,11 @@ describe('SIGKILL during a mixed workload', () => {
       expect(opened.answers).toEqual(answers(r.what))
       if (r.file) {
         // A report with a file is there with its file whole, or not at all.
-        const blobs = await sqlAll<{ id: string; received: number; padded_size: number }>(server.dbFile, 'SELECT id, received, padded_size FROM blobs WHERE report_id = ?', [row.id])
+        const blobs = await sqlAll<{ id: string; received: number; padded_size: number }>(
+          server.dbFile,
+          'SELECT id, received, padded_size FROM blobs WHERE report_id = ?',
+          [row.id],
+        )
         expect(blobs).toHaveLength(1)
         expect(blobs[0].received).toBe(blobs[0].padded_size)
         const bytes = new Uint8Array(fs.readFileSync(`${dataDir}/blobs/${blobs[0].id}`))
@@ -242,14 +279,20 @@ describe('SIGKILL during a mixed workload', () => {
     }
     for (const row of rows) expect(reports.has(row.locator), 'a stored report nobody sent').toBe(true)
 
-    const stored2 = await sqlAll<{ report_id: string; author_kind: string; envelope: string }>(server.dbFile, 'SELECT report_id, author_kind, envelope FROM messages')
+    const stored2 = await sqlAll<{ report_id: string; author_kind: string; envelope: string }>(
+      server.dbFile,
+      'SELECT report_id, author_kind, envelope FROM messages',
+    )
     const texts = new Set<string>()
     const byId = new Map(rows.map((r) => [r.id, r]))
     for (const m of stored2) {
       const report = byId.get(m.report_id)!
       const signPk = openReport(JSON.parse(report.envelope) as Envelope, opener).reporter.signPk
       const env = JSON.parse(m.envelope) as Envelope
-      const opened = m.author_kind === 'note' ? openNote(env, opener, toB64(inbox.identity.publicKey)) : openMessage(env, opener, { reporterSignPk: signPk, inboxSignPk: toB64(inbox.identity.publicKey) })
+      const opened =
+        m.author_kind === 'note'
+          ? openNote(env, opener, toB64(inbox.identity.publicKey))
+          : openMessage(env, opener, { reporterSignPk: signPk, inboxSignPk: toB64(inbox.identity.publicKey) })
       expect(opened.verified).toBe(true)
       texts.add(opened.text)
     }

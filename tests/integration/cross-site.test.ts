@@ -68,12 +68,15 @@ describe('cross-site requests', () => {
 function raw(method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; text: string }> {
   const url = new URL(server.url)
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (d) => (text += d))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
-    })
+    const req = http.request(
+      { host: url.hostname, port: url.port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (d) => (text += d))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      },
+    )
     req.on('error', reject)
     req.end(body)
   })
@@ -92,12 +95,17 @@ describe('DNS rebinding', () => {
     const before = await countRows(server.dbFile)
     const port = new URL(server.url).port
     for (const name of [`evil.example:${port}`, `127.0.0.1:${port}`, `localhost.:${port}`, 'localhost']) {
-      const res = await raw('POST', '/report', {
-        host: name,
-        origin: `http://${name}`,
-        'sec-fetch-site': 'same-origin',
-        'content-type': 'application/x-www-form-urlencoded',
-      }, form())
+      const res = await raw(
+        'POST',
+        '/report',
+        {
+          host: name,
+          origin: `http://${name}`,
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        form(),
+      )
       expect(res.status, name).toBe(421)
       expect(res.text).toContain(`only answers at ${new URL(server.url).origin}`)
       const page = await raw('GET', '/check', { host: name })
@@ -108,11 +116,16 @@ describe('DNS rebinding', () => {
 
   it('our own Host with another Origin is a cross-site post: 403', async () => {
     const port = new URL(server.url).port
-    const res = await raw('POST', '/report', {
-      host: new URL(server.url).host,
-      origin: `http://127.0.0.1:${port}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    }, form())
+    const res = await raw(
+      'POST',
+      '/report',
+      {
+        host: new URL(server.url).host,
+        origin: `http://127.0.0.1:${port}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      form(),
+    )
     expect(res.status).toBe(403)
   })
 })

@@ -57,7 +57,15 @@ beforeAll(async () => {
   const server = await startServer({ dataDir: good })
   // Enough rows that the file has many pages, so damage in its middle hits a table.
   for (let i = 0; i < 40; i++) {
-    const s = await sealedSubmission(inbox.id, keys, { categories: ['bullying'], whatHappened: `Damage test ${i}`, when: '', where: '', who: '', role: '', contact: '' })
+    const s = await sealedSubmission(inbox.id, keys, {
+      categories: ['bullying'],
+      whatHappened: `Damage test ${i}`,
+      when: '',
+      where: '',
+      who: '',
+      role: '',
+      contact: '',
+    })
     expect((await json(`${server.url}/api/reports`, { body: s.body })).status).toBe(201)
     receipt = s.receipt
   }

@@ -24,7 +24,15 @@ const db = <T = any>(sql: string, params: unknown[] = []) => sqlAll<T>(server.db
 const count = async (sql: string, params: unknown[] = []) => (await db<{ n: number }>(sql, params))[0].n
 
 async function file() {
-  const { receipt, body } = await sealedSubmission(inboxId, inbox, { categories: ['racism'], whatHappened: 'Seen at the desk', when: '', where: '', who: '', role: 'witness', contact: '' })
+  const { receipt, body } = await sealedSubmission(inboxId, inbox, {
+    categories: ['racism'],
+    whatHappened: 'Seen at the desk',
+    when: '',
+    where: '',
+    who: '',
+    role: 'witness',
+    contact: '',
+  })
   expect((await json(`${server.url}/api/reports`, { body })).status).toBe(201)
   const [row] = await db<{ id: string }>('SELECT id FROM reports WHERE locator = ?', [body.locator])
   return { id: row.id, receipt, token: await reporterToken(server.url, receipt), envelope: body.envelope }
@@ -41,7 +49,11 @@ async function followup(r: { receipt: string; token: string }, text: string, fil
 async function upload() {
   const up = await json(`${server.url}/api/uploads`, { body: { paddedSize: 1024 } })
   expect(up.status).toBe(201)
-  const put = await fetch(`${server.url}/api/uploads/${up.body.id}?offset=0`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${up.body.token}` }, body: randomBytes(1024) })
+  const put = await fetch(`${server.url}/api/uploads/${up.body.id}?offset=0`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${up.body.token}` },
+    body: randomBytes(1024),
+  })
   expect(put.status).toBe(200)
   return { id: up.body.id as string, token: up.body.token as string }
 }
@@ -69,7 +81,10 @@ describe('an admin deletes what nobody can read', () => {
     for (const table of ['reports', 'messages', 'report_reads', 'blobs'])
       expect(await count(`SELECT COUNT(*) AS n FROM ${table} WHERE ${table === 'reports' ? 'id' : 'report_id'} = ?`, [r.id]), table).toBe(0)
     expect(fs.existsSync(path.join(server.dataDir, 'blobs', blob.id))).toBe(false)
-    const [audit] = await db<{ action: string; detail: string; actor: string }>("SELECT action, detail, actor FROM audit_log WHERE subject = ? AND action = 'report.delete'", [r.id])
+    const [audit] = await db<{ action: string; detail: string; actor: string }>(
+      "SELECT action, detail, actor FROM audit_log WHERE subject = ? AND action = 'report.delete'",
+      [r.id],
+    )
     expect(JSON.parse(audit.detail)).toEqual({ reason: 'duplicate' })
     expect(audit.actor).toMatch(/^reviewer:/)
     // secure_delete and the rebuild leave no ciphertext of the report behind.

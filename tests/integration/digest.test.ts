@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, formatReceipt, fromB64, openSealedSecret, openThreadAsReporter, sealFollowup, unwrapSecret,
+  deriveReporterKeys,
+  formatReceipt,
+  fromB64,
+  openSealedSecret,
+  openThreadAsReporter,
+  sealFollowup,
+  unwrapSecret,
   type InboxKeys,
 } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
@@ -79,7 +85,10 @@ function bodyText(raw: string): string {
   const body = raw.slice(split + 4)
   const cte = head.match(/^Content-Transfer-Encoding:\s*(\S+)/im)?.[1].toLowerCase()
   if (cte === 'quoted-printable')
-    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
+    return Buffer.from(
+      body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8')
   if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
   return body
 }
@@ -88,7 +97,11 @@ const header = (raw: string, name: string) => raw.slice(0, raw.indexOf('\r\n\r\n
 /** Files a sealed report with marker words in every free-text answer; returns its row id. */
 async function file(words: string[]) {
   const { receipt, body } = await sealedSubmission(inboxId, inbox, {
-    categories: ['racism'], whatHappened: `${words.join(' ')} at the desk`, where: `${words[0]} Street`, who: `Sergeant ${words[1] ?? words[0]}`, role: 'witness',
+    categories: ['racism'],
+    whatHappened: `${words.join(' ')} at the desk`,
+    where: `${words[0]} Street`,
+    who: `Sergeant ${words[1] ?? words[0]}`,
+    role: 'witness',
   })
   const res = await json(`${server.url}/api/reports`, { body })
   expect(res.status, JSON.stringify(res.body)).toBe(201)
@@ -128,7 +141,10 @@ async function firstAdmin(s: RunningServer, post = reviewApi(() => s.url).post) 
   const opts = await post('/api/review/setup-options', { token, displayName: 'Ada Admin' })
   const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
   const done = await post('/api/review/setup-complete', {
-    ceremonyId: opts.body.ceremonyId, registration: softPasskey(s.url).register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
+    ceremonyId: opts.body.ceremonyId,
+    registration: softPasskey(s.url).register(opts.body.options),
+    reviewer: prepared.reviewer,
+    inbox: prepared.inbox,
   })
   expect(done.status, JSON.stringify(done.body)).toBe(201)
   return { cookie: done.cookie, id: done.body.reviewer.id as string, inboxId: done.body.inboxes[0].id as string, prepared }
@@ -157,7 +173,9 @@ beforeAll(async () => {
   const opts = await api.post('/api/review/invite-options', { token: new URL(inv.body.link).hash.slice(1) })
   const beaPrepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
   const done = await api.post('/api/review/invite-complete', {
-    ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: beaPrepared.reviewer,
+    ceremonyId: opts.body.ceremonyId,
+    registration: softPasskey(server.url).register(opts.body.options),
+    reviewer: beaPrepared.reviewer,
   })
   expect(done.status, JSON.stringify(done.body)).toBe(201)
   bea = done.cookie
@@ -204,7 +222,9 @@ describe('email digest settings', () => {
     const rows = await digestRows()
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ email: BEA_EMAIL, every: 'daily', last_sent_at: null })
-    const audit = await db<{ actor: string; action: string; subject: string; detail: string }>("SELECT actor, action, subject, detail FROM audit_log WHERE action LIKE 'digest.%'")
+    const audit = await db<{ actor: string; action: string; subject: string; detail: string }>(
+      "SELECT actor, action, subject, detail FROM audit_log WHERE action LIKE 'digest.%'",
+    )
     expect(audit).toEqual([{ actor: `reviewer:${rows[0].reviewer_id}`, action: 'digest.set', subject: rows[0].reviewer_id, detail: '{"every":"daily"}' }])
     expect(JSON.stringify(await db('SELECT * FROM audit_log'))).not.toContain('force.example')
     // Bea is in no inbox yet, so there is nothing to tell her: no mail, however long we wait.
@@ -219,7 +239,9 @@ describe('email digest settings', () => {
     const text = visibleText(html)
     expect(text).toContain('Email digest')
     expect(text).toContain('counts only')
-    expect(text).toContain('Counts cover reports and messages up to the end of yesterday (UTC), so the time an email arrives never tells anyone when a report arrived.')
+    expect(text).toContain(
+      'Counts cover reports and messages up to the end of yesterday (UTC), so the time an email arrives never tells anyone when a report arrived.',
+    )
     expect(text).toContain(`On: sent to ${BEA_EMAIL}, at most once a day. None sent yet.`)
     expect(html).toMatch(/<input[^>]*type="email"/)
     expect(text).not.toContain('Digests are off on this server')
@@ -234,7 +256,10 @@ describe('the digest itself', () => {
 
   it('arrives with the counts, the inbox name and the link, and nothing a reporter wrote', async () => {
     const [r1, r2, r3, r4] = [
-      await file(MARKERS.slice(0, 2)), await file(MARKERS.slice(2, 4)), await file(MARKERS.slice(4, 6)), await file([MARKERS[0], MARKERS[5]]),
+      await file(MARKERS.slice(0, 2)),
+      await file(MARKERS.slice(2, 4)),
+      await file(MARKERS.slice(4, 6)),
+      await file([MARKERS[0], MARKERS[5]]),
     ]
     // r1: opened, then the reporter writes again (new messages). r2: unopened and 10 days old (new and
     // overdue). r3: unopened (new). r4: opened, closed long ago and due for deletion within 14 days.
@@ -316,7 +341,7 @@ describe('the digest itself', () => {
     // The row is updated once the SMTP server has accepted the mail, a moment after it arrives here.
     const expected = JSON.stringify([{ inboxId, newReports: 3, newMessages: 2, overdue: 1, deleting: 1 }])
     const lastCounts = async () => (await digestRows()).find((r) => r.reviewer_id === adaId).last_counts
-    for (const end = Date.now() + 5_000; Date.now() < end && (await lastCounts()) !== expected; ) await sleep(100)
+    for (const end = Date.now() + 5_000; Date.now() < end && (await lastCounts()) !== expected;) await sleep(100)
     expect(await lastCounts()).toBe(expected)
   })
 
@@ -339,7 +364,7 @@ describe('the digest itself', () => {
     refuse = true
     await dayBack(await file(['Kerfuffle']))
     await lastSent(adaId, 2 * 3_600_000)
-    for (const end = Date.now() + 15_000; Date.now() < end && !/digest: sending failed/.test(server.output()); ) await sleep(100)
+    for (const end = Date.now() + 15_000; Date.now() < end && !/digest: sending failed/.test(server.output());) await sleep(100)
     expect(server.output()).toMatch(/"error":"\w+","msg":"digest: sending failed/)
     const row = (await digestRows()).find((r) => r.reviewer_id === adaId)
     expect(JSON.parse(row.last_counts)[0].newReports).toBe(4) // unchanged: nothing counts as sent
@@ -355,7 +380,7 @@ describe('the digest itself', () => {
     expect((await digestRows()).map((r) => r.email)).toEqual([BEA_EMAIL])
     // Removing a reviewer forgets their address at the next check.
     expect((await api.post('/api/review/reviewers/remove', { reviewerId: beaId }, ada)).status).toBe(200)
-    for (const end = Date.now() + 10_000; Date.now() < end && (await digestRows()).length; ) await sleep(100)
+    for (const end = Date.now() + 10_000; Date.now() < end && (await digestRows()).length;) await sleep(100)
     expect(await digestRows()).toEqual([])
     await dayBack(await file(['Snollygoster']))
     await sleep(2500)

@@ -72,23 +72,42 @@ async function everyWrite(tag: string) {
   put('js report', report.res.status, report.res.body)
 
   const nojs = await postForm(`${server.url}/report`, [
-    ['intent', 'send'], ['inboxId', inboxId], ['categories', 'racism'], ['whatHappened', `${tag}: no-JS report`], ['receipt', ''],
+    ['intent', 'send'],
+    ['inboxId', inboxId],
+    ['categories', 'racism'],
+    ['whatHappened', `${tag}: no-JS report`],
+    ['receipt', ''],
   ])
   put('no-JS report', nojs.status, nojs.html)
 
   const first = acked[0]
   const token = await reporterToken(server.url, first.receipt)
   const keys = deriveReporterKeys(normaliseReceipt(first.receipt))
-  const followup = await json(`${server.url}/api/reporter/messages`, { token, body: { keyVersion: 1, envelope: sealFollowup(`${tag}: follow-up`, keys, toB64(inbox.encryption.publicKey)) } })
+  const followup = await json(`${server.url}/api/reporter/messages`, {
+    token,
+    body: { keyVersion: 1, envelope: sealFollowup(`${tag}: follow-up`, keys, toB64(inbox.encryption.publicKey)) },
+  })
   put('follow-up', followup.status, followup.body)
 
-  const nojsFollowup = await postForm(`${server.url}/check`, [['intent', 'followup'], ['receipt', first.receipt], ['message', `${tag}: no-JS follow-up`]])
+  const nojsFollowup = await postForm(`${server.url}/check`, [
+    ['intent', 'followup'],
+    ['receipt', first.receipt],
+    ['message', `${tag}: no-JS follow-up`],
+  ])
   put('no-JS follow-up', nojsFollowup.status, nojsFollowup.html)
 
-  const reply = await api.post('/api/review/triage/reply', { reportId: first.reportId, keyVersion: 1, envelope: sealReply({ text: `${tag}: reply`, reviewer: 'Reviewer R' }, inbox, toB64(keys.box.publicKey)) }, cookie)
+  const reply = await api.post(
+    '/api/review/triage/reply',
+    { reportId: first.reportId, keyVersion: 1, envelope: sealReply({ text: `${tag}: reply`, reviewer: 'Reviewer R' }, inbox, toB64(keys.box.publicKey)) },
+    cookie,
+  )
   put('reply', reply.status, reply.body)
 
-  const note = await api.post('/api/review/triage/note', { reportId: first.reportId, keyVersion: 1, envelope: sealNote({ text: `${tag}: note`, by: 'Ada' }, inbox) }, cookie)
+  const note = await api.post(
+    '/api/review/triage/note',
+    { reportId: first.reportId, keyVersion: 1, envelope: sealNote({ text: `${tag}: note`, by: 'Ada' }, inbox) },
+    cookie,
+  )
   put('note', note.status, note.body)
 
   const status = await api.post('/api/review/triage/status', { reportId: acked[tag === 'Full' ? 1 : 2].reportId, to: 'acknowledged' }, cookie)
@@ -107,7 +126,13 @@ async function everyWrite(tag: string) {
   }
 
   const form = new FormData()
-  for (const [k, v] of [['intent', 'review'], ['inboxId', inboxId], ['categories', 'racism'], ['whatHappened', `${tag}: no-JS with a file`]]) form.append(k, v)
+  for (const [k, v] of [
+    ['intent', 'review'],
+    ['inboxId', inboxId],
+    ['categories', 'racism'],
+    ['whatHappened', `${tag}: no-JS with a file`],
+  ])
+    form.append(k, v)
   form.append('files', new Blob([Buffer.from(`${tag}: no-JS evidence\n`.repeat(500))], { type: 'text/plain' }), 'note.txt')
   const multipart = await fetch(`${server.url}/report`, { method: 'POST', body: form })
   put('no-JS upload', multipart.status, await multipart.text())

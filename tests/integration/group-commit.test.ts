@@ -9,8 +9,7 @@ describe('group commit', () => {
   const dir = tempDataDir('candour-group-')
   const file = path.join(dir, 'candour.sqlite')
   let store: Store
-  const insert = (id: string) =>
-    store.groupRun("INSERT INTO inboxes (id, name, sign_pk, custody, created_at) VALUES (?, 'n', 'pk', 'offline', 'x')", [id])
+  const insert = (id: string) => store.groupRun("INSERT INTO inboxes (id, name, sign_pk, custody, created_at) VALUES (?, 'n', 'pk', 'offline', 'x')", [id])
 
   beforeAll(async () => {
     store = await Store.open(file)

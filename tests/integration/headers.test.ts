@@ -183,7 +183,12 @@ describe('nothing a reporter wrote reaches the logs or the disk', () => {
       ['whatHappened', `${words.tooLong} ${'x'.repeat(20_001)}`],
     ])
     expect(tooLong.html).toContain('must be 20,000 characters or fewer')
-    const noInbox = await postForm(`${server.url}/report`, [['intent', 'send'], ['inboxId', 'NoSuchInbox12345'], ['categories', 'racism'], ['whatHappened', words.what]])
+    const noInbox = await postForm(`${server.url}/report`, [
+      ['intent', 'send'],
+      ['inboxId', 'NoSuchInbox12345'],
+      ['categories', 'racism'],
+      ['whatHappened', words.what],
+    ])
     expect(noInbox.status).toBeLessThan(500)
     const confirm = await postForm(`${server.url}/report`, { intent: 'confirm', receipt: receipts[0], lastGroup: 'ZZZZ-Z' })
     expect(confirm.html).toContain('does not match')

@@ -113,10 +113,17 @@ describe('migration 0008 on a populated database', () => {
         )
         await tx.run("INSERT INTO inbox_members (inbox_id, reviewer_id, added_at) VALUES ('inbox-one', 'rev-one', ?)", [at])
       })
-      expect(await migrate(store)).toEqual(fs.readdirSync(MIGRATIONS_DIR).filter((f) => f >= '0008' && f.endsWith('.sql')).sort())
+      expect(await migrate(store)).toEqual(
+        fs
+          .readdirSync(MIGRATIONS_DIR)
+          .filter((f) => f >= '0008' && f.endsWith('.sql'))
+          .sort(),
+      )
       expect(await store.read.all('SELECT inbox_id, reviewer_id FROM inbox_members')).toEqual([{ inbox_id: 'inbox-one', reviewer_id: 'rev-one' }])
       await store.transaction((tx) => tx.run("INSERT INTO inbox_pins VALUES ('rev-one', 'inbox-one', 'pk', 'pin', ?)", [at]))
-      await expect(store.transaction((tx) => tx.run("INSERT INTO inbox_pins VALUES ('rev-one', 'no-such-inbox', 'pk', 'pin', ?)", [at]))).rejects.toThrow(/FOREIGN KEY/)
+      await expect(store.transaction((tx) => tx.run("INSERT INTO inbox_pins VALUES ('rev-one', 'no-such-inbox', 'pk', 'pin', ?)", [at]))).rejects.toThrow(
+        /FOREIGN KEY/,
+      )
     } finally {
       await store.close()
       fs.rmSync(dir, { recursive: true, force: true })

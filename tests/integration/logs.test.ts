@@ -1,16 +1,6 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  deriveReporterKeys,
-  formatReceipt,
-  fromB64,
-  openThreadAsReporter,
-  ready,
-  sealFollowup,
-  sign,
-  toB64,
-  type InboxKeys,
-} from '../../crypto/index'
+import { deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, ready, sealFollowup, sign, toB64, type InboxKeys } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { solvePow, type PowChallenge } from '../../crypto/pow'
 import { loadInboxKeys, receiptFromPage } from '../support/http'
@@ -146,18 +136,46 @@ describe('the process log after a whole reporter session', () => {
     expect(sent.status).toBe(200)
     const nojsReceipt = receiptFromPage(sent.text)
     secrets.push(['no-JS receipt', nojsReceipt], ['no-JS locator', deriveReporterKeys(normaliseReceipt(nojsReceipt)).locator])
-    const opened = await send('/check', { form: [['intent', 'open'], ['receipt', nojsReceipt]] })
+    const opened = await send('/check', {
+      form: [
+        ['intent', 'open'],
+        ['receipt', nojsReceipt],
+      ],
+    })
     expect(opened.text).toContain(words.nojs)
-    const followed = await send('/check', { form: [['intent', 'followup'], ['receipt', nojsReceipt], ['message', words.nojsFollow]] })
+    const followed = await send('/check', {
+      form: [
+        ['intent', 'followup'],
+        ['receipt', nojsReceipt],
+        ['message', words.nojsFollow],
+      ],
+    })
     expect(followed.text).toContain(words.nojsFollow)
 
     // Refusals: too long, no such inbox, wrong receipt, bad JSON, wrong method, bad token, unknown page.
     const tooLong = await send('/report', {
-      form: [['intent', 'send'], ['inboxId', inbox.id], ['categories', 'racism'], ['whatHappened', `${words.refused} ${'x'.repeat(20_001)}`]],
+      form: [
+        ['intent', 'send'],
+        ['inboxId', inbox.id],
+        ['categories', 'racism'],
+        ['whatHappened', `${words.refused} ${'x'.repeat(20_001)}`],
+      ],
     })
     expect(tooLong.status).toBeLessThan(500)
-    await send('/report', { form: [['intent', 'send'], ['inboxId', 'NoSuchInbox12345'], ['categories', 'racism'], ['whatHappened', words.refused]] })
-    await send('/check', { form: [['intent', 'open'], ['receipt', nojsReceipt.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'))]] })
+    await send('/report', {
+      form: [
+        ['intent', 'send'],
+        ['inboxId', 'NoSuchInbox12345'],
+        ['categories', 'racism'],
+        ['whatHappened', words.refused],
+      ],
+    })
+    await send('/check', {
+      form: [
+        ['intent', 'open'],
+        ['receipt', nojsReceipt.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'))],
+      ],
+    })
     await send('/api/reports', { raw: `{"whatHappened": "${words.refused}"` })
     await send('/api/reporter/thread', { method: 'POST', json: { text: words.refused } })
     await send('/api/reporter/thread', { token: `${words.refused}-not-a-token` })
@@ -168,7 +186,10 @@ describe('the process log after a whole reporter session', () => {
   })
 
   it('every line is JSON with only level, time, msg and the startup url or an error name', () => {
-    const lines = server.output().split('\n').filter((l) => l.trim() !== '')
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
     expect(lines.length).toBeGreaterThan(0)
     for (const line of lines) {
       let entry: Record<string, unknown>
@@ -187,8 +208,7 @@ describe('the process log after a whole reporter session', () => {
 
   it('no line names the client, the receipt, the locator, the cookie, the words or the envelope', () => {
     const out = server.output()
-    for (const needle of ['127.0.0.1', '::1', '::ffff:', FORWARDED, UA, 'Wobbegong', COOKIE_VALUE, 'candour_probe'])
-      expect(out, needle).not.toContain(needle)
+    for (const needle of ['127.0.0.1', '::1', '::ffff:', FORWARDED, UA, 'Wobbegong', COOKIE_VALUE, 'candour_probe']) expect(out, needle).not.toContain(needle)
     for (const w of plainWords) expect(out, w).not.toContain(w)
     expect(secrets.length).toBeGreaterThan(8)
     for (const [label, s] of secrets) {

@@ -51,8 +51,7 @@ async function snapshot(conn: Connection, orderBy: Record<string, string[]> = {}
   return out
 }
 
-const schemaOf = (conn: Connection) =>
-  conn.all("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+const schemaOf = (conn: Connection) => conn.all("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
 
 type Older = { dataDir: string; dbFile: string; fixture: Fixture; before: Snapshot }
 
@@ -135,8 +134,7 @@ describe('migrations as upgrades', () => {
         const chain = await verifyAudit(store.read)
         expect(chain).toEqual({ ok: true, count: older.fixture.audit.seq, head: older.fixture.audit.hash })
         // Still append-only after the upgrade: the triggers came through.
-        if (older.fixture.audit.seq)
-          await expect(store.transaction((tx) => tx.run("UPDATE audit_log SET actor = 'system'"))).rejects.toThrow(/append-only/)
+        if (older.fixture.audit.seq) await expect(store.transaction((tx) => tx.run("UPDATE audit_log SET actor = 'system'"))).rejects.toThrow(/append-only/)
       } finally {
         await store.close()
       }

@@ -2,7 +2,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, newReceipt, publishKey, sealFollowup, sealNote, sealReply, sealReport, toB64, type FileRef,
+  deriveReporterKeys,
+  newReceipt,
+  publishKey,
+  sealFollowup,
+  sealNote,
+  sealReply,
+  sealReport,
+  toB64,
+  type FileRef,
   type InboxKeys,
 } from '../../crypto/index'
 import { sealFile } from '../../crypto/files'
@@ -79,7 +87,11 @@ beforeAll(async () => {
 
   // Report 1: hostile answers, and a file whose name dresses up as a picture. (Names with
   // controls, direction marks or separators cannot be sealed and do not open: crypto/payloads.ts.)
-  const picture = await upload(new Uint8Array(Buffer.from('\xff\xd8\xff\xe0 not really a jpeg but sniffed as one', 'latin1')), '..HOSTILE evil.jpg.sh', 'image/jpeg')
+  const picture = await upload(
+    new Uint8Array(Buffer.from('\xff\xd8\xff\xe0 not really a jpeg but sniffed as one', 'latin1')),
+    '..HOSTILE evil.jpg.sh',
+    'image/jpeg',
+  )
   receipt = newReceipt()
   const answers = { categories: ['racism', 'bullying'], whatHappened: ALL, when: H.cr, where: H.bidi, who: H.title, role: 'witness', contact: H.backspace }
   const sealed = sealReport(answers, receipt, target, [picture.ref])
@@ -99,7 +111,11 @@ beforeAll(async () => {
   // A reply and a note signed with the key file's identity, a reply file attached to the report.
   const replyFile = await upload(new Uint8Array(Buffer.from('%PDF-1.4 HOSTILE reply letter')), 'HOSTILE letter.pdf', 'application/pdf')
   await db('UPDATE blobs SET report_id = ?, token_hash = NULL WHERE id = ?', [reportId, replyFile.ref.id])
-  await insertMessage(reportId, 'reviewer', sealReply({ text: H.clear, reviewer: `Reviewer ${H.title}`, files: [replyFile.ref] }, keys, toB64(reporter.box.publicKey)))
+  await insertMessage(
+    reportId,
+    'reviewer',
+    sealReply({ text: H.clear, reviewer: `Reviewer ${H.title}`, files: [replyFile.ref] }, keys, toB64(reporter.box.publicKey)),
+  )
   await insertMessage(reportId, 'note', sealNote({ text: H.cr, by: H.bidi }, keys))
   // A follow-up forged by the server (signed by a reporter key of its own), and a damaged row.
   await insertMessage(reportId, 'reporter', sealFollowup(FORGED, deriveReporterKeys(normaliseReceipt(newReceipt())), toB64(keys.encryption.publicKey)))
@@ -141,7 +157,20 @@ describe('inbox:open as text', () => {
 
   it('lets no raw control, escape or direction character through, and shows each as an escape', () => {
     expect(out.match(RAW)).toBeNull()
-    for (const shown of ['\\x1b[2J', '\\x1b]0;Candour', '\\x07', '\\u202egpj.exe', '\\u2066', '\\r  --- Reviewer', '\\x08\\x08\\x08', '\\x00', '\\x7f', '\\x9b2J', '\\x85', '\\u2028'])
+    for (const shown of [
+      '\\x1b[2J',
+      '\\x1b]0;Candour',
+      '\\x07',
+      '\\u202egpj.exe',
+      '\\u2066',
+      '\\r  --- Reviewer',
+      '\\x08\\x08\\x08',
+      '\\x00',
+      '\\x7f',
+      '\\x9b2J',
+      '\\x85',
+      '\\u2028',
+    ])
       expect(out).toContain(shown)
   })
 
@@ -152,7 +181,11 @@ describe('inbox:open as text', () => {
     expect(theirs.filter((l) => !l.startsWith(QUOTE))).toEqual([])
     // The tool's verdict lines are exactly the three real ones, and the tool's lines never start with the mark.
     const verdicts = lines.filter((l) => !l.startsWith(QUOTE) && l.includes(' · signature verified'))
-    expect(verdicts).toEqual([`  --- Reporter · ${todayUtc()} · signature verified`, `  --- Reviewer · ${todayUtc()} · signature verified`, `  --- Note · ${todayUtc()} · signature verified`])
+    expect(verdicts).toEqual([
+      `  --- Reporter · ${todayUtc()} · signature verified`,
+      `  --- Reviewer · ${todayUtc()} · signature verified`,
+      `  --- Note · ${todayUtc()} · signature verified`,
+    ])
     expect(lines.filter((l) => !l.startsWith(QUOTE) && /^=== Report/.test(l))).toHaveLength(5)
     expect(lines.filter((l) => !l.startsWith(QUOTE) && l.includes('Report signature verified.'))).toHaveLength(2)
   })
@@ -172,7 +205,9 @@ describe('inbox:open as text', () => {
       const at = out.indexOf(`· ${ref.size} bytes · id ${ref.id}`)
       expect(at, ref.id).toBeGreaterThan(0)
     }
-    expect(out).toContain(`  File 1 of 1 with the report · ${files[0].ref.size} bytes · id ${files[0].ref.id}\n  Name:\n${QUOTE}..HOSTILE evil.jpg.sh\n  Type:\n${QUOTE}image/jpeg`)
+    expect(out).toContain(
+      `  File 1 of 1 with the report · ${files[0].ref.size} bytes · id ${files[0].ref.id}\n  Name:\n${QUOTE}..HOSTILE evil.jpg.sh\n  Type:\n${QUOTE}image/jpeg`,
+    )
     expect(out).toMatch(/File 1 of 1 with message 1 · /)
     expect(out).toMatch(/File 1 of 1 with message 2 · /)
   })
@@ -188,7 +223,15 @@ describe('inbox:open --json', () => {
     expect(doc.reports).toHaveLength(5)
     const report = doc.reports.find((x: any) => x.answers?.whatHappened === ALL)
     expect(report).toMatchObject({ verdict: 'verified', answersForm: 'expected', warnings: [] })
-    expect(report.answers).toEqual({ categories: ['racism', 'bullying'], whatHappened: ALL, when: H.cr, where: H.bidi, who: H.title, role: 'witness', contact: H.backspace })
+    expect(report.answers).toEqual({
+      categories: ['racism', 'bullying'],
+      whatHappened: ALL,
+      when: H.cr,
+      where: H.bidi,
+      who: H.title,
+      role: 'witness',
+      contact: H.backspace,
+    })
     const { key: _key, ...picture } = files[0].ref
     expect(report.files).toEqual([{ ...picture, message: null }])
     const [follow, reply, note, forged, damaged] = report.messages

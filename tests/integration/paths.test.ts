@@ -98,7 +98,10 @@ describe('only the canonical spelling reaches an action', () => {
             const res = await raw(method, spelling + q)
             if (res.status === 308) {
               // Only slashes differ, and the clean form is the path itself with its query.
-              if (spelling.replace(/\/+/g, '/').replace(/\/(\?|$)/, '$1') !== path + spelling.slice(spelling.indexOf('?') === -1 ? spelling.length : spelling.indexOf('?')))
+              if (
+                spelling.replace(/\/+/g, '/').replace(/\/(\?|$)/, '$1') !==
+                path + spelling.slice(spelling.indexOf('?') === -1 ? spelling.length : spelling.indexOf('?'))
+              )
                 seen.push(`${method} ${spelling}${q} redirected, but is not a slash spelling`)
               if (res.location !== path + (spelling.endsWith('?') ? '?' : '') + q) seen.push(`${method} ${spelling}${q} -> ${res.location}`)
             } else if (res.status !== 404) seen.push(`${method} ${spelling}${q} -> ${res.status}`)

@@ -32,7 +32,14 @@ beforeAll(async () => {
   inboxKeys = await loadInboxKeys(inbox.keyFile)
   server = await startServer({
     dataDir,
-    env: { POW_BASE_BITS: String(BASE), POW_MAX_BITS: String(MAX), POW_BUSY_PER_MINUTE: '4', POW_STEP_PER_MINUTE: '2', POW_ISSUED_PER_REDEEMED: '2', POW_TOLERANCE_BITS: '1' },
+    env: {
+      POW_BASE_BITS: String(BASE),
+      POW_MAX_BITS: String(MAX),
+      POW_BUSY_PER_MINUTE: '4',
+      POW_STEP_PER_MINUTE: '2',
+      POW_ISSUED_PER_REDEEMED: '2',
+      POW_TOLERANCE_BITS: '1',
+    },
   })
 })
 

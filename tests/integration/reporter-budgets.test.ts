@@ -1,9 +1,7 @@
 import fs from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, sealFollowup, sign, toB64, type InboxKeys,
-} from '../../crypto/index'
+import { deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, sealFollowup, sign, toB64, type InboxKeys } from '../../crypto/index'
 import { sealEnvelope } from '../../crypto/envelope'
 import { sealFile } from '../../crypto/files'
 import { signedText } from '../support/poison-corpus'
@@ -80,7 +78,7 @@ describe('sessions and sign-ins, per report', () => {
     expect([await live(t1), await live(t2), await live(t3)]).toEqual([false, true, true])
   })
 
-  it('a full store ends the asking report\'s own session before anyone else\'s', async () => {
+  it("a full store ends the asking report's own session before anyone else's", async () => {
     // Four places: B, then A, C and D. A signing in again must not push B (the oldest) out.
     const [a, b, c, d] = [await file(), await file(), await file(), await file()]
     const tb = await signIn(b)
@@ -91,7 +89,7 @@ describe('sessions and sign-ins, per report', () => {
     expect([await live(tb), await live(ta), await live(tc), await live(td), await live(ta2)]).toEqual([true, false, true, true, true])
   })
 
-  it('one receipt signing in over and over never ends another report\'s session', async () => {
+  it("one receipt signing in over and over never ends another report's session", async () => {
     const [victim, attacker] = [await file(), await file()]
     const tv = await signIn(victim)
     for (let i = 0; i < 6; i++) await signIn(attacker)
@@ -118,7 +116,7 @@ describe('sessions and sign-ins, per report', () => {
 })
 
 describe('follow-up budgets', () => {
-  it('60 follow-ups of 128 KiB at once from one session: only the session\'s budget is stored, the rest are 429 in words', async () => {
+  it("60 follow-ups of 128 KiB at once from one session: only the session's budget is stored, the rest are 429 in words", async () => {
     const a = await file()
     const token = await signIn(a)
     const view = openThreadAsReporter((await thread(token)).body, a.keys)
@@ -126,12 +124,13 @@ describe('follow-up budgets', () => {
     // server cannot tell, and a sealed body up to the largest bucket (128 KiB) is well formed.
     const big = 'x'.repeat(100_000)
     const raw = (text: string) =>
-      sealEnvelope(signedText('followup', JSON.stringify({ type: 'followup', text }), a.keys.sign.privateKey), fromB64(view.sealTo!.boxPk), { kind: 'self', noteKey: a.keys.noteKey })
+      sealEnvelope(signedText('followup', JSON.stringify({ type: 'followup', text }), a.keys.sign.privateKey), fromB64(view.sealTo!.boxPk), {
+        kind: 'self',
+        noteKey: a.keys.noteKey,
+      })
     const before = await countRows(server.dbFile, 'messages')
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
-        json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope: raw(`${i} ${big}`) }, token }),
-      ),
+      Array.from({ length: 60 }, (_, i) => json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope: raw(`${i} ${big}`) }, token })),
     )
     expect(results.filter((r) => r.status === 201)).toHaveLength(3)
     const refused = results.filter((r) => r.status === 429)
@@ -142,7 +141,7 @@ describe('follow-up budgets', () => {
     expect(await countRows(server.dbFile, 'messages')).toBe(before + 3)
   })
 
-  it('a new session carries on until the report\'s day is spent (5), then a 429 that says so', async () => {
+  it("a new session carries on until the report's day is spent (5), then a 429 that says so", async () => {
     const a = await file()
     const s1 = await signIn(a)
     for (let i = 0; i < 3; i++) expect((await followup(a, s1, `first visit ${i}`)).status).toBe(201)
@@ -176,7 +175,7 @@ describe('follow-up budgets', () => {
     expect((await followup(a, token, 'without the recording')).status).toBe(201)
   })
 
-  it('without JavaScript: the day\'s budget holds, the page answers 429 in words and hands the words back', async () => {
+  it("without JavaScript: the day's budget holds, the page answers 429 in words and hands the words back", async () => {
     const a = await file()
     const receipt = formatReceipt(a.receipt)
     const open = await postForm(`${server.url}/check`, { intent: 'open', receipt })
@@ -194,5 +193,4 @@ describe('follow-up budgets', () => {
     expect(text).toContain('Your report') // still the thread, not the code form
     expect(refused.html).toMatch(new RegExp(`<textarea[^>]*name="message"[^>]*>${words}</textarea>`))
   })
-
 })

@@ -13,17 +13,7 @@ import {
   type SealedReport,
 } from '../../crypto/index'
 import { RECEIPT_SYMBOLS } from '../../crypto/receipt'
-import {
-  countRows,
-  json,
-  loadInboxKeys,
-  openInboxCli,
-  postForm,
-  receiptFromPage,
-  reporterToken,
-  todayUtc,
-  visibleText,
-} from '../support/http'
+import { countRows, json, loadInboxKeys, openInboxCli, postForm, receiptFromPage, reporterToken, todayUtc, visibleText } from '../support/http'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
 
@@ -37,8 +27,24 @@ let b: Filed
 /** Server output caused by the wrong-method test, checked there and left out of the final log check. */
 let wrongMethodLog = ''
 
-const answersA = { categories: ['sexism'], whatHappened: 'Alpha report: remarks about women drivers at the depot.', when: '', where: '', who: '', role: '', contact: '' }
-const answersB = { categories: ['homophobia'], whatHappened: 'Bravo report: jokes on the team group chat.', when: '', where: '', who: '', role: '', contact: '' }
+const answersA = {
+  categories: ['sexism'],
+  whatHappened: 'Alpha report: remarks about women drivers at the depot.',
+  when: '',
+  where: '',
+  who: '',
+  role: '',
+  contact: '',
+}
+const answersB = {
+  categories: ['homophobia'],
+  whatHappened: 'Bravo report: jokes on the team group chat.',
+  when: '',
+  where: '',
+  who: '',
+  role: '',
+  contact: '',
+}
 
 async function file(answers: unknown): Promise<Filed> {
   const { receipt, body } = await sealedSubmission(inbox.id, inboxKeys, answers)
@@ -48,8 +54,7 @@ async function file(answers: unknown): Promise<Filed> {
 }
 
 const challenge = (locator: string, url = server.url) => json(`${url}/api/reporter/challenge`, { body: { locator } })
-const login = (challengeId: string, signature: string, url = server.url) =>
-  json(`${url}/api/reporter/login`, { body: { challengeId, signature } })
+const login = (challengeId: string, signature: string, url = server.url) => json(`${url}/api/reporter/login`, { body: { challengeId, signature } })
 const signChallenge = (c: string, f: Filed) => toB64(sign('login', fromB64(c), f.keys.sign.privateKey))
 
 const signIn = (f: { receipt: string }, url = server.url) => reporterToken(url, f.receipt)

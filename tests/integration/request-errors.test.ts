@@ -20,7 +20,15 @@ beforeAll(async () => {
   server = await startServer()
   const ada = await firstAdminWithKeys(server, { api })
   cookie = ada.cookie
-  const filed = await sealedSubmission(ada.inboxId, ada.inbox, { categories: ['racism'], whatHappened: 'Seen at the desk', when: '', where: '', who: '', role: '', contact: '' })
+  const filed = await sealedSubmission(ada.inboxId, ada.inbox, {
+    categories: ['racism'],
+    whatHappened: 'Seen at the desk',
+    when: '',
+    where: '',
+    who: '',
+    role: '',
+    contact: '',
+  })
   expect((await json(`${server.url}/api/reports`, { body: filed.body })).status).toBe(201)
   receipt = filed.receipt
   ;[{ id: reportId }] = await sqlAll<{ id: string }>(server.dbFile, 'SELECT id FROM reports WHERE locator = ?', [filed.body.locator])
@@ -31,7 +39,11 @@ afterAll(async () => {
   if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
 })
 
-const errorLines = () => server.output().split('\n').filter((l) => /"level":(50|60)[,}]/.test(l))
+const errorLines = () =>
+  server
+    .output()
+    .split('\n')
+    .filter((l) => /"level":(50|60)[,}]/.test(l))
 
 describe('failures on our side', () => {
   it('a reporter request that fails logs nothing at that moment', async () => {

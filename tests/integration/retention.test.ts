@@ -1,8 +1,6 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  deriveReporterKeys, newInboxKeys, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64, type InboxKeys,
-} from '../../crypto/index'
+import { deriveReporterKeys, newInboxKeys, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64, type InboxKeys } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { migrate } from '../../server/db/migrate.server'
 import { Store } from '../../server/db/store.server'
@@ -55,10 +53,14 @@ async function move(r: Filed, inbox: { keys: InboxKeys }, ...path: Status[]) {
 }
 /** Slices of every envelope a report holds, as stored: what must not survive its deletion on disk. */
 async function ciphertextSlices(reportId: string) {
-  const rows = await db<{ envelope: string }>('SELECT envelope FROM reports WHERE id = ? UNION ALL SELECT envelope FROM messages WHERE report_id = ?', [reportId, reportId])
+  const rows = await db<{ envelope: string }>('SELECT envelope FROM reports WHERE id = ? UNION ALL SELECT envelope FROM messages WHERE report_id = ?', [
+    reportId,
+    reportId,
+  ])
   return rows.map((r) => (JSON.parse(r.envelope).body as string).slice(200, 264))
 }
-const dbSize = () => fs.statSync(`${dataDir}/candour.sqlite`).size + (fs.existsSync(`${dataDir}/candour.sqlite-wal`) ? fs.statSync(`${dataDir}/candour.sqlite-wal`).size : 0)
+const dbSize = () =>
+  fs.statSync(`${dataDir}/candour.sqlite`).size + (fs.existsSync(`${dataDir}/candour.sqlite-wal`) ? fs.statSync(`${dataDir}/candour.sqlite-wal`).size : 0)
 
 beforeAll(async () => {
   dataDir = tempDataDir('candour-retention-')
@@ -69,8 +71,11 @@ beforeAll(async () => {
   A = { id: ada.inboxId, keys: ada.inbox }
   const bKeys = newInboxKeys(1)
   const made = await post('/api/review/inboxes', {
-    name: 'Complaints', description: '', key: publishKey(bKeys),
-    boxSkWrap: sealSecretTo(bKeys.encryption.privateKey, key.publicKey), signSkWrap: sealSecretTo(bKeys.identity.privateKey, key.publicKey),
+    name: 'Complaints',
+    description: '',
+    key: publishKey(bKeys),
+    boxSkWrap: sealSecretTo(bKeys.encryption.privateKey, key.publicKey),
+    signSkWrap: sealSecretTo(bKeys.identity.privateKey, key.publicKey),
   })
   expect(made.status, JSON.stringify(made.body)).toBe(201)
   B = { id: made.body.inboxId, keys: bKeys }
@@ -109,7 +114,12 @@ describe('retention: the clock runs forward', () => {
     await move(filed.closedB, B, 'assessing', 'closed')
     await move(filed.reopenedB, B, 'acknowledged', 'closed', 'assessing')
     const rows = await db('SELECT id, status, closed_day FROM reports ORDER BY id')
-    expect(rows.filter((r) => r.closed_day !== null).map((r) => r.id).sort()).toEqual([filed.closedA.id, filed.closedB.id].sort())
+    expect(
+      rows
+        .filter((r) => r.closed_day !== null)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([filed.closedA.id, filed.closedB.id].sort())
     expect(await db('SELECT COUNT(*) AS n FROM messages WHERE report_id = ?', [filed.closedB.id])).toEqual([{ n: 4 }]) // reply, follow-up, 2 reasons
     expect(await db('SELECT COUNT(*) AS n FROM report_reads WHERE report_id = ?', [filed.closedB.id])).toEqual([{ n: 1 }])
     slices = { closedA: await ciphertextSlices(filed.closedA.id), closedB: await ciphertextSlices(filed.closedB.id) }
@@ -127,7 +137,9 @@ describe('retention: the clock runs forward', () => {
       await migrate(store)
       const retention = retentionService(store, blobService(store, dataDir, { maxBytes: 100 * 1024 * 1024, perMessage: 10 }))
       const ids = async () => (await store.read.all<{ id: string }>('SELECT id FROM reports ORDER BY id')).map((r) => r.id)
-      const all = Object.values(filed).map((f) => f.id).sort()
+      const all = Object.values(filed)
+        .map((f) => f.id)
+        .sort()
 
       expect(await retention.sweep(before)).toEqual({ deleted: 0 })
       expect(await ids()).toEqual(all)
@@ -145,7 +157,9 @@ describe('retention: the clock runs forward', () => {
       expect(await retention.sweep(addDays(closedOn, 3650 * 3))).toEqual({ deleted: 0 })
       expect(await ids()).toEqual([filed.openA.id, filed.reopenedB.id, filed.openB.id].sort())
 
-      const deletions = await store.read.all<{ actor: string; subject: string; detail: string }>("SELECT actor, subject, detail FROM audit_log WHERE action = 'report.delete' ORDER BY seq")
+      const deletions = await store.read.all<{ actor: string; subject: string; detail: string }>(
+        "SELECT actor, subject, detail FROM audit_log WHERE action = 'report.delete' ORDER BY seq",
+      )
       expect(deletions).toEqual([
         { actor: 'system', subject: filed.closedB.id, detail: JSON.stringify({ reason: 'retention' }) },
         { actor: 'system', subject: filed.closedA.id, detail: JSON.stringify({ reason: 'retention' }) },

@@ -48,7 +48,13 @@ const newToken = () => randomBytes(32).toString('base64url') // 43 characters, a
 /** A setup-complete body made as the browser makes it, so only the ceremony (or passkey) can fail it. */
 const completeBody = (ceremonyId: string) => ({
   ceremonyId,
-  registration: { id: b64(16), rawId: b64(16), type: 'public-key', response: { clientDataJSON: b64(40), attestationObject: b64(60) }, clientExtensionResults: {} },
+  registration: {
+    id: b64(16),
+    rawId: b64(16),
+    type: 'public-key',
+    response: { clientDataJSON: b64(40), attestationObject: b64(60) },
+    clientExtensionResults: {},
+  },
   reviewer: prepared.reviewer,
   inbox: prepared.inbox,
 })
@@ -198,7 +204,10 @@ describe('reviewer pages and routes', () => {
   })
 
   it('a cross-site POST is refused with 403 and opens no ceremony', async () => {
-    for (const headers of <Array<Record<string, string>>>[{ origin: 'http://evil.example.org' }, { origin: 'http://evil.example.org', 'sec-fetch-site': 'cross-site' }]) {
+    for (const headers of <Array<Record<string, string>>>[
+      { origin: 'http://evil.example.org' },
+      { origin: 'http://evil.example.org', 'sec-fetch-site': 'cross-site' },
+    ]) {
       const r = await send('/api/review/sign-in-options', { body: {}, headers })
       expect(r.status).toBe(403)
       expect(r.body?.ceremonyId).toBeUndefined()

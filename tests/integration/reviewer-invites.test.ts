@@ -57,20 +57,32 @@ async function enrol(token: string): Promise<Person> {
   expect(opts.status).toBe(200)
   const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
   const key = { publicKey: prepared.publicKey, privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-  const done = await send('/api/review/invite-complete', { ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer })
+  const done = await send('/api/review/invite-complete', {
+    ceremonyId: opts.body.ceremonyId,
+    registration: softPasskey(server.url).register(opts.body.options),
+    reviewer: prepared.reviewer,
+  })
   expect(done.status, JSON.stringify(done.body)).toBe(201)
   return { cookie: done.cookie, id: done.body.reviewer.id, key }
 }
 
 /** Every key version sealed to someone, as an approving member's browser does. */
 const wrapsFor = (to: KeyPair, versions = encryption.map((_, i) => i + 1)) =>
-  versions.map((v) => ({ keyVersion: v, boxSkWrap: sealSecretTo(encryption[v - 1].privateKey, to.publicKey), signSkWrap: sealSecretTo(identity.privateKey, to.publicKey) }))
+  versions.map((v) => ({
+    keyVersion: v,
+    boxSkWrap: sealSecretTo(encryption[v - 1].privateKey, to.publicKey),
+    signSkWrap: sealSecretTo(identity.privateKey, to.publicKey),
+  }))
 
 /** A next key version as a rotating member's browser makes it. */
 function rotation(to: Person[], opts: { version?: number; signer?: KeyPair } = {}) {
   const enc = newBoxKeyPair()
   const key = publishKey({ identity: opts.signer ?? identity, encryption: enc, keyVersion: opts.version ?? encryption.length + 1 })
-  const wraps = to.map((p) => ({ reviewerId: p.id, boxSkWrap: sealSecretTo(enc.privateKey, p.key.publicKey), signSkWrap: sealSecretTo(identity.privateKey, p.key.publicKey) }))
+  const wraps = to.map((p) => ({
+    reviewerId: p.id,
+    boxSkWrap: sealSecretTo(enc.privateKey, p.key.publicKey),
+    signSkWrap: sealSecretTo(identity.privateKey, p.key.publicKey),
+  }))
   return { enc, body: { inboxId, key, wraps } }
 }
 
@@ -101,7 +113,11 @@ afterAll(async () => {
 describe('reviewer invitations', () => {
   it('enrols an invitee as a pending requester, not a member, and consumes the invite', async () => {
     const token = await invite(ada, 'Bea Reviewer', 'reviewer')
-    expect((await send('/api/review/invite', { token })).body).toMatchObject({ displayName: 'Bea Reviewer', role: 'reviewer', inboxes: ['Professional Standards'] })
+    expect((await send('/api/review/invite', { token })).body).toMatchObject({
+      displayName: 'Bea Reviewer',
+      role: 'reviewer',
+      inboxes: ['Professional Standards'],
+    })
     bea = await enrol(token)
     expect(await db('SELECT role FROM reviewers WHERE id = ?', [bea.id])).toEqual([{ role: 'reviewer' }])
     expect(await count('membership_requests WHERE reviewer_id = ? AND decided IS NULL', [bea.id])).toBe(1)
@@ -119,7 +135,13 @@ describe('reviewer invitations', () => {
     await expectRefused(410, () => send('/api/review/invite', { token }))
     const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
     // A ceremony started before expiry cannot finish after it.
-    await expectRefused(410, () => send('/api/review/invite-complete', { ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer }))
+    await expectRefused(410, () =>
+      send('/api/review/invite-complete', {
+        ceremonyId: opts.body.ceremonyId,
+        registration: softPasskey(server.url).register(opts.body.options),
+        reviewer: prepared.reviewer,
+      }),
+    )
     const fresh = await invite(ada, 'Tampered Tim', 'reviewer')
     const flipped = (fresh[0] === 'A' ? 'B' : 'A') + fresh.slice(1)
     await expectRefused(410, () => send('/api/review/invite', { token: flipped }))
@@ -155,7 +177,13 @@ describe('approval by a member', () => {
 
   it('refuses wraps that miss a key version, add one, or are the wrong size', async () => {
     await expectRefused(400, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key, [1]) }, ada.cookie))
-    await expectRefused(400, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: [...wrapsFor(bea.key), { ...wrapsFor(bea.key, [1])[0], keyVersion: 3 }] }, ada.cookie))
+    await expectRefused(400, () =>
+      send(
+        '/api/review/members/approve',
+        { inboxId, reviewerId: bea.id, wraps: [...wrapsFor(bea.key), { ...wrapsFor(bea.key, [1])[0], keyVersion: 3 }] },
+        ada.cookie,
+      ),
+    )
     const short = wrapsFor(bea.key).map((w) => ({ ...w, boxSkWrap: w.boxSkWrap.slice(0, 40) }))
     await expectRefused(400, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: short }, ada.cookie))
   })
@@ -164,7 +192,10 @@ describe('approval by a member', () => {
     const res = await send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key) }, ada.cookie)
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     expect(await count('inbox_members WHERE reviewer_id = ?', [bea.id])).toBe(1)
-    const wraps = await db<{ key_version: number; box_sk_wrap: string }>('SELECT key_version, box_sk_wrap FROM inbox_key_wraps WHERE reviewer_id = ? ORDER BY 1', [bea.id])
+    const wraps = await db<{ key_version: number; box_sk_wrap: string }>(
+      'SELECT key_version, box_sk_wrap FROM inbox_key_wraps WHERE reviewer_id = ? ORDER BY 1',
+      [bea.id],
+    )
     // Bea's own key opens what the server stored: the keys of both versions.
     expect(wraps.map((w) => openSealedSecret(w.box_sk_wrap, bea.key))).toEqual(encryption.map((e) => e.privateKey))
     await expectRefused(409, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key) }, ada.cookie))

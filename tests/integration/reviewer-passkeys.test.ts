@@ -81,7 +81,11 @@ describe('adding and removing', () => {
     const [reviewer] = await sql('SELECT webauthn_user_id FROM reviewers')
     expect(opts.body.options.user.id).toBe(reviewer.webauthn_user_id)
     second = softPasskey(server.url)
-    const added = await send('/api/review/passkeys/add', { ceremonyId: opts.body.ceremonyId, registration: second.register(opts.body.options), ...wrapShape() }, cookie)
+    const added = await send(
+      '/api/review/passkeys/add',
+      { ceremonyId: opts.body.ceremonyId, registration: second.register(opts.body.options), ...wrapShape() },
+      cookie,
+    )
     expect(added.status, JSON.stringify(added.body)).toBe(201)
     expect(await sql('SELECT action FROM audit_log WHERE action = ?', ['passkey.add'])).toHaveLength(2) // setup + this one
   })
@@ -89,10 +93,22 @@ describe('adding and removing', () => {
   it("removing another reviewer's passkey, or an unknown one, is 404 and removes nothing", async () => {
     const otherKey = newBoxKeyPair()
     await sql('INSERT INTO reviewers (id, display_name, role, box_pk, recovery_wrap, webauthn_user_id, created_at) VALUES (?,?,?,?,?,?,?)', [
-      'other-reviewer', 'Eve', 'reviewer', toB64(otherKey.publicKey), b64(72), b64(32), new Date().toISOString(),
+      'other-reviewer',
+      'Eve',
+      'reviewer',
+      toB64(otherKey.publicKey),
+      b64(72),
+      b64(32),
+      new Date().toISOString(),
     ])
     await sql('INSERT INTO passkeys (id, reviewer_id, public_key, counter, unlock, key_wrap, created_at) VALUES (?,?,?,?,?,?,?)', [
-      'other-passkey', 'other-reviewer', b64(77), 0, 'prf', b64(72), new Date().toISOString(),
+      'other-passkey',
+      'other-reviewer',
+      b64(77),
+      0,
+      'prf',
+      b64(72),
+      new Date().toISOString(),
     ])
     for (const id of ['other-passkey', b64(16)]) {
       const r = await send('/api/review/passkeys/remove', { id }, cookie)
@@ -130,7 +146,13 @@ describe('recovery', () => {
     const answer = toB64(openSealedSecret(found.body.challenge, { publicKey: fromB64(found.body.boxPk), privateKey: sk }))
     const passkey = softPasskey(server.url)
     const { code: _unused, ...unusedRecovery } = await newRecoveryKey(sk)
-    const body = (a: string) => ({ ceremonyId: found.body.ceremonyId, answer: a, registration: passkey.register(found.body.options), ...wrapShape(), ...unusedRecovery })
+    const body = (a: string) => ({
+      ceremonyId: found.body.ceremonyId,
+      answer: a,
+      registration: passkey.register(found.body.options),
+      ...wrapShape(),
+      ...unusedRecovery,
+    })
     const wrong = await send('/api/review/recover/complete', body(b64(32)))
     expect(wrong.status).toBe(401)
     expect(wrong.cookie).toBe('')
@@ -154,8 +176,13 @@ describe('recovery', () => {
     const fresh2 = toB64(openSealedSecret(again2.body.challenge, { publicKey: fromB64(again2.body.boxPk), privateKey: sk }))
     const renewed = await newRecoveryKey(sk)
     const ok = await send('/api/review/recover/complete', {
-      ceremonyId: again2.body.ceremonyId, answer: fresh2, registration: passkey.register(again2.body.options), keyWrap, unlock: 'prf',
-      recoveryWrap: renewed.recoveryWrap, recoveryLookup: renewed.recoveryLookup,
+      ceremonyId: again2.body.ceremonyId,
+      answer: fresh2,
+      registration: passkey.register(again2.body.options),
+      keyWrap,
+      unlock: 'prf',
+      recoveryWrap: renewed.recoveryWrap,
+      recoveryLookup: renewed.recoveryLookup,
     })
     expect(ok.status, JSON.stringify(ok.body)).toBe(201)
     // The used recovery key finds nobody now; the new one finds the reviewer and unwraps the same R.sk.

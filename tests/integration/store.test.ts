@@ -41,9 +41,7 @@ describe('SQLite store', () => {
       }),
     ).rejects.toThrow(/CHECK constraint/)
     expect(await store.read.get("SELECT id FROM inboxes WHERE id = 'inbox-aaa'")).toBeUndefined()
-    await store.transaction((tx) =>
-      tx.run("INSERT INTO inboxes (id, name, sign_pk, custody, created_at) VALUES ('inbox-ccc', 'C', 'pk', 'offline', ?)", [at]),
-    )
+    await store.transaction((tx) => tx.run("INSERT INTO inboxes (id, name, sign_pk, custody, created_at) VALUES ('inbox-ccc', 'C', 'pk', 'offline', ?)", [at]))
     expect(await store.read.get("SELECT id FROM inboxes WHERE id = 'inbox-ccc'")).toBeDefined()
   })
 

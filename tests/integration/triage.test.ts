@@ -1,8 +1,6 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  deriveReporterKeys, openMessage, openThreadAsReporter, publishKey, sealNote, sealReply, toB64, type InboxKeys,
-} from '../../crypto/index'
+import { deriveReporterKeys, openMessage, openThreadAsReporter, publishKey, sealNote, sealReply, toB64, type InboxKeys } from '../../crypto/index'
 import { utf8 } from '../../crypto/encoding'
 import { sealEnvelope } from '../../crypto/envelope'
 import { normaliseReceipt } from '../../crypto/receipt'
@@ -31,7 +29,11 @@ async function file(id: string, keys: InboxKeys) {
   const [row] = await sqlAll<{ id: string }>(server.dbFile, 'SELECT id FROM reports WHERE locator = ?', [body.locator])
   return { id: row.id, receipt }
 }
-const reply = (text: string, keyVersion = 1) => ({ reportId: mine.id, keyVersion, envelope: sealReply({ text, reviewer: 'Reviewer X' }, inbox, toB64(reporter().box.publicKey)) })
+const reply = (text: string, keyVersion = 1) => ({
+  reportId: mine.id,
+  keyVersion,
+  envelope: sealReply({ text, reviewer: 'Reviewer X' }, inbox, toB64(reporter().box.publicKey)),
+})
 
 beforeAll(async () => {
   const dataDir = tempDataDir('candour-triage-')
@@ -57,7 +59,9 @@ describe('reviewer triage API', () => {
     expect((await post('/api/review/triage/open', { reportId: theirs })).status).toBe(403)
     const env = sealReply({ text: 'x', reviewer: 'Reviewer X' }, offline.keys, toB64(inbox.encryption.publicKey))
     expect((await post('/api/review/triage/reply', { reportId: theirs, keyVersion: 1, envelope: env })).status).toBe(403)
-    expect((await post('/api/review/triage/note', { reportId: theirs, keyVersion: 1, envelope: sealNote({ text: 'x', by: 'Ada' }, offline.keys) })).status).toBe(403)
+    expect(
+      (await post('/api/review/triage/note', { reportId: theirs, keyVersion: 1, envelope: sealNote({ text: 'x', by: 'Ada' }, offline.keys) })).status,
+    ).toBe(403)
     expect(await sqlAll(server.dbFile, 'SELECT seq FROM audit_log')).toEqual(before)
     expect(await sqlAll(server.dbFile, 'SELECT 1 FROM messages')).toEqual([])
   })
@@ -89,7 +93,10 @@ describe('reviewer triage API', () => {
     const first = await post('/api/review/triage/open', { reportId: mine.id })
     expect(first.status).toBe(200)
     const second = await post('/api/review/triage/open', { reportId: mine.id })
-    expect(second.body.trail.map((t: any) => [t.action, t.displayName])).toEqual([['report.open', 'Ada Admin'], ['report.open', 'Ada Admin']])
+    expect(second.body.trail.map((t: any) => [t.action, t.displayName])).toEqual([
+      ['report.open', 'Ada Admin'],
+      ['report.open', 'Ada Admin'],
+    ])
     expect(second.body.me.pseudonym).toMatch(/^Reviewer [A-Z][a-z]+$/)
     const rows = await sqlAll(server.dbFile, "SELECT actor, subject FROM audit_log WHERE action = 'report.open'")
     expect(rows).toHaveLength(2)
@@ -124,7 +131,11 @@ describe('reviewer triage API', () => {
     const res = await post('/api/review/triage/reply', reply('We have your report'))
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     expect(res.body).toMatchObject({ message: { seq: 2, author: 'reviewer' }, status: 'acknowledged' })
-    const opened = openMessage(res.body.message.envelope, { as: 'inbox', inbox: inbox.encryption }, { reporterSignPk: '', inboxSignPk: toB64(inbox.identity.publicKey) })
+    const opened = openMessage(
+      res.body.message.envelope,
+      { as: 'inbox', inbox: inbox.encryption },
+      { reporterSignPk: '', inboxSignPk: toB64(inbox.identity.publicKey) },
+    )
     expect(opened).toMatchObject({ kind: 'reply', verified: true })
     const actions = await sqlAll(server.dbFile, 'SELECT action FROM audit_log WHERE subject = ? ORDER BY seq', [mine.id])
     expect(actions.map((a) => a.action)).toEqual(['report.open', 'report.open', 'report.note', 'report.reply', 'report.status'])
@@ -136,6 +147,8 @@ describe('reviewer triage API', () => {
     const wire = await json(`${server.url}/api/reporter/thread`, { token })
     expect(wire.body.status).toBe('acknowledged')
     const view = openThreadAsReporter(wire.body, reporter())
-    expect(view.messages).toEqual([{ seq: 2, author: 'reviewer', day: expect.any(String), text: 'We have your report', reviewer: 'Reviewer X', files: [], verified: true }])
+    expect(view.messages).toEqual([
+      { seq: 2, author: 'reviewer', day: expect.any(String), text: 'We have your report', reviewer: 'Reviewer X', files: [], verified: true },
+    ])
   })
 })

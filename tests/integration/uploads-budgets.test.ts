@@ -56,7 +56,13 @@ const answers = (s: Server, intent: string): Array<[string, Part]> => [
 ]
 const file = (name: string, size: number): [string, Part] => ['files', { name, bytes: new Uint8Array(randomBytes(size)) }]
 
-const decode = (v: string) => v.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+const decode = (v: string) =>
+  v
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 /** The hidden fields a page carries to its next step, as a browser would post them. */
 const hiddenFields = (html: string): Array<[string, string]> =>
   [...html.matchAll(/<input(?=[^>]*type="hidden")[^>]*>/g)].map((m) => [
@@ -81,7 +87,11 @@ async function uploadJs(s: Server, size: number) {
   expect(made.status, JSON.stringify(made.body)).toBe(201)
   for (let at = 0; at < ciphertext.length; at += FILE_LIMITS.uploadRequestBytes)
     expect((await piece(s, made.body.id, made.body.token, at, ciphertext.subarray(at, at + FILE_LIMITS.uploadRequestBytes))).status).toBe(200)
-  return { id: made.body.id as string, token: made.body.token as string, ref: { id: made.body.id, name: 'clip.bin', type: 'application/octet-stream', size, key: toB64(key) } }
+  return {
+    id: made.body.id as string,
+    token: made.body.token as string,
+    ref: { id: made.body.id, name: 'clip.bin', type: 'application/octet-stream', size, key: toB64(key) },
+  }
 }
 
 describe('every upload id answers 4xx and logs nothing', () => {
@@ -144,7 +154,10 @@ describe('the daily quota of unsent upload bytes', () => {
     expect(noJs.text).toContain('Candour cannot take more files today')
     expect(blobFiles(s)).toEqual(files)
     // Sent with a report, a and b are no longer waiting: the quota has room again.
-    const sealed = sealReport({ categories: ['racism'], whatHappened: 'See the clips.' }, newReceipt(), { ...publishKey(s.inbox.keys), inboxId: s.inbox.id }, [a.ref, b.ref])
+    const sealed = sealReport({ categories: ['racism'], whatHappened: 'See the clips.' }, newReceipt(), { ...publishKey(s.inbox.keys), inboxId: s.inbox.id }, [
+      a.ref,
+      b.ref,
+    ])
     const filed = await json(`${s.url}/api/reports`, { body: { ...sealed, files: [a, b].map(({ id, token }) => ({ id, token })) } })
     expect(filed.status, JSON.stringify(filed.body)).toBe(201)
     expect((await create(s, paddedLength(MIB))).status).toBe(201)

@@ -39,9 +39,17 @@ function photoWithGps(): Uint8Array {
     '0th': { [piexif.ImageIFD.Make]: 'Acme PhoneCam', [piexif.ImageIFD.Model]: 'XPZ-999' },
     GPS: {
       [piexif.GPSIFD.GPSLatitudeRef]: 'N',
-      [piexif.GPSIFD.GPSLatitude]: [[53, 1], [47, 1], [4200, 100]],
+      [piexif.GPSIFD.GPSLatitude]: [
+        [53, 1],
+        [47, 1],
+        [4200, 100],
+      ],
       [piexif.GPSIFD.GPSLongitudeRef]: 'W',
-      [piexif.GPSIFD.GPSLongitude]: [[1, 1], [32, 1], [1500, 100]],
+      [piexif.GPSIFD.GPSLongitude]: [
+        [1, 1],
+        [32, 1],
+        [1500, 100],
+      ],
     },
   })
   return new Uint8Array(Buffer.from(piexif.insert(exif, plain), 'latin1'))
@@ -86,7 +94,12 @@ const files = (): Array<[string, Part]> => [
 ]
 
 const decode = (s: string) =>
-  s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 /** The hidden fields a page carries to its next step, as a browser would post them. */
 function hiddenFields(html: string): Array<[string, string]> {
   return [...html.matchAll(/<input(?=[^>]*type="hidden")[^>]*>/g)].map((m) => [
@@ -94,7 +107,8 @@ function hiddenFields(html: string): Array<[string, string]> {
     decode(m[0].match(/value="([^"]*)"/)?.[1] ?? ''),
   ])
 }
-const fileRefsOf = (html: string) => JSON.parse(hiddenFields(html).find(([k]) => k === 'fileRefs')?.[1] ?? '[]') as Array<{ ref: FileRef; token: string; note: string }>
+const fileRefsOf = (html: string) =>
+  JSON.parse(hiddenFields(html).find(([k]) => k === 'fileRefs')?.[1] ?? '[]') as Array<{ ref: FileRef; token: string; note: string }>
 
 /** No stored blob holds any 48-byte slice of the plaintext. */
 function noPlainOnDisk(plain: Uint8Array) {
@@ -206,7 +220,10 @@ describe('evidence files without JavaScript', () => {
 
   it('a damaged picture is refused with a plain message; an empty file input is ignored', async () => {
     const before = blobFiles().length
-    const broken = await post('/report', [...answers('review'), ['files', { name: 'broken.jpg', type: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0, 2, 1, 2, 3]) }]])
+    const broken = await post('/report', [
+      ...answers('review'),
+      ['files', { name: 'broken.jpg', type: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0, 2, 1, 2, 3]) }],
+    ])
     expect(broken.status).toBe(400)
     expect(visibleText(broken.html)).toContain(DAMAGED_PICTURE)
     expect(blobFiles().length).toBe(before)
@@ -215,7 +232,9 @@ describe('evidence files without JavaScript', () => {
     const boundary = '----candourtest'
     const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`
     const body =
-      answers('review').map(([k, v]) => part(`Content-Disposition: form-data; name="${k}"`, v as string)).join('') +
+      answers('review')
+        .map(([k, v]) => part(`Content-Disposition: form-data; name="${k}"`, v as string))
+        .join('') +
       part('Content-Disposition: form-data; name="files"; filename=""\r\nContent-Type: application/octet-stream', '') +
       `--${boundary}--\r\n`
     const res = await fetch(`${server.url}/report`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body })
@@ -232,7 +251,11 @@ describe('evidence files without JavaScript', () => {
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nreview\r\n`
     const filePart = (name: string) => `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n`
     // No boundary anywhere reads as an empty form: the form again, with its errors.
-    const empty = await fetch(`${server.url}/report`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: 'not multipart' })
+    const empty = await fetch(`${server.url}/report`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: 'not multipart',
+    })
     expect(empty.status).toBe(200)
     expect(visibleText(await empty.text())).toContain('There is a problem')
     const bodies: Array<[string, string | Blob]> = [
@@ -253,7 +276,10 @@ describe('evidence files without JavaScript', () => {
   })
 
   it('names lose their path and control characters; the type is what the bytes are', async () => {
-    const res = await post('/report', [...answers('review'), ['files', { name: '..\\..\\secret\u202Egpj.exe', type: 'image/jpeg', bytes: CHAT.subarray(0, 100) }]])
+    const res = await post('/report', [
+      ...answers('review'),
+      ['files', { name: '..\\..\\secret\u202Egpj.exe', type: 'image/jpeg', bytes: CHAT.subarray(0, 100) }],
+    ])
     expect(res.status).toBe(200)
     const [f] = fileRefsOf(res.html)
     expect(f.ref.name).toBe('secretgpj.exe')
@@ -273,20 +299,39 @@ describe('evidence files without JavaScript', () => {
     // Exactly two chunks: the second full chunk must still be the last one.
     const exact = chatExport(5000, 'Insp Quill').subarray(0, 2 * 64 * 1024)
     const before = blobFiles().length
-    const tooLong = await post('/check', [['intent', 'followup'], ['receipt', receipt], ['message', 'x'.repeat(10_001)], ['files', { name: 'more.txt', type: 'text/plain', bytes: exact }]])
+    const tooLong = await post('/check', [
+      ['intent', 'followup'],
+      ['receipt', receipt],
+      ['message', 'x'.repeat(10_001)],
+      ['files', { name: 'more.txt', type: 'text/plain', bytes: exact }],
+    ])
     expect(tooLong.status).toBe(200)
     expect(visibleText(tooLong.html)).toContain('the limit is 10,000')
-    const unknown = await post('/check', [['intent', 'followup'], ['receipt', 'ABCD-EFGH-JKMN-PQRS-TVWX-Y'], ['message', 'hi'], ['files', { name: 'more.txt', type: 'text/plain', bytes: exact }]])
+    const unknown = await post('/check', [
+      ['intent', 'followup'],
+      ['receipt', 'ABCD-EFGH-JKMN-PQRS-TVWX-Y'],
+      ['message', 'hi'],
+      ['files', { name: 'more.txt', type: 'text/plain', bytes: exact }],
+    ])
     expect([200, 400]).toContain(unknown.status)
     expect(blobFiles().length).toBe(before)
 
-    const res = await post('/check', [['intent', 'followup'], ['receipt', receipt], ['message', 'One more export.'], ['files', { name: 'more.txt', type: 'text/plain', bytes: exact }]])
+    const res = await post('/check', [
+      ['intent', 'followup'],
+      ['receipt', receipt],
+      ['message', 'One more export.'],
+      ['files', { name: 'more.txt', type: 'text/plain', bytes: exact }],
+    ])
     expect(res.status).toBe(200)
     expect(visibleText(res.html)).toContain('sealed and sent')
     expect(blobFiles().length).toBe(before + 1)
     const [msg] = await db<{ envelope: string }>("SELECT envelope FROM messages WHERE report_id = ? AND author_kind = 'reporter'", [reportId])
     const [rep] = await db<{ sign_pk: string }>('SELECT sign_pk FROM reports WHERE id = ?', [reportId])
-    const opened = openMessage(JSON.parse(msg.envelope) as Envelope, { as: 'inbox', inbox: inbox.keys.encryption }, { reporterSignPk: rep.sign_pk, inboxSignPk: toB64(inbox.keys.identity.publicKey) })
+    const opened = openMessage(
+      JSON.parse(msg.envelope) as Envelope,
+      { as: 'inbox', inbox: inbox.keys.encryption },
+      { reporterSignPk: rep.sign_pk, inboxSignPk: toB64(inbox.keys.identity.publicKey) },
+    )
     expect(opened).toMatchObject({ kind: 'followup', text: 'One more export.', verified: true })
     expect(opened.files.map((f) => [f.name, f.size])).toEqual([['more.txt', exact.length]])
     expect(await db('SELECT report_id FROM blobs WHERE id = ?', [opened.files[0].id])).toEqual([{ report_id: reportId }])
@@ -296,14 +341,21 @@ describe('evidence files without JavaScript', () => {
   })
 
   it('without JavaScript the reporter downloads a file through the thread page: opened in server memory, whole', async () => {
-    const page = await post('/check', [['intent', 'open'], ['receipt', receipt]])
+    const page = await post('/check', [
+      ['intent', 'open'],
+      ['receipt', receipt],
+    ])
     expect(page.status).toBe(200)
     const [row] = await db<{ envelope: string }>('SELECT envelope FROM reports WHERE id = ?', [reportId])
     const chatRef = openReport(JSON.parse(row.envelope) as Envelope, { as: 'inbox', inbox: inbox.keys.encryption }).files[1]
     // The thread offers a download form per file, carrying the code like the follow-up form.
     expect(page.html).toContain(`name="file" value="${chatRef.id}"`)
     const form = (fields: Record<string, string>) =>
-      fetch(`${server.url}/check/download`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+      fetch(`${server.url}/check/download`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      })
     const res = await form({ receipt, file: chatRef.id })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/octet-stream')

@@ -2,8 +2,22 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, fromB64, newReceipt, openFile, openMessage, openThreadAsReporter, paddedLength, publishKey, sealFollowup,
-  sealNote, sealReply, sealReport, toB64, type Envelope, type FileRef, type InboxKeys,
+  deriveReporterKeys,
+  fromB64,
+  newReceipt,
+  openFile,
+  openMessage,
+  openThreadAsReporter,
+  paddedLength,
+  publishKey,
+  sealFollowup,
+  sealNote,
+  sealReply,
+  sealReport,
+  toB64,
+  type Envelope,
+  type FileRef,
+  type InboxKeys,
 } from '../../crypto/index'
 import { sealFile } from '../../crypto/files'
 import { bucketSize } from '../../crypto/padding'
@@ -55,13 +69,19 @@ async function upload(plain: Uint8Array, name = 'evidence.txt', upTo = Infinity)
   }
   return { id, token, ciphertext, plain, ref: { id, name, type: 'text/plain', size: plain.length, key: toB64(key) } }
 }
-const text = (n: number, tag: string) => new Uint8Array(Buffer.from(Array.from({ length: n }, (_, i) => `${tag} line ${i}: the sergeant's joke again\n`).join('')))
+const text = (n: number, tag: string) =>
+  new Uint8Array(Buffer.from(Array.from({ length: n }, (_, i) => `${tag} line ${i}: the sergeant's joke again\n`).join('')))
 const att = (u: Upload) => ({ id: u.id, token: u.token })
 
 /** Files a sealed report naming `files`; the raw answer, and on success the row id and a reporter session. */
 async function fileReport(inbox: Inbox, files: Upload[], attachments = files.map(att)) {
   const receipt = newReceipt()
-  const sealed = sealReport({ categories: ['racism'], whatHappened: 'See the attached chat.', role: 'witness' }, receipt, { ...publishKey(inbox.keys), inboxId: inbox.id }, files.map((f) => f.ref))
+  const sealed = sealReport(
+    { categories: ['racism'], whatHappened: 'See the attached chat.', role: 'witness' },
+    receipt,
+    { ...publishKey(inbox.keys), inboxId: inbox.id },
+    files.map((f) => f.ref),
+  )
   const res = await json(`${server.url}/api/reports`, { body: { ...sealed, files: attachments } })
   const [row] = await db<{ id: string }>('SELECT id FROM reports WHERE locator = ?', [sealed.locator])
   return { res, row, receipt }
@@ -127,11 +147,7 @@ describe('uploading in pieces', () => {
     const u = await upload(text(10, 'token'), 'x.txt', 0)
     const other = await upload(text(10, 'other'), 'y.txt', 0)
     const bytes = u.ciphertext.subarray(0, 100)
-    const answers = await Promise.all([
-      piece(u.id, other.token, 0, bytes),
-      piece(u.id, undefined, 0, bytes),
-      piece('A'.repeat(22), u.token, 0, bytes),
-    ])
+    const answers = await Promise.all([piece(u.id, other.token, 0, bytes), piece(u.id, undefined, 0, bytes), piece('A'.repeat(22), u.token, 0, bytes)])
     for (const a of answers) expect(a).toEqual({ status: 404, body: { error: 'This upload does not exist or is not yours.' } })
     expect(fs.statSync(blobFile(u.id)).size).toBe(0)
   })
@@ -144,11 +160,17 @@ describe('attaching and reading', () => {
   it('a report naming finished uploads is stored (201) with the blobs bound to it', async () => {
     files = [await upload(text(3000, 'chat'), 'WhatsApp Chat.txt'), await upload(text(5, 'note'), 'note.txt')]
     report = await filed(mine, files)
-    const rows = await db('SELECT id, report_id, token_hash FROM blobs WHERE id IN (?, ?) ORDER BY id', files.map((f) => f.id))
-    expect(rows.map((r) => [r.report_id, r.token_hash])).toEqual([[report.id, null], [report.id, null]])
+    const rows = await db(
+      'SELECT id, report_id, token_hash FROM blobs WHERE id IN (?, ?) ORDER BY id',
+      files.map((f) => f.id),
+    )
+    expect(rows.map((r) => [r.report_id, r.token_hash])).toEqual([
+      [report.id, null],
+      [report.id, null],
+    ])
   })
 
-  it('an unfinished upload, someone else\'s, or one already attached: 409 and the report is not stored', async () => {
+  it("an unfinished upload, someone else's, or one already attached: 409 and the report is not stored", async () => {
     const unfinished = await upload(text(4000, 'half'), 'half.txt', PIECE)
     const finished = await upload(text(10, 'theirs'), 'theirs.txt')
     const stranger = await upload(text(10, 'stranger'), 'mine.txt')
@@ -165,7 +187,9 @@ describe('attaching and reading', () => {
     }
     expect(await db('SELECT COUNT(*) AS n FROM reports')).toEqual(before)
     expect(await db('SELECT report_id FROM blobs WHERE id IN (?, ?, ?)', [unfinished.id, finished.id, stranger.id])).toEqual([
-      { report_id: null }, { report_id: null }, { report_id: null },
+      { report_id: null },
+      { report_id: null },
+      { report_id: null },
     ])
   })
 
@@ -230,14 +254,18 @@ describe('attaching and reading', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     expect(await db('SELECT report_id FROM blobs WHERE id = ?', [extra.id])).toEqual([{ report_id: report.id }])
     const [msg] = await db<{ envelope: string }>("SELECT envelope FROM messages WHERE report_id = ? AND author_kind = 'reporter'", [report.id])
-    const opened = openMessage(JSON.parse(msg.envelope) as Envelope, { as: 'inbox', inbox: mine.keys.encryption }, { reporterSignPk: toB64(keys.sign.publicKey), inboxSignPk: '' })
+    const opened = openMessage(
+      JSON.parse(msg.envelope) as Envelope,
+      { as: 'inbox', inbox: mine.keys.encryption },
+      { reporterSignPk: toB64(keys.sign.publicKey), inboxSignPk: '' },
+    )
     expect(opened).toMatchObject({ kind: 'followup', verified: true, files: [extra.ref] })
     // The same upload cannot go with a second message.
     const again = await json(`${server.url}/api/reporter/messages`, { token: report.token, body: { keyVersion: 1, envelope, files: [att(extra)] } })
     expect(again.status).toBe(409)
   })
 
-  it('a reviewer\'s reply carries a file (/api/review/triage/reply); the reporter opens it', async () => {
+  it("a reviewer's reply carries a file (/api/review/triage/reply); the reporter opens it", async () => {
     const keys = deriveReporterKeys(normaliseReceipt(report.receipt))
     const sent = await upload(text(30, 'reply'), 'Guidance.txt')
     const envelope = sealReply({ text: 'Here is the guidance.', reviewer: 'Reviewer X', files: [sent.ref] }, mine.keys, toB64(keys.box.publicKey))
@@ -254,7 +282,7 @@ describe('attaching and reading', () => {
     expect(view.files.map((f) => f.name)).toEqual(['WhatsApp Chat.txt', 'note.txt'])
   })
 
-  it('an accepted withdrawal deletes the report\'s blob files from disk', async () => {
+  it("an accepted withdrawal deletes the report's blob files from disk", async () => {
     const ids = (await db<{ id: string }>('SELECT id FROM blobs WHERE report_id = ?', [report.id])).map((r) => r.id)
     expect(ids).toHaveLength(4) // two with the report, one follow-up, one reply
     for (const id of ids) expect(fs.existsSync(blobFile(id))).toBe(true)
@@ -267,14 +295,18 @@ describe('attaching and reading', () => {
 })
 
 describe('sweeps', () => {
-  it('retention deletes a closed report\'s blob files; uploads never attached go after a day', async () => {
+  it("retention deletes a closed report's blob files; uploads never attached go after a day", async () => {
     const kept = await filed(mine, [await upload(text(20, 'kept'), 'kept.txt')])
     const closing = await filed(mine, [await upload(text(20, 'closing'), 'closing.txt')])
     const orphan = await upload(text(20, 'orphan'), 'orphan.txt')
     const fresh = await upload(text(20, 'fresh'), 'fresh.txt')
     expect((await post('/api/review/triage/status', { reportId: closing.id, to: 'acknowledged' })).status).toBe(200)
     const close = await post('/api/review/triage/status', {
-      reportId: closing.id, to: 'closed', outcome: 'action-taken', keyVersion: 1, reason: sealNote({ text: 'Dealt with', by: 'Ada' }, mine.keys),
+      reportId: closing.id,
+      to: 'closed',
+      outcome: 'action-taken',
+      keyVersion: 1,
+      reason: sealNote({ text: 'Dealt with', by: 'Ada' }, mine.keys),
     })
     expect(close.status, JSON.stringify(close.body)).toBe(200)
     const blobOf = async (reportId: string) => (await db<{ id: string }>('SELECT id FROM blobs WHERE report_id = ?', [reportId]))[0].id

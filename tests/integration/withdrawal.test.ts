@@ -141,11 +141,17 @@ describe('withdrawal without JavaScript (plain form), then accepted', () => {
     expect((await post('/api/review/triage/open', { reportId: nojs.id })).status).toBe(200)
     const boxPk = toB64(deriveReporterKeys(normaliseReceipt(nojs.receipt)).box.publicKey)
     const replied = await post('/api/review/triage/reply', {
-      reportId: nojs.id, keyVersion: 1, envelope: sealReply({ text: 'We will look at this', reviewer: 'Reviewer X' }, inbox, boxPk),
+      reportId: nojs.id,
+      keyVersion: 1,
+      envelope: sealReply({ text: 'We will look at this', reviewer: 'Reviewer X' }, inbox, boxPk),
     })
     expect(replied.status, JSON.stringify(replied.body)).toBe(200)
     expect(await sqlAll(server.dbFile, 'SELECT 1 FROM report_reads WHERE report_id = ?', [nojs.id])).toHaveLength(1)
-    const stored = await sqlAll<{ envelope: string }>(server.dbFile, 'SELECT envelope FROM reports WHERE id = ? UNION ALL SELECT envelope FROM messages WHERE report_id = ?', [nojs.id, nojs.id])
+    const stored = await sqlAll<{ envelope: string }>(
+      server.dbFile,
+      'SELECT envelope FROM reports WHERE id = ? UNION ALL SELECT envelope FROM messages WHERE report_id = ?',
+      [nojs.id, nojs.id],
+    )
     expect(stored).toHaveLength(2)
     const slices = stored.map((s) => (JSON.parse(s.envelope) as { body: string }).body.slice(40, 100))
     // The search works: before deletion both ciphertexts are on disk (file or WAL).

@@ -1,17 +1,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import {
-  deriveReporterKeys,
-  newInboxKeys,
-  publishKey,
-  ready,
-  sealFollowup,
-  sealNote,
-  sealReply,
-  type InboxKeys,
-  type SealedReport,
-} from '../../crypto/index'
+import { deriveReporterKeys, newInboxKeys, publishKey, ready, sealFollowup, sealNote, sealReply, type InboxKeys, type SealedReport } from '../../crypto/index'
 import type { Connection } from '../../server/db/connection.server'
 import { keyFileFor } from '../../server/inbox-key-file'
 import { sealedSubmission } from './seal'
@@ -70,7 +60,14 @@ async function audit(tx: Connection, f: Fixture, at: string, actor: string, acti
   const seq = f.audit.seq + 1
   const hash = sha256(JSON.stringify(['candour.audit.v1', seq, at, actor, action, subject, detail, f.audit.hash]))
   await tx.run('INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)', [
-    seq, at, actor, action, subject, detail, f.audit.hash, hash,
+    seq,
+    at,
+    actor,
+    action,
+    subject,
+    detail,
+    f.audit.hash,
+    hash,
   ])
   f.audit = { seq, hash }
 }
@@ -83,10 +80,19 @@ export const SEEDS: Record<string, Seed> = {
     const key = publishKey(f.inbox)
     const at = '2025-01-06T09:12:44.120Z'
     await tx.run('INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)', [
-      INBOX_ID, 'Professional Standards', 'Reviews reports about officers and staff', key.signPk, 'offline', at,
+      INBOX_ID,
+      'Professional Standards',
+      'Reviews reports about officers and staff',
+      key.signPk,
+      'offline',
+      at,
     ])
     await tx.run('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
-      INBOX_ID, 1, key.boxPk, key.signature, at,
+      INBOX_ID,
+      1,
+      key.boxPk,
+      key.signature,
+      at,
     ])
     const r = f.report
     await tx.run(
@@ -105,42 +111,79 @@ export const SEEDS: Record<string, Seed> = {
     ]
     for (const [seq, author, env, day] of messages)
       await tx.run('INSERT INTO messages (report_id, seq, author_kind, key_version, envelope, created_day) VALUES (?,?,?,?,?,?)', [
-        REPORT_ID, seq, author, 1, JSON.stringify(env), day,
+        REPORT_ID,
+        seq,
+        author,
+        1,
+        JSON.stringify(env),
+        day,
       ])
   },
 
   async '0002_reviewers.sql'(tx) {
     const at = '2025-02-03T14:05:09.331Z'
-    await tx.run(
-      `INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)`,
-      [MEMBERS_INBOX_ID, 'Sexual misconduct', '', b64(32, 's'), 'members', at],
-    )
+    await tx.run(`INSERT INTO inboxes (id, name, description, sign_pk, custody, created_at) VALUES (?,?,?,?,?,?)`, [
+      MEMBERS_INBOX_ID,
+      'Sexual misconduct',
+      '',
+      b64(32, 's'),
+      'members',
+      at,
+    ])
     await tx.run('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
-      MEMBERS_INBOX_ID, 1, b64(32, 'b'), b64(64, 'g'), at,
+      MEMBERS_INBOX_ID,
+      1,
+      b64(32, 'b'),
+      b64(64, 'g'),
+      at,
     ])
     for (const [id, name, role, handle] of [
       [ADMIN_ID, 'A. Admin', 'admin', b64(16, 'u')],
       [REVIEWER_ID, 'R. Reviewer', 'reviewer', b64(16, 'v')],
     ])
-      await tx.run(
-        'INSERT INTO reviewers (id, display_name, role, box_pk, recovery_wrap, webauthn_user_id, created_at) VALUES (?,?,?,?,?,?,?)',
-        [id, name, role, b64(32, id[0]), b64(72, 'w'), handle, at],
-      )
+      await tx.run('INSERT INTO reviewers (id, display_name, role, box_pk, recovery_wrap, webauthn_user_id, created_at) VALUES (?,?,?,?,?,?,?)', [
+        id,
+        name,
+        role,
+        b64(32, id[0]),
+        b64(72, 'w'),
+        handle,
+        at,
+      ])
     await tx.run(
       `INSERT INTO passkeys (id, reviewer_id, public_key, counter, transports, unlock, key_wrap, passphrase_salt, created_at, last_used_at)
        VALUES (?,?,?,?,?,?,?,?,?,?)`,
       [b64(20, 'c'), ADMIN_ID, b64(77, 'k'), 4, '["internal","hybrid"]', 'passphrase', b64(72, 'x'), b64(16, 'z'), at, '2025-02-10T08:00:00.000Z'],
     )
     await tx.run('INSERT INTO passkeys (id, reviewer_id, public_key, counter, unlock, key_wrap, created_at) VALUES (?,?,?,?,?,?,?)', [
-      b64(20, 'd'), REVIEWER_ID, b64(77, 'l'), 0, 'prf', b64(72, 'y'), at,
+      b64(20, 'd'),
+      REVIEWER_ID,
+      b64(77, 'l'),
+      0,
+      'prf',
+      b64(72, 'y'),
+      at,
     ])
     await tx.run('INSERT INTO inbox_members (inbox_id, reviewer_id, added_at) VALUES (?,?,?), (?,?,?)', [
-      MEMBERS_INBOX_ID, ADMIN_ID, at, MEMBERS_INBOX_ID, REVIEWER_ID, at,
+      MEMBERS_INBOX_ID,
+      ADMIN_ID,
+      at,
+      MEMBERS_INBOX_ID,
+      REVIEWER_ID,
+      at,
     ])
-    await tx.run(
-      'INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?), (?,?,?,?,?)',
-      [MEMBERS_INBOX_ID, 1, ADMIN_ID, b64(80, 'p'), b64(112, 'q'), MEMBERS_INBOX_ID, 1, REVIEWER_ID, b64(80, 'r'), b64(112, 's')],
-    )
+    await tx.run('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?), (?,?,?,?,?)', [
+      MEMBERS_INBOX_ID,
+      1,
+      ADMIN_ID,
+      b64(80, 'p'),
+      b64(112, 'q'),
+      MEMBERS_INBOX_ID,
+      1,
+      REVIEWER_ID,
+      b64(80, 'r'),
+      b64(112, 's'),
+    ])
     await tx.run('INSERT INTO setup_tokens (token_hash, expires_at, used_at) VALUES (?,?,?)', [sha256('setup'), '2025-02-04T14:00:00.000Z', at])
   },
 
@@ -156,37 +199,66 @@ export const SEEDS: Record<string, Seed> = {
 
   async '0005_invites.sql'(tx) {
     const hash = sha256('invite')
-    await tx.run(
-      'INSERT INTO invites (token_hash, display_name, role, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)',
-      [hash, 'N. Newcomer', 'reviewer', ADMIN_ID, '2025-04-01T09:00:00.000Z', '2025-04-04T09:00:00.000Z'],
-    )
+    await tx.run('INSERT INTO invites (token_hash, display_name, role, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)', [
+      hash,
+      'N. Newcomer',
+      'reviewer',
+      ADMIN_ID,
+      '2025-04-01T09:00:00.000Z',
+      '2025-04-04T09:00:00.000Z',
+    ])
     await tx.run('INSERT INTO invite_inboxes (token_hash, inbox_id) VALUES (?,?)', [hash, MEMBERS_INBOX_ID])
-    await tx.run(
-      'INSERT INTO membership_requests (inbox_id, reviewer_id, requested_at, decided, decided_by, decided_at) VALUES (?,?,?,?,?,?)',
-      [INBOX_ID, REVIEWER_ID, '2025-04-02T11:00:00.000Z', 'declined', ADMIN_ID, '2025-04-02T12:30:00.000Z'],
-    )
+    await tx.run('INSERT INTO membership_requests (inbox_id, reviewer_id, requested_at, decided, decided_by, decided_at) VALUES (?,?,?,?,?,?)', [
+      INBOX_ID,
+      REVIEWER_ID,
+      '2025-04-02T11:00:00.000Z',
+      'declined',
+      ADMIN_ID,
+      '2025-04-02T12:30:00.000Z',
+    ])
     await tx.run('INSERT INTO rotation_due (inbox_id, since) VALUES (?,?)', [MEMBERS_INBOX_ID, '2025-04-03T16:20:00.000Z'])
   },
 
   async '0006_triage.sql'(tx) {
-    await tx.run("UPDATE reports SET status = 'acknowledged', assignee_id = ?, acknowledged_day = ? WHERE id = ?", [
-      ADMIN_ID, '2025-03-18', REPORT_ID,
-    ])
+    await tx.run("UPDATE reports SET status = 'acknowledged', assignee_id = ?, acknowledged_day = ? WHERE id = ?", [ADMIN_ID, '2025-03-18', REPORT_ID])
     await tx.run(
       `INSERT INTO reports (id, inbox_id, key_version, envelope, locator, sign_pk, box_pk, self_note, received_day, status,
          acknowledged_day, feedback_day, closed_day, outcome, withdrawal_requested_day, withdrawal_declined_day)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
-        CLOSED_REPORT_ID, MEMBERS_INBOX_ID, 1, JSON.stringify({ v: 1, c: b64(300, 'e') }), b64(32, 'L'), b64(32, 'S'), b64(32, 'B'),
-        b64(90, 'N'), '2025-01-20', 'closed', '2025-01-21', '2025-02-28', '2025-03-01', 'action-taken', '2025-02-01', '2025-02-02',
+        CLOSED_REPORT_ID,
+        MEMBERS_INBOX_ID,
+        1,
+        JSON.stringify({ v: 1, c: b64(300, 'e') }),
+        b64(32, 'L'),
+        b64(32, 'S'),
+        b64(32, 'B'),
+        b64(90, 'N'),
+        '2025-01-20',
+        'closed',
+        '2025-01-21',
+        '2025-02-28',
+        '2025-03-01',
+        'action-taken',
+        '2025-02-01',
+        '2025-02-02',
       ],
     )
     await tx.run('UPDATE inboxes SET retention_days = 730 WHERE id = ?', [MEMBERS_INBOX_ID])
     await tx.run('INSERT INTO report_reads (reviewer_id, report_id, seen_seq) VALUES (?,?,?), (?,?,?)', [
-      ADMIN_ID, CLOSED_REPORT_ID, 0, REVIEWER_ID, CLOSED_REPORT_ID, 0,
+      ADMIN_ID,
+      CLOSED_REPORT_ID,
+      0,
+      REVIEWER_ID,
+      CLOSED_REPORT_ID,
+      0,
     ])
     await tx.run('INSERT INTO reviewer_digests (reviewer_id, email, every, last_sent_at, last_counts) VALUES (?,?,?,?,?)', [
-      ADMIN_ID, 'a.admin@force.example.police.uk', 'daily', '2025-03-19T07:00:00.000Z', '{"new":1,"overdue":0}',
+      ADMIN_ID,
+      'a.admin@force.example.police.uk',
+      'daily',
+      '2025-03-19T07:00:00.000Z',
+      '{"new":1,"overdue":0}',
     ])
   },
 
@@ -199,7 +271,12 @@ export const SEEDS: Record<string, Seed> = {
     fs.mkdirSync(path.join(dataDir, 'blobs'), { recursive: true })
     for (const [id, token, report, padded, received] of blobs) {
       await tx.run('INSERT INTO blobs (id, token_hash, report_id, padded_size, received, created_day) VALUES (?,?,?,?,?,?)', [
-        id, token, report, padded, received, '2025-01-20',
+        id,
+        token,
+        report,
+        padded,
+        received,
+        '2025-01-20',
       ])
       fs.writeFileSync(path.join(dataDir, 'blobs', id), Buffer.alloc(received, 7), { mode: 0o600 })
     }
@@ -207,13 +284,23 @@ export const SEEDS: Record<string, Seed> = {
 
   async '0008_inbox_pins.sql'(tx) {
     await tx.run('INSERT INTO inbox_pins (reviewer_id, inbox_id, sign_pk, pin, created_at) VALUES (?,?,?,?,?)', [
-      REVIEWER_ID, MEMBERS_INBOX_ID, b64(32, 's'), b64(32, 'P'), '2025-05-02T10:11:12.000Z',
+      REVIEWER_ID,
+      MEMBERS_INBOX_ID,
+      b64(32, 's'),
+      b64(32, 'P'),
+      '2025-05-02T10:11:12.000Z',
     ])
   },
 
   async '0009_plain_uploads.sql'(tx, _f, dataDir) {
     await tx.run('INSERT INTO blobs (id, token_hash, report_id, padded_size, received, created_day, plain) VALUES (?,?,?,?,?,?,?)', [
-      'Fp5sD1fGh7JkL2zX', null, REPORT_ID, 65536, 65536, RECEIVED_DAY, 1,
+      'Fp5sD1fGh7JkL2zX',
+      null,
+      REPORT_ID,
+      65536,
+      65536,
+      RECEIVED_DAY,
+      1,
     ])
     fs.writeFileSync(path.join(dataDir, 'blobs', 'Fp5sD1fGh7JkL2zX'), Buffer.alloc(65536, 9), { mode: 0o600 })
   },
@@ -235,4 +322,3 @@ export const ADDED_COLUMN_VALUES: Record<string, unknown> = {
   'inboxes.retention_days': 365,
   'blobs.plain': 0,
 }
-

@@ -1,6 +1,4 @@
-import {
-  deriveReporterKeys, fromB64, newReceipt, sign, toB64, type Envelope, type KeyPair, type ReporterKeys, type SealedReport,
-} from '../../crypto/index'
+import { deriveReporterKeys, fromB64, newReceipt, sign, toB64, type Envelope, type KeyPair, type ReporterKeys, type SealedReport } from '../../crypto/index'
 import { utf8 } from '../../crypto/encoding'
 import { sealEnvelope } from '../../crypto/envelope'
 import { sealSelfNote } from '../../crypto/inbox'
@@ -64,7 +62,13 @@ export function largest(build: (n: number) => Uint8Array): number {
 // Healthy shapes, to break one part at a time
 
 export const goodAnswers = (whatHappened: string): Record<string, unknown> => ({
-  categories: ['racism'], whatHappened, when: 'Last week', where: 'Custody suite', who: 'A custody sergeant', role: 'witness', contact: '',
+  categories: ['racism'],
+  whatHappened,
+  when: 'Last week',
+  where: 'Custody suite',
+  who: 'A custody sergeant',
+  role: 'witness',
+  contact: '',
 })
 const reporterPart = (k: CorpusKeys) => ({ signPk: toB64(k.reporter.sign.publicKey), boxPk: toB64(k.reporter.box.publicKey) })
 const goodRef = () => ({ id: 'AbCdEfGhIjKlMnOpQrStUv', name: 'statement.pdf', type: 'application/pdf', size: 1234, key: toB64(new Uint8Array(32).fill(7)) })
@@ -92,7 +96,13 @@ const without = (o: Record<string, unknown>, key: string) => {
 // ---------------------------------------------------------------------------------------------
 // Shapes that break any kind of payload
 
-const WRONG_TYPES: Array<[string, unknown]> = [['a number', 42], ['null', null], ['true', true], ['an object', { x: 1 }], ['an array', ['x']]]
+const WRONG_TYPES: Array<[string, unknown]> = [
+  ['a number', 42],
+  ['null', null],
+  ['true', true],
+  ['an object', { x: 1 }],
+  ['an array', ['x']],
+]
 
 const FILE_REFS: Array<[string, (r: Record<string, unknown>) => unknown]> = [
   ['files as a string', () => 'statement.pdf'],
@@ -146,9 +156,15 @@ function notSignedJson(kind: Kind): Case[] {
     m('signed string', '"just a string"'),
     m('signed number', '42'),
     raw('bytes that are not UTF-8', () => new Uint8Array([0xff, 0xfe, 0xfd, 0x00, 0x80])),
-    raw('an overlong UTF-8 sequence inside the text', (k) => withRawBytes(PURPOSE[kind], JSON.stringify({ ...payload(kind, k), ...textField(kind, 'a\u24e7b') }), [0xc0, 0xaf], signerOf(kind, k))),
-    raw('a UTF-8-encoded surrogate inside the text', (k) => withRawBytes(PURPOSE[kind], JSON.stringify({ ...payload(kind, k), ...textField(kind, 'a\u24e7b') }), [0xed, 0xa0, 0x80], signerOf(kind, k))),
-    raw('a truncated UTF-8 sequence inside the text', (k) => withRawBytes(PURPOSE[kind], JSON.stringify({ ...payload(kind, k), ...textField(kind, 'a\u24e7b') }), [0xe2, 0x82], signerOf(kind, k))),
+    raw('an overlong UTF-8 sequence inside the text', (k) =>
+      withRawBytes(PURPOSE[kind], JSON.stringify({ ...payload(kind, k), ...textField(kind, 'a\u24e7b') }), [0xc0, 0xaf], signerOf(kind, k)),
+    ),
+    raw('a UTF-8-encoded surrogate inside the text', (k) =>
+      withRawBytes(PURPOSE[kind], JSON.stringify({ ...payload(kind, k), ...textField(kind, 'a\u24e7b') }), [0xed, 0xa0, 0x80], signerOf(kind, k)),
+    ),
+    raw('a truncated UTF-8 sequence inside the text', (k) =>
+      withRawBytes(PURPOSE[kind], JSON.stringify({ ...payload(kind, k), ...textField(kind, 'a\u24e7b') }), [0xe2, 0x82], signerOf(kind, k)),
+    ),
   ]
 }
 const textField = (kind: Kind, text: string) => (kind === 'report' ? { answers: goodAnswers(text) } : { text })
@@ -161,7 +177,13 @@ function deep(depth: number): string {
 // The corpus
 
 const ANSWER_FIELDS = ['categories', 'whatHappened', 'when', 'where', 'who', 'role', 'contact']
-const OVER: Array<[string, number]> = [['whatHappened', LIMITS.whatHappenedChars], ['when', LIMITS.whenChars], ['where', LIMITS.whereChars], ['who', LIMITS.whoChars], ['contact', LIMITS.contactChars]]
+const OVER: Array<[string, number]> = [
+  ['whatHappened', LIMITS.whatHappenedChars],
+  ['when', LIMITS.whenChars],
+  ['where', LIMITS.whereChars],
+  ['who', LIMITS.whoChars],
+  ['contact', LIMITS.contactChars],
+]
 
 function reports(): Case[] {
   const cases: Case[] = [
@@ -171,7 +193,10 @@ function reports(): Case[] {
     withAnswers('a category by its label', (a) => ({ ...a, categories: ['Racism'] })),
     withAnswers('a category twice', (a) => ({ ...a, categories: ['racism', 'racism'] })),
     withAnswers('no category', (a) => ({ ...a, categories: [] })),
-    withAnswers('ten categories', (a) => ({ ...a, categories: ['racism', 'sexism', 'homophobia', 'disablism', 'sexual-harassment', 'bullying', 'domestic-abuse', 'corruption', 'other', 'racism'] })),
+    withAnswers('ten categories', (a) => ({
+      ...a,
+      categories: ['racism', 'sexism', 'homophobia', 'disablism', 'sexual-harassment', 'bullying', 'domestic-abuse', 'corruption', 'other', 'racism'],
+    })),
     withAnswers('an unknown role', (a) => ({ ...a, role: 'boss' })),
     withAnswers('empty what happened', (a) => ({ ...a, whatHappened: '' })),
     ...OVER.map(([f, max]) => withAnswers(`${f} one character over its limit`, (a) => ({ ...a, [f]: 'x'.repeat(max + 1) }))),
@@ -179,7 +204,8 @@ function reports(): Case[] {
       kind: 'report',
       name: 'what happened near the bucket maximum',
       plain: (k) => {
-        const build = (n: number) => signedText('report', JSON.stringify({ ...payload('report', k), answers: goodAnswers('x'.repeat(n)) }), k.reporter.sign.privateKey)
+        const build = (n: number) =>
+          signedText('report', JSON.stringify({ ...payload('report', k), answers: goodAnswers('x'.repeat(n)) }), k.reporter.sign.privateKey)
         return build(largest(build))
       },
     },
@@ -187,7 +213,12 @@ function reports(): Case[] {
       kind: 'report',
       name: 'contact near the bucket maximum, in two-byte characters',
       plain: (k) => {
-        const build = (n: number) => signedText('report', JSON.stringify({ ...payload('report', k), answers: { ...goodAnswers('x'), contact: 'é'.repeat(n) } }), k.reporter.sign.privateKey)
+        const build = (n: number) =>
+          signedText(
+            'report',
+            JSON.stringify({ ...payload('report', k), answers: { ...goodAnswers('x'), contact: 'é'.repeat(n) } }),
+            k.reporter.sign.privateKey,
+          )
         return build(largest(build))
       },
     },
@@ -247,7 +278,11 @@ function followups(): Case[] {
     { kind: 'followup', name: 'text near the bucket maximum', plain: (k) => big(k, 'x') },
     { kind: 'followup', name: 'text near the bucket maximum, in emoji', plain: (k) => big(k, '\u{1F600}') },
     json('followup', 'a lone surrogate in the text', (p) => ({ ...p, text: 'one \udbff two' })),
-    { kind: 'followup', name: 'text nested 20,000 arrays deep', plain: (k) => signedText('followup', `{"type":"followup","text":${deep(20_000)}}`, k.reporter.sign.privateKey) },
+    {
+      kind: 'followup',
+      name: 'text nested 20,000 arrays deep',
+      plain: (k) => signedText('followup', `{"type":"followup","text":${deep(20_000)}}`, k.reporter.sign.privateKey),
+    },
     json('followup', 'an extra field', (p) => ({ ...p, reviewer: 'Reviewer Wren' })),
     json('followup', 'no type', (p) => without(p, 'type')),
     json('followup', 'type report', (p) => ({ ...p, type: 'report' })),
@@ -290,16 +325,42 @@ function notes(): Case[] {
 
 /** Well-formed values with control and direction characters in their words: they must show, isolated. */
 export const HEALTHY: Case[] = [
-  { kind: 'report', name: 'healthy report', healthy: { marker: 'HEALTHY-ALPHA' }, plain: (k) => good('report', k, 'HEALTHY-ALPHA: nicknames at the custody desk') },
-  { kind: 'report', name: 'healthy report with bidi and controls', healthy: { marker: 'HEALTHY-BRAVO' }, plain: (k) => good('report', k, 'HEALTHY-BRAVO: \u202Eoverride left open, \u2067isolate left open, bell\u0007 and marks\u200F\u200E end') },
-  { kind: 'followup', name: 'healthy follow-up', healthy: { marker: 'HEALTHY-FOLLOWUP' }, plain: (k) => good('followup', k, 'HEALTHY-FOLLOWUP: I remembered the date') },
-  { kind: 'followup', name: 'healthy follow-up with bidi', healthy: { marker: 'HEALTHY-BIDI-FOLLOWUP' }, plain: (k) => good('followup', k, 'HEALTHY-BIDI-FOLLOWUP \u202Edesrever\u0008 tab\tend') },
-  { kind: 'reply', name: 'healthy reply', healthy: { marker: 'HEALTHY-REPLY' }, plain: (k) => good('reply', k, 'HEALTHY-REPLY: thank you, we are looking into it') },
+  {
+    kind: 'report',
+    name: 'healthy report',
+    healthy: { marker: 'HEALTHY-ALPHA' },
+    plain: (k) => good('report', k, 'HEALTHY-ALPHA: nicknames at the custody desk'),
+  },
+  {
+    kind: 'report',
+    name: 'healthy report with bidi and controls',
+    healthy: { marker: 'HEALTHY-BRAVO' },
+    plain: (k) => good('report', k, 'HEALTHY-BRAVO: \u202Eoverride left open, \u2067isolate left open, bell\u0007 and marks\u200F\u200E end'),
+  },
+  {
+    kind: 'followup',
+    name: 'healthy follow-up',
+    healthy: { marker: 'HEALTHY-FOLLOWUP' },
+    plain: (k) => good('followup', k, 'HEALTHY-FOLLOWUP: I remembered the date'),
+  },
+  {
+    kind: 'followup',
+    name: 'healthy follow-up with bidi',
+    healthy: { marker: 'HEALTHY-BIDI-FOLLOWUP' },
+    plain: (k) => good('followup', k, 'HEALTHY-BIDI-FOLLOWUP \u202Edesrever\u0008 tab\tend'),
+  },
+  {
+    kind: 'reply',
+    name: 'healthy reply',
+    healthy: { marker: 'HEALTHY-REPLY' },
+    plain: (k) => good('reply', k, 'HEALTHY-REPLY: thank you, we are looking into it'),
+  },
   {
     kind: 'reply',
     name: 'healthy reply under a name with an unclosed override',
     healthy: { marker: 'HEALTHY-BIDI-REPLY' },
-    plain: (k) => signedText('reply', JSON.stringify({ type: 'reply', text: 'HEALTHY-BIDI-REPLY: noted', reviewer: 'Reviewer \u202Enerw' }), k.identity.privateKey),
+    plain: (k) =>
+      signedText('reply', JSON.stringify({ type: 'reply', text: 'HEALTHY-BIDI-REPLY: noted', reviewer: 'Reviewer \u202Enerw' }), k.identity.privateKey),
   },
   { kind: 'note', name: 'healthy note', healthy: { marker: 'HEALTHY-NOTE' }, plain: (k) => good('note', k, 'HEALTHY-NOTE: two witnesses named') },
 ]
@@ -350,7 +411,12 @@ export const POISONED_SELF_NOTES: Array<[string, (inboxId: string) => Uint8Array
 ]
 
 /** The envelope a follow-up, reply or note travels in, as its writer seals it. */
-export function messageEnvelope(kind: Exclude<Kind, 'report'>, plain: Uint8Array, inbox: { boxPk: Uint8Array; boxSk: Uint8Array }, reporter: ReporterKeys): Envelope {
+export function messageEnvelope(
+  kind: Exclude<Kind, 'report'>,
+  plain: Uint8Array,
+  inbox: { boxPk: Uint8Array; boxSk: Uint8Array },
+  reporter: ReporterKeys,
+): Envelope {
   if (kind === 'followup') return sealEnvelope(plain, inbox.boxPk, { kind: 'self', noteKey: reporter.noteKey })
   if (kind === 'reply') return sealEnvelope(plain, inbox.boxPk, { kind: 'reply', reporterBoxPk: reporter.box.publicKey, inboxSk: inbox.boxSk })
   return sealEnvelope(plain, inbox.boxPk, { kind: 'none' })

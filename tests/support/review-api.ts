@@ -53,17 +53,17 @@ export function sqlAll<T = any>(dbFile: string, query: string, params: unknown[]
  * Pass the test's `api` when it asserts on every status it saw. Throws rather than using vitest's
  * expect, because bench scripts import this file too.
  */
-export async function firstAdminWithKeys(
-  server: RunningServer,
-  opts: { displayName?: string; inboxName?: string; api?: ReturnType<typeof reviewApi> } = {},
-) {
+export async function firstAdminWithKeys(server: RunningServer, opts: { displayName?: string; inboxName?: string; api?: ReturnType<typeof reviewApi> } = {}) {
   const api = opts.api ?? reviewApi(() => server.url)
   const passkey = softPasskey(server.url)
   const token = new URL(await setupLink(server)).hash.slice(1)
   const options = await api.post('/api/review/setup-options', { token, displayName: opts.displayName ?? 'Ada Admin' })
   const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: opts.inboxName ?? 'Professional Standards', description: '' })
   const done = await api.post('/api/review/setup-complete', {
-    ceremonyId: options.body.ceremonyId, registration: passkey.register(options.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox,
+    ceremonyId: options.body.ceremonyId,
+    registration: passkey.register(options.body.options),
+    reviewer: prepared.reviewer,
+    inbox: prepared.inbox,
   })
   if (done.status !== 201) throw new Error(`setup-complete answered ${done.status}, not 201: ${JSON.stringify(done.body)}`)
   const key: KeyPair = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }

@@ -150,7 +150,12 @@ describe('tampering is found at the right entry', () => {
     ['at', `UPDATE audit_log SET at = '2025-01-01T00:00:00.000Z' WHERE seq = 4`, 4, /altered/],
     ['subject', `UPDATE audit_log SET subject = 'inbox9' WHERE seq = 1`, 1, /altered/],
     ['a deleted middle row', 'DELETE FROM audit_log WHERE seq = 3', 3, /missing/],
-    ['swapped rows', 'UPDATE audit_log SET seq = 100 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 100', 2, /does not link/],
+    [
+      'swapped rows',
+      'UPDATE audit_log SET seq = 100 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 100',
+      2,
+      /does not link/,
+    ],
     ['prev_hash', `UPDATE audit_log SET prev_hash = '${'a'.repeat(64)}' WHERE seq = 3`, 3, /does not link/],
   ])('%s', async (_what, sql, badSeq, reason) => {
     await tamper(sql)

@@ -105,7 +105,7 @@ describe('followupBudgets', () => {
     f.spend('r1', undefined, 10)
   })
 
-  it('a full map drops yesterday first, then the least recently charged, never today\'s first', () => {
+  it("a full map drops yesterday first, then the least recently charged, never today's first", () => {
     const c = clock(Date.UTC(2026, 10, 23, 23, 0, 0))
     const f = followupBudgets(config({ messagesPerReportDay: 1 }), { now: c.now, maxReports: 3 })
     f.spend('old', undefined, 1)
@@ -120,10 +120,9 @@ describe('followupBudgets', () => {
 
 describe('ownedMap (reporter sessions and sign-in challenges)', () => {
   type V = { until: number }
-  const make = (c: ReturnType<typeof clock>, max = 4, perOwner = 2) =>
-    ownedMap<V>({ max, perOwner, expired: (v, t) => v.until < t, now: c.now })
+  const make = (c: ReturnType<typeof clock>, max = 4, perOwner = 2) => ownedMap<V>({ max, perOwner, expired: (v, t) => v.until < t, now: c.now })
 
-  it('an owner past its cap loses its own oldest entry, nobody else\'s', () => {
+  it("an owner past its cap loses its own oldest entry, nobody else's", () => {
     const c = clock()
     const m = make(c)
     m.add('b1', 'B', { until: Infinity })
@@ -134,7 +133,7 @@ describe('ownedMap (reporter sessions and sign-in challenges)', () => {
     expect(m.countOf('A')).toBe(2)
   })
 
-  it('when full: expired entries go first, then the adding owner\'s own, then the least recently used of others', () => {
+  it("when full: expired entries go first, then the adding owner's own, then the least recently used of others", () => {
     const c = clock()
     const m = make(c, 4, 3)
     m.add('c1', 'C', { until: Infinity })
@@ -154,7 +153,7 @@ describe('ownedMap (reporter sessions and sign-in challenges)', () => {
     expect(m.size).toBe(4)
   })
 
-  it('one owner adding without end never pushes out another owner\'s live entry', () => {
+  it("one owner adding without end never pushes out another owner's live entry", () => {
     const c = clock()
     const m = make(c, 100, 3)
     m.add('victim', 'V', { until: Infinity })

@@ -33,7 +33,11 @@ describe('parseChatExport', () => {
     const { messages, format } = parseChatExport(text)
     expect(format).toBe('whatsapp-android')
     expect(messages).toEqual([
-      msg(null, '12/03/2024, 21:10', 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.'),
+      msg(
+        null,
+        '12/03/2024, 21:10',
+        'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.',
+      ),
       msg(null, '12/03/2024, 21:11', 'Sgt Carter added PC Jones'),
       msg('Sgt Carter', '12/03/2024, 21:15', 'Right lads, a joke for the new one\nsecond line of it\n\nand a third after a blank line'),
       msg('PC Jones', '12/03/2024, 21:16', '<Media omitted>', { omitted: true }),
@@ -58,7 +62,11 @@ describe('parseChatExport', () => {
     const { messages, format } = parseChatExport(text)
     expect(format).toBe('whatsapp-ios')
     expect(messages).toEqual([
-      msg(null, '12/03/2024, 21:15:03', 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.'),
+      msg(
+        null,
+        '12/03/2024, 21:15:03',
+        'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.',
+      ),
       msg(null, '12/03/2024, 21:15:09', 'Sgt Carter added PC Jones'),
       msg('Sgt Carter', '12/03/2024, 21:16:00', 'first line\nsecond line'),
       msg('PC Jones', '12/03/2024, 21:17:45', '', { attachment: '00000012-PHOTO-2024-03-12-21-17-45.jpg' }),
@@ -120,7 +128,10 @@ describe('readChatZip', () => {
     expect(a.attachments.sort()).toEqual(['IMG-20240312-WA0001.jpg', 'PTT-20240312-WA0002.opus'])
     expect(parseChatExport(a.chatText).messages[1].attachment).toBe('IMG-20240312-WA0001.jpg')
 
-    const ios = zipSync({ '_chat.txt': strToU8(`\ufeff${chatTxt}`), '00000012-PHOTO-2024-03-12-21-17-45.jpg': new Uint8Array(10), 'notes.txt': strToU8('x') }, { level: 9 })
+    const ios = zipSync(
+      { '_chat.txt': strToU8(`\ufeff${chatTxt}`), '00000012-PHOTO-2024-03-12-21-17-45.jpg': new Uint8Array(10), 'notes.txt': strToU8('x') },
+      { level: 9 },
+    )
     expect(readChatZip(ios)).toEqual({ chatText: chatTxt, attachments: ['00000012-PHOTO-2024-03-12-21-17-45.jpg', 'notes.txt'] })
     const stored = zipSync({ 'Export/_chat.txt': [strToU8(chatTxt), { level: 0 }], 'Export/': new Uint8Array(0) })
     expect(readChatZip(stored)).toEqual({ chatText: chatTxt, attachments: [] })

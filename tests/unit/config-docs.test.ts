@@ -35,9 +35,10 @@ describe("README's configuration table", () => {
     expect(new Set(documented).size, 'no variable is listed twice').toBe(documented.length)
     const names = schemaNames()
     expect(names.length).toBeGreaterThan(30)
-    expect(
-      { missingFromReadme: names.filter((n) => !documented.includes(n)), notInSchema: documented.filter((n) => !names.includes(n)) },
-    ).toEqual({ missingFromReadme: [], notInSchema: [] })
+    expect({ missingFromReadme: names.filter((n) => !documented.includes(n)), notInSchema: documented.filter((n) => !names.includes(n)) }).toEqual({
+      missingFromReadme: [],
+      notInSchema: [],
+    })
   })
 
   it('gives each one a default and a meaning, and a default written as a value is the one the schema applies', () => {

@@ -32,7 +32,8 @@ const parse = (file: string) => ts.createSourceFile(file, fs.readFileSync(file, 
 
 function moduleSpecifier(n: ts.Node): string | undefined {
   if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) return n.moduleSpecifier.text
-  if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) return n.arguments[0].text
+  if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0]))
+    return n.arguments[0].text
   return undefined
 }
 

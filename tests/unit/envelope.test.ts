@@ -54,9 +54,7 @@ describe('round trips', () => {
       inboxSk: inbox.privateKey,
     })
     expect(text(openEnvelope(env, { as: 'inbox', inbox }))).toBe('a reply')
-    expect(
-      text(openEnvelope(env, { as: 'reporter-reply', reporterBoxSk: reporter.box.privateKey, inboxPk: inbox.publicKey })),
-    ).toBe('a reply')
+    expect(text(openEnvelope(env, { as: 'reporter-reply', reporterBoxSk: reporter.box.privateKey, inboxPk: inbox.publicKey }))).toBe('a reply')
   })
 
   it('round-trips empty, unicode and bucket-boundary bodies', () => {
@@ -125,8 +123,7 @@ describe('tampering and wrong keys', () => {
       inboxSk: inbox.privateKey,
     })
   })
-  const asReporterReply = () =>
-    ({ as: 'reporter-reply', reporterBoxSk: reporter.box.privateKey, inboxPk: inbox.publicKey }) as const
+  const asReporterReply = () => ({ as: 'reporter-reply', reporterBoxSk: reporter.box.privateKey, inboxPk: inbox.publicKey }) as const
 
   it('a flipped byte anywhere in the body is rejected', () => {
     for (const at of [0, 23, 24, 100, -17, -1]) {
@@ -165,13 +162,9 @@ describe('tampering and wrong keys', () => {
   it('wrong keys are rejected', () => {
     expect(() => openEnvelope(self, { as: 'inbox', inbox: otherInbox })).toThrow()
     expect(() => openEnvelope(self, { as: 'reporter-self', noteKey: otherReporter.noteKey })).toThrow()
-    expect(() =>
-      openEnvelope(reply, { as: 'reporter-reply', reporterBoxSk: otherReporter.box.privateKey, inboxPk: inbox.publicKey }),
-    ).toThrow()
+    expect(() => openEnvelope(reply, { as: 'reporter-reply', reporterBoxSk: otherReporter.box.privateKey, inboxPk: inbox.publicKey })).toThrow()
     // a reply wrap checked against the wrong inbox key (sender authentication)
-    expect(() =>
-      openEnvelope(reply, { as: 'reporter-reply', reporterBoxSk: reporter.box.privateKey, inboxPk: otherInbox.publicKey }),
-    ).toThrow()
+    expect(() => openEnvelope(reply, { as: 'reporter-reply', reporterBoxSk: reporter.box.privateKey, inboxPk: otherInbox.publicKey })).toThrow()
     // a self wrap is not a reply wrap and vice versa
     expect(() => openEnvelope(self, asReporterReply())).toThrow()
     expect(() => openEnvelope(reply, { as: 'reporter-self', noteKey: reporter.noteKey })).toThrow()
@@ -195,8 +188,6 @@ describe("kind 'none' (internal notes)", () => {
     expect(Object.keys(env).sort()).toEqual(['body', 'inbox', 'v'])
     expect(text(openEnvelope(env, { as: 'inbox', inbox }))).toBe('internal')
     expect(() => openEnvelope(env, { as: 'reporter-self', noteKey: reporter.noteKey })).toThrow(/no reporter wrap/)
-    expect(() =>
-      openEnvelope(env, { as: 'reporter-reply', reporterBoxSk: reporter.box.privateKey, inboxPk: inbox.publicKey }),
-    ).toThrow(/no reporter wrap/)
+    expect(() => openEnvelope(env, { as: 'reporter-reply', reporterBoxSk: reporter.box.privateKey, inboxPk: inbox.publicKey })).toThrow(/no reporter wrap/)
   })
 })

@@ -181,12 +181,18 @@ describe('fileEncryptor / fileDecryptor (streaming)', () => {
     const PUSH = sodium.crypto_secretstream_xchacha20poly1305_TAG_PUSH
     const short = handMade([[100, MESSAGE]])
     expect(() => short.dec.pull(short.parts[0])).toThrow(DAMAGED)
-    const emptyFinal = handMade([[FILE_CHUNK_BYTES, MESSAGE], [0, FINAL]])
+    const emptyFinal = handMade([
+      [FILE_CHUNK_BYTES, MESSAGE],
+      [0, FINAL],
+    ])
     expect(emptyFinal.dec.pull(emptyFinal.parts[0]).last).toBe(false)
     expect(() => emptyFinal.dec.pull(emptyFinal.parts[1])).toThrow(DAMAGED)
     const otherTag = handMade([[FILE_CHUNK_BYTES, PUSH]])
     expect(() => otherTag.dec.pull(otherTag.parts[0])).toThrow(DAMAGED)
-    const right = handMade([[FILE_CHUNK_BYTES, MESSAGE], [1, FINAL]])
+    const right = handMade([
+      [FILE_CHUNK_BYTES, MESSAGE],
+      [1, FINAL],
+    ])
     expect(right.dec.pull(right.parts[0]).last).toBe(false)
     expect(right.dec.pull(right.parts[1]).last).toBe(true)
 

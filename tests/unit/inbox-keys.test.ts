@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  checkInboxKeys, newBoxKeyPair, newInboxKeys, pinInbox, publishKey, ready, sealSecretTo, toB64, type InboxKeys, type KeyPair,
+  checkInboxKeys,
+  newBoxKeyPair,
+  newInboxKeys,
+  pinInbox,
+  publishKey,
+  ready,
+  sealSecretTo,
+  toB64,
+  type InboxKeys,
+  type KeyPair,
   type ListedKeyVersion,
 } from '../../crypto/index'
 import { newSignKeyPair } from '../../crypto/keys'

@@ -120,7 +120,12 @@ describe('deriveReporterKeys properties', () => {
   it('subkeys are mutually distinct (no id reuse)', () => {
     const k = deriveReporterKeys(VECTORS[1].receipt)
     const r = rawDerive(VECTORS[1].receipt)
-    const parts = [k.locator, b64(k.noteKey), b64(s.crypto_kdf_derive_from_key(32, 2, 'receipt_', r.master)), b64(s.crypto_kdf_derive_from_key(32, 3, 'receipt_', r.master))]
+    const parts = [
+      k.locator,
+      b64(k.noteKey),
+      b64(s.crypto_kdf_derive_from_key(32, 2, 'receipt_', r.master)),
+      b64(s.crypto_kdf_derive_from_key(32, 3, 'receipt_', r.master)),
+    ]
     expect(new Set(parts).size).toBe(4)
   })
 

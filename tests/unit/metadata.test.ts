@@ -78,9 +78,17 @@ function jpegWithEverything(orientation: number | null): Uint8Array {
     Exif: { [piexif.ExifIFD.DateTimeOriginal]: '2024:03:12 21:15:03', [piexif.ExifIFD.BodySerialNumber]: 'SN-778899' },
     GPS: {
       [piexif.GPSIFD.GPSLatitudeRef]: 'N',
-      [piexif.GPSIFD.GPSLatitude]: [[51, 1], [30, 1], [1234, 100]],
+      [piexif.GPSIFD.GPSLatitude]: [
+        [51, 1],
+        [30, 1],
+        [1234, 100],
+      ],
       [piexif.GPSIFD.GPSLongitudeRef]: 'W',
-      [piexif.GPSIFD.GPSLongitude]: [[0, 1], [7, 1], [3900, 100]],
+      [piexif.GPSIFD.GPSLongitude]: [
+        [0, 1],
+        [7, 1],
+        [3900, 100],
+      ],
     },
   })
   const withExif = fromBin(piexif.insert(exif, bin(sampleJpeg())))
@@ -112,7 +120,22 @@ describe('JPEG', () => {
     expect(after.Exif).toEqual({})
     expect(after['1st']).toEqual({})
     expect(after['0th']).toEqual({ [piexif.ImageIFD.Orientation]: 6 })
-    for (const s of ['Acme', 'XPZ-999', 'CamFirmware', 'SN-778899', '2024:03:12', 'GPS', 'Leeds', 'xmpmeta', 'Byline', 'Photoshop', 'secret comment', 'MPF', 'Ducky', 'TRAILER'])
+    for (const s of [
+      'Acme',
+      'XPZ-999',
+      'CamFirmware',
+      'SN-778899',
+      '2024:03:12',
+      'GPS',
+      'Leeds',
+      'xmpmeta',
+      'Byline',
+      'Photoshop',
+      'secret comment',
+      'MPF',
+      'Ducky',
+      'TRAILER',
+    ])
       expect(contains(out.bytes, s), s).toBe(false)
     expect(contains(out.bytes, 'ICC_PROFILE')).toBe(true)
     expect(contains(out.bytes, 'Adobe')).toBe(true)
@@ -188,7 +211,7 @@ function pngChunk(type: string, data: number[] | Uint8Array): Uint8Array {
 function pngChunks(b: Uint8Array): Array<{ type: string; data: Buffer; crcOk: boolean }> {
   const buf = Buffer.from(b)
   const out = []
-  for (let i = 8; i < buf.length; ) {
+  for (let i = 8; i < buf.length;) {
     const len = buf.readUInt32BE(i)
     const type = buf.toString('latin1', i + 4, i + 8)
     out.push({ type, data: buf.subarray(i + 8, i + 8 + len), crcOk: crc32(buf.subarray(i + 4, i + 8 + len)) === buf.readUInt32BE(i + 8 + len) })
@@ -232,7 +255,10 @@ describe('PNG', () => {
     for (const s of ['Jane Doe', 'Force Screenshot', 'xmpmeta', 'GPS', 'tEXt', 'iTXt', 'zTXt', 'eXIf', 'tIME', 'iDOT'])
       expect(contains(out.bytes, s), s).toBe(false)
     expect(PNG.sync.read(Buffer.from(out.bytes)).data.equals(pixels)).toBe(true)
-    const idat = (b: Uint8Array) => pngChunks(b).filter((c) => c.type === 'IDAT').map((c) => c.data.toString('hex'))
+    const idat = (b: Uint8Array) =>
+      pngChunks(b)
+        .filter((c) => c.type === 'IDAT')
+        .map((c) => c.data.toString('hex'))
     expect(idat(out.bytes)).toEqual(idat(png))
     expect(stripMetadata(out.bytes, 'image/png')).toMatchObject({ removed: false })
   })
@@ -294,13 +320,22 @@ describe('files whose hidden data cannot be removed', () => {
     const box = [...ascii('ftyp'), ...ascii(major), 0, 0, 0, 0, ...compat.flatMap(ascii)]
     return new Uint8Array([0, 0, 0, box.length + 4, ...box, ...new Array(64).fill(0)])
   }
-  const docx = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8('<w:document/>'), 'docProps/core.xml': strToU8('<dc:creator>PC Jane Doe</dc:creator>') })
+  const docx = zipSync({
+    '[Content_Types].xml': strToU8('<Types/>'),
+    'word/document.xml': strToU8('<w:document/>'),
+    'docProps/core.xml': strToU8('<dc:creator>PC Jane Doe</dc:creator>'),
+  })
   const cases: Array<[string, Uint8Array, string, RegExp | null]> = [
     ['heic', ftyp('heic', 'mif1', 'heic'), 'image/heic', /HEIC photos can carry the place .* Candour cannot remove/],
     ['heic (mif1)', ftyp('mif1', 'heic'), 'image/heic', /HEIC/],
     ['mp4', ftyp('isom', 'iso2', 'mp41'), 'video/mp4', /^Videos can carry the place they were recorded/],
     ['mov', ftyp('qt  '), 'video/quicktime', /^Videos/],
-    ['pdf', new Uint8Array(ascii('%PDF-1.7\n%\xe2\xe3\n1 0 obj <</Author (PC Jane Doe)>>')), 'application/pdf', /^PDFs can carry the author's name and the software used\. Candour cannot remove it\.$/],
+    [
+      'pdf',
+      new Uint8Array(ascii('%PDF-1.7\n%\xe2\xe3\n1 0 obj <</Author (PC Jane Doe)>>')),
+      'application/pdf',
+      /^PDFs can carry the author's name and the software used\. Candour cannot remove it\.$/,
+    ],
     ['docx', docx, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', /^Office documents can carry the author's name/],
     ['zip', zipSync({ 'a.txt': strToU8('hi') }), 'application/zip', /^Zip files/],
     ['gif', new Uint8Array(ascii('GIF89a\x01\0\x01\0')), 'image/gif', /GIF/],
@@ -358,7 +393,11 @@ describe('isActiveContent', () => {
 })
 
 describe('fuzzing: every input returns or throws an Error, quickly', () => {
-  const valid = [jpegWithEverything(6), samplePng().png, riff(riffChunk('VP8X', [0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0]), riffChunk('VP8L', VP8L), riffChunk('EXIF', ascii('MM\0*')))]
+  const valid = [
+    jpegWithEverything(6),
+    samplePng().png,
+    riff(riffChunk('VP8X', [0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0]), riffChunk('VP8L', VP8L), riffChunk('EXIF', ascii('MM\0*'))),
+  ]
   const prefixes = [[0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [...ascii('RIFF'), 0xff, 0xff, 0, 0, ...ascii('WEBP')], []]
 
   function check(bytes: Uint8Array): void {

@@ -6,7 +6,6 @@ import { seededRandom } from '../support/random'
 // fast-check is not installed in this project, so properties loop over seeded random sizes.
 const MiB = 1024 * 1024
 
-
 /** Deterministic non-trivial content, including 0x80 and 0x00 bytes at the end. */
 function content(n: number, seed = n): Uint8Array {
   const rand = seededRandom(seed)
@@ -87,8 +86,7 @@ describe('bucketSize', () => {
 
   it('isBucketSize accepts exactly the bucket sizes', () => {
     for (const b of [1024, 2048, 4096, MiB, MiB + 2 ** 15, 2 * MiB, 2 * MiB + 2 ** 16]) expect(isBucketSize(b)).toBe(true)
-    for (const b of [0, 1, 512, 1023, 1025, 1536, 3000, MiB - 1, MiB + 1, MiB + 2 ** 14, 1024.5, NaN, -1024])
-      expect(isBucketSize(b)).toBe(false)
+    for (const b of [0, 1, 512, 1023, 1025, 1536, 3000, MiB - 1, MiB + 1, MiB + 2 ** 14, 1024.5, NaN, -1024]) expect(isBucketSize(b)).toBe(false)
     const rand = seededRandom(4)
     for (let i = 0; i < 2000; i++) {
       const n = Math.floor(rand() * 8 * MiB)

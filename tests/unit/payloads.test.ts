@@ -1,7 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  deriveReporterKeys, newInboxKeys, newReceipt, openMessage, openNote, openReport, openThreadAsReporter, publishKey, ready,
-  sealFollowup, sealNote, sealReply, sealReport, toB64, UnreadableError, type Envelope, type InboxKeys, type ReporterKeys,
+  deriveReporterKeys,
+  newInboxKeys,
+  newReceipt,
+  openMessage,
+  openNote,
+  openReport,
+  openThreadAsReporter,
+  publishKey,
+  ready,
+  sealFollowup,
+  sealNote,
+  sealReply,
+  sealReport,
+  toB64,
+  UnreadableError,
+  type Envelope,
+  type InboxKeys,
+  type ReporterKeys,
   type WireThread,
 } from '../../crypto/index'
 import { openSelfNote } from '../../crypto/inbox'
@@ -88,7 +104,13 @@ describe('the reporter opening a whole thread', () => {
       envelope: sub.body.envelope,
       selfNote: sub.body.selfNote,
       keys: [publishKey(inbox)],
-      messages: messages.map((c, i) => ({ seq: i + 1, author: c.kind === 'followup' ? 'reporter' : 'reviewer', keyVersion: 1, envelope: sealed(c), day: '2026-11-02' })),
+      messages: messages.map((c, i) => ({
+        seq: i + 1,
+        author: c.kind === 'followup' ? 'reporter' : 'reviewer',
+        keyVersion: 1,
+        envelope: sealed(c),
+        day: '2026-11-02',
+      })),
     }
   }
 
@@ -129,10 +151,19 @@ describe('the reporter opening a whole thread', () => {
     it(`a self-note that is ${name} pins nothing: the report still opens, no reply verifies, nothing can be sealed to it`, () => {
       const note = bytes(target.inboxId)
       expect(() => openSelfNote(rawSelfNote(note, reporter.noteKey), reporter.noteKey)).toThrow(UnreadableError)
-      const view = openThreadAsReporter(wire(HEALTHY.filter((c) => c.kind === 'reply' || c.kind === 'followup'), note), reporter)
+      const view = openThreadAsReporter(
+        wire(
+          HEALTHY.filter((c) => c.kind === 'reply' || c.kind === 'followup'),
+          note,
+        ),
+        reporter,
+      )
       expect(view).toMatchObject({ report: 'verified', pinned: null, sealTo: null })
       expect(view.messages.filter((m) => m.author === 'reporter').every((m) => m.verified)).toBe(true)
-      expect(view.messages.filter((m) => m.author === 'reviewer').map((m) => [m.verified, m.unreadable])).toEqual([[false, undefined], [false, undefined]])
+      expect(view.messages.filter((m) => m.author === 'reviewer').map((m) => [m.verified, m.unreadable])).toEqual([
+        [false, undefined],
+        [false, undefined],
+      ])
     })
 
   it("another receipt's keys still cannot open the thread at all", () => {
@@ -141,7 +172,15 @@ describe('the reporter opening a whole thread', () => {
 })
 
 describe('the seal verbs write only what the open verbs accept', () => {
-  const full = { categories: ['racism'], whatHappened: 'w'.repeat(LIMITS.whatHappenedChars), when: 'n'.repeat(LIMITS.whenChars), where: 'e'.repeat(LIMITS.whereChars), who: 'o'.repeat(LIMITS.whoChars), role: 'told', contact: 'c'.repeat(LIMITS.contactChars) }
+  const full = {
+    categories: ['racism'],
+    whatHappened: 'w'.repeat(LIMITS.whatHappenedChars),
+    when: 'n'.repeat(LIMITS.whenChars),
+    where: 'e'.repeat(LIMITS.whereChars),
+    who: 'o'.repeat(LIMITS.whoChars),
+    role: 'told',
+    contact: 'c'.repeat(LIMITS.contactChars),
+  }
 
   it('answers at every limit seal, open and read back whole', () => {
     const r = openReport(sealReport(full, receipt, target).envelope, asInbox())
@@ -150,7 +189,19 @@ describe('the seal verbs write only what the open verbs accept', () => {
   })
 
   it('the no-JS form parser and the page write answers readAnswers accepts', () => {
-    const parsed = parseAnswers({ inboxId: 'inbox-1', categories: ['sexism', 'sexism'], whatHappened: ' Comments \r\n at briefing ', when: '', where: '', who: '', role: '', contact: '' }, true)
+    const parsed = parseAnswers(
+      {
+        inboxId: 'inbox-1',
+        categories: ['sexism', 'sexism'],
+        whatHappened: ' Comments \r\n at briefing ',
+        when: '',
+        where: '',
+        who: '',
+        role: '',
+        contact: '',
+      },
+      true,
+    )
     expect(parsed.ok).toBe(true)
     expect(readAnswers(parsed.ok ? parsed.answers : null)).not.toBeNull()
   })
@@ -158,7 +209,10 @@ describe('the seal verbs write only what the open verbs accept', () => {
   it('a follow-up, reply and note at the app limit seal and open', () => {
     const text = 't'.repeat(LIMITS.followupChars)
     expect(openMessage(sealFollowup(text, reporter, target.boxPk), asInbox(), trust())).toMatchObject({ text, verified: true })
-    expect(openMessage(sealReply({ text, reviewer: 'Reviewer Wren' }, inbox, toB64(reporter.box.publicKey)), asInbox(), trust())).toMatchObject({ text, verified: true })
+    expect(openMessage(sealReply({ text, reviewer: 'Reviewer Wren' }, inbox, toB64(reporter.box.publicKey)), asInbox(), trust())).toMatchObject({
+      text,
+      verified: true,
+    })
     expect(openNote(sealNote({ text, by: 'Dana Reviewer' }, inbox), asInbox(), trust().inboxSignPk)).toMatchObject({ text, verified: true })
   })
 

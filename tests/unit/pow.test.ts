@@ -21,8 +21,7 @@ import type { AbuseConfig } from '../../server/abuse-config.server'
 let key: Uint8Array
 const NOW = 1_800_000_000
 const BODY = { locator: 'abc', n: 1 }
-const fresh = (difficulty: number, expires = NOW + 60): PowChallenge =>
-  newPowChallenge(key, { purpose: 'report', window: 1, seq: 0, difficulty, expires })
+const fresh = (difficulty: number, expires = NOW + 60): PowChallenge => newPowChallenge(key, { purpose: 'report', window: 1, seq: 0, difficulty, expires })
 const utf8 = (b: Uint8Array) => new TextDecoder().decode(b)
 
 beforeAll(async () => {

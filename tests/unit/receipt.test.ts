@@ -18,7 +18,6 @@ function expectedCheck(data: string): string {
   return CHECK[Number(v % 37n)]
 }
 
-
 function randomData(rand: () => number): string {
   let d = ''
   for (let i = 0; i < RECEIPT_SYMBOLS; i++) d += DATA[Math.floor(rand() * 32)]

@@ -45,8 +45,7 @@ beforeAll(async () => {
 
 const asInbox = () => ({ as: 'inbox', inbox: inbox.encryption }) as const
 const asReporterSelf = (k = reporter) => ({ as: 'reporter-self', noteKey: k.noteKey }) as const
-const asReporterReply = (k = reporter) =>
-  ({ as: 'reporter-reply', reporterBoxSk: k.box.privateKey, inboxPk: inbox.encryption.publicKey }) as const
+const asReporterReply = (k = reporter) => ({ as: 'reporter-reply', reporterBoxSk: k.box.privateKey, inboxPk: inbox.encryption.publicKey }) as const
 const trust = () => ({ reporterSignPk: report.signPk, inboxSignPk: published.signPk })
 
 describe('published inbox key', () => {
@@ -239,8 +238,11 @@ describe('file references', () => {
   })
   // Opening refuses them too, as the whole message (tests/unit/payloads.test.ts).
   it('a malformed reference is never sealed', () => {
-    for (const bad of [{ ...ref, id: '../../etc/passwd' }, { ...ref, size: -1 }, { ...ref, key: 'short' }])
+    for (const bad of [
+      { ...ref, id: '../../etc/passwd' },
+      { ...ref, size: -1 },
+      { ...ref, key: 'short' },
+    ])
       expect(() => sealFollowup('see attached', reporter, published.boxPk, [bad])).toThrow(/cannot be sealed/)
   })
 })
-

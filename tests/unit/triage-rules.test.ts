@@ -15,7 +15,9 @@ const clock = (over: Partial<ReportClock> = {}): ReportClock => ({
 })
 
 // Any real day from 1990 to 2100, as YYYY-MM-DD.
-const anyDay = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
+const anyDay = fc
+  .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10))
 
 describe('addDays', () => {
   it('crosses month ends, year ends and leap days', () => {
