@@ -1,19 +1,4 @@
-import fs from 'node:fs'
-import {
-  deriveReporterKeys,
-  fromB64,
-  openFile,
-  openThreadAsReporter,
-  parseReceipt,
-  sealFollowup,
-  sealReport,
-  toB64,
-  type Envelope,
-  type FileRef,
-  type ReporterView,
-  type SealedReport,
-  type WireThread,
-} from '#crypto'
+import type { Envelope, WireThread } from '#crypto'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
 import { insertMessageRow, lastSeq, reporterMessages } from './db/messages.server'
@@ -21,11 +6,10 @@ import { inboxOfReport, insertReport, insertReportGrouped, markWithdrawalRequest
 import { isUniqueViolation } from './db/store.server'
 import { randomId } from './ids.server'
 import { today } from '#common/days'
-import { isUserError, UserError } from '#common/errors'
+import { UserError } from '#common/errors'
 import type { Attachment, BlobService } from './blobs.server'
 import type { FollowupBudgets, SessionSpend } from './budgets.server'
 import type { InboxService } from './inboxes.server'
-import type { Answers } from '#common/report-fields'
 import { followupRequestSchema, parseInput, sealedReportSchema } from '#common/wire'
 
 /** Also for a withdrawn report: once reviewers agree, it is deleted and its code matches nothing. */
@@ -35,9 +19,6 @@ export const NO_SUCH_REPORT =
 /** Where a reporter's request to withdraw stands, as they are shown it. */
 export type Withdrawal = 'requested' | 'declined' | null
 const withdrawalState = (r: ReportRow): Withdrawal => (r.withdrawal_requested_day ? 'requested' : r.withdrawal_declined_day ? 'declined' : null)
-
-/** A file the no-JS path stored: its reference goes inside the sealed message, its token next to it. */
-export type PlainAttachment = { ref: FileRef; token: string }
 
 export type MessageAuthor = 'reporter' | 'reviewer' | 'note'
 export type StoredMessage = { seq: number; author: MessageAuthor; keyVersion: number; envelope: Envelope; day: string }
@@ -133,27 +114,6 @@ export function reportService(
       return { receivedDay }
     },
 
-    /**
-     * The no-JavaScript path: the one place plaintext reaches the server. It is sealed with the
-     * same crypto/ code and only the opaque result is stored; the receipt goes back once.
-     */
-    async submitPlain(inboxId: string, answers: Answers, receipt: string, files: PlainAttachment[] = []): Promise<{ receipt: string }> {
-      const inbox = await currentKey(inboxId)
-      const sealed: SealedReport = sealReport(
-        answers,
-        receipt,
-        { ...inbox.current, inboxId },
-        files.map((f) => f.ref),
-      )
-      try {
-        await service.submitSealed({ ...sealed, ...(files.length ? { files: files.map((f) => ({ id: f.ref.id, token: f.token })) } : {}) })
-      } catch (err) {
-        // The same receipt again is the same officer re-sending the same page: already filed.
-        if (!(isUserError(err) && err.status === 409 && (await byLocator(sealed.locator)))) throw err
-      }
-      return { receipt }
-    },
-
     async reportIdForLogin(locator: string): Promise<{ id: string; signPk: string } | undefined> {
       const row = await byLocator(locator)
       return row && { id: row.id, signPk: row.sign_pk }
@@ -206,73 +166,12 @@ export function reportService(
       return { withdrawal: 'requested' }
     },
 
-    async withdrawPlain(receiptInput: string): Promise<void> {
-      const { reportId } = await service.openPlain(receiptInput)
-      await service.requestWithdrawal(reportId)
-    },
+    /** The inbox key a report is sealed to now: the no-JS path seals with it on the server. */
+    sealingKey: currentKey,
 
-    /** No-JS "check replies": derive the keys in memory, open the thread, forget the keys. */
-    async openPlain(receiptInput: string): Promise<{
-      view: ReporterView
-      status: string
-      outcome: string | null
-      withdrawal: Withdrawal
-      withdrawalRequestedDay: string | null
-      receivedDay: string
-      reportId: string
-    }> {
-      const receipt = parseReceipt(receiptInput)
-      if (!receipt.ok) throw new UserError(400, receipt.message)
-      const keys = deriveReporterKeys(receipt.normalised)
-      const row = await byLocator(keys.locator)
-      if (!row || row.sign_pk !== toB64(keys.sign.publicKey)) throw new UserError(404, NO_SUCH_REPORT)
-      const thread = await service.wireThread(row.id)
-      return {
-        view: openThreadAsReporter(thread, keys),
-        status: thread.status,
-        outcome: thread.outcome,
-        withdrawal: thread.withdrawal,
-        withdrawalRequestedDay: thread.withdrawalRequestedDay,
-        receivedDay: thread.receivedDay,
-        reportId: row.id,
-      }
-    },
-
-    /**
-     * No-JS download: the thread is opened in memory with the receipt, the file must be named in
-     * a verified message of it, and it is opened whole (a damaged file gives nothing) and handed
-     * back to be sent. Neither the key nor the plaintext is kept or written anywhere.
-     */
-    async downloadPlain(receiptInput: string, fileId: string): Promise<{ name: string; bytes: Uint8Array }> {
-      const { view, reportId } = await service.openPlain(receiptInput)
-      const ref = [...view.files, ...view.messages.flatMap((m) => (m.verified ? m.files : []))].find((f) => f.id === fileId)
-      if (!ref) throw new UserError(404, 'That file is not part of your report.')
-      const blob = await blobs.forReading(ref.id, { reportId })
-      try {
-        return { name: ref.name, bytes: openFile(fromB64(ref.key), new Uint8Array(await fs.promises.readFile(blob.file)), ref.size) }
-      } catch {
-        throw new UserError(409, 'This file is damaged or incomplete, so none of it can be downloaded.')
-      }
-    },
-
-    async followupPlain(receiptInput: string, text: string, files: PlainAttachment[] = []): Promise<void> {
-      const { view, reportId } = await service.openPlain(receiptInput)
-      if (!view.sealTo) throw new UserError(409, 'The inbox keys could not be verified, so nothing was sent.')
-      const receipt = parseReceipt(receiptInput)
-      if (!receipt.ok) throw new UserError(400, receipt.message)
-      const keys = deriveReporterKeys(receipt.normalised)
-      const env = sealFollowup(
-        text,
-        keys,
-        view.sealTo.boxPk,
-        files.map((f) => f.ref),
-      )
-      await appendMessage(
-        reportId,
-        view.sealTo.keyVersion,
-        env,
-        files.map((f) => ({ id: f.ref.id, token: f.token })),
-      )
+    /** A follow-up sealed on the server from the no-JS form, stored as the JS path stores its own. */
+    async addFollowupPlain(reportId: string, keyVersion: number, env: Envelope, files: Attachment[]): Promise<void> {
+      await appendMessage(reportId, keyVersion, env, files)
     },
   }
   return service

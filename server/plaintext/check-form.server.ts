@@ -5,7 +5,7 @@ import { caughtInHoneypot } from '#common/honeypot'
 import { LIMITS } from '#common/limits'
 import { threadModel, type ThreadModel } from '#common/thread-model'
 import { NO_SUCH_REPORT } from '../reports.server'
-import type { PlainPathDeps } from './deps.server'
+import type { PlainSteps } from './deps.server'
 import { attachments, readPostedForm, type PlainFile } from './uploads.server'
 
 export type CheckStep =
@@ -27,7 +27,7 @@ export type CheckStep =
  * opened in this request's memory, then forgotten. Nothing ties the request to the report. A
  * follow-up may carry files, stored as ciphertext while the form streams in.
  */
-export async function checkStep(request: Request, deps: PlainPathDeps): Promise<CheckStep> {
+export async function checkStep(request: Request, deps: PlainSteps): Promise<CheckStep> {
   const { blobs } = deps
   // The shared no-JS budget, before a byte of the form is read (decision 12).
   deps.forms.spend()
@@ -41,7 +41,7 @@ export async function checkStep(request: Request, deps: PlainPathDeps): Promise<
   }
 }
 
-async function step(form: FormData, files: PlainFile[], deps: PlainPathDeps): Promise<CheckStep> {
+async function step(form: FormData, files: PlainFile[], deps: PlainSteps): Promise<CheckStep> {
   const intent = formString(form, 'intent', 20)
   const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
   const parsed = parseReceipt(receiptInput)
@@ -61,12 +61,12 @@ async function step(form: FormData, files: PlainFile[], deps: PlainPathDeps): Pr
         error = `Your message is ${message.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`
       else
         try {
-          await reports.followupPlain(parsed.normalised, message, files)
+          await reports.followup(parsed.normalised, message, files)
           notice = files.length ? 'Your message and files were sealed and sent.' : 'Your message was sealed and sent.'
         } catch (err) {
           // A spent follow-up budget (decision 20): say so on the thread, words kept, files not.
           if (!(isUserError(err) && err.status === 429)) throw err
-          const opened = await reports.openPlain(parsed.normalised)
+          const opened = await reports.open(parsed.normalised)
           const filesGone = files.length ? ' The files you chose were not kept: choose them again when you send it.' : ''
           return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: err.message + filesGone, draft: message, status: 429 }
         }
@@ -74,11 +74,11 @@ async function step(form: FormData, files: PlainFile[], deps: PlainPathDeps): Pr
       // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.
       if (form.get('confirm') !== 'yes') withdrawError = 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.'
       else {
-        await reports.withdrawPlain(parsed.normalised)
+        await reports.withdraw(parsed.normalised)
         notice = 'Your request to withdraw was sent. A reviewer will decide.'
       }
     } else if (intent !== 'open') throw new UserError(400, 'The form was not understood.')
-    const opened = await reports.openPlain(parsed.normalised)
+    const opened = await reports.open(parsed.normalised)
     return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, notice, error, withdrawError }
   } catch (err) {
     if (isUserError(err) && err.status === 404) return { step: 'enter', error: err.message }

@@ -5,7 +5,7 @@ import { isUserError, UserError } from '#common/errors'
 import { formString } from '#common/forms'
 import { caughtInHoneypot, HONEYPOT_FIELD } from '#common/honeypot'
 import { LIMITS } from '#common/limits'
-import type { PlainPathDeps } from './deps.server'
+import type { PlainSteps } from './deps.server'
 import { attachments, carriedFiles, readPostedForm, tooMany, type PlainFile } from './uploads.server'
 
 /**
@@ -26,7 +26,7 @@ export type ReportStep =
  * step. Plaintext lives only in this request's memory; only the sealed report is stored, and
  * files only as ciphertext (uploads.server.ts).
  */
-export async function reportStep(request: Request, deps: PlainPathDeps): Promise<ReportStep> {
+export async function reportStep(request: Request, deps: PlainSteps): Promise<ReportStep> {
   const { blobs } = deps
   // The shared no-JS budget, before a byte of the form is read (decision 12).
   deps.forms.spend()
@@ -40,7 +40,7 @@ export async function reportStep(request: Request, deps: PlainPathDeps): Promise
   }
 }
 
-async function step(form: FormData, uploaded: PlainFile[], deps: PlainPathDeps): Promise<ReportStep> {
+async function step(form: FormData, uploaded: PlainFile[], deps: PlainSteps): Promise<ReportStep> {
   const { blobs } = deps
   const intent = formString(form, 'intent', 20)
   if (intent === 'confirm') {
@@ -76,7 +76,7 @@ async function step(form: FormData, uploaded: PlainFile[], deps: PlainPathDeps):
   if (trap) return { step: 'receipt', receipt: formatReceipt(newReceipt()), sealedIn: 'server' }
   const chosen = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
   try {
-    const { receipt } = await deps.reports.submitPlain(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt(), files)
+    const { receipt } = await deps.reports.submit(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt(), files)
     return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server' }
   } catch (err) {
     // Files not sent within their time were deleted (decision 20): back to "Check your answers"
