@@ -59,7 +59,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   const { files } = services.config
   const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`
   const bodyLimit = (req: Request) => {
-    if (/^\/api\/uploads\/[A-Za-z0-9_-]{22}$/.test(req.path))
+    if (/^\/api\/files\/[A-Za-z0-9_-]{22}$/.test(req.path))
       return { bytes: FILE_LIMITS.uploadRequestBytes + 1024, message: 'Send at most 1 MiB of a file at a time.' }
     if ((req.path === '/report' || req.path === '/check') && /^multipart\/form-data/i.test(req.headers['content-type'] ?? ''))
       return {

@@ -4,10 +4,11 @@ import { useState, type FormEvent } from 'react'
 import { OUTCOMES, STATUS_LABELS, TRANSITIONS, type Status } from '#common/triage-rules'
 import { LIMITS } from '#common/limits'
 import { callApi } from '~/ui/api.client'
-import type { CaseFields, OpenedReportWire, WireMessage } from '~/review/triage.client'
+import type { CaseFields, OpenedReportWire, TrailEntry, WireMessage } from '~/review/triage.client'
 import { formatDay } from '#common/days'
 
-export type CaseChange = { patch: Partial<CaseFields>; action: string; note?: WireMessage }
+/** A change the server accepted, with the trail lines it recorded for it. */
+export type CaseChange = { patch: Partial<CaseFields>; trail: TrailEntry[]; notice: string; note?: WireMessage }
 type Props = {
   wire: OpenedReportWire
   /** Seals a reason as an internal note with the inbox's current key; null when this tab cannot. */
@@ -55,7 +56,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
         done.noteSeq && sealed.reason
           ? { seq: done.noteSeq, author: 'note' as const, keyVersion: sealed.keyVersion!, envelope: sealed.reason as WireMessage['envelope'], day: wire.today }
           : undefined
-      onChange({ patch: done.case, action: 'report.status', note })
+      onChange({ patch: done.case, trail: done.trail, notice: 'Status changed.', note })
       setTo('')
       form?.reset()
     })
@@ -80,7 +81,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
         body: { reportId: r.id, assigneeId: value || null },
         cookies: true,
       })
-      onChange({ patch: done.case, action: 'report.assign' })
+      onChange({ patch: done.case, trail: done.trail, notice: 'Assignment saved.' })
     })
   }
 
@@ -92,7 +93,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
       })
       if (done.deleted || !('case' in done) || !done.case)
         return navigate(`/review/inbox/${r.inboxId}`, { state: { notice: `${r.pseudonym} was withdrawn and deleted for good.` } })
-      onChange({ patch: done.case, action: 'report.withdrawal-declined' })
+      onChange({ patch: done.case, trail: done.trail, notice: 'Request declined.' })
     })
   }
 

@@ -52,8 +52,8 @@ export async function adoptInbox(inbox: OfflineInbox, fileText: string) {
   for (const v of inbox.versions)
     if (!file.encryption.has(v.keyVersion) || c.toB64(file.encryption.get(v.keyVersion)!.publicKey) !== v.boxPk)
       throw new Error(`The key file does not hold key version ${v.keyVersion} of this inbox.`)
-  const { ceremonyId, challenge, reviewerId } = await callApi<Answer<typeof import('~/routes/api.review.adopt-challenge').action>>(
-    '/api/review/adopt-challenge',
+  const { ceremonyId, challenge, reviewerId } = await callApi<Answer<typeof import('~/routes/api.review.adopt_.challenge').action>>(
+    '/api/review/adopt/challenge',
     { cookies: true, body: { inboxId: inbox.id } },
   )
   const statement = c.adoptionStatement(c.fromB64(challenge), inbox.id, reviewerId)

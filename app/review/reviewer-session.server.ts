@@ -1,4 +1,5 @@
-import type { AppLoadContext } from '@remix-run/node'
+import type { ActionFunctionArgs, AppLoadContext } from '@remix-run/node'
+import type { Services } from '#server/services.server'
 import { redirect } from '@remix-run/node'
 import { parse, serialize } from 'cookie'
 import { api, onlyPost, readJson } from '~/ui/http.server'
@@ -25,6 +26,8 @@ export function clearSessionCookie(context: AppLoadContext): string {
   return serialize(cookieName(context), '', { httpOnly: true, sameSite: 'strict', secure: secure(context), path: '/', maxAge: 0 })
 }
 
+export type ReviewerSession = NonNullable<ReturnType<Services['sessions']['check']>>
+
 /** The signed-in reviewer, or a redirect to sign-in for pages (a 401 for JSON routes). */
 export function requireReviewer(request: Request, context: AppLoadContext, kind: 'page' | 'api' = 'page') {
   const session = context.services.sessions.check(sessionToken(request, context))
@@ -38,22 +41,19 @@ export function requireReviewer(request: Request, context: AppLoadContext, kind:
  * cookie once it succeeded. Whatever session this browser had before ends, so an old cookie
  * value is worth nothing.
  */
-export async function answerWithSession(
-  request: Request,
-  context: AppLoadContext,
-  run: (body: unknown) => Promise<{ token: string; keyring: unknown }>,
-  status = 200,
-) {
-  let token = ''
-  const res = await api(async () => {
-    onlyPost(request)
-    const done = await run(await readJson(request))
-    token = done.token
-    return done.keyring
-  }, status)
-  if (token) {
-    context.services.sessions.end(sessionToken(request, context))
-    res.headers.append('Set-Cookie', setSessionCookie(context, token))
+export const sessionAction =
+  (fn: (services: Services, body: unknown) => Promise<{ token: string; keyring: unknown }>, status = 200) =>
+  async ({ request, context }: ActionFunctionArgs) => {
+    let token = ''
+    const res = await api(async () => {
+      onlyPost(request)
+      const done = await fn(context.services, await readJson(request))
+      token = done.token
+      return done.keyring
+    }, status)
+    if (token) {
+      context.services.sessions.end(sessionToken(request, context))
+      res.headers.append('Set-Cookie', setSessionCookie(context, token))
+    }
+    return res
   }
-  return res
-}

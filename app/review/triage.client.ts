@@ -57,7 +57,7 @@ export function openForReviewer(c: Crypto, inboxId: string, m: WireMessage, repo
 
 /** An admin deletes a report, or one message of it, for a reason from the fixed list. */
 export const deleteForGood = (what: { reportId: string; seq?: number }, reason: DeleteReason) =>
-  callApi<{ deleted: true }>(what.seq === undefined ? '/api/review/triage/delete-report' : '/api/review/triage/delete-message', {
+  callApi<{ deleted: true; trail?: TrailEntry[] }>(what.seq === undefined ? '/api/review/triage/delete-report' : '/api/review/triage/delete-message', {
     body: { ...what, reason },
     cookies: true,
   })

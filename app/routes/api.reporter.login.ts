@@ -1,11 +1,5 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
-import { api, onlyPost, postOnlyLoader, readJson } from '~/ui/http.server'
+import { jsonAction, postOnlyLoader } from '~/ui/http.server'
 
 export const loader = postOnlyLoader
 
-export const action = ({ request, context }: ActionFunctionArgs) =>
-  api(async () => {
-    onlyPost(request)
-    const { token } = context.services.auth.login(await readJson(request))
-    return { token }
-  })
+export const action = jsonAction(async (s, body) => ({ token: s.auth.login(body).token }))

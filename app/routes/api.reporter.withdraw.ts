@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { parseInput } from '#common/wire'
-import { api, onlyPost, postOnlyLoader, readJson } from '~/ui/http.server'
+import { postOnlyLoader } from '~/ui/http.server'
+import { reporterAction } from '~/reporter/reporter-api.server'
 
 export const loader = postOnlyLoader
 
@@ -9,10 +9,7 @@ export const loader = postOnlyLoader
 const bodySchema = z.strictObject({ confirm: z.literal(true) })
 
 /** The token's own report only: the reporter asks reviewers to withdraw and delete it. */
-export const action = ({ request, context }: ActionFunctionArgs) =>
-  api(async () => {
-    onlyPost(request)
-    const reportId = context.services.auth.reportFor(request.headers.get('authorization'))
-    parseInput(bodySchema, await readJson(request))
-    return context.services.reports.requestWithdrawal(reportId)
-  })
+export const action = reporterAction((s, { reportId }, body) => {
+  parseInput(bodySchema, body)
+  return s.reports.requestWithdrawal(reportId)
+})

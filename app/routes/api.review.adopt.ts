@@ -1,13 +1,9 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
-import { api, onlyPost, postOnlyLoader, readJson } from '~/ui/http.server'
-import { requireReviewer } from '~/review/reviewer-session.server'
+import { postOnlyLoader } from '~/ui/http.server'
+import { reviewerAction } from '~/review/reviewer-api.server'
 
 export const loader = postOnlyLoader
 
-export const action = ({ request, context }: ActionFunctionArgs) =>
-  api(async () => {
-    onlyPost(request)
-    const { reviewerId } = requireReviewer(request, context, 'api')
-    await context.services.custody.adopt(reviewerId, await readJson(request))
-    return { ok: true }
-  }, 201)
+export const action = reviewerAction(async (s, { reviewerId }, body) => {
+  await s.custody.adopt(reviewerId, body)
+  return { ok: true }
+}, 201)

@@ -3,4 +3,4 @@ import { reviewerAction } from '~/review/reviewer-api.server'
 
 export const loader = postOnlyLoader
 
-export const action = reviewerAction((s, reviewerId, body) => s.members.decline(reviewerId, body))
+export const action = reviewerAction((s, { reviewerId }, body) => s.members.decline(reviewerId, body))

@@ -4,4 +4,4 @@ import { reviewerAction } from '~/review/reviewer-api.server'
 export const loader = postOnlyLoader
 
 /** Deletes a report and its whole thread for good, with a reason from a fixed list (admins who are members only). */
-export const action = reviewerAction((s, reviewerId, body) => s.deletions.deleteReport(reviewerId, body))
+export const action = reviewerAction((s, { reviewerId }, body) => s.deletions.deleteReport(reviewerId, body))

@@ -44,7 +44,7 @@ export default function Invite() {
   const start = async (invite: Invite) => {
     setBusy(true)
     try {
-      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>('/api/review/invite-options', {
+      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>('/api/review/invite/options', {
         body: { token },
       })
       const { registration, prf } = await createPasskey(options)
@@ -100,7 +100,7 @@ export default function Invite() {
 
   const { prepared } = s
   const finish = async () => {
-    const payload = await callApi<KeyringPayload>('/api/review/invite-complete', {
+    const payload = await callApi<KeyringPayload>('/api/review/invite/complete', {
       body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer: prepared.reviewer },
       cookies: true,
     })

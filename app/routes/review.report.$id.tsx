@@ -20,16 +20,7 @@ import { callApi } from '~/ui/api.client'
 import { loadCrypto, type Crypto } from '~/ui/crypto.client'
 import { keyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
-import {
-  deleteForGood,
-  inboxKey,
-  openForReviewer,
-  type CaseFields,
-  type OpenedReportWire,
-  type ReportState,
-  type ShownMessage,
-  type WireMessage,
-} from '~/review/triage.client'
+import { deleteForGood, inboxKey, openForReviewer, type OpenedReportWire, type ReportState, type ShownMessage, type WireMessage } from '~/review/triage.client'
 
 export const meta: MetaFunction = () => [{ title: 'Report · Candour' }]
 
@@ -107,23 +98,15 @@ export default function ReportPage() {
   const { c, wire } = state
   const current = inboxKey(wire.report.inboxId, wire.currentKeyVersion)
   const admin = wire.me.role === 'admin'
-  const mine = (action: string, to?: string) => ({
-    at: new Date().toISOString(),
-    action,
-    reviewerId: wire.me.id,
-    displayName: wire.me.displayName,
-    ...(to ? { to } : {}),
-  })
-
   /** Folds a change the server accepted into the page, with the trail entry it recorded. */
-  function applied(s: Ready, change: { patch?: CaseChange['patch']; action: string; message?: WireMessage }) {
+  function applied(s: Ready, change: { patch?: CaseChange['patch']; trail: CaseChange['trail']; message?: WireMessage }) {
     const shown = change.message ? [...s.messages, openForReviewer(c, wire.report.inboxId, change.message, s.reporter?.signPk ?? '')] : s.messages
     setState({
       ...s,
       wire: {
         ...s.wire,
         report: { ...s.wire.report, ...change.patch },
-        trail: [...s.wire.trail, mine(change.action, change.action === 'report.status' ? change.patch?.status : undefined)],
+        trail: [...s.wire.trail, ...change.trail],
       },
       messages: shown,
     })
@@ -154,12 +137,12 @@ export default function ReportPage() {
         kind === 'reply'
           ? c.sealReply({ text, reviewer: wire.me.pseudonym, files: files.map((f) => f.ref) }, current, state.reporter!.boxPk)
           : c.sealNote({ text, by: wire.me.displayName }, current)
-      const done = await callApi<{ message: WireMessage; case: CaseFields }>(`/api/review/triage/${kind}`, {
+      const done = await callApi<Answer<typeof import('~/routes/api.review.triage.reply').action>>(`/api/review/triage/${kind}`, {
         body: { reportId, keyVersion: current.keyVersion, envelope, ...(files.length ? { files: files.map((f) => f.attachment) } : {}) },
         cookies: true,
       })
       if (kind === 'reply') uploads.clear()
-      applied(state, { patch: done.case, action: `report.${kind}`, message: done.message })
+      applied(state, { patch: done.case, trail: done.trail, message: done.message })
       form.reset()
       setNotice(kind === 'reply' ? 'Reply sealed in this browser and sent.' : 'Internal note saved. The reporter cannot see it.')
     } catch (err) {
@@ -186,7 +169,7 @@ export default function ReportPage() {
         body: { reportId },
         cookies: true,
       })
-      if ('wire' in state!) applied(state, { action: 'report.export' })
+      if ('wire' in state!) applied(state, { trail: done.trail })
       setExportedAt(done.at)
     } catch (err) {
       setProblem((err as Error).message)
@@ -199,9 +182,9 @@ export default function ReportPage() {
   }
 
   async function deleteMessage(seq: number, reason: Parameters<typeof deleteForGood>[1]) {
-    await deleteForGood({ reportId, seq }, reason)
+    const done = await deleteForGood({ reportId, seq }, reason)
     if (!state || !('wire' in state)) return
-    setState({ ...state, wire: { ...state.wire, trail: [...state.wire.trail, mine('message.delete')] }, messages: state.messages.filter((m) => m.seq !== seq) })
+    setState({ ...state, wire: { ...state.wire, trail: [...state.wire.trail, ...(done.trail ?? [])] }, messages: state.messages.filter((m) => m.seq !== seq) })
     setNotice(`Message ${seq} was deleted for good.`)
   }
 
@@ -243,8 +226,8 @@ export default function ReportPage() {
         sealReason={current ? (text) => ({ keyVersion: current.keyVersion, envelope: c.sealNote({ text, by: wire.me.displayName }, current) }) : null}
         onProblem={setProblem}
         onChange={(change) => {
-          setNotice(change.action === 'report.assign' ? 'Assignment saved.' : change.action === 'report.status' ? 'Status changed.' : 'Request declined.')
-          applied(state, { patch: change.patch, action: change.action, message: change.note })
+          setNotice(change.notice)
+          applied(state, { patch: change.patch, trail: change.trail, message: change.note })
         }}
       />
       <section aria-labelledby="answers-title">

@@ -43,7 +43,7 @@ export default function Setup() {
     if (!details.displayName || !details.inboxName) return setS({ step: 'details', error: 'Enter your name and a name for the first inbox.' })
     setBusy(true)
     try {
-      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>('/api/review/setup-options', {
+      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>('/api/review/setup/options', {
         body: { token, displayName: details.displayName },
         cookies: true,
       })
@@ -113,7 +113,7 @@ export default function Setup() {
 
   const { prepared } = s
   const finish = async () => {
-    const payload = await callApi<KeyringPayload>('/api/review/setup-complete', {
+    const payload = await callApi<KeyringPayload>('/api/review/setup/complete', {
       body: { ceremonyId: s.reg.ceremonyId, registration: s.reg.registration, reviewer: prepared.reviewer, inbox: prepared.inbox },
       cookies: true,
     })

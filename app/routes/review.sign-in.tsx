@@ -17,7 +17,7 @@ export default function SignIn() {
   const signIn = async () => {
     setState({ busy: true })
     try {
-      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof getPasskey>[0] }>('/api/review/sign-in-options', {
+      const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof getPasskey>[0] }>('/api/review/sign-in/options', {
         body: {},
         cookies: true,
       })

@@ -12,7 +12,7 @@ export async function fetchAndOpen(ref: FileRef, auth: { token: string } | { coo
   const c = await loadCrypto()
   let res: Response
   try {
-    res = await fetch(`/api/blobs/${ref.id}`, {
+    res = await fetch(`/api/files/${ref.id}`, {
       headers: 'token' in auth ? { authorization: `Bearer ${auth.token}` } : {},
       credentials: 'cookies' in auth ? 'same-origin' : 'omit',
       cache: 'no-store',

@@ -1,4 +1,5 @@
-import { json } from '@remix-run/node'
+import { json, type ActionFunctionArgs } from '@remix-run/node'
+import type { Services } from '#server/services.server'
 import { isUserError, UserError } from '#common/errors'
 
 /** Reads a JSON body; anything else is the client's mistake, answered with a 4xx. */
@@ -41,3 +42,15 @@ export const onlyPost = (request: Request) => {
 /** For JSON routes that only take POST: a GET gets a clear 405, not Remix's generic error. */
 export const postOnlyLoader = () => json({ error: 'Use POST for this address.' }, { status: 405, headers: { Allow: 'POST' } })
 export const getOnlyAction = () => json({ error: 'Use GET for this address.' }, { status: 405, headers: { Allow: 'GET' } })
+
+/**
+ * A JSON POST anyone may send (reporters, and reviewers before they have a session): the body is
+ * read as JSON, then the service call; a refusal is its 4xx with {error}.
+ */
+export const jsonAction =
+  <T>(fn: (services: Services, body: unknown, request: Request) => Promise<T> | T, status = 200) =>
+  ({ request, context }: ActionFunctionArgs) =>
+    api(async () => {
+      onlyPost(request)
+      return fn(context.services, await readJson(request), request)
+    }, status)

@@ -88,7 +88,7 @@ async function sendPiece(id: string, token: string, offset: number, piece: Uint8
     if (attempt > 0) await sleep(500 * 2 ** (attempt - 1), signal)
     let res: Response
     try {
-      res = await fetch(`/api/uploads/${id}?offset=${offset}`, {
+      res = await fetch(`/api/files/${id}?offset=${offset}`, {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
         body: piece as Uint8Array<ArrayBuffer>,
@@ -123,7 +123,7 @@ export async function uploadPrepared(p: PreparedFile, onProgress: UploadProgress
   const total = c.paddedLength(size)
   onProgress('encrypting', 0, total)
   if (signal?.aborted) throw aborted()
-  const { id, token } = await sendWithProof<{ id: string; token: string }>('/api/uploads', 'upload', { paddedSize: total })
+  const { id, token } = await sendWithProof<{ id: string; token: string }>('/api/files', 'upload', { paddedSize: total })
   if (signal?.aborted) throw aborted()
 
   const enc = c.fileEncryptor()

@@ -12,6 +12,7 @@ import { deleteReportRows, type RetentionService } from '../retention.server'
 import { canMove, OUTCOMES, RETENTION, STATUS_LABELS, STATUSES, type Status } from '#common/triage-rules'
 import { inboxIdSchema, parseInput } from '#common/wire'
 import type { memberService } from './members.server'
+import { trailOf } from './trail.server'
 import { caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema } from './report-access.server'
 
 /**
@@ -67,8 +68,9 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
         const detail: Record<string, string | number> = { from, to: input.to }
         if (input.outcome) detail.outcome = input.outcome
         if (seq) detail.seq = seq
-        await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.status', subject: row.id, detail })
+        const recorded = await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.status', subject: row.id, detail })
         return {
+          trail: await trailOf(tx, [recorded]),
           status: input.to,
           outcome: input.outcome ?? null,
           closedDay: input.to === 'closed' ? day : null,
@@ -87,13 +89,13 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
           if (!(await isLiveMember(tx, row.inbox_id, input.assigneeId))) throw new UserError(400, 'A report can only be assigned to a member of its inbox.')
         }
         await setAssignee(tx, row.id, input.assigneeId)
-        await appendAudit(tx, {
+        const recorded = await appendAudit(tx, {
           actor: `reviewer:${reviewerId}`,
           action: 'report.assign',
           subject: row.id,
           detail: { to: input.assigneeId ?? 'nobody' },
         })
-        return { assigneeId: input.assigneeId, case: await caseOf(tx, row.id) }
+        return { assigneeId: input.assigneeId, case: await caseOf(tx, row.id), trail: await trailOf(tx, [recorded]) }
       })
     },
 
@@ -103,8 +105,8 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
       const input = parseInput(exportSchema, raw)
       return store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
-        await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.export', subject: row.id })
-        return { at: new Date().toISOString() }
+        const recorded = await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.export', subject: row.id })
+        return { at: recorded.at, trail: await trailOf(tx, [recorded]) }
       })
     },
 
@@ -121,8 +123,8 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
           return { deleted: true }
         }
         await markWithdrawalDeclined(tx, row.id, today())
-        await appendAudit(tx, { actor, action: 'report.withdrawal-declined', subject: row.id })
-        return { deleted: false, case: await caseOf(tx, row.id) }
+        const recorded = await appendAudit(tx, { actor, action: 'report.withdrawal-declined', subject: row.id })
+        return { deleted: false, case: await caseOf(tx, row.id), trail: await trailOf(tx, [recorded]) }
       })
       if (result.deleted) await retention.reclaim()
       return result

@@ -8,6 +8,7 @@ import { deleteReportRows, type RetentionService } from '../retention.server'
 import { parseInput } from '#common/wire'
 import type { memberService } from './members.server'
 import { reportFor, reportIdSchema } from './report-access.server'
+import { trailOf } from './trail.server'
 
 /**
  * An admin deleting a report or one message of a thread, for a reason from a fixed list. It is
@@ -47,17 +48,23 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
     async deleteMessage(reviewerId: string, raw: unknown) {
       await admin(reviewerId)
       const input = parseInput(messageSchema, raw)
-      await store.transaction(async (tx) => {
+      const trail = await store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
         const { changes } = await deleteMessageRow(tx, row.id, input.seq)
         if (!changes) throw new UserError(404, 'This message does not exist. Reload the report.')
         // The next message takes the number of a deleted newest one: pull read marks back, so
         // that message still counts as unread for everyone.
         await pullBackReadMarks(tx, row.id)
-        await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'message.delete', subject: row.id, detail: { seq: input.seq, reason: input.reason } })
+        const recorded = await appendAudit(tx, {
+          actor: `reviewer:${reviewerId}`,
+          action: 'message.delete',
+          subject: row.id,
+          detail: { seq: input.seq, reason: input.reason },
+        })
+        return trailOf(tx, [recorded])
       })
       await retention.reclaim()
-      return { deleted: true }
+      return { deleted: true, trail }
     },
   }
 }

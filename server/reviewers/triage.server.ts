@@ -1,4 +1,3 @@
-import { TRAIL_ACTIONS } from '#common/trail'
 import { FEEDBACK_STATUSES, type Status } from '#common/triage-rules'
 import { z } from 'zod'
 import type { Envelope } from '#crypto'
@@ -9,12 +8,12 @@ import type { Connection } from '../db/connection.server'
 import { memberInboxes } from '../db/inboxes.server'
 import { liveMembersOf } from '../db/members.server'
 import { allMessages, markSeen, type MessageRow } from '../db/messages.server'
-import { reviewerName } from '../db/reviewers.server'
 import { UserError } from '#common/errors'
 import { insertMessage, type StoredMessage } from '../reports.server'
 import { envelopeSchema, inboxIdSchema } from '#common/wire'
 import type { memberService } from './members.server'
 import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
+import { trailOf } from './trail.server'
 import { caseFields, caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember } from './report-access.server'
 import { today } from '#common/days'
 import { attachmentsSchema, parseInput } from '#common/wire'
@@ -42,21 +41,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
   })
 
   /** Audit entries about the report, with the acting reviewers' names (this is a reviewer-only view). */
-  async function trail(conn: Connection, reportId: string) {
-    const entries = (await readAudit(conn, { subject: reportId })).filter((e) => (TRAIL_ACTIONS as readonly string[]).includes(e.action))
-    const ids = [...new Set(entries.map((e) => e.actor.replace(/^reviewer:/, '')))]
-    const names = new Map<string, string>()
-    for (const id of ids) {
-      const r = await reviewerName(conn, id)
-      if (r) names.set(id, r.display_name)
-    }
-    return entries.map((e) => {
-      const id = e.actor.replace(/^reviewer:/, '')
-      // Only a status change's new state is passed on: it is what a reader of the trail needs.
-      const to = e.action === 'report.status' && typeof e.detail?.to === 'string' ? e.detail.to : undefined
-      return { at: e.at, action: e.action, reviewerId: id, displayName: names.get(id) ?? 'A former reviewer', ...(to ? { to } : {}) }
-    })
-  }
+  const trail = async (conn: Connection, reportId: string) => trailOf(conn, await readAudit(conn, { subject: reportId }))
 
   /** A reply or note: validated, sealed to the current key, stored with its audit entry. */
   async function write(
@@ -72,20 +57,22 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
       await blobs.attach(tx, row.id, input.files)
       await markSeen(tx, reviewerId, row.id, message.seq)
       const actor = `reviewer:${reviewerId}`
-      await appendAudit(tx, { actor, action: author === 'note' ? 'report.note' : 'report.reply', subject: row.id, detail: { seq: message.seq } })
+      const recorded = [
+        await appendAudit(tx, { actor, action: author === 'note' ? 'report.note' : 'report.reply', subject: row.id, detail: { seq: message.seq } }),
+      ]
       let status = row.status
       if (author === 'reviewer') {
         // A first reply is the acknowledgement the reporter is waiting for.
         if (status === 'received') {
           status = 'acknowledged'
           await markAcknowledged(tx, row.id, today())
-          await appendAudit(tx, { actor, action: 'report.status', subject: row.id, detail: { from: 'received', to: status } })
+          recorded.push(await appendAudit(tx, { actor, action: 'report.status', subject: row.id, detail: { from: 'received', to: status } }))
         } else if (!row.feedback_day && FEEDBACK_STATUSES.includes(status as Status)) {
           await markFeedback(tx, row.id, today())
         }
       }
       // The whole case as it now stands: a reply can stop either deadline's clock.
-      return { message, status, case: await caseOf(tx, row.id) }
+      return { message, status, case: await caseOf(tx, row.id), trail: await trailOf(tx, recorded) }
     })
   }
 

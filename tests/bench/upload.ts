@@ -42,7 +42,7 @@ const SEND_ONLY = `async ({ pieces }) => {
   const piece = new Uint8Array(16 * 65553)
   const t0 = performance.now()
   for (let i = 0; i < pieces; i++) {
-    const res = await fetch('/api/uploads/AAAAAAAAAAAAAAAAAAAAAA?offset=0', { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: 'Bearer x' }, body: piece, credentials: 'omit', cache: 'no-store' })
+    const res = await fetch('/api/files/AAAAAAAAAAAAAAAAAAAAAA?offset=0', { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: 'Bearer x' }, body: piece, credentials: 'omit', cache: 'no-store' })
     await res.json()
   }
   return (performance.now() - t0) / pieces

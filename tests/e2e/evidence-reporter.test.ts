@@ -138,7 +138,7 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
-  const uploadCalls = () => requests.filter((r) => new URL(r.url).pathname.startsWith('/api/uploads'))
+  const uploadCalls = () => requests.filter((r) => new URL(r.url).pathname.startsWith('/api/files'))
 
   it('states the limits before anything is chosen, and refuses a file over them without sending a byte', async () => {
     await page.goto(`${server.url}/report`)
@@ -354,10 +354,10 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
   it('a file a reviewer sends shows in the thread with a Download button and its progress', async () => {
     const plain = utf8('REPLY-NEEDLE: the policy we mentioned, as a text file\n'.repeat(40))
     const { key, ciphertext } = sealFile(plain)
-    const start = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
+    const start = await json(`${server.url}/api/files`, { body: { paddedSize: ciphertext.length } })
     expect(start.status, JSON.stringify(start.body)).toBe(201)
     const { id, token } = start.body as { id: string; token: string }
-    const put = await fetch(`${server.url}/api/uploads/${id}?offset=0`, {
+    const put = await fetch(`${server.url}/api/files/${id}?offset=0`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
       body: ciphertext as Uint8Array<ArrayBuffer>,

@@ -98,11 +98,11 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
   /** Seals a file in Node and uploads its ciphertext through the real API, in pieces. */
   async function upload(bytes: Uint8Array, name: string, type: string) {
     const { key, ciphertext } = sealFile(bytes)
-    const start = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
+    const start = await json(`${server.url}/api/files`, { body: { paddedSize: ciphertext.length } })
     expect(start.status, JSON.stringify(start.body)).toBe(201)
     const { id, token } = start.body as { id: string; token: string }
     for (let at = 0; at < ciphertext.length; at += PIECE) {
-      const res = await fetch(`${server.url}/api/uploads/${id}?offset=${at}`, {
+      const res = await fetch(`${server.url}/api/files/${id}?offset=${at}`, {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
         body: ciphertext.subarray(at, at + PIECE) as Uint8Array<ArrayBuffer>,
@@ -367,7 +367,7 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     const reply = openThreadAsReporter(wire.body, deriveReporterKeys(receipt)).messages.find((m) => m.author === 'reviewer')!
     expect(reply).toMatchObject({ verified: true, text: 'Thank you. The guidance we mentioned is attached.' })
     expect(reply.files.map((f) => [f.name, f.type, f.size])).toEqual([['guidance.png', 'image/png', guidance.length]])
-    const res = await fetch(`${server.url}/api/blobs/${reply.files[0].id}`, { headers: { authorization: `Bearer ${token}` } })
+    const res = await fetch(`${server.url}/api/files/${reply.files[0].id}`, { headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
     expect(openFile(fromB64(reply.files[0].key), new Uint8Array(await res.arrayBuffer()), reply.files[0].size)).toEqual(
       stripMetadata(guidance, 'image/png').bytes,

@@ -249,7 +249,7 @@ describe('no third-party requests from any page', () => {
       '/api/reporter/messages',
       '/api/review/sign-in',
       '/api/review/triage/reply',
-      '/api/review/invite-complete',
+      '/api/review/invite/complete',
       '/api/review/recover/complete',
     ])
       expect(own, api).toContain(api)

@@ -72,11 +72,11 @@ describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () 
   it('refuses what a forged or repeated request would try, changing nothing', async () => {
     const cookie = await cookieHeader()
     // A second adoption of the same inbox: it is no longer offline.
-    const again = await post('/api/review/adopt-challenge', { inboxId: offline.id }, cookie)
+    const again = await post('/api/review/adopt/challenge', { inboxId: offline.id }, cookie)
     expect(again.status).toBe(404)
     // An adoption signed by a key that is not the inbox identity.
     const fresh = createInbox(server.dataDir, 'Late Offline')
-    const { ceremonyId } = (await (await post('/api/review/adopt-challenge', { inboxId: fresh.id }, cookie)).json()) as { ceremonyId: string }
+    const { ceremonyId } = (await (await post('/api/review/adopt/challenge', { inboxId: fresh.id }, cookie)).json()) as { ceremonyId: string }
     const forged = await post(
       '/api/review/adopt',
       {
@@ -112,7 +112,7 @@ describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () 
     // No session: 401. A reviewer who is not an admin: 403.
     expect((await post('/api/review/inboxes', {}, '')).status).toBe(401)
     await sql("UPDATE reviewers SET role = 'reviewer'")
-    expect((await post('/api/review/adopt-challenge', { inboxId: fresh.id }, cookie)).status).toBe(403)
+    expect((await post('/api/review/adopt/challenge', { inboxId: fresh.id }, cookie)).status).toBe(403)
     await sql("UPDATE reviewers SET role = 'admin'")
     const listed = admin(server.dataDir, ['inbox:list']).stdout
     expect(listed).toContain('Late Offline')

@@ -81,7 +81,7 @@ describe.each([
     await page.getByLabel(/last two groups/).fill(wrong === groups.slice(-2).join('-') ? 'ZZZZ-ZZZZ' : wrong)
     await page.getByRole('button', { name: /finish setup/ }).click()
     await page.getByText('does not match the end of your recovery key').waitFor()
-    expect(bodyOf('/api/review/setup-complete')).toEqual([])
+    expect(bodyOf('/api/review/setup/complete')).toEqual([])
     await page.getByLabel(/last two groups/).fill(groups.slice(-2).join('-'))
     await page.getByRole('button', { name: /finish setup/ }).click()
     await page.getByRole('heading', { name: `Hello, ${NAME}` }).waitFor()
@@ -98,7 +98,7 @@ describe.each([
   })
 
   it('setup sent no secret: no PRF results, no recovery key, no passphrase; web storage is empty', async () => {
-    const [complete] = bodyOf('/api/review/setup-complete')
+    const [complete] = bodyOf('/api/review/setup/complete')
     expect(JSON.parse(complete).registration.clientExtensionResults?.prf?.results).toBeUndefined()
     expect(complete).not.toContain('"results"')
     expect(await webStorage(page)).toEqual({ local: 0, session: 0, indexedDb: [] })

@@ -112,8 +112,8 @@ beforeAll(async () => {
     const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })
     return { body: (await res.json()) as any, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] }
   }
-  const opts = await post('/api/review/setup-options', { token, displayName: 'Fuzz Admin' })
-  const done = await post('/api/review/setup-complete', {
+  const opts = await post('/api/review/setup/options', { token, displayName: 'Fuzz Admin' })
+  const done = await post('/api/review/setup/complete', {
     ceremonyId: opts.body.ceremonyId,
     registration: softPasskey(server.url).register(opts.body.options),
     reviewer: prepared.reviewer,

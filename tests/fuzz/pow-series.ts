@@ -16,7 +16,7 @@ import { startServer, tempDataDir } from '../support/server'
  * one the model predicts; a challenge's price must be the model's too.
  */
 const CONFIG = { base: 4, max: 12, busy: 60, step: 20, k: 2, tolerance: 1 }
-const ROUTES = { 'sign-in': '/api/reporter/challenge', upload: '/api/uploads' } as const
+const ROUTES = { 'sign-in': '/api/reporter/challenge', upload: '/api/files' } as const
 type Route = keyof typeof ROUTES
 
 type Held = { proof: PowProof; body: Record<string, unknown>; spent: boolean }

@@ -154,7 +154,7 @@ const cookieOf = (res: Sent) => res.setCookie.split(';')[0]
 
 /** One passkey touch, as the sign-in page does it: a fresh session cookie for this reviewer. */
 async function signIn(r: Reviewer) {
-  const opts = ok(await call('POST', '/api/review/sign-in-options', { json: {} }), 'sign-in options')
+  const opts = ok(await call('POST', '/api/review/sign-in/options', { json: {} }), 'sign-in options')
   const done = ok(
     await call('POST', '/api/review/sign-in', { json: { ceremonyId: opts.body.ceremonyId, assertion: r.passkey.assert(opts.body.options) } }),
     'sign-in',
@@ -165,11 +165,11 @@ async function signIn(r: Reviewer) {
 /** A new reviewer from an admin's invitation, enrolled with a software passkey; waiting for approval. */
 async function enrolInvitee(name: string, inboxId: string, role: 'reviewer' | 'admin' = 'reviewer'): Promise<Reviewer> {
   const token = await inviteToken(name, inboxId, role)
-  const opts = ok(await call('POST', '/api/review/invite-options', { json: { token } }), 'invite options')
+  const opts = ok(await call('POST', '/api/review/invite/options', { json: { token } }), 'invite options')
   const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
   const passkey = softPasskey(server.url)
   const done = ok(
-    await call('POST', '/api/review/invite-complete', {
+    await call('POST', '/api/review/invite/complete', {
       json: { ceremonyId: opts.body.ceremonyId, registration: passkey.register(opts.body.options), reviewer: prepared.reviewer },
     }),
     'invite complete',
@@ -265,13 +265,13 @@ async function newPasskeyBody(by: Reviewer) {
 
 /** An evidence upload as a browser starts one: a proof of work, then a capability (id and token). */
 async function startUpload(): Promise<{ id: string; token: string }> {
-  return ok(await call('POST', '/api/uploads', { json: { paddedSize: 1024 } }), 'start upload').body
+  return ok(await call('POST', '/api/files', { json: { paddedSize: 1024 } }), 'start upload').body
 }
 
 /** A finished upload attached to the reporter's report by a sealed follow-up naming it. */
 async function attachedBlob(r: Reporter, inbox: Inbox): Promise<string> {
   const up = await startUpload()
-  ok(await call('POST', `/api/uploads/${up.id}?offset=0`, { bytes: randomBytes(1024) }, { token: up.token }), 'upload bytes')
+  ok(await call('POST', `/api/files/${up.id}?offset=0`, { bytes: randomBytes(1024) }, { token: up.token }), 'upload bytes')
   ok(await call('POST', '/api/reporter/messages', { json: { ...followup(r, inbox, 'A photo'), files: [up] } }, { token: r.token }), 'attach')
   return up.id
 }
@@ -374,11 +374,11 @@ const onlyOwnReport = (table: 'messages' | 'reports') => (c: Cell) => {
 // route has an identity, and otherwise that the refusal is a 4xx that stores nothing.
 
 const ROWS: Row[] = [
-  // --- First-run setup: dead once a reviewer exists, whoever asks. setup-complete answers a real
+  // --- First-run setup: dead once a reviewer exists, whoever asks. setup/complete answers a real
   // ceremony opened before the first admin existed (so this row must run within its 5 minutes).
-  { route: '/api/review/setup-options', writes: false, request: () => ({ json: { token: setupToken, displayName: 'Mallory' } }), expect: everyone(410) },
+  { route: '/api/review/setup/options', writes: false, request: () => ({ json: { token: setupToken, displayName: 'Mallory' } }), expect: everyone(410) },
   {
-    route: '/api/review/setup-complete',
+    route: '/api/review/setup/complete',
     request: async () => {
       const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Takeover', description: '' })
       const opts = staleSetups.shift()!
@@ -389,11 +389,11 @@ const ROWS: Row[] = [
   },
 
   // --- Reviewer sign-in: a passkey registered here, whoever holds the cookie jar.
-  { route: '/api/review/sign-in-options', writes: false, request: () => ({ json: {} }), expect: everyone(200) },
+  { route: '/api/review/sign-in/options', writes: false, request: () => ({ json: {} }), expect: everyone(200) },
   {
     route: '/api/review/sign-in',
     request: async (who) => {
-      const opts = ok(await call('POST', '/api/review/sign-in-options', { json: {} }), 'sign-in options')
+      const opts = ok(await call('POST', '/api/review/sign-in/options', { json: {} }), 'sign-in options')
       // Reporters and strangers have no passkey here: theirs is a software one never registered.
       const passkey = isReviewer(who) ? reviewers()[who].passkey : softPasskey(server.url)
       return { json: { ceremonyId: opts.body.ceremonyId, assertion: passkey.assert(opts.body.options) } }
@@ -456,15 +456,15 @@ const ROWS: Row[] = [
     expect: everyone(200),
   },
   {
-    route: '/api/review/invite-options',
+    route: '/api/review/invite/options',
     writes: false,
     request: async () => ({ json: { token: await inviteToken('Ivo Invitee', inbox1.id) } }),
     expect: everyone(200),
   },
   {
-    route: '/api/review/invite-complete',
+    route: '/api/review/invite/complete',
     request: async () => {
-      const opts = ok(await call('POST', '/api/review/invite-options', { json: { token: await inviteToken('Ike Invitee', inbox1.id) } }), 'invite options')
+      const opts = ok(await call('POST', '/api/review/invite/options', { json: { token: await inviteToken('Ike Invitee', inbox1.id) } }), 'invite options')
       const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
       return { json: { ceremonyId: opts.body.ceremonyId, registration: softPasskey(server.url).register(opts.body.options), reviewer: prepared.reviewer } }
     },
@@ -563,7 +563,7 @@ const ROWS: Row[] = [
     expect: { ...everyone(401), admin: 201 },
   },
 
-  // --- Inboxes: creating and adopting are for admins. adopt-challenge must run before adopt.
+  // --- Inboxes: creating and adopting are for admins. adopt/challenge must run before adopt.
   {
     route: '/api/review/inboxes',
     request: (who) => {
@@ -581,12 +581,12 @@ const ROWS: Row[] = [
     },
     expect: adminsOnly(201),
   },
-  { route: '/api/review/adopt-challenge', writes: false, request: () => ({ json: { inboxId: offline.id } }), expect: adminsOnly(200) },
+  { route: '/api/review/adopt/challenge', writes: false, request: () => ({ json: { inboxId: offline.id } }), expect: adminsOnly(200) },
   {
     route: '/api/review/adopt',
     // Only an admin can open the ceremony, so everyone answers one the admin opened.
     request: async () => {
-      const c = ok(await asAdmin('/api/review/adopt-challenge', { inboxId: offline.id }), 'adopt challenge')
+      const c = ok(await asAdmin('/api/review/adopt/challenge', { inboxId: offline.id }), 'adopt challenge')
       const statement = adoptionStatement(fromB64(c.body.challenge), offline.id, c.body.reviewerId)
       return {
         json: {
@@ -727,29 +727,29 @@ const ROWS: Row[] = [
 
   // --- Evidence files. Starting an upload is open (with a proof of work); writing to it needs the
   // capability its starter got; reading an attached file needs the report's reporter or a member.
-  { route: '/api/uploads', request: () => ({ json: { paddedSize: 1024 } }), expect: everyone(201) },
+  { route: '/api/files', request: () => ({ json: { paddedSize: 1024 } }), expect: everyone(201) },
   {
-    route: '/api/uploads/:id',
+    route: '/api/files/:id',
     variant: 'an upload X’s browser started',
     request: async (who) => {
       const up = await startUpload()
       // X sends the upload's token; everyone else has only their own cookie or reporter token.
-      return { path: `/api/uploads/${up.id}?offset=0`, bytes: randomBytes(1024), ...(who === 'reporterX' ? { auth: { token: up.token } } : {}) }
+      return { path: `/api/files/${up.id}?offset=0`, bytes: randomBytes(1024), ...(who === 'reporterX' ? { auth: { token: up.token } } : {}) }
     },
     expect: { ...everyone(404), reporterX: 200 },
   },
   {
-    route: '/api/blobs/:id',
+    route: '/api/files/:id',
     variant: 'a file attached to X’s report (inbox 1)',
     method: 'GET',
-    url: () => `/api/blobs/${blobs.x}`,
+    url: () => `/api/files/${blobs.x}`,
     expect: { anonymous: 401, reporterX: 200, reporterY: 404, reviewerB: 404, reviewerA: 200, admin: 200 },
   },
   {
-    route: '/api/blobs/:id',
+    route: '/api/files/:id',
     variant: 'a file attached to Z’s report (inbox 2)',
     method: 'GET',
-    url: () => `/api/blobs/${blobs.z}`,
+    url: () => `/api/files/${blobs.z}`,
     expect: { anonymous: 401, reporterX: 404, reporterY: 404, reviewerB: 200, reviewerA: 404, admin: 404 },
   },
 
@@ -892,17 +892,17 @@ beforeAll(async () => {
   offline = { id: created.id, keys: await loadInboxKeys(created.keyFile) }
 
   // The first admin, through the setup link; a few more setup ceremonies are opened first and
-  // kept, to be answered once setup is done (the setup-complete row).
+  // kept, to be answered once setup is done (the setup/complete row).
   setupToken = new URL(await setupLink(server)).hash.slice(1)
   for (let i = 0; i < WHO.length; i++) {
-    const o = ok(await call('POST', '/api/review/setup-options', { json: { token: setupToken, displayName: 'Late Larry' } }), 'setup options')
+    const o = ok(await call('POST', '/api/review/setup/options', { json: { token: setupToken, displayName: 'Late Larry' } }), 'setup options')
     staleSetups.push(JSON.stringify(o.body))
   }
-  const opts = ok(await call('POST', '/api/review/setup-options', { json: { token: setupToken, displayName: 'Ada Admin' } }), 'setup options')
+  const opts = ok(await call('POST', '/api/review/setup/options', { json: { token: setupToken, displayName: 'Ada Admin' } }), 'setup options')
   const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: INBOX1, description: '' })
   const passkey = softPasskey(server.url)
   const done = ok(
-    await call('POST', '/api/review/setup-complete', {
+    await call('POST', '/api/review/setup/complete', {
       json: { ceremonyId: opts.body.ceremonyId, registration: passkey.register(opts.body.options), reviewer: prepared.reviewer, inbox: prepared.inbox },
     }),
     'setup complete',
@@ -996,7 +996,7 @@ describe('authorisation matrix: every route as every identity', () => {
           `/${f
             .replace(/\.tsx?$/, '')
             .split('.')
-            .map((seg) => seg.replace(/^\$/, ':'))
+            .map((seg) => seg.replace(/^\$/, ':').replace(/_$/, ''))
             .join('/')}`,
       )
     const missing = [...new Set([...JSON_ROUTES, ...FORM_ROUTES, ...files])].filter((r) => !covered.has(r))

@@ -19,9 +19,9 @@ describe('blob file times', () => {
   it('keep the day in mtime and atime, and lose the upload moment from ctime at the next daily stamp', async () => {
     let server = await startServer({ dataDir })
     const { ciphertext } = sealFile(new Uint8Array(Buffer.from('evidence\n'.repeat(100))))
-    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
+    const made = await json(`${server.url}/api/files`, { body: { paddedSize: ciphertext.length } })
     expect(made.status).toBe(201)
-    const put = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=0`, {
+    const put = await fetch(`${server.url}/api/files/${made.body.id}?offset=0`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${made.body.token}` },
       body: Buffer.from(ciphertext),

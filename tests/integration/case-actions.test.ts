@@ -46,9 +46,9 @@ const lastAudit = async (subject: string) => (await db('SELECT actor, action, de
 async function enrol(displayName: string, inboxIds: string[]): Promise<Person> {
   const invite = await api.post('/api/review/invites', { displayName, role: 'reviewer', inboxIds }, ada.cookie)
   expect(invite.status, JSON.stringify(invite.body)).toBe(201)
-  const opts = await api.post('/api/review/invite-options', { token: new URL(invite.body.link).hash.slice(1) })
+  const opts = await api.post('/api/review/invite/options', { token: new URL(invite.body.link).hash.slice(1) })
   const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
-  const done = await api.post('/api/review/invite-complete', {
+  const done = await api.post('/api/review/invite/complete', {
     ceremonyId: opts.body.ceremonyId,
     registration: softPasskey(server.url).register(opts.body.options),
     reviewer: prepared.reviewer,

@@ -80,9 +80,9 @@ async function jsReport(withFile: boolean) {
   if (withFile) {
     r.file = new Uint8Array(Buffer.from(`${what}\n`.repeat(300)))
     const { key, ciphertext } = sealFile(r.file)
-    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
+    const made = await json(`${server.url}/api/files`, { body: { paddedSize: ciphertext.length } })
     if (made.status !== 201) throw new Error(`upload: ${made.status}`)
-    const put = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=0`, {
+    const put = await fetch(`${server.url}/api/files/${made.body.id}?offset=0`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${made.body.token}` },
       body: Buffer.from(ciphertext),
@@ -187,7 +187,7 @@ async function worker(life: { down: boolean }) {
 }
 
 async function signIn() {
-  const opts = await api.post('/api/review/sign-in-options', {})
+  const opts = await api.post('/api/review/sign-in/options', {})
   const done = await api.post('/api/review/sign-in', { ceremonyId: opts.body.ceremonyId, assertion: passkey.assert(opts.body.options) })
   if (done.status !== 200) throw new Error(`sign-in: ${done.status} ${JSON.stringify(done.body)}`)
   cookie = done.cookie

@@ -47,9 +47,9 @@ async function followup(r: { receipt: string; token: string }, text: string, fil
 
 /** A finished upload (random ciphertext: only its bytes on disk matter here). */
 async function upload() {
-  const up = await json(`${server.url}/api/uploads`, { body: { paddedSize: 1024 } })
+  const up = await json(`${server.url}/api/files`, { body: { paddedSize: 1024 } })
   expect(up.status).toBe(201)
-  const put = await fetch(`${server.url}/api/uploads/${up.body.id}?offset=0`, {
+  const put = await fetch(`${server.url}/api/files/${up.body.id}?offset=0`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${up.body.token}` },
     body: randomBytes(1024),

@@ -138,9 +138,9 @@ const lastSent = (reviewerId: string, msAgo: number) =>
 /** The first admin of a fresh server, with the inbox made at setup; returns the session cookie. */
 async function firstAdmin(s: RunningServer, post = reviewApi(() => s.url).post) {
   const token = new URL(await setupLink(s)).hash.slice(1)
-  const opts = await post('/api/review/setup-options', { token, displayName: 'Ada Admin' })
+  const opts = await post('/api/review/setup/options', { token, displayName: 'Ada Admin' })
   const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-  const done = await post('/api/review/setup-complete', {
+  const done = await post('/api/review/setup/complete', {
     ceremonyId: opts.body.ceremonyId,
     registration: softPasskey(s.url).register(opts.body.options),
     reviewer: prepared.reviewer,
@@ -170,9 +170,9 @@ beforeAll(async () => {
   }
   // Bea: a second reviewer, invited but in no inbox yet.
   const inv = await api.post('/api/review/invites', { displayName: 'Bea Reviewer', role: 'reviewer', inboxIds: [inboxId] }, ada)
-  const opts = await api.post('/api/review/invite-options', { token: new URL(inv.body.link).hash.slice(1) })
+  const opts = await api.post('/api/review/invite/options', { token: new URL(inv.body.link).hash.slice(1) })
   const beaPrepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
-  const done = await api.post('/api/review/invite-complete', {
+  const done = await api.post('/api/review/invite/complete', {
     ceremonyId: opts.body.ceremonyId,
     registration: softPasskey(server.url).register(opts.body.options),
     reviewer: beaPrepared.reviewer,

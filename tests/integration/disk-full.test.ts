@@ -114,10 +114,10 @@ async function everyWrite(tag: string) {
   put('status change', status.status, status.body)
 
   const { ciphertext } = sealFile(new Uint8Array(Buffer.from(`${tag}: evidence bytes\n`.repeat(200))))
-  const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
+  const made = await json(`${server.url}/api/files`, { body: { paddedSize: ciphertext.length } })
   put('upload start', made.status, made.body)
   if (made.status === 201) {
-    const res = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=0`, {
+    const res = await fetch(`${server.url}/api/files/${made.body.id}?offset=0`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${made.body.token}` },
       body: Buffer.from(ciphertext),

@@ -17,7 +17,7 @@ const api = reviewApi(() => server.url)
 const pinOf = (key: KeyPair, inboxId: string, signPk: string) => ({ inboxId, signPk, pin: pinInbox(key.privateKey, inboxId, signPk) })
 
 async function signIn() {
-  const opts = await api.post('/api/review/sign-in-options', {})
+  const opts = await api.post('/api/review/sign-in/options', {})
   const done = await api.post('/api/review/sign-in', { ceremonyId: opts.body.ceremonyId, assertion: ada.passkey.assert(opts.body.options) })
   expect(done.status).toBe(200)
   ada.cookie = done.cookie

@@ -55,9 +55,9 @@ const open = (...args: string[]) => admin(dataDir, ['inbox:open', '--key', keyFi
 /** Seals and uploads a file as a browser would; `name` and `type` are whatever the sender claims. */
 async function upload(plain: Uint8Array, name: string, type: string) {
   const { key, ciphertext } = sealFile(plain)
-  const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
+  const made = await json(`${server.url}/api/files`, { body: { paddedSize: ciphertext.length } })
   expect(made.status, JSON.stringify(made.body)).toBe(201)
-  const res = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=0`, {
+  const res = await fetch(`${server.url}/api/files/${made.body.id}?offset=0`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${made.body.token}` },
     body: Buffer.from(ciphertext),

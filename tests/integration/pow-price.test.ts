@@ -73,7 +73,7 @@ describe('a proof pays for one body at one route', () => {
     expect(asReport.body.error).toMatch(/made for something else/)
     const upload = { paddedSize: 4096 }
     const forReport = await proofFor(server.url, 'report', upload)
-    expect((await post('/api/uploads', { ...upload, pow: forReport })).status).toBe(400)
+    expect((await post('/api/files', { ...upload, pow: forReport })).status).toBe(400)
     const locator = { locator: randomBytes(32).toString('base64url') }
     const forUpload = await proofFor(server.url, 'upload', locator)
     expect((await post('/api/reporter/challenge', { ...locator, pow: forUpload })).body.error).toMatch(/made for something else/)

@@ -156,10 +156,10 @@ describe('follow-up budgets', () => {
     const a = await file()
     const token = await signIn(a)
     const { ciphertext } = sealFile(new Uint8Array(randomBytes(1024 * 1024)))
-    const made = await json(`${server.url}/api/uploads`, { body: { paddedSize: ciphertext.length } })
+    const made = await json(`${server.url}/api/files`, { body: { paddedSize: ciphertext.length } })
     expect(made.status).toBe(201)
     for (let at = 0; at < ciphertext.length; at += FILE_LIMITS.uploadRequestBytes) {
-      const res = await fetch(`${server.url}/api/uploads/${made.body.id}?offset=${at}`, {
+      const res = await fetch(`${server.url}/api/files/${made.body.id}?offset=${at}`, {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${made.body.token}` },
         body: Buffer.from(ciphertext.subarray(at, at + FILE_LIMITS.uploadRequestBytes)),

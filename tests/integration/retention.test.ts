@@ -181,7 +181,7 @@ describe('retention: the clock runs forward', () => {
   it('after a restart on the same data directory, the reviewer and the reporter find the deleted reports gone', async () => {
     // The same port, so the passkey's origin still matches.
     server = await startServer({ dataDir, env: { PORT: new URL(server.url).port } })
-    const opts = await api.post('/api/review/sign-in-options', {})
+    const opts = await api.post('/api/review/sign-in/options', {})
     const signIn = await api.post('/api/review/sign-in', { ceremonyId: opts.body.ceremonyId, assertion: passkey.assert(opts.body.options) })
     expect(signIn.status, JSON.stringify(signIn.body)).toBe(200)
     cookie = signIn.cookie

@@ -45,7 +45,7 @@ const b64 = (n: number) => randomBytes(n).toString('base64url')
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 const newToken = () => randomBytes(32).toString('base64url') // 43 characters, as the server makes them
 
-/** A setup-complete body made as the browser makes it, so only the ceremony (or passkey) can fail it. */
+/** A setup/complete body made as the browser makes it, so only the ceremony (or passkey) can fail it. */
 const completeBody = (ceremonyId: string) => ({
   ceremonyId,
   registration: {
@@ -84,14 +84,14 @@ function insertSetupToken(dbFile: string, hash: string, expiresAt: string): Prom
 describe('setup links', () => {
   it('a malformed token is refused with 400', async () => {
     for (const bad of ['short', `${token}x`, token.slice(0, 42) + '!', 42]) {
-      const r = await send('/api/review/setup-options', { body: { token: bad, displayName: 'Dana' } })
+      const r = await send('/api/review/setup/options', { body: { token: bad, displayName: 'Dana' } })
       expect(r.status, JSON.stringify(bad)).toBe(400)
       expect(r.body.error).toBeTruthy()
     }
   })
 
   it('a well-formed but unknown token is refused with 410', async () => {
-    const r = await send('/api/review/setup-options', { body: { token: newToken(), displayName: 'Dana' } })
+    const r = await send('/api/review/setup/options', { body: { token: newToken(), displayName: 'Dana' } })
     expect(r.status).toBe(410)
     expect(r.body.error).toMatch(/used or has expired/)
   })
@@ -99,13 +99,13 @@ describe('setup links', () => {
   it('an expired token is refused with 410', async () => {
     const expired = newToken()
     await insertSetupToken(server.dbFile, sha256(expired), new Date(Date.now() - 60_000).toISOString())
-    const r = await send('/api/review/setup-options', { body: { token: expired, displayName: 'Dana' } })
+    const r = await send('/api/review/setup/options', { body: { token: expired, displayName: 'Dana' } })
     expect(r.status).toBe(410)
     expect(r.body.error).toMatch(/used or has expired/)
   })
 
   it('the printed token opens a ceremony', async () => {
-    const r = await send('/api/review/setup-options', { body: { token, displayName: 'Dana' } })
+    const r = await send('/api/review/setup/options', { body: { token, displayName: 'Dana' } })
     expect(r.status).toBe(200)
     expect(r.body.ceremonyId).toBeTruthy()
     expect(r.body.options.rp.id).toBe('localhost')
@@ -114,18 +114,18 @@ describe('setup links', () => {
 })
 
 describe('ceremonies', () => {
-  it('setup-complete with an unknown ceremonyId is refused with 400', async () => {
-    const r = await send('/api/review/setup-complete', { body: completeBody(b64(16)) })
+  it('setup/complete with an unknown ceremonyId is refused with 400', async () => {
+    const r = await send('/api/review/setup/complete', { body: completeBody(b64(16)) })
     expect(r.status).toBe(400)
     expect(r.body.error).toMatch(/already used or never existed/)
   })
 
   it('a setup ceremony is single use, even after a failed registration', async () => {
-    const opts = await send('/api/review/setup-options', { body: { token, displayName: 'Dana' } })
-    const first = await send('/api/review/setup-complete', { body: completeBody(opts.body.ceremonyId) })
+    const opts = await send('/api/review/setup/options', { body: { token, displayName: 'Dana' } })
+    const first = await send('/api/review/setup/complete', { body: completeBody(opts.body.ceremonyId) })
     expect(first.status).toBe(400)
     expect(first.body.error).toMatch(/could not be registered/)
-    const again = await send('/api/review/setup-complete', { body: completeBody(opts.body.ceremonyId) })
+    const again = await send('/api/review/setup/complete', { body: completeBody(opts.body.ceremonyId) })
     expect(again.status).toBe(400)
     expect(again.body.error).toMatch(/already used/)
     expect(again.headers.get('set-cookie')).toBeNull()
@@ -133,14 +133,14 @@ describe('ceremonies', () => {
 
   it('a passkey bound to another RP ID (or made for another origin) is refused, and the link stays unused', async () => {
     for (const key of [softPasskey(server.url, { rpId: 'evil.example.org' }), softPasskey('http://evil.example.org')]) {
-      const opts = await send('/api/review/setup-options', { body: { token, displayName: 'Dana' } })
-      const r = await send('/api/review/setup-complete', {
+      const opts = await send('/api/review/setup/options', { body: { token, displayName: 'Dana' } })
+      const r = await send('/api/review/setup/complete', {
         body: { ...completeBody(opts.body.ceremonyId), registration: key.register(opts.body.options) },
       })
       expect(r.status).toBe(400)
       expect(r.body.error).toMatch(/could not be registered: .*(RP ID|origin)/i)
     }
-    expect((await send('/api/review/setup-options', { body: { token, displayName: 'Dana' } })).status).toBe(200)
+    expect((await send('/api/review/setup/options', { body: { token, displayName: 'Dana' } })).status).toBe(200)
   })
 
   it('sign-in with an unknown ceremonyId is refused with 400', async () => {
@@ -150,7 +150,7 @@ describe('ceremonies', () => {
   })
 
   it('sign-in with a bogus assertion shape is refused with 400', async () => {
-    const { body } = await send('/api/review/sign-in-options', { body: {} })
+    const { body } = await send('/api/review/sign-in/options', { body: {} })
     for (const bogus of [{}, { id: 'x' }, { ...assertion(), type: 'password' }, 'assertion', null, { ...assertion(), id: 'a'.repeat(2000) }]) {
       const r = await send('/api/review/sign-in', { body: { ceremonyId: body.ceremonyId, assertion: bogus } })
       expect(r.status, JSON.stringify(bogus).slice(0, 80)).toBe(400)
@@ -160,7 +160,7 @@ describe('ceremonies', () => {
   })
 
   it('a sign-in ceremony is single use: an unknown passkey gets 401, the same ceremony again 400', async () => {
-    const { body } = await send('/api/review/sign-in-options', { body: {} })
+    const { body } = await send('/api/review/sign-in/options', { body: {} })
     expect(body.options.rpId).toBe('localhost')
     expect(body.options.userVerification).toBe('required')
     const first = await send('/api/review/sign-in', { body: { ceremonyId: body.ceremonyId, assertion: assertion() } })
@@ -172,8 +172,8 @@ describe('ceremonies', () => {
   })
 
   it('a flood of sign-in options does not push out a sign-in already started (ADR 0017)', async () => {
-    const { body } = await send('/api/review/sign-in-options', { body: {} })
-    for (let i = 0; i < 30; i++) await Promise.all(Array.from({ length: 100 }, () => send('/api/review/sign-in-options', { body: {} })))
+    const { body } = await send('/api/review/sign-in/options', { body: {} })
+    for (let i = 0; i < 30; i++) await Promise.all(Array.from({ length: 100 }, () => send('/api/review/sign-in/options', { body: {} })))
     // Still known: it reaches the passkey check (401), not "never existed" (400).
     const r = await send('/api/review/sign-in', { body: { ceremonyId: body.ceremonyId, assertion: assertion() } })
     expect([r.status, r.body.error]).toEqual([401, expect.stringMatching(/not registered/)])
@@ -196,7 +196,7 @@ describe('reviewer pages and routes', () => {
   })
 
   it('GET on the POST-only routes answers 405', async () => {
-    for (const path of ['setup-options', 'setup-complete', 'sign-in-options', 'sign-in']) {
+    for (const path of ['setup/options', 'setup/complete', 'sign-in/options', 'sign-in']) {
       const r = await send(`/api/review/${path}`)
       expect(r.status, path).toBe(405)
       expect(r.headers.get('allow')).toBe('POST')
@@ -208,11 +208,11 @@ describe('reviewer pages and routes', () => {
       { origin: 'http://evil.example.org' },
       { origin: 'http://evil.example.org', 'sec-fetch-site': 'cross-site' },
     ]) {
-      const r = await send('/api/review/sign-in-options', { body: {}, headers })
+      const r = await send('/api/review/sign-in/options', { body: {}, headers })
       expect(r.status).toBe(403)
       expect(r.body?.ceremonyId).toBeUndefined()
     }
-    const setup = await send('/api/review/setup-options', { body: { token, displayName: 'Dana' }, headers: { origin: 'http://evil.example.org' } })
+    const setup = await send('/api/review/setup/options', { body: { token, displayName: 'Dana' }, headers: { origin: 'http://evil.example.org' } })
     expect(setup.status).toBe(403)
   })
 

@@ -53,11 +53,11 @@ async function invite(by: Person, displayName: string, role: 'admin' | 'reviewer
 
 /** Enrols from an invitation as the invitee's browser would; the secret key is kept for the test. */
 async function enrol(token: string): Promise<Person> {
-  const opts = await send('/api/review/invite-options', { token })
+  const opts = await send('/api/review/invite/options', { token })
   expect(opts.status).toBe(200)
   const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
   const key = { publicKey: prepared.publicKey, privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
-  const done = await send('/api/review/invite-complete', {
+  const done = await send('/api/review/invite/complete', {
     ceremonyId: opts.body.ceremonyId,
     registration: softPasskey(server.url).register(opts.body.options),
     reviewer: prepared.reviewer,
@@ -89,9 +89,9 @@ function rotation(to: Person[], opts: { version?: number; signer?: KeyPair } = {
 beforeAll(async () => {
   server = await startServer({ dataDir: tempDataDir('candour-invites-') })
   const setupToken = new URL(await setupLink(server)).hash.slice(1)
-  const opts = await send('/api/review/setup-options', { token: setupToken, displayName: 'Ada Admin' })
+  const opts = await send('/api/review/setup/options', { token: setupToken, displayName: 'Ada Admin' })
   const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
-  const done = await send('/api/review/setup-complete', {
+  const done = await send('/api/review/setup/complete', {
     ceremonyId: opts.body.ceremonyId,
     registration: softPasskey(server.url).register(opts.body.options),
     reviewer: prepared.reviewer,
@@ -125,18 +125,18 @@ describe('reviewer invitations', () => {
     expect(await count('inbox_key_wraps WHERE reviewer_id = ?', [bea.id])).toBe(0)
     // Used: refused, whether describing it, starting a ceremony or completing one.
     await expectRefused(410, () => send('/api/review/invite', { token }))
-    await expectRefused(410, () => send('/api/review/invite-options', { token }))
+    await expectRefused(410, () => send('/api/review/invite/options', { token }))
   })
 
   it('refuses expired and tampered invitation tokens', async () => {
     const token = await invite(ada, 'Late Larry', 'reviewer')
-    const opts = await send('/api/review/invite-options', { token })
+    const opts = await send('/api/review/invite/options', { token })
     await db("UPDATE invites SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL")
     await expectRefused(410, () => send('/api/review/invite', { token }))
     const prepared = await prepareReviewer({ kind: 'prf', prf: randomBytes(32) })
     // A ceremony started before expiry cannot finish after it.
     await expectRefused(410, () =>
-      send('/api/review/invite-complete', {
+      send('/api/review/invite/complete', {
         ceremonyId: opts.body.ceremonyId,
         registration: softPasskey(server.url).register(opts.body.options),
         reviewer: prepared.reviewer,
@@ -146,7 +146,7 @@ describe('reviewer invitations', () => {
     const flipped = (fresh[0] === 'A' ? 'B' : 'A') + fresh.slice(1)
     await expectRefused(410, () => send('/api/review/invite', { token: flipped }))
     await expectRefused(400, () => send('/api/review/invite', { token: fresh.slice(0, 40) }))
-    await expectRefused(400, () => send('/api/review/invite-options', { token: `${fresh.slice(0, 42)}!` }))
+    await expectRefused(400, () => send('/api/review/invite/options', { token: `${fresh.slice(0, 42)}!` }))
   })
 
   it('lets only admins invite or remove', async () => {

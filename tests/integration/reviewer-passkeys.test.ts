@@ -40,10 +40,10 @@ beforeAll(async () => {
   const token = new URL(await setupLink(server)).hash.slice(1)
   // The first admin, made as the setup page makes it, with a software passkey.
   first = softPasskey(server.url)
-  const opts = await send('/api/review/setup-options', { token, displayName: 'Dana' })
+  const opts = await send('/api/review/setup/options', { token, displayName: 'Dana' })
   const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Professional Standards', description: '' })
   recoveryCode = prepared.recoveryCode
-  const done = await send('/api/review/setup-complete', {
+  const done = await send('/api/review/setup/complete', {
     ceremonyId: opts.body.ceremonyId,
     registration: first.register(opts.body.options),
     reviewer: prepared.reviewer,
@@ -165,7 +165,7 @@ describe('recovery', () => {
     const fresh = toB64(openSealedSecret(again.body.challenge, { publicKey: fromB64(again.body.boxPk), privateKey: sk }))
     const keyWrap = wrapSecret(sk, randomBytes(32))
     // A session from before the recovery, on the passkey that is left.
-    const options = await send('/api/review/sign-in-options', {})
+    const options = await send('/api/review/sign-in/options', {})
     const earlier = await send('/api/review/sign-in', { ceremonyId: options.body.ceremonyId, assertion: second.assert(options.body.options) })
     expect(earlier.status, JSON.stringify(earlier.body)).toBe(200)
     expect((await send('/api/review/passkeys/options', {}, earlier.cookie)).status).toBe(200)

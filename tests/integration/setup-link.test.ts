@@ -26,12 +26,12 @@ describe('setup links', () => {
     expect(cli.code).toBe(0)
     const second = tokenOf(cli.stdout.match(/http\S+/)![0])
     // Both links are open before anyone has set up.
-    const opts = await post('/api/review/setup-options', { token: first, displayName: 'First Admin' })
+    const opts = await post('/api/review/setup/options', { token: first, displayName: 'First Admin' })
     expect(opts.status).toBe(200)
-    const early = await post('/api/review/setup-options', { token: second, displayName: 'Second' })
+    const early = await post('/api/review/setup/options', { token: second, displayName: 'Second' })
     expect(early.status).toBe(200)
     const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'PS', description: '' })
-    const done = await post('/api/review/setup-complete', {
+    const done = await post('/api/review/setup/complete', {
       ceremonyId: opts.body.ceremonyId,
       registration: softPasskey(server.url).register(opts.body.options),
       reviewer: prepared.reviewer,
@@ -40,7 +40,7 @@ describe('setup links', () => {
     expect(done.status).toBe(201)
     // The second link's ceremony, opened before, cannot finish now; nor can a new one start.
     const other = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: 'Rogue', description: '' })
-    const late = await post('/api/review/setup-complete', {
+    const late = await post('/api/review/setup/complete', {
       ceremonyId: early.body.ceremonyId,
       registration: softPasskey(server.url).register(early.body.options),
       reviewer: other.reviewer,
@@ -48,7 +48,7 @@ describe('setup links', () => {
     })
     expect(late.status).toBe(410)
     expect(late.body.error).toContain('already set up')
-    expect((await post('/api/review/setup-options', { token: second, displayName: 'Rogue' })).status).toBe(410)
+    expect((await post('/api/review/setup/options', { token: second, displayName: 'Rogue' })).status).toBe(410)
     expect(await sqlAll(server.dbFile, 'SELECT role FROM reviewers')).toEqual([{ role: 'admin' }])
     expect(admin(server.dataDir, ['setup-link']).code).not.toBe(0)
   })

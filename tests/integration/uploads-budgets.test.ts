@@ -70,9 +70,9 @@ const hiddenFields = (html: string): Array<[string, string]> =>
     decode(m[0].match(/value="([^"]*)"/)?.[1] ?? ''),
   ])
 
-const create = async (s: Server, paddedSize: number) => json(`${s.url}/api/uploads`, { body: { paddedSize } })
+const create = async (s: Server, paddedSize: number) => json(`${s.url}/api/files`, { body: { paddedSize } })
 async function piece(s: Server, id: string, token: string, offset: number, bytes: Uint8Array) {
-  const res = await fetch(`${s.url}/api/uploads/${id}?offset=${offset}`, {
+  const res = await fetch(`${s.url}/api/files/${id}?offset=${offset}`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
     body: Buffer.from(bytes),
@@ -98,10 +98,10 @@ describe('every upload id answers 4xx and logs nothing', () => {
   let s: Server
   beforeAll(async () => (s = await serve({})))
 
-  it('short, long, odd and encoded ids on /api/uploads/<id> are 404, never a 500 or an error line', async () => {
+  it('short, long, odd and encoded ids on /api/files/<id> are 404, never a 500 or an error line', async () => {
     const mark = s.output().length
     for (const id of ['abc', 'A'.repeat(23), 'A'.repeat(21) + '!', '..%2F..%2Fcandour.sqlite', '%00', 'A'.repeat(200)]) {
-      const res = await fetch(`${s.url}/api/uploads/${id}?offset=0`, {
+      const res = await fetch(`${s.url}/api/files/${id}?offset=0`, {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${'x'.repeat(43)}` },
         body: Buffer.from('hello'),

@@ -120,7 +120,7 @@ function noPlainOnDisk(plain: Uint8Array) {
 }
 
 async function download(ref: FileRef, token: string) {
-  const res = await fetch(`${server.url}/api/blobs/${ref.id}`, { headers: { authorization: `Bearer ${token}` } })
+  const res = await fetch(`${server.url}/api/files/${ref.id}`, { headers: { authorization: `Bearer ${token}` } })
   expect(res.status).toBe(200)
   return openFile(fromB64(ref.key), new Uint8Array(await res.arrayBuffer()), ref.size)
 }

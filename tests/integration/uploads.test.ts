@@ -47,9 +47,9 @@ const db = <T = any>(sql: string, params: unknown[] = []) => sqlAll<T>(server.db
 const blobFile = (id: string) => path.join(dataDir, 'blobs', id)
 const PIECE = 100_000
 
-const create = async (paddedSize: number) => json(`${server.url}/api/uploads`, { body: { paddedSize } })
+const create = async (paddedSize: number) => json(`${server.url}/api/files`, { body: { paddedSize } })
 async function piece(id: string, token: string | undefined, offset: number, bytes: Uint8Array) {
-  const res = await fetch(`${server.url}/api/uploads/${id}?offset=${offset}`, {
+  const res = await fetch(`${server.url}/api/files/${id}?offset=${offset}`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: Buffer.from(bytes),
@@ -92,7 +92,7 @@ async function filed(inbox: Inbox, files: Upload[]): Promise<Filed> {
   return { id: row.id, receipt, token: await reporterToken(server.url, receipt) }
 }
 const fetchBlob = (id: string, auth: { token?: string; cookie?: string } = {}) =>
-  fetch(`${server.url}/api/blobs/${id}`, {
+  fetch(`${server.url}/api/files/${id}`, {
     headers: { ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}), ...(auth.cookie ? { cookie: auth.cookie } : {}) },
   })
 
@@ -138,7 +138,7 @@ describe('uploading in pieces', () => {
     expect(over.status).toBe(413)
     expect(over.body.error).toBe('Files can be at most 1 MiB.')
     expect((await create(paddedLength(1024 * 1024))).status).toBe(201)
-    const noProof = await json(`${server.url}/api/uploads`, { body: { paddedSize: 4096 }, proof: false })
+    const noProof = await json(`${server.url}/api/files`, { body: { paddedSize: 4096 }, proof: false })
     expect(noProof.status).toBe(400)
     expect(noProof.body.error).toMatch(/^pow/)
   })

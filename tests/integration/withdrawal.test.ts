@@ -93,10 +93,12 @@ describe('withdrawal with JavaScript (bearer token)', () => {
     expect(listed).toMatchObject({ withdrawalRequestedDay: todayUtc(), withdrawalDeclinedDay: null })
     const res = await post('/api/review/triage/withdrawal', { reportId: js.id, decision: 'decline' })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
-    // The answer carries the report's whole case state, so the page need not re-derive it.
+    // The answer carries the report's whole case state and the trail line the server recorded, so
+    // the page need not re-derive either.
     expect(res.body).toEqual({
       deleted: false,
       case: expect.objectContaining({ status: 'received', withdrawalRequestedDay: null, withdrawalDeclinedDay: todayUtc() }),
+      trail: [expect.objectContaining({ action: 'report.withdrawal-declined', displayName: expect.any(String) })],
     })
     const token = await reporterToken(server.url, js.receipt)
     const wire = await json(`${server.url}/api/reporter/thread`, { token })

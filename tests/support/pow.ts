@@ -5,7 +5,7 @@ import { solvePow, type PowChallenge, type PowProof, type PowPurpose } from '../
 export const POW_PATHS = new Map<string, PowPurpose>([
   ['/api/reports', 'report'],
   ['/api/reporter/challenge', 'sign-in'],
-  ['/api/uploads', 'upload'],
+  ['/api/files', 'upload'],
 ])
 
 /** A challenge for `purpose` from the server at `origin`, unsolved. */

@@ -57,15 +57,15 @@ export async function firstAdminWithKeys(server: RunningServer, opts: { displayN
   const api = opts.api ?? reviewApi(() => server.url)
   const passkey = softPasskey(server.url)
   const token = new URL(await setupLink(server)).hash.slice(1)
-  const options = await api.post('/api/review/setup-options', { token, displayName: opts.displayName ?? 'Ada Admin' })
+  const options = await api.post('/api/review/setup/options', { token, displayName: opts.displayName ?? 'Ada Admin' })
   const prepared = await prepareFirstAdmin({ kind: 'prf', prf: randomBytes(32) }, { name: opts.inboxName ?? 'Professional Standards', description: '' })
-  const done = await api.post('/api/review/setup-complete', {
+  const done = await api.post('/api/review/setup/complete', {
     ceremonyId: options.body.ceremonyId,
     registration: passkey.register(options.body.options),
     reviewer: prepared.reviewer,
     inbox: prepared.inbox,
   })
-  if (done.status !== 201) throw new Error(`setup-complete answered ${done.status}, not 201: ${JSON.stringify(done.body)}`)
+  if (done.status !== 201) throw new Error(`setup/complete answered ${done.status}, not 201: ${JSON.stringify(done.body)}`)
   const key: KeyPair = { publicKey: fromB64(prepared.reviewer.boxPk), privateKey: unwrapSecret(prepared.reviewer.keyWrap, prepared.wrapKey) }
   const inbox: InboxKeys = {
     keyVersion: 1,

@@ -1,10 +1,20 @@
 import fs from 'node:fs'
-import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
+import { createReadableStreamFromReadable, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { isUserError, UserError } from '#common/errors'
-import { getOnlyAction } from '~/ui/http.server'
+import { api, onlyPost } from '~/ui/http.server'
 import { sessionToken } from '~/review/reviewer-session.server'
 
-export const action = getOnlyAction
+/** The next piece of an upload's ciphertext: `?offset=N`, the upload's token as a bearer, raw bytes as the body. */
+export const action = ({ request, context, params }: ActionFunctionArgs) =>
+  api(async () => {
+    onlyPost(request)
+    if (!/^application\/octet-stream\b/i.test(request.headers.get('content-type') ?? ''))
+      throw new UserError(415, 'Send the file piece as application/octet-stream.')
+    const offset = Number(new URL(request.url).searchParams.get('offset') ?? 'x')
+    const token = request.headers.get('authorization')?.match(/^Bearer (\S+)$/)?.[1]
+    const bytes = new Uint8Array(await request.arrayBuffer())
+    return context.services.blobs.append(params.id ?? '', token, offset, bytes)
+  })
 
 /**
  * One attached file's ciphertext, for its report's reporter (bearer session) or a member of its

@@ -1,0 +1,5 @@
+import { jsonAction, postOnlyLoader } from '~/ui/http.server'
+
+export const loader = postOnlyLoader
+
+export const action = jsonAction((s, body) => s.invites.options(body))
