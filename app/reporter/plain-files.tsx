@@ -1,10 +1,10 @@
+import type { PlainFile } from '#server/plaintext/uploads.server'
 import { formatSize } from '~/ui/file-picker'
 
 /**
  * Without JavaScript, files already uploaded through the form: listed by
  * name, size and what was removed, and carried to the next step in one hidden field.
  */
-export type PlainFile = { ref: { name: string; size: number }; note?: string }
 
 export function PlainFiles({ files }: { files: PlainFile[] }) {
   if (files.length === 0) return null

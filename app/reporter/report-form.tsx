@@ -5,7 +5,8 @@ import { CATEGORIES, ROLES } from '#common/report-fields'
 import { describedBy, ErrorSummary, Field } from '~/ui/fields'
 import type { FileLimits, UploadQueue } from '~/ui/upload-queue'
 import { FilePicker } from '~/ui/file-picker'
-import { FileRefsField, PlainFiles, type PlainFile } from './plain-files'
+import type { PlainFile } from '#server/plaintext/uploads.server'
+import { FileRefsField, PlainFiles } from './plain-files'
 import { Honeypot } from './honeypot'
 
 export type InboxChoice = { id: string; name: string; description: string }

@@ -39,7 +39,7 @@ const piexif = piexifUntyped as {
 
 const SHOTS = 'tests/.artifacts/screens'
 const PIECE = 16 * (64 * 1024 + 17)
-const UPLOAD_PIECE = /\/api\/uploads\/[A-Za-z0-9_-]{22}\?offset=\d+$/
+const UPLOAD_PIECE = /\/api\/files\/[A-Za-z0-9_-]{22}\?offset=\d+$/
 const bin = (b: Uint8Array) => Buffer.from(b).toString('latin1')
 
 /** A phone photo as a camera writes it: pixels plus where it was taken and by which phone. */
