@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, AppLoadContext } from '@remix-run/node'
 import type { Services } from '#server/services.server'
 import { redirect } from '@remix-run/node'
 import { parse, serialize } from 'cookie'
-import { api, onlyPost, readJson } from '~/ui/http.server'
+import { jsonAction } from '~/ui/http.server'
 
 /**
  * The reviewer's session cookie: HttpOnly, SameSite=Strict, and `__Host-` with Secure whenever
@@ -26,8 +26,6 @@ export function clearSessionCookie(context: AppLoadContext): string {
   return serialize(cookieName(context), '', { httpOnly: true, sameSite: 'strict', secure: secure(context), path: '/', maxAge: 0 })
 }
 
-export type ReviewerSession = NonNullable<ReturnType<Services['sessions']['check']>>
-
 /** The signed-in reviewer, or a redirect to sign-in for pages (a 401 for JSON routes). */
 export function requireReviewer(request: Request, context: AppLoadContext, kind: 'page' | 'api' = 'page') {
   const session = context.services.sessions.check(sessionToken(request, context))
@@ -43,17 +41,16 @@ export function requireReviewer(request: Request, context: AppLoadContext, kind:
  */
 export const sessionAction =
   (fn: (services: Services, body: unknown) => Promise<{ token: string; keyring: unknown }>, status = 200) =>
-  async ({ request, context }: ActionFunctionArgs) => {
+  async (args: ActionFunctionArgs) => {
     let token = ''
-    const res = await api(async () => {
-      onlyPost(request)
-      const done = await fn(context.services, await readJson(request))
+    const res = await jsonAction(async (s, body) => {
+      const done = await fn(s, body)
       token = done.token
       return done.keyring
-    }, status)
+    }, status)(args)
     if (token) {
-      context.services.sessions.end(sessionToken(request, context))
-      res.headers.append('Set-Cookie', setSessionCookie(context, token))
+      args.context.services.sessions.end(sessionToken(args.request, args.context))
+      res.headers.append('Set-Cookie', setSessionCookie(args.context, token))
     }
     return res
   }

@@ -4,6 +4,8 @@ import { callApi } from '~/ui/api.client'
 import type { Crypto } from '~/ui/crypto.client'
 import { keyring, type UnlockedInbox } from './keyring.client'
 import type { action as assignAction } from '~/routes/api.review.triage.assign'
+import type { action as deleteMessageAction } from '~/routes/api.review.triage.delete-message'
+import type { action as deleteReportAction } from '~/routes/api.review.triage.delete-report'
 import type { Answer, OpenedReportWire } from '~/ui/wire'
 
 /** The unlocked keys of one version of an inbox, or undefined when this tab does not hold them. */
@@ -57,7 +59,10 @@ export function openForReviewer(c: Crypto, inboxId: string, m: WireMessage, repo
 
 /** An admin deletes a report, or one message of it, for a reason from the fixed list. */
 export const deleteForGood = (what: { reportId: string; seq?: number }, reason: DeleteReason) =>
-  callApi<{ deleted: true; trail?: TrailEntry[] }>(what.seq === undefined ? '/api/review/triage/delete-report' : '/api/review/triage/delete-message', {
-    body: { ...what, reason },
-    cookies: true,
-  })
+  callApi<Answer<typeof deleteReportAction> | Answer<typeof deleteMessageAction>>(
+    what.seq === undefined ? '/api/review/triage/delete-report' : '/api/review/triage/delete-message',
+    {
+      body: { ...what, reason },
+      cookies: true,
+    },
+  )

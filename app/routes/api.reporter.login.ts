@@ -2,4 +2,4 @@ import { jsonAction, postOnlyLoader } from '~/ui/http.server'
 
 export const loader = postOnlyLoader
 
-export const action = jsonAction(async (s, body) => ({ token: s.auth.login(body).token }))
+export const action = jsonAction((s, body) => ({ token: s.auth.login(body).token }))

@@ -5,11 +5,14 @@ import { clearSessionCookie } from '~/review/reviewer-session.server'
 
 export const loader = postOnlyLoader
 
-const remove = reviewerAction((s, session, body) => s.passkeys.remove(session, body))
-
 /** Removes one of the reviewer's passkeys; removing the one of this session also ends it, cookie and all. */
 export const action = async (args: ActionFunctionArgs) => {
-  const res = await remove(args)
-  if (res.ok && ((await res.clone().json()) as { signedOut?: boolean }).signedOut) res.headers.append('Set-Cookie', clearSessionCookie(args.context))
+  let signedOut = false
+  const res = await reviewerAction(async (s, session, body) => {
+    const done = await s.passkeys.remove(session, body)
+    signedOut = done.signedOut
+    return done
+  })(args)
+  if (signedOut) res.headers.append('Set-Cookie', clearSessionCookie(args.context))
   return res
 }

@@ -184,7 +184,11 @@ export default function ReportPage() {
   async function deleteMessage(seq: number, reason: Parameters<typeof deleteForGood>[1]) {
     const done = await deleteForGood({ reportId, seq }, reason)
     if (!state || !('wire' in state)) return
-    setState({ ...state, wire: { ...state.wire, trail: [...state.wire.trail, ...(done.trail ?? [])] }, messages: state.messages.filter((m) => m.seq !== seq) })
+    setState({
+      ...state,
+      wire: { ...state.wire, trail: [...state.wire.trail, ...('trail' in done ? done.trail : [])] },
+      messages: state.messages.filter((m) => m.seq !== seq),
+    })
     setNotice(`Message ${seq} was deleted for good.`)
   }
 

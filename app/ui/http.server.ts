@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type AppLoadContext } from '@remix-run/node'
 import type { Services } from '#server/services.server'
 import { isUserError, UserError } from '#common/errors'
 
@@ -44,13 +44,21 @@ export const postOnlyLoader = () => json({ error: 'Use POST for this address.' }
 export const getOnlyAction = () => json({ error: 'Use GET for this address.' }, { status: 405, headers: { Allow: 'GET' } })
 
 /**
- * A JSON POST anyone may send (reporters, and reviewers before they have a session): the body is
- * read as JSON, then the service call; a refusal is its 4xx with {error}.
+ * A JSON POST, in the one order every JSON route keeps: POST only (a 400), then who is asking (a
+ * 401 before the body is read), then the body as JSON (a 415 or 400), then the service call.
+ * `identify` is the one thing the kinds of route differ in.
  */
-export const jsonAction =
-  <T>(fn: (services: Services, body: unknown, request: Request) => Promise<T> | T, status = 200) =>
+export const jsonActionAs =
+  <Who>(identify: (request: Request, context: AppLoadContext) => Who) =>
+  <T>(fn: (services: Services, who: Who, body: unknown) => Promise<T> | T, status = 200) =>
   ({ request, context }: ActionFunctionArgs) =>
     api(async () => {
       onlyPost(request)
-      return fn(context.services, await readJson(request), request)
+      const who = identify(request, context)
+      return fn(context.services, who, await readJson(request))
     }, status)
+
+const anyone = jsonActionAs(() => null)
+
+/** A JSON POST anyone may send (reporters, and reviewers before they have a session). */
+export const jsonAction = <T>(fn: (services: Services, body: unknown) => Promise<T> | T, status = 200) => anyone((s, _who, body) => fn(s, body), status)

@@ -12,7 +12,7 @@ import { deleteReportRows, type RetentionService } from '../retention.server'
 import { canMove, OUTCOMES, RETENTION, STATUS_LABELS, STATUSES, type Status } from '#common/triage-rules'
 import { inboxIdSchema, parseInput } from '#common/wire'
 import type { memberService } from './members.server'
-import { trailOf } from './trail.server'
+import { recordedTrail } from './trail.server'
 import { caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema } from './report-access.server'
 
 /**
@@ -39,7 +39,7 @@ const retentionSchema = z.strictObject({ inboxId: inboxIdSchema, days: z.number(
 export function caseActions(store: Store, members: ReturnType<typeof memberService>, retention: RetentionService) {
   return {
     async setStatus(reviewerId: string, raw: unknown) {
-      await members.actor(reviewerId)
+      const me = await members.actor(reviewerId)
       const input = parseInput(statusSchema, raw)
       return store.transaction(async (tx) => {
         const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)
@@ -70,7 +70,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
         if (seq) detail.seq = seq
         const recorded = await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.status', subject: row.id, detail })
         return {
-          trail: await trailOf(tx, [recorded]),
+          trail: recordedTrail([recorded], me.display_name),
           status: input.to,
           outcome: input.outcome ?? null,
           closedDay: input.to === 'closed' ? day : null,
@@ -81,7 +81,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
     },
 
     async assign(reviewerId: string, raw: unknown) {
-      await members.actor(reviewerId)
+      const me = await members.actor(reviewerId)
       const input = parseInput(assignSchema, raw)
       return store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
@@ -95,24 +95,24 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
           subject: row.id,
           detail: { to: input.assigneeId ?? 'nobody' },
         })
-        return { assigneeId: input.assigneeId, case: await caseOf(tx, row.id), trail: await trailOf(tx, [recorded]) }
+        return { assigneeId: input.assigneeId, case: await caseOf(tx, row.id), trail: recordedTrail([recorded], me.display_name) }
       })
     },
 
     /** Recorded before the browser builds the case-file copy, so every export is in the trail. */
     async recordExport(reviewerId: string, raw: unknown) {
-      await members.actor(reviewerId)
+      const me = await members.actor(reviewerId)
       const input = parseInput(exportSchema, raw)
       return store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
         const recorded = await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'report.export', subject: row.id })
-        return { at: recorded.at, trail: await trailOf(tx, [recorded]) }
+        return { at: recorded.at, trail: recordedTrail([recorded], me.display_name) }
       })
     },
 
     /** Accepting deletes the whole thread for good; declining tells the reporter it was declined. */
     async decideWithdrawal(reviewerId: string, raw: unknown) {
-      await members.actor(reviewerId)
+      const me = await members.actor(reviewerId)
       const input = parseInput(withdrawalSchema, raw)
       const result = await store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
@@ -124,7 +124,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
         }
         await markWithdrawalDeclined(tx, row.id, today())
         const recorded = await appendAudit(tx, { actor, action: 'report.withdrawal-declined', subject: row.id })
-        return { deleted: false, case: await caseOf(tx, row.id), trail: await trailOf(tx, [recorded]) }
+        return { deleted: false, case: await caseOf(tx, row.id), trail: recordedTrail([recorded], me.display_name) }
       })
       if (result.deleted) await retention.reclaim()
       return result

@@ -8,7 +8,7 @@ import { deleteReportRows, type RetentionService } from '../retention.server'
 import { parseInput } from '#common/wire'
 import type { memberService } from './members.server'
 import { reportFor, reportIdSchema } from './report-access.server'
-import { trailOf } from './trail.server'
+import { recordedTrail } from './trail.server'
 
 /**
  * An admin deleting a report or one message of a thread, for a reason from a fixed list. It is
@@ -26,6 +26,7 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
   async function admin(reviewerId: string) {
     const me = await members.actor(reviewerId)
     if (me.role !== 'admin') throw new UserError(403, 'Only admins can delete a report or a message.')
+    return me
   }
 
   return {
@@ -46,7 +47,7 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
      * which files a message named), unreadable without the message that held their keys.
      */
     async deleteMessage(reviewerId: string, raw: unknown) {
-      await admin(reviewerId)
+      const me = await admin(reviewerId)
       const input = parseInput(messageSchema, raw)
       const trail = await store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
@@ -61,7 +62,7 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
           subject: row.id,
           detail: { seq: input.seq, reason: input.reason },
         })
-        return trailOf(tx, [recorded])
+        return recordedTrail([recorded], me.display_name)
       })
       await retention.reclaim()
       return { deleted: true, trail }

@@ -16,10 +16,13 @@ function entryOf(e: AuditEntry, displayName: string): TrailEntry {
 }
 
 /**
- * Audit entries as trail lines, named from the reviewers table (a removed reviewer keeps the
- * name they acted under). The answers of case actions return the lines they recorded through
- * this too, so a page shows the server's record rather than its own guess.
+ * What one reviewer's action just recorded, as trail lines: case actions answer with these, so a
+ * page shows the server's record rather than its own guess. The name is the actor's own, already
+ * read when the action checked who is acting.
  */
+export const recordedTrail = (entries: AuditEntry[], displayName: string): TrailEntry[] => entries.filter(inTrail).map((e) => entryOf(e, displayName))
+
+/** A report's whole trail, named from the reviewers table (a removed reviewer keeps the name they acted under). */
 export async function trailOf(conn: Connection, entries: AuditEntry[]): Promise<TrailEntry[]> {
   const shown = entries.filter(inTrail)
   const names = new Map<string, string>()

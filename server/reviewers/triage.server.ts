@@ -13,7 +13,7 @@ import { insertMessage, type StoredMessage } from '../reports.server'
 import { envelopeSchema, inboxIdSchema } from '#common/wire'
 import type { memberService } from './members.server'
 import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
-import { trailOf } from './trail.server'
+import { recordedTrail, trailOf } from './trail.server'
 import { caseFields, caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember } from './report-access.server'
 import { today } from '#common/days'
 import { attachmentsSchema, parseInput } from '#common/wire'
@@ -49,7 +49,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     author: 'reviewer' | 'note',
     input: { reportId: string; keyVersion: number; envelope: Envelope; files?: Attachment[] },
   ) {
-    await members.actor(reviewerId)
+    const me = await members.actor(reviewerId)
     return store.transaction(async (tx) => {
       const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)
       if (input.keyVersion !== inbox.current) throw new UserError(409, 'This inbox has a newer key. Reload the page, unlock again and resend.')
@@ -72,7 +72,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
         }
       }
       // The whole case as it now stands: a reply can stop either deadline's clock.
-      return { message, status, case: await caseOf(tx, row.id), trail: await trailOf(tx, recorded) }
+      return { message, status, case: await caseOf(tx, row.id), trail: recordedTrail(recorded, me.display_name) }
     })
   }
 
