@@ -80,3 +80,6 @@ export { SELF_NOTE_SEALED_BYTES } from './inbox'
 export { POW_PURPOSES, POW_KEY_BYTES, newPowChallenge, checkPowChallenge, checkPowWork, powBodyHash, solvePowSlice } from './pow'
 export type { PowChallenge, PowProof, PowPurpose } from './pow'
 export { TooDeepError } from './canonical-json'
+
+// Release: the offline key that signs a release manifest, and checking its signature.
+export { newReleaseKey, releasePublicKey, signRelease, verifyRelease, RELEASE_PUBLIC_KEY_BYTES } from './release'

@@ -50,6 +50,13 @@ const schema = z.object({
     .min(1)
     .max(24 * 60 * 60)
     .default(300),
+  // A signed release manifest (release:sign) and the release key's public half, both or neither:
+  // the server then starts only on the build the manifest names, and serves the manifest.
+  RELEASE_MANIFEST: z.string().min(1).optional(),
+  RELEASE_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be the 43-character public key release:keygen printed')
+    .optional(),
 })
 
 /** The environment schema itself, so a test can hold README.md's configuration table to it. */
@@ -78,6 +85,8 @@ export type Config = {
   smtpUrl?: string
   digestFrom: string
   digestCheckSeconds: number
+  /** The signed release manifest to hold the build to, and the key it must be signed by. */
+  release?: { manifestFile: string; publicKey: string }
 }
 
 /** LOG_LEVEL alone, for the logger, which the Remix build loads apart from the rest of the config. */
@@ -95,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`)
   }
   const c = parsed.data
+  if ((c.RELEASE_MANIFEST === undefined) !== (c.RELEASE_PUBLIC_KEY === undefined))
+    throw new Error('Invalid configuration: RELEASE_MANIFEST and RELEASE_PUBLIC_KEY go together: set both, or neither')
   const dataDir = path.resolve(c.DATA_DIR)
   return {
     env: c.NODE_ENV,
@@ -115,5 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.SMTP_URL,
     digestFrom: c.DIGEST_FROM,
     digestCheckSeconds: c.DIGEST_CHECK_SECONDS,
+    release: c.RELEASE_MANIFEST && c.RELEASE_PUBLIC_KEY ? { manifestFile: path.resolve(c.RELEASE_MANIFEST), publicKey: c.RELEASE_PUBLIC_KEY } : undefined,
   }
 }

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet'
 import { randomBytes } from '#crypto'
 import { FILE_LIMITS, LIMITS } from '#common/limits'
+import { RELEASE_MANIFEST_PATH } from '#common/release'
 import { sameOriginOnly } from './same-origin.server'
 import { canonicalPath, caseSensitiveRoutes } from './canonical-path.server'
 import { contentSecurityPolicy } from './csp.server'
@@ -19,7 +20,8 @@ export type AppLoadContext = { services: Services; cspNonce: string; integrity: 
  * The Express app: security headers, body limits, static assets and Remix. No request logging:
  * reporter requests must leave no trace, and nothing here reads the client's address.
  */
-export function createApp(services: Services, build: ServerBuild, publicDir: string) {
+/** `release`: the signed release manifest's text, served as it is when a release is configured. */
+export function createApp(services: Services, build: ServerBuild, publicDir: string, release?: string) {
   const app = express()
   const integrity = pageIntegrity(assetHashes(publicDir))
   app.disable('x-powered-by')
@@ -52,6 +54,8 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   const assets = { cacheControl: false, etag: false, lastModified: false, index: false, setHeaders: noStore }
   // One spelling per address, assets included (the limits are inside the actions and routes).
   app.use(canonicalPath)
+  // Public, so anyone can compare what the site serves with what was released.
+  if (release) app.get(RELEASE_MANIFEST_PATH, (_req, res) => res.type('application/json; charset=utf-8').send(release))
   app.use('/build', express.static(path.join(publicDir, 'build'), assets))
   app.use(express.static(publicDir, assets))
 

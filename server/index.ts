@@ -1,15 +1,20 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
+import { ready } from '#crypto'
 import { loadConfig } from './config.server'
 import { DamagedDatabase } from './db/damaged.server'
 import { createApp } from './http.server'
 import { log } from './log.server'
+import { checkRelease, ReleaseMismatch } from './release.server'
 import { createSetupToken, setupUrl } from './reviewers/setup-tokens.server'
 import { openServices } from './services.server'
 
 const root = path.resolve(import.meta.dirname, '..')
 const config = loadConfig()
+// The signature check needs libsodium ready before anything else has readied it.
+const release = config.release ? (await ready(), releaseOrExit(config.release)) : undefined
 const services = await openServices(config).catch((err: unknown) => {
   // The operator's next step, in words, instead of a stack trace.
   if (err instanceof DamagedDatabase) {
@@ -19,7 +24,7 @@ const services = await openServices(config).catch((err: unknown) => {
   throw err
 })
 const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
-const app = createApp(services, build, path.join(root, 'public'))
+const app = createApp(services, build, path.join(root, 'public'), release)
 
 const server = app.listen(config.port, config.host, () => {
   const address = server.address()
@@ -33,6 +38,20 @@ const server = app.listen(config.port, config.host, () => {
     log.warn({ msg: 'PUBLIC_URL is not set: reviewer passkeys will only work at http://localhost. Set it to the address people use.' })
   void announceSetupLink()
 })
+
+/** A configured release that this build does not match stops the server before it opens anything. */
+function releaseOrExit(wanted: { manifestFile: string; publicKey: string }): string {
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
+  try {
+    const text = checkRelease(wanted, path.join(root, 'public'), version)
+    log.info({ msg: 'release manifest checked: this build is the one it names', manifest: wanted.manifestFile })
+    return text
+  } catch (err) {
+    if (!(err instanceof ReleaseMismatch)) throw err
+    log.fatal({ msg: err.message })
+    process.exit(1)
+  }
+}
 
 /** First run: a one-time link for the first reviewer, printed to the operator's console only. */
 async function announceSetupLink() {

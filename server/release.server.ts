@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { assetMismatches, readSignedRelease } from '#common/release'
+import { RELEASE_CSP } from './csp.server'
 
 /** Subresource integrity of some bytes, in the form browsers check: `sha384-` and standard base64. */
 export function sri(bytes: Uint8Array): string {
@@ -27,4 +29,30 @@ export function assetHashes(publicDir: string): Record<string, string> {
 /** The part of the asset hashes a page names: its scripts and styles. */
 export function pageIntegrity(assets: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(assets).filter(([url]) => /\.(m?js|css)$/.test(url)))
+}
+
+/** The server was asked to run a build other than the released one, or the release is not genuine. */
+export class ReleaseMismatch extends Error {}
+
+/**
+ * At start, with a release configured: the manifest must be signed by the pinned key, name this
+ * version and this CSP, and name exactly the files in public/ with exactly these bytes. Returns
+ * the signed file's text, which the server then serves as it is.
+ */
+export function checkRelease(release: { manifestFile: string; publicKey: string }, publicDir: string, version: string): string {
+  let text: string
+  try {
+    text = fs.readFileSync(release.manifestFile, 'utf8')
+  } catch (err) {
+    throw new ReleaseMismatch(`RELEASE_MANIFEST ${release.manifestFile} cannot be read (${(err as NodeJS.ErrnoException).code}).`)
+  }
+  const read = readSignedRelease(text, release.publicKey)
+  const stop = (why: string) => new ReleaseMismatch(`Not starting: this build does not match the release manifest ${release.manifestFile}: ${why}.`)
+  if (!read.ok) throw stop(read.problem)
+  const { manifest } = read
+  if (manifest.version !== version) throw stop(`it is release ${manifest.version}, and this is ${version}`)
+  if (manifest.csp !== RELEASE_CSP) throw stop('its Content-Security-Policy differs from the one this server sends')
+  const problems = assetMismatches(manifest.assets, assetHashes(publicDir))
+  if (problems.length > 0) throw stop(`${problems.length} file(s) differ; the first: ${problems[0]}`)
+  return text
 }

@@ -16,6 +16,7 @@ import { renderInbox } from './inbox-text.server'
 import { openInbox } from './open-inbox.server'
 import { safeJson } from './terminal-text.server'
 import { createSetupToken, setupUrl } from '../reviewers/setup-tokens.server'
+import { releaseCommand } from './release-command.server'
 
 const USAGE = `Candour admin
 
@@ -44,6 +45,14 @@ const USAGE = `Candour admin
   npm run admin -- setup-link
       Prints a new one-time link (valid 24 h) for setting up the first reviewer.
       Refused once a reviewer exists: further reviewers are invited by an admin.
+  npm run admin -- release:keygen --out FILE
+      Makes an offline release signing key in FILE (never overwritten) and prints its public key.
+  npm run admin -- release:sign --key FILE [--out FILE] [--commit SHA]
+      Hashes the built public/ folder and writes the signed release manifest
+      (default ./candour-release-<version>.json) for RELEASE_MANIFEST.
+  npm run admin -- release:check-site URL --release-key PUBKEY
+      Fetches the site's signed manifest and every reporter page as a stranger would, and checks
+      every script, preload and style they name, bytes included; exits non-zero on a mismatch.
 
 Uses DATA_DIR (default ./data) like the server.`
 
@@ -60,12 +69,16 @@ async function main(argv: string[]) {
       limit: { type: 'string' },
       json: { type: 'boolean' },
       'files-out': { type: 'string' },
+      out: { type: 'string' },
+      commit: { type: 'string' },
+      'release-key': { type: 'string' },
     },
   })
   const [command, ...rest] = positionals
   if (!command || values.help) return console.log(USAGE)
   if (command === 'backup' || command === 'verify' || command === 'restore') return backupCommand(command, rest[0], values.force)
   await ready()
+  if (command.startsWith('release:')) return releaseCommand(command, rest, values)
   const store = await Store.open(loadConfig().dbFile)
   try {
     await migrate(store)
