@@ -1,3 +1,5 @@
+import { releasePublicKeySchema } from '#common/release'
+import { checkSite, REPORTER_PAGES } from './check-site.server'
 import { releaseKeygen, releaseSign } from './release.server'
 
 /** The release:* commands of the admin CLI; none of them opens the database. */
@@ -16,8 +18,17 @@ export async function releaseCommand(command: string, rest: string[], values: { 
       console.log(`Signed release ${manifest.version} (${manifest.commit}), ${Object.keys(manifest.assets).length} files, in ${file}.`)
       return
     }
+    case 'release:check-site': {
+      const site = rest[0]
+      if (!site || !/^https?:\/\//.test(site)) throw new Error('release:check-site needs the site address: release:check-site https://… --release-key PUBKEY')
+      const key = releasePublicKeySchema.safeParse(values['release-key'])
+      if (!key.success) throw new Error('release:check-site needs --release-key PUBKEY, the 43-character key release:keygen printed')
+      const { problems, checked, manifest } = await checkSite(site, key.data)
+      if (problems.length > 0) throw new Error(`MISMATCH: ${site} is not serving the signed release:\n  ${problems.join('\n  ')}`)
+      console.log(`OK: ${site} serves release ${manifest!.version} (${manifest!.commit}): ${REPORTER_PAGES.length} pages and ${checked} files checked.`)
+      return
+    }
     default:
       throw new Error(`Unknown command "${command}": release:keygen, release:sign or release:check-site.`)
   }
-  void rest
 }

@@ -1,0 +1,127 @@
+import { assetMismatches, readSignedRelease, RELEASE_MANIFEST_PATH, releaseFormOfCsp, type ReleaseManifest } from '#common/release'
+import { sri } from '../release.server'
+
+/**
+ * release:check-site: what a stranger's browser would be given, held to the signed release.
+ * Every reporter page's policy, every script, preload and style it names, the import map's
+ * hashes and the bytes behind each address must be the released ones; any difference is named.
+ */
+export const REPORTER_PAGES = ['/', '/report', '/check', '/safer']
+/** Far larger than any page or asset we serve. */
+const MAX_BYTES = 8 * 1024 * 1024
+
+type Tag = { name: string; attrs: Record<string, string>; body: string }
+
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+
+function tags(html: string): Tag[] {
+  const attrsOf = (text: string) => {
+    const attrs: Record<string, string> = {}
+    for (const a of text.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)) attrs[a[1]!.toLowerCase()] = decode(a[2] ?? '')
+    return attrs
+  }
+  const out: Array<Tag & { at: number }> = []
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) out.push({ name: 'script', attrs: attrsOf(m[1]!), body: m[2]!, at: m.index })
+  for (const m of html.matchAll(/<link\b([^>]*)>/gi)) out.push({ name: 'link', attrs: attrsOf(m[1]!), body: '', at: m.index })
+  return out.sort((a, b) => a.at - b.at)
+}
+
+async function get(url: string): Promise<{ status: number; headers: Headers; bytes: Uint8Array }> {
+  // As a stranger: no cookie, no referrer, nothing cached, a common browser's name.
+  const res = await fetch(url, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0' } })
+  const bytes = new Uint8Array(await res.arrayBuffer())
+  if (bytes.length > MAX_BYTES) throw new Error(`${url} is larger than ${MAX_BYTES} bytes`)
+  return { status: res.status, headers: res.headers, bytes }
+}
+
+/** The inline scripts Remix writes: data for the page, and the module that imports the page's modules. */
+function inlineProblem(body: string, imported: string[]): string | undefined {
+  const context = body.match(/^window\.__remixContext = ([\s\S]*);$/)
+  if (context) {
+    try {
+      JSON.parse(context[1]!)
+      return undefined
+    } catch {
+      return 'an inline script is not the page data Remix writes'
+    }
+  }
+  for (const line of body.split('\n')) {
+    const m =
+      line.match(/^import "([^"]+)";$/) ??
+      line.match(/^import \* as route\d+ from "([^"]+)";$/) ??
+      line.match(/^import\("([^"]+)"\);$/) ??
+      (/^window\.__remixRouteModules = \{("[^"]+":route\d+,?)*\};$/.test(line) || line === '' ? [line, ''] : null)
+    if (!m) return `an inline script holds code a release does not: ${JSON.stringify(line.slice(0, 80))}`
+    if (m[1]) imported.push(m[1])
+  }
+  return undefined
+}
+
+/** Checks one page; returns its problems and the asset addresses it names. */
+function checkPage(page: string, res: { status: number; headers: Headers; bytes: Uint8Array }, m: ReleaseManifest, named: Set<string>): string[] {
+  const problems: string[] = []
+  if (res.status !== 200) return [`${page}: answered ${res.status}`]
+  const csp = res.headers.get('content-security-policy')
+  if (!csp || releaseFormOfCsp(csp) !== m.csp) problems.push(`${page}: its Content-Security-Policy is not the released one: ${csp}`)
+  const html = new TextDecoder().decode(res.bytes)
+  let importMap: Record<string, string> = {}
+  const imported: string[] = []
+  for (const t of tags(html)) {
+    const where = `${page}: ${t.name} ${t.attrs.src ?? t.attrs.href ?? '(inline)'}`
+    const url = t.attrs.src ?? (t.name === 'link' ? t.attrs.href : undefined)
+    if (t.name === 'link' && !/^(modulepreload|stylesheet|preload|prefetch)$/.test(t.attrs.rel ?? '')) continue
+    if (url !== undefined) {
+      named.add(url)
+      if (!(url in m.assets)) problems.push(`${where} is not in the release manifest`)
+      else if (t.attrs.integrity !== m.assets[url]) problems.push(`${where} carries integrity ${t.attrs.integrity ?? 'none'}, released ${m.assets[url]}`)
+      continue
+    }
+    if (t.name !== 'script') continue
+    if (t.attrs.type === 'importmap') {
+      try {
+        importMap = (JSON.parse(t.body) as { integrity: Record<string, string> }).integrity ?? {}
+      } catch {
+        problems.push(`${page}: its import map is not JSON`)
+      }
+      continue
+    }
+    const p = inlineProblem(t.body, imported)
+    if (p) problems.push(`${page}: ${p}`)
+  }
+  for (const [url, hash] of Object.entries(importMap)) {
+    named.add(url)
+    if (m.assets[url] !== hash) problems.push(`${page}: its import map names ${url} as ${hash}, released ${m.assets[url] ?? 'not at all'}`)
+  }
+  for (const url of imported) {
+    named.add(url)
+    if (!(url in importMap)) problems.push(`${page}: imports ${url}, which its import map does not fix`)
+  }
+  return problems
+}
+
+export async function checkSite(site: string, publicKey: string): Promise<{ problems: string[]; checked: number; manifest?: ReleaseManifest }> {
+  const base = new URL(site)
+  const signed = await get(new URL(RELEASE_MANIFEST_PATH, base).href)
+  if (signed.status !== 200) return { problems: [`${RELEASE_MANIFEST_PATH}: answered ${signed.status}, not the signed release manifest`], checked: 0 }
+  const read = readSignedRelease(new TextDecoder().decode(signed.bytes), publicKey)
+  if (!read.ok) return { problems: [`${RELEASE_MANIFEST_PATH}: ${read.problem}`], checked: 0 }
+  const m = read.manifest
+  const problems: string[] = []
+  const named = new Set<string>()
+  for (const page of REPORTER_PAGES) problems.push(...checkPage(page, await get(new URL(page, base).href), m, named))
+  // The bytes behind every address a page named, as the browser would fetch them.
+  const found: Record<string, string> = {}
+  for (const url of [...named].filter((u) => u in m.assets).sort()) {
+    const res = await get(new URL(url, base).href)
+    found[url] = res.status === 200 ? sri(res.bytes) : `HTTP ${res.status}`
+  }
+  const released = Object.fromEntries(Object.keys(found).map((u) => [u, m.assets[u]!]))
+  problems.push(...assetMismatches(released, found))
+  return { problems, checked: Object.keys(found).length, manifest: m }
+}
