@@ -1,4 +1,8 @@
-/** Remix v2, classic compiler. The server build is ESM and imported by server/index.ts. */
+/**
+ * Remix v2, classic compiler. The server build is ESM and imported by server/index.ts.
+ * Lazy route discovery is off: with it, the server would name route modules at run time
+ * (/__manifest), outside the hashes the page's import map fixes (ADR 0028).
+ */
 export default {
   ignoredRouteFiles: ['**/.*', '**/*.test.*'],
   serverModuleFormat: 'esm',
@@ -6,5 +10,5 @@ export default {
   assetsBuildDirectory: 'public/build',
   publicPath: '/build/',
   serverDependenciesToBundle: [],
-  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true },
+  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: false },
 }

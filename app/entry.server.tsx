@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { IntegrityProvider } from '~/ui/import-map'
 import { NonceProvider } from '~/ui/nonce'
 
 const ABORT_DELAY = 5_000
@@ -30,7 +31,9 @@ export default function handleRequest(
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        <IntegrityProvider value={loadContext.integrity}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        </IntegrityProvider>
       </NonceProvider>,
       {
         nonce,

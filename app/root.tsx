@@ -1,10 +1,9 @@
-import type { LinksFunction, MetaFunction } from '@remix-run/node'
-import { Links, Meta, Outlet, Scripts, isRouteErrorResponse, useRouteError } from '@remix-run/react'
+import type { MetaFunction } from '@remix-run/node'
+import { Links, Meta, Outlet, isRouteErrorResponse, useRouteError } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { ImportMap, IntegrityScripts, Stylesheet } from '~/ui/import-map'
 import { useNonce } from '~/ui/nonce'
 import styles from './styles/app.css'
-
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export const meta: MetaFunction = () => [
   { title: 'Candour: report wrongdoing safely' },
@@ -19,13 +18,15 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <ImportMap />
         <link rel="icon" href="data:," />
         <Meta />
+        <Stylesheet href={styles} />
         <Links />
       </head>
       <body>
         {children}
-        <Scripts nonce={nonce} />
+        <IntegrityScripts nonce={nonce} />
       </body>
     </html>
   )

@@ -8,9 +8,12 @@ import { randomBytes } from '#crypto'
 import { FILE_LIMITS, LIMITS } from '#common/limits'
 import { sameOriginOnly } from './same-origin.server'
 import { canonicalPath, caseSensitiveRoutes } from './canonical-path.server'
+import { contentSecurityPolicy } from './csp.server'
+import { assetHashes, pageIntegrity } from './release.server'
 import type { Services } from './services.server'
 
-export type AppLoadContext = { services: Services; cspNonce: string }
+/** `integrity`: the SHA-384 of every script and style a page may load, by URL, for its import map. */
+export type AppLoadContext = { services: Services; cspNonce: string; integrity: Readonly<Record<string, string>> }
 
 /**
  * The Express app: security headers, body limits, static assets and Remix. No request logging:
@@ -18,6 +21,7 @@ export type AppLoadContext = { services: Services; cspNonce: string }
  */
 export function createApp(services: Services, build: ServerBuild, publicDir: string) {
   const app = express()
+  const integrity = pageIntegrity(assetHashes(publicDir))
   app.disable('x-powered-by')
   app.set('trust proxy', false)
 
@@ -28,8 +32,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   const https = services.config.publicUrl.protocol === 'https:'
   const onion = services.config.onionOrigin
   const onionHost = onion ? new URL(onion).hostname : undefined
-  // A request that came through the onion service is plain http: upgrading it to https (CSP
-  // upgrade-insecure-requests) would break every script and form there.
+  // A request that came through the onion service is plain http: no upgrade-insecure-requests.
   const headers = { main: securityHeaders(https), onion: securityHeaders(false) }
   app.use((req, res, next) => (onionHost && req.hostname === onionHost ? headers.onion : headers.main)(req, res, next))
   app.use((req, res, next) => {
@@ -91,7 +94,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     createRequestHandler({
       build: caseSensitiveRoutes(build),
       mode: services.config.env === 'production' ? 'production' : 'development',
-      getLoadContext: (_req, res): AppLoadContext => ({ services, cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (_req, res): AppLoadContext => ({ services, cspNonce: res.locals.cspNonce as string, integrity }),
     }),
   )
 
@@ -106,26 +109,8 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
 }
 
 function securityHeaders(https: boolean) {
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'wasm-unsafe-eval'"],
-        styleSrc: ["'self'"],
-        // blob: is where a reviewer's browser shows evidence it decrypted itself; nothing else.
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ['blob:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        manifestSrc: ["'self'"],
-        upgradeInsecureRequests: https ? [] : null,
-      },
-    },
+  const helmetHeaders = helmet({
+    contentSecurityPolicy: false,
     strictTransportSecurity: https ? { maxAge: 63072000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
@@ -133,6 +118,10 @@ function securityHeaders(https: boolean) {
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   })
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(res.locals.cspNonce as string, https))
+    helmetHeaders(req, res, next)
+  }
 }
 
 function noStore(res: Response) {
