@@ -42,6 +42,9 @@ export const sealedReportSchema = z.strictObject({
   files: attachmentsSchema,
 })
 
+/** The reporter's browser replaces its self-note when it has verified something newer. */
+export const selfNoteRequestSchema = z.strictObject({ selfNote: bytes(SELF_NOTE_SEALED_BYTES, 'self-note') })
+
 export const challengeRequestSchema = z.strictObject({ locator: bytes(32, 'locator') })
 
 export const loginRequestSchema = z.strictObject({

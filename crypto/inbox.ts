@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini'
 import { concat, fromB64, toB64, utf8 } from './encoding'
 import { newBoxKeyPair, newSignKeyPair, type KeyPair } from './keys'
 import { checked, parseJson, selfNotePayload, UnreadableError, writable } from './payloads'
@@ -41,10 +42,13 @@ export function verifyPublishedKey(p: PublishedKey, pinnedSignPk?: string): bool
   }
 }
 
-/** The reporter's note to self: which inbox identity they sealed to, readable only with the receipt. */
-export type SelfNote = { inboxId: string; inboxSignPk: string; keyVersion: number }
+/** The reporter's note to self: which inbox identity they sealed to, and the newest state they verified. */
+export type SelfNote = z.infer<typeof selfNotePayload>
 
-const SELF_NOTE_BYTES = 256
+// Room for both heads at their longest; notes sealed before the heads existed are padded to 256
+// and still open.
+const SELF_NOTE_BYTES = 512
+const SELF_NOTE_V1_BYTES = 256
 
 export function sealSelfNote(note: SelfNote, noteKey: Uint8Array): string {
   const s = sodium()
@@ -60,7 +64,7 @@ export function openSelfNote(sealed: string, noteKey: Uint8Array): SelfNote {
   const plain = s.crypto_secretbox_open_easy(b.subarray(24), b.subarray(0, 24), noteKey)
   let unpadded: Uint8Array
   try {
-    unpadded = s.unpad(plain, SELF_NOTE_BYTES)
+    unpadded = s.unpad(plain, plain.length === SELF_NOTE_V1_BYTES ? SELF_NOTE_V1_BYTES : SELF_NOTE_BYTES)
   } catch {
     throw new UnreadableError()
   }

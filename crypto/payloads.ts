@@ -128,6 +128,10 @@ export const selfNotePayload = z.strictObject({
   inboxId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
   inboxSignPk: bytes(32),
   keyVersion: z.int().check(z.minimum(1), z.maximum(0xffffffff)),
+  // What this reporter's browser last verified, so a later visit notices a server that rolls back
+  // or forks: the key log's head, and the thread's newest message.
+  logHead: z.optional(bytes(32)),
+  threadHead: z.optional(z.strictObject({ seq: z.int().check(z.minimum(0), z.maximum(0xffffffff)), hash: bytes(32) })),
 })
 
 /** The checked value, or UnreadableError: the one gate between a plaintext and its reader. */

@@ -50,15 +50,16 @@ export type ReporterView = {
 
 /**
  * Opens a whole thread with the receipt's keys, trusting only the identity pinned in the
- * self-note. A self-note these keys cannot open means the thread is not this receipt's, and
- * throws; past that, one part that cannot be read never stops the rest from opening.
+ * self-note. A thread whose self-note and report both fail to open with these keys is not this
+ * receipt's, and throws; past that, one part that cannot be read never stops the rest from opening.
  */
 export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): ReporterView {
   let pinned: SelfNote | null = null
+  let noteOpened = true
   try {
     pinned = openSelfNote(t.selfNote, keys.noteKey)
   } catch (err) {
-    if (!(err instanceof UnreadableError)) throw err
+    if (!(err instanceof UnreadableError)) noteOpened = false
   }
   let report: ReturnType<typeof openReport> | null = null
   try {
@@ -66,6 +67,9 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
   } catch {
     // shown as "could not be read"
   }
+  // The browser rewrites its self-note, so a damaged one alone must not lock the reporter out of
+  // their own report; only when nothing opens is this another receipt's thread.
+  if (!noteOpened && !report) throw new Error('this thread is not sealed to this receipt')
   const ownSignPk = toB64(keys.sign.publicKey)
   const trusted = pinned ? t.keys.filter((k) => verifyPublishedKey(k, pinned.inboxSignPk)) : []
   const trust = { reporterSignPk: ownSignPk, inboxSignPk: pinned?.inboxSignPk ?? '' }

@@ -2,7 +2,16 @@ import type { Envelope, WireThread } from '#crypto'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
 import { insertMessageRow, lastSeq, reporterMessages } from './db/messages.server'
-import { inboxOfReport, insertReport, insertReportGrouped, markWithdrawalRequested, reportById, reportByLocator, type ReportRow } from './db/reports.server'
+import {
+  inboxOfReport,
+  insertReport,
+  insertReportGrouped,
+  markWithdrawalRequested,
+  replaceSelfNote,
+  reportById,
+  reportByLocator,
+  type ReportRow,
+} from './db/reports.server'
 import { isUniqueViolation } from './db/store.server'
 import { randomId } from './ids.server'
 import { today } from '#common/days'
@@ -10,7 +19,7 @@ import { UserError } from '#common/errors'
 import type { Attachment, BlobService } from './blobs.server'
 import type { FollowupBudgets, SessionSpend } from './budgets.server'
 import type { InboxService } from './inboxes.server'
-import { followupRequestSchema, parseInput, sealedReportSchema } from '#common/wire'
+import { followupRequestSchema, parseInput, sealedReportSchema, selfNoteRequestSchema } from '#common/wire'
 
 /** Also for a withdrawn report: once reviewers agree, it is deleted and its code matches nothing. */
 export const NO_SUCH_REPORT =
@@ -164,6 +173,18 @@ export function reportService(
       const { changes } = await store.transaction((tx) => markWithdrawalRequested(tx, reportId, today()))
       if (!changes) throw new UserError(404, 'This report no longer exists.')
       return { withdrawal: 'requested' }
+    },
+
+    /**
+     * The reporter's browser records a newer verified state. The server cannot read the note, so it
+     * cannot check that it is newer; what a server that serves an older one back can and cannot
+     * hide is in docs/protocol.md, section 5.3.
+     */
+    async replaceSelfNote(reportId: string, raw: unknown): Promise<{ replaced: true }> {
+      const { selfNote } = parseInput(selfNoteRequestSchema, raw)
+      const { changes } = await store.transaction((tx) => replaceSelfNote(tx, reportId, selfNote))
+      if (!changes) throw new UserError(404, 'This report no longer exists.')
+      return { replaced: true }
     },
 
     /** The inbox key a report is sealed to now: the no-JS path seals with it on the server. */

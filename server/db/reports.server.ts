@@ -53,6 +53,8 @@ export const inboxOfReport = (conn: Connection, id: string) => conn.get<{ inbox_
 export const markWithdrawalRequested = (tx: Connection, id: string, day: string) =>
   tx.run('UPDATE reports SET withdrawal_requested_day = ?, withdrawal_declined_day = NULL WHERE id = ?', [day, id])
 
+export const replaceSelfNote = (tx: Connection, id: string, selfNote: string) => tx.run('UPDATE reports SET self_note = ? WHERE id = ?', [selfNote, id])
+
 /** Messages, read marks and blob rows go with it (ON DELETE CASCADE). */
 export const deleteReportRow = (tx: Connection, id: string) => tx.run('DELETE FROM reports WHERE id = ?', [id])
 

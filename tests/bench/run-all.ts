@@ -19,6 +19,7 @@ const benches: Array<{ title?: string; script: string; command: string; env?: Re
   { script: 'inbox.ts', command: 'npm run bench:inbox' },
   { script: 'upload.ts', command: 'npm run bench:upload' },
   { script: 'abuse.ts', command: 'npm run bench:abuse' },
+  { script: 'v2-costs.ts', command: 'npm run bench:v2' },
   { script: 'soak.ts', command: `SOAK_MINUTES=${SOAK_MINUTES} npm run soak`, env: { SOAK_MINUTES } },
 ]
 

@@ -41,6 +41,7 @@ export const JSON_ROUTES = [
   '/api/review/triage/delete-message',
   '/api/review/digest',
   '/api/reporter/withdraw',
+  '/api/reporter/self-note',
   '/api/files',
 ] as const
 

@@ -14,7 +14,9 @@ import {
   pinInbox,
   publishKey,
   ready,
+  SELF_NOTE_SEALED_BYTES,
   sealFollowup,
+  sealSelfNote,
   sealNote,
   sealReply,
   sealSecretTo,
@@ -26,6 +28,7 @@ import {
   type InboxKeys,
   type KeyPair,
 } from '../../crypto/index'
+import { openSelfNote } from '../../crypto/inbox'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/review/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
@@ -718,6 +721,16 @@ const ROWS: Row[] = [
   // Later triage routes (more case actions…) go here, usually as membersOfInbox1(200)
   // with a request naming X (or a fresh report when the action can only happen once).
 
+  // --- The reporter's own self-note: only the signed-in report's row changes. Each reporter reseals
+  // their own note, so the rows after this one still see an honest thread.
+  {
+    route: '/api/reporter/self-note',
+    request: (who) => ({
+      json: { selfNote: who === 'reporterX' || who === 'reporterY' ? resealedNote(who === 'reporterX' ? X : Y) : toB64(randomBytes(SELF_NOTE_SEALED_BYTES)) },
+    }),
+    expect: reporterOwn({ x: { status: 200, check: onlyOwnReport('reports') }, y: { status: 200, check: onlyOwnReport('reports') } }),
+  },
+
   // --- The reporter's withdrawal request: own report only. After this, X and Y are "withdrawal requested".
   {
     route: '/api/reporter/withdraw',
@@ -856,6 +869,10 @@ const ROWS: Row[] = [
 
 let setupToken = ''
 let selfNotes: Record<string, string> = {}
+const resealedNote = (r: Reporter) => {
+  const { noteKey } = deriveReporterKeys(normaliseReceipt(r.receipt))
+  return sealSelfNote(openSelfNote(selfNoteOf(r)!, noteKey), noteKey)
+}
 const selfNoteOf = (r: Reporter) => selfNotes[r.reportId]
 
 /** The /check form as `who` would post it: a reporter's own receipt, or a valid code of no report. */

@@ -396,11 +396,11 @@ export function reportSubmission(plain: Uint8Array, target: Target, receipt = ne
   }
 }
 
-/** A self-note holding any bytes, sealed as sealSelfNote seals (padded to 256 bytes). */
-export function rawSelfNote(bytes: Uint8Array, noteKey: Uint8Array): string {
+/** A self-note holding any bytes, sealed as sealSelfNote seals (padded to 512 bytes; 256 before the heads). */
+export function rawSelfNote(bytes: Uint8Array, noteKey: Uint8Array, block = 512): string {
   const s = sodium()
   const nonce = s.randombytes_buf(24)
-  return toB64(new Uint8Array([...nonce, ...s.crypto_secretbox_easy(s.pad(bytes, 256), nonce, noteKey)]))
+  return toB64(new Uint8Array([...nonce, ...s.crypto_secretbox_easy(s.pad(bytes, block), nonce, noteKey)]))
 }
 
 /** Self-notes that open with the receipt's key but are not a self-note. */

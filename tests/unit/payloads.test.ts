@@ -20,6 +20,7 @@ import {
   type ReporterKeys,
   type WireThread,
 } from '../../crypto/index'
+import { utf8 } from '../../crypto/encoding'
 import { openSelfNote } from '../../crypto/inbox'
 import { PAYLOAD_BOUNDS } from '../../crypto/payloads'
 import type { Target } from '../../crypto/thread'
@@ -165,6 +166,11 @@ describe('the reporter opening a whole thread', () => {
         [false, undefined],
       ])
     })
+
+  it('a self-note that does not open at all (a damaged rewrite) pins nothing, and the report still opens', () => {
+    const t = { ...wire(HEALTHY.filter((c) => c.kind === 'reply')), selfNote: rawSelfNote(utf8('{}'), new Uint8Array(32)) }
+    expect(openThreadAsReporter(t, reporter)).toMatchObject({ report: 'verified', pinned: null, sealTo: null })
+  })
 
   it("another receipt's keys still cannot open the thread at all", () => {
     expect(() => openThreadAsReporter(wire([]), deriveReporterKeys(newReceipt()))).toThrow()

@@ -22,6 +22,8 @@ import { utf8 } from '../../crypto/encoding'
 import { sealSelfNote, openSelfNote } from '../../crypto/inbox'
 import type { InboxKeys, PublishedKey, ReporterKeys, SealedReport } from '../../crypto/index'
 import type { Target } from '../../crypto/thread'
+import { UnreadableError } from '../../crypto/payloads'
+import { rawSelfNote } from '../support/poison-corpus'
 
 let inbox: InboxKeys
 let published: PublishedKey
@@ -149,6 +151,26 @@ describe('self-note', () => {
     expect(openSelfNote(sealed, reporter.noteKey)).toEqual(note)
     expect(() => openSelfNote(sealed, other.noteKey)).toThrow()
     expect(() => openSelfNote(flip(sealed, 40), reporter.noteKey)).toThrow()
+  })
+
+  it('carries the heads this browser verified last, at their longest, in the same size', () => {
+    const hash = toB64(new Uint8Array(32).fill(7))
+    const longest = { inboxId: 'a'.repeat(64), inboxSignPk: published.signPk, keyVersion: 0xffffffff, logHead: hash, threadHead: { seq: 0xffffffff, hash } }
+    const sealed = sealSelfNote(longest, reporter.noteKey)
+    expect(b64Length(sealed)).toBe(SELF_NOTE_SEALED_BYTES)
+    expect(openSelfNote(sealed, reporter.noteKey)).toEqual(longest)
+  })
+
+  it('refuses a head that is not 32 bytes', () => {
+    const note = { inboxId: 'abc', inboxSignPk: published.signPk, keyVersion: 1, logHead: toB64(new Uint8Array(31)) }
+    expect(() => openSelfNote(rawSelfNote(utf8(JSON.stringify(note)), reporter.noteKey), reporter.noteKey)).toThrow(UnreadableError)
+  })
+
+  it('a note sealed before the heads existed (padded to 256) still opens', () => {
+    const note = { inboxId: 'abc', inboxSignPk: published.signPk, keyVersion: 2 }
+    const v1 = rawSelfNote(utf8(JSON.stringify(note)), reporter.noteKey, 256)
+    expect(b64Length(v1)).toBe(296)
+    expect(openSelfNote(v1, reporter.noteKey)).toEqual(note)
   })
 
   it('hides the length of the inbox id', () => {
