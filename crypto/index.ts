@@ -74,8 +74,7 @@ export type { FileRef, FileEncryptor } from './files'
 // Sizes the server checks before it stores what it cannot read.
 export { isBucketSize } from './padding'
 export { NONCE_BYTES, TAG_BYTES, INBOX_WRAP_BYTES, REPORTER_WRAP_BYTES } from './envelope'
-export { SELF_NOTE_SEALED_BYTES, sealSelfNote } from './inbox'
-export type { SelfNote } from './inbox'
+export { SELF_NOTE_SEALED_BYTES } from './inbox'
 
 // Pow: stateless challenges, bound to the request body, solved in slices in the browser.
 export { POW_PURPOSES, POW_KEY_BYTES, newPowChallenge, checkPowChallenge, checkPowWork, powBodyHash, solvePowSlice } from './pow'

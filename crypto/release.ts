@@ -1,13 +1,12 @@
-import { concat, fromB64, toB64, utf8 } from './encoding'
+import { fromB64, toB64, utf8 } from './encoding'
+import { sign, verify } from './signing'
 import { sodium } from './sodium'
 
 /**
  * Release signatures: an offline Ed25519 key signs the text of a release manifest, so anyone who
- * has pinned its public key can tell a released build from any other. The label keeps such a
- * signature from ever passing for one of the protocol's other signatures, and theirs for it.
+ * has pinned its public key can tell a released build from any other. Its own signing purpose
+ * (`candour-release-v2`) keeps such a signature from ever passing for any other, and theirs for it.
  */
-const RELEASE_LABEL = 'candour-release-v2\n'
-
 export const RELEASE_PUBLIC_KEY_BYTES = 32
 const SIGNATURE_BYTES = 64
 
@@ -28,7 +27,7 @@ export function releasePublicKey(secretKey: string): string {
 
 /** Signs the exact text of a manifest; returns the signature as base64url. */
 export function signRelease(manifestText: string, secretKey: string): string {
-  return toB64(sodium().crypto_sign_detached(concat(utf8(RELEASE_LABEL), utf8(manifestText)), fromB64(secretKey)))
+  return toB64(sign('release', utf8(manifestText), fromB64(secretKey)))
 }
 
 /** True only if `signature` is the release key's signature over exactly this text. */
@@ -37,7 +36,7 @@ export function verifyRelease(manifestText: string, signature: string, publicKey
     const sig = fromB64(signature)
     const pk = fromB64(publicKey)
     if (sig.length !== SIGNATURE_BYTES || pk.length !== RELEASE_PUBLIC_KEY_BYTES) return false
-    return sodium().crypto_sign_verify_detached(sig, concat(utf8(RELEASE_LABEL), utf8(manifestText)), pk)
+    return verify('release', utf8(manifestText), sig, pk)
   } catch {
     return false
   }

@@ -10,7 +10,7 @@ import { RELEASE_MANIFEST_PATH } from '#common/release'
 import { sameOriginOnly } from './same-origin.server'
 import { canonicalPath, caseSensitiveRoutes } from './canonical-path.server'
 import { contentSecurityPolicy } from './csp.server'
-import { assetHashes, pageIntegrity } from './release.server'
+import { pageIntegrity } from './release.server'
 import type { Services } from './services.server'
 
 /** `integrity`: the SHA-384 of every script and style a page may load, by URL, for its import map. */
@@ -20,10 +20,14 @@ export type AppLoadContext = { services: Services; cspNonce: string; integrity: 
  * The Express app: security headers, body limits, static assets and Remix. No request logging:
  * reporter requests must leave no trace, and nothing here reads the client's address.
  */
-/** `release`: the signed release manifest's text, served as it is when a release is configured. */
-export function createApp(services: Services, build: ServerBuild, publicDir: string, release?: string) {
+/**
+ * `assets`: the SHA-384 of every file in publicDir, by URL (server/release.server.ts); `release`: the
+ * signed release manifest's text, served as it is when a release is configured.
+ */
+export function createApp(services: Services, build: ServerBuild, publicDir: string, code: { assets: Record<string, string>; release?: string }) {
+  const { release } = code
   const app = express()
-  const integrity = pageIntegrity(assetHashes(publicDir))
+  const integrity = pageIntegrity(code.assets)
   app.disable('x-powered-by')
   app.set('trust proxy', false)
 

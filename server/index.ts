@@ -7,12 +7,15 @@ import { loadConfig } from './config.server'
 import { DamagedDatabase } from './db/damaged.server'
 import { createApp } from './http.server'
 import { log } from './log.server'
-import { checkRelease, ReleaseMismatch } from './release.server'
+import { assetHashes, checkRelease, ReleaseMismatch } from './release.server'
 import { createSetupToken, setupUrl } from './reviewers/setup-tokens.server'
 import { openServices } from './services.server'
 
 const root = path.resolve(import.meta.dirname, '..')
 const config = loadConfig()
+const publicDir = path.join(root, 'public')
+// Hashed once: the release check and every page's import map read the same figures.
+const assets = assetHashes(publicDir)
 // The signature check needs libsodium ready before anything else has readied it.
 const release = config.release ? (await ready(), releaseOrExit(config.release)) : undefined
 const services = await openServices(config).catch((err: unknown) => {
@@ -24,7 +27,7 @@ const services = await openServices(config).catch((err: unknown) => {
   throw err
 })
 const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
-const app = createApp(services, build, path.join(root, 'public'), release)
+const app = createApp(services, build, publicDir, { assets, release })
 
 const server = app.listen(config.port, config.host, () => {
   const address = server.address()
@@ -43,7 +46,7 @@ const server = app.listen(config.port, config.host, () => {
 function releaseOrExit(wanted: { manifestFile: string; publicKey: string }): string {
   const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
   try {
-    const text = checkRelease(wanted, path.join(root, 'public'), version)
+    const text = checkRelease(wanted, assets, version)
     log.info({ msg: 'release manifest checked: this build is the one it names', manifest: wanted.manifestFile })
     return text
   } catch (err) {

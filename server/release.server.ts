@@ -39,7 +39,7 @@ export class ReleaseMismatch extends Error {}
  * version and this CSP, and name exactly the files in public/ with exactly these bytes. Returns
  * the signed file's text, which the server then serves as it is.
  */
-export function checkRelease(release: { manifestFile: string; publicKey: string }, publicDir: string, version: string): string {
+export function checkRelease(release: { manifestFile: string; publicKey: string }, assets: Record<string, string>, version: string): string {
   let text: string
   try {
     text = fs.readFileSync(release.manifestFile, 'utf8')
@@ -52,7 +52,7 @@ export function checkRelease(release: { manifestFile: string; publicKey: string 
   const { manifest } = read
   if (manifest.version !== version) throw stop(`it is release ${manifest.version}, and this is ${version}`)
   if (manifest.csp !== RELEASE_CSP) throw stop('its Content-Security-Policy differs from the one this server sends')
-  const problems = assetMismatches(manifest.assets, assetHashes(publicDir))
+  const problems = assetMismatches(manifest.assets, assets)
   if (problems.length > 0) throw stop(`${problems.length} file(s) differ; the first: ${problems[0]}`)
   return text
 }

@@ -1,4 +1,4 @@
-import type { PublishedKey, ReporterKeys, SelfNote, WireThread } from '#crypto'
+import type { PublishedKey, ReporterKeys, WireThread } from '#crypto'
 import type { Answers } from '#common/report-fields'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
@@ -88,15 +88,4 @@ export async function sendFollowup(open: OpenThread, text: string, files: Upload
 /** Asks the reviewers to withdraw the report this session is bound to; they decide. */
 export async function askToWithdraw(open: OpenThread): Promise<void> {
   await callApi('/api/reporter/withdraw', { token: open.token, body: { confirm: true } })
-}
-
-/**
- * Seals into the self-note what this browser has just verified, so that its next visit can tell
- * a log or a thread that was rolled back or forked since. Only the heads change: the pinned
- * inbox identity stays the one the report was sealed to.
- */
-export async function recordVerified(open: OpenThread, pinned: SelfNote, heads: Pick<SelfNote, 'logHead' | 'threadHead'>): Promise<void> {
-  const c = await loadCrypto()
-  const selfNote = c.sealSelfNote({ ...pinned, ...heads }, open.keys.noteKey)
-  await callApi('/api/reporter/self-note', { token: open.token, body: { selfNote } })
 }

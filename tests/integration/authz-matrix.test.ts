@@ -16,7 +16,6 @@ import {
   ready,
   SELF_NOTE_SEALED_BYTES,
   sealFollowup,
-  sealSelfNote,
   sealNote,
   sealReply,
   sealSecretTo,
@@ -28,7 +27,7 @@ import {
   type InboxKeys,
   type KeyPair,
 } from '../../crypto/index'
-import { openSelfNote } from '../../crypto/inbox'
+import { openSelfNote, sealSelfNote } from '../../crypto/inbox'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { newRecoveryKey, prepareFirstAdmin, prepareReviewer } from '../../app/review/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
