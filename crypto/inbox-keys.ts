@@ -1,6 +1,7 @@
 import { openSealedSecret } from './custody'
 import { concat, fromB64, toB64, utf8 } from './encoding'
 import { verifyPublishedKey } from './inbox'
+import { traceLog, type LogHead, type LogProblem } from './key-log'
 import type { KeyPair } from './keys'
 import { sodium } from './sodium'
 
@@ -18,11 +19,29 @@ export type ListedKeyVersion = { keyVersion: number; boxPk: string; signPk: stri
 export type InboxPin = { signPk: string; pin: string }
 
 /** Why an inbox's keys were refused; each names one check. */
-export type KeyProblem = 'no-versions' | 'duplicate-version' | 'unreadable-wrap' | 'identity-secret' | 'box-secret' | 'signature' | 'pin' | 'pin-identity'
+export type KeyProblem =
+  | 'no-versions'
+  | 'duplicate-version'
+  | 'unreadable-wrap'
+  | 'identity-secret'
+  | 'box-secret'
+  | 'signature'
+  | 'pin'
+  | 'pin-identity'
+  | 'log'
+  | 'log-identity'
+  | 'not-logged'
 
 export type CheckedInbox =
-  | { ok: true; identity: KeyPair; versions: Array<{ keyVersion: number; encryption: KeyPair }>; pinned: boolean }
-  | { ok: false; problem: KeyProblem; keyVersion?: number }
+  | {
+      ok: true
+      identity: KeyPair
+      versions: Array<{ keyVersion: number; encryption: KeyPair }>
+      pinned: boolean
+      /** The key log's head, or null for an inbox made before the key log, which this browser may now log. */
+      logHead: LogHead | null
+    }
+  | { ok: false; problem: KeyProblem; keyVersion?: number; logProblem?: LogProblem }
 
 // crypto_kdf context (8 bytes) and the MAC's own label: a pin key serves nothing else.
 const PIN_CONTEXT = 'inboxpin'
@@ -78,11 +97,24 @@ function boxMatches(sk: Uint8Array, pk: Uint8Array): boolean {
  * usable only if every check passes for every version: a single version of the server's making
  * means the list cannot be trusted, so none of it is used. Secrets of a refused inbox are wiped.
  */
-export function checkInboxKeys(inboxId: string, listed: ListedKeyVersion[], reviewer: KeyPair, pin: InboxPin | null): CheckedInbox {
+export function checkInboxKeys(inboxId: string, listed: ListedKeyVersion[], reviewer: KeyPair, pin: InboxPin | null, log: unknown[] = []): CheckedInbox {
   if (!listed.length) return { ok: false, problem: 'no-versions' }
   const signPk = listed[0].signPk
   if (pin && !pinVerifies(reviewer.privateKey, inboxId, pin)) return { ok: false, problem: 'pin' }
   if (pin && pin.signPk !== signPk) return { ok: false, problem: 'pin-identity' }
+  // Every listed version must be one the log traces to the identity in force: a version the
+  // server added, or a log of its making, is refused before any secret is unwrapped.
+  let logHead: LogHead | null = null
+  if (log.length) {
+    const traced = traceLog(log)
+    if (!traced.ok) return { ok: false, problem: 'log', logProblem: traced.problem }
+    if (traced.signPk !== signPk) return { ok: false, problem: 'log-identity' }
+    for (const v of listed) {
+      const logged = traced.versions.find((t) => t.keyVersion === v.keyVersion)
+      if (!logged || logged.boxPk !== v.boxPk) return { ok: false, problem: 'not-logged', keyVersion: v.keyVersion }
+    }
+    logHead = traced.head
+  }
   const seen = new Set<number>()
   const opened: Uint8Array[] = []
   const refuse = (problem: KeyProblem, keyVersion?: number): CheckedInbox => {
@@ -117,5 +149,5 @@ export function checkInboxKeys(inboxId: string, listed: ListedKeyVersion[], revi
   // Every version carries its own wrap of S.sk; all were checked equal to one S.pk, so one is kept.
   for (const secret of opened) if (secret !== identity!.privateKey && !versions.some((v) => v.encryption.privateKey === secret)) sodium().memzero(secret)
   versions.sort((a, b) => a.keyVersion - b.keyVersion)
-  return { ok: true, identity: identity!, versions, pinned: pin !== null }
+  return { ok: true, identity: identity!, versions, pinned: pin !== null, logHead }
 }

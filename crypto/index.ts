@@ -52,6 +52,10 @@ export { checkInboxKeys, pinInbox } from './inbox-keys'
 export type { InboxPin, KeyProblem, ListedKeyVersion } from './inbox-keys'
 export { fingerprint, adoptionStatement } from './custody'
 
+// The key log: every key event of an inbox, chained and signed, traced before anything is sealed.
+export { logKey, traceLog, newestKey, entryHash, keyLogEntrySchema } from './key-log'
+export type { KeyLogEntry, LogHead, TracedLog } from './key-log'
+
 // Wrap and unwrap: a reviewer's secrets under a passkey's PRF, a recovery code or a passphrase,
 // and sealed to another reviewer's box key.
 export {

@@ -50,7 +50,7 @@ const decodesTo = (n: number) => (s: string) => {
   }
 }
 /** n bytes of canonical unpadded base64url. */
-const bytes = (n: number) => z.string().check(z.length(Math.ceil((n * 4) / 3)), z.regex(/^[A-Za-z0-9_-]*$/), z.refine(decodesTo(n)))
+export const bytes = (n: number) => z.string().check(z.length(Math.ceil((n * 4) / 3)), z.regex(/^[A-Za-z0-9_-]*$/), z.refine(decodesTo(n)))
 
 // Characters safeFileName always removes (controls, invisible and direction marks) and path separators.
 const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff/\\]/u

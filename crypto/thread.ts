@@ -17,7 +17,8 @@ export type SealedReport = {
   selfNote: string
 }
 
-export type Target = PublishedKey & { inboxId: string }
+/** Where a report is sealed: the key, its inbox, and the key log head the sealing browser traced it through. */
+export type Target = PublishedKey & { inboxId: string; logHead?: string }
 
 // Every seal verb checks its payload against the schema its open verb applies, so nothing this
 // code writes is ever refused by the reader as unreadable.
@@ -41,7 +42,10 @@ export function sealReport(answers: unknown, receipt: string, target: Target, fi
     locator: keys.locator,
     signPk,
     boxPk,
-    selfNote: sealSelfNote({ inboxId: target.inboxId, inboxSignPk: target.signPk, keyVersion: target.keyVersion }, keys.noteKey),
+    selfNote: sealSelfNote(
+      { inboxId: target.inboxId, inboxSignPk: target.signPk, keyVersion: target.keyVersion, ...(target.logHead ? { logHead: target.logHead } : {}) },
+      keys.noteKey,
+    ),
   }
 }
 

@@ -1,11 +1,18 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { useHydrated } from '~/ui/hydrated'
 import { HiddenValues } from '~/ui/fields'
 
 const CLIPBOARD_SECONDS = 60
 
 /** The receipt, big and grouped, with the advice on keeping it and a retype check before leaving. */
-export function ReceiptCard(props: { receipt: string; sealedIn: 'browser' | 'server'; confirmError?: string; onConfirm?: (lastGroup: string) => void }) {
+export function ReceiptCard(props: {
+  receipt: string
+  sealedIn: 'browser' | 'server'
+  inboxId?: string
+  sealedTo?: ReactNode
+  confirmError?: string
+  onConfirm?: (lastGroup: string) => void
+}) {
   const hydrated = useHydrated()
   const [copied, setCopied] = useState(false)
   // A receipt left on the clipboard is one paste away for whoever holds the phone, and keyboard
@@ -32,6 +39,7 @@ export function ReceiptCard(props: { receipt: string; sealedIn: 'browser' | 'ser
           ? 'It was sealed on this device before it was sent. Our server never saw your words or this code.'
           : 'JavaScript is off, so our server sealed your report in memory the moment it arrived and kept only the sealed copy. Your words and this code were not stored.'}
       </p>
+      {props.sealedTo}
       <h2>Your receipt code</h2>
       <p className="receipt__code" aria-label={`Receipt code: ${groups.join(', ')}`} data-receipt={props.receipt}>
         {groups.map((g, i) => (
@@ -75,7 +83,7 @@ export function ReceiptCard(props: { receipt: string; sealedIn: 'browser' | 'ser
         <p>Come back in about a week and choose &ldquo;Check replies&rdquo; to see the response.</p>
       </div>
       <form method="post" className="no-print" onSubmit={submit}>
-        <HiddenValues values={{ intent: 'confirm', receipt: props.receipt }} />
+        <HiddenValues values={{ intent: 'confirm', receipt: props.receipt, ...(props.inboxId ? { inboxId: props.inboxId } : {}) }} />
         <div className={`field${props.confirmError ? ' field--error' : ''}`}>
           <label htmlFor="lastGroup" className="field__label">
             To check you have it, type the end of your code

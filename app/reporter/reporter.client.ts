@@ -12,18 +12,46 @@ const attachments = (files: Uploaded[]) => (files.length ? { files: files.map((f
  * Makes the receipt, seals the report on this device and sends only opaque values, with a
  * proof of work (decision 12); `onSlow` is told if that proof takes more than a moment.
  */
-export async function sealAndSend(answers: Answers, inbox: PublishedKey & { inboxId: string }, onSlow?: () => void, files: Uploaded[] = []): Promise<string> {
+export async function sealAndSend(
+  answers: Answers,
+  inbox: { id: string; key: PublishedKey; log: unknown[] },
+  onSlow?: () => void,
+  files: Uploaded[] = [],
+): Promise<string> {
   const c = await loadCrypto()
-  if (!c.verifyPublishedKey(inbox)) throw new Error('The inbox key is not properly signed. Nothing was sent.')
+  const head = tracedHead(c, inbox)
+  if (!head) throw new Error(UNTRACEABLE)
   const receipt = c.newReceipt()
   const sealed = c.sealReport(
     answers,
     receipt,
-    inbox,
+    { ...inbox.key, inboxId: inbox.id, logHead: head },
     files.map((f) => f.ref),
   )
   await sendWithProof('/api/reports', 'report', { ...sealed, ...attachments(files) }, onSlow)
   return receipt
+}
+
+export const UNTRACEABLE =
+  "This inbox's key could not be traced through its key log, so nothing was sealed or sent. Tell Professional Standards through another route."
+
+/**
+ * The key log's head if the key the server offers is the newest one the log traces to the
+ * inbox's identity; null for anything else (a key not in the log, a log that does not verify).
+ */
+function tracedHead(c: Awaited<ReturnType<typeof loadCrypto>>, inbox: { key: PublishedKey; log: unknown[] }): string | null {
+  const traced = c.traceLog(inbox.log)
+  if (!traced.ok || traced.signPk !== inbox.key.signPk) return null
+  const newest = c.newestKey(traced)
+  if (newest.keyVersion !== inbox.key.keyVersion || newest.boxPk !== inbox.key.boxPk || !c.verifyPublishedKey(inbox.key)) return null
+  return traced.head.hash
+}
+
+/** The fingerprint of the identity a key log starts from, traced here; null if the log does not verify. */
+export async function tracedFingerprint(log: unknown[]): Promise<string | null> {
+  const c = await loadCrypto()
+  const traced = c.traceLog(log)
+  return traced.ok ? c.fingerprint(c.fromB64(traced.genesisSignPk)) : null
 }
 
 /** What the thread API adds around the opaque thread: where the report stands, in the open. */

@@ -48,6 +48,7 @@ export async function prepareFirstAdmin(unlockWith: Unlock, inbox: { name: strin
     name: inbox.name,
     description: inbox.description,
     key,
+    log: c.logKey(inboxKeys),
     boxSkWrap: c.sealSecretTo(inboxKeys.encryption.privateKey, publicKey),
     signSkWrap: c.sealSecretTo(inboxKeys.identity.privateKey, publicKey),
   }

@@ -1,9 +1,9 @@
 import type { Answer } from '~/ui/wire'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
-import { keyring, pinHere, rememberInbox } from './keyring.client'
+import { keyring, logHere, pinHere, rememberInbox } from './keyring.client'
 
-export type OfflineInbox = { id: string; name: string; signPk: string; versions: Array<{ keyVersion: number; boxPk: string }> }
+export type OfflineInbox = { id: string; name: string; signPk: string; versions: Array<{ keyVersion: number; boxPk: string }>; log: unknown[] }
 
 function unlockedOrThrow() {
   const k = keyring()
@@ -16,17 +16,19 @@ export async function createInbox(name: string, description: string) {
   const k = unlockedOrThrow()
   const c = await loadCrypto()
   const keys = c.newInboxKeys(1)
+  const log = c.logKey(keys)
   const { inboxId } = await callApi<Answer<typeof import('~/routes/api.review.inboxes').action>>('/api/review/inboxes', {
     cookies: true,
     body: {
       name,
       description,
       key: c.publishKey(keys),
+      log,
       boxSkWrap: c.sealSecretTo(keys.encryption.privateKey, k.reviewerKey.publicKey),
       signSkWrap: c.sealSecretTo(keys.identity.privateKey, k.reviewerKey.publicKey),
     },
   })
-  rememberInbox({ id: inboxId, name, keyVersion: 1, encryption: keys.encryption, identity: keys.identity })
+  rememberInbox({ id: inboxId, name, keyVersion: 1, encryption: keys.encryption, identity: keys.identity }, { pos: 0, hash: c.entryHash(log[0]) })
   // Pinned now, with the identity made here, so no later sign-in has to trust it on first sight.
   await pinHere(inboxId, c.toB64(keys.identity.publicKey))
   return inboxId
@@ -52,6 +54,11 @@ export async function adoptInbox(inbox: OfflineInbox, fileText: string) {
   for (const v of inbox.versions)
     if (!file.encryption.has(v.keyVersion) || c.toB64(file.encryption.get(v.keyVersion)!.publicKey) !== v.boxPk)
       throw new Error(`The key file does not hold key version ${v.keyVersion} of this inbox.`)
+  // The log must trace exactly these versions to the file's identity; an inbox made before the
+  // key log is logged from here once it is adopted.
+  const traced = inbox.log.length ? c.traceLog(inbox.log, { genesisSignPk: inbox.signPk }) : null
+  if (traced && (!traced.ok || traced.versions.length !== inbox.versions.length || traced.versions.some((t, i) => t.boxPk !== inbox.versions[i].boxPk)))
+    throw new Error("The server's key log for this inbox does not match its key file. Nothing was adopted; tell whoever runs the server.")
   const { ceremonyId, challenge, reviewerId } = await callApi<Answer<typeof import('~/routes/api.review.adopt_.challenge').action>>(
     '/api/review/adopt/challenge',
     { cookies: true, body: { inboxId: inbox.id } },
@@ -70,6 +77,10 @@ export async function adoptInbox(inbox: OfflineInbox, fileText: string) {
     },
   })
   for (const v of inbox.versions)
-    rememberInbox({ id: inbox.id, name: inbox.name, keyVersion: v.keyVersion, encryption: file.encryption.get(v.keyVersion)!, identity: file.identity })
+    rememberInbox(
+      { id: inbox.id, name: inbox.name, keyVersion: v.keyVersion, encryption: file.encryption.get(v.keyVersion)!, identity: file.identity },
+      traced?.ok ? traced.head : undefined,
+    )
   await pinHere(inbox.id, c.toB64(file.identity.publicKey))
+  if (!traced) await logHere(inbox.id)
 }

@@ -24,6 +24,12 @@ function whatFailed(r: RefusedInbox): string {
       return 'Its identity key is not the one your keys recorded when you first used this inbox.'
     case 'pin-conflict':
       return 'The server holds a record of another identity key for this inbox and did not send it.'
+    case 'log':
+      return "Its key log does not hold together: an entry is missing, altered, or not signed by the inbox's identity key."
+    case 'log-identity':
+      return 'Its identity key is not the one its key log traces.'
+    case 'not-logged':
+      return `${v} is not in the inbox's key log.`
     case 'not-made-here':
       return 'Its identity key is not the one this browser has just made.'
   }

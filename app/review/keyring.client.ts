@@ -1,4 +1,4 @@
-import type { KeyPair, KeyProblem } from '#crypto'
+import type { KeyPair, KeyProblem, LogHead } from '#crypto'
 import type { Keyring } from '#server/reviewers/reviewers.server'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
@@ -11,7 +11,14 @@ export type UnlockedInbox = { id: string; name: string; keyVersion: number; encr
  * was not the one this browser just made, or the server holds a pin for another identity.
  */
 export type RefusedInbox = { id: string; name: string; problem: KeyProblem | 'not-made-here' | 'pin-conflict'; keyVersion?: number }
-type Unlocked = { reviewerId: string; reviewerKey: KeyPair; inboxes: Map<string, UnlockedInbox[]>; refused: RefusedInbox[] }
+type Unlocked = {
+  reviewerId: string
+  reviewerKey: KeyPair
+  inboxes: Map<string, UnlockedInbox[]>
+  /** Each usable inbox's key log head as this tab traced it: where its next key version is logged. */
+  logHeads: Map<string, LogHead>
+  refused: RefusedInbox[]
+}
 
 // Page memory only: never localStorage, sessionStorage or IndexedDB. A reload means unlocking again.
 let unlocked: Unlocked | null = null
@@ -63,9 +70,12 @@ export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeH
   const inboxes = new Map<string, UnlockedInbox[]>()
   const refused: RefusedInbox[] = []
   const firstSight: Array<{ id: string; signPk: string }> = []
+  const logHeads = new Map<string, LogHead>()
+  const unlogged: string[] = []
   for (const [id, versions] of listed) {
     const name = versions[0].name
-    const checked = c.checkInboxKeys(id, versions, reviewerKey, Object.hasOwn(payload.pins, id) ? payload.pins[id] : null)
+    const log = Object.hasOwn(payload.logs, id) ? payload.logs[id] : []
+    const checked = c.checkInboxKeys(id, versions, reviewerKey, Object.hasOwn(payload.pins, id) ? payload.pins[id] : null, log)
     if (!checked.ok) {
       refused.push({ id, name, problem: checked.problem, ...(checked.keyVersion ? { keyVersion: checked.keyVersion } : {}) })
       continue
@@ -81,9 +91,12 @@ export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeH
       checked.versions.map((v) => ({ id, name, keyVersion: v.keyVersion, encryption: v.encryption, identity: checked.identity })),
     )
     if (!checked.pinned) firstSight.push({ id, signPk })
+    if (checked.logHead) logHeads.set(id, checked.logHead)
+    else unlogged.push(id)
   }
-  unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes, refused }
+  unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes, logHeads, refused }
   await Promise.all(firstSight.map((i) => pinHere(i.id, i.signPk)))
+  await Promise.all(unlogged.filter((id) => inboxes.has(id)).map((id) => logHere(id)))
   armExpiry()
   changed()
   return unlocked
@@ -108,6 +121,26 @@ export async function pinHere(inboxId: string, signPk: string): Promise<void> {
     k.inboxes.delete(inboxId)
     k.refused.push({ id: inboxId, name: versions[0]?.name ?? inboxId, problem: 'pin-conflict' })
     changed()
+  }
+}
+
+/**
+ * Logs an inbox made before the key log, from the versions this tab has just checked: until it
+ * is logged, no reporter's browser will seal to it. Another member's browser may log it first
+ * (409); the next unlock then traces their log like any other.
+ */
+export async function logHere(inboxId: string): Promise<void> {
+  const k = unlocked
+  const versions = k?.inboxes.get(inboxId)
+  if (!k || !versions?.length) return
+  const c = await loadCrypto()
+  let entries = c.logKey(versions[0])
+  for (const v of versions.slice(1)) entries = [...entries, ...c.logKey(v, { pos: entries.length - 1, hash: c.entryHash(entries[entries.length - 1]) })]
+  try {
+    await callApi('/api/review/key-log', { body: { inboxId, entries }, cookies: true })
+    k.logHeads.set(inboxId, { pos: entries.length - 1, hash: c.entryHash(entries[entries.length - 1]) })
+  } catch {
+    // Tried again on the next unlock; nothing is sealed to this inbox by reporters meanwhile.
   }
 }
 
@@ -136,8 +169,9 @@ export async function lock(): Promise<void> {
 }
 
 /** A new inbox made or adopted in this tab joins the unlocked keys without another sign-in. */
-export function rememberInbox(inbox: UnlockedInbox): void {
+export function rememberInbox(inbox: UnlockedInbox, logHead?: LogHead): void {
   if (!unlocked) return
+  if (logHead) unlocked.logHeads.set(inbox.id, logHead)
   const versions = (unlocked.inboxes.get(inbox.id) ?? []).filter((v) => v.keyVersion !== inbox.keyVersion)
   unlocked.inboxes.set(
     inbox.id,

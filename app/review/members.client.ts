@@ -47,15 +47,19 @@ export async function rotate(due: RotationDue): Promise<number> {
   const versions = versionsOf(due.inboxId)
   const latest = versions[versions.length - 1]
   const keys = { identity: latest.identity, encryption: c.newBoxKeyPair(), keyVersion: due.keyVersion + 1 }
+  const head = keyring()?.logHeads.get(due.inboxId)
+  if (!head) throw new Error("This tab has not traced the inbox's key log. Sign in again first.")
   const key = c.publishKey(keys)
+  const log = c.logKey(keys, head)
   const wraps = due.members.map((m) => {
     const to = c.fromB64(m.boxPk)
     return { reviewerId: m.reviewerId, boxSkWrap: c.sealSecretTo(keys.encryption.privateKey, to), signSkWrap: c.sealSecretTo(keys.identity.privateKey, to) }
   })
-  await callApi('/api/review/rotate', { body: { inboxId: due.inboxId, key, wraps }, cookies: true })
+  await callApi('/api/review/rotate', { body: { inboxId: due.inboxId, key, log, wraps }, cookies: true })
   // Keep the new version in this tab's keyring (the map keyring() returns is that memory), so
   // reports sealed to it open, and approvals can seal it, without another sign-in.
   keyring()?.inboxes.set(due.inboxId, [...versions, { ...latest, keyVersion: keys.keyVersion, encryption: keys.encryption }])
+  keyring()?.logHeads.set(due.inboxId, { pos: log[0].pos, hash: c.entryHash(log[0]) })
   return keys.keyVersion
 }
 

@@ -14,6 +14,7 @@ import { ReportForm } from '~/reporter/report-form'
 import { pageAction } from '~/ui/http.server'
 import type { ReportStep } from '#server/plaintext/index.server'
 import { sealAndSend } from '~/reporter/reporter.client'
+import { SealedTo } from '~/reporter/sealed-to'
 
 export const meta: MetaFunction = () => [{ title: 'Make a report · Candour' }]
 
@@ -23,6 +24,8 @@ export const loader = async ({ context }: LoaderFunctionArgs) => ({
     name: i.name,
     description: i.description,
     key: i.current,
+    log: i.log,
+    fingerprint: i.fingerprint,
   })),
   files: { ...context.services.config.files, keptMinutes: context.services.blobs.keptMinutes },
 })
@@ -56,7 +59,8 @@ export default function ReportPage() {
       </>
     )
 
-  const inboxName = (id: string) => inboxes.find((i) => i.id === id)?.name
+  const inboxOf = (id: string | undefined) => inboxes.find((i) => i.id === id)
+  const inboxName = (id: string) => inboxOf(id)?.name
   const send = async (values: FormValues) => {
     const inbox = inboxes.find((i) => i.id === values.inboxId)
     if (!inbox) return setClientView({ step: 'form', values, errors: { inboxId: 'Choose who should receive your report.' } })
@@ -68,14 +72,9 @@ export default function ReportPage() {
     setClientView({ step: 'sealing', values })
     try {
       const { inboxId: _, ...answers } = values
-      const receipt = await sealAndSend(
-        answers,
-        { ...inbox.key, inboxId: inbox.id },
-        () => setClientView({ step: 'sealing', values, slow: true }),
-        uploads.results(),
-      )
+      const receipt = await sealAndSend(answers, inbox, () => setClientView({ step: 'sealing', values, slow: true }), uploads.results())
       uploads.clear()
-      setClientView({ step: 'receipt', receipt: formatted(receipt), sealedIn: 'browser' })
+      setClientView({ step: 'receipt', receipt: formatted(receipt), sealedIn: 'browser', inboxId: inbox.id })
     } catch (err) {
       setClientView({ step: 'review', values, sendError: (err as Error).message })
     }
@@ -103,6 +102,7 @@ export default function ReportPage() {
           <p>
             Before you start: <Link to="/safer">how to report safely</Link>.
           </p>
+          {inboxes.length === 1 ? <SealedTo inbox={inboxes[0]} /> : null}
           <ReportForm
             key={JSON.stringify(view.values)}
             inboxes={inboxes}
@@ -143,6 +143,7 @@ export default function ReportPage() {
             </div>
           ) : null}
           <AnswersList answers={answers} inboxName={inboxes.length > 1 ? inboxName(inboxId) : undefined} />
+          {inboxOf(inboxId) ? <SealedTo inbox={inboxOf(inboxId)!} /> : null}
           <ReviewFiles uploads={uploads} plain={plainFilesOf(view)} keptMinutes={fileLimits.keptMinutes} />
           <form
             method="post"
@@ -180,6 +181,8 @@ export default function ReportPage() {
         <ReceiptCard
           receipt={view.receipt}
           sealedIn={view.sealedIn}
+          inboxId={view.inboxId}
+          sealedTo={inboxOf(view.inboxId) ? <SealedTo inbox={inboxOf(view.inboxId)!} sent /> : null}
           confirmError={view.confirmError}
           onConfirm={(typed) =>
             setClientView(

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { newInboxKeys, publishKey, ready } from '#crypto'
+import { logKey, newInboxKeys, publishKey, ready } from '#crypto'
 import { appendAudit, readAudit, verifyAudit } from '../audit.server'
 import { loadConfig } from '../config.server'
 import { deleteInboxRow } from '../db/inboxes.server'
@@ -88,7 +88,14 @@ async function main(argv: string[]) {
         const name = rest.join(' ').trim()
         if (!name) throw new Error('Give the inbox a name: inbox:create "Professional Standards"')
         const keys = newInboxKeys()
-        const id = await inboxes.create({ name, description: values.description ?? '', custody: 'offline', key: publishKey(keys), actor: 'operator' })
+        const id = await inboxes.create({
+          name,
+          description: values.description ?? '',
+          custody: 'offline',
+          key: publishKey(keys),
+          log: logKey(keys),
+          actor: 'operator',
+        })
         const file = path.resolve(values['key-out'] ?? `candour-inbox-${id}.key`)
         try {
           writeKeyFile(file, keyFileFor(id, name, keys))
@@ -101,10 +108,12 @@ async function main(argv: string[]) {
           throw new Error(`Could not write ${file} (${(err as NodeJS.ErrnoException).code}); the inbox was not created.`)
         }
         console.log(`Created inbox "${name}" (${id}).\nIts secret key is in ${file}: move it to an offline machine and keep a backup.`)
+        console.log(`Its fingerprint, for posters and the intranet: ${(await inboxes.get(id))?.fingerprint}`)
         return
       }
       case 'inbox:list':
-        for (const i of await inboxes.list()) console.log(`${i.id}  ${i.name}  (key version ${i.current.keyVersion}, ${i.custody})`)
+        for (const i of await inboxes.list())
+          console.log(`${i.id}  ${i.name}  (key version ${i.current.keyVersion}, ${i.custody}, fingerprint ${i.fingerprint ?? 'not logged yet'})`)
         return
       case 'inbox:open': {
         if (!values.key) throw new Error('inbox:open needs --key FILE')

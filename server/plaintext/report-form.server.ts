@@ -18,7 +18,7 @@ type Carried = { files?: PlainFile[]; fileRefs?: string }
 export type ReportStep =
   | ({ step: 'form'; values: FormValues; errors: FormErrors } & Carried)
   | ({ step: 'review'; values: FormValues; receipt?: string; sendError?: string; trap?: string } & Carried)
-  | { step: 'receipt'; receipt: string; sealedIn: 'browser' | 'server'; confirmError?: string }
+  | { step: 'receipt'; receipt: string; sealedIn: 'browser' | 'server'; inboxId?: string; confirmError?: string }
   | { step: 'done'; sealedIn: 'browser' | 'server' }
 
 /**
@@ -52,6 +52,7 @@ async function step(form: FormData, uploaded: PlainFile[], deps: PlainSteps): Pr
       step: 'receipt',
       receipt: receipt.formatted,
       sealedIn: 'server',
+      inboxId: formString(form, 'inboxId', 64) || undefined,
       confirmError: RECEIPT_TAIL_MISMATCH,
     }
   }
@@ -73,11 +74,11 @@ async function step(form: FormData, uploaded: PlainFile[], deps: PlainSteps): Pr
   // Chosen now and carried in the form, so sending twice (a reload re-posts) files one report.
   if (intent === 'review') return { step: 'review', values, receipt: newReceipt(), trap, ...carried }
   if (intent !== 'send' || !parsed.ok) throw new UserError(400, 'The form was not understood. Nothing was sent.')
-  if (trap) return { step: 'receipt', receipt: formatReceipt(newReceipt()), sealedIn: 'server' }
+  if (trap) return { step: 'receipt', receipt: formatReceipt(newReceipt()), sealedIn: 'server', inboxId }
   const chosen = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
   try {
     const { receipt } = await deps.reports.submit(inboxId, parsed.answers, chosen.ok ? chosen.normalised : newReceipt(), files)
-    return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server' }
+    return { step: 'receipt', receipt: formatReceipt(receipt), sealedIn: 'server', inboxId }
   } catch (err) {
     // Files not sent within their time were deleted (decision 20): back to "Check your answers"
     // without them, answers kept, saying which went.

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { adoptionStatement, fromB64, verify, verifyPublishedKey } from '#crypto'
 import { appendAudit } from '../audit.server'
-import { adoptInboxRow, insertInbox, insertInboxKey, insertKeyWrap, offlineInboxKeys } from '../db/inboxes.server'
+import { adoptInboxRow, insertInbox, insertKeyWrap, offlineInboxKeys } from '../db/inboxes.server'
+import { publishKeyVersion } from '../key-log.server'
+import { allKeyLogs } from '../db/key-log.server'
 import { insertMember } from '../db/members.server'
 import { liveReviewer } from '../db/reviewers.server'
 import type { Store } from '../db/store.server'
@@ -40,9 +42,10 @@ export function inboxCustody(store: Store) {
     async offline(reviewerId: string) {
       await requireAdmin(reviewerId)
       const rows = await offlineInboxKeys(store.read)
-      const byId = new Map<string, { id: string; name: string; signPk: string; versions: Array<{ keyVersion: number; boxPk: string }> }>()
+      const logs = await allKeyLogs(store.read)
+      const byId = new Map<string, { id: string; name: string; signPk: string; versions: Array<{ keyVersion: number; boxPk: string }>; log: unknown[] }>()
       for (const r of rows) {
-        const entry = byId.get(r.id) ?? { id: r.id, name: r.name, signPk: r.sign_pk, versions: [] }
+        const entry = byId.get(r.id) ?? { id: r.id, name: r.name, signPk: r.sign_pk, versions: [], log: logs.get(r.id) ?? [] }
         entry.versions.push({ keyVersion: r.key_version, boxPk: r.box_pk })
         byId.set(r.id, entry)
       }
@@ -57,7 +60,7 @@ export function inboxCustody(store: Store) {
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
         await insertInbox(tx, { id: inboxId, name: input.name, description: input.description, signPk: input.key.signPk, custody: 'members', at })
-        await insertInboxKey(tx, { inboxId, keyVersion: 1, boxPk: input.key.boxPk, signature: input.key.signature, at })
+        await publishKeyVersion(tx, { inboxId, key: input.key, log: input.log, at })
         await insertMember(tx, inboxId, reviewerId, at)
         await insertKeyWrap(tx, { inboxId, keyVersion: 1, reviewerId, boxSkWrap: input.boxSkWrap, signSkWrap: input.signSkWrap })
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.create', subject: inboxId, detail: { custody: 'members', keyVersion: 1 } })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { logEntriesSchema, upgradeEntriesSchema } from '../key-log.server'
 import { credentialResponse, newInboxSchema, reviewerKeysSchema } from './schemas.server'
 
 /** Shapes for invitations, approvals, removals and rotations; sizes reuse the enrolment schemas. */
@@ -36,6 +37,8 @@ export const approveSchema = z.strictObject({
 
 export const requestRefSchema = z.strictObject({ inboxId: id, reviewerId: id })
 
+export const logExistingSchema = z.strictObject({ inboxId: id, entries: upgradeEntriesSchema })
+
 export const removeSchema = z.strictObject({ reviewerId: id })
 
 export const rotateSchema = z.strictObject({
@@ -46,6 +49,7 @@ export const rotateSchema = z.strictObject({
     signPk: inboxKey.signPk,
     signature: inboxKey.signature,
   }),
+  log: logEntriesSchema,
   wraps: z
     .array(z.strictObject({ reviewerId: id, boxSkWrap, signSkWrap }))
     .min(1)

@@ -1,7 +1,8 @@
 import { fingerprint, fromB64, verifyPublishedKey } from '#crypto'
 import { appendAudit } from '../audit.server'
 import { unassignAllOf } from '../db/cases.server'
-import { deleteKeyWrapsOf, inboxIdentity, inboxKeyVersions, insertInboxKey, insertKeyWrap } from '../db/inboxes.server'
+import { deleteKeyWrapsOf, inboxIdentity, inboxKeyVersions, insertKeyWrap } from '../db/inboxes.server'
+import { logExistingKeys, publishKeyVersion } from '../key-log.server'
 import {
   clearRotationDue,
   deleteMembershipsOf,
@@ -23,7 +24,7 @@ import { deletePasskeysOf } from '../db/passkeys.server'
 import { allReviewers, liveReviewer, markRemoved } from '../db/reviewers.server'
 import type { Store } from '../db/store.server'
 import { UserError } from '#common/errors'
-import { approveSchema, removeSchema, requestRefSchema, rotateSchema } from './member-schemas.server'
+import { approveSchema, logExistingSchema, removeSchema, requestRefSchema, rotateSchema } from './member-schemas.server'
 import { parseInput } from '#common/wire'
 import type { ReviewerSessions } from './sessions.server'
 
@@ -169,7 +170,7 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
         if (sent.length !== members.length || sent.some((id, i) => id !== members[i]))
           throw new UserError(400, 'The new key must be sealed to exactly the current members. Reload and try again.')
         const at = new Date().toISOString()
-        await insertInboxKey(tx, { inboxId: input.inboxId, keyVersion: input.key.keyVersion, boxPk: input.key.boxPk, signature: input.key.signature, at })
+        await publishKeyVersion(tx, { inboxId: input.inboxId, key: input.key, log: input.log, at })
         for (const w of input.wraps)
           await insertKeyWrap(tx, {
             inboxId: input.inboxId,
@@ -187,6 +188,17 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
         })
       })
       return { keyVersion: input.key.keyVersion }
+    },
+
+    /** An inbox made before the key log, logged once by a member's browser that holds its identity key. */
+    async logExisting(memberId: string, raw: unknown) {
+      await this.actor(memberId)
+      const input = parseInput(logExistingSchema, raw)
+      await store.transaction(async (tx) => {
+        if (!(await isMember(tx, input.inboxId, memberId))) throw new UserError(403, 'Only a member of this inbox can log its keys.')
+        await logExistingKeys(tx, input.inboxId, input.entries)
+        await appendAudit(tx, { actor: `reviewer:${memberId}`, action: 'inbox.log', subject: input.inboxId, detail: { entries: input.entries.length } })
+      })
     },
   }
 }

@@ -1,6 +1,8 @@
 import { fromB64, randomBytes, toB64, verifyPublishedKey, type InboxPin, type ListedKeyVersion } from '#crypto'
 import { appendAudit } from '../audit.server'
-import { insertInbox, insertInboxKey, insertKeyWrap, keyringInboxes, memberInboxOverview } from '../db/inboxes.server'
+import { insertInbox, insertKeyWrap, keyringInboxes, memberInboxOverview } from '../db/inboxes.server'
+import { keyLogEntries } from '../db/key-log.server'
+import { publishKeyVersion } from '../key-log.server'
 import { markSetupTokenUsed } from '../db/invites.server'
 import { insertMember } from '../db/members.server'
 import { markSignedIn, passkeyForKeyring, passkeyForSignIn } from '../db/passkeys.server'
@@ -27,6 +29,8 @@ export type Keyring = {
   passkey: { id: string; unlock: 'prf' | 'passphrase'; keyWrap: string; passphraseSalt: string | null }
   inboxes: Array<ListedKeyVersion & { id: string; name: string; description: string }>
   pins: Record<string, InboxPin>
+  /** Each inbox's key log, which the browser traces before it uses any version listed above. */
+  logs: Record<string, unknown[]>
 }
 
 /** First-run setup and passkey sign-in. The server checks ceremonies and stores wraps; keys stay in browsers. */
@@ -54,6 +58,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
         signSkWrap: i.sign_sk_wrap,
       })),
       pins: await pins.of(store.read, reviewerId),
+      logs: Object.fromEntries(await Promise.all([...new Set(inboxes.map((i) => i.id))].map(async (id) => [id, await keyLogEntries(store.read, id)] as const))),
     }
   }
 
@@ -110,7 +115,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
         )
         const k = input.inbox.key
         await insertInbox(tx, { id: inboxId, name: input.inbox.name, description: input.inbox.description, signPk: k.signPk, custody: 'members', at })
-        await insertInboxKey(tx, { inboxId, keyVersion: 1, boxPk: k.boxPk, signature: k.signature, at })
+        await publishKeyVersion(tx, { inboxId, key: k, log: input.inbox.log, at })
         await insertMember(tx, inboxId, reviewerId, at)
         await insertKeyWrap(tx, { inboxId, keyVersion: 1, reviewerId, boxSkWrap: input.inbox.boxSkWrap, signSkWrap: input.inbox.signSkWrap })
         const actor = `reviewer:${reviewerId}`

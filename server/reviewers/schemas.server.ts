@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { bytes } from '#common/wire'
 import { LIMITS } from '#common/limits'
+import { logEntriesSchema } from '../key-log.server'
 
 /** Shapes of what a reviewer's browser sends: wraps and public keys, checked by size only. */
 
@@ -29,6 +30,7 @@ export const newInboxSchema = z.strictObject({
     signPk: bytes(32, 'inbox identity key'),
     signature: bytes(64, 'key signature'),
   }),
+  log: logEntriesSchema,
   boxSkWrap: bytes(32 + SEAL, 'inbox key wrap'),
   signSkWrap: bytes(64 + SEAL, 'inbox identity wrap'),
 })

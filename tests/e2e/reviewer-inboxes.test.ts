@@ -117,7 +117,7 @@ describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () 
     const listed = admin(server.dataDir, ['inbox:list']).stdout
     expect(listed).toContain('Late Offline')
     expect(listed).not.toContain('Bad')
-    expect(listed).toMatch(/Independent Reviewer\s+\(key version 1, members\)/)
+    expect(listed).toMatch(/Independent Reviewer\s+\(key version 1, members, fingerprint \d{4}( \d{4}){4}\)/)
   })
 
   it('locks the keys after 15 idle minutes and asks for the passkey again', async () => {

@@ -6,12 +6,15 @@ import {
   newBoxKeyPair,
   newReceipt,
   openSealedSecret,
+  entryHash,
+  logKey,
   publishKey,
   ready,
   sealReport,
   sealReply,
   sealSecretTo,
   toB64,
+  type KeyLogEntry,
   type KeyPair,
 } from '../../crypto/index'
 import { newSignKeyPair } from '../../crypto/keys'
@@ -38,11 +41,13 @@ let sent: ReturnType<typeof recordRequests>
 let inboxId = ''
 let reviewerPk: Uint8Array
 /** The honest rows, put back before each case so that each lie is the only one. */
-let honest: { signPk: string; keys: any[]; wraps: any[]; pins: any[] }
+let honest: { signPk: string; keys: any[]; wraps: any[]; pins: any[]; log: any[] }
 
 const db = <T = any>(sql: string, params: unknown[] = []) => sqlAll<T>(server.dbFile, sql, params)
 
 async function restoreHonest() {
+  await db('DELETE FROM key_log WHERE inbox_id = ?', [inboxId])
+  for (const e of honest.log) await db('INSERT INTO key_log (inbox_id, pos, entry) VALUES (?,?,?)', [inboxId, e.pos, e.entry])
   await db('DELETE FROM inbox_key_wraps WHERE inbox_id = ? AND key_version > 1', [inboxId])
   await db('DELETE FROM inbox_keys WHERE inbox_id = ? AND key_version > 1', [inboxId])
   await db('UPDATE inboxes SET sign_pk = ? WHERE id = ?', [honest.signPk, inboxId])
@@ -218,6 +223,7 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
       keys: await db('SELECT * FROM inbox_keys WHERE inbox_id = ?', [inboxId]),
       wraps: await db('SELECT * FROM inbox_key_wraps WHERE inbox_id = ?', [inboxId]),
       pins: await db('SELECT * FROM inbox_pins WHERE inbox_id = ?', [inboxId]),
+      log: await db('SELECT * FROM key_log WHERE inbox_id = ?', [inboxId]),
     }
   })
   afterAll(async () => {
@@ -256,7 +262,18 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
     // The server cannot sign with S: it signs the new version with a key of its own.
     const serverKey = await addServerVersion(newSignKeyPair())
     await signOutAndIn()
-    await expectRefused([serverKey], "Key version 2 is not signed by this inbox's identity key.", 'tests/.artifacts/screens/desktop-review-key-warning.png')
+    await expectRefused([serverKey], "Key version 2 is not in the inbox's key log.", 'tests/.artifacts/screens/desktop-review-key-warning.png')
+  })
+
+  it('an extra key version logged under a key of the server’s own is refused: the log does not hold together', async () => {
+    await restoreHonest()
+    const signer = newSignKeyPair()
+    const serverKey = await addServerVersion(signer)
+    const [genesis] = await db<{ entry: string }>('SELECT entry FROM key_log WHERE inbox_id = ? AND pos = 0', [inboxId])
+    const [entry] = logKey({ identity: signer, encryption: serverKey, keyVersion: 2 }, { pos: 0, hash: entryHash(JSON.parse(genesis.entry) as KeyLogEntry) })
+    await db('INSERT INTO key_log (inbox_id, pos, entry) VALUES (?,?,?)', [inboxId, 1, JSON.stringify(entry)])
+    await signOutAndIn()
+    await expectRefused([serverKey], "Its key log does not hold together: an entry is missing, altered, or not signed by the inbox's identity key.")
   })
 
   it('an identity of the server’s making, consistent in itself and with its own newer key, is refused by the pin', async () => {
@@ -275,7 +292,7 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
     await serverIdentity({ boxPkV1: toB64(serverKey.publicKey) })
     await db('DELETE FROM inbox_pins WHERE inbox_id = ?', [inboxId])
     await signOutAndIn()
-    await expectRefused([serverKey], 'The secret key sealed to you for key version 1 does not match its public key.')
+    await expectRefused([serverKey], 'Its identity key is not the one its key log traces.')
     await page.screenshot({ path: 'tests/.artifacts/screens/desktop-review-home-key-warning.png', fullPage: true })
     // A refused inbox is not pinned on first sight either.
     expect(await db('SELECT * FROM inbox_pins WHERE inbox_id = ?', [inboxId])).toEqual([])

@@ -12,6 +12,7 @@ import {
   newReceipt,
   openSealedSecret,
   pinInbox,
+  logKey,
   publishKey,
   ready,
   SELF_NOTE_SEALED_BYTES,
@@ -34,7 +35,7 @@ import { setupLink } from '../e2e/reviewer-helpers'
 import { FORM_ROUTES, JSON_ROUTES } from '../fuzz/routes'
 import { loadInboxKeys, reporterToken, visibleText } from '../support/http'
 import { withProof } from '../support/pow'
-import { sqlAll } from '../support/review-api'
+import { keyLogHead, sqlAll } from '../support/review-api'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, ROOT, startServer, tempDataDir, type RunningServer } from '../support/server'
 import { softPasskey } from '../support/soft-passkey'
@@ -239,6 +240,7 @@ async function rotationBody(inbox: Inbox) {
   return {
     inboxId: inbox.id,
     key,
+    log: logKey({ ...next, identity: inbox.identity }, await keyLogHead(server.dbFile, inbox.id)),
     wraps: members.map((m) => ({
       reviewerId: m.id,
       boxSkWrap: sealSecretTo(next.encryption.privateKey, fromB64(m.box_pk)),
@@ -517,6 +519,13 @@ const ROWS: Row[] = [
     },
   },
 
+  {
+    // Both inboxes were logged when they were made: a member is told so, and nothing changes.
+    route: '/api/review/key-log',
+    request: () => ({ json: { inboxId: inbox1.id, entries: logKey({ identity: inbox1.identity, encryption: inbox1.versions[0], keyVersion: 1 }) } }),
+    expect: membersOfInbox1(409),
+  },
+
   // --- A reviewer's own passkeys and recovery.
   { route: '/api/review/passkeys/options', writes: false, request: () => ({ json: {} }), expect: anyReviewer(200) },
   {
@@ -576,6 +585,7 @@ const ROWS: Row[] = [
           name: `Made by ${who}`,
           description: '',
           key: publishKey(keys),
+          log: logKey(keys),
           boxSkWrap: sealSecretTo(keys.encryption.privateKey, to),
           signSkWrap: sealSecretTo(keys.identity.privateKey, to),
         },
@@ -828,6 +838,7 @@ const ROWS: Row[] = [
   })),
   { route: '/exit', method: 'GET', expect: everyone(303) },
   { route: '/api/pow', method: 'GET', request: () => ({ path: '/api/pow?purpose=report' }), expect: everyone(200) },
+  { route: '/api/key-log', method: 'GET', expect: everyone(200) },
   { route: '/review', method: 'GET', expect: signedInPage(nothingOfInbox1) },
   { route: '/review/settings', method: 'GET', expect: signedInPage() },
   {
@@ -939,6 +950,7 @@ beforeAll(async () => {
       name: INBOX2,
       description: 'For reports about PSD',
       key: publishKey(keys2),
+      log: logKey(keys2),
       boxSkWrap: sealSecretTo(keys2.encryption.privateKey, adminKey.publicKey),
       signSkWrap: sealSecretTo(keys2.identity.privateKey, adminKey.publicKey),
     }),

@@ -1,6 +1,17 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveReporterKeys, newInboxKeys, publishKey, sealFollowup, sealNote, sealReply, sealSecretTo, toB64, type InboxKeys } from '../../crypto/index'
+import {
+  deriveReporterKeys,
+  logKey,
+  newInboxKeys,
+  publishKey,
+  sealFollowup,
+  sealNote,
+  sealReply,
+  sealSecretTo,
+  toB64,
+  type InboxKeys,
+} from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { migrate } from '../../server/db/migrate.server'
 import { Store } from '../../server/db/store.server'
@@ -74,6 +85,7 @@ beforeAll(async () => {
     name: 'Complaints',
     description: '',
     key: publishKey(bKeys),
+    log: logKey(bKeys),
     boxSkWrap: sealSecretTo(bKeys.encryption.privateKey, key.publicKey),
     signSkWrap: sealSecretTo(bKeys.identity.privateKey, key.publicKey),
   })

@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fromB64, newBoxKeyPair, openSealedSecret, publishKey, sealSecretTo, unwrapSecret, type KeyPair } from '../../crypto/index'
+import {
+  entryHash,
+  fromB64,
+  logKey,
+  newBoxKeyPair,
+  openSealedSecret,
+  publishKey,
+  sealSecretTo,
+  unwrapSecret,
+  type KeyLogEntry,
+  type KeyPair,
+} from '../../crypto/index'
 import { newSignKeyPair } from '../../crypto/keys'
 import { prepareFirstAdmin, prepareReviewer } from '../../app/review/enrol.client'
 import { setupLink } from '../e2e/reviewer-helpers'
@@ -74,16 +85,25 @@ const wrapsFor = (to: KeyPair, versions = encryption.map((_, i) => i + 1)) =>
     signSkWrap: sealSecretTo(identity.privateKey, to.publicKey),
   }))
 
+/** The inbox's key log head, read as a member's browser traces it. */
+async function logHead() {
+  const { inboxes } = (await (await fetch(`${server.url}/api/key-log`)).json()) as { inboxes: Array<{ id: string; log: KeyLogEntry[] }> }
+  const log = inboxes.find((i) => i.id === inboxId)!.log
+  return { pos: log.length - 1, hash: entryHash(log[log.length - 1]) }
+}
+
 /** A next key version as a rotating member's browser makes it. */
-function rotation(to: Person[], opts: { version?: number; signer?: KeyPair } = {}) {
+async function rotation(to: Person[], opts: { version?: number; signer?: KeyPair } = {}) {
   const enc = newBoxKeyPair()
-  const key = publishKey({ identity: opts.signer ?? identity, encryption: enc, keyVersion: opts.version ?? encryption.length + 1 })
+  const next = { identity: opts.signer ?? identity, encryption: enc, keyVersion: opts.version ?? encryption.length + 1 }
+  const key = publishKey(next)
+  const log = logKey(next, await logHead())
   const wraps = to.map((p) => ({
     reviewerId: p.id,
     boxSkWrap: sealSecretTo(enc.privateKey, p.key.publicKey),
     signSkWrap: sealSecretTo(identity.privateKey, p.key.publicKey),
   }))
-  return { enc, body: { inboxId, key, wraps } }
+  return { enc, body: { inboxId, key, log, wraps } }
 }
 
 beforeAll(async () => {
@@ -161,7 +181,7 @@ describe('reviewer invitations', () => {
 
 describe('approval by a member', () => {
   it('rotates to version 2 first, so approvals must cover two key versions', async () => {
-    const r = rotation([ada])
+    const r = await rotation([ada])
     expect((await send('/api/review/rotate', r.body, ada.cookie)).status).toBe(201)
     encryption.push(r.enc)
     expect(await count('inbox_keys WHERE inbox_id = ?', [inboxId])).toBe(2)
@@ -217,23 +237,36 @@ describe('removal and rotation', () => {
     expect(await count('inbox_members WHERE reviewer_id = ?', [bea.id])).toBe(0)
     expect(await count('passkeys WHERE reviewer_id = ?', [bea.id])).toBe(0)
     expect(await count('rotation_due WHERE inbox_id = ?', [inboxId])).toBe(1)
-    await expectRefused(401, () => send('/api/review/rotate', rotation([ada]).body, bea.cookie))
+    await expectRefused(401, async () => send('/api/review/rotate', (await rotation([ada])).body, bea.cookie))
     await expectRefused(404, () => send('/api/review/reviewers/remove', { reviewerId: bea.id }, ada.cookie))
   })
 
   it('refuses a rotation with a bad signature, a wrong version, the wrong members, or from a non-member', async () => {
-    await expectRefused(400, () => send('/api/review/rotate', rotation([ada], { signer: newSignKeyPair() }).body, ada.cookie))
-    const forged = rotation([ada]).body
-    forged.key.signature = rotation([ada]).body.key.signature // a real signature, over another key
+    await expectRefused(400, async () => send('/api/review/rotate', (await rotation([ada], { signer: newSignKeyPair() })).body, ada.cookie))
+    const forged = (await rotation([ada])).body
+    forged.key.signature = (await rotation([ada])).body.key.signature // a real signature, over another key
     await expectRefused(400, () => send('/api/review/rotate', forged, ada.cookie))
-    await expectRefused(400, () => send('/api/review/rotate', rotation([ada], { version: 4 }).body, ada.cookie))
-    await expectRefused(400, () => send('/api/review/rotate', rotation([ada], { version: 2 }).body, ada.cookie))
-    await expectRefused(400, () => send('/api/review/rotate', rotation([ada, bea]).body, ada.cookie))
-    await expectRefused(403, () => send('/api/review/rotate', rotation([ada]).body, cy.cookie))
+    await expectRefused(400, async () => send('/api/review/rotate', (await rotation([ada], { version: 4 })).body, ada.cookie))
+    await expectRefused(400, async () => send('/api/review/rotate', (await rotation([ada], { version: 2 })).body, ada.cookie))
+    await expectRefused(400, async () => send('/api/review/rotate', (await rotation([ada, bea])).body, ada.cookie))
+    await expectRefused(403, async () => send('/api/review/rotate', (await rotation([ada])).body, cy.cookie))
+  })
+
+  it('refuses a rotation whose key log entry is off the head, names another key, or is signed by another key', async () => {
+    const stale = (await rotation([ada])).body
+    stale.log = logKey({ identity, encryption: newBoxKeyPair(), keyVersion: 3 }, { pos: 0, hash: (await logHead()).hash })
+    await expectRefused(409, () => send('/api/review/rotate', stale, ada.cookie))
+    const other = (await rotation([ada])).body
+    other.log = (await rotation([ada])).body.log // a real entry, for another new key
+    await expectRefused(400, () => send('/api/review/rotate', other, ada.cookie))
+    const foreign = (await rotation([ada])).body
+    foreign.log = logKey({ identity: newSignKeyPair(), encryption: { publicKey: fromB64(foreign.key.boxPk) }, keyVersion: 3 }, await logHead())
+    await expectRefused(400, () => send('/api/review/rotate', foreign, ada.cookie))
+    await expectRefused(400, async () => send('/api/review/rotate', { ...(await rotation([ada])).body, log: [] }, ada.cookie))
   })
 
   it('accepts the member rotation to version 3 and clears the due mark', async () => {
-    const r = rotation([ada])
+    const r = await rotation([ada])
     expect((await send('/api/review/rotate', r.body, ada.cookie)).status).toBe(201)
     expect(await db('SELECT MAX(key_version) AS v FROM inbox_keys WHERE inbox_id = ?', [inboxId])).toEqual([{ v: 3 }])
     expect(await count('rotation_due')).toBe(0)

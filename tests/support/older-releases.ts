@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { deriveReporterKeys, newInboxKeys, publishKey, ready, sealFollowup, sealNote, sealReply, type InboxKeys, type SealedReport } from '../../crypto/index'
+import {
+  deriveReporterKeys,
+  logKey,
+  newInboxKeys,
+  publishKey,
+  ready,
+  sealFollowup,
+  sealNote,
+  sealReply,
+  type InboxKeys,
+  type SealedReport,
+} from '../../crypto/index'
 import type { Connection } from '../../server/db/connection.server'
 import { keyFileFor } from '../../server/inbox-key-file'
 import { sealedSubmission } from './seal'
@@ -303,6 +314,11 @@ export const SEEDS: Record<string, Seed> = {
       1,
     ])
     fs.writeFileSync(path.join(dataDir, 'blobs', 'Fp5sD1fGh7JkL2zX'), Buffer.alloc(65536, 9), { mode: 0o600 })
+  },
+
+  async '0010_key_log.sql'(tx, f) {
+    const [genesis] = logKey(f.inbox)
+    await tx.run('INSERT INTO key_log (inbox_id, pos, entry) VALUES (?,?,?)', [INBOX_ID, 0, JSON.stringify(genesis)])
   },
 }
 
