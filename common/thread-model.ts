@@ -22,6 +22,8 @@ export type ThreadModel = {
   files: ThreadFile[]
   messages: ThreadMessage[]
   canReply: boolean
+  /** What the inbox's key log said: anything but 'ok' is shown in plain words, and nothing is sealed. */
+  keyLog: 'ok' | 'unlogged' | 'broken'
 }
 
 const described = (files: FileRef[], keys: boolean): ThreadFile[] => files.map(({ key, ...f }) => (keys ? { ...f, key } : f))
@@ -33,7 +35,14 @@ const described = (files: FileRef[], keys: boolean): ThreadFile[] => files.map((
  */
 export function threadModel(
   o: {
-    view: { answers: unknown; report: 'verified' | 'unverified' | 'unreadable'; files?: FileRef[]; messages: ReporterMessage[]; sealTo: unknown }
+    view: {
+      answers: unknown
+      report: 'verified' | 'unverified' | 'unreadable'
+      files?: FileRef[]
+      messages: ReporterMessage[]
+      sealTo: unknown
+      keyLog: { state: 'ok' | 'unlogged' | 'broken' }
+    }
     status: string
     receivedDay: string
     outcome?: string | null
@@ -62,5 +71,6 @@ export function threadModel(
         : { seq: m.seq, author: m.author, day: m.day, text: '', files: [], verified: false, ...(m.unreadable ? { unreadable: true as const } : {}) },
     ),
     canReply: o.view.sealTo !== null,
+    keyLog: o.view.keyLog.state,
   }
 }

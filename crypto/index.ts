@@ -41,6 +41,7 @@ export type { Envelope } from './envelope'
 // Open: the same, for a reviewer's browser, the CLI and the reporter's own view of the thread.
 export { openReport, openMessage, openNote } from './thread'
 export { openThreadAsReporter } from './reporter-view'
+export { sealSelfNote } from './inbox'
 export type { WireThread, ReporterView, ReporterMessage } from './reporter-view'
 export { UnreadableError } from './payloads'
 

@@ -4,6 +4,7 @@ import { fromB64, toB64 } from './encoding'
 import { openSelfNote, verifyPublishedKey, type PublishedKey, type SelfNote } from './inbox'
 import type { ReporterKeys } from './keys'
 import { UnreadableError, type SealedAnswers } from './payloads'
+import { newestKey, traceLog } from './key-log'
 import { openMessage, openReport } from './thread'
 
 /** A thread as the server hands it to a receipt holder: opaque values and days. */
@@ -14,6 +15,8 @@ export type WireThread = {
   envelope: Envelope
   selfNote: string
   keys: PublishedKey[]
+  /** The inbox's key log, traced from the identity and head this receipt's self-note recorded. */
+  log: unknown[]
   messages: WireMessage[]
 }
 
@@ -44,8 +47,14 @@ export type ReporterView = {
   /** The inbox identity the reporter sealed to; null when the self-note is not well-formed, so no reply can verify. */
   pinned: SelfNote | null
   messages: ReporterMessage[]
-  /** Newest inbox key signed by the pinned identity: what follow-ups are sealed to. */
+  /** The newest inbox key the key log traces from the pinned identity: what follow-ups are sealed to. */
   sealTo: PublishedKey | null
+  /**
+   * 'ok' with the head to record for next time; 'unlogged' while the inbox awaits its first log;
+   * 'broken' when the log does not trace from what this receipt saw before (a fork, a rollback,
+   * another identity, an entry of the server's making). Only 'ok' lets anything be sealed.
+   */
+  keyLog: { state: 'ok'; head: string } | { state: 'unlogged' | 'broken' }
 }
 
 /**
@@ -92,7 +101,9 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
       return { ...unverified, unreadable: true }
     }
   })
-  const sealTo = trusted.reduce<PublishedKey | null>((a, k) => (!a || k.keyVersion > a.keyVersion ? k : a), null)
+  const keyLog = traceFromNote(t.log, pinned)
+  const newest = keyLog.state === 'ok' && keyLog.traced.ok ? newestKey(keyLog.traced) : null
+  const sealTo = (newest && trusted.find((k) => k.keyVersion === newest.keyVersion && k.boxPk === newest.boxPk)) ?? null
   const state = !report ? 'unreadable' : report.verified ? 'verified' : 'unverified'
   return {
     answers: report?.verified ? report.answers : null,
@@ -101,5 +112,14 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
     pinned,
     messages,
     sealTo,
+    keyLog: keyLog.state === 'ok' ? { state: 'ok', head: keyLog.head } : { state: keyLog.state },
   }
+}
+
+/** The log as this receipt can trust it: from the identity it sealed to, extending the head it last saw. */
+function traceFromNote(log: unknown[], pinned: SelfNote | null) {
+  if (!pinned) return { state: 'broken' as const }
+  if (!log.length) return { state: pinned.logHead ? ('broken' as const) : ('unlogged' as const) }
+  const traced = traceLog(log, { genesisSignPk: pinned.inboxSignPk, ...(pinned.logHead ? { extends: pinned.logHead } : {}) })
+  return traced.ok ? { state: 'ok' as const, head: traced.head.hash, traced } : { state: 'broken' as const }
 }

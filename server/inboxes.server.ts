@@ -62,6 +62,9 @@ export function inboxService(store: Store) {
       return row && toSummary(row, await keyLogEntries(store.read, id))
     },
 
+    /** The inbox's key log, as its signers sent it. */
+    log: (id: string): Promise<unknown[]> => keyLogEntries(store.read, id),
+
     async keys(id: string): Promise<PublishedKey[]> {
       return (await inboxKeyRows(store.read, id)).map(toKey)
     },

@@ -145,6 +145,7 @@ export function reportService(
         envelope: JSON.parse(row.envelope) as Envelope,
         selfNote: row.self_note,
         keys: await inboxes.keys(row.inbox_id),
+        log: await inboxes.log(row.inbox_id),
         messages: messages.map((m) => ({
           seq: m.seq,
           author: m.author_kind,

@@ -1,4 +1,4 @@
-import type { PublishedKey, ReporterKeys, WireThread } from '#crypto'
+import type { PublishedKey, ReporterKeys, ReporterView, WireThread } from '#crypto'
 import type { Answers } from '#common/report-fields'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
@@ -54,6 +54,16 @@ export async function tracedFingerprint(log: unknown[]): Promise<string | null> 
   return traced.ok ? c.fingerprint(c.fromB64(traced.genesisSignPk)) : null
 }
 
+/**
+ * Seals the key log head this visit traced into the self-note, so the next visit can tell a log
+ * that moved on from one forked or rolled back. A note that cannot be sent now is sent next time.
+ */
+async function recordLogHead(c: Awaited<ReturnType<typeof loadCrypto>>, token: string, keys: ReporterKeys, view: ReporterView) {
+  if (view.keyLog.state !== 'ok' || !view.pinned || view.pinned.logHead === view.keyLog.head) return
+  const selfNote = c.sealSelfNote({ ...view.pinned, logHead: view.keyLog.head }, keys.noteKey)
+  await callApi('/api/reporter/self-note', { token, body: { selfNote } }).catch(() => undefined)
+}
+
 /** What the thread API adds around the opaque thread: where the report stands, in the open. */
 type ReporterWireThread = WireThread & {
   outcome: string | null
@@ -84,8 +94,10 @@ export async function openWithReceipt(input: string, onSlow?: () => void): Promi
 export async function readThread(token: string, keys: ReporterKeys) {
   const c = await loadCrypto()
   const thread = await callApi<ReporterWireThread>('/api/reporter/thread', { token })
+  const view = c.openThreadAsReporter(thread, keys)
+  await recordLogHead(c, token, keys, view)
   return {
-    view: c.openThreadAsReporter(thread, keys),
+    view,
     status: thread.status,
     outcome: thread.outcome,
     withdrawal: thread.withdrawal,

@@ -1,3 +1,4 @@
+import { CannotSeal, KeyLogAlert } from './key-log-notice'
 import type { FormEvent } from 'react'
 import { LIMITS, sizeWords, TIMINGS } from '#common/limits'
 import type { FollowupLimits } from '#server/budgets.server'
@@ -166,6 +167,7 @@ export function ThreadView(props: {
       {props.receipt ? <meta httpEquiv="refresh" content={`${TIMINGS.reporterSessionIdleSeconds};url=/check`} /> : null}
       <PlainReceipt.Provider value={props.receipt}>
         <h1 tabIndex={-1}>Your report</h1>
+        <KeyLogAlert keyLog={thread.keyLog} />
         <StatusCard thread={thread} />
         {props.notice ? (
           <p className="notice" role="status">
@@ -209,7 +211,7 @@ export function ThreadView(props: {
             </button>
           </form>
         ) : (
-          <p className="notice">The inbox keys could not be verified, so new messages cannot be sent safely right now.</p>
+          <CannotSeal keyLog={thread.keyLog} />
         )}
 
         <section aria-labelledby="report-title">

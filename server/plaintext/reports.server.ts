@@ -8,6 +8,8 @@ import {
   sealFollowup,
   sealReport,
   toB64,
+  traceLog,
+  newestKey,
   type FileRef,
   type ReporterView,
   type SealedReport,
@@ -39,10 +41,14 @@ export function plainReports(reports: ReportService, blobs: Pick<BlobService, 'f
   const plain = {
     async submit(inboxId: string, answers: Answers, receipt: string, files: PlainAttachment[] = []): Promise<{ receipt: string }> {
       const inbox = await reports.sealingKey(inboxId)
+      // The same rule as the browser's: only the newest key the log traces, and its head recorded.
+      const traced = traceLog(inbox.log)
+      if (!traced.ok || newestKey(traced).boxPk !== inbox.current.boxPk || traced.signPk !== inbox.current.signPk)
+        throw new UserError(409, "This inbox's keys cannot be traced through its key log yet, so nothing was sent. Please try again later.")
       const sealed: SealedReport = sealReport(
         answers,
         receipt,
-        { ...inbox.current, inboxId },
+        { ...inbox.current, inboxId, logHead: traced.head.hash },
         files.map((f) => f.ref),
       )
       try {

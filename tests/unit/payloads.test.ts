@@ -7,6 +7,7 @@ import {
   openNote,
   openReport,
   openThreadAsReporter,
+  logKey,
   publishKey,
   ready,
   sealFollowup,
@@ -105,6 +106,7 @@ describe('the reporter opening a whole thread', () => {
       envelope: sub.body.envelope,
       selfNote: sub.body.selfNote,
       keys: [publishKey(inbox)],
+      log: logKey(inbox),
       messages: messages.map((c, i) => ({
         seq: i + 1,
         author: c.kind === 'followup' ? 'reporter' : 'reviewer',
