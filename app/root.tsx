@@ -3,10 +3,18 @@ import { Links, Meta, Outlet, isRouteErrorResponse, useRouteError } from '@remix
 import type { ReactNode } from 'react'
 import { ImportMap, IntegrityScripts, Stylesheet } from '~/ui/import-map'
 import { useNonce } from '~/ui/nonce'
+import { MainContent } from '~/ui/main-content'
+import { ReporterHeader } from '~/reporter/reporter-header'
 import styles from './styles/app.css'
 
-export const meta: MetaFunction = () => [
-  { title: 'Candour: report wrongdoing safely' },
+export const meta: MetaFunction = ({ error }) => [
+  {
+    title: error
+      ? isRouteErrorResponse(error) && error.status === 404
+        ? 'Page not found · Candour'
+        : 'Something went wrong · Candour'
+      : 'Candour: report wrongdoing safely',
+  },
   { name: 'robots', content: 'noindex, nofollow' },
   { name: 'referrer', content: 'no-referrer' },
 ]
@@ -25,6 +33,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
+        {/* The first thing a keyboard reaches on every page, so the header need not be tabbed through. */}
+        <a href="#main-content" className="skip-link">
+          Skip to main content
+        </a>
         {children}
         <IntegrityScripts nonce={nonce} />
       </body>
@@ -40,12 +52,15 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const notFound = isRouteErrorResponse(error) && error.status === 404
   return (
-    <main className="page">
-      <h1>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
-      <p>{notFound ? 'There is no page at this address.' : 'The page could not be shown. Nothing you typed was saved by this error.'}</p>
-      <p>
-        <a href="/">Go to the start page</a>
-      </p>
-    </main>
+    <>
+      <ReporterHeader />
+      <MainContent>
+        <h1 tabIndex={-1}>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
+        <p>{notFound ? 'There is no page at this address.' : 'The page could not be shown. Nothing you typed was saved by this error.'}</p>
+        <p>
+          <a href="/">Go to the start page</a>
+        </p>
+      </MainContent>
+    </>
   )
 }

@@ -10,6 +10,8 @@ import type { FileLimits, UploadQueue } from '~/ui/upload-queue'
 import { FilePicker } from '~/ui/file-picker'
 import { RowBoundary } from '~/ui/row-boundary'
 import { AttachedFiles, PlainReceipt, type Download } from './thread-files'
+import { WARN_BEFORE_SECONDS } from './idle'
+import { PageTitle } from '~/ui/page-title'
 import type { ThreadMessage, ThreadModel } from '#common/thread-model'
 
 /** The promise the reviewers are held to next, while it is still ahead: nothing once it has passed. */
@@ -129,6 +131,23 @@ function WithdrawSection(props: { receipt?: string; error?: string; busy?: boole
   )
 }
 
+/**
+ * How long this page stays open, said on it. Without JavaScript nothing can watch for activity,
+ * and a refresh that wiped the page would take the thread, and any words being typed, from under
+ * the reader: so it stays until they leave, and the server, which keeps no session for it (the
+ * code rides in the form), takes a message sent from it however long it was open.
+ */
+function OpenFor({ js }: { js: boolean }) {
+  const minutes = TIMINGS.reporterSessionIdleSeconds / 60
+  return (
+    <p className="hint" data-open-for>
+      {js
+        ? `This page closes your report after ${minutes} minutes without activity, so nobody else can read it on this screen, and warns you ${WARN_BEFORE_SECONDS / 60} minutes before. Anything you typed and did not send is kept until you open it again.`
+        : 'This page stays open until you leave it, and a message you send from it is taken however long it has been open. When you have finished, use Quick exit or close the tab, so nobody else can read it on this screen.'}
+    </p>
+  )
+}
+
 /** What the follow-up budgets allow, in words; a visit is a JavaScript session (decision 20). */
 function budgetWords(l: FollowupLimits, visit: boolean) {
   const day = `Your report can take ${l.messagesPerDay} messages and ${sizeWords(l.bytesPerDay)} of messages and files a day`
@@ -163,12 +182,12 @@ export function ThreadView(props: {
   const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified)
   return (
     <>
-      {/* Without JavaScript nothing can watch for activity: the page simply goes back to a blank code form. */}
-      {props.receipt ? <meta httpEquiv="refresh" content={`${TIMINGS.reporterSessionIdleSeconds};url=/check`} /> : null}
+      <PageTitle step="Your report" error={!!(props.error || props.withdrawError)} />
       <PlainReceipt.Provider value={props.receipt}>
         <h1 tabIndex={-1}>Your report</h1>
         <KeyLogAlert keyLog={thread.keyLog} />
         <StatusCard thread={thread} />
+        <OpenFor js={!props.receipt} />
         {props.notice ? (
           <p className="notice" role="status">
             {props.notice}

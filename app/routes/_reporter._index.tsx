@@ -77,7 +77,7 @@ export default function Landing() {
           <li>Think about what you write: a detail only you could know can identify you. Leave out what you are not sure about.</li>
         </ul>
         <p>
-          If someone comes near, use <strong>Quick exit</strong> at the top of every page (or press Esc).
+          If someone comes near, use <strong>Quick exit</strong> at the top of every page (or, on a keyboard, press Shift three times).
         </p>
         <p>
           <Link to="/safer">More on reporting safely</Link>: Tor Browser, private windows, keeping your receipt code.

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { ErrorSummary } from '~/ui/fields'
 import { notSent, useUploadQueue } from '~/ui/upload-queue'
 import { Honeypot } from '~/reporter/honeypot'
@@ -11,9 +11,13 @@ import { fetchAndOpen, saveBytes } from '~/ui/files.client'
 import { askToWithdraw, openWithReceipt, readThread, sendFollowup, type OpenThread } from '~/reporter/reporter.client'
 import { LIMITS, TIMINGS } from '#common/limits'
 import { useIdleClose } from '~/reporter/idle'
+import { IdleWarning } from '~/reporter/idle-warning'
+import { ApiError } from '~/ui/api.client'
+import { focusStep, PageTitle } from '~/ui/page-title'
 import { pageAction } from '~/ui/http.server'
 
-export const meta: MetaFunction = () => [{ title: 'Check replies · Candour' }]
+// Each step names its own title (PageTitle); the rest of the head is the site's.
+export const meta: MetaFunction = ({ matches }) => matches[0].meta.filter((m) => !('title' in m))
 
 /** The file limits and the follow-up budgets, stated on the page before anything is chosen. */
 export const loader = ({ context }: LoaderFunctionArgs) => ({ files: context.services.config.files, followups: context.services.followups.limits })
@@ -42,75 +46,112 @@ export default function CheckPage() {
     slow?: boolean
     withdrawError?: string
     withdrawing?: boolean
-    closed?: boolean
+    closed?: 'idle' | 'ended'
+    draft?: string
   }>({})
-  // The server forgets an idle session after this long; the page forgets what it showed too.
-  useIdleClose(!!js.thread, TIMINGS.reporterSessionIdleSeconds, () => {
+  // Words typed and not sent when the report closed: off the screen, in this page's memory only,
+  // and put back in the box when the code opens the report again.
+  const kept = useRef('')
+  const close = (why: 'idle' | 'ended') => {
+    kept.current = document.querySelector<HTMLTextAreaElement>('#message')?.value.trim() || kept.current
     session.current = null
     uploads.clear()
-    setJs({ closed: true })
-  })
+    setJs({ closed: why })
+  }
+  // The server forgets a session after this long without a call, so signs of life reach it too,
+  // at most once a minute; the warning's button is one of them.
+  const touched = useRef(0)
+  const idle = useIdleClose(
+    !!js.thread,
+    TIMINGS.reporterSessionIdleSeconds,
+    () => close('idle'),
+    () => {
+      const open = session.current
+      if (!open || Date.now() - touched.current < 60_000) return
+      touched.current = Date.now()
+      readThread(open.token, open.keys).catch(() => {})
+    },
+  )
+
+  // A new step with JavaScript (the thread, a refusal, a close): focus goes where reading starts.
+  const step = js.thread ? 'thread' : js.error ? `error:${js.error}` : (js.closed ?? '')
+  useEffect(() => {
+    if (step) focusStep()
+  }, [step])
 
   if (js.thread)
     return (
-      <ThreadView
-        thread={js.thread}
-        notice={js.notice}
-        error={js.error}
-        sending={js.busy ? (js.waiting ? 'Waiting for your files to upload…' : true) : false}
-        withdrawError={js.withdrawError}
-        withdrawing={js.withdrawing}
-        limits={limits}
-        followups={followups}
-        uploads={uploads}
-        download={async (ref, onProgress) => {
-          const open = session.current
-          if (!open) throw new Error('Open your report again to download files.')
-          saveBytes(await fetchAndOpen(ref, { token: open.token }, onProgress), ref.name)
-        }}
-        onSend={async (e) => {
-          e.preventDefault()
-          const form = e.currentTarget
-          const text = String(new FormData(form).get('message') ?? '')
-            .replace(/\r\n/g, '\n')
-            .trim()
-          const open = session.current
-          // Files alone are a message too, as without JavaScript.
-          if ((!text && uploads.getSnapshot().items.length === 0) || !open)
-            return setJs({ ...js, error: 'Write a message or add a file before sending.', notice: undefined })
-          setJs({ ...js, busy: true, waiting: uploads.getSnapshot().items.some((i) => i.state !== 'done'), error: undefined, notice: undefined })
-          try {
-            await uploads.settled()
-            const failed = uploads.problems()
-            if (failed.length) return setJs({ ...js, busy: false, error: notSent(failed.map((f) => f.name)), notice: undefined })
-            const files = uploads.results()
-            await sendFollowup(open, text, files)
-            uploads.clear()
-            const fresh = await readThread(open.token, open.keys)
-            form.reset()
-            const sent = files.length ? 'Your message and files were sealed on this device and sent.' : 'Your message was sealed on this device and sent.'
-            setJs({ thread: threadModel(fresh, { keys: true }), notice: sent })
-          } catch (err) {
-            setJs({ ...js, busy: false, error: (err as Error).message })
-          }
-        }}
-        onWithdraw={async (e) => {
-          e.preventDefault()
-          const open = session.current
-          if (new FormData(e.currentTarget).get('confirm') !== 'yes' || !open)
-            return setJs({ ...js, withdrawError: 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.', notice: undefined })
-          setJs({ ...js, withdrawing: true, withdrawError: undefined, notice: undefined })
-          try {
-            await askToWithdraw(open)
-            const fresh = await readThread(open.token, open.keys)
-            setJs({ thread: threadModel(fresh, { keys: true }), notice: 'Your request to withdraw was sent. A reviewer will decide.' })
-            // The form is gone: take focus back to the top, where the status card now says so.
-            requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus())
-          } catch (err) {
-            setJs({ ...js, withdrawing: false, withdrawError: (err as Error).message })
-          }
-        }}
-      />
+      <>
+        {idle.warning ? (
+          <IdleWarning
+            onStay={() => {
+              touched.current = 0
+              idle.stay()
+            }}
+          />
+        ) : null}
+        <ThreadView
+          thread={js.thread}
+          draft={js.draft}
+          notice={js.notice}
+          error={js.error}
+          sending={js.busy ? (js.waiting ? 'Waiting for your files to upload…' : true) : false}
+          withdrawError={js.withdrawError}
+          withdrawing={js.withdrawing}
+          limits={limits}
+          followups={followups}
+          uploads={uploads}
+          download={async (ref, onProgress) => {
+            const open = session.current
+            if (!open) throw new Error('Open your report again to download files.')
+            saveBytes(await fetchAndOpen(ref, { token: open.token }, onProgress), ref.name)
+          }}
+          onSend={async (e) => {
+            e.preventDefault()
+            const form = e.currentTarget
+            const text = String(new FormData(form).get('message') ?? '')
+              .replace(/\r\n/g, '\n')
+              .trim()
+            const open = session.current
+            // Files alone are a message too, as without JavaScript.
+            if ((!text && uploads.getSnapshot().items.length === 0) || !open)
+              return setJs({ ...js, error: 'Write a message or add a file before sending.', notice: undefined })
+            setJs({ ...js, busy: true, waiting: uploads.getSnapshot().items.some((i) => i.state !== 'done'), error: undefined, notice: undefined })
+            try {
+              await uploads.settled()
+              const failed = uploads.problems()
+              if (failed.length) return setJs({ ...js, busy: false, error: notSent(failed.map((f) => f.name)), notice: undefined })
+              const files = uploads.results()
+              await sendFollowup(open, text, files)
+              uploads.clear()
+              const fresh = await readThread(open.token, open.keys)
+              form.reset()
+              const sent = files.length ? 'Your message and files were sealed on this device and sent.' : 'Your message was sealed on this device and sent.'
+              setJs({ thread: threadModel(fresh, { keys: true }), notice: sent })
+            } catch (err) {
+              // The server forgot the session: open it again with the code, the words kept.
+              if (err instanceof ApiError && err.status === 401) return close('ended')
+              setJs({ ...js, busy: false, error: (err as Error).message })
+            }
+          }}
+          onWithdraw={async (e) => {
+            e.preventDefault()
+            const open = session.current
+            if (new FormData(e.currentTarget).get('confirm') !== 'yes' || !open)
+              return setJs({ ...js, withdrawError: 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.', notice: undefined })
+            setJs({ ...js, withdrawing: true, withdrawError: undefined, notice: undefined })
+            try {
+              await askToWithdraw(open)
+              const fresh = await readThread(open.token, open.keys)
+              setJs({ thread: threadModel(fresh, { keys: true }), notice: 'Your request to withdraw was sent. A reviewer will decide.' })
+              // The form is gone: take focus back to the top, where the status card now says so.
+              requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus())
+            } catch (err) {
+              setJs({ ...js, withdrawing: false, withdrawError: (err as Error).message })
+            }
+          }}
+        />
+      </>
     )
   if (data?.step === 'thread')
     return (
@@ -129,11 +170,15 @@ export default function CheckPage() {
   const error = js.error ?? (data?.step === 'enter' ? data.error : undefined)
   return (
     <>
+      <PageTitle step="Check replies" error={!!error} />
       <h1>Check replies</h1>
       {js.closed ? (
         <p className="notice" role="status">
-          Your report was closed after {TIMINGS.reporterSessionIdleSeconds / 60} minutes without activity, so nobody else can read it on this screen. Enter your
-          code to open it again.
+          {js.closed === 'idle'
+            ? `Your report was closed after ${TIMINGS.reporterSessionIdleSeconds / 60} minutes without activity, so nobody else can read it on this screen.`
+            : 'Your report was closed because the server ended your session, so your message was not sent.'}{' '}
+          Enter your code to open it again.
+          {kept.current ? ' What you typed and did not send is kept on this page and will be back in the message box.' : ''}
         </p>
       ) : null}
       <p>Enter the receipt code you were given when you sent your report.</p>
@@ -147,7 +192,14 @@ export default function CheckPage() {
           try {
             const open = await openWithReceipt(input, () => setJs({ busy: true, slow: true }))
             session.current = open
-            setJs({ thread: threadModel(open, { keys: true }) })
+            touched.current = Date.now()
+            const draft = kept.current
+            kept.current = ''
+            setJs({
+              thread: threadModel(open, { keys: true }),
+              draft,
+              notice: draft ? 'Your unsent message is back in the box below. It has not been sent yet.' : undefined,
+            })
           } catch (err) {
             setJs({ error: (err as Error).message })
           }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import { AnswersList } from '~/ui/answers-list'
 import { HiddenValues } from '~/ui/fields'
 import { ReceiptCard } from '~/reporter/receipt-card'
@@ -15,8 +15,10 @@ import { pageAction } from '~/ui/http.server'
 import type { ReportStep } from '#server/plaintext/index.server'
 import { sealAndSend } from '~/reporter/reporter.client'
 import { SealedTo } from '~/reporter/sealed-to'
+import { focusStep, PageTitle } from '~/ui/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Make a report · Candour' }]
+// Each step names its own title (PageTitle); the rest of the head is the site's.
+export const meta: MetaFunction = ({ matches }) => matches[0].meta.filter((m) => !('title' in m))
 
 export const loader = async ({ context }: LoaderFunctionArgs) => ({
   inboxes: (await context.services.inboxes.list()).map((i) => ({
@@ -44,16 +46,15 @@ export default function ReportPage() {
   const actionData = useActionData<typeof action>() as View | undefined
   const [clientView, setClientView] = useState<View | null>(null)
   const view: View = clientView ?? actionData ?? { step: 'form', values: { ...EMPTY_VALUES, inboxId: inboxes.length === 1 ? inboxes[0].id : '' }, errors: {} }
-  const heading = useRef<HTMLHeadingElement>(null)
+  // A new step with JavaScript: focus goes where a screen reader user must start reading it.
   useEffect(() => {
-    if (!clientView) return
-    const summary = document.querySelector<HTMLElement>('.error-summary')
-    ;(summary ?? heading.current)?.focus()
+    if (clientView && clientView.step !== 'sealing') focusStep()
   }, [clientView])
 
   if (inboxes.length === 0)
     return (
       <>
+        <PageTitle step="Reports are not yet being accepted" />
         <h1>Reports are not yet being accepted</h1>
         <p>This service has not been set up yet, so there is nobody to send a report to. Please come back later.</p>
       </>
@@ -84,9 +85,8 @@ export default function ReportPage() {
     case 'error':
       return (
         <>
-          <h1 ref={heading} tabIndex={-1}>
-            That did not work
-          </h1>
+          <PageTitle step="That did not work" error />
+          <h1 tabIndex={-1}>That did not work</h1>
           <p role="alert">{view.message}</p>
           <Link to="/report" className="button">
             Start again
@@ -96,9 +96,8 @@ export default function ReportPage() {
     case 'form':
       return (
         <>
-          <h1 ref={heading} tabIndex={-1}>
-            Make a report
-          </h1>
+          <PageTitle step="Make a report" error={Object.values(view.errors).some(Boolean)} />
+          <h1 tabIndex={-1}>Make a report</h1>
           <p>
             Before you start: <Link to="/safer">how to report safely</Link>.
           </p>
@@ -133,9 +132,8 @@ export default function ReportPage() {
       if (view.step === 'review' && view.trap) hidden.homepage = view.trap
       return (
         <>
-          <h1 ref={heading} tabIndex={-1}>
-            Check your answers
-          </h1>
+          <PageTitle step="Check your answers" error={view.step === 'review' && !!view.sendError} />
+          <h1 tabIndex={-1}>Check your answers</h1>
           {view.step === 'review' && view.sendError ? (
             <div className="error-summary" role="alert">
               <h2>Your report was not sent</h2>
@@ -178,25 +176,27 @@ export default function ReportPage() {
     }
     case 'receipt':
       return (
-        <ReceiptCard
-          receipt={view.receipt}
-          sealedIn={view.sealedIn}
-          inboxId={view.inboxId}
-          sealedTo={inboxOf(view.inboxId) ? <SealedTo inbox={inboxOf(view.inboxId)!} sent /> : null}
-          confirmError={view.confirmError}
-          onConfirm={(typed) =>
-            setClientView(
-              receiptTailMatches(view.receipt, typed) ? { step: 'done', sealedIn: view.sealedIn } : { ...view, confirmError: RECEIPT_TAIL_MISMATCH },
-            )
-          }
-        />
+        <>
+          <PageTitle step="Your report has been sent" error={!!view.confirmError} />
+          <ReceiptCard
+            receipt={view.receipt}
+            sealedIn={view.sealedIn}
+            inboxId={view.inboxId}
+            sealedTo={inboxOf(view.inboxId) ? <SealedTo inbox={inboxOf(view.inboxId)!} sent /> : null}
+            confirmError={view.confirmError}
+            onConfirm={(typed) =>
+              setClientView(
+                receiptTailMatches(view.receipt, typed) ? { step: 'done', sealedIn: view.sealedIn } : { ...view, confirmError: RECEIPT_TAIL_MISMATCH },
+              )
+            }
+          />
+        </>
       )
     case 'done':
       return (
         <>
-          <h1 ref={heading} tabIndex={-1}>
-            Thank you
-          </h1>
+          <PageTitle step="Thank you" />
+          <h1 tabIndex={-1}>Thank you</h1>
           <p>Your report is with the reviewers. They aim to acknowledge it within 7 days.</p>
           <p>Come back with your receipt code to read replies, answer questions and add anything else.</p>
           <div className="actions">

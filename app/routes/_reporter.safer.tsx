@@ -122,9 +122,9 @@ export default function Safer() {
         </p>
         <ul>
           <li>
-            On a keyboard, pressing <strong>Esc</strong> does the same.
+            On a keyboard, pressing <strong>Shift</strong> three times does the same. Esc does not, so it never throws away what you are typing.
           </li>
-          <li>Esc needs JavaScript. With JavaScript off, such as in Tor Browser&rsquo;s &ldquo;Safest&rdquo;, use the button.</li>
+          <li>The Shift key needs JavaScript. With JavaScript off, such as in Tor Browser&rsquo;s &ldquo;Safest&rdquo;, use the button.</li>
           <li>With JavaScript on, the Back button will not bring the page back. Earlier pages stay in your history unless you use a private window.</li>
         </ul>
       </section>

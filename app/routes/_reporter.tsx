@@ -1,18 +1,14 @@
 import { Link, Outlet } from '@remix-run/react'
-import { QuickExit } from '~/reporter/quick-exit'
+import { ReporterHeader } from '~/reporter/reporter-header'
+import { MainContent } from '~/ui/main-content'
 
 export default function ReporterLayout() {
   return (
     <>
-      <header className="topbar">
-        <Link to="/" className="brand">
-          Candour
-        </Link>
-        <QuickExit />
-      </header>
-      <main className="page" id="main">
+      <ReporterHeader />
+      <MainContent>
         <Outlet />
-      </main>
+      </MainContent>
       <footer className="footer">
         <nav aria-label="Reporter pages">
           <Link to="/">About</Link>

@@ -4,6 +4,7 @@ import { KeyWarnings } from '~/review/key-warning'
 import { useKeyExpiry } from '~/review/key-expiry'
 import { lock } from '~/review/keyring.client'
 import { sessionToken } from '~/review/reviewer-session.server'
+import { MainContent } from '~/ui/main-content'
 
 export const meta: MetaFunction = () => [{ title: 'Candour review' }]
 
@@ -32,13 +33,13 @@ export default function ReviewLayout() {
           </Form>
         ) : null}
       </header>
-      <main className="page page--wide" id="main">
+      <MainContent wide>
         <noscript>
           <p className="error-summary">Reviewer pages need JavaScript: passkeys and decryption happen in your browser.</p>
         </noscript>
         <KeyWarnings />
         <Outlet />
-      </main>
+      </MainContent>
     </>
   )
 }

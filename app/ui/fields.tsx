@@ -1,4 +1,18 @@
-import type { ReactNode } from 'react'
+import type { MouseEvent, ReactNode } from 'react'
+
+/**
+ * An error link takes focus to its field, not just the view: for a group of choices, its first
+ * one. The field's label or legend is kept in sight, under the sticky header. Without JavaScript
+ * the link still jumps to the field.
+ */
+function focusField(e: MouseEvent, id: string) {
+  const el = document.getElementById(id)
+  if (!el) return
+  e.preventDefault()
+  const control = el.matches('input, textarea, select') ? el : el.querySelector<HTMLElement>('input, textarea, select')
+  ;(control ?? el).focus({ preventScroll: true })
+  ;(el.closest('.field') ?? el).scrollIntoView({ block: 'center' })
+}
 
 /** GOV.UK-style error summary: focusable, each problem links to its field. */
 export function ErrorSummary({ errors }: { errors: Record<string, string | undefined> }) {
@@ -10,7 +24,9 @@ export function ErrorSummary({ errors }: { errors: Record<string, string | undef
       <ul>
         {entries.map(([field, message]) => (
           <li key={field}>
-            <a href={`#${field}`}>{message}</a>
+            <a href={`#${field}`} onClick={(e) => focusField(e, field)}>
+              {message}
+            </a>
           </li>
         ))}
       </ul>

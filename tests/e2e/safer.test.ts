@@ -69,7 +69,7 @@ describe('the safer reporting page', () => {
       'You lose the thread',
       'Your IP address',
       'The day each one arrived, not the time',
-      'Esc',
+      'pressing Shift three times',
     ])
       expect(text, phrase).toContain(phrase)
     expect(html).toMatch(/<a class="quick-exit" href="\/exit"/)

@@ -1,15 +1,13 @@
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { DESKTOP, phoneContext } from '../support/browser'
 import { ROOT, type RunningServer } from '../support/server'
 import { fillReport, FOLLOWUP, serverWithOfflineInbox, stopAll, waitForHydration } from './helpers'
+import { runAxe } from './axe'
 
 const SCREENS = path.join(ROOT, 'tests/.artifacts/screens')
-
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 type Problem = string
 
@@ -46,20 +44,6 @@ async function basicAccessibility(page: Page, name: string, phone: boolean): Pro
   return found.map((p) => `${name}: ${p}`)
 }
 
-async function runAxe(page: Page, name: string): Promise<Problem[]> {
-  // Through the debugger, not a script tag: the page's own policy rightly refuses inline scripts.
-  await page.evaluate(AXE)
-  const violations = await page.evaluate(async () => {
-    type Result = { id: string; impact: string; nodes: unknown[] }
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: Result[]; passes: Result[] }> } }).axe
-    const r = await axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] })
-    // A run that checked nothing would pass every page.
-    if (r.passes.length === 0) return ['no rule ran']
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`)
-  })
-  return violations.map((v) => `${name}: axe ${v}`)
-}
-
 describe('screenshots and basic accessibility of the reporter pages', () => {
   let server: RunningServer
   let browser: Browser
@@ -84,7 +68,7 @@ describe('screenshots and basic accessibility of the reporter pages', () => {
       await page.screenshot({ path: file, fullPage: true, animations: 'disabled' })
       shots.push(file)
       problems.push(...(await basicAccessibility(page, name, prefix === 'phone')))
-      problems.push(...(await runAxe(page, name)))
+      problems.push(...(await runAxe(page, name, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])))
     }
 
     await page.goto(`${server.url}/`)

@@ -1,0 +1,186 @@
+import fs from 'node:fs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
+import { startServer, tempDataDir, type RunningServer } from '../support/server'
+import { fillReport, waitForHydration } from './helpers'
+import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
+import { runAxe, sidewaysOverflow } from './axe'
+
+type Setup = { name: string; js: boolean; viewport?: { width: number; height: number }; phone?: boolean }
+
+/**
+ * axe-core over every reporter page and state, with JavaScript on and off, on a phone and a
+ * desktop, at 320 px and at 200% zoom (1280 px wide at twice the size is a 640 px viewport), and
+ * over the reviewer pages a signed-in reviewer reaches: every state in the light theme and the
+ * dark one. Any violation fails, and so does anything wider than the screen.
+ */
+describe('accessibility: axe finds nothing on any page, in any state, light or dark', () => {
+  let server: RunningServer
+  let browser: Browser
+  let reviewer: Page
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startServer({ dataDir: tempDataDir('candour-e2e-a11y-') }), launchChromium()])
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
+    context.setDefaultTimeout(15_000)
+    reviewer = await context.newPage()
+    await virtualAuthenticator(context, reviewer, true)
+    await setUpFirstReviewer(reviewer, server, { name: 'Dana Reviewer', inbox: 'Professional Standards' })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
+  })
+
+  /** One state, checked as it stands in the light theme and again in the dark one. */
+  async function check(page: Page, name: string): Promise<string[]> {
+    await page.waitForLoadState('load')
+    const found: string[] = []
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      found.push(...(await runAxe(page, `${name} (${colorScheme})`)), ...(await sidewaysOverflow(page, `${name} (${colorScheme})`)))
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+    return found
+  }
+
+  function contextFor(s: Setup): Promise<BrowserContext> {
+    if (s.phone) return phoneContext(browser, { javaScriptEnabled: s.js })
+    return browser.newContext({ viewport: s.viewport ?? DESKTOP, locale: 'en-GB', javaScriptEnabled: s.js })
+  }
+
+  /** The reporter's whole journey, stopping at every page and state on the way. */
+  async function reporterJourney(s: Setup): Promise<string[]> {
+    const context = await contextFor(s)
+    context.setDefaultTimeout(15_000)
+    const page = await context.newPage()
+    const found: string[] = []
+    // axe cannot run where the page's scripts are switched off (its timers never fire), so a
+    // JS-off state is checked as a copy: the same HTML with its scripts taken out, at the same
+    // address (so its styles load), in a twin context whose only script is axe.
+    const twin = s.js ? undefined : await contextFor({ ...s, js: true })
+    const at = async (state: string) => {
+      if (!twin) return found.push(...(await check(page, `${s.name}, ${state}`)))
+      const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')
+      const copy = await twin.newPage()
+      await copy.route(page.url(), (r) => r.fulfill({ body: html, contentType: 'text/html' }))
+      await copy.goto(page.url())
+      found.push(...(await check(copy, `${s.name}, ${state}`)))
+      await copy.close()
+    }
+    const ready = () => (s.js ? waitForHydration(page) : page.waitForLoadState('load'))
+
+    await page.goto(`${server.url}/`)
+    await ready()
+    await at('landing')
+
+    await page.goto(`${server.url}/report`)
+    await ready()
+    await at('report form')
+
+    await page.getByRole('button', { name: 'Continue to check your answers' }).click()
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
+    await ready()
+    await at('report form with the error summary')
+
+    await fillReport(page)
+    await page.getByRole('button', { name: 'Continue to check your answers' }).click()
+    await page.getByRole('heading', { name: 'Check your answers' }).waitFor()
+    await ready()
+    await at('check your answers')
+
+    await page.getByRole('button', { name: 'Send report' }).click()
+    await page.getByRole('heading', { name: 'Your report has been sent' }).waitFor()
+    await ready()
+    const receipt = (await page.locator('[data-receipt]').getAttribute('data-receipt'))!
+    await at('receipt')
+
+    await page.getByLabel('To check you have it, type the end of your code').fill('ZZZZ-Z')
+    await page.getByRole('button', { name: 'I have kept my code' }).click()
+    await page.getByText(/does not match|do not match|not match/).waitFor()
+    await ready()
+    await at('receipt with a wrong retype')
+
+    await page.goto(`${server.url}/check`)
+    await ready()
+    await at('check replies form')
+
+    await page.getByLabel('Receipt code').fill('ABCD')
+    await page.getByRole('button', { name: 'Open my report' }).click()
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
+    await ready()
+    await at('check replies with the error summary')
+
+    await page.getByLabel('Receipt code').fill(receipt)
+    await page.getByRole('button', { name: 'Open my report' }).click()
+    await page.getByRole('heading', { name: 'Your report', exact: true }).waitFor()
+    await ready()
+    await at('thread')
+
+    await page.goto(`${server.url}/no-such-page`)
+    await ready()
+    await at('404')
+
+    await page.goto(`${server.url}/safer`)
+    await ready()
+    await at('safer reporting')
+
+    await context.close()
+    await twin?.close()
+    return found
+  }
+
+  const setups: Setup[] = [
+    { name: 'phone, JS on', js: true, phone: true },
+    { name: 'phone, JS off', js: false, phone: true },
+    { name: 'desktop, JS on', js: true },
+    { name: 'desktop, JS off', js: false },
+    { name: '320 px, JS on', js: true, viewport: { width: 320, height: 640 } },
+    { name: '200% zoom, JS off', js: false, viewport: { width: 640, height: 450 } },
+  ]
+  for (const s of setups)
+    it(`reporter pages, ${s.name}`, async () => {
+      expect(await reporterJourney(s)).toEqual([])
+    })
+
+  it('reviewer pages, desktop, signed in and out', async () => {
+    const found: string[] = []
+    const at = async (state: string) => found.push(...(await check(reviewer, `reviewer, ${state}`)))
+    // Set up has just finished: the keys are unlocked in this tab, so every move is by link.
+    await at('setup finished')
+    await reviewer.getByRole('link', { name: 'Candour Review' }).click()
+    await reviewer.getByRole('link', { name: 'Professional Standards' }).waitFor()
+    await at('inboxes')
+    await reviewer.getByRole('link', { name: 'Professional Standards' }).click()
+    await reviewer.getByRole('heading', { name: 'Professional Standards' }).waitFor()
+    await reviewer.locator('[data-report]').first().waitFor()
+    await at('inbox with reports')
+    await reviewer.locator('[data-report] h2 a').first().click()
+    await reviewer.getByRole('heading', { name: 'Who opened this' }).waitFor()
+    await at('a report')
+    for (const [link, path] of [
+      ['All your reports', '/review/reports'],
+      ['Create or adopt an inbox', '/review/inboxes'],
+      ['Your passkeys and email digest', '/review/settings'],
+    ] as const) {
+      await reviewer.getByRole('link', { name: 'Candour Review' }).click()
+      await reviewer.getByRole('link', { name: link }).click()
+      await reviewer.waitForURL(`${server.url}${path}`)
+      await reviewer.waitForLoadState('networkidle')
+      await at(path)
+    }
+    // Opened afresh, the tab holds no keys: the locked state.
+    await reviewer.goto(`${server.url}/review/members`)
+    await waitForHydration(reviewer)
+    await at('members, keys locked')
+    const stranger = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
+    const signIn = await stranger.newPage()
+    await signIn.goto(`${server.url}/review/sign-in`)
+    await waitForHydration(signIn)
+    found.push(...(await check(signIn, 'reviewer, sign in')))
+    await stranger.close()
+    expect(found).toEqual([])
+  })
+})
