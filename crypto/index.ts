@@ -54,7 +54,7 @@ export type { InboxPin, KeyProblem, ListedKeyVersion } from './inbox-keys'
 export { fingerprint, adoptionStatement } from './custody'
 
 // The key log: every key event of an inbox, chained and signed, traced before anything is sealed.
-export { logKey, traceLog, newestKey, entryHash, keyLogEntrySchema } from './key-log'
+export { logKey, traceLog, headOf, headNaming, namesNewest, keyLogEntrySchema } from './key-log'
 export type { KeyLogEntry, LogHead, TracedLog } from './key-log'
 
 // Wrap and unwrap: a reviewer's secrets under a passkey's PRF, a recovery code or a passphrase,

@@ -136,3 +136,26 @@ export function traceLog(raw: unknown, expect: { genesisSignPk?: string; extends
 
 /** The newest encryption key a traced log names: the only one a browser seals to. */
 export const newestKey = (log: Extract<TracedLog, { ok: true }>) => log.versions[log.versions.length - 1]
+
+/** Where a list of entries ends: the head the next entry is signed on. */
+export function headOf(entries: KeyLogEntry[]): LogHead {
+  const last = entries[entries.length - 1]
+  return { pos: last.pos, hash: entryHash(last) }
+}
+
+/**
+ * The head to record if `key` is the newest key the log traces, under the identity in force;
+ * null otherwise. The one rule for sealing a report and for storing a published key.
+ */
+export function headNaming(log: unknown, key: NamedKey): string | null {
+  const traced = traceLog(log)
+  return traced.ok && namesNewest(traced, key) ? traced.head.hash : null
+}
+
+type NamedKey = { keyVersion: number; boxPk: string; signPk: string }
+
+/** True if `key` is the newest key a traced log names, under the identity in force. */
+export function namesNewest(traced: Extract<TracedLog, { ok: true }>, key: NamedKey): boolean {
+  const newest = newestKey(traced)
+  return traced.signPk === key.signPk && newest.keyVersion === key.keyVersion && newest.boxPk === key.boxPk
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { entryHash, keyLogEntrySchema, traceLog, type KeyLogEntry, type PublishedKey, type TracedLog } from '#crypto'
+import { headOf, keyLogEntrySchema, namesNewest, traceLog, type KeyLogEntry, type PublishedKey, type TracedLog } from '#crypto'
 import { insertInboxKey, inboxKeyRows } from './db/inboxes.server'
 import { insertKeyLogEntry, keyLogEntries } from './db/key-log.server'
 import type { Connection } from './db/connection.server'
@@ -27,7 +27,7 @@ async function append(tx: Connection, inboxId: string, raw: unknown[]): Promise<
     if (!parsed.success) throw new UserError(400, 'A key log entry is not in the key log format.')
     return parsed.data
   })
-  const head = existing.length ? entryHash(existing[existing.length - 1] as KeyLogEntry) : null
+  const head = existing.length ? headOf(existing as KeyLogEntry[]).hash : null
   if (entries[0].pos !== existing.length || entries[0].prev !== head)
     throw new UserError(409, "This inbox's key log has changed since this page read it. Reload and try again.")
   const traced = traceLog([...existing, ...entries])
@@ -41,10 +41,7 @@ async function append(tx: Connection, inboxId: string, raw: unknown[]): Promise<
  * transaction: a key no log traces is never listed, and a log entry never names a key not stored.
  */
 export async function publishKeyVersion(tx: Connection, p: { inboxId: string; key: PublishedKey; log: unknown[]; at: string }): Promise<void> {
-  const traced = await append(tx, p.inboxId, p.log)
-  const newest = traced.versions[traced.versions.length - 1]
-  if (newest.keyVersion !== p.key.keyVersion || newest.boxPk !== p.key.boxPk || traced.signPk !== p.key.signPk)
-    throw new UserError(400, 'The key log entry does not name the key being published.')
+  if (!namesNewest(await append(tx, p.inboxId, p.log), p.key)) throw new UserError(400, 'The key log entry does not name the key being published.')
   await insertInboxKey(tx, { inboxId: p.inboxId, keyVersion: p.key.keyVersion, boxPk: p.key.boxPk, signature: p.key.signature, at: p.at })
 }
 

@@ -19,7 +19,7 @@ export async function sealAndSend(
   files: Uploaded[] = [],
 ): Promise<string> {
   const c = await loadCrypto()
-  const head = tracedHead(c, inbox)
+  const head = c.headNaming(inbox.log, inbox.key)
   if (!head) throw new Error(UNTRACEABLE)
   const receipt = c.newReceipt()
   const sealed = c.sealReport(
@@ -34,18 +34,6 @@ export async function sealAndSend(
 
 export const UNTRACEABLE =
   "This inbox's key could not be traced through its key log, so nothing was sealed or sent. Tell Professional Standards through another route."
-
-/**
- * The key log's head if the key the server offers is the newest one the log traces to the
- * inbox's identity; null for anything else (a key not in the log, a log that does not verify).
- */
-function tracedHead(c: Awaited<ReturnType<typeof loadCrypto>>, inbox: { key: PublishedKey; log: unknown[] }): string | null {
-  const traced = c.traceLog(inbox.log)
-  if (!traced.ok || traced.signPk !== inbox.key.signPk) return null
-  const newest = c.newestKey(traced)
-  if (newest.keyVersion !== inbox.key.keyVersion || newest.boxPk !== inbox.key.boxPk || !c.verifyPublishedKey(inbox.key)) return null
-  return traced.head.hash
-}
 
 /** The fingerprint of the identity a key log starts from, traced here; null if the log does not verify. */
 export async function tracedFingerprint(log: unknown[]): Promise<string | null> {

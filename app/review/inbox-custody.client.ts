@@ -28,7 +28,7 @@ export async function createInbox(name: string, description: string) {
       signSkWrap: c.sealSecretTo(keys.identity.privateKey, k.reviewerKey.publicKey),
     },
   })
-  rememberInbox({ id: inboxId, name, keyVersion: 1, encryption: keys.encryption, identity: keys.identity }, { pos: 0, hash: c.entryHash(log[0]) })
+  rememberInbox({ id: inboxId, name, keyVersion: 1, encryption: keys.encryption, identity: keys.identity }, c.headOf(log))
   // Pinned now, with the identity made here, so no later sign-in has to trust it on first sight.
   await pinHere(inboxId, c.toB64(keys.identity.publicKey))
   return inboxId

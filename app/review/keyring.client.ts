@@ -135,10 +135,10 @@ export async function logHere(inboxId: string): Promise<void> {
   if (!k || !versions?.length) return
   const c = await loadCrypto()
   let entries = c.logKey(versions[0])
-  for (const v of versions.slice(1)) entries = [...entries, ...c.logKey(v, { pos: entries.length - 1, hash: c.entryHash(entries[entries.length - 1]) })]
+  for (const v of versions.slice(1)) entries = [...entries, ...c.logKey(v, c.headOf(entries))]
   try {
     await callApi('/api/review/key-log', { body: { inboxId, entries }, cookies: true })
-    k.logHeads.set(inboxId, { pos: entries.length - 1, hash: c.entryHash(entries[entries.length - 1]) })
+    k.logHeads.set(inboxId, c.headOf(entries))
   } catch {
     // Tried again on the next unlock; nothing is sealed to this inbox by reporters meanwhile.
   }

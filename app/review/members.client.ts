@@ -59,7 +59,7 @@ export async function rotate(due: RotationDue): Promise<number> {
   // Keep the new version in this tab's keyring (the map keyring() returns is that memory), so
   // reports sealed to it open, and approvals can seal it, without another sign-in.
   keyring()?.inboxes.set(due.inboxId, [...versions, { ...latest, keyVersion: keys.keyVersion, encryption: keys.encryption }])
-  keyring()?.logHeads.set(due.inboxId, { pos: log[0].pos, hash: c.entryHash(log[0]) })
+  keyring()?.logHeads.set(due.inboxId, c.headOf(log))
   return keys.keyVersion
 }
 

@@ -8,8 +8,7 @@ import {
   sealFollowup,
   sealReport,
   toB64,
-  traceLog,
-  newestKey,
+  headNaming,
   type FileRef,
   type ReporterView,
   type SealedReport,
@@ -42,13 +41,12 @@ export function plainReports(reports: ReportService, blobs: Pick<BlobService, 'f
     async submit(inboxId: string, answers: Answers, receipt: string, files: PlainAttachment[] = []): Promise<{ receipt: string }> {
       const inbox = await reports.sealingKey(inboxId)
       // The same rule as the browser's: only the newest key the log traces, and its head recorded.
-      const traced = traceLog(inbox.log)
-      if (!traced.ok || newestKey(traced).boxPk !== inbox.current.boxPk || traced.signPk !== inbox.current.signPk)
-        throw new UserError(409, "This inbox's keys cannot be traced through its key log yet, so nothing was sent. Please try again later.")
+      const logHead = headNaming(inbox.log, inbox.current)
+      if (!logHead) throw new UserError(409, "This inbox's keys cannot be traced through its key log yet, so nothing was sent. Please try again later.")
       const sealed: SealedReport = sealReport(
         answers,
         receipt,
-        { ...inbox.current, inboxId, logHead: traced.head.hash },
+        { ...inbox.current, inboxId, logHead },
         files.map((f) => f.ref),
       )
       try {

@@ -6,7 +6,7 @@ import {
   newBoxKeyPair,
   newReceipt,
   openSealedSecret,
-  entryHash,
+  headOf,
   logKey,
   publishKey,
   ready,
@@ -270,7 +270,7 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
     const signer = newSignKeyPair()
     const serverKey = await addServerVersion(signer)
     const [genesis] = await db<{ entry: string }>('SELECT entry FROM key_log WHERE inbox_id = ? AND pos = 0', [inboxId])
-    const [entry] = logKey({ identity: signer, encryption: serverKey, keyVersion: 2 }, { pos: 0, hash: entryHash(JSON.parse(genesis.entry) as KeyLogEntry) })
+    const [entry] = logKey({ identity: signer, encryption: serverKey, keyVersion: 2 }, headOf([JSON.parse(genesis.entry) as KeyLogEntry]))
     await db('INSERT INTO key_log (inbox_id, pos, entry) VALUES (?,?,?)', [inboxId, 1, JSON.stringify(entry)])
     await signOutAndIn()
     await expectRefused([serverKey], "Its key log does not hold together: an entry is missing, altered, or not signed by the inbox's identity key.")

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  entryHash,
+  headOf,
   fromB64,
   logKey,
   newBoxKeyPair,
@@ -89,7 +89,7 @@ const wrapsFor = (to: KeyPair, versions = encryption.map((_, i) => i + 1)) =>
 async function logHead() {
   const { inboxes } = (await (await fetch(`${server.url}/api/key-log`)).json()) as { inboxes: Array<{ id: string; log: KeyLogEntry[] }> }
   const log = inboxes.find((i) => i.id === inboxId)!.log
-  return { pos: log.length - 1, hash: entryHash(log[log.length - 1]) }
+  return headOf(log)
 }
 
 /** A next key version as a rotating member's browser makes it. */

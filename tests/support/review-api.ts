@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import sqlite3 from 'sqlite3'
 import { prepareFirstAdmin } from '../../app/review/enrol.client'
-import { entryHash, fromB64, openSealedSecret, unwrapSecret, type InboxKeys, type KeyLogEntry, type KeyPair, type LogHead } from '../../crypto/index'
+import { headOf, fromB64, openSealedSecret, unwrapSecret, type InboxKeys, type KeyLogEntry, type KeyPair, type LogHead } from '../../crypto/index'
 import { setupLink } from '../e2e/reviewer-helpers'
 import type { RunningServer } from './server'
 import { softPasskey } from './soft-passkey'
@@ -49,8 +49,8 @@ export function sqlAll<T = any>(dbFile: string, query: string, params: unknown[]
 
 /** Where an inbox's key log stands: the head a member's browser signs its next entry on. */
 export async function keyLogHead(dbFile: string, inboxId: string): Promise<LogHead> {
-  const [last] = await sqlAll<{ pos: number; entry: string }>(dbFile, 'SELECT pos, entry FROM key_log WHERE inbox_id = ? ORDER BY pos DESC LIMIT 1', [inboxId])
-  return { pos: last.pos, hash: entryHash(JSON.parse(last.entry) as KeyLogEntry) }
+  const [last] = await sqlAll<{ entry: string }>(dbFile, 'SELECT entry FROM key_log WHERE inbox_id = ? ORDER BY pos DESC LIMIT 1', [inboxId])
+  return headOf([JSON.parse(last.entry) as KeyLogEntry])
 }
 
 /**

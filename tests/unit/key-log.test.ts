@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { entryHash, genesisEntry, KEY_LOG_MAX_ENTRIES, successionEntry, traceLog, versionEntry, type KeyLogEntry } from '../../crypto/key-log'
+import { entryHash, genesisEntry, headOf, KEY_LOG_MAX_ENTRIES, successionEntry, traceLog, versionEntry, type KeyLogEntry } from '../../crypto/key-log'
 import { newBoxKeyPair, newSignKeyPair, type KeyPair } from '../../crypto/keys'
 import { ready, toB64 } from '../../crypto/index'
 
@@ -11,7 +11,7 @@ let S: KeyPair
 let S2: KeyPair
 let log: KeyLogEntry[]
 
-const head = (entries: KeyLogEntry[]) => ({ pos: entries.length - 1, hash: entryHash(entries[entries.length - 1]) })
+const head = headOf
 const append = (entries: KeyLogEntry[], make: (h: { pos: number; hash: string }) => KeyLogEntry) => [...entries, make(head(entries))]
 
 beforeAll(async () => {
