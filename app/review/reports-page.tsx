@@ -15,21 +15,30 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
     if (state.phase === 'ready') performance.mark('candour:inbox-rendered')
   }, [state.phase])
   if (state.phase === 'locked') return <KeysLocked />
+  // Every state has its heading, so a screen reader lands on the page it asked for while it opens.
+  const pending = inboxId ? 'Inbox' : 'All reports'
   if (state.phase === 'error')
     return (
-      <p className="error-summary" role="alert">
-        {state.error}
-      </p>
+      <>
+        <h1>{pending}</h1>
+        <p className="error-summary" role="alert">
+          {state.error}
+        </p>
+      </>
     )
   if (state.phase === 'opening')
     return (
-      <p role="status">
-        Opening reports in this browser…{state.total ? ` ${state.done.toLocaleString('en-GB')} of ${state.total.toLocaleString('en-GB')}` : ''}
-      </p>
+      <>
+        <h1>{pending}</h1>
+        <p role="status">
+          Opening reports in this browser…
+          {state.total ? ` ${state.done.toLocaleString('en-GB')} of ${state.total.toLocaleString('en-GB')}` : ''}
+        </p>
+      </>
     )
   const { listing } = state
   const rows = deleted.ids.size ? state.rows.filter((r) => !deleted.ids.has(r.id)) : state.rows
-  const title = inboxId ? (listing.inboxes[0]?.name ?? 'Inbox') : 'All reports'
+  const title = inboxId ? (listing.inboxes[0]?.name ?? pending) : pending
   return (
     <div data-inbox-ready="" data-count={rows.length}>
       <p>
