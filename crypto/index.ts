@@ -55,7 +55,7 @@ export { fingerprint, adoptionStatement } from './custody'
 
 // The key log: every key event of an inbox, chained and signed, traced before anything is sealed.
 export { logKey, traceLog, headOf, headNaming, namesNewest, keyLogEntrySchema } from './key-log'
-export type { KeyLogEntry, LogHead, TracedLog } from './key-log'
+export type { KeyLogEntry, LogHead, LogProblem, TracedLog } from './key-log'
 
 // Wrap and unwrap: a reviewer's secrets under a passkey's PRF, a recovery code or a passphrase,
 // and sealed to another reviewer's box key.

@@ -17,6 +17,7 @@ import { openInbox } from './open-inbox.server'
 import { safeJson } from './terminal-text.server'
 import { createSetupToken, setupUrl } from '../reviewers/setup-tokens.server'
 import { releaseCommand } from './release-command.server'
+import { CannotWatch, watchKeyLog } from './key-log-watch.server'
 
 const USAGE = `Candour admin
 
@@ -53,6 +54,13 @@ const USAGE = `Candour admin
   npm run admin -- release:check-site URL --release-key PUBKEY
       Fetches the site's signed manifest and every reporter page as a stranger would, and checks
       every script, preload and style they name, bytes included; exits non-zero on a mismatch.
+  npm run admin -- key-log:watch URL --state FILE
+      Fetches every inbox's key log from the site as a stranger would, traces each one, and
+      checks it extends what FILE (made on the first run, mode 0600) recorded last time. Prints
+      each inbox's fingerprint and head; run it on a schedule from a machine the server's
+      operator does not control. Exits 1 on a fork, a rollback, another identity, an entry
+      that does not verify or an inbox gone from the list, leaving FILE as it was; exits 2 if
+      it could not look.
 
 Uses DATA_DIR (default ./data) like the server.`
 
@@ -72,6 +80,7 @@ async function main(argv: string[]) {
       out: { type: 'string' },
       commit: { type: 'string' },
       'release-key': { type: 'string' },
+      state: { type: 'string' },
     },
   })
   const [command, ...rest] = positionals
@@ -79,6 +88,7 @@ async function main(argv: string[]) {
   if (command === 'backup' || command === 'verify' || command === 'restore') return backupCommand(command, rest[0], values.force)
   await ready()
   if (command.startsWith('release:')) return releaseCommand(command, rest, values)
+  if (command === 'key-log:watch') return keyLogWatchCommand(rest[0], values.state)
   const store = await Store.open(loadConfig().dbFile)
   try {
     await migrate(store)
@@ -169,7 +179,20 @@ async function backupCommand(command: 'backup' | 'verify' | 'restore', dir: stri
   }
 }
 
+async function keyLogWatchCommand(site: string | undefined, stateFile: string | undefined) {
+  if (!site || !/^https?:\/\/[^/]+\/?$/.test(site)) throw new CannotWatch('key-log:watch needs the site address: key-log:watch https://… --state FILE')
+  if (!stateFile) throw new CannotWatch('key-log:watch needs --state FILE, where it keeps what it saw (made on the first run)')
+  const origin = new URL(site).origin
+  const { alarms, lines } = await watchKeyLog(origin, path.resolve(stateFile))
+  for (const line of lines) console.log(line)
+  if (alarms.length) {
+    process.exitCode = 1
+    console.error(`ALARM: ${origin} is not serving key logs that extend the ones seen before:\n  ${alarms.join('\n  ')}`)
+    console.error(`${stateFile} was left as it was. If an inbox was closed on purpose, remove it from that file.`)
+  }
+}
+
 main(process.argv.slice(2)).catch((err) => {
   console.error(isUserError(err) || err instanceof Error ? err.message : String(err))
-  process.exit(1)
+  process.exit(err instanceof CannotWatch ? err.exitCode : 1)
 })

@@ -1,5 +1,6 @@
 import { assetMismatches, readSignedRelease, RELEASE_MANIFEST_PATH, releaseFormOfCsp, type ReleaseManifest } from '#common/release'
 import { sri } from '../release.server'
+import { strangerGet } from './stranger-fetch.server'
 
 /**
  * release:check-site: what a stranger's browser would be given, held to the signed release.
@@ -32,13 +33,7 @@ function tags(html: string): Tag[] {
   return out.sort((a, b) => a.at - b.at)
 }
 
-async function get(url: string): Promise<{ status: number; headers: Headers; bytes: Uint8Array }> {
-  // As a stranger: no cookie, no referrer, nothing cached, a common browser's name.
-  const res = await fetch(url, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0' } })
-  const bytes = new Uint8Array(await res.arrayBuffer())
-  if (bytes.length > MAX_BYTES) throw new Error(`${url} is larger than ${MAX_BYTES} bytes`)
-  return { status: res.status, headers: res.headers, bytes }
-}
+const get = (url: string) => strangerGet(url, MAX_BYTES)
 
 /** The inline scripts Remix writes: data for the page, and the module that imports the page's modules. */
 function inlineProblem(body: string, imported: string[]): string | undefined {
