@@ -97,7 +97,8 @@ describe('keyboard only: filing, checking replies and triage', () => {
     const next = await tabTo(reporter, 'Make a report', { max: 1 })
     expect(next.inMain).toBe(true)
     await reporter.keyboard.press('Enter')
-    await reporter.getByRole('heading', { level: 1, name: /Report/ }).waitFor()
+    await reporter.waitForURL(/\/report$/)
+    await reporter.getByRole('heading', { level: 1, name: 'Make a report' }).waitFor()
     await waitForHydration(reporter)
 
     // Sent empty: the focus goes to the error summary, and its first link to the field it names.
