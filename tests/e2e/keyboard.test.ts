@@ -55,10 +55,14 @@ async function tabTo(page: Page, name: string | RegExp, opts: { back?: boolean; 
 
 /** The step's heading (or its error summary) holds the focus once the step has appeared. */
 async function expectFocusOnStep(page: Page, heading: string | RegExp) {
-  await page.waitForFunction(() => {
-    const el = document.activeElement
-    return !!el && (/^H1$/.test(el.tagName) || el.classList.contains('error-summary'))
-  })
+  const moved = await page
+    .waitForFunction(() => {
+      const el = document.activeElement
+      return !!el && (/^H1$/.test(el.tagName) || el.classList.contains('error-summary'))
+    })
+    .then(() => true)
+    .catch(() => false)
+  if (!moved) throw new Error(`the focus did not move to the step’s heading “${heading}”: it is on “${(await focused(page)).label}”`)
   const stop = await focused(page)
   if (typeof heading === 'string') expect(stop.label).toBe(heading)
   else expect(stop.label).toMatch(heading)
