@@ -176,6 +176,10 @@ describe('keyboard only: filing, checking replies and triage', () => {
     await tabTo(reviewer, 'Acknowledge')
     await reviewer.keyboard.press('Enter')
     await reviewer.getByText('Status changed.').waitFor()
+    // Sent with no status chosen: refused, and the focus goes to the problem.
+    await tabTo(reviewer, 'Change status')
+    await reviewer.keyboard.press('Enter')
+    await expectFocusOnStep(reviewer, 'Choose the new status.')
     // A closed select changes with the arrow keys alone.
     await tabTo(reviewer, 'Change the status')
     await reviewer.keyboard.press('ArrowDown')
