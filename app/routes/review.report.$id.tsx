@@ -51,6 +51,11 @@ export default function ReportPage() {
   const [busy, setBusy] = useState(false)
   const [exportedAt, setExportedAt] = useState<string | null>(null)
   const noteBox = useRef<HTMLTextAreaElement>(null)
+  const problemBox = useRef<HTMLParagraphElement>(null)
+  // A refused action moves the focus to what went wrong, as an error summary does on a form.
+  useEffect(() => {
+    if (problem) problemBox.current?.focus()
+  }, [problem])
   const navigate = useNavigate()
 
   useEffect(() => {
@@ -221,7 +226,7 @@ export default function ReportPage() {
         </p>
       ) : null}
       {problem ? (
-        <p className="error-summary" role="alert">
+        <p className="error-summary" role="alert" tabIndex={-1} ref={problemBox}>
           {problem}
         </p>
       ) : null}

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData } from '@remix-run/react'
 import { KeyWarnings } from '~/review/key-warning'
 import { useKeyExpiry } from '~/review/key-expiry'
+import { useFocusHeadingOnNavigate } from '~/review/focus-heading'
 import { lock } from '~/review/keyring.client'
 import { sessionToken } from '~/review/reviewer-session.server'
 import { MainContent } from '~/ui/main-content'
@@ -19,6 +20,7 @@ export const shouldRevalidate = () => true
 export default function ReviewLayout() {
   const { signedIn } = useLoaderData<typeof loader>()
   useKeyExpiry()
+  useFocusHeadingOnNavigate()
   return (
     <>
       <header className="topbar topbar--review">

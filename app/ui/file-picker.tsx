@@ -136,6 +136,8 @@ export function FilePicker(props: {
         multiple
         className={enhanced ? 'visually-hidden' : 'file-picker__input'}
         tabIndex={enhanced ? -1 : undefined}
+        // With JS the button above stands for it; a second, unlabelled-looking control confuses screen readers.
+        aria-hidden={enhanced || undefined}
         aria-describedby={describedBy}
         onChange={(e) => {
           if (!enhanced) return

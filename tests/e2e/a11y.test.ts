@@ -11,9 +11,10 @@ type Setup = { name: string; js: boolean; viewport?: { width: number; height: nu
 
 /**
  * axe-core over every reporter page and state, with JavaScript on and off, on a phone and a
- * desktop, at 320 px and at 200% zoom (1280 px wide at twice the size is a 640 px viewport), and
- * over the reviewer pages a signed-in reviewer reaches: every state in the light theme and the
- * dark one. Any violation fails, and so does anything wider than the screen.
+ * desktop, at 320 px and at 200% zoom (1280 px wide at twice the size is a 640 px viewport): every
+ * state in the light theme and the dark one. Any violation fails, and so does anything wider than
+ * the screen. The reviewer set up here only makes the inbox; reviewer pages are
+ * tests/e2e/a11y-reviewer.test.ts.
  */
 describe('accessibility: axe finds nothing on any page, in any state, light or dark', () => {
   let server: RunningServer
@@ -144,45 +145,4 @@ describe('accessibility: axe finds nothing on any page, in any state, light or d
     it(`reporter pages, ${s.name}`, async () => {
       expect(await reporterJourney(s)).toEqual([])
     })
-
-  it('reviewer pages, desktop, signed in and out', async () => {
-    const found: string[] = []
-    const at = async (state: string) => found.push(...(await check(reviewer, `reviewer, ${state}`)))
-    // Set up has just finished: the keys are unlocked in this tab, so every move is by link.
-    await at('setup finished')
-    await reviewer.getByRole('link', { name: 'Candour Review' }).click()
-    await reviewer.getByRole('link', { name: 'Professional Standards' }).waitFor()
-    await at('inboxes')
-    await reviewer.getByRole('link', { name: 'Professional Standards' }).click()
-    await reviewer.getByRole('heading', { name: 'Professional Standards' }).waitFor()
-    await reviewer.locator('[data-report]').first().waitFor()
-    await at('inbox with reports')
-    await reviewer.locator('[data-report] h2 a').first().click()
-    await reviewer.getByRole('heading', { name: 'Who opened this' }).waitFor()
-    await at('a report')
-    for (const [link, path] of [
-      ['All your reports', '/review/reports'],
-      ['Create or adopt an inbox', '/review/inboxes'],
-      ['Your passkeys and email digest', '/review/settings'],
-    ] as const) {
-      await reviewer.getByRole('link', { name: 'Candour Review' }).click()
-      await reviewer.getByRole('link', { name: link }).click()
-      await reviewer.waitForURL(`${server.url}${path}`)
-      await reviewer.waitForLoadState('networkidle')
-      // The reports open in the tab after the network is quiet; check the list, not its progress.
-      if (path === '/review/reports') await reviewer.locator('[data-inbox-ready]').waitFor()
-      await at(path)
-    }
-    // Opened afresh, the tab holds no keys: the locked state.
-    await reviewer.goto(`${server.url}/review/members`)
-    await waitForHydration(reviewer)
-    await at('members, keys locked')
-    const stranger = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
-    const signIn = await stranger.newPage()
-    await signIn.goto(`${server.url}/review/sign-in`)
-    await waitForHydration(signIn)
-    found.push(...(await check(signIn, 'reviewer, sign in')))
-    await stranger.close()
-    expect(found).toEqual([])
-  })
 })

@@ -1,5 +1,6 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright-core'
 import type { RunningServer } from '../support/server'
+import type { Answers } from '../../common/report-fields'
 
 /** The one-time setup link the server prints on first run (a moment after it starts listening). */
 export async function setupLink(server: RunningServer): Promise<string> {
@@ -91,4 +92,36 @@ export async function storedCounter(dbFile: string): Promise<number> {
       })
     })
   })
+}
+
+/**
+ * Files a report to the server's first inbox as a reporter's browser would seal it, through the
+ * API: quicker than a reporter tab when a test only needs reports to be there. Returns the
+ * receipt. Imports are lazy so bench scripts that load this file do not pull in crypto.
+ */
+export async function fileSealedReport(server: RunningServer, given: Partial<Answers>): Promise<string> {
+  // Every field, as the form seals them: a report with any missing is shown as unreadable.
+  const answers: Answers = { categories: ['racism'], whatHappened: 'Seen in the canteen', when: '', where: '', who: '', role: '', contact: '', ...given }
+  const [{ newReceipt, ready, sealReport }, { sqlAll }, { json }] = await Promise.all([
+    import('../../crypto/index'),
+    import('../support/review-api'),
+    import('../support/http'),
+  ])
+  await ready()
+  const [inbox] = await sqlAll<{ id: string; sign_pk: string }>(server.dbFile, 'SELECT id, sign_pk FROM inboxes ORDER BY created_at LIMIT 1')
+  const [k] = await sqlAll<{ key_version: number; box_pk: string; signature: string }>(
+    server.dbFile,
+    'SELECT key_version, box_pk, signature FROM inbox_keys WHERE inbox_id = ? ORDER BY key_version DESC LIMIT 1',
+    [inbox.id],
+  )
+  const receipt = newReceipt()
+  const body = sealReport(answers, receipt, { inboxId: inbox.id, keyVersion: k.key_version, boxPk: k.box_pk, signPk: inbox.sign_pk, signature: k.signature })
+  const res = await json(`${server.url}/api/reports`, { body })
+  if (res.status !== 201) throw new Error(`the report was refused: ${res.status} ${JSON.stringify(res.body)}`)
+  return receipt
+}
+
+/** Client-side navigation by a link's name: a reload would drop the keys kept in page memory. */
+export async function follow(page: Page, name: string | RegExp) {
+  await page.getByRole('link', { name }).first().click()
 }
