@@ -4,8 +4,6 @@ import { useMemo, type ReactNode } from 'react'
 import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next'
 import { DEFAULT_LANG, withLang, type Language } from '#common/i18n/lang-url'
 import { I18N_OPTIONS, type Translate } from '#common/i18n/translate'
-// Only this group is bundled (a named JSON import): the words of the header and the error page.
-import { root as englishRoot } from '../../common/i18n/en.json'
 
 type RootData = { lang?: string; languages?: Language[] }
 const ENGLISH: Language = { code: 'en', tag: 'en-GB', name: 'English' }
@@ -39,8 +37,7 @@ export function LangLink({ to, ...rest }: Omit<LinkProps, 'to'> & { to: string }
 export function I18nRoot({ children }: { children: ReactNode }) {
   const { lang } = useLang()
   const matches = useMatches()
-  // An address no route matches never runs the root loader, so its "Page not found" is in English.
-  const groups: Record<string, unknown> = useRouteLoaderData('root') ? {} : { root: englishRoot }
+  const groups: Record<string, unknown> = {}
   for (const m of matches) Object.assign(groups, (m.data as { i18n?: Record<string, unknown> } | undefined)?.i18n)
   const names = Object.keys(groups).sort().join(' ')
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the same names in one language are the same words
@@ -66,7 +63,7 @@ export function useT(): Translate {
  */
 export function metaT(matches: ReadonlyArray<{ id: string; data: unknown }>): Translate {
   const root = matches.find((m) => m.id === 'root')?.data as RootData | undefined
-  const groups: Record<string, unknown> = root ? {} : { root: englishRoot }
+  const groups: Record<string, unknown> = {}
   for (const m of matches) Object.assign(groups, (m.data as { i18n?: Record<string, unknown> } | undefined)?.i18n)
   const i18n = translatorOf(root?.lang ?? DEFAULT_LANG, groups)
   return i18n.t.bind(i18n) as unknown as Translate
