@@ -114,13 +114,13 @@ function judge(label: string, log: unknown[], seen: Seen | undefined): { alarm: 
   }
   const at = traced.pos === undefined ? '' : ` at entry ${traced.pos}`
   if (!seen || (traced.problem !== 'not-extended' && traced.problem !== 'identity')) return { alarm: `${label}: its key log ${PROBLEM[traced.problem]}${at}` }
-  if (traced.problem === 'identity') {
-    const now = traceLog(log)
-    const foreign = now.ok ? `, fingerprint ${printOf(now.genesisSignPk)}` : ''
-    return { alarm: `${label}: its key log starts from another identity${foreign}, not ${printOf(seen.genesisSignPk)}` }
-  }
-  // A log that traces by itself but not from the head seen: shorter is a rollback, otherwise a fork.
+  // Traced alone, the log says which identity it names now, or where it ends.
   const alone = traceLog(log)
+  if (traced.problem === 'identity')
+    return {
+      alarm: `${label}: its key log starts from another identity${alone.ok ? `, fingerprint ${printOf(alone.genesisSignPk)}` : ''}, not ${printOf(seen.genesisSignPk)}`,
+    }
+  // Not holding the head seen: shorter is a rollback, otherwise a fork.
   const ends = alone.ok ? alone.head.pos : log.length - 1
   return ends < seen.head.pos
     ? { alarm: `${label}: its key log was rolled back from ${seen.head.pos + 1} entries to ${ends + 1}` }

@@ -1,12 +1,13 @@
 import fs from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fromB64, newBoxKeyPair, publishKey, ready, sealSecretTo, toB64 } from '../../crypto/index'
+import { ready } from '../../crypto/index'
 import { newSignKeyPair } from '../../crypto/keys'
 import { DESKTOP, PHONE, launchChromium } from '../support/browser'
 import { sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
-import { runAxe, sidewaysOverflow } from './axe'
+import { addServerVersion } from '../support/key-log'
+import { axeLightAndDark } from './axe'
 import { fileSealedReport, follow, setUpFirstReviewer, virtualAuthenticator, waitForHydration } from './reviewer-helpers'
 
 /**
@@ -27,18 +28,6 @@ let dana: Page
 let reportId = ''
 
 const db = <T = any>(sql: string, params: unknown[] = []) => sqlAll<T>(server.dbFile, sql, params)
-
-/** One state, checked as it stands in the light theme and again in the dark one. */
-async function check(page: Page, name: string): Promise<string[]> {
-  await page.waitForLoadState('load')
-  const found: string[] = []
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    found.push(...(await runAxe(page, `${name} (${colorScheme})`)), ...(await sidewaysOverflow(page, `${name} (${colorScheme})`)))
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-  return found
-}
 
 async function home(page: Page = dana) {
   await follow(page, /Candour/)
@@ -65,31 +54,6 @@ async function signOutAndIn() {
   await dana.getByRole('heading', { name: /^Hello, / }).waitFor()
 }
 
-/**
- * A key version 2 of the server's own making, signed by a key that is not the inbox's identity
- * and sealed to Dana's reviewer key: the lie tests/e2e/reviewer-key-checks.test.ts refuses.
- */
-async function addServerKeyVersion(inboxId: string) {
-  const reviewerPk = fromB64((await db<{ box_pk: string }>('SELECT box_pk FROM reviewers'))[0].box_pk)
-  const key = newBoxKeyPair()
-  const [v1] = await db<{ reviewer_id: string; sign_sk_wrap: string }>('SELECT reviewer_id, sign_sk_wrap FROM inbox_key_wraps WHERE inbox_id = ?', [inboxId])
-  const { signature } = publishKey({ identity: newSignKeyPair(), encryption: key, keyVersion: 2 })
-  await db('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
-    inboxId,
-    2,
-    toB64(key.publicKey),
-    signature,
-    new Date().toISOString(),
-  ])
-  await db('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
-    inboxId,
-    2,
-    v1.reviewer_id,
-    sealSecretTo(key.privateKey, reviewerPk),
-    v1.sign_sk_wrap,
-  ])
-}
-
 describe('accessibility: axe finds nothing on any reviewer page, in any state, light or dark', () => {
   beforeAll(async () => {
     await ready()
@@ -107,12 +71,12 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
   })
 
   it('setup finished, home and an empty inbox', async () => {
-    const found = await check(dana, 'setup finished')
+    const found = await axeLightAndDark(dana, 'setup finished')
     await home()
-    found.push(...(await check(dana, 'home')))
+    found.push(...(await axeLightAndDark(dana, 'home')))
     await openInbox()
     await dana.getByText('No reports yet.').waitFor()
-    found.push(...(await check(dana, 'inbox, empty')))
+    found.push(...(await axeLightAndDark(dana, 'inbox, empty')))
     expect(found).toEqual([])
   })
 
@@ -124,47 +88,47 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
     await openInbox()
     await dana.locator('[data-report][data-unreadable]').waitFor()
     await dana.locator('[data-report]').nth(2).waitFor()
-    const found = await check(dana, 'inbox with reports')
+    const found = await axeLightAndDark(dana, 'inbox with reports')
     await dana.getByLabel('Search the reports').fill('no report says this')
     await dana.locator('[role="status"][data-count="0"]').waitFor()
-    found.push(...(await check(dana, 'inbox, filtered to no match')))
+    found.push(...(await axeLightAndDark(dana, 'inbox, filtered to no match')))
     await follow(dana, 'All your reports')
     await dana.locator('[data-inbox-ready]').waitFor()
-    found.push(...(await check(dana, 'all reports')))
+    found.push(...(await axeLightAndDark(dana, 'all reports')))
     expect(found).toEqual([])
   })
 
   it('a report opened, acknowledged, a change refused, a reply and a note, and the case-file copy', async () => {
     await openReport()
     reportId = dana.url().split('/').pop()!
-    const found = await check(dana, 'report opened')
+    const found = await axeLightAndDark(dana, 'report opened')
     await dana.getByRole('button', { name: 'Acknowledge' }).click()
     await dana.getByText('Status changed.').waitFor()
-    found.push(...(await check(dana, 'report acknowledged')))
+    found.push(...(await axeLightAndDark(dana, 'report acknowledged')))
     // A failed action: the status form sent without a new status is refused on the page.
     await dana.getByRole('button', { name: 'Change status' }).click()
     await dana.getByRole('alert').filter({ hasText: 'Choose the new status.' }).waitFor()
-    found.push(...(await check(dana, 'status change refused')))
+    found.push(...(await axeLightAndDark(dana, 'status change refused')))
     await dana.getByLabel('Change the status').selectOption({ label: 'Closed' })
     await dana.getByLabel('Outcome').waitFor()
-    found.push(...(await check(dana, 'closing, outcome asked')))
+    found.push(...(await axeLightAndDark(dana, 'closing, outcome asked')))
     await dana.getByLabel('Change the status').selectOption('')
     await dana.getByLabel('Reply to the reporter').fill('Thank you. We are looking into it.')
     // A chat export with the reply: the thread then shows it as a conversation, searchable.
     await dana.locator('#reply-files').setInputFiles({ name: 'WhatsApp Chat with Shift B.txt', mimeType: 'text/plain', buffer: Buffer.from(CHAT) })
     await dana.locator('.file-row[data-state="done"]').waitFor()
-    found.push(...(await check(dana, 'reply with a file ready')))
+    found.push(...(await axeLightAndDark(dana, 'reply with a file ready')))
     await dana.getByRole('button', { name: 'Send reply' }).click()
     await dana.getByText('Reply sealed in this browser and sent.').waitFor()
     await dana.locator('[data-chat]').waitFor()
-    found.push(...(await check(dana, 'reply sent, with a chat export')))
+    found.push(...(await axeLightAndDark(dana, 'reply sent, with a chat export')))
     await dana.getByLabel('Internal note').fill('Spoke to the duty inspector.')
     await dana.getByRole('button', { name: 'Add note' }).click()
     await dana.getByText('Internal note saved.').waitFor()
-    found.push(...(await check(dana, 'internal note added')))
+    found.push(...(await axeLightAndDark(dana, 'internal note added')))
     await dana.getByRole('button', { name: 'Case-file copy (print or PDF)' }).click()
     await dana.locator('[data-case-file]').waitFor()
-    found.push(...(await check(dana, 'case-file copy')))
+    found.push(...(await axeLightAndDark(dana, 'case-file copy')))
     await dana.getByRole('button', { name: 'Back to the report' }).click()
     expect(found).toEqual([])
   })
@@ -180,13 +144,13 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
       await follow(dana, link)
       await dana.waitForURL(`${server.url}${path}`)
       await dana.waitForLoadState('networkidle')
-      found.push(...(await check(dana, path)))
+      found.push(...(await axeLightAndDark(dana, path)))
     }
     await dana.getByLabel('Their name').fill('Bea Reviewer')
     await dana.getByLabel(INBOX).check()
     await dana.getByRole('button', { name: 'Make an invitation link' }).click()
     const link = (await dana.locator('[data-invite-link]').textContent()) ?? ''
-    found.push(...(await check(dana, 'members, invitation made')))
+    found.push(...(await axeLightAndDark(dana, 'members, invitation made')))
 
     const beaContext = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
     beaContext.setDefaultTimeout(15_000)
@@ -195,40 +159,40 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
     await bea.goto(link)
     await bea.getByText('You are invited as').waitFor()
     await waitForHydration(bea)
-    found.push(...(await check(bea, 'invitation')))
+    found.push(...(await axeLightAndDark(bea, 'invitation')))
     await bea.getByRole('button', { name: 'Create your passkey' }).click()
     const code = (await bea.locator('[data-recovery]').getAttribute('data-recovery')) ?? ''
-    found.push(...(await check(bea, 'enrolling, recovery key shown')))
+    found.push(...(await axeLightAndDark(bea, 'enrolling, recovery key shown')))
     await bea.getByLabel(/last two groups/).fill(code.split('-').slice(-2).join('-'))
     await bea.getByRole('button', { name: /finish enrolling/ }).click()
     await bea.getByRole('heading', { name: 'Waiting for approval' }).waitFor()
-    found.push(...(await check(bea, 'home, waiting for approval')))
+    found.push(...(await axeLightAndDark(bea, 'home, waiting for approval')))
     await beaContext.close()
 
     await home()
     await follow(dana, 'Members and invitations')
     await dana.locator('[data-request="Bea Reviewer"] [data-fingerprint]').filter({ hasNotText: '…' }).waitFor()
-    found.push(...(await check(dana, 'members, approval pending')))
+    found.push(...(await axeLightAndDark(dana, 'members, approval pending')))
     expect(found).toEqual([])
   })
 
   it('an inbox whose keys do not verify: the warning on home and on the report, and signed out', async () => {
     const [{ id: inboxId }] = await db<{ id: string }>('SELECT id FROM inboxes')
-    await addServerKeyVersion(inboxId)
+    await addServerVersion(server.dbFile, inboxId, newSignKeyPair())
     await dana.getByRole('button', { name: 'Sign out' }).click()
     await dana.getByText('You have signed out').waitFor()
     await waitForHydration(dana)
-    const found = await check(dana, 'signed out')
+    const found = await axeLightAndDark(dana, 'signed out')
     await dana.getByRole('button', { name: 'Sign in with a passkey' }).click()
     await dana.getByRole('heading', { name: /^Hello, / }).waitFor()
     await dana.locator('[data-key-warning]').waitFor()
-    found.push(...(await check(dana, 'home, key warning')))
+    found.push(...(await axeLightAndDark(dana, 'home, key warning')))
     await follow(dana, INBOX)
     await dana.locator('[data-inbox-ready]').waitFor()
-    found.push(...(await check(dana, 'inbox, key warning')))
+    found.push(...(await axeLightAndDark(dana, 'inbox, key warning')))
     await dana.locator('[data-report] h2 a').first().click()
     await dana.locator('[data-no-sealing]').waitFor()
-    found.push(...(await check(dana, 'report, key warning')))
+    found.push(...(await axeLightAndDark(dana, 'report, key warning')))
     await db('DELETE FROM inbox_key_wraps WHERE inbox_id = ? AND key_version = 2', [inboxId])
     await db('DELETE FROM inbox_keys WHERE inbox_id = ? AND key_version = 2', [inboxId])
     await signOutAndIn()
@@ -238,15 +202,15 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
 
   it('at phone width: home, inbox, a report and settings', async () => {
     await dana.setViewportSize(PHONE)
-    const found = await check(dana, 'phone, home')
+    const found = await axeLightAndDark(dana, 'phone, home')
     await openInbox()
-    found.push(...(await check(dana, 'phone, inbox')))
+    found.push(...(await axeLightAndDark(dana, 'phone, inbox')))
     await openReport()
-    found.push(...(await check(dana, 'phone, report')))
+    found.push(...(await axeLightAndDark(dana, 'phone, report')))
     await home()
     await follow(dana, 'Your passkeys and email digest')
     await dana.getByRole('heading', { name: 'Your passkeys' }).waitFor()
-    found.push(...(await check(dana, 'phone, settings')))
+    found.push(...(await axeLightAndDark(dana, 'phone, settings')))
     await dana.setViewportSize(DESKTOP)
     expect(found).toEqual([])
   })
@@ -254,26 +218,26 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
   it('locked after a reload, timed out, a report that does not exist, and sign-in as a stranger', async () => {
     await dana.goto(`${server.url}/review/members`)
     await waitForHydration(dana)
-    const found = await check(dana, 'members, keys locked')
+    const found = await axeLightAndDark(dana, 'members, keys locked')
     await dana.goto(`${server.url}/review/report/${reportId}`)
     await dana.getByRole('heading', { name: 'Unlock your keys' }).waitFor()
-    found.push(...(await check(dana, 'report, keys locked')))
+    found.push(...(await axeLightAndDark(dana, 'report, keys locked')))
     await dana.goto(`${server.url}/review`)
     await dana.getByRole('link', { name: 'Unlock with your passkey' }).waitFor()
-    found.push(...(await check(dana, 'home, keys locked')))
+    found.push(...(await axeLightAndDark(dana, 'home, keys locked')))
     await dana.goto(`${server.url}/review/report/no-such-report`)
-    found.push(...(await check(dana, 'report not found')))
+    found.push(...(await axeLightAndDark(dana, 'report not found')))
     await dana.goto(`${server.url}/review/sign-in?timed-out=1`)
     await dana.getByText('Your session ended').waitFor()
-    found.push(...(await check(dana, 'timed out')))
+    found.push(...(await axeLightAndDark(dana, 'timed out')))
     const stranger = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
     const signIn = await stranger.newPage()
     await signIn.goto(`${server.url}/review/sign-in`)
     await waitForHydration(signIn)
-    found.push(...(await check(signIn, 'sign in')))
+    found.push(...(await axeLightAndDark(signIn, 'sign in')))
     await signIn.goto(`${server.url}/review/recover`)
     await waitForHydration(signIn)
-    found.push(...(await check(signIn, 'recover')))
+    found.push(...(await axeLightAndDark(signIn, 'recover')))
     await stranger.close()
     expect(found).toEqual([])
   })

@@ -5,7 +5,7 @@ import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, waitForHydration } from './helpers'
 import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
-import { runAxe, sidewaysOverflow } from './axe'
+import { axeLightAndDark } from './axe'
 
 type Setup = { name: string; js: boolean; viewport?: { width: number; height: number }; phone?: boolean }
 
@@ -35,18 +35,6 @@ describe('accessibility: axe finds nothing on any page, in any state, light or d
     if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
   })
 
-  /** One state, checked as it stands in the light theme and again in the dark one. */
-  async function check(page: Page, name: string): Promise<string[]> {
-    await page.waitForLoadState('load')
-    const found: string[] = []
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      found.push(...(await runAxe(page, `${name} (${colorScheme})`)), ...(await sidewaysOverflow(page, `${name} (${colorScheme})`)))
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
-    return found
-  }
-
   function contextFor(s: Setup): Promise<BrowserContext> {
     if (s.phone) return phoneContext(browser, { javaScriptEnabled: s.js })
     return browser.newContext({ viewport: s.viewport ?? DESKTOP, locale: 'en-GB', javaScriptEnabled: s.js })
@@ -63,12 +51,12 @@ describe('accessibility: axe finds nothing on any page, in any state, light or d
     // address (so its styles load), in a twin context whose only script is axe.
     const twin = s.js ? undefined : await contextFor({ ...s, js: true })
     const at = async (state: string) => {
-      if (!twin) return found.push(...(await check(page, `${s.name}, ${state}`)))
+      if (!twin) return found.push(...(await axeLightAndDark(page, `${s.name}, ${state}`)))
       const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')
       const copy = await twin.newPage()
       await copy.route(page.url(), (r) => r.fulfill({ body: html, contentType: 'text/html' }))
       await copy.goto(page.url())
-      found.push(...(await check(copy, `${s.name}, ${state}`)))
+      found.push(...(await axeLightAndDark(copy, `${s.name}, ${state}`)))
       await copy.close()
     }
     const ready = () => (s.js ? waitForHydration(page) : page.waitForLoadState('load'))

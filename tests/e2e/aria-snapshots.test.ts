@@ -2,10 +2,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
+import { launchChromium } from '../support/browser'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, journey, stopAll, waitForHydration } from './helpers'
-import { follow, setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
+import { follow, reviewerAndReporter } from './reviewer-helpers'
 
 /**
  * The accessibility tree of the pages a screen reader user must understand best: the receipt
@@ -53,14 +53,7 @@ describe('accessibility tree snapshots: receipt, reporter thread, reviewer repor
   journey()
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startServer({ dataDir: tempDataDir('candour-e2e-aria-') }), launchChromium()])
-    const reviewing = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
-    reviewing.setDefaultTimeout(15_000)
-    reviewer = await reviewing.newPage()
-    await virtualAuthenticator(reviewing, reviewer, true)
-    await setUpFirstReviewer(reviewer, server, { name: 'Dana Reviewer', inbox: INBOX })
-    const phone = await phoneContext(browser)
-    phone.setDefaultTimeout(15_000)
-    reporter = await phone.newPage()
+    ;({ reviewer, reporter } = await reviewerAndReporter(browser, server, INBOX))
   })
   afterAll(() => stopAll(server, browser))
 

@@ -36,3 +36,15 @@ export async function sidewaysOverflow(page: Page, name: string): Promise<string
   })
   return found.map((p) => `${name}: ${p}`)
 }
+
+/** One state, checked as it stands in the light theme and again in the dark one. */
+export async function axeLightAndDark(page: Page, name: string): Promise<string[]> {
+  await page.waitForLoadState('load')
+  const found: string[] = []
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    found.push(...(await runAxe(page, `${name} (${colorScheme})`)), ...(await sidewaysOverflow(page, `${name} (${colorScheme})`)))
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+  return found
+}

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
+import { launchChromium } from '../support/browser'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { journey, receiptTail, stopAll, waitForHydration } from './helpers'
-import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
+import { reviewerAndReporter } from './reviewer-helpers'
 
 /**
  * Keyboard only: every move below is Tab, Shift+Tab, Enter, Space or an arrow key, and text is
@@ -78,15 +78,8 @@ describe('keyboard only: filing, checking replies and triage', () => {
   journey()
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startServer({ dataDir: tempDataDir('candour-e2e-keyboard-') }), launchChromium()])
-    const reviewing = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
-    reviewing.setDefaultTimeout(15_000)
-    reviewer = await reviewing.newPage()
-    await virtualAuthenticator(reviewing, reviewer, true)
     // Setting up is not the journey under test: it makes the inbox the reporter sends to.
-    await setUpFirstReviewer(reviewer, server, { name: 'Dana Reviewer', inbox: INBOX })
-    const phone = await phoneContext(browser)
-    phone.setDefaultTimeout(15_000)
-    reporter = await phone.newPage()
+    ;({ reviewer, reporter } = await reviewerAndReporter(browser, server, INBOX))
   })
   afterAll(() => stopAll(server, browser))
 

@@ -1,4 +1,5 @@
-import type { BrowserContext, CDPSession, Page } from 'playwright-core'
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
+import { DESKTOP, phoneContext } from '../support/browser'
 import type { RunningServer } from '../support/server'
 import type { Answers } from '../../common/report-fields'
 
@@ -124,4 +125,19 @@ export async function fileSealedReport(server: RunningServer, given: Partial<Ans
 /** Client-side navigation by a link's name: a reload would drop the keys kept in page memory. */
 export async function follow(page: Page, name: string | RegExp) {
   await page.getByRole('link', { name }).first().click()
+}
+
+/**
+ * Dana on a desktop, signed in with a PRF passkey after setting up `inbox`, and a fresh phone page
+ * for a reporter to send to it: the cast of a journey across both sides.
+ */
+export async function reviewerAndReporter(browser: Browser, server: RunningServer, inbox: string): Promise<{ reviewer: Page; reporter: Page }> {
+  const reviewing = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
+  reviewing.setDefaultTimeout(15_000)
+  const reviewer = await reviewing.newPage()
+  await virtualAuthenticator(reviewing, reviewer, true)
+  await setUpFirstReviewer(reviewer, server, { name: 'Dana Reviewer', inbox })
+  const phone = await phoneContext(browser)
+  phone.setDefaultTimeout(15_000)
+  return { reviewer, reporter: await phone.newPage() }
 }

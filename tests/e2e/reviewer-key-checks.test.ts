@@ -22,6 +22,7 @@ import { DESKTOP, launchChromium } from '../support/browser'
 import { json } from '../support/http'
 import { sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
+import { addServerVersion } from '../support/key-log'
 import { recordRequests } from './helpers'
 import { setUpFirstReviewer, virtualAuthenticator, waitForHydration } from './reviewer-helpers'
 
@@ -84,34 +85,6 @@ async function serverIdentity(opts: { boxPkV1?: string } = {}): Promise<KeyPair>
   await db('UPDATE inboxes SET sign_pk = ? WHERE id = ?', [toB64(identity.publicKey), inboxId])
   await db('UPDATE inbox_key_wraps SET sign_sk_wrap = ? WHERE inbox_id = ?', [sealSecretTo(identity.privateKey, reviewerPk), inboxId])
   return identity
-}
-
-/**
- * A version 2 of the server's making: its secret sealed to R, signed with `signer` (the server
- * holds no S.sk), and the identity wrap copied from v1 unless the server has an identity of its own.
- */
-async function addServerVersion(signer: KeyPair, identityWrap?: string): Promise<KeyPair> {
-  const key = newBoxKeyPair()
-  const [v1] = await db<{ reviewer_id: string; sign_sk_wrap: string }>(
-    'SELECT reviewer_id, sign_sk_wrap FROM inbox_key_wraps WHERE inbox_id = ? AND key_version = 1',
-    [inboxId],
-  )
-  const { signature } = publishKey({ identity: signer, encryption: key, keyVersion: 2 })
-  await db('INSERT INTO inbox_keys (inbox_id, key_version, box_pk, signature, created_at) VALUES (?,?,?,?,?)', [
-    inboxId,
-    2,
-    toB64(key.publicKey),
-    signature,
-    new Date().toISOString(),
-  ])
-  await db('INSERT INTO inbox_key_wraps (inbox_id, key_version, reviewer_id, box_sk_wrap, sign_sk_wrap) VALUES (?,?,?,?,?)', [
-    inboxId,
-    2,
-    v1.reviewer_id,
-    sealSecretTo(key.privateKey, reviewerPk),
-    identityWrap ?? v1.sign_sk_wrap,
-  ])
-  return key
 }
 
 async function signOutAndIn() {
@@ -260,7 +233,7 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
   it('an extra key version of the server’s making (real identity wrap copied in) is refused', async () => {
     await restoreHonest()
     // The server cannot sign with S: it signs the new version with a key of its own.
-    const serverKey = await addServerVersion(newSignKeyPair())
+    const serverKey = await addServerVersion(server.dbFile, inboxId, newSignKeyPair())
     await signOutAndIn()
     await expectRefused([serverKey], "Key version 2 is not in the inbox's key log.", 'tests/.artifacts/screens/desktop-review-key-warning.png')
   })
@@ -268,7 +241,7 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
   it('an extra key version logged under a key of the server’s own is refused: the log does not hold together', async () => {
     await restoreHonest()
     const signer = newSignKeyPair()
-    const serverKey = await addServerVersion(signer)
+    const serverKey = await addServerVersion(server.dbFile, inboxId, signer)
     const [genesis] = await db<{ entry: string }>('SELECT entry FROM key_log WHERE inbox_id = ? AND pos = 0', [inboxId])
     const [entry] = logKey({ identity: signer, encryption: serverKey, keyVersion: 2 }, headOf([JSON.parse(genesis.entry) as KeyLogEntry]))
     await db('INSERT INTO key_log (inbox_id, pos, entry) VALUES (?,?,?)', [inboxId, 1, JSON.stringify(entry)])
@@ -279,7 +252,7 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
   it('an identity of the server’s making, consistent in itself and with its own newer key, is refused by the pin', async () => {
     await restoreHonest()
     const identity = await serverIdentity()
-    const serverKey = await addServerVersion(identity, sealSecretTo(identity.privateKey, reviewerPk))
+    const serverKey = await addServerVersion(server.dbFile, inboxId, identity, sealSecretTo(identity.privateKey, reviewerPk))
     await signOutAndIn()
     await expectRefused([serverKey], 'Its identity key is not the one your keys recorded when you first used this inbox.')
   })
