@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useHydrated } from '~/ui/hydrated'
+import { useT } from '~/ui/i18n'
 
 /** GOV.UK's "exit this page": Shift pressed three times, each within this long of the first. */
 export const SHIFT_PRESSES = 3
@@ -14,7 +15,9 @@ const WINDOW_MS = 5000
  */
 export function QuickExit({ href = '/exit' }: { href?: string }) {
   const hydrated = useHydrated()
+  const t = useT()
   const presses = useShiftPresses(href)
+  const left = SHIFT_PRESSES - presses
   return (
     <>
       <a
@@ -26,13 +29,12 @@ export function QuickExit({ href = '/exit' }: { href?: string }) {
           leave(href)
         }}
       >
-        Quick exit{hydrated ? <span className="quick-exit__hint"> (or press Shift 3 times)</span> : null}
+        {t('root.quickExit.button')}
+        {hydrated ? <span className="quick-exit__hint"> {t('root.quickExit.hint', { n: SHIFT_PRESSES })}</span> : null}
       </a>
       {/* Told as it happens, so a keyboard user knows the presses are being counted. */}
       <span className="visually-hidden" role="status">
-        {presses > 0 && presses < SHIFT_PRESSES
-          ? `Shift, press ${SHIFT_PRESSES - presses} more ${SHIFT_PRESSES - presses === 1 ? 'time' : 'times'} to exit.`
-          : ''}
+        {presses > 0 && presses < SHIFT_PRESSES ? (left === 1 ? t('root.quickExit.oneMore') : t('root.quickExit.more', { n: left })) : ''}
       </span>
     </>
   )

@@ -1,8 +1,15 @@
-import { Link, Outlet } from '@remix-run/react'
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Outlet } from '@remix-run/react'
 import { ReporterHeader } from '~/reporter/reporter-header'
+import { LangLink, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 import { MainContent } from '~/ui/main-content'
 
+/** The words every reporter page shares: footer, form parts, files, the inbox card. */
+export const loader = ({ request }: LoaderFunctionArgs) => pageMessages(request, ['reporter'])
+
 export default function ReporterLayout() {
+  const t = useT()
   return (
     <>
       <ReporterHeader />
@@ -10,13 +17,13 @@ export default function ReporterLayout() {
         <Outlet />
       </MainContent>
       <footer className="footer">
-        <nav aria-label="Reporter pages">
-          <Link to="/">About</Link>
-          <Link to="/report">Make a report</Link>
-          <Link to="/check">Check replies</Link>
-          <Link to="/safer">Safer reporting</Link>
+        <nav aria-label={t('reporter.footer.label')}>
+          <LangLink to="/">{t('reporter.footer.about')}</LangLink>
+          <LangLink to="/report">{t('reporter.footer.report')}</LangLink>
+          <LangLink to="/check">{t('reporter.footer.check')}</LangLink>
+          <LangLink to="/safer">{t('reporter.footer.safer')}</LangLink>
         </nav>
-        <p>No cookies, no trackers, no record of your address or device.</p>
+        <p>{t('reporter.footer.promise')}</p>
       </footer>
     </>
   )

@@ -1,3 +1,5 @@
+import { useT } from './i18n'
+
 /**
  * A step's own title, for pages whose steps share one address (the report and check forms post
  * back to themselves, so a route's `meta`, which never sees what an action returned, cannot tell
@@ -6,7 +8,8 @@
  * or without JavaScript. A step showing errors starts "Error: ", as GOV.UK's pages do.
  */
 export function PageTitle({ step, error }: { step: string; error?: boolean }) {
-  return <title>{`${error ? 'Error: ' : ''}${step} · Candour`}</title>
+  const t = useT()
+  return <title>{error ? t('root.title.errorStep', { step }) : t('root.title.step', { step })}</title>
 }
 
 /** On a step change with JavaScript: to the error summary if there is one, else the step's heading. */
