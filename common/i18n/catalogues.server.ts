@@ -1,29 +1,43 @@
+import fs from 'node:fs'
 import type { Language } from './lang-url'
-import cy from './cy.json'
-import en from './en.json'
 
 /**
- * Every language's catalogue. Adding a language is its catalogue file (with its `_language`
- * entry) and one line here. A key's first segment is its group: each route sends its page only
- * the groups it shows, in the page's language only, so a page never carries another language
- * or another page's words.
+ * Every language's catalogue: one folder per language (`en/`, `cy/`), one JSON file per group,
+ * and `_language.json` naming the language. Adding a language is its folder. A key's first
+ * segment is its group, the file it lives in: each route sends its page only the groups it
+ * shows, in the page's language only, so a page never carries another language or another
+ * page's words. Read once, when the server starts.
  */
-const CATALOGUES = { en, cy } as const
+const DIR = new URL('./', import.meta.url)
+const readJson = (url: URL) => JSON.parse(fs.readFileSync(url, 'utf8')) as unknown
 
-type Catalogue = Record<string, unknown> & { _language: { tag: string; name: string } }
+type Catalogue = Record<string, unknown>
 
-const all = CATALOGUES as unknown as Record<string, Catalogue>
+const folders = fs
+  .readdirSync(DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && /^[a-z]{2,3}$/.test(e.name))
+  .map((e) => e.name)
+  .sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)))
 
-export const LANGUAGES: Language[] = Object.entries(all).map(([code, c]) => ({ code, tag: c._language.tag, name: c._language.name }))
+const all: Record<string, Catalogue> = Object.fromEntries(
+  folders.map((code) => {
+    const dir = new URL(`${code}/`, DIR)
+    const groups = fs.readdirSync(dir).filter((f) => /^[a-z][a-zA-Z]*\.json$/.test(f))
+    return [code, Object.fromEntries(groups.map((f) => [f.slice(0, -'.json'.length), readJson(new URL(f, dir))]))]
+  }),
+)
+
+export const LANGUAGES: Language[] = folders.map((code) => {
+  const { tag, name } = readJson(new URL(`${code}/_language.json`, DIR)) as { tag: string; name: string }
+  return { code, tag, name }
+})
 export const LANGUAGE_CODES = LANGUAGES.map((l) => l.code)
 
 /** The groups a page shows, in one language: what a loader returns as `i18n`. */
-export function messagesFor(lang: string, groups: readonly string[]): Record<string, unknown> {
+export function messagesFor(lang: string, groups: readonly string[]): Catalogue {
   const c = all[lang] ?? all.en
   return Object.fromEntries(groups.filter((g) => g in c).map((g) => [g, c[g]]))
 }
 
-/** A whole catalogue without its notes, for the server's own messages (the no-JS path). */
-export function catalogue(lang: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(all[lang] ?? all.en).filter(([k]) => !k.startsWith('_')))
-}
+/** A whole catalogue, for the server's own messages (the no-JS path). */
+export const catalogue = (lang: string): Catalogue => all[lang] ?? all.en

@@ -1,6 +1,5 @@
 /**
  * The words of the header and the error page in English, for a page the root loader never ran
- * for (an address no route matches). A named import, so the browser bundle carries this one group
- * and not the whole catalogue.
+ * for (an address no route matches). Only this group's file is bundled for the browser.
  */
-export { root as englishRoot } from './en.json'
+export { default as englishRoot } from './en/root.json'
