@@ -11,7 +11,7 @@ import { withLang } from '#common/i18n/lang-url'
 import styles from './styles/app.css'
 
 /** The page's language (from its address), the languages to switch to, and the words every page shows. */
-export const loader = ({ request }: LoaderFunctionArgs) => rootMessages(request)
+export const loader = (args: LoaderFunctionArgs) => rootMessages(args)
 
 export const meta: MetaFunction = ({ error, matches }) => {
   const t = metaT(matches)

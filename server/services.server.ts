@@ -24,6 +24,7 @@ import { blobService } from './blobs.server'
 import { requestErrors } from './request-errors.server'
 import { followupBudgets } from './budgets.server'
 import { plainPath } from './plaintext/index.server'
+import { i18nService } from './i18n.server'
 
 /** Everything routes may call, built once per process and handed to Remix as load context. */
 export async function openServices(config: Config) {
@@ -61,6 +62,7 @@ export async function openServices(config: Config) {
   const deletions = deletionService(store, members, retention)
   const digests = digestService(store, members, config)
   const errors = requestErrors()
+  const i18n = i18nService()
   const plain = plainPath({ blobs, forms, inboxes, reports })
   return {
     config,
@@ -86,6 +88,7 @@ export async function openServices(config: Config) {
     digests,
     errors,
     plain,
+    i18n,
   }
 }
 

@@ -6,7 +6,7 @@ import { pageMessages } from '~/ui/i18n.server'
 import { MainContent } from '~/ui/main-content'
 
 /** The words every reporter page shares: footer, form parts, files, the inbox card. */
-export const loader = ({ request }: LoaderFunctionArgs) => pageMessages(request, ['reporter'])
+export const loader = (args: LoaderFunctionArgs) => pageMessages(args, ['reporter'])
 
 export default function ReporterLayout() {
   const t = useT()
