@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet } from '@remix-run/react'
 import { ReporterHeader } from '~/reporter/reporter-header'
+import { useFocusHeadingOnNavigate } from '~/ui/focus-heading'
 import { LangLink, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 import { MainContent } from '~/ui/main-content'
@@ -10,6 +11,7 @@ export const loader = (args: LoaderFunctionArgs) => pageMessages(args, ['reporte
 
 export default function ReporterLayout() {
   const t = useT()
+  useFocusHeadingOnNavigate()
   return (
     <>
       <ReporterHeader />

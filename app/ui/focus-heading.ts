@@ -6,10 +6,10 @@ import { useEffect } from 'react'
 const WAIT_MS = 10_000
 
 /**
- * After a move between reviewer pages, the focus goes to the new page's heading, where a screen
- * reader starts reading; a client-side move otherwise leaves it on whatever link was clicked, or
- * nowhere once that link is gone. Pages that open reports in the tab draw their final heading
- * late, so the heading is followed until then, and let go as soon as the reviewer moves on.
+ * After a move between pages, the focus goes to the new page's heading, where a screen reader
+ * starts reading; a client-side move otherwise leaves it on whatever link was clicked, or nowhere
+ * once that link is gone. Pages that open reports in the tab draw their final heading late, so
+ * the heading is followed until then, and let go as soon as the person moves on.
  */
 export function useFocusHeadingOnNavigate() {
   const { key } = useLocation()
@@ -26,7 +26,7 @@ export function useFocusHeadingOnNavigate() {
       ours = heading
       heading.focus()
     }
-    // The reviewer has moved the focus themselves (Tab, a click): leave it where they put it.
+    // They have moved the focus themselves (Tab, a click): leave it where they put it.
     const moved = (e: FocusEvent) => {
       if (e.target !== ours) stop()
     }
