@@ -83,7 +83,13 @@ function useShiftPresses(href: string): number {
   return count
 }
 
+let leaving = false
+
+/** True once Quick exit has started to leave: nothing may stop it or ask first. */
+export const quickExitLeaving = () => leaving
+
 function leave(href: string) {
+  leaving = true
   document.body.hidden = true
   window.location.replace(href)
 }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { AnswersList } from '~/ui/answers-list'
@@ -12,15 +12,20 @@ import { notSent, useUploadQueue, type UploadQueue } from '~/ui/upload-queue'
 import { answersFromForm, EMPTY_VALUES, parseAnswers, type FormValues } from '#common/answers'
 import { ReportForm } from '~/reporter/report-form'
 import { pageAction } from '~/ui/http.server'
+import { pageMessages } from '~/ui/i18n.server'
 import type { ReportStep } from '#server/plaintext/index.server'
 import { sealAndSend } from '~/reporter/reporter.client'
 import { SealedTo } from '~/reporter/sealed-to'
 import { focusStep, PageTitle } from '~/ui/page-title'
+import { ReceiptGone, ReceiptGuard } from '~/reporter/receipt-guard'
 
 // Each step names its own title (PageTitle); the rest of the head is the site's.
 export const meta: MetaFunction = ({ matches }) => matches[0].meta.filter((m) => !('title' in m))
 
-export const loader = async ({ context }: LoaderFunctionArgs) => ({
+export const loader = async ({ request, context }: LoaderFunctionArgs) => ({
+  ...pageMessages({ request, context }, ['leave']),
+  // Without JavaScript a receipt is shown at its own address (POST-redirect-GET), so Back and reload show it again.
+  shown: context.services.plain.shownReceipt(request) ?? null,
   inboxes: (await context.services.inboxes.list()).map((i) => ({
     id: i.id,
     name: i.name,
@@ -34,18 +39,23 @@ export const loader = async ({ context }: LoaderFunctionArgs) => ({
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
   pageAction(
-    async () => json(await context.services.plain.report(request)),
+    async () => {
+      const step = await context.services.plain.report(request)
+      return 'redirect' in step ? redirect(step.redirect, 303) : json(step)
+    },
     (err) => json({ step: 'error' as const, message: err.message }, { status: err.status }),
   )
 
-type View = ReportStep | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean } | { step: 'error'; message: string }
+type View = ReportStep | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean } | { step: 'error'; message: string } | { step: 'gone' }
 
 export default function ReportPage() {
-  const { inboxes, files: fileLimits } = useLoaderData<typeof loader>()
+  const { inboxes, files: fileLimits, shown } = useLoaderData<typeof loader>()
   const uploads = useUploadQueue(fileLimits)
   const actionData = useActionData<typeof action>() as View | undefined
   const [clientView, setClientView] = useState<View | null>(null)
-  const view: View = clientView ?? actionData ?? { step: 'form', values: { ...EMPTY_VALUES, inboxId: inboxes.length === 1 ? inboxes[0].id : '' }, errors: {} }
+  const view: View = clientView ??
+    actionData ??
+    shown ?? { step: 'form', values: { ...EMPTY_VALUES, inboxId: inboxes.length === 1 ? inboxes[0].id : '' }, errors: {} }
   // A new step with JavaScript: focus goes where a screen reader user must start reading it.
   useEffect(() => {
     if (clientView && clientView.step !== 'sealing') focusStep()
@@ -82,6 +92,8 @@ export default function ReportPage() {
   }
 
   switch (view.step) {
+    case 'gone':
+      return <ReceiptGone />
     case 'error':
       return (
         <>
@@ -178,6 +190,7 @@ export default function ReportPage() {
       return (
         <>
           <PageTitle step="Your report has been sent" error={!!view.confirmError} />
+          <ReceiptGuard active />
           <ReceiptCard
             receipt={view.receipt}
             sealedIn={view.sealedIn}

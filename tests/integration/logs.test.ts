@@ -58,7 +58,10 @@ async function send(path: string, init: SendInit = {}): Promise<{ status: number
     h['content-type'] = 'application/x-www-form-urlencoded'
     body = new URLSearchParams(init.form).toString()
   }
-  const res = await fetch(`${server.url}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers: h, body, redirect: 'manual' })
+  const first = await fetch(`${server.url}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers: h, body, redirect: 'manual' })
+  // A no-JS receipt is shown at its own address: followed as a browser would, and logged the same.
+  const ours = first.status === 303 && first.headers.get('location')!.startsWith('/')
+  const res = ours ? await fetch(new URL(first.headers.get('location')!, server.url), { redirect: 'manual' }) : first
   const text = await res.text()
   let parsed: any = text
   try {

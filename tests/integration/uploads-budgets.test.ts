@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newReceipt, paddedLength, publishKey, sealReport, toB64, type InboxKeys } from '../../crypto/index'
 import { sealFile } from '../../crypto/files'
 import { FILE_LIMITS } from '#common/limits'
-import { json, loadInboxKeys, receiptFromPage, visibleText } from '../support/http'
+import { json, loadInboxKeys, receiptFromPage, seeOther, visibleText } from '../support/http'
 import { sqlAll } from '../support/review-api'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
 
@@ -44,9 +44,8 @@ async function post(s: Server, where: '/report' | '/check', fields: Array<[strin
     if (typeof v === 'string') fd.append(k, v)
     else fd.append(k, new Blob([Buffer.from(v.bytes)], { type: 'application/octet-stream' }), v.name)
   }
-  const res = await fetch(`${s.url}${where}`, { method: 'POST', body: fd, redirect: 'manual' })
-  const html = await res.text()
-  return { status: res.status, html, text: visibleText(html) }
+  const res = await seeOther(`${s.url}${where}`, await fetch(`${s.url}${where}`, { method: 'POST', body: fd, redirect: 'manual' }))
+  return { status: res.status, html: res.html, text: visibleText(res.html) }
 }
 const answers = (s: Server, intent: string): Array<[string, Part]> => [
   ['intent', intent],

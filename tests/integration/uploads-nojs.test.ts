@@ -6,7 +6,7 @@ import jpeg from 'jpeg-js'
 import piexifUntyped from 'piexifjs'
 import { fromB64, openFile, openMessage, openReport, toB64, type Envelope, type FileRef, type InboxKeys } from '../../crypto/index'
 import { DAMAGED_PICTURE } from '../../common/metadata/index'
-import { loadInboxKeys, receiptFromPage, reporterToken, visibleText } from '../support/http'
+import { loadInboxKeys, receiptFromPage, reporterToken, seeOther, visibleText } from '../support/http'
 import { sqlAll } from '../support/review-api'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
 
@@ -76,8 +76,7 @@ async function post(where: '/report' | '/check', fields: Array<[string, Part]>) 
     if (typeof v === 'string') fd.append(k, v)
     else fd.append(k, new Blob([Buffer.from(v.bytes)], { type: v.type }), v.name)
   }
-  const res = await fetch(`${server.url}${where}`, { method: 'POST', body: fd, redirect: 'manual' })
-  return { status: res.status, html: await res.text() }
+  return seeOther(`${server.url}${where}`, await fetch(`${server.url}${where}`, { method: 'POST', body: fd, redirect: 'manual' }))
 }
 
 const answers = (intent: string): Array<[string, Part]> => [

@@ -60,7 +60,19 @@ export async function postForm(url: string, fields: Array<[string, string]> | Re
     body: new URLSearchParams(fields as Record<string, string>).toString(),
     redirect: 'manual',
   })
-  return { status: res.status, headers: res.headers, html: await res.text() }
+  return seeOther(url, res)
+}
+
+/**
+ * A form's answer as a browser shows it: a 303 (a receipt is shown at its own address) is
+ * followed with a GET, as a browser does, and `at` is the address the page ends on. Any other
+ * redirect is returned as it came, for the tests that check where it points.
+ */
+export async function seeOther(url: string, res: Response) {
+  if (res.status !== 303 || !res.headers.get('location')?.startsWith('/')) return { status: res.status, headers: res.headers, html: await res.text(), at: url }
+  const at = new URL(res.headers.get('location')!, url).toString()
+  const next = await fetch(at, { redirect: 'manual' })
+  return { status: next.status, headers: next.headers, html: await next.text(), at }
 }
 
 /** The text a reader sees, roughly: tags dropped, the few entities React writes decoded. */

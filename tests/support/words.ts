@@ -1,0 +1,21 @@
+import { i18nService } from '../../server/i18n.server'
+
+const i18n = i18nService()
+
+/**
+ * The portal's own words in one language, by catalogue key, for tests that walk a page by what a
+ * person reads: the same catalogues and translator the server uses, so a test in Welsh clicks
+ * what a Welsh reader sees.
+ */
+export const wordsFor = (lang: string) => i18n.translatorFor(lang)
+
+/** Every sentence of some groups in one language, for "no English left on a Welsh page" checks. */
+export function sentencesOf(lang: string, groups: readonly string[]): string[] {
+  const out: string[] = []
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v)
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk)
+  }
+  walk(i18n.messagesFor(lang, groups))
+  return out
+}
