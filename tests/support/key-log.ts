@@ -40,11 +40,11 @@ export async function rotateOffline(dbFile: string, inboxId: string, keyFile: st
   return next
 }
 
-/** A whole log of the server's own making: a new identity's genesis and its key. */
-export function foreignLog(): { log: KeyLogEntry[]; identity: KeyPair } {
+/** A whole log of the server's own making: a new identity's genesis, its key as listed, and the secrets the server keeps. */
+export function foreignLog(): { log: KeyLogEntry[]; identity: KeyPair; encryption: KeyPair; key: PublishedKey } {
   const identity = newSignKeyPair()
   const keys = { identity, encryption: newBoxKeyPair(), keyVersion: 1 }
-  return { log: logKey(keys), identity }
+  return { log: logKey(keys), identity, encryption: keys.encryption, key: publishKey(keys) }
 }
 
 /**
