@@ -4,7 +4,7 @@ import type { ThreadFile } from '#common/thread-model'
 import { HiddenValues } from '~/ui/fields'
 import { formatSize } from '~/ui/file-picker'
 import { RowBoundary } from '~/ui/row-boundary'
-import { useT } from '~/ui/i18n'
+import { useLangHref, useT } from '~/ui/i18n'
 
 /** A file as the thread shows it; the key only where this browser can use it (JS). */
 export type Download = (file: FileRef, onProgress: (done: number, total: number) => void) => Promise<void>
@@ -46,6 +46,7 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
   const usable = download && file.key
   const receipt = useContext(PlainReceipt)
   const t = useT()
+  const href = useLangHref()
   const name = <span className="visually-hidden"> {file.name}</span>
   return (
     <li className="file-row" data-file={file.name}>
@@ -92,7 +93,7 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
           </button>
         </div>
       ) : receipt ? (
-        <form method="post" action="/check/download" className="row-actions">
+        <form method="post" action={href('/check/download')} className="row-actions">
           <HiddenValues values={{ receipt, file: file.id }} />
           <button type="submit" className="button button--secondary button--small">
             {t('check.files.download')}
