@@ -32,16 +32,6 @@ export const STATUS_LABELS: Record<Status, string> = {
   closed: 'Closed',
 }
 
-/** What the reporter reads on "Check replies": plain words, no jargon. */
-export const STATUS_FOR_REPORTER: Record<Status, string> = {
-  received: 'Sent. Nobody has replied yet.',
-  acknowledged: 'A reviewer has read your report.',
-  assessing: 'A reviewer is looking at what you reported and deciding what happens next.',
-  investigating: 'Your report is being investigated.',
-  referred: 'Your report has been passed to another team that can act on it.',
-  closed: 'Your report has been closed.',
-}
-
 /** What the offline inbox CLI prints for an operator reading a report on their own machine. */
 export const STATUS_FOR_OPERATOR: Record<Status, string> = {
   received: 'Received, not yet acknowledged',

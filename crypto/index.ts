@@ -28,6 +28,7 @@ export { randomBytes, wipe } from './keys'
 
 // Derive: receipts, codes and the keys a receipt gives; fresh key pairs.
 export { newReceipt, parseReceipt, formatReceipt, formatCode } from './receipt'
+export type { ParsedReceipt } from './receipt'
 export { deriveReporterKeys, newBoxKeyPair } from './keys'
 export type { KeyPair, ReporterKeys } from './keys'
 export { newInboxKeys } from './inbox'

@@ -6,7 +6,9 @@ const CHECK_ALPHABET = ALPHABET + '*~$=U'
 export const RECEIPT_SYMBOLS = 20
 
 export type ReceiptProblem = 'empty' | 'length' | 'characters' | 'typo'
-export type ParsedReceipt = { ok: true; normalised: string; formatted: string } | { ok: false; problem: ReceiptProblem; message: string }
+/** A refusal names its problem and the counts, so a page can say it in its own language. */
+export type ParsedReceipt =
+  { ok: true; normalised: string; formatted: string } | { ok: false; problem: ReceiptProblem; message: string; entered: number; expected: number }
 
 function checkSymbol(data: string): string {
   let value = 0n
@@ -43,12 +45,14 @@ export function normaliseReceipt(input: string): string {
 /** Checks what someone typed before anything is looked up, so typos get a clear message. */
 export function parseCode(input: string, symbols: number, what = 'receipt code'): ParsedReceipt {
   const n = normaliseReceipt(input)
-  if (n.length === 0) return { ok: false, problem: 'empty', message: `Enter your ${what}.` }
+  const counts = { entered: n.length, expected: symbols + 1 }
+  if (n.length === 0) return { ok: false, problem: 'empty', message: `Enter your ${what}.`, ...counts }
   if (n.length !== symbols + 1)
     return {
       ok: false,
       problem: 'length',
       message: `A ${what} has ${symbols + 1} letters and numbers; you entered ${n.length}.`,
+      ...counts,
     }
   const data = n.slice(0, symbols)
   const check = n.slice(symbols)
@@ -57,12 +61,14 @@ export function parseCode(input: string, symbols: number, what = 'receipt code')
       ok: false,
       problem: 'characters',
       message: `A ${what} only uses the letters and numbers shown on it.`,
+      ...counts,
     }
   if (checkSymbol(data) !== check)
     return {
       ok: false,
       problem: 'typo',
       message: 'This code has a typo. Check each group against what you wrote down and try again.',
+      ...counts,
     }
   return { ok: true, normalised: n, formatted: formatCode(n) }
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { useT } from '~/ui/i18n'
 import { WARN_BEFORE_SECONDS } from './idle'
 
 /**
@@ -7,6 +8,7 @@ import { WARN_BEFORE_SECONDS } from './idle'
  * it at once, and comes back to where it was afterwards.
  */
 export function IdleWarning({ onStay }: { onStay: () => void }) {
+  const t = useT()
   const button = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null
@@ -15,13 +17,10 @@ export function IdleWarning({ onStay }: { onStay: () => void }) {
   }, [])
   return (
     <div className="idle-warning" role="alertdialog" aria-labelledby="idle-warning-title" aria-describedby="idle-warning-text">
-      <h2 id="idle-warning-title">Are you still there?</h2>
-      <p id="idle-warning-text">
-        Your report closes in {WARN_BEFORE_SECONDS / 60} minutes without activity, so nobody else can read it on this screen. Anything you have typed and not
-        sent is kept until you open it again.
-      </p>
+      <h2 id="idle-warning-title">{t('check.idle.heading')}</h2>
+      <p id="idle-warning-text">{t('check.idle.body', { minutes: WARN_BEFORE_SECONDS / 60 })}</p>
       <button ref={button} type="button" className="button" onClick={onStay}>
-        Stay on this page
+        {t('check.idle.stay')}
       </button>
     </div>
   )

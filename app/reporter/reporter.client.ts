@@ -1,5 +1,7 @@
 import type { PublishedKey, ReporterKeys, ReporterView, WireThread } from '#crypto'
 import type { Answers } from '#common/report-fields'
+import type { Translate } from '#common/i18n/translate'
+import { receiptRefusal } from '#common/receipt-words'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { sendWithProof } from '~/ui/pow.client'
@@ -63,10 +65,10 @@ export type ThreadRead = Awaited<ReturnType<typeof readThread>>
 export type OpenThread = ThreadRead & { token: string; keys: ReporterKeys }
 
 /** Proves the receipt by signing a one-time challenge, then opens the thread on this device. */
-export async function openWithReceipt(input: string, onSlow?: () => void): Promise<OpenThread> {
+export async function openWithReceipt(t: Translate, input: string, onSlow?: () => void): Promise<OpenThread> {
   const c = await loadCrypto()
   const parsed = c.parseReceipt(input)
-  if (!parsed.ok) throw new Error(parsed.message)
+  if (!parsed.ok) throw new Error(receiptRefusal(t, parsed))
   const keys = c.deriveReporterKeys(parsed.normalised)
   const { challengeId, challenge } = await sendWithProof<{ challengeId: string; challenge: string }>(
     '/api/reporter/challenge',
@@ -94,10 +96,10 @@ export async function readThread(token: string, keys: ReporterKeys) {
   }
 }
 
-export async function sendFollowup(open: OpenThread, text: string, files: Uploaded[] = []): Promise<void> {
+export async function sendFollowup(t: Translate, open: OpenThread, text: string, files: Uploaded[] = []): Promise<void> {
   const c = await loadCrypto()
   const to = open.view.sealTo
-  if (!to) throw new Error('The inbox keys could not be verified, so nothing was sent.')
+  if (!to) throw new Error(t('check.reply.cannotVerify'))
   await callApi('/api/reporter/messages', {
     token: open.token,
     body: {

@@ -4,6 +4,7 @@ import type { ThreadFile } from '#common/thread-model'
 import { HiddenValues } from '~/ui/fields'
 import { formatSize } from '~/ui/file-picker'
 import { RowBoundary } from '~/ui/row-boundary'
+import { useLangHref, useT } from '~/ui/i18n'
 
 /** A file as the thread shows it; the key only where this browser can use it (JS). */
 export type Download = (file: FileRef, onProgress: (done: number, total: number) => void) => Promise<void>
@@ -17,16 +18,17 @@ export const PlainReceipt = createContext<string | undefined>(undefined)
  */
 export function AttachedFiles({ files, download }: { files: ThreadFile[]; download?: Download }) {
   const receipt = useContext(PlainReceipt)
+  const t = useT()
   if (files.length === 0) return null
   return (
     <>
-      <ul className="file-list file-list--thread" aria-label="Files">
+      <ul className="file-list file-list--thread" aria-label={t('check.files.label')}>
         {files.map((f) => (
           <RowBoundary
             key={f.id}
             fallback={
               <li className="file-row" data-unreadable>
-                A file that could not be read or shown.
+                {t('check.files.unreadable')}
               </li>
             }
           >
@@ -34,7 +36,7 @@ export function AttachedFiles({ files, download }: { files: ThreadFile[]; downlo
           </RowBoundary>
         ))}
       </ul>
-      {download || receipt ? null : <p className="hint">To download files, open this page with JavaScript on.</p>}
+      {download || receipt ? null : <p className="hint">{t('check.files.needJs')}</p>}
     </>
   )
 }
@@ -43,15 +45,21 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
   const [state, setState] = useState<{ busy?: boolean; done?: number; total?: number; error?: string; saved?: boolean }>({})
   const usable = download && file.key
   const receipt = useContext(PlainReceipt)
+  const t = useT()
+  const href = useLangHref()
+  const name = <span className="visually-hidden"> {file.name}</span>
   return (
     <li className="file-row" data-file={file.name}>
       <p className="file-row__name">
-        <strong className="preserve">{file.name}</strong> <span className="file-row__size">{formatSize(file.size)}</span>
+        <strong className="preserve" dir="auto">
+          {file.name}
+        </strong>{' '}
+        <span className="file-row__size">{formatSize(file.size)}</span>
       </p>
       {state.busy ? (
         <div className="file-row__progress">
-          <progress max={state.total || 1} value={state.done ?? 0} aria-label={`Downloading ${file.name}`} />
-          <span>{`Downloading ${Math.floor((100 * (state.done ?? 0)) / (state.total || 1))}%`}</span>
+          <progress max={state.total || 1} value={state.done ?? 0} aria-label={t('check.files.downloading', { name: file.name })} />
+          <span>{t('check.files.progress', { percent: Math.floor((100 * (state.done ?? 0)) / (state.total || 1)) })}</span>
         </div>
       ) : null}
       {state.error ? (
@@ -61,7 +69,7 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
       ) : null}
       {state.saved ? (
         <p className="file-row__note" role="status">
-          Opened and saved to this device.
+          {t('check.files.saved')}
         </p>
       ) : null}
       {usable ? (
@@ -80,14 +88,16 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
               }
             }}
           >
-            Download<span className="visually-hidden"> {file.name}</span>
+            {t('check.files.download')}
+            {name}
           </button>
         </div>
       ) : receipt ? (
-        <form method="post" action="/check/download" className="row-actions">
+        <form method="post" action={href('/check/download')} className="row-actions">
           <HiddenValues values={{ receipt, file: file.id }} />
           <button type="submit" className="button button--secondary button--small">
-            Download<span className="visually-hidden"> {file.name}</span>
+            {t('check.files.download')}
+            {name}
           </button>
         </form>
       ) : null}

@@ -2,8 +2,6 @@ import { CannotSeal, KeyLogAlert } from './key-log-notice'
 import type { FormEvent } from 'react'
 import { LIMITS, sizeWords, TIMINGS } from '#common/limits'
 import type { FollowupLimits } from '#server/budgets.server'
-import { ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS, outcomeLabel, STATUS_FOR_REPORTER, STATUS_LABELS, type Status } from '#common/triage-rules'
-import { addDays, addMonths, formatDay, today } from '#common/days'
 import { AnswersList } from '~/ui/answers-list'
 import { HiddenValues } from '~/ui/fields'
 import type { FileLimits, UploadQueue } from '~/ui/upload-queue'
@@ -12,81 +10,57 @@ import { RowBoundary } from '~/ui/row-boundary'
 import { AttachedFiles, PlainReceipt, type Download } from './thread-files'
 import { WARN_BEFORE_SECONDS } from './idle'
 import { PageTitle } from '~/ui/page-title'
+import { useT } from '~/ui/i18n'
+import { StatusCard, useDay } from './status-card'
 import type { ThreadMessage, ThreadModel } from '#common/thread-model'
-
-/** The promise the reviewers are held to next, while it is still ahead: nothing once it has passed. */
-function nextDeadline(t: ThreadModel): string | null {
-  const now = today()
-  if (t.status === 'received') {
-    const due = addDays(t.receivedDay, ACKNOWLEDGE_DAYS)
-    return due >= now ? `Reviewers aim to tell you they have read it by ${formatDay(due)}.` : null
-  }
-  if (t.status === 'closed') return null
-  const due = addMonths(t.receivedDay, FEEDBACK_MONTHS)
-  return due >= now ? `Reviewers aim to tell you how it is going by ${formatDay(due)}.` : null
-}
-
-function StatusCard({ thread }: { thread: ThreadModel }) {
-  const status = thread.status as Status
-  const outcome = thread.status === 'closed' ? outcomeLabel(thread.outcome) : ''
-  const deadline = nextDeadline(thread)
-  const asked = thread.withdrawalRequestedDay ? ` on ${formatDay(thread.withdrawalRequestedDay)}` : ''
-  return (
-    <div className="status-card" role="status" data-status-card>
-      <p className="status-card__label">Status</p>
-      <p className="status-card__value">{STATUS_LABELS[status] ?? thread.status}</p>
-      <p>{STATUS_FOR_REPORTER[status] ?? ''}</p>
-      {outcome ? <p>{`Outcome: ${outcome}.`}</p> : null}
-      {thread.withdrawal === 'requested' ? (
-        <p>
-          <strong>{`You asked for this report to be withdrawn${asked}. A reviewer will decide.`}</strong>
-        </p>
-      ) : thread.withdrawal === 'declined' ? (
-        <p>
-          <strong>Your request to withdraw was declined. A reviewer may explain in a reply.</strong>
-        </p>
-      ) : null}
-      {deadline ? <p className="status-card__meta">{deadline}</p> : null}
-      <p className="status-card__meta">Sent on {formatDay(thread.receivedDay)}</p>
-    </div>
-  )
-}
+import type { Translate } from '#common/i18n/translate'
 
 /** A message the receipt's keys open, but that is not a well-formed message: its number, nothing of it. */
 function Unreadable({ m }: { m: ThreadMessage }) {
+  const t = useT()
+  const day = useDay()
   return (
     <li className="bubble bubble--unreadable" data-unreadable data-seq={m.seq}>
       <p className="bubble__who">
-        Message {m.seq}
-        <span className="bubble__day"> · {formatDay(m.day)}</span>
+        {t('check.thread.number', { seq: m.seq })}
+        <span className="bubble__day"> · {day(m.day)}</span>
       </p>
-      <p>This message could not be read, so nothing of it is shown. You can tell the reviewers about it in a message.</p>
+      <p>{t('check.thread.unreadable')}</p>
     </li>
   )
 }
 
 function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
+  const t = useT()
+  const day = useDay()
   if (m.unreadable) return <Unreadable m={m} />
   if (!m.verified)
     return (
       <li className="bubble bubble--unverified" data-unverified>
         <p className="bubble__who">
-          A message could not be verified and is not shown
-          <span className="bubble__day"> · {formatDay(m.day)}</span>
+          {t('check.thread.unverifiedWho')}
+          <span className="bubble__day"> · {day(m.day)}</span>
         </p>
-        <p>
-          It does not carry a valid signature from the reviewers or from you, so it may have been changed or added by someone else. You can tell the reviewers
-          about it in a message.
-        </p>
+        <p>{t('check.thread.unverified')}</p>
       </li>
     )
   return (
     <li className={`bubble bubble--${m.author}`} data-seq={m.seq}>
       <p className="bubble__who">
-        {m.author === 'reporter' ? 'You' : <span className="their-words">{m.reviewer}</span>}
-        <span className="bubble__day"> · {formatDay(m.day)}</span>
+        {m.author === 'reporter' ? (
+          t('check.thread.you')
+        ) : (
+          <span className="their-words" dir="auto">
+            {m.reviewer}
+          </span>
+        )}
+        <span className="bubble__day"> · {day(m.day)}</span>
       </p>
-      {m.text ? <p className="preserve">{m.text}</p> : null}
+      {m.text ? (
+        <p className="preserve" dir="auto">
+          {m.text}
+        </p>
+      ) : null}
       <AttachedFiles files={m.files} download={download} />
     </li>
   )
@@ -94,20 +68,18 @@ function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
 
 /** Asking reviewers to withdraw: apart from the reply box, and explicit about what follows. */
 function WithdrawSection(props: { receipt?: string; error?: string; busy?: boolean; onWithdraw?: (e: FormEvent<HTMLFormElement>) => void }) {
+  const t = useT()
   return (
     <section aria-labelledby="withdraw-title" className="callout" data-withdraw>
-      <h2 id="withdraw-title">Withdraw your report</h2>
-      <p>You can ask for your report to be withdrawn. The reviewers decide.</p>
-      <p>
-        If they agree, your report and every message are deleted for good, and your receipt code stops working. If they do not, you will see that here and can
-        ask again later.
-      </p>
+      <h2 id="withdraw-title">{t('check.withdraw.heading')}</h2>
+      <p>{t('check.withdraw.ask')}</p>
+      <p>{t('check.withdraw.then')}</p>
       <form method="post" onSubmit={props.onWithdraw}>
         <HiddenValues values={props.receipt ? { intent: 'withdraw', receipt: props.receipt } : { intent: 'withdraw' }} />
         <div className={`field${props.error ? ' field--error' : ''}`}>
           {props.error ? (
             <p className="field__error" id="withdraw-confirm-error" role="alert">
-              <span className="visually-hidden">Error: </span>
+              <span className="visually-hidden">{t('check.withdraw.error')} </span>
               {props.error}
             </p>
           ) : null}
@@ -120,11 +92,11 @@ function WithdrawSection(props: { receipt?: string; error?: string; busy?: boole
               required
               aria-describedby={props.error ? 'withdraw-confirm-error' : undefined}
             />
-            <span>I understand: if the reviewers agree, my report and every message are deleted and my code stops working.</span>
+            <span>{t('check.withdraw.confirm')}</span>
           </label>
         </div>
         <button type="submit" className="button button--secondary" disabled={props.busy}>
-          {props.busy ? 'Sending your request…' : 'Ask to withdraw my report'}
+          {props.busy ? t('check.withdraw.sending') : t('check.withdraw.submit')}
         </button>
       </form>
     </section>
@@ -138,20 +110,20 @@ function WithdrawSection(props: { receipt?: string; error?: string; busy?: boole
  * code rides in the form), takes a message sent from it however long it was open.
  */
 function OpenFor({ js }: { js: boolean }) {
-  const minutes = TIMINGS.reporterSessionIdleSeconds / 60
+  const t = useT()
   return (
     <p className="hint" data-open-for>
-      {js
-        ? `This page closes your report after ${minutes} minutes without activity, so nobody else can read it on this screen, and warns you ${WARN_BEFORE_SECONDS / 60} minutes before. Anything you typed and did not send is kept until you open it again.`
-        : 'This page stays open until you leave it, and a message you send from it is taken however long it has been open. When you have finished, use Quick exit or close the tab, so nobody else can read it on this screen.'}
+      {js ? t('check.thread.openForJs', { minutes: TIMINGS.reporterSessionIdleSeconds / 60, warn: WARN_BEFORE_SECONDS / 60 }) : t('check.thread.openForPlain')}
     </p>
   )
 }
 
 /** What the follow-up budgets allow, in words; a visit is a JavaScript session (decision 20). */
-function budgetWords(l: FollowupLimits, visit: boolean) {
-  const day = `Your report can take ${l.messagesPerDay} messages and ${sizeWords(l.bytesPerDay)} of messages and files a day`
-  return visit ? `${day}; one visit, ${l.messagesPerSession} messages and ${sizeWords(l.bytesPerSession)}.` : `${day}.`
+function budgetWords(t: Translate, l: FollowupLimits, visit: boolean) {
+  const day = { messages: l.messagesPerDay, size: sizeWords(l.bytesPerDay) }
+  return visit
+    ? t('check.reply.budgetVisit', { ...day, visitMessages: l.messagesPerSession, visitSize: sizeWords(l.bytesPerSession) })
+    : t('check.reply.budgetDay', day)
 }
 
 /** The reporter's whole thread: status in plain words, the messages, a reply box, their report, withdrawal. */
@@ -179,12 +151,13 @@ export function ThreadView(props: {
   draft?: string
 }) {
   const { thread } = props
+  const t = useT()
   const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified)
   return (
     <>
-      <PageTitle step="Your report" error={!!(props.error || props.withdrawError)} />
+      <PageTitle step={t('check.thread.heading')} error={!!(props.error || props.withdrawError)} />
       <PlainReceipt.Provider value={props.receipt}>
-        <h1 tabIndex={-1}>Your report</h1>
+        <h1 tabIndex={-1}>{t('check.thread.heading')}</h1>
         <KeyLogAlert keyLog={thread.keyLog} />
         <StatusCard thread={thread} />
         <OpenFor js={!props.receipt} />
@@ -195,7 +168,7 @@ export function ThreadView(props: {
         ) : null}
 
         <section aria-labelledby="messages-title">
-          <h2 id="messages-title">Messages</h2>
+          <h2 id="messages-title">{t('check.thread.messages')}</h2>
           <ol className="thread">
             {thread.messages.map((m) => (
               <RowBoundary key={m.seq} fallback={<Unreadable m={m} />}>
@@ -203,7 +176,7 @@ export function ThreadView(props: {
               </RowBoundary>
             ))}
           </ol>
-          {replies.length === 0 ? <p className="empty">No replies yet.</p> : null}
+          {replies.length === 0 ? <p className="empty">{t('check.thread.noReplies')}</p> : null}
         </section>
 
         {thread.canReply ? (
@@ -216,17 +189,25 @@ export function ThreadView(props: {
             ) : null}
             <div className="field">
               <label htmlFor="message" className="field__label">
-                Add a message
+                {t('check.reply.label')}
               </label>
               <div className="hint" id="message-hint">
-                Answer a question, or add something you remembered. Only the reviewers can read it.
-                {props.followups ? <> {budgetWords(props.followups, !props.receipt)}</> : null}
+                {t('check.reply.hint')}
+                {props.followups ? <> {budgetWords(t, props.followups, !props.receipt)}</> : null}
               </div>
-              <textarea id="message" name="message" rows={5} maxLength={LIMITS.followupChars} aria-describedby="message-hint" defaultValue={props.draft} />
+              <textarea
+                id="message"
+                name="message"
+                rows={5}
+                maxLength={LIMITS.followupChars}
+                aria-describedby="message-hint"
+                defaultValue={props.draft}
+                dir="auto"
+              />
             </div>
-            <FilePicker limits={props.limits} queue={props.uploads} id="followup-files" label="Add files (optional)" />
+            <FilePicker limits={props.limits} queue={props.uploads} id="followup-files" label={t('check.reply.files')} />
             <button type="submit" className="button" disabled={!!props.sending}>
-              {typeof props.sending === 'string' ? props.sending : props.sending ? 'Sealing and sending…' : 'Send message'}
+              {typeof props.sending === 'string' ? props.sending : props.sending ? t('check.reply.sending') : t('check.reply.send')}
             </button>
           </form>
         ) : (
@@ -234,19 +215,19 @@ export function ThreadView(props: {
         )}
 
         <section aria-labelledby="report-title">
-          <h2 id="report-title">What you sent</h2>
+          <h2 id="report-title">{t('check.thread.sent')}</h2>
           {thread.answers ? (
             <AnswersList answers={thread.answers} />
           ) : thread.report === 'unverified' ? (
-            <p>Your report could not be verified.</p>
+            <p>{t('check.thread.reportUnverified')}</p>
           ) : (
             <p className="bubble--unreadable" data-unreadable>
-              Your report could not be read, so nothing of it is shown. Its messages are above.
+              {t('check.thread.reportUnreadable')}
             </p>
           )}
           {thread.files.length ? (
             <>
-              <h3>Files you sent</h3>
+              <h3>{t('check.thread.filesSent')}</h3>
               <AttachedFiles files={thread.files} download={props.download} />
             </>
           ) : null}

@@ -1,86 +1,93 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { Trans } from 'react-i18next'
 import { StartActions } from '~/reporter/start-actions'
+import { LangLink, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 
-export const loader = async ({ context }: LoaderFunctionArgs) => ({
-  inboxes: (await context.services.inboxes.list()).map((i) => ({ name: i.name, description: i.description })),
+export const loader = async (args: LoaderFunctionArgs) => ({
+  inboxes: (await args.context.services.inboxes.list()).map((i) => ({ name: i.name, description: i.description })),
+  ...pageMessages(args, ['landing']),
 })
+
+const strong = { strong: <strong /> }
 
 export default function Landing() {
   const { inboxes } = useLoaderData<typeof loader>()
+  const t = useT()
   return (
     <>
-      <h1>Report racism, sexism, homophobia and bullying, safely</h1>
-      <p className="lead">
-        Seen or been on the end of something passed off as &ldquo;banter&rdquo;? Tell the people who can act on it, without giving your name.
-      </p>
+      <h1>{t('landing.heading')}</h1>
+      <p className="lead">{t('landing.lead')}</p>
       <StartActions />
 
       <section aria-labelledby="readers">
-        <h2 id="readers">Who reads your report</h2>
+        <h2 id="readers">{t('landing.readers.heading')}</h2>
         {inboxes.length === 0 ? (
-          <p>Reports are not yet being accepted here. Please come back later.</p>
+          <p>{t('landing.readers.none')}</p>
         ) : (
           <ul className="plain-list">
             {inboxes.map((i) => (
               <li key={i.name}>
-                <strong>{i.name}</strong>
-                {i.description ? <>: {i.description}</> : null}
+                <strong dir="auto">{i.name}</strong>
+                {i.description ? (
+                  <>
+                    : <span dir="auto">{i.description}</span>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
         )}
-        <p>Only they can open it. The people who run this website cannot read it.</p>
+        <p>{t('landing.readers.only')}</p>
       </section>
 
       <section aria-labelledby="recorded">
-        <h2 id="recorded">What is and is not recorded</h2>
+        <h2 id="recorded">{t('landing.recorded.heading')}</h2>
         <div className="two-lists">
           <div>
-            <h3>We keep</h3>
+            <h3>{t('landing.recorded.keep.heading')}</h3>
             <ul>
-              <li>Your report, sealed so only the reviewers can open it</li>
-              <li>The day it arrived (not the time)</li>
-              <li>Its status, such as &ldquo;acknowledged&rdquo;</li>
+              <li>{t('landing.recorded.keep.report')}</li>
+              <li>{t('landing.recorded.keep.day')}</li>
+              <li>{t('landing.recorded.keep.status')}</li>
             </ul>
           </div>
           <div>
-            <h3>We never keep</h3>
+            <h3>{t('landing.recorded.never.heading')}</h3>
             <ul>
-              <li>Your name, unless you choose to give it</li>
-              <li>Your IP address, phone or browser details</li>
-              <li>Cookies or trackers</li>
-              <li>Your receipt code</li>
+              <li>{t('landing.recorded.never.name')}</li>
+              <li>{t('landing.recorded.never.address')}</li>
+              <li>{t('landing.recorded.never.cookies')}</li>
+              <li>{t('landing.recorded.never.receipt')}</li>
             </ul>
           </div>
         </div>
         <p>
-          After you send, you get a <strong>receipt code</strong>. It is the only way back to your report: use it to read replies and add more. Nobody can
-          recover it for you.
+          <Trans i18nKey="landing.recorded.receipt" components={strong} />
         </p>
       </section>
 
       <section aria-labelledby="safety" className="callout">
-        <h2 id="safety">Before you start: stay safe</h2>
+        <h2 id="safety">{t('landing.safety.heading')}</h2>
         <ul>
           <li>
-            Use <strong>your own phone or computer</strong>, not a force device.
+            <Trans i18nKey="landing.safety.device" components={strong} />
           </li>
           <li>
-            Use <strong>mobile data or your home internet</strong>, not force Wi-Fi, which may be monitored.
+            <Trans i18nKey="landing.safety.network" components={strong} />
           </li>
           <li>
-            For the most protection, use <strong>Tor Browser</strong> (free for Android, iPhone and computers). This site works in Tor Browser&rsquo;s
-            &ldquo;Safest&rdquo; mode.
+            <Trans i18nKey="landing.safety.tor" components={strong} />
           </li>
-          <li>A private or incognito window leaves less behind on your device.</li>
-          <li>Think about what you write: a detail only you could know can identify you. Leave out what you are not sure about.</li>
+          <li>{t('landing.safety.private')}</li>
+          <li>{t('landing.safety.words')}</li>
         </ul>
         <p>
-          If someone comes near, use <strong>Quick exit</strong> at the top of every page (or, on a keyboard, press Shift three times).
+          <Trans i18nKey="landing.safety.quickExit" components={strong} />
         </p>
         <p>
-          <Link to="/safer">More on reporting safely</Link>: Tor Browser, private windows, keeping your receipt code.
+          <Trans i18nKey="landing.safety.more" components={{ safer: <LangLink to="/safer" /> }} />
         </p>
       </section>
     </>

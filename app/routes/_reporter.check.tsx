@@ -15,12 +15,18 @@ import { IdleWarning } from '~/reporter/idle-warning'
 import { ApiError } from '~/ui/api.client'
 import { focusStep, PageTitle } from '~/ui/page-title'
 import { pageAction } from '~/ui/http.server'
+import { pageMessages } from '~/ui/i18n.server'
+import { useT } from '~/ui/i18n'
 
 // Each step names its own title (PageTitle); the rest of the head is the site's.
 export const meta: MetaFunction = ({ matches }) => matches[0].meta.filter((m) => !('title' in m))
 
 /** The file limits and the follow-up budgets, stated on the page before anything is chosen. */
-export const loader = ({ context }: LoaderFunctionArgs) => ({ files: context.services.config.files, followups: context.services.followups.limits })
+export const loader = (args: LoaderFunctionArgs) => ({
+  files: args.context.services.config.files,
+  followups: args.context.services.followups.limits,
+  ...pageMessages(args, ['check']),
+})
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
   pageAction(
@@ -34,6 +40,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
 export default function CheckPage() {
   const data = useActionData<typeof action>()
   const { files: limits, followups } = useLoaderData<typeof loader>()
+  const t = useT()
   const uploads = useUploadQueue(limits)
   // With JavaScript the keys and session stay in this page's memory only, gone when it closes.
   const session = useRef<OpenThread | null>(null)
@@ -95,7 +102,7 @@ export default function CheckPage() {
           draft={js.draft}
           notice={js.notice}
           error={js.error}
-          sending={js.busy ? (js.waiting ? 'Waiting for your files to upload…' : true) : false}
+          sending={js.busy ? (js.waiting ? t('check.reply.waiting') : true) : false}
           withdrawError={js.withdrawError}
           withdrawing={js.withdrawing}
           limits={limits}
@@ -103,7 +110,7 @@ export default function CheckPage() {
           uploads={uploads}
           download={async (ref, onProgress) => {
             const open = session.current
-            if (!open) throw new Error('Open your report again to download files.')
+            if (!open) throw new Error(t('check.files.reopen'))
             saveBytes(await fetchAndOpen(ref, { token: open.token }, onProgress), ref.name)
           }}
           onSend={async (e) => {
@@ -114,19 +121,18 @@ export default function CheckPage() {
               .trim()
             const open = session.current
             // Files alone are a message too, as without JavaScript.
-            if ((!text && uploads.getSnapshot().items.length === 0) || !open)
-              return setJs({ ...js, error: 'Write a message or add a file before sending.', notice: undefined })
+            if ((!text && uploads.getSnapshot().items.length === 0) || !open) return setJs({ ...js, error: t('check.reply.empty'), notice: undefined })
             setJs({ ...js, busy: true, waiting: uploads.getSnapshot().items.some((i) => i.state !== 'done'), error: undefined, notice: undefined })
             try {
               await uploads.settled()
               const failed = uploads.problems()
               if (failed.length) return setJs({ ...js, busy: false, error: notSent(failed.map((f) => f.name)), notice: undefined })
               const files = uploads.results()
-              await sendFollowup(open, text, files)
+              await sendFollowup(t, open, text, files)
               uploads.clear()
               const fresh = await readThread(open.token, open.keys)
               form.reset()
-              const sent = files.length ? 'Your message and files were sealed on this device and sent.' : 'Your message was sealed on this device and sent.'
+              const sent = files.length ? t('check.reply.sentFiles') : t('check.reply.sent')
               setJs({ thread: threadModel(fresh, { keys: true }), notice: sent })
             } catch (err) {
               // The server forgot the session: open it again with the code, the words kept.
@@ -138,12 +144,12 @@ export default function CheckPage() {
             e.preventDefault()
             const open = session.current
             if (new FormData(e.currentTarget).get('confirm') !== 'yes' || !open)
-              return setJs({ ...js, withdrawError: 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.', notice: undefined })
+              return setJs({ ...js, withdrawError: t('check.withdraw.unticked'), notice: undefined })
             setJs({ ...js, withdrawing: true, withdrawError: undefined, notice: undefined })
             try {
               await askToWithdraw(open)
               const fresh = await readThread(open.token, open.keys)
-              setJs({ thread: threadModel(fresh, { keys: true }), notice: 'Your request to withdraw was sent. A reviewer will decide.' })
+              setJs({ thread: threadModel(fresh, { keys: true }), notice: t('check.withdraw.sent') })
               // The form is gone: take focus back to the top, where the status card now says so.
               requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus())
             } catch (err) {
@@ -170,18 +176,16 @@ export default function CheckPage() {
   const error = js.error ?? (data?.step === 'enter' ? data.error : undefined)
   return (
     <>
-      <PageTitle step="Check replies" error={!!error} />
-      <h1>Check replies</h1>
+      <PageTitle step={t('check.heading')} error={!!error} />
+      <h1>{t('check.heading')}</h1>
       {js.closed ? (
         <p className="notice" role="status">
-          {js.closed === 'idle'
-            ? `Your report was closed after ${TIMINGS.reporterSessionIdleSeconds / 60} minutes without activity, so nobody else can read it on this screen.`
-            : 'Your report was closed because the server ended your session, so your message was not sent.'}{' '}
-          Enter your code to open it again.
-          {kept.current ? ' What you typed and did not send is kept on this page and will be back in the message box.' : ''}
+          {js.closed === 'idle' ? t('check.closed.idle', { minutes: TIMINGS.reporterSessionIdleSeconds / 60 }) : t('check.closed.ended')}{' '}
+          {t('check.closed.again')}
+          {kept.current ? ` ${t('check.closed.kept')}` : ''}
         </p>
       ) : null}
-      <p>Enter the receipt code you were given when you sent your report.</p>
+      <p>{t('check.enter.intro')}</p>
       <form
         method="post"
         noValidate
@@ -190,7 +194,7 @@ export default function CheckPage() {
           const input = String(new FormData(e.currentTarget).get('receipt') ?? '')
           setJs({ busy: true })
           try {
-            const open = await openWithReceipt(input, () => setJs({ busy: true, slow: true }))
+            const open = await openWithReceipt(t, input, () => setJs({ busy: true, slow: true }))
             session.current = open
             touched.current = Date.now()
             const draft = kept.current
@@ -198,7 +202,7 @@ export default function CheckPage() {
             setJs({
               thread: threadModel(open, { keys: true }),
               draft,
-              notice: draft ? 'Your unsent message is back in the box below. It has not been sent yet.' : undefined,
+              notice: draft ? t('check.closed.draftBack') : undefined,
             })
           } catch (err) {
             setJs({ error: (err as Error).message })
@@ -210,10 +214,10 @@ export default function CheckPage() {
         <Honeypot />
         <div className={`field${error ? ' field--error' : ''}`}>
           <label htmlFor="receipt" className="field__label">
-            Receipt code
+            {t('check.enter.label')}
           </label>
           <div className="hint" id="receipt-hint">
-            For example ABCD-EFGH-JKMN-PQRS-TVWX-Y. Capitals and dashes do not matter.
+            {t('check.enter.hint')}
           </div>
           <input
             id="receipt"
@@ -229,10 +233,10 @@ export default function CheckPage() {
           />
         </div>
         <button type="submit" className="button" disabled={js.busy}>
-          {js.slow ? 'Checking this device is not a robot…' : js.busy ? 'Opening on this device…' : 'Open my report'}
+          {js.slow ? t('check.enter.robot') : js.busy ? t('check.enter.opening') : t('check.enter.submit')}
         </button>
       </form>
-      <p className="hint">Your code is checked on this device first. With JavaScript on, it never leaves this device.</p>
+      <p className="hint">{t('check.enter.where')}</p>
     </>
   )
 }

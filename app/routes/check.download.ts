@@ -20,7 +20,10 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
         },
       })
     },
-    // Plain words for a browser without JavaScript; the back button returns to the thread.
-    (err) =>
-      new Response(`${err.message} Go back to your report and try again.`, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+    // Plain words for a browser without JavaScript, in the thread's language; the back button returns to the thread.
+    (err) => {
+      const { i18n } = context.services
+      const t = i18n.translatorFor(i18n.requestLang(request))
+      return new Response(`${err.message} ${t('check.files.goBack')}`, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+    },
   )

@@ -1,4 +1,6 @@
 import { parseReceipt } from '#crypto'
+import type { Translate } from '#common/i18n/translate'
+import { receiptRefusal } from '#common/receipt-words'
 import { isUserError, UserError } from '#common/errors'
 import { formString } from '#common/forms'
 import { caughtInHoneypot } from '#common/honeypot'
@@ -32,8 +34,10 @@ export async function checkStep(request: Request, deps: PlainSteps): Promise<Che
   // The shared no-JS budget, before a byte of the form is read (decision 12).
   deps.forms.spend()
   const { form, files } = await readPostedForm(request, blobs, blobs.limits)
+  // The form posts to its page's own address, so the page's language is in it.
+  const lang = deps.i18n.requestLang(request)
   try {
-    return await step(form, files, deps)
+    return await step(form, files, deps, { t: deps.i18n.translatorFor(lang), lang })
   } finally {
     // Files go only with the follow-up that names them; whatever that did not attach (a refusal,
     // an unknown code, the honeypot) is deleted. Attached ones no longer match their token.
@@ -41,11 +45,11 @@ export async function checkStep(request: Request, deps: PlainSteps): Promise<Che
   }
 }
 
-async function step(form: FormData, files: PlainFile[], deps: PlainSteps): Promise<CheckStep> {
+async function step(form: FormData, files: PlainFile[], deps: PlainSteps, { t, lang }: { t: Translate; lang: string }): Promise<CheckStep> {
   const intent = formString(form, 'intent', 20)
   const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
   const parsed = parseReceipt(receiptInput)
-  if (!parsed.ok) return { step: 'enter', error: parsed.message }
+  if (!parsed.ok) return { step: 'enter', error: receiptRefusal(t, parsed) }
   // A robot filled the hidden field: answer as for an unknown code, without looking it up.
   if (caughtInHoneypot(form)) return { step: 'enter', error: NO_SUCH_REPORT }
   const { reports } = deps
@@ -56,26 +60,26 @@ async function step(form: FormData, files: PlainFile[], deps: PlainSteps): Promi
     if (intent === 'followup') {
       const raw = form.get('message')
       const message = typeof raw === 'string' ? raw.replace(/\r\n/g, '\n').trim() : ''
-      if (!message && !files.length) error = 'Write a message before sending.'
+      if (!message && !files.length) error = t('check.reply.emptyPlain')
       else if (message.length > LIMITS.followupChars)
-        error = `Your message is ${message.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`
+        error = t('check.reply.tooLong', { length: message.length.toLocaleString(lang), limit: LIMITS.followupChars.toLocaleString(lang) })
       else
         try {
           await reports.followup(parsed.normalised, message, files)
-          notice = files.length ? 'Your message and files were sealed and sent.' : 'Your message was sealed and sent.'
+          notice = files.length ? t('check.reply.sentPlainFiles') : t('check.reply.sentPlain')
         } catch (err) {
           // A spent follow-up budget (decision 20): say so on the thread, words kept, files not.
           if (!(isUserError(err) && err.status === 429)) throw err
           const opened = await reports.open(parsed.normalised)
-          const filesGone = files.length ? ' The files you chose were not kept: choose them again when you send it.' : ''
+          const filesGone = files.length ? ` ${t('check.reply.filesNotKept')}` : ''
           return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: err.message + filesGone, draft: message, status: 429 }
         }
     } else if (intent === 'withdraw') {
       // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.
-      if (form.get('confirm') !== 'yes') withdrawError = 'Tick "I understand" to ask for your report to be withdrawn. Nothing was sent.'
+      if (form.get('confirm') !== 'yes') withdrawError = t('check.withdraw.unticked')
       else {
         await reports.withdraw(parsed.normalised)
-        notice = 'Your request to withdraw was sent. A reviewer will decide.'
+        notice = t('check.withdraw.sent')
       }
     } else if (intent !== 'open') throw new UserError(400, 'The form was not understood.')
     const opened = await reports.open(parsed.normalised)

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, sealNote, sealReply, toB64, type InboxKeys } from '../../crypto/index'
 import { newSignKeyPair } from '../../crypto/keys'
 import { normaliseReceipt } from '../../crypto/receipt'
-import { STATUS_FOR_REPORTER } from '#common/triage-rules'
+import check from '../../common/i18n/en/check.json'
 import { launchChromium, phoneContext } from '../support/browser'
 import { json, todayUtc } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
@@ -91,7 +91,7 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
     const page = await openThread(a.receipt, false)
     const card = await statusCard(page)
     expect(card).toContain('Received')
-    expect(card).toContain(STATUS_FOR_REPORTER.received)
+    expect(card).toContain(check.status.received.about)
     expect(card).toContain('Reviewers aim to tell you they have read it by')
     expect(card).toContain(`Sent on ${longDay(todayUtc())}`)
     await page.context().close()
@@ -124,7 +124,7 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
   async function expectStatusAndForgery(page: Page) {
     const card = await statusCard(page)
     expect(card).toContain('Assessing')
-    expect(card).toContain(STATUS_FOR_REPORTER.assessing)
+    expect(card).toContain(check.status.assessing.about)
     expect(card).toContain('Reviewers aim to tell you how it is going by')
     expect(card).toContain(`Sent on ${longDay(todayUtc())}`)
     const text = await mainText(page)
@@ -190,7 +190,7 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
     const page = await openThread(b.receipt, false)
     const card = await statusCard(page)
     expect(card).toContain('Closed')
-    expect(card).toContain(STATUS_FOR_REPORTER.closed)
+    expect(card).toContain(check.status.closed.about)
     expect(card).toContain('Outcome: No further action.')
     expect(card).toContain('Your request to withdraw was declined. A reviewer may explain in a reply.')
     expect(card).not.toContain('Reviewers aim')

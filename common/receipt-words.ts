@@ -1,0 +1,16 @@
+import type { ParsedReceipt } from '#crypto'
+import type { Translate } from './i18n/translate'
+
+/** Why a typed receipt code was refused, in the reader's language: the same words with or without JavaScript. */
+export function receiptRefusal(t: Translate, refused: Extract<ParsedReceipt, { ok: false }>): string {
+  switch (refused.problem) {
+    case 'empty':
+      return t('check.receipt.empty')
+    case 'length':
+      return t('check.receipt.length', { expected: refused.expected, entered: refused.entered })
+    case 'characters':
+      return t('check.receipt.characters')
+    case 'typo':
+      return t('check.receipt.typo')
+  }
+}
