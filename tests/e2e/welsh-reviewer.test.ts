@@ -89,6 +89,7 @@ describe('reviewer pages in Welsh', () => {
     expect(await page.title()).toBe('Adolygu Candour')
     await expectWelsh()
     await expect(page.locator('main').innerText()).resolves.toContain("0 adroddiad wedi'u selio · fersiwn allwedd 1")
+    await page.screenshot({ path: `${SHOTS}/wreview-home.png`, fullPage: true })
   })
 
   it('shows the settings in Welsh, reached by a link that keeps the language', async () => {
