@@ -143,10 +143,10 @@ describe('reviewer pages in Welsh', () => {
   it('renders the settings on the server as the browser does, with no error on any page', async () => {
     await page.goto(`${server.url}/review/settings?lang=cy`)
     await waitForHydration(page)
+    expect(errors).toEqual([])
     await expect(page.locator('[data-passkey]').innerText()).resolves.toMatch(
       /Defnyddiwyd ddiwethaf \d{1,2} (Ion|Chwef|Maw|Ebr|Mai|Meh|Gorff|Awst|Medi|Hyd|Tach|Rhag) \d{4}, \d{2}:\d{2} UTC/,
     )
     await expectWelsh()
-    expect(errors).toEqual([])
   })
 })
