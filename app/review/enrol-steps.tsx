@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { PassphraseStep as PassphraseForm } from './passkey-passphrase'
 import { tailMatches } from '#common/code-check'
+import { useT } from '~/ui/i18n'
 
 /**
  * The enrolment steps the first admin and an invitee share: choosing an unlock passphrase when
@@ -14,19 +15,20 @@ export function PassphraseStep(props: { onPassphrase: (p: string) => Promise<voi
 
 /** `onKept` posts the enrolment; a refusal is shown here and the step can be tried again. */
 export function RecoveryStep(props: { code: string; finish: string; onKept: () => Promise<void>; children?: ReactNode }) {
+  const t = useT()
   const { busy, error, setError, run } = useBusy()
   const groups = props.code.split('-')
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const typed = String(new FormData(e.currentTarget).get('lastGroup') ?? '')
-    if (!tailMatches(props.code, typed, groups.slice(-2).join('').length)) return setError('That does not match the end of your recovery key.')
+    if (!tailMatches(props.code, typed, groups.slice(-2).join('').length)) return setError(t('enrol.recoveryStep.mismatch'))
     run(props.onKept)
   }
   return (
     <form className="narrow" onSubmit={submit}>
-      <h1>Your recovery key</h1>
+      <h1>{t('enrol.recoveryStep.heading')}</h1>
       {props.children}
-      <p>If you lose every passkey, this key lets you enrol a new one. It is shown once. Print it or write it down and keep it locked away.</p>
+      <p>{t('enrol.recoveryStep.body')}</p>
       <p className="receipt__code" data-recovery={props.code}>
         {groups.map((g, i) => (
           <span key={i} className="receipt__group">
@@ -36,7 +38,7 @@ export function RecoveryStep(props: { code: string; finish: string; onKept: () =
       </p>
       <div className="actions no-print">
         <button type="button" className="button button--secondary" onClick={() => window.print()}>
-          Print
+          {t('enrol.recoveryStep.print')}
         </button>
       </div>
       {error ? (
@@ -46,12 +48,12 @@ export function RecoveryStep(props: { code: string; finish: string; onKept: () =
       ) : null}
       <div className="field no-print">
         <label htmlFor="lastGroup" className="field__label">
-          Type the last two groups to confirm you have it
+          {t('enrol.recoveryStep.confirm')}
         </label>
         <input id="lastGroup" name="lastGroup" className="input--short" autoComplete="off" spellCheck={false} required />
       </div>
       <button type="submit" className="button no-print" disabled={busy}>
-        {busy ? 'Saving…' : props.finish}
+        {busy ? t('enrol.saving') : props.finish}
       </button>
     </form>
   )

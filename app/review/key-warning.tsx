@@ -1,37 +1,38 @@
 import { useEffect, useState } from 'react'
+import type { Translate } from '#common/i18n/translate'
 import { refusedInboxes, watchKeyring, type RefusedInbox } from '~/review/keyring.client'
+import { useT } from '~/ui/i18n'
 
 /** What failed, in the reviewer's words; the version named where one check failed on one version. */
-function whatFailed(r: RefusedInbox): string {
-  const v = r.keyVersion ? `Key version ${r.keyVersion}` : 'A key version'
-  const of = r.keyVersion ? `key version ${r.keyVersion}` : 'a key version'
+function whatFailed(r: RefusedInbox, t: Translate): string {
+  const v = r.keyVersion
   switch (r.problem) {
     case 'signature':
-      return `${v} is not signed by this inbox's identity key.`
+      return v ? t('review.keyWarning.signature', { v }) : t('review.keyWarning.signatureAny')
     case 'identity-secret':
-      return `The identity key sealed to you with ${of} does not match the identity key shown.`
+      return v ? t('review.keyWarning.identitySecret', { v }) : t('review.keyWarning.identitySecretAny')
     case 'box-secret':
-      return `The secret key sealed to you for ${of} does not match its public key.`
+      return v ? t('review.keyWarning.boxSecret', { v }) : t('review.keyWarning.boxSecretAny')
     case 'duplicate-version':
-      return `${v} was sent twice.`
+      return v ? t('review.keyWarning.duplicateVersion', { v }) : t('review.keyWarning.duplicateVersionAny')
     case 'unreadable-wrap':
-      return `${v} is not sealed to your reviewer key.`
+      return v ? t('review.keyWarning.unreadableWrap', { v }) : t('review.keyWarning.unreadableWrapAny')
     case 'no-versions':
-      return 'No key came with it.'
+      return t('review.keyWarning.noVersions')
     case 'pin':
-      return 'The record of its identity key that your keys made earlier has been altered.'
+      return t('review.keyWarning.pin')
     case 'pin-identity':
-      return 'Its identity key is not the one your keys recorded when you first used this inbox.'
+      return t('review.keyWarning.pinIdentity')
     case 'pin-conflict':
-      return 'The server holds a record of another identity key for this inbox and did not send it.'
+      return t('review.keyWarning.pinConflict')
     case 'log':
-      return "Its key log does not hold together: an entry is missing, altered, or not signed by the inbox's identity key."
+      return t('review.keyWarning.log')
     case 'log-identity':
-      return 'Its identity key is not the one its key log traces.'
+      return t('review.keyWarning.logIdentity')
     case 'not-logged':
-      return `${v} is not in the inbox's key log.`
+      return v ? t('review.keyWarning.notLogged', { v }) : t('review.keyWarning.notLoggedAny')
     case 'not-made-here':
-      return 'Its identity key is not the one this browser has just made.'
+      return t('review.keyWarning.notMadeHere')
   }
 }
 
@@ -40,6 +41,7 @@ function whatFailed(r: RefusedInbox): string {
  * page memory, so it is read in the browser only, and again whenever the keyring changes.
  */
 export function KeyWarnings() {
+  const t = useT()
   const [refused, setRefused] = useState<RefusedInbox[]>([])
   useEffect(() => {
     const read = () => setRefused([...refusedInboxes()])
@@ -51,12 +53,9 @@ export function KeyWarnings() {
     <>
       {refused.map((r) => (
         <section key={r.id} className="error-summary" role="alert" data-key-warning={r.id}>
-          <h2>The keys the server sent for “{r.name}” could not be verified, so this browser is not using them</h2>
-          <p>This tab opens nothing of this inbox and seals no reply or note to it. {whatFailed(r)}</p>
-          <p>
-            Do not work on this inbox from this browser until it is explained. Tell another member of the inbox and an admin, and ask whoever runs the server
-            what changed. Signing in again checks the same keys again.
-          </p>
+          <h2>{t('review.keyWarning.heading', { name: r.name })}</h2>
+          <p>{t('review.keyWarning.body', { failed: whatFailed(r, t) })}</p>
+          <p>{t('review.keyWarning.advice')}</p>
         </section>
       ))}
     </>

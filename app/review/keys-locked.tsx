@@ -1,15 +1,16 @@
-import { Link } from '@remix-run/react'
+import { LangLink, useT } from '~/ui/i18n'
 
 /** Keys live in page memory only, so a reload or a fresh tab needs another passkey touch. */
 export function KeysLocked() {
+  const t = useT()
   return (
     <>
-      <h1>Unlock your keys</h1>
+      <h1>{t('review.keysLocked.heading')}</h1>
       <div className="callout" role="status">
-        <p>Your keys are locked: this tab was reloaded or opened afresh, and keys never leave page memory.</p>
-        <Link to="/review/sign-in" className="button">
-          Unlock with your passkey
-        </Link>
+        <p>{t('review.keysLocked.body')}</p>
+        <LangLink to="/review/sign-in" className="button">
+          {t('review.keysLocked.unlock')}
+        </LangLink>
       </div>
     </>
   )

@@ -1,8 +1,9 @@
-import { Link, useRevalidator } from '@remix-run/react'
+import { useRevalidator } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import type { RotationDue } from '#server/reviewers/members.server'
 import { keyring } from '~/review/keyring.client'
 import { rotateAll } from '~/review/members.client'
+import { LangLink, useT } from '~/ui/i18n'
 
 /**
  * The review home's membership part: inboxes this reviewer waits to join, with the fingerprint an
@@ -10,6 +11,7 @@ import { rotateAll } from '~/review/members.client'
  * as soon as the keys are unlocked here, so new reports stop reaching the old key.
  */
 export function MembershipStatus(props: { waiting: { fingerprint: string; inboxes: string[] }; rotations: RotationDue[] }) {
+  const t = useT()
   const { revalidate } = useRevalidator()
   const [progress, setProgress] = useState<string[]>([])
   const running = useRef(false)
@@ -32,20 +34,19 @@ export function MembershipStatus(props: { waiting: { fingerprint: string; inboxe
       ) : null}
       {props.waiting.inboxes.length ? (
         <section className="callout">
-          <h2>Waiting for approval</h2>
+          <h2>{t('review.home.waiting')}</h2>
           <ul>
             {props.waiting.inboxes.map((name) => (
-              <li key={name}>{name}: waiting for approval by a member</li>
+              <li key={name}>{t('review.home.waitingFor', { name })}</li>
             ))}
           </ul>
           <p>
-            A member will ask you for your fingerprint before approving you. Read it to them by phone or in person:{' '}
-            <code data-own-fingerprint>{props.waiting.fingerprint}</code>
+            {t('review.home.readFingerprint')} <code data-own-fingerprint>{props.waiting.fingerprint}</code>
           </p>
         </section>
       ) : null}
       <p>
-        <Link to="/review/members">Members and invitations</Link>
+        <LangLink to="/review/members">{t('review.home.members')}</LangLink>
       </p>
     </>
   )

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, AppLoadContext } from '@remix-run/node'
 import type { Services } from '#server/services.server'
 import { redirect } from '@remix-run/node'
 import { parse, serialize } from 'cookie'
+import { withLang } from '#common/i18n/lang-url'
 import { jsonAction } from '~/ui/http.server'
 
 /**
@@ -31,7 +32,7 @@ export function requireReviewer(request: Request, context: AppLoadContext, kind:
   const session = context.services.sessions.check(sessionToken(request, context))
   if (session) return session
   if (kind === 'api') throw Response.json({ error: 'Sign in first.' }, { status: 401 })
-  throw redirect('/review/sign-in')
+  throw redirect(withLang('/review/sign-in', context.services.i18n.requestLang(request)))
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { MembershipStatus } from '~/review/membership-status'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
+import { LangLink, useT } from '~/ui/i18n'
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const session = requireReviewer(request, context)
@@ -15,6 +16,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
 
 export default function ReviewHome() {
   const data = useLoaderData<typeof loader>()
+  const t = useT()
   const [unlocked, setUnlocked] = useState<Record<string, string> | null>(null)
   useEffect(() => {
     const k = keyring()
@@ -27,42 +29,44 @@ export default function ReviewHome() {
   }, [])
   return (
     <>
-      <h1>Hello, {data.displayName}</h1>
+      <h1>{t('review.home.hello', { name: data.displayName })}</h1>
       <MembershipStatus waiting={data.waiting} rotations={data.rotations} />
       {unlocked ? (
         <p className="notice" role="status">
-          Your keys are unlocked in this browser tab only. Signing out or closing the tab locks them.
+          {t('review.home.unlocked')}
         </p>
       ) : (
         <div className="callout" role="status">
-          <p>Your keys are locked: this tab was reloaded or opened afresh, and keys never leave page memory.</p>
-          <Link to="/review/sign-in" className="button">
-            Unlock with your passkey
-          </Link>
+          <p>{t('review.keysLocked.body')}</p>
+          <LangLink to="/review/sign-in" className="button">
+            {t('review.keysLocked.unlock')}
+          </LangLink>
         </div>
       )}
       {data.inboxes.length ? (
         <p>
-          <Link to="/review/reports" className="button button--small">
-            All your reports
-          </Link>
+          <LangLink to="/review/reports" className="button button--small">
+            {t('review.home.allReports')}
+          </LangLink>
         </p>
       ) : null}
-      <h2>Your inboxes</h2>
-      {data.inboxes.length === 0 ? <p>You are not a member of any inbox yet.</p> : null}
+      <h2>{t('review.home.inboxes')}</h2>
+      {data.inboxes.length === 0 ? <p>{t('review.home.noInboxes')}</p> : null}
       <ul className="card-list">
         {data.inboxes.map((i) => (
           <li key={i.id} className="card">
             <h3>
-              <Link to={`/review/inbox/${i.id}`}>{i.name}</Link>
+              <LangLink to={`/review/inbox/${i.id}`}>{i.name}</LangLink>
             </h3>
             {i.description ? <p className="hint">{i.description}</p> : null}
             <p>
-              {i.reportCount === 1 ? '1 sealed report' : `${i.reportCount} sealed reports`} · key version {i.keyVersion}
+              {i.reportCount === 1
+                ? t('review.home.oneReport', { version: i.keyVersion })
+                : t('review.home.reports', { n: i.reportCount, version: i.keyVersion })}
             </p>
             {unlocked?.[i.id] ? (
               <p className="fingerprint">
-                Identity fingerprint <code>{unlocked[i.id]}</code>
+                {t('review.home.fingerprint')} <code>{unlocked[i.id]}</code>
               </p>
             ) : null}
           </li>
@@ -70,13 +74,13 @@ export default function ReviewHome() {
       </ul>
       {data.role === 'admin' ? (
         <p>
-          <Link to="/review/inboxes">Create or adopt an inbox</Link>
+          <LangLink to="/review/inboxes">{t('review.home.manageInboxes')}</LangLink>
         </p>
       ) : null}
       <p>
-        <Link to="/review/settings">Your passkeys and email digest</Link>
+        <LangLink to="/review/settings">{t('review.home.settings')}</LangLink>
       </p>
-      <p className="hint">Signed in as {data.role === 'admin' ? 'an admin' : 'a reviewer'}. Every sign-in is recorded in the audit log.</p>
+      <p className="hint">{data.role === 'admin' ? t('review.home.signedInAdmin') : t('review.home.signedInReviewer')}</p>
     </>
   )
 }

@@ -1,20 +1,28 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useNavigate } from '@remix-run/react'
 import { useEffect, useState } from 'react'
+import { Trans } from 'react-i18next'
 import { PassphraseStep, RecoveryStep } from '~/review/enrol-steps'
 import { callApi } from '~/ui/api.client'
 import { prepareReviewer, type Unlock } from '~/review/enrol.client'
 import { unlock, type KeyringPayload } from '~/review/keyring.client'
 import { passkeyError } from '~/review/passkey-errors'
 import { createPasskey } from '~/review/passkeys.client'
+import { metaT, useLangHref, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 
-export const meta: MetaFunction = () => [{ title: 'Join Candour review' }]
+export const loader = (args: LoaderFunctionArgs) => pageMessages(args, ['enrol'])
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches)
+  return [{ title: t('enrol.invite.title') }]
+}
 
 type Invite = { displayName: string; role: 'admin' | 'reviewer'; expiresAt: string; inboxes: string[] }
 type Registered = { ceremonyId: string; registration: unknown }
 type Step =
   | { step: 'loading' }
-  | { step: 'refused'; error: string }
+  | { step: 'refused'; error?: string }
   | { step: 'details'; invite: Invite; error?: string }
   | { step: 'passphrase'; reg: Registered; error?: string }
   | { step: 'recovery'; reg: Registered; prepared: Awaited<ReturnType<typeof prepareReviewer>>; error?: string }
@@ -25,16 +33,18 @@ type Step =
  */
 export default function Invite() {
   const navigate = useNavigate()
+  const t = useT()
+  const href = useLangHref()
   const [token, setToken] = useState('')
   const [busy, setBusy] = useState(false)
   const [s, setS] = useState<Step>({ step: 'loading' })
 
   useEffect(() => {
     // The token rides in the #fragment, which browsers never send to a server (as for setup).
-    const t = window.location.hash.slice(1)
-    setToken(t)
-    if (!t) return setS({ step: 'refused', error: 'This page needs the invitation link an admin gave you, including everything after the #.' })
-    callApi<Invite>('/api/review/invite', { body: { token: t } })
+    const fromLink = window.location.hash.slice(1)
+    setToken(fromLink)
+    if (!fromLink) return setS({ step: 'refused' })
+    callApi<Invite>('/api/review/invite', { body: { token: fromLink } })
       .then((invite) => setS({ step: 'details', invite }))
       .catch((err: Error) => setS({ step: 'refused', error: err.message }))
   }, [])
@@ -52,19 +62,19 @@ export default function Invite() {
       if (prf) await prepare(reg, { kind: 'prf', prf })
       else setS({ step: 'passphrase', reg })
     } catch (err) {
-      setS({ step: 'details', invite, error: passkeyError(err) })
+      setS({ step: 'details', invite, error: passkeyError(err, t) })
     } finally {
       setBusy(false)
     }
   }
 
-  if (s.step === 'loading') return <p className="narrow">Checking your invitation…</p>
+  if (s.step === 'loading') return <p className="narrow">{t('enrol.invite.checking')}</p>
   if (s.step === 'refused')
     return (
       <div className="narrow">
-        <h1>Join Candour review</h1>
+        <h1>{t('enrol.invite.heading')}</h1>
         <p className="field__error" role="alert">
-          {s.error}
+          {s.error ?? t('enrol.invite.needsLink')}
         </p>
       </div>
     )
@@ -72,26 +82,27 @@ export default function Invite() {
   if (s.step === 'details')
     return (
       <div className="narrow">
-        <h1>Join Candour review</h1>
+        <h1>{t('enrol.invite.heading')}</h1>
         <p>
-          You are invited as <strong>{s.invite.displayName}</strong>, {s.invite.role === 'admin' ? 'an admin' : 'a reviewer'}, for:
+          {s.invite.role === 'admin' ? (
+            <Trans i18nKey="enrol.invite.asAdmin" values={{ name: s.invite.displayName }} components={{ strong: <strong /> }} />
+          ) : (
+            <Trans i18nKey="enrol.invite.asReviewer" values={{ name: s.invite.displayName }} components={{ strong: <strong /> }} />
+          )}
         </p>
         <ul>
           {s.invite.inboxes.map((name) => (
             <li key={name}>{name}</li>
           ))}
         </ul>
-        <p>
-          Your passkey signs you in and unlocks your keys in this browser only. A member of each inbox then approves you, after you both compare a short
-          fingerprint.
-        </p>
+        <p>{t('enrol.invite.body')}</p>
         {s.error ? (
           <p className="field__error" role="alert">
             {s.error}
           </p>
         ) : null}
         <button type="button" className="button" disabled={busy} onClick={() => void start(s.invite)}>
-          {busy ? 'Waiting for your passkey…' : 'Create your passkey'}
+          {busy ? t('enrol.waiting') : t('enrol.createPasskey')}
         </button>
       </div>
     )
@@ -105,7 +116,7 @@ export default function Invite() {
       cookies: true,
     })
     await unlock(payload, prepared.wrapKey)
-    navigate('/review')
+    navigate(href('/review'))
   }
-  return <RecoveryStep code={prepared.recoveryCode} finish="I have kept it: finish enrolling" onKept={finish} />
+  return <RecoveryStep code={prepared.recoveryCode} finish={t('enrol.invite.finish')} onKept={finish} />
 }

@@ -1,6 +1,8 @@
-import type { MetaFunction } from '@remix-run/node'
-import { Link, useNavigate } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useNavigate } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
+import { Trans } from 'react-i18next'
+import type { Translate } from '#common/i18n/translate'
 import { PassphraseStep, RecoveryStep } from '~/review/enrol-steps'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
@@ -9,8 +11,23 @@ import { unlock, type KeyringPayload } from '~/review/keyring.client'
 import { wrapForNewPasskey, type Created, type Options } from '~/review/new-passkey.client'
 import { passkeyError } from '~/review/passkey-errors'
 import { createPasskey } from '~/review/passkeys.client'
+import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 
-export const meta: MetaFunction = () => [{ title: 'Recover access · Candour review' }]
+export const loader = (args: LoaderFunctionArgs) => pageMessages(args, ['enrol'])
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches)
+  return [{ title: t('enrol.recover.title') }]
+}
+
+/** What is wrong with a typed recovery key, told before anything is looked up. */
+function codeProblem(problem: 'empty' | 'length' | 'characters' | 'typo', t: Translate): string {
+  if (problem === 'empty') return t('enrol.recover.empty')
+  if (problem === 'length') return t('enrol.recover.length')
+  if (problem === 'characters') return t('enrol.recover.characters')
+  return t('enrol.recover.typo')
+}
 
 type Found = { ceremonyId: string; options: Options; boxPk: string; recoveryWrap: string; challenge: string }
 type Proven = { ceremonyId: string; reviewerSk: Uint8Array; answer: string; created: Created }
@@ -24,6 +41,8 @@ type Ready = { post: () => Promise<void>; code: string }
  */
 export default function Recover() {
   const navigate = useNavigate()
+  const t = useT()
+  const href = useLangHref()
   const [s, setS] = useState<{ busy?: boolean; error?: string; proven?: Proven; ready?: Ready }>({})
 
   // Everything is wrapped before the new recovery key is shown; confirming it sends the lot.
@@ -37,7 +56,7 @@ export default function Recover() {
         cookies: true,
       })
       await unlock(payload, wrapKey)
-      navigate('/review')
+      navigate(href('/review'))
     }
     setS({ ready: { post, code } })
   }
@@ -47,7 +66,7 @@ export default function Recover() {
     const typed = String(new FormData(e.currentTarget).get('code') ?? '') // read before any await: React clears currentTarget
     const c = await loadCrypto()
     const parsed = c.parseRecoveryCode(typed)
-    if (!parsed.ok) return setS({ error: parsed.message })
+    if (!parsed.ok) return setS({ error: codeProblem(parsed.problem, t) })
     setS({ busy: true })
     try {
       const found = await callApi<Found>('/api/review/recover/options', { body: { lookupId: c.recoveryLookupId(parsed.normalised) }, cookies: true })
@@ -55,7 +74,7 @@ export default function Recover() {
       try {
         reviewerSk = c.unwrapSecret(found.recoveryWrap, c.wrapKeyFromRecovery(parsed.normalised))
       } catch {
-        return setS({ error: 'This recovery key does not unlock your keys. Check it against what you wrote down.' })
+        return setS({ error: t('enrol.recover.wrongKey') })
       }
       const answer = c.toB64(c.openSealedSecret(found.challenge, { publicKey: c.fromB64(found.boxPk), privateKey: reviewerSk }))
       const created = await createPasskey(found.options)
@@ -63,15 +82,15 @@ export default function Recover() {
       if (created.prf) await prepare(proven, { kind: 'prf', prf: created.prf })
       else setS({ proven })
     } catch (err) {
-      setS({ error: passkeyError(err) })
+      setS({ error: passkeyError(err, t) })
     }
   }
 
   if (s.ready)
     return (
-      <RecoveryStep code={s.ready.code} finish="Save and sign in" onKept={s.ready.post}>
+      <RecoveryStep code={s.ready.code} finish={t('enrol.recover.finish')} onKept={s.ready.post}>
         <p>
-          <strong>This is a new recovery key.</strong> The one you just used stops working when you save, in case it was seen while you typed it.
+          <Trans i18nKey="enrol.recover.newKey" components={{ strong: <strong /> }} />
         </p>
       </RecoveryStep>
     )
@@ -81,11 +100,8 @@ export default function Recover() {
 
   return (
     <form onSubmit={start} className="narrow">
-      <h1>Recover access</h1>
-      <p>
-        Lost every passkey? Type the recovery key you kept when you enrolled. It unlocks your keys in this tab, then you create a new passkey. You then get a
-        new recovery key to keep, and this one stops working.
-      </p>
+      <h1>{t('enrol.recover.heading')}</h1>
+      <p>{t('enrol.recover.body')}</p>
       {s.error ? (
         <p className="field__error" role="alert">
           {s.error}
@@ -93,18 +109,18 @@ export default function Recover() {
       ) : null}
       <div className="field">
         <label htmlFor="code" className="field__label">
-          Recovery key
+          {t('enrol.recover.label')}
         </label>
         <div className="hint" id="code-hint">
-          Groups of four letters and numbers; dashes and spaces do not matter.
+          {t('enrol.recover.hint')}
         </div>
         <input id="code" name="code" className="input--code" autoComplete="off" spellCheck={false} required aria-describedby="code-hint" />
       </div>
       <button type="submit" className="button" disabled={s.busy}>
-        {s.busy ? 'Waiting for your passkey…' : 'Recover and create a passkey'}
+        {s.busy ? t('enrol.waiting') : t('enrol.recover.button')}
       </button>
       <p>
-        <Link to="/review/sign-in">Back to sign-in</Link>
+        <LangLink to="/review/sign-in">{t('enrol.recover.back')}</LangLink>
       </p>
     </form>
   )

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useNavigate, useRevalidator } from '@remix-run/react'
+import { useLoaderData, useNavigate, useRevalidator } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
 import { PassphraseStep } from '~/review/passkey-passphrase'
 import { callApi } from '~/ui/api.client'
@@ -8,33 +8,44 @@ import { keyring, lock } from '~/review/keyring.client'
 import { wrapForNewPasskey, type Created, type Options } from '~/review/new-passkey.client'
 import { passkeyError } from '~/review/passkey-errors'
 import { createPasskey } from '~/review/passkeys.client'
+import type { Translate } from '#common/i18n/translate'
 import { useHydrated } from '~/ui/hydrated'
+import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 import { requireReviewer } from '~/review/reviewer-session.server'
 
-export const meta: MetaFunction = () => [{ title: 'Your passkeys · Candour review' }]
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches)
+  return [{ title: t('enrol.settings.title') }]
+}
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const session = requireReviewer(request, context)
   // The digest settings say only whether SMTP is configured, never its address (it holds a password).
-  return { passkeys: await context.services.passkeys.list(session), digest: await context.services.digests.get(session.reviewerId) }
+  return {
+    passkeys: await context.services.passkeys.list(session),
+    digest: await context.services.digests.get(session.reviewerId),
+    ...pageMessages({ request, context }, ['enrol']),
+  }
 }
 
-// Reviewer-side times may be precise (they are not reporter data); UTC so server and browser agree.
-const when = (iso: string, withTime: boolean) =>
-  new Date(iso).toLocaleString('en-GB', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' } : {}),
-  })
+/**
+ * Reviewer-side times may be precise (they are not reporter data). UTC, with the month's name from
+ * the catalogue rather than the browser's Intl, which may know no Welsh: server and browser agree.
+ */
+function when(iso: string, withTime: boolean, t: Translate): string {
+  const d = new Date(iso)
+  const date = `${d.getUTCDate()} ${t('enrol.months').split(' ')[d.getUTCMonth()]} ${d.getUTCFullYear()}`
+  const two = (n: number) => String(n).padStart(2, '0')
+  return withTime ? `${date}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC` : date
+}
 
 /** Where the passkey lives, as its authenticator said at registration; nothing about the network. */
-function kind(transports: string[]): string {
-  if (transports.includes('internal')) return 'Built into a computer or phone'
-  if (transports.includes('hybrid')) return 'On a phone, used nearby'
-  if (transports.some((t) => t === 'usb' || t === 'nfc' || t === 'ble')) return 'A security key'
-  return 'Passkey'
+function kind(transports: string[], t: Translate): string {
+  if (transports.includes('internal')) return t('enrol.settings.internal')
+  if (transports.includes('hybrid')) return t('enrol.settings.hybrid')
+  if (transports.some((x) => x === 'usb' || x === 'nfc' || x === 'ble')) return t('enrol.settings.securityKey')
+  return t('enrol.settings.passkey')
 }
 
 type State = { busy?: boolean; error?: string; done?: string; passphraseFor?: { ceremonyId: string; created: Created } }
@@ -43,6 +54,8 @@ type State = { busy?: boolean; error?: string; done?: string; passphraseFor?: { 
 export default function Settings() {
   const { passkeys, digest } = useLoaderData<typeof loader>()
   const navigate = useNavigate()
+  const t = useT()
+  const href = useLangHref()
   const revalidator = useRevalidator()
   const [unlocked, setUnlocked] = useState<boolean | null>(null)
   const [s, setS] = useState<State>({})
@@ -51,11 +64,11 @@ export default function Settings() {
 
   const save = async (ceremonyId: string, created: Created, how: Parameters<typeof wrapForNewPasskey>[1]) => {
     const k = keyring()
-    if (!k) return setS({ error: 'Your keys were locked meanwhile. Sign in again, then add the passkey.' })
+    if (!k) return setS({ error: t('enrol.settings.lockedMeanwhile') })
     const { wrap, wrapKey } = await wrapForNewPasskey(k.reviewerKey.privateKey, how)
     ;(await loadCrypto()).wipe(wrapKey)
     await callApi('/api/review/passkeys/add', { body: { ceremonyId, registration: created.registration, ...wrap }, cookies: true })
-    setS({ done: 'Passkey added. You can now sign in with it.' })
+    setS({ done: t('enrol.settings.added') })
     revalidator.revalidate()
   }
 
@@ -67,7 +80,7 @@ export default function Settings() {
       if (created.prf) await save(ceremonyId, created, { kind: 'prf', prf: created.prf })
       else setS({ passphraseFor: { ceremonyId, created } })
     } catch (err) {
-      setS({ error: passkeyError(err) })
+      setS({ error: passkeyError(err, t) })
     }
   }
 
@@ -77,9 +90,9 @@ export default function Settings() {
       const { signedOut } = await callApi<{ signedOut: boolean }>('/api/review/passkeys/remove', { body: { id }, cookies: true })
       if (signedOut) {
         await lock()
-        return navigate('/review/sign-in')
+        return navigate(href('/review/sign-in'))
       }
-      setS({ done: 'Passkey removed. It can no longer sign in here.' })
+      setS({ done: t('enrol.settings.removed') })
       revalidator.revalidate()
     } catch (err) {
       setS({ error: (err as Error).message })
@@ -95,15 +108,15 @@ export default function Settings() {
         onError={(error) => setS({ passphraseFor: p, error })}
         onPassphrase={(passphrase) => {
           setS({ passphraseFor: p, busy: true })
-          save(p.ceremonyId, p.created, { kind: 'passphrase', passphrase }).catch((err) => setS({ error: passkeyError(err) }))
+          save(p.ceremonyId, p.created, { kind: 'passphrase', passphrase }).catch((err) => setS({ error: passkeyError(err, t) }))
         }}
       />
     )
 
   return (
     <>
-      <h1>Your passkeys</h1>
-      <p>Each passkey signs you in and unlocks your keys. Keep at least two, on different devices, so losing one does not lock you out.</p>
+      <h1>{t('enrol.settings.heading')}</h1>
+      <p>{t('enrol.settings.body')}</p>
       {s.done ? (
         <p className="notice" role="status">
           {s.done}
@@ -118,33 +131,37 @@ export default function Settings() {
         {passkeys.map((k, i) => (
           <li key={k.id} className="card" data-passkey={k.id}>
             <h2>
-              Passkey {i + 1}: {kind(k.transports)}
-              {k.current ? ' (used for this session)' : ''}
+              {k.current
+                ? t('enrol.settings.current', { n: i + 1, kind: kind(k.transports, t) })
+                : t('enrol.settings.name', { n: i + 1, kind: kind(k.transports, t) })}
             </h2>
             <p>
-              Added {when(k.createdAt, false)} · Last used {k.lastUsedAt ? when(k.lastUsedAt, true) : 'never'} · Unlocks your keys{' '}
-              {k.unlock === 'prf' ? 'by itself (passkey PRF)' : 'with a passphrase'}
+              {k.lastUsedAt
+                ? t('enrol.settings.used', { added: when(k.createdAt, false, t), used: when(k.lastUsedAt, true, t) })
+                : t('enrol.settings.usedNever', { added: when(k.createdAt, false, t) })}
+              {' · '}
+              {k.unlock === 'prf' ? t('enrol.settings.unlocksPrf') : t('enrol.settings.unlocksPassphrase')}
             </p>
             <button type="button" className="button button--secondary button--small" disabled={s.busy} onClick={() => void remove(k.id)}>
-              Remove passkey {i + 1}
+              {t('enrol.settings.remove', { n: i + 1 })}
             </button>
           </li>
         ))}
       </ul>
-      <h2>Add a passkey</h2>
+      <h2>{t('enrol.settings.addHeading')}</h2>
       {unlocked === false ? (
         <div className="callout" role="status">
-          <p>Your keys are locked in this tab, and a new passkey needs them to wrap your key.</p>
-          <Link to="/review/sign-in" className="button">
-            Unlock with your passkey
-          </Link>
+          <p>{t('enrol.settings.lockedBody')}</p>
+          <LangLink to="/review/sign-in" className="button">
+            {t('enrol.settings.unlock')}
+          </LangLink>
         </div>
       ) : (
         <button type="button" className="button" onClick={() => void add()} disabled={s.busy || !unlocked}>
-          {s.busy ? 'Waiting for your passkey…' : 'Add a passkey'}
+          {s.busy ? t('enrol.waiting') : t('enrol.settings.add')}
         </button>
       )}
-      <p className="hint">Times are in UTC. Candour keeps no IP address or browser details for passkeys.</p>
+      <p className="hint">{t('enrol.settings.times')}</p>
       <DigestSettings digest={digest} />
     </>
   )
@@ -152,21 +169,24 @@ export default function Settings() {
 
 type Digest = { enabled: boolean; email: string | null; every: string | null; lastSentAt: string | null }
 
-const EVERY = [
-  ['hourly', 'At most once an hour'],
-  ['daily', 'At most once a day'],
-  ['weekly', 'At most once a week'],
-] as const
+/** Each choice, as the radio button says it and as the digest's state says it within a sentence. */
+const everyChoices = (t: Translate, email: string) =>
+  [
+    { id: 'hourly', label: t('enrol.digest.hourly'), state: t('enrol.digest.onHourly', { email }) },
+    { id: 'daily', label: t('enrol.digest.daily'), state: t('enrol.digest.onDaily', { email }) },
+    { id: 'weekly', label: t('enrol.digest.weekly'), state: t('enrol.digest.onWeekly', { email }) },
+  ] as const
 
-function digestState(d: Digest): string {
-  if (!d.email) return 'The digest is off.'
-  const every = EVERY.find(([id]) => id === d.every)?.[1].toLowerCase() ?? ''
-  return `On: sent to ${d.email}, ${every}. ${d.lastSentAt ? `Last sent ${when(d.lastSentAt, true)}.` : 'None sent yet.'}`
+function digestState(d: Digest, t: Translate): string {
+  if (!d.email) return t('enrol.digest.off')
+  const on = everyChoices(t, d.email).find((c) => c.id === d.every)?.state ?? ''
+  return `${on} ${d.lastSentAt ? t('enrol.digest.lastSent', { when: when(d.lastSentAt, true, t) }) : t('enrol.digest.noneSent')}`
 }
 
 /** The optional, content-free email digest (ADR 0016): the reviewer's own address and how often. */
 function DigestSettings({ digest }: { digest: Digest }) {
   const hydrated = useHydrated()
+  const t = useT()
   const revalidator = useRevalidator()
   const [s, setS] = useState<{ busy?: boolean; error?: string; done?: string }>({})
 
@@ -184,27 +204,23 @@ function DigestSettings({ digest }: { digest: Digest }) {
     e.preventDefault()
     const f = new FormData(e.currentTarget)
     const every = String(f.get('digestEvery') ?? '')
-    void send({ email: String(f.get('digestEmail') ?? '').trim(), every }, 'Email digest saved. It comes only when there is something new to count.')
+    void send({ email: String(f.get('digestEmail') ?? '').trim(), every }, t('enrol.digest.saved'))
   }
   const turnOff = (
     <button
       type="button"
       className="button button--secondary"
       disabled={s.busy || !hydrated}
-      onClick={() => void send({ email: null }, 'Email digest turned off. Your address has been deleted from the server.')}
+      onClick={() => void send({ email: null }, t('enrol.digest.turnedOff'))}
     >
-      Turn off email digest
+      {t('enrol.digest.turnOff')}
     </button>
   )
 
   return (
     <section aria-labelledby="digest-title" data-digest>
-      <h2 id="digest-title">Email digest</h2>
-      <p>
-        An optional email that says how many reports in your inboxes need you, for example &ldquo;3 new reports, 2 reports with new messages in Professional
-        Standards&rdquo;. It carries counts only: never report content, pseudonyms, categories or anything a reporter wrote. Reporters are never emailed. Counts
-        cover reports and messages up to the end of yesterday (UTC), so the time an email arrives never tells anyone when a report arrived.
-      </p>
+      <h2 id="digest-title">{t('enrol.digest.heading')}</h2>
+      <p>{t('enrol.digest.body')}</p>
       {s.done ? (
         <p className="notice" role="status">
           {s.done}
@@ -217,18 +233,18 @@ function DigestSettings({ digest }: { digest: Digest }) {
       ) : null}
       {!digest.enabled ? (
         <div className="callout" role="status">
-          <p>Digests are off on this server: it has no email (SMTP) settings. Your administrator can turn them on.</p>
+          <p>{t('enrol.digest.serverOff')}</p>
           {digest.email ? turnOff : null}
         </div>
       ) : (
         <form method="post" onSubmit={save} className="narrow" key={`${digest.email}:${digest.every}`}>
-          <p data-digest-state>{digestState(digest)}</p>
+          <p data-digest-state>{digestState(digest, t)}</p>
           <div className="field">
             <label htmlFor="digestEmail" className="field__label">
-              Your work email address
+              {t('enrol.digest.email')}
             </label>
             <div className="hint" id="digestEmail-hint">
-              Stored on the server in plain text, because the server sends the digest. Other reviewers cannot see it; whoever runs the server can.
+              {t('enrol.digest.emailHint')}
             </div>
             <input
               id="digestEmail"
@@ -242,9 +258,9 @@ function DigestSettings({ digest }: { digest: Digest }) {
             />
           </div>
           <fieldset className="field">
-            <legend className="field__label">How often</legend>
-            <div className="hint">Never more often than this, and only when the counts have changed.</div>
-            {EVERY.map(([id, label]) => (
+            <legend className="field__label">{t('enrol.digest.every')}</legend>
+            <div className="hint">{t('enrol.digest.everyHint')}</div>
+            {everyChoices(t, digest.email ?? '').map(({ id, label }) => (
               <label key={id} className="choice">
                 <input type="radio" name="digestEvery" value={id} defaultChecked={(digest.every ?? 'daily') === id} /> <span>{label}</span>
               </label>
@@ -252,7 +268,7 @@ function DigestSettings({ digest }: { digest: Digest }) {
           </fieldset>
           <div className="actions">
             <button type="submit" className="button" disabled={s.busy || !hydrated}>
-              {s.busy ? 'Saving…' : 'Save email digest'}
+              {s.busy ? t('enrol.saving') : t('enrol.digest.save')}
             </button>
             {digest.email ? turnOff : null}
           </div>

@@ -1,6 +1,7 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useNavigate } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
+import { Trans } from 'react-i18next'
 import { PassphraseStep, RecoveryStep } from '~/review/enrol-steps'
 import { LIMITS } from '#common/limits'
 import { callApi } from '~/ui/api.client'
@@ -8,8 +9,15 @@ import { prepareFirstAdmin, type Unlock } from '~/review/enrol.client'
 import { unlock, type KeyringPayload } from '~/review/keyring.client'
 import { passkeyError } from '~/review/passkey-errors'
 import { createPasskey } from '~/review/passkeys.client'
+import { metaT, useLangHref, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 
-export const meta: MetaFunction = () => [{ title: 'Set up Candour' }]
+export const loader = (args: LoaderFunctionArgs) => pageMessages(args, ['enrol'])
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches)
+  return [{ title: t('enrol.setup.title') }]
+}
 
 type Details = { displayName: string; inboxName: string; description: string }
 type Registered = { ceremonyId: string; registration: unknown; details: Details }
@@ -21,6 +29,8 @@ type Step =
 /** First run: the first admin's passkey, keys, recovery key and first inbox, all made here. */
 export default function Setup() {
   const navigate = useNavigate()
+  const t = useT()
+  const href = useLangHref()
   const [token, setToken] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [s, setS] = useState<Step>({ step: 'details' })
@@ -40,7 +50,7 @@ export default function Setup() {
       inboxName: String(f.get('inboxName') ?? '').trim(),
       description: String(f.get('description') ?? '').trim(),
     }
-    if (!details.displayName || !details.inboxName) return setS({ step: 'details', error: 'Enter your name and a name for the first inbox.' })
+    if (!details.displayName || !details.inboxName) return setS({ step: 'details', error: t('enrol.setup.missing') })
     setBusy(true)
     try {
       const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>('/api/review/setup/options', {
@@ -52,7 +62,7 @@ export default function Setup() {
       if (prf) await prepare(reg, { kind: 'prf', prf })
       else setS({ step: 'passphrase', reg })
     } catch (err) {
-      setS({ step: 'details', error: passkeyError(err) })
+      setS({ step: 'details', error: passkeyError(err, t) })
     } finally {
       setBusy(false)
     }
@@ -61,10 +71,10 @@ export default function Setup() {
   if (!token)
     return (
       <div className="narrow">
-        <h1>Set up Candour</h1>
-        <p>This page needs the one-time setup link the server printed when it first started.</p>
+        <h1>{t('enrol.setup.heading')}</h1>
+        <p>{t('enrol.setup.needsLink')}</p>
         <p>
-          The operator can make a new one with <code>npm run admin -- setup-link</code>.
+          <Trans i18nKey="enrol.setup.newLink" components={{ code: <code /> }} />
         </p>
       </div>
     )
@@ -72,8 +82,8 @@ export default function Setup() {
   if (s.step === 'details')
     return (
       <form onSubmit={start} className="narrow">
-        <h1>Set up Candour</h1>
-        <p>You will be the first reviewer and an admin. Your passkey signs you in and unlocks the keys that open reports, in your browser only.</p>
+        <h1>{t('enrol.setup.heading')}</h1>
+        <p>{t('enrol.setup.body')}</p>
         {s.error ? (
           <p className="field__error" role="alert">
             {s.error}
@@ -81,30 +91,30 @@ export default function Setup() {
         ) : null}
         <div className="field">
           <label htmlFor="displayName" className="field__label">
-            Your name
+            {t('enrol.setup.name')}
           </label>
           <div className="hint" id="displayName-hint">
-            As colleagues know it. Reporters never see it.
+            {t('enrol.setup.nameHint')}
           </div>
           <input id="displayName" name="displayName" maxLength={80} required aria-describedby="displayName-hint" />
         </div>
         <div className="field">
           <label htmlFor="inboxName" className="field__label">
-            First inbox
+            {t('enrol.setup.inbox')}
           </label>
           <div className="hint" id="inboxName-hint">
-            Who receives reports, for example Professional Standards.
+            {t('enrol.setup.inboxHint')}
           </div>
           <input id="inboxName" name="inboxName" maxLength={LIMITS.inboxNameChars} required aria-describedby="inboxName-hint" />
         </div>
         <div className="field">
           <label htmlFor="description" className="field__label">
-            Description shown to reporters (optional)
+            {t('enrol.setup.description')}
           </label>
           <textarea id="description" name="description" rows={2} maxLength={LIMITS.inboxDescriptionChars} />
         </div>
         <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Waiting for your passkey…' : 'Create your passkey'}
+          {busy ? t('enrol.waiting') : t('enrol.createPasskey')}
         </button>
       </form>
     )
@@ -119,7 +129,7 @@ export default function Setup() {
     })
     // The first inbox's identity was made in this browser: pin that one, not whatever comes back.
     await unlock(payload, prepared.wrapKey, [prepared.inbox.key.signPk])
-    navigate('/review')
+    navigate(href('/review'))
   }
-  return <RecoveryStep code={prepared.recoveryCode} finish="I have kept it: finish setup" onKept={finish} />
+  return <RecoveryStep code={prepared.recoveryCode} finish={t('enrol.setup.finish')} onKept={finish} />
 }

@@ -1,16 +1,25 @@
-import type { MetaFunction } from '@remix-run/node'
-import { Link, useNavigate, useSearchParams } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useNavigate, useSearchParams } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { unlock, type KeyringPayload } from '~/review/keyring.client'
 import { getPasskey } from '~/review/passkeys.client'
 import { passkeyError } from '~/review/passkey-errors'
+import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Candour review' }]
+export const loader = (args: LoaderFunctionArgs) => pageMessages(args, ['enrol'])
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches)
+  return [{ title: t('enrol.signIn.title') }]
+}
 
 export default function SignIn() {
   const navigate = useNavigate()
+  const t = useT()
+  const href = useLangHref()
   const [params] = useSearchParams()
   const [state, setState] = useState<{ busy?: boolean; error?: string; locked?: KeyringPayload }>({})
 
@@ -24,12 +33,12 @@ export default function SignIn() {
       const { assertion, prf } = await getPasskey(options)
       const payload = await callApi<KeyringPayload>('/api/review/sign-in', { body: { ceremonyId, assertion }, cookies: true })
       if (payload.passkey.unlock === 'passphrase') return setState({ locked: payload })
-      if (!prf) throw new Error('This passkey did not give the key that unlocks your keys. Try your other passkey or your recovery key.')
+      if (!prf) throw new Error(t('enrol.signIn.noPrf'))
       const c = await loadCrypto()
       await unlock(payload, c.wrapKeyFromPrf(prf))
-      navigate('/review')
+      navigate(href('/review'))
     } catch (err) {
-      setState({ error: passkeyError(err) })
+      setState({ error: passkeyError(err, t) })
     }
   }
 
@@ -41,17 +50,17 @@ export default function SignIn() {
     try {
       const c = await loadCrypto()
       await unlock(payload, await c.wrapKeyFromPassphrase(passphrase, c.fromB64(payload.passkey.passphraseSalt!)))
-      navigate('/review')
+      navigate(href('/review'))
     } catch {
-      setState({ locked: payload, error: 'That passphrase does not unlock your keys. Check it and try again.' })
+      setState({ locked: payload, error: t('enrol.signIn.wrongPassphrase') })
     }
   }
 
   if (state.locked)
     return (
       <form onSubmit={withPassphrase} className="narrow">
-        <h1>Unlock your keys</h1>
-        <p>This passkey cannot unlock keys by itself, so enter the unlock passphrase you chose for it.</p>
+        <h1>{t('enrol.signIn.unlockHeading')}</h1>
+        <p>{t('enrol.signIn.unlockBody')}</p>
         {state.error ? (
           <p className="field__error" role="alert">
             {state.error}
@@ -59,40 +68,40 @@ export default function SignIn() {
         ) : null}
         <div className="field">
           <label htmlFor="passphrase" className="field__label">
-            Unlock passphrase
+            {t('enrol.passphrase.label')}
           </label>
           <input id="passphrase" name="passphrase" type="password" autoComplete="current-password" required />
         </div>
         <button type="submit" className="button" disabled={state.busy}>
-          {state.busy ? 'Unlocking…' : 'Unlock'}
+          {state.busy ? t('enrol.signIn.unlocking') : t('enrol.signIn.unlock')}
         </button>
       </form>
     )
 
   return (
     <div className="narrow">
-      <h1>Sign in</h1>
+      <h1>{t('enrol.signIn.heading')}</h1>
       {params.get('signed-out') ? (
         <p className="notice" role="status">
-          You have signed out. Your keys were removed from this tab.
+          {t('enrol.signIn.signedOut')}
         </p>
       ) : null}
       {params.get('timed-out') ? (
         <p className="notice" role="status">
-          Your session ended (15 minutes away, or 8 hours in all), so your keys were removed from this tab.
+          {t('enrol.signIn.timedOut')}
         </p>
       ) : null}
-      <p>Use your passkey. One touch signs you in and unlocks your keys in this browser tab.</p>
+      <p>{t('enrol.signIn.body')}</p>
       {state.error ? (
         <p className="field__error" role="alert">
           {state.error}
         </p>
       ) : null}
       <button type="button" className="button" onClick={() => void signIn()} disabled={state.busy}>
-        {state.busy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+        {state.busy ? t('enrol.waiting') : t('enrol.signIn.button')}
       </button>
       <p>
-        <Link to="/review/recover">Lost all your passkeys? Use your recovery key</Link>
+        <LangLink to="/review/recover">{t('enrol.signIn.recover')}</LangLink>
       </p>
     </div>
   )
