@@ -6,12 +6,15 @@ import { useFocusHeadingOnNavigate } from '~/review/focus-heading'
 import { lock } from '~/review/keyring.client'
 import { sessionToken } from '~/review/reviewer-session.server'
 import { MainContent } from '~/ui/main-content'
+import { pageMessages } from '~/ui/i18n.server'
 
 export const meta: MetaFunction = () => [{ title: 'Candour review' }]
 
 /** Reviewer pages: desktop first, JavaScript required (passkeys and decryption live in the browser). */
-export const loader = ({ request, context }: LoaderFunctionArgs) => ({
-  signedIn: context.services.sessions.check(sessionToken(request, context)) !== null,
+// The reporter group carries what both sides show: the report's answers, its categories and roles.
+export const loader = (args: LoaderFunctionArgs) => ({
+  ...pageMessages(args, ['reporter']),
+  signedIn: args.context.services.sessions.check(sessionToken(args.request, args.context)) !== null,
 })
 
 // Signing in happens by fetch, not a Remix action, so re-read the session on every navigation.
