@@ -3,6 +3,7 @@ import { json } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { ErrorSummary } from '~/ui/fields'
+import { useT } from '~/ui/i18n'
 import { notSent, useUploadQueue } from '~/ui/upload-queue'
 import { Honeypot } from '~/reporter/honeypot'
 import { ThreadView } from '~/reporter/thread-view'
@@ -35,6 +36,7 @@ export default function CheckPage() {
   const data = useActionData<typeof action>()
   const { files: limits, followups } = useLoaderData<typeof loader>()
   const uploads = useUploadQueue(limits)
+  const t = useT()
   // With JavaScript the keys and session stay in this page's memory only, gone when it closes.
   const session = useRef<OpenThread | null>(null)
   const [js, setJs] = useState<{
@@ -120,7 +122,16 @@ export default function CheckPage() {
             try {
               await uploads.settled()
               const failed = uploads.problems()
-              if (failed.length) return setJs({ ...js, busy: false, error: notSent(failed.map((f) => f.name)), notice: undefined })
+              if (failed.length)
+                return setJs({
+                  ...js,
+                  busy: false,
+                  error: notSent(
+                    t,
+                    failed.map((f) => f.name),
+                  ),
+                  notice: undefined,
+                })
               const files = uploads.results()
               await sendFollowup(open, text, files)
               uploads.clear()

@@ -82,7 +82,15 @@ export default function ReportPage() {
     setClientView({ step: 'sealing', values, waiting: uploads.getSnapshot().items.some((i) => i.state !== 'done') })
     await uploads.settled()
     const failed = uploads.problems()
-    if (failed.length) return setClientView({ step: 'review', values, sendError: notSent(failed.map((f) => f.name)) })
+    if (failed.length)
+      return setClientView({
+        step: 'review',
+        values,
+        sendError: notSent(
+          t,
+          failed.map((f) => f.name),
+        ),
+      })
     setClientView({ step: 'sealing', values })
     try {
       const { inboxId: _, ...answers } = values
@@ -236,6 +244,7 @@ export default function ReportPage() {
  */
 function ReviewFiles({ uploads, plain, keptMinutes }: { uploads: UploadQueue; plain: ReturnType<typeof plainFilesOf>; keptMinutes: number }) {
   const t = useT()
+  const say = useSay()
   const { items } = useSyncExternalStore(uploads.subscribe, uploads.getSnapshot, uploads.getSnapshot)
   const none = items.length === 0 && plain.files.length === 0
   return (
@@ -244,7 +253,7 @@ function ReviewFiles({ uploads, plain, keptMinutes }: { uploads: UploadQueue; pl
       {none ? <p className="empty">{t('report.review.noFiles')}</p> : null}
       <UploadRows queue={uploads} />
       <PlainFiles files={plain.files} />
-      {plain.files.length ? <p className="hint">{keptWords(keptMinutes)}</p> : null}
+      {plain.files.length ? <p className="hint">{keptWords(t, say, keptMinutes)}</p> : null}
     </section>
   )
 }

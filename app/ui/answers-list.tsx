@@ -58,7 +58,7 @@ function Rows({ answers, inboxName, reviewer, change }: { answers: Answers; inbo
   return (
     <dl className="summary">
       {rows.map(([field, k, v]) => (
-        <div key={field} className="summary__row">
+        <div key={field} className={change ? 'summary__row summary__row--change' : 'summary__row'}>
           <dt>{k}</dt>
           <dd className="preserve" dir="auto">
             {v}
