@@ -107,6 +107,7 @@ for (const js of [true, false]) {
       else expect(new URL(page.url()).hash).toBe('#whatHappened')
       expect(await page.getByLabel('Beth ddigwyddodd?', { exact: true }).inputValue()).toBe(REPORT.whatHappened)
       expect(await page.getByLabel('Hiliaeth', { exact: true }).isChecked()).toBe(true)
+      await page.screenshot({ path: `/tmp/wreport-${mode}-change.png` })
       await page.getByRole('button', { name: 'Parhau i wirio eich atebion' }).click()
       await heading('Gwirio eich atebion')
     })
