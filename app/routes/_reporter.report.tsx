@@ -9,8 +9,7 @@ import { RECEIPT_TAIL_MISMATCH, receiptTailMatches } from '#common/code-check'
 import { keptWords, UploadRows } from '~/ui/file-picker'
 import { FileRefsField, PlainFiles, plainFilesOf } from '~/reporter/plain-files'
 import { notSent, useUploadQueue, type UploadQueue } from '~/ui/upload-queue'
-import { answersFromForm, CHOOSE_INBOX, EMPTY_VALUES, parseAnswers, type FormValues } from '#common/answers'
-import type { Message } from '#common/i18n/message'
+import { answersFromForm, CHOOSE_INBOX, EMPTY_VALUES, parseAnswers, type FormErrors, type FormValues } from '#common/answers'
 import { LangLink, useLangHref, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 import { ReportForm } from '~/reporter/report-form'
@@ -45,7 +44,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
 /** `focus`: with JavaScript, the field a "Change" button returns to. */
 type View =
   | ReportStep
-  | { step: 'form'; values: FormValues; errors: Record<string, Message>; focus?: string }
+  | { step: 'form'; values: FormValues; errors: FormErrors; focus?: string }
   | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean }
   | { step: 'error'; message: string }
 

@@ -66,16 +66,22 @@ for (const js of [true, false]) {
       expect(await page.locator('html').getAttribute('lang')).toBe('cy')
     })
 
-    it('states the limit of the long answers, and with JavaScript counts what is left', async () => {
+    it('states the limit of the long answers, counts what is left with JavaScript, and cuts nothing', async () => {
       const hint = await page.locator('#whatHappened-hint').innerText()
       expect(hint).toContain('Gallwch ysgrifennu hyd at 20,000 nod.')
-      if (!js) return expect(await page.locator('[data-char-count]').count()).toBe(0)
-      await page.getByLabel('Beth ddigwyddodd?', { exact: true }).fill('abc')
-      await expect.poll(() => page.locator('.field:has(#whatHappened) [data-char-count]').innerText()).toBe('Mae gennych 19,997 nod ar ôl')
-      await page.getByLabel('Manylion cyswllt (dewisol)', { exact: true }).fill('x'.repeat(501))
-      await expect.poll(() => page.locator('.field:has(#contact) [data-char-count]').innerText()).toBe('Mae gennych 1 nod yn ormod')
-      // Nothing is cut: the box keeps every character, and the server's check says what is wrong.
-      expect(await page.getByLabel('Manylion cyswllt (dewisol)', { exact: true }).inputValue()).toHaveLength(501)
+      const contact = () => page.getByLabel('Manylion cyswllt (dewisol)', { exact: true })
+      await contact().fill('x'.repeat(501))
+      if (js) {
+        await page.getByLabel('Beth ddigwyddodd?', { exact: true }).fill('abc')
+        const count = (id: string) => page.locator(`.field:has(#${id}) [data-char-count]`).innerText()
+        await expect.poll(() => count('whatHappened')).toBe('Mae gennych 19,997 nod ar ôl')
+        await expect.poll(() => count('contact')).toBe('Mae gennych 1 nod yn ormod')
+      } else expect(await page.locator('[data-char-count]').count()).toBe(0)
+      // The box keeps every character; the check says what is wrong, in Welsh.
+      expect(await contact().inputValue()).toHaveLength(501)
+      await page.getByRole('button', { name: 'Parhau i wirio eich atebion' }).click()
+      await page.locator('.error-summary').getByText("Rhaid i'r manylion cyswllt fod yn 500 nod neu lai.").waitFor()
+      expect(await contact().inputValue()).toHaveLength(501)
     })
 
     it('fills the form in Welsh and checks the answers', async () => {
