@@ -1,3 +1,5 @@
+import { t } from './i18n/message'
+
 /**
  * "Type the end of your code": proof that a receipt or recovery key was copied down before the
  * page moves on. Typing is forgiving (case, spaces, dashes, and O/I/L for 0/1, as the codes'
@@ -10,5 +12,5 @@ export function tailMatches(code: string, typed: string, chars: number): boolean
 }
 
 export const RECEIPT_TAIL_CHARS = 5
-export const RECEIPT_TAIL_MISMATCH = 'That does not match the end of your code. Look again at what you wrote down.'
+export const RECEIPT_TAIL_MISMATCH = t('report.receipt.mismatch')
 export const receiptTailMatches = (receipt: string, typed: string) => tailMatches(receipt, typed, RECEIPT_TAIL_CHARS)

@@ -1,29 +1,14 @@
 import * as z from 'zod/mini'
 import { plainText } from '../crypto/text'
+import type { Translate } from './i18n/translate'
 import { LIMITS } from './limits'
 
-/** The report's questions and plain-language words; shared by the form, the server and the CLI. */
-export const CATEGORIES = [
-  ['racism', 'Racism'],
-  ['sexism', 'Sexism or misogyny'],
-  ['homophobia', 'Homophobia or transphobia'],
-  ['disablism', 'Disablist conduct'],
-  ['sexual-harassment', 'Sexual harassment, or abuse of position for a sexual purpose'],
-  ['bullying', 'Bullying or "banter"'],
-  ['domestic-abuse', 'Domestic abuse by an officer'],
-  ['corruption', 'Corruption or misuse of police systems'],
-  ['other', 'Something else'],
-] as const
+/** The report's questions, as IDs: what is sealed, in no language. Their labels are catalogue keys (categoryLabel). */
+export const CATEGORY_IDS = ['racism', 'sexism', 'homophobia', 'disablism', 'sexual-harassment', 'bullying', 'domestic-abuse', 'corruption', 'other'] as const
+export type Category = (typeof CATEGORY_IDS)[number]
 
-export type Category = (typeof CATEGORIES)[number][0]
-
-export const ROLES = [
-  ['targeted', 'It was aimed at me'],
-  ['witness', 'I saw or heard it'],
-  ['told', 'Someone told me about it'],
-] as const
-
-export type Role = (typeof ROLES)[number][0]
+export const ROLE_IDS = ['targeted', 'witness', 'told'] as const
+export type Role = (typeof ROLE_IDS)[number]
 
 export type Answers = {
   categories: Category[]
@@ -35,11 +20,38 @@ export type Answers = {
   contact: string
 }
 
-export const categoryLabel = (id: string) => CATEGORIES.find(([c]) => c === id)?.[1] ?? id
-export const roleLabel = (id: string) => ROLES.find(([r]) => r === id)?.[1] ?? 'Not said'
+/** A category in the reader's language: the reporter's page, or the reviewer's. Only known IDs pass readAnswers. */
+export function categoryLabel(t: Translate, id: string): string {
+  switch (id) {
+    case 'racism':
+      return t('reporter.category.racism')
+    case 'sexism':
+      return t('reporter.category.sexism')
+    case 'homophobia':
+      return t('reporter.category.homophobia')
+    case 'disablism':
+      return t('reporter.category.disablism')
+    case 'sexual-harassment':
+      return t('reporter.category.sexualHarassment')
+    case 'bullying':
+      return t('reporter.category.bullying')
+    case 'domestic-abuse':
+      return t('reporter.category.domesticAbuse')
+    case 'corruption':
+      return t('reporter.category.corruption')
+    case 'other':
+      return t('reporter.category.other')
+    default:
+      return id
+  }
+}
 
-const CATEGORY_IDS = CATEGORIES.map(([id]) => id) as [Category, ...Category[]]
-const ROLE_IDS = ROLES.map(([id]) => id) as [Role, ...Role[]]
+export function roleLabel(t: Translate, id: Role | ''): string {
+  if (id === 'targeted') return t('reporter.role.targeted')
+  if (id === 'witness') return t('reporter.role.witness')
+  if (id === 'told') return t('reporter.role.told')
+  return t('reporter.answers.notSaid')
+}
 
 /**
  * The answers exactly as the form seals them (app/reporter/report-form.tsx with JavaScript,

@@ -1,4 +1,5 @@
 import { HONEYPOT_FIELD } from '#common/honeypot'
+import { useT } from '~/ui/i18n'
 
 /**
  * Visually hidden, hidden from screen readers, out of the tab order and closed to autofill, so
@@ -6,9 +7,10 @@ import { HONEYPOT_FIELD } from '#common/honeypot'
  * answer, and nothing is stored.
  */
 export function Honeypot({ value = '' }: { value?: string }) {
+  const t = useT()
   return (
     <div className="visually-hidden" aria-hidden="true">
-      <label htmlFor={HONEYPOT_FIELD}>Leave this empty</label>
+      <label htmlFor={HONEYPOT_FIELD}>{t('reporter.honeypot')}</label>
       <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" defaultValue={value} />
     </div>
   )

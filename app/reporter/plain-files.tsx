@@ -1,5 +1,6 @@
 import type { PlainFile } from '#server/plaintext/uploads.server'
 import { formatSize } from '~/ui/file-picker'
+import { useT } from '~/ui/i18n'
 
 /**
  * Without JavaScript, files already uploaded through the form: listed by
@@ -7,9 +8,10 @@ import { formatSize } from '~/ui/file-picker'
  */
 
 export function PlainFiles({ files }: { files: PlainFile[] }) {
+  const t = useT()
   if (files.length === 0) return null
   return (
-    <ul className="file-list" aria-label="Files added">
+    <ul className="file-list" aria-label={t('reporter.files.added')}>
       {files.map((f, n) => (
         <li key={n} className="file-row file-row--done" data-file={f.ref.name}>
           <p className="file-row__name">

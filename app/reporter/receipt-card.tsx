@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { useHydrated } from '~/ui/hydrated'
-import { HiddenValues } from '~/ui/fields'
+import type { Message } from '#common/i18n/message'
+import { HiddenValues, useSay } from '~/ui/fields'
+import { useT } from '~/ui/i18n'
 
 const CLIPBOARD_SECONDS = 60
 
@@ -10,9 +12,11 @@ export function ReceiptCard(props: {
   sealedIn: 'browser' | 'server'
   inboxId?: string
   sealedTo?: ReactNode
-  confirmError?: string
+  confirmError?: Message
   onConfirm?: (lastGroup: string) => void
 }) {
+  const t = useT()
+  const say = useSay()
   const hydrated = useHydrated()
   const [copied, setCopied] = useState(false)
   // A receipt left on the clipboard is one paste away for whoever holds the phone, and keyboard
@@ -33,15 +37,11 @@ export function ReceiptCard(props: {
   }
   return (
     <section className="receipt" aria-labelledby="receipt-title">
-      <h1 id="receipt-title">Your report has been sent</h1>
-      <p className="sealed-note">
-        {props.sealedIn === 'browser'
-          ? 'It was sealed on this device before it was sent. Our server never saw your words or this code.'
-          : 'JavaScript is off, so our server sealed your report in memory the moment it arrived and kept only the sealed copy. Your words and this code were not stored.'}
-      </p>
+      <h1 id="receipt-title">{t('report.receipt.title')}</h1>
+      <p className="sealed-note">{props.sealedIn === 'browser' ? t('report.receipt.sealedBrowser') : t('report.receipt.sealedServer')}</p>
       {props.sealedTo}
-      <h2>Your receipt code</h2>
-      <p className="receipt__code" aria-label={`Receipt code: ${groups.join(', ')}`} data-receipt={props.receipt}>
+      <h2>{t('report.receipt.code')}</h2>
+      <p className="receipt__code" aria-label={t('report.receipt.codeLabel', { groups: groups.join(', ') })} data-receipt={props.receipt}>
         {groups.map((g, i) => (
           <span key={i} className="receipt__group">
             {g}
@@ -60,40 +60,40 @@ export function ReceiptCard(props: {
               )
             }
           >
-            {copied ? 'Copied' : 'Copy code'}
+            {copied ? t('report.receipt.copied') : t('report.receipt.copy')}
           </button>
           <button type="button" className="button button--secondary" onClick={() => window.print()}>
-            Print
+            {t('report.receipt.print')}
           </button>
           {copied ? (
             <p className="hint" role="status">
-              Copied. In a minute Candour empties the clipboard again, while this page is open. Paste it where you need it now.
+              {t('report.receipt.copiedHint')}
             </p>
           ) : null}
         </div>
       ) : null}
       <div className="callout no-print">
-        <h2>Keep it safe: it is the only way back</h2>
+        <h2>{t('report.receipt.keep')}</h2>
         <ul>
-          <li>Write it down and keep it somewhere only you can get to.</li>
-          <li>Do not screenshot it to a photo album that syncs or is shared.</li>
-          <li>Do not email or message it to yourself, least of all at work.</li>
-          <li>Nobody, including us, can recover it if you lose it.</li>
+          <li>{t('report.receipt.keepWrite')}</li>
+          <li>{t('report.receipt.keepScreenshot')}</li>
+          <li>{t('report.receipt.keepEmail')}</li>
+          <li>{t('report.receipt.keepLost')}</li>
         </ul>
-        <p>Come back in about a week and choose &ldquo;Check replies&rdquo; to see the response.</p>
+        <p>{t('report.receipt.comeBack')}</p>
       </div>
       <form method="post" className="no-print" onSubmit={submit}>
         <HiddenValues values={{ intent: 'confirm', receipt: props.receipt, ...(props.inboxId ? { inboxId: props.inboxId } : {}) }} />
         <div className={`field${props.confirmError ? ' field--error' : ''}`}>
           <label htmlFor="lastGroup" className="field__label">
-            To check you have it, type the end of your code
+            {t('report.receipt.confirm')}
           </label>
           <div className="hint" id="lastGroup-hint">
-            The last group of four and the single character after it, like ABCD-E.
+            {t('report.receipt.confirmHint')}
           </div>
           {props.confirmError ? (
             <p className="field__error" id="lastGroup-error" role="alert">
-              {props.confirmError}
+              {say(props.confirmError)}
             </p>
           ) : null}
           <input
@@ -108,7 +108,7 @@ export function ReceiptCard(props: {
           />
         </div>
         <button type="submit" className="button">
-          I have kept my code
+          {t('report.receipt.kept')}
         </button>
       </form>
     </section>

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react'
+import { Trans } from 'react-i18next'
+import { useT } from '~/ui/i18n'
 import { tracedFingerprint } from './reporter.client'
 
 export type InboxCard = { name: string; log: unknown[]; fingerprint: string | null }
@@ -9,6 +11,7 @@ export type InboxCard = { name: string; log: unknown[]; fingerprint: string | nu
  * log is all there is; with it, this device traces the log and shows only what it traced.
  */
 export function SealedTo({ inbox, sent }: { inbox: InboxCard; sent?: boolean }) {
+  const t = useT()
   const [traced, setTraced] = useState<string | null | undefined>(undefined)
   useEffect(() => {
     let live = true
@@ -20,19 +23,23 @@ export function SealedTo({ inbox, sent }: { inbox: InboxCard; sent?: boolean }) 
   if (traced === null)
     return (
       <div className="error-summary" role="alert" data-untraceable>
-        <h2>The keys of “{inbox.name}” could not be checked</h2>
-        <p>This device could not trace them to the inbox&rsquo;s identity, so it seals nothing to them. Tell Professional Standards through another route.</p>
+        <h2>{t('reporter.sealedTo.untraceable', { name: inbox.name })}</h2>
+        <p>{t('reporter.sealedTo.untraceableBody')}</p>
       </div>
     )
   const print = traced ?? inbox.fingerprint
   return (
     <div className="sealed-to" data-sealed-to>
       <p>
-        {sent ? 'Sealed to' : 'Your report will be sealed to'} <strong>{inbox.name}</strong>.
+        {sent ? (
+          <Trans i18nKey="reporter.sealedTo.sent" values={{ name: inbox.name }} components={{ strong: <strong /> }} />
+        ) : (
+          <Trans i18nKey="reporter.sealedTo.willBe" values={{ name: inbox.name }} components={{ strong: <strong /> }} />
+        )}
       </p>
       {print ? (
         <p>
-          Its fingerprint is <code data-fingerprint>{print}</code>. Check it matches the one on the posters and the intranet.
+          <Trans i18nKey="reporter.sealedTo.fingerprint" values={{ print }} components={{ code: <code data-fingerprint /> }} />
         </p>
       ) : null}
     </div>

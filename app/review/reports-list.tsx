@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useDeferredValue, useEffect, useMemo, useState } from 'react'
-import { categoryLabel, CATEGORIES } from '#common/report-fields'
+import { categoryLabel, CATEGORY_IDS } from '#common/report-fields'
+import { useT } from '~/ui/i18n'
 import { STATUS_LABELS, STATUSES } from '#common/triage-rules'
 import type { DeleteReason } from '#common/delete-reasons'
 import { deleteForGood } from '~/review/triage.client'
@@ -30,6 +31,7 @@ export function ReportsList({
   showInbox: boolean
   onDeleted: (row: OpenedRow) => void
 }) {
+  const t = useT()
   const [f, setF] = useState<Filters>(NO_FILTERS)
   const [shown, setShown] = useState(PAGE)
   const q = useDeferredValue(f.q.trim().toLocaleLowerCase('en-GB'))
@@ -89,7 +91,7 @@ export function ReportsList({
           label="Kind of behaviour"
           value={f.category}
           onChange={(category) => set({ category })}
-          options={[['', 'Any kind'], ...CATEGORIES.map(([id, l]): [string, string] => [id, l])]}
+          options={[['', 'Any kind'], ...CATEGORY_IDS.map((id): [string, string] => [id, categoryLabel(t, id)])]}
         />
         <Select
           id="f-assignee"
@@ -129,7 +131,7 @@ export function ReportsList({
                 <h2>
                   <Link to={`/review/report/${r.id}`}>{r.pseudonym}</Link>
                 </h2>
-                <p>{r.categories ? r.categories.map(categoryLabel).join(', ') : 'Could not be opened with the keys in this tab'}</p>
+                <p>{r.categories ? r.categories.map((c) => categoryLabel(t, c)).join(', ') : 'Could not be opened with the keys in this tab'}</p>
                 <CaseChips row={r} today={listing.today} />
                 <p className="hint">
                   {showInbox ? `${inboxNames.get(r.inboxId) ?? ''} · ` : ''}Received {formatDay(r.receivedDay)} ·{' '}

@@ -1,6 +1,8 @@
 import type { Answer } from '~/ui/wire'
 import { useEffect, useState } from 'react'
 import { categoryLabel, readAnswers, roleLabel, type Answers } from '#common/report-fields'
+import type { Translate } from '#common/i18n/translate'
+import { useT } from '~/ui/i18n'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring } from './keyring.client'
@@ -27,6 +29,7 @@ const SLICE = 400
  * `npm run bench:inbox` separate fetching, opening and rendering.
  */
 export function useOpenedReports(inboxId?: string): ReportsState {
+  const t = useT()
   const [state, setState] = useState<ReportsState>({ phase: 'opening', done: 0, total: 0 })
   useEffect(() => {
     if (!keyring()) return setState({ phase: 'locked' })
@@ -46,7 +49,7 @@ export function useOpenedReports(inboxId?: string): ReportsState {
         let opening = 0
         let sliceStart = performance.now()
         for (const r of listing.reports) {
-          rows.push(openRow(c, r, retention.get(r.inboxId) ?? 365))
+          rows.push(openRow(c, r, retention.get(r.inboxId) ?? 365, t))
           if (rows.length % SLICE === 0) {
             opening += performance.now() - sliceStart
             if (!live) return
@@ -70,7 +73,7 @@ export function useOpenedReports(inboxId?: string): ReportsState {
   return state
 }
 
-function openRow(c: Awaited<ReturnType<typeof loadCrypto>>, r: ListedReport, retentionDays: number): OpenedRow {
+function openRow(c: Awaited<ReturnType<typeof loadCrypto>>, r: ListedReport, retentionDays: number, t: Translate): OpenedRow {
   const key = inboxKey(r.inboxId, r.keyVersion)
   let answers: Answers | null = null
   try {
@@ -82,7 +85,15 @@ function openRow(c: Awaited<ReturnType<typeof loadCrypto>>, r: ListedReport, ret
   const haystack = [
     r.pseudonym,
     ...(answers
-      ? [answers.whatHappened, answers.when, answers.where, answers.who, answers.contact, roleLabel(answers.role), ...answers.categories.map(categoryLabel)]
+      ? [
+          answers.whatHappened,
+          answers.when,
+          answers.where,
+          answers.who,
+          answers.contact,
+          roleLabel(t, answers.role),
+          ...answers.categories.map((id) => categoryLabel(t, id)),
+        ]
       : []),
   ]
     .join('\n')

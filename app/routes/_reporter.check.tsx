@@ -3,6 +3,7 @@ import { json } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { ErrorSummary } from '~/ui/fields'
+import { useT } from '~/ui/i18n'
 import { notSent, useUploadQueue } from '~/ui/upload-queue'
 import { Honeypot } from '~/reporter/honeypot'
 import { ThreadView } from '~/reporter/thread-view'
@@ -16,7 +17,6 @@ import { ApiError } from '~/ui/api.client'
 import { focusStep, PageTitle } from '~/ui/page-title'
 import { pageAction } from '~/ui/http.server'
 import { pageMessages } from '~/ui/i18n.server'
-import { useT } from '~/ui/i18n'
 
 // Each step names its own title (PageTitle); the rest of the head is the site's.
 export const meta: MetaFunction = ({ matches }) => matches[0].meta.filter((m) => !('title' in m))
@@ -126,7 +126,16 @@ export default function CheckPage() {
             try {
               await uploads.settled()
               const failed = uploads.problems()
-              if (failed.length) return setJs({ ...js, busy: false, error: notSent(failed.map((f) => f.name)), notice: undefined })
+              if (failed.length)
+                return setJs({
+                  ...js,
+                  busy: false,
+                  error: notSent(
+                    t,
+                    failed.map((f) => f.name),
+                  ),
+                  notice: undefined,
+                })
               const files = uploads.results()
               await sendFollowup(t, open, text, files)
               uploads.clear()

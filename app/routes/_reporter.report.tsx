@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { AnswersList } from '~/ui/answers-list'
-import { HiddenValues } from '~/ui/fields'
+import { focusField, HiddenValues, useSay } from '~/ui/fields'
 import { ReceiptCard } from '~/reporter/receipt-card'
 import { RECEIPT_TAIL_MISMATCH, receiptTailMatches } from '#common/code-check'
 import { keptWords, UploadRows } from '~/ui/file-picker'
 import { FileRefsField, PlainFiles, plainFilesOf } from '~/reporter/plain-files'
 import { notSent, useUploadQueue, type UploadQueue } from '~/ui/upload-queue'
-import { answersFromForm, EMPTY_VALUES, parseAnswers, type FormValues } from '#common/answers'
+import { answersFromForm, CHOOSE_INBOX, EMPTY_VALUES, parseAnswers, type FormErrors, type FormValues } from '#common/answers'
+import { LangLink, useLangHref, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 import { ReportForm } from '~/reporter/report-form'
 import { pageAction } from '~/ui/http.server'
-import { pageMessages } from '~/ui/i18n.server'
 import type { ReportStep } from '#server/plaintext/index.server'
 import { sealAndSend } from '~/reporter/reporter.client'
 import { SealedTo } from '~/reporter/sealed-to'
@@ -22,11 +23,11 @@ import { ReceiptGone, ReceiptGuard } from '~/reporter/receipt-guard'
 // Each step names its own title (PageTitle); the rest of the head is the site's.
 export const meta: MetaFunction = ({ matches }) => matches[0].meta.filter((m) => !('title' in m))
 
-export const loader = async ({ request, context }: LoaderFunctionArgs) => ({
-  ...pageMessages({ request, context }, ['leave']),
+export const loader = async (args: LoaderFunctionArgs) => ({
+  ...pageMessages(args, ['report', 'leave']),
   // Without JavaScript a receipt is shown at its own address (POST-redirect-GET), so Back and reload show it again.
-  shown: context.services.plain.shownReceipt(request) ?? null,
-  inboxes: (await context.services.inboxes.list()).map((i) => ({
+  shown: args.context.services.plain.shownReceipt(args.request) ?? null,
+  inboxes: (await args.context.services.inboxes.list()).map((i) => ({
     id: i.id,
     name: i.name,
     description: i.description,
@@ -34,7 +35,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => ({
     log: i.log,
     fingerprint: i.fingerprint,
   })),
-  files: { ...context.services.config.files, keptMinutes: context.services.blobs.keptMinutes },
+  files: { ...args.context.services.config.files, keptMinutes: args.context.services.blobs.keptMinutes },
 })
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
@@ -46,27 +47,37 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     (err) => json({ step: 'error' as const, message: err.message }, { status: err.status }),
   )
 
-type View = ReportStep | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean } | { step: 'error'; message: string } | { step: 'gone' }
+/** `focus`: with JavaScript, the field a "Change" button returns to. */
+type View =
+  | ReportStep
+  | { step: 'form'; values: FormValues; errors: FormErrors; focus?: string }
+  | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean }
+  | { step: 'error'; message: string }
+  | { step: 'gone' }
 
 export default function ReportPage() {
   const { inboxes, files: fileLimits, shown } = useLoaderData<typeof loader>()
   const uploads = useUploadQueue(fileLimits)
   const actionData = useActionData<typeof action>() as View | undefined
   const [clientView, setClientView] = useState<View | null>(null)
+  const t = useT()
+  const say = useSay()
+  const href = useLangHref()
   const view: View = clientView ??
     actionData ??
     shown ?? { step: 'form', values: { ...EMPTY_VALUES, inboxId: inboxes.length === 1 ? inboxes[0].id : '' }, errors: {} }
   // A new step with JavaScript: focus goes where a screen reader user must start reading it.
   useEffect(() => {
-    if (clientView && clientView.step !== 'sealing') focusStep()
+    if (!clientView || clientView.step === 'sealing') return
+    if (!('focus' in clientView && clientView.focus && focusField(clientView.focus))) focusStep()
   }, [clientView])
 
   if (inboxes.length === 0)
     return (
       <>
-        <PageTitle step="Reports are not yet being accepted" />
-        <h1>Reports are not yet being accepted</h1>
-        <p>This service has not been set up yet, so there is nobody to send a report to. Please come back later.</p>
+        <PageTitle step={t('report.closed.title')} />
+        <h1>{t('report.closed.title')}</h1>
+        <p>{t('report.closed.body')}</p>
       </>
     )
 
@@ -74,12 +85,20 @@ export default function ReportPage() {
   const inboxName = (id: string) => inboxOf(id)?.name
   const send = async (values: FormValues) => {
     const inbox = inboxes.find((i) => i.id === values.inboxId)
-    if (!inbox) return setClientView({ step: 'form', values, errors: { inboxId: 'Choose who should receive your report.' } })
+    if (!inbox) return setClientView({ step: 'form', values, errors: { inboxId: CHOOSE_INBOX } })
     // Send waits for files still uploading, and goes without none: a failed one is named instead.
     setClientView({ step: 'sealing', values, waiting: uploads.getSnapshot().items.some((i) => i.state !== 'done') })
     await uploads.settled()
     const failed = uploads.problems()
-    if (failed.length) return setClientView({ step: 'review', values, sendError: notSent(failed.map((f) => f.name)) })
+    if (failed.length)
+      return setClientView({
+        step: 'review',
+        values,
+        sendError: notSent(
+          t,
+          failed.map((f) => f.name),
+        ),
+      })
     setClientView({ step: 'sealing', values })
     try {
       const { inboxId: _, ...answers } = values
@@ -97,21 +116,21 @@ export default function ReportPage() {
     case 'error':
       return (
         <>
-          <PageTitle step="That did not work" error />
-          <h1 tabIndex={-1}>That did not work</h1>
+          <PageTitle step={t('report.failed.title')} error />
+          <h1 tabIndex={-1}>{t('report.failed.title')}</h1>
           <p role="alert">{view.message}</p>
-          <Link to="/report" className="button">
-            Start again
-          </Link>
+          <LangLink to="/report" className="button">
+            {t('report.failed.startAgain')}
+          </LangLink>
         </>
       )
     case 'form':
       return (
         <>
-          <PageTitle step="Make a report" error={Object.values(view.errors).some(Boolean)} />
-          <h1 tabIndex={-1}>Make a report</h1>
+          <PageTitle step={t('report.form.title')} error={Object.values(view.errors).some(Boolean)} />
+          <h1 tabIndex={-1}>{t('report.form.title')}</h1>
           <p>
-            Before you start: <Link to="/safer">how to report safely</Link>.
+            {t('report.form.before')} <LangLink to="/safer">{t('report.form.saferLink')}</LangLink>.
           </p>
           {inboxes.length === 1 ? <SealedTo inbox={inboxes[0]} /> : null}
           <ReportForm
@@ -144,42 +163,47 @@ export default function ReportPage() {
       if (view.step === 'review' && view.trap) hidden.homepage = view.trap
       return (
         <>
-          <PageTitle step="Check your answers" error={view.step === 'review' && !!view.sendError} />
-          <h1 tabIndex={-1}>Check your answers</h1>
+          <PageTitle step={t('report.review.title')} error={view.step === 'review' && !!view.sendError} />
+          <h1 tabIndex={-1}>{t('report.review.title')}</h1>
           {view.step === 'review' && view.sendError ? (
             <div className="error-summary" role="alert">
-              <h2>Your report was not sent</h2>
-              <p>{view.sendError}</p>
+              <h2>{t('report.review.notSent')}</h2>
+              <p>{say(view.sendError)}</p>
             </div>
           ) : null}
-          <AnswersList answers={answers} inboxName={inboxes.length > 1 ? inboxName(inboxId) : undefined} />
+          <AnswersList
+            answers={answers}
+            inboxName={inboxes.length > 1 ? inboxName(inboxId) : undefined}
+            change={view.step === 'review' ? { form: 'review-form', action: (field) => `${href('/report')}#${field}` } : undefined}
+          />
           {inboxOf(inboxId) ? <SealedTo inbox={inboxOf(inboxId)!} /> : null}
           <ReviewFiles uploads={uploads} plain={plainFilesOf(view)} keptMinutes={fileLimits.keptMinutes} />
           <form
             method="post"
+            id="review-form"
             onSubmit={(e) => {
               if (plainFilesOf(view).files.length) return
               e.preventDefault()
-              const intent = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value')
-              if (intent === 'edit') setClientView({ step: 'form', values: view.values, errors: {} })
+              const submitter = (e.nativeEvent as SubmitEvent).submitter
+              const intent = submitter?.getAttribute('value')
+              if (intent === 'edit') setClientView({ step: 'form', values: view.values, errors: {}, focus: submitter?.getAttribute('data-field') ?? undefined })
               else void send(view.values)
             }}
           >
             <HiddenValues values={hidden} />
             <FileRefsField {...plainFilesOf(view)} />
-            <p>When you send, your report is sealed so that only the reviewers can open it. You then get a receipt code.</p>
+            <p>{t('report.review.sealNote')}</p>
             {view.step === 'sealing' ? (
               <p className="status" role="status" aria-live="polite">
-                {view.waiting ? 'Waiting for your files to finish uploading…' : view.slow ? 'Checking this device is not a robot…' : 'Sealing on this phone…'}{' '}
-                then sending. Keep this page open.
+                {view.waiting ? t('report.review.waiting') : view.slow ? t('report.review.robot') : t('report.review.sealing')}
               </p>
             ) : null}
             <div className="actions">
               <button type="submit" name="intent" value="send" className="button" disabled={view.step === 'sealing'}>
-                Send report
+                {t('report.review.send')}
               </button>
               <button type="submit" name="intent" value="edit" className="button button--secondary" disabled={view.step === 'sealing'}>
-                Change answers
+                {t('report.review.change')}
               </button>
             </div>
           </form>
@@ -189,7 +213,7 @@ export default function ReportPage() {
     case 'receipt':
       return (
         <>
-          <PageTitle step="Your report has been sent" error={!!view.confirmError} />
+          <PageTitle step={t('report.receipt.title')} error={!!view.confirmError} />
           <ReceiptGuard active />
           <ReceiptCard
             receipt={view.receipt}
@@ -208,17 +232,17 @@ export default function ReportPage() {
     case 'done':
       return (
         <>
-          <PageTitle step="Thank you" />
-          <h1 tabIndex={-1}>Thank you</h1>
-          <p>Your report is with the reviewers. They aim to acknowledge it within 7 days.</p>
-          <p>Come back with your receipt code to read replies, answer questions and add anything else.</p>
+          <PageTitle step={t('report.done.title')} />
+          <h1 tabIndex={-1}>{t('report.done.title')}</h1>
+          <p>{t('report.done.withReviewers')}</p>
+          <p>{t('report.done.comeBack')}</p>
           <div className="actions">
-            <Link to="/check" className="button">
-              Check replies
-            </Link>
-            <Link to="/" className="button button--secondary">
-              Back to the start
-            </Link>
+            <LangLink to="/check" className="button">
+              {t('report.done.check')}
+            </LangLink>
+            <LangLink to="/" className="button button--secondary">
+              {t('report.done.start')}
+            </LangLink>
           </div>
         </>
       )
@@ -230,15 +254,17 @@ export default function ReportPage() {
  * again); without it, what the earlier step uploaded, kept in the hidden field for Send.
  */
 function ReviewFiles({ uploads, plain, keptMinutes }: { uploads: UploadQueue; plain: ReturnType<typeof plainFilesOf>; keptMinutes: number }) {
+  const t = useT()
+  const say = useSay()
   const { items } = useSyncExternalStore(uploads.subscribe, uploads.getSnapshot, uploads.getSnapshot)
   const none = items.length === 0 && plain.files.length === 0
   return (
     <section aria-labelledby="files-title" className="review-files" data-review-files>
-      <h2 id="files-title">Files</h2>
-      {none ? <p className="empty">No files added.</p> : null}
+      <h2 id="files-title">{t('report.review.files')}</h2>
+      {none ? <p className="empty">{t('report.review.noFiles')}</p> : null}
       <UploadRows queue={uploads} />
       <PlainFiles files={plain.files} />
-      {plain.files.length ? <p className="hint">{keptWords(keptMinutes)}</p> : null}
+      {plain.files.length ? <p className="hint">{keptWords(t, say, keptMinutes)}</p> : null}
     </section>
   )
 }

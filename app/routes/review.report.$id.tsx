@@ -13,6 +13,7 @@ import { CasePanel, type CaseChange } from '~/review/case-panel'
 import { DeleteUnreadable } from '~/review/delete-unreadable'
 import { FilePicker } from '~/ui/file-picker'
 import { notSent, useUploadQueue } from '~/ui/upload-queue'
+import { useT } from '~/ui/i18n'
 import { KeysLocked } from '~/review/keys-locked'
 import { OpenedTrail, ReviewThread } from '~/review/review-thread'
 import { formatDay } from '#common/days'
@@ -45,6 +46,7 @@ type Ready = {
 export default function ReportPage() {
   const { reportId, fileLimits } = useLoaderData<typeof loader>()
   const uploads = useUploadQueue(fileLimits)
+  const t = useT()
   const [state, setState] = useState<Ready | { locked: true } | { error: string } | null>(null)
   const [notice, setNotice] = useState('')
   const [problem, setProblem] = useState('')
@@ -136,7 +138,13 @@ export default function ReportPage() {
       // A reply waits for its files rather than go without them; notes carry none.
       if (kind === 'reply') await uploads.settled()
       const missing = kind === 'reply' ? uploads.problems() : []
-      if (missing.length) return setProblem(notSent(missing.map((f) => f.name)))
+      if (missing.length)
+        return setProblem(
+          notSent(
+            t,
+            missing.map((f) => f.name),
+          ),
+        )
       const files = kind === 'reply' ? uploads.results() : []
       const envelope: Envelope =
         kind === 'reply'
@@ -273,7 +281,7 @@ export default function ReportPage() {
               id="reply-files"
               label="Files for the reporter (optional)"
               hint="Encrypted in this browser for the reporter and this inbox only."
-              device="in this browser"
+              device="browser"
             />
             <button type="submit" className="button" disabled={busy}>
               Send reply

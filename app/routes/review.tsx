@@ -16,9 +16,10 @@ export const meta: MetaFunction = ({ matches }) => {
 }
 
 /** Reviewer pages: desktop first, JavaScript required (passkeys and decryption live in the browser). */
+// The reporter group carries what both sides show: the report's answers, its categories and roles.
 export const loader = (args: LoaderFunctionArgs) => ({
   signedIn: args.context.services.sessions.check(sessionToken(args.request, args.context)) !== null,
-  ...pageMessages(args, ['review']),
+  ...pageMessages(args, ['review', 'reporter']),
 })
 
 // Signing in happens by fetch, not a Remix action, so re-read the session on every navigation.

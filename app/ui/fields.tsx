@@ -1,31 +1,48 @@
-import type { MouseEvent, ReactNode } from 'react'
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react'
+import type { Message } from '#common/i18n/message'
+import { useHydrated } from './hydrated'
+import { useLang, useT } from './i18n'
+
+/** Says a message made below app/ (common/i18n/message.ts) in the page's language; a string is already said. */
+export function useSay(): (m: Message | string) => string {
+  const translate = useT()
+  const say = (m: Message | string): string =>
+    typeof m === 'string'
+      ? m
+      : translate(m.key, m.values && Object.fromEntries(Object.entries(m.values).map(([k, v]) => [k, typeof v === 'object' ? say(v) : v])))
+  return say
+}
 
 /**
- * An error link takes focus to its field, not just the view: for a group of choices, its first
- * one. The field's label or legend is kept in sight, under the sticky header. Without JavaScript
- * the link still jumps to the field.
+ * Focus goes to a field, not just the view: for a group of choices, its first one. The field's
+ * label or legend is kept in sight, under the sticky header.
  */
-function focusField(e: MouseEvent, id: string) {
+export function focusField(id: string): boolean {
   const el = document.getElementById(id)
-  if (!el) return
-  e.preventDefault()
+  if (!el) return false
   const control = el.matches('input, textarea, select') ? el : el.querySelector<HTMLElement>('input, textarea, select')
   ;(control ?? el).focus({ preventScroll: true })
   ;(el.closest('.field') ?? el).scrollIntoView({ block: 'center' })
+  return true
 }
 
+// Without JavaScript the link still jumps to the field.
+const toField = (e: MouseEvent, id: string) => focusField(id) && e.preventDefault()
+
 /** GOV.UK-style error summary: focusable, each problem links to its field. */
-export function ErrorSummary({ errors }: { errors: Record<string, string | undefined> }) {
-  const entries = Object.entries(errors).filter(([, v]) => v)
+export function ErrorSummary({ errors }: { errors: Record<string, Message | string | undefined> }) {
+  const t = useT()
+  const say = useSay()
+  const entries = Object.entries(errors).filter((e): e is [string, Message | string] => !!e[1])
   if (entries.length === 0) return null
   return (
     <div className="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">There is a problem</h2>
+      <h2 id="error-summary-title">{t('reporter.fields.problem')}</h2>
       <ul>
         {entries.map(([field, message]) => (
           <li key={field}>
-            <a href={`#${field}`} onClick={(e) => focusField(e, field)}>
-              {message}
+            <a href={`#${field}`} onClick={(e) => toField(e, field)}>
+              {say(message)}
             </a>
           </li>
         ))}
@@ -34,29 +51,78 @@ export function ErrorSummary({ errors }: { errors: Record<string, string | undef
   )
 }
 
-export function Field(props: { id: string; label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
+/**
+ * A labelled field with its hint and error. With `limit`, a GOV.UK character count: the hint
+ * states the limit, and with JavaScript a count follows the typing, read out once typing pauses.
+ * Nothing is cut: a longer answer is refused with a message, so no words vanish unseen.
+ */
+export function Field(props: { id: string; label: ReactNode; hint?: ReactNode; error?: Message; limit?: number; children: ReactNode }) {
+  const t = useT()
+  const say = useSay()
+  const { lang } = useLang()
+  const hydrated = useHydrated()
+  const box = useRef<HTMLDivElement>(null)
+  const [length, setLength] = useState<number | null>(null)
+  const read = () => setLength(box.current?.querySelector<HTMLTextAreaElement | HTMLInputElement>('textarea, input')?.value.length ?? 0)
+  useEffect(() => {
+    if (props.limit) read()
+  }, [props.limit])
+  const limit = props.limit
   return (
-    <div className={`field${props.error ? ' field--error' : ''}`}>
+    <div className={`field${props.error ? ' field--error' : ''}`} ref={box} onInput={limit ? read : undefined}>
       <label htmlFor={props.id} className="field__label">
         {props.label}
       </label>
-      {props.hint ? (
+      {props.hint || limit ? (
         <div className="hint" id={`${props.id}-hint`}>
           {props.hint}
+          {limit ? <> {t('reporter.count.limit', { max: limit.toLocaleString(lang) })}</> : null}
         </div>
       ) : null}
       {props.error ? (
         <p className="field__error" id={`${props.id}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {props.error}
+          <span className="visually-hidden">{t('reporter.fields.errorPrefix')}</span>
+          {say(props.error)}
         </p>
       ) : null}
       {props.children}
+      {limit && hydrated && length !== null ? <CharacterCount length={length} limit={limit} /> : null}
     </div>
   )
 }
 
-export function describedBy(id: string, hint: boolean, error?: string) {
+function CharacterCount({ length, limit }: { length: number; limit: number }) {
+  const t = useT()
+  const { lang } = useLang()
+  const left = limit - length
+  const n = Math.abs(left).toLocaleString(lang)
+  const words =
+    left >= 0
+      ? left === 1
+        ? t('reporter.count.remainingOne')
+        : t('reporter.count.remaining', { n })
+      : left === -1
+        ? t('reporter.count.tooManyOne')
+        : t('reporter.count.tooMany', { n })
+  // Announced a second after typing stops, as GOV.UK's does: a count read on every key drowns the typing.
+  const [spoken, setSpoken] = useState('')
+  useEffect(() => {
+    const timer = setTimeout(() => setSpoken(words), 1000)
+    return () => clearTimeout(timer)
+  }, [words])
+  return (
+    <>
+      <p className={left < 0 ? 'field__error char-count' : 'hint char-count'} aria-hidden="true" data-char-count>
+        {words}
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {spoken}
+      </p>
+    </>
+  )
+}
+
+export function describedBy(id: string, hint: boolean, error?: Message) {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
 }
 

@@ -1,25 +1,30 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react'
+import type { Translate } from '#common/i18n/translate'
+import { minutesMessage } from '#common/i18n/message'
 import { useHydrated } from '~/ui/hydrated'
+import { useSay } from '~/ui/fields'
+import { useT } from '~/ui/i18n'
 import type { FileLimits, Snapshot, UploadItem, UploadQueue } from '~/ui/upload-queue'
 
 /** Sizes as people read them. Not files.client's: this also renders on the server (no-JS pages). */
 export const formatSize = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`)
 const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`
 
-function phaseWords(i: UploadItem): string {
-  if (i.state === 'waiting') return 'Waiting…'
-  if (i.state === 'preparing') return 'Removing hidden details…'
-  if (i.state === 'encrypting') return 'Encrypting…'
-  if (i.state === 'uploading') return 'Uploading'
-  return 'Done'
+function phaseWords(t: Translate, i: UploadItem): string {
+  if (i.state === 'waiting') return t('reporter.files.waiting')
+  if (i.state === 'preparing') return t('reporter.files.preparing')
+  if (i.state === 'encrypting') return t('reporter.files.encrypting')
+  if (i.state === 'uploading') return t('reporter.files.uploading')
+  return t('reporter.files.done')
 }
 
 /** The chosen files with what was removed, progress, and Remove / Try again. */
 export function UploadRows({ queue }: { queue: UploadQueue }) {
+  const t = useT()
   const { items } = useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot)
   if (items.length === 0) return null
   return (
-    <ul className="file-list" aria-label="Files added">
+    <ul className="file-list" aria-label={t('reporter.files.added')}>
       {items.map((i) => (
         <li key={i.key} className={`file-row file-row--${i.state}`} data-file={i.name} data-state={i.state}>
           <p className="file-row__name">
@@ -27,14 +32,14 @@ export function UploadRows({ queue }: { queue: UploadQueue }) {
           </p>
           {i.warning ? (
             <p className="file-row__warning">
-              <strong>Hidden details may remain.</strong> {i.warning}
+              <strong>{t('reporter.files.mayRemain')}</strong> {i.warning}
             </p>
           ) : i.note ? (
             <p className="file-row__note file-row__note--ok">{i.note}</p>
           ) : null}
           {i.state === 'failed' || i.state === 'refused' ? (
             <p className="field__error" role="alert">
-              <span className="visually-hidden">Error: </span>
+              <span className="visually-hidden">{t('reporter.fields.errorPrefix')}</span>
               {i.error}
             </p>
           ) : (
@@ -42,10 +47,10 @@ export function UploadRows({ queue }: { queue: UploadQueue }) {
               <progress
                 max={i.total || 1}
                 value={i.state === 'done' ? i.total || 1 : i.state === 'uploading' ? i.done : undefined}
-                aria-label={`Sending ${i.name}`}
+                aria-label={t('reporter.files.sending', { name: i.name })}
               />
               <span>
-                <span aria-live="polite">{phaseWords(i)}</span>
+                <span aria-live="polite">{phaseWords(t, i)}</span>
                 {i.state === 'uploading' ? ` ${Math.floor((100 * i.done) / (i.total || 1))}%` : null}
               </span>
             </div>
@@ -53,11 +58,13 @@ export function UploadRows({ queue }: { queue: UploadQueue }) {
           <div className="row-actions">
             {i.state === 'failed' ? (
               <button type="button" className="button button--small" onClick={() => queue.retry(i.key)}>
-                Try again<span className="visually-hidden"> to send {i.name}</span>
+                {t('reporter.files.tryAgain')}
+                <span className="visually-hidden"> {t('reporter.files.tryAgainNamed', { name: i.name })}</span>
               </button>
             ) : null}
             <button type="button" className="button button--secondary button--small" onClick={() => queue.remove(i.key)}>
-              Remove<span className="visually-hidden"> {i.name}</span>
+              {t('reporter.files.remove')}
+              <span className="visually-hidden"> {i.name}</span>
             </button>
           </div>
         </li>
@@ -78,10 +85,12 @@ export function FilePicker(props: {
   id?: string
   label?: string
   hint?: string
-  device?: string
+  device?: 'phone' | 'browser'
 }) {
   // Reporters are on their phone; a reviewer at a desk is told "in this browser".
-  const { limits, queue, id = 'files', device = 'on this phone' } = props
+  const { limits, queue, id = 'files', device = 'phone' } = props
+  const t = useT()
+  const say = useSay()
   const hydrated = useHydrated()
   const input = useRef<HTMLInputElement>(null)
   const snap = useSyncExternalStore(queue?.subscribe ?? noSubscribe, queue?.getSnapshot ?? emptySnapshot, queue?.getSnapshot ?? emptySnapshot)
@@ -97,20 +106,26 @@ export function FilePicker(props: {
   return (
     <div className="field file-picker" data-file-picker>
       <label htmlFor={id} id={`${id}-label`} className="field__label">
-        {props.label ?? 'Evidence files (optional)'}
+        {props.label ?? t('reporter.files.label')}
       </label>
       <div className="hint" id={`${id}-hint`}>
         {props.hint ? <>{props.hint} </> : null}
-        {`Up to ${limits.perMessage} ${limits.perMessage === 1 ? 'file' : 'files'}, each up to ${mib(limits.maxBytes)}. `}
+        {limits.perMessage === 1
+          ? t('reporter.files.limitOne', { size: mib(limits.maxBytes) })
+          : t('reporter.files.limit', { n: limits.perMessage, size: mib(limits.maxBytes) })}{' '}
         {enhanced
-          ? `Photos lose their location and device details ${device} before they are sent.`
-          : `Photos lose their location and device details before they are stored. With JavaScript off, that happens on Candour's server, not ${device}.`}
-        {!enhanced && limits.keptMinutes ? ` ${keptWords(limits.keptMinutes)}` : null}
+          ? device === 'phone'
+            ? t('reporter.files.strippedPhone')
+            : t('reporter.files.strippedBrowser')
+          : device === 'phone'
+            ? t('reporter.files.serverPhone')
+            : t('reporter.files.serverBrowser')}
+        {!enhanced && limits.keptMinutes ? ` ${keptWords(t, say, limits.keptMinutes)}` : null}
       </div>
       {snap.refusals.length ? (
         <div className="field__error" role="alert" id={`${id}-refused`}>
-          {snap.refusals.map((r) => (
-            <p key={r}>{r}</p>
+          {snap.refusals.map((r, n) => (
+            <p key={n}>{say(r)}</p>
           ))}
         </div>
       ) : null}
@@ -125,7 +140,7 @@ export function FilePicker(props: {
           aria-describedby={describedBy}
           onClick={() => input.current?.click()}
         >
-          {snap.items.length ? 'Add more files' : 'Choose files'}
+          {snap.items.length ? t('reporter.files.addMore') : t('reporter.files.choose')}
         </button>
       ) : null}
       <input
@@ -152,8 +167,7 @@ export function FilePicker(props: {
 }
 
 /** How long files sent without JavaScript wait for the report (decision 20). */
-export const keptWords = (minutes: number) =>
-  `Files are stored when you continue, and deleted if your report is not sent within ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} of choosing them.`
+export const keptWords = (t: Translate, say: ReturnType<typeof useSay>, minutes: number) => t('reporter.files.kept', { kept: say(minutesMessage(minutes)) })
 
 const noSubscribe = () => () => {}
 const EMPTY: Snapshot = { items: [], refusals: [] }

@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react'
+import { t, type Message } from '#common/i18n/message'
+import type { Translate } from '#common/i18n/translate'
 import { prepareFile, tooLarge, uploadPrepared, type PreparedFile, type Uploaded } from '~/ui/uploads.client'
 
 export type FileLimits = { maxBytes: number; perMessage: number }
@@ -17,7 +19,7 @@ export type UploadItem = {
 }
 
 type Entry = UploadItem & { file: File; prepared?: PreparedFile; uploaded?: Uploaded; abort?: AbortController }
-export type Snapshot = { items: UploadItem[]; refusals: string[] }
+export type Snapshot = { items: UploadItem[]; refusals: Array<Message | string> }
 const BUSY: UploadState[] = ['waiting', 'preparing', 'encrypting', 'uploading']
 
 /**
@@ -56,11 +58,10 @@ export class UploadQueue {
 
   /** Files over the size limit or past the count are refused here, before anything is read or sent. */
   add(files: File[]) {
-    const refusals: string[] = []
+    const refusals: Snapshot['refusals'] = []
     for (const file of files) {
       if (file.size > this.limits.maxBytes) refusals.push(tooLarge(file.name, file.size, this.limits.maxBytes))
-      else if (this.entries.length >= this.limits.perMessage)
-        refusals.push(`“${file.name}” was not added: at most ${this.limits.perMessage} files can go with one message.`)
+      else if (this.entries.length >= this.limits.perMessage) refusals.push(t('reporter.files.tooMany', { name: file.name, n: this.limits.perMessage }))
       else this.entries.push({ key: `f${++this.counter}`, file, name: file.name, size: file.size, state: 'waiting', done: 0, total: 0 })
     }
     this.changed(refusals)
@@ -140,11 +141,9 @@ export class UploadQueue {
 }
 
 /** Said when Send finds files that did not upload: the message waits rather than go without them. */
-export function notSent(names: string[]): string {
+export function notSent(t: Translate, names: string[]): string {
   const quoted = names.map((n) => `“${n}”`)
-  return names.length === 1
-    ? `${quoted[0]} was not sent. Try again or remove it, then send. Nothing else was sent yet.`
-    : `These files were not sent: ${quoted.join(', ')}. Try again or remove them, then send. Nothing else was sent yet.`
+  return names.length === 1 ? t('reporter.files.notSentOne', { name: quoted[0] }) : t('reporter.files.notSent', { names: quoted.join(', ') })
 }
 
 /** One queue per page, stopped when the page goes. */

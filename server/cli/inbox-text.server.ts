@@ -1,7 +1,11 @@
 import { categoryLabel, readAnswers, roleLabel } from '#common/report-fields'
+import { i18nService } from '../i18n.server'
 import { STATUS_FOR_OPERATOR, type Status } from '#common/triage-rules'
 import { type FileEntry, type InboxDocument, type MessageEntry, type ReportEntry } from './open-inbox.server'
 import { QUOTE, quoted, quotedJson, quotedLine, visible } from './terminal-text.server'
+
+// The tool speaks English; the labels are the catalogue's, as the pages show them.
+const t = i18nService().translatorFor('en')
 
 /**
  * `inbox:open` as text for a person at a terminal. Every line that carries a reporter's or a
@@ -41,12 +45,12 @@ function renderAnswers(value: unknown): string[] {
   }
   return [
     // Only known categories pass readAnswers, so these labels are the tool's own words.
-    `  Kind: ${a.categories.length ? a.categories.map(categoryLabel).join(', ') : 'none chosen'}`,
+    `  Kind: ${a.categories.length ? a.categories.map((c) => categoryLabel(t, c)).join(', ') : 'none chosen'}`,
     ...field('What happened', a.whatHappened),
     ...field('When', a.when),
     ...field('Where / team', a.where),
     ...field('Who', a.who),
-    `  How they know: ${roleLabel(a.role ?? '')}`,
+    `  How they know: ${roleLabel(t, a.role ?? '')}`,
     ...(a.contact ? field('Contact', a.contact) : ['  Contact: none (anonymous)']),
   ]
 }

@@ -4,6 +4,7 @@ import { RECEIPT_TAIL_MISMATCH, receiptTailMatches } from '#common/code-check'
 import { isUserError, UserError } from '#common/errors'
 import { formString } from '#common/forms'
 import { caughtInHoneypot, HONEYPOT_FIELD } from '#common/honeypot'
+import { minutesMessage, t, type Message } from '#common/i18n/message'
 import { LIMITS } from '#common/limits'
 import type { PlainSteps } from './deps.server'
 import { attachments, carriedFiles, readPostedForm, tooMany, type PlainFile } from './uploads.server'
@@ -17,8 +18,8 @@ type Carried = { files?: PlainFile[]; fileRefs?: string }
 
 export type ReportStep =
   | ({ step: 'form'; values: FormValues; errors: FormErrors } & Carried)
-  | ({ step: 'review'; values: FormValues; receipt?: string; sendError?: string; trap?: string } & Carried)
-  | { step: 'receipt'; receipt: string; sealedIn: 'browser' | 'server'; inboxId?: string; confirmError?: string }
+  | ({ step: 'review'; values: FormValues; receipt?: string; sendError?: Message | string; trap?: string } & Carried)
+  | { step: 'receipt'; receipt: string; sealedIn: 'browser' | 'server'; inboxId?: string; confirmError?: Message }
   | { step: 'done'; sealedIn: 'browser' | 'server' }
 
 /**
@@ -86,7 +87,11 @@ async function step(form: FormData, uploaded: PlainFile[], deps: PlainSteps): Pr
     if (!gone.length) throw err
     const kept = files.filter((f) => !gone.includes(f.ref.id))
     const names = files.filter((f) => gone.includes(f.ref.id)).map((f) => `"${f.ref.name}"`)
-    const sendError = `${names.join(', ')} ${names.length === 1 ? 'was' : 'were'} deleted because your report was not sent within ${blobs.keptMinutes} ${blobs.keptMinutes === 1 ? 'minute' : 'minutes'} of choosing ${names.length === 1 ? 'it' : 'them'}. Nothing was sent. Send without ${names.length === 1 ? 'it' : 'them'}, or choose Change answers to add ${names.length === 1 ? 'it' : 'them'} again.`
+    const keptFor = minutesMessage(blobs.keptMinutes)
+    const sendError =
+      names.length === 1
+        ? t('report.errors.fileDeleted', { name: names[0], kept: keptFor })
+        : t('report.errors.filesDeleted', { names: names.join(', '), kept: keptFor })
     return { step: 'review', values, receipt: formString(form, 'receipt', LIMITS.receiptInputChars), sendError, files: kept, fileRefs: JSON.stringify(kept) }
   }
 }

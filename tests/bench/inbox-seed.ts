@@ -24,7 +24,7 @@ import type { Target } from '../../crypto/thread'
 import { Store } from '../../server/db/store.server'
 import { randomId } from '../../server/ids.server'
 import { today } from '#common/days'
-import { CATEGORIES, ROLES, type Answers } from '#common/report-fields'
+import { CATEGORY_IDS, ROLE_IDS, type Answers } from '#common/report-fields'
 import { OUTCOMES } from '#common/triage-rules'
 import { sqlAll } from '../support/review-api'
 
@@ -81,14 +81,14 @@ function text(bytes: number): string {
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
 function answers(): Answers {
-  const categories = [...new Set(Array.from({ length: between(1, 3) }, () => pick(CATEGORIES)[0]))]
+  const categories = [...new Set(Array.from({ length: between(1, 3) }, () => pick(CATEGORY_IDS)))]
   return {
     categories,
     whatHappened: text(between(200, 4096)),
     when: pick(['Last Tuesday', 'Over the past month', 'On the late shift in March', '']),
     where: pick(['Response team B', 'Custody suite', 'Group chat', '']),
     who: pick(['A sergeant on my team', 'Two PCs and a civilian investigator', '']),
-    role: pick(ROLES)[0],
+    role: pick(ROLE_IDS),
     contact: '',
   }
 }
