@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { createInstance } from 'i18next'
+import type { UserError } from '#common/errors'
 import { DEFAULT_LANG, langOf, type Language } from '#common/i18n/lang-url'
 import { I18N_OPTIONS, type Translate } from '#common/i18n/translate'
 
@@ -49,6 +50,8 @@ export function i18nService(dir = new URL('../common/i18n/', import.meta.url)) {
   return {
     languages,
     translatorFor,
+    /** A refusal in one language; its key was checked against the catalogue when it was written. */
+    refusal: (lang: string, { key, values }: Pick<UserError, 'key' | 'values'>) => translatorFor(lang)(key, values),
     /** The groups a page shows, in one language: what a loader returns as `i18n`. */
     messagesFor: (lang: string, groups: readonly string[]): Catalogue =>
       Object.fromEntries(groups.filter((g) => g in all[known(lang)]).map((g) => [g, all[known(lang)][g]])),

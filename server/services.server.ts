@@ -63,7 +63,7 @@ export async function openServices(config: Config) {
   const digests = digestService(store, members, config)
   const errors = requestErrors()
   const i18n = i18nService()
-  const plain = plainPath({ blobs, forms, inboxes, reports })
+  const plain = plainPath({ blobs, forms, i18n, inboxes, reports })
   return {
     config,
     store,

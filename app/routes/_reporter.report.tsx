@@ -34,8 +34,9 @@ export const loader = async ({ context }: LoaderFunctionArgs) => ({
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
   pageAction(
+    { request, context },
     async () => json(await context.services.plain.report(request)),
-    (err) => json({ step: 'error' as const, message: err.message }, { status: err.status }),
+    (message, err) => json({ step: 'error' as const, message }, { status: err.status }),
   )
 
 type View = ReportStep | { step: 'sealing'; values: FormValues; slow?: boolean; waiting?: boolean } | { step: 'error'; message: string }

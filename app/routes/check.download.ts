@@ -10,6 +10,7 @@ export const loader = postOnlyLoader
  */
 export const action = ({ request, context }: ActionFunctionArgs) =>
   pageAction(
+    { request, context },
     async () => {
       const file = await context.services.plain.download(request)
       return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
@@ -21,6 +22,9 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
       })
     },
     // Plain words for a browser without JavaScript; the back button returns to the thread.
-    (err) =>
-      new Response(`${err.message} Go back to your report and try again.`, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+    (refusal, err) => {
+      const { i18n } = context.services
+      const words = i18n.translatorFor(i18n.requestLang(request))('errors.forms.goBack', { refusal })
+      return new Response(words, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+    },
   )

@@ -4,7 +4,7 @@ import { formString } from '#common/forms'
 import { caughtInHoneypot } from '#common/honeypot'
 import { LIMITS } from '#common/limits'
 import { threadModel, type ThreadModel } from '#common/thread-model'
-import { NO_SUCH_REPORT } from '../reports.server'
+import { noSuchReport } from '../reports.server'
 import type { PlainSteps } from './deps.server'
 import { attachments, readPostedForm, type PlainFile } from './uploads.server'
 
@@ -33,7 +33,7 @@ export async function checkStep(request: Request, deps: PlainSteps): Promise<Che
   deps.forms.spend()
   const { form, files } = await readPostedForm(request, blobs, blobs.limits)
   try {
-    return await step(form, files, deps)
+    return await step(form, files, deps, (err) => deps.i18n.refusal(deps.i18n.requestLang(request), err))
   } finally {
     // Files go only with the follow-up that names them; whatever that did not attach (a refusal,
     // an unknown code, the honeypot) is deleted. Attached ones no longer match their token.
@@ -41,13 +41,14 @@ export async function checkStep(request: Request, deps: PlainSteps): Promise<Che
   }
 }
 
-async function step(form: FormData, files: PlainFile[], deps: PlainSteps): Promise<CheckStep> {
+/** `say` words a refusal this step shows on its own page, in the page's language. */
+async function step(form: FormData, files: PlainFile[], deps: PlainSteps, say: (err: UserError) => string): Promise<CheckStep> {
   const intent = formString(form, 'intent', 20)
   const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
   const parsed = parseReceipt(receiptInput)
   if (!parsed.ok) return { step: 'enter', error: parsed.message }
   // A robot filled the hidden field: answer as for an unknown code, without looking it up.
-  if (caughtInHoneypot(form)) return { step: 'enter', error: NO_SUCH_REPORT }
+  if (caughtInHoneypot(form)) return { step: 'enter', error: say(noSuchReport()) }
   const { reports } = deps
   let notice: string | undefined
   let error: string | undefined
@@ -68,7 +69,7 @@ async function step(form: FormData, files: PlainFile[], deps: PlainSteps): Promi
           if (!(isUserError(err) && err.status === 429)) throw err
           const opened = await reports.open(parsed.normalised)
           const filesGone = files.length ? ' The files you chose were not kept: choose them again when you send it.' : ''
-          return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: err.message + filesGone, draft: message, status: 429 }
+          return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: say(err) + filesGone, draft: message, status: 429 }
         }
     } else if (intent === 'withdraw') {
       // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.
@@ -77,11 +78,11 @@ async function step(form: FormData, files: PlainFile[], deps: PlainSteps): Promi
         await reports.withdraw(parsed.normalised)
         notice = 'Your request to withdraw was sent. A reviewer will decide.'
       }
-    } else if (intent !== 'open') throw new UserError(400, 'The form was not understood.')
+    } else if (intent !== 'open') throw new UserError(400, 'errors.forms.notUnderstood')
     const opened = await reports.open(parsed.normalised)
     return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, notice, error, withdrawError }
   } catch (err) {
-    if (isUserError(err) && err.status === 404) return { step: 'enter', error: err.message }
+    if (isUserError(err) && err.status === 404) return { step: 'enter', error: say(err) }
     throw err
   }
 }
