@@ -32,6 +32,8 @@ export function i18nService(dir = new URL('../common/i18n/', import.meta.url)) {
     return { code, tag, name }
   })
   const known = (lang: string) => (codes.includes(lang) ? lang : DEFAULT_LANG)
+  /** The first language an Accept-Language header names, if it is one we have; otherwise English. */
+  const acceptedLang = (header: string | null | undefined) => known((header ?? '').split(/[,;]/)[0].trim().toLowerCase())
 
   const translators = new Map<string, Translate>()
   /** The server's own words for a person (the no-JS path, refusals), over the whole catalogue. */
@@ -61,7 +63,8 @@ export function i18nService(dir = new URL('../common/i18n/', import.meta.url)) {
      * The language a JSON request wants its refusals in: our pages' fetches name the page's
      * language first in Accept-Language (app/ui/api.client.ts); anything else is English.
      */
-    apiLang: (request: Request) => known((request.headers.get('accept-language') ?? '').split(/[,;]/)[0].trim().toLowerCase()),
+    apiLang: (request: Request) => acceptedLang(request.headers.get('accept-language')),
+    acceptedLang,
   }
 }
 

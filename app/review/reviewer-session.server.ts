@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, AppLoadContext } from '@remix-run/node'
 import type { Services } from '#server/services.server'
 import { redirect } from '@remix-run/node'
 import { parse, serialize } from 'cookie'
+import { UserError } from '#common/errors'
 import { jsonAction } from '~/ui/http.server'
 
 /**
@@ -26,11 +27,11 @@ export function clearSessionCookie(context: AppLoadContext): string {
   return serialize(cookieName(context), '', { httpOnly: true, sameSite: 'strict', secure: secure(context), path: '/', maxAge: 0 })
 }
 
-/** The signed-in reviewer, or a redirect to sign-in for pages (a 401 for JSON routes). */
+/** The signed-in reviewer, or a redirect to sign-in for pages (a 401 for JSON routes, which run inside api()). */
 export function requireReviewer(request: Request, context: AppLoadContext, kind: 'page' | 'api' = 'page') {
   const session = context.services.sessions.check(sessionToken(request, context))
   if (session) return session
-  if (kind === 'api') throw Response.json({ error: 'Sign in first.' }, { status: 401 })
+  if (kind === 'api') throw new UserError(401, 'errors.request.signInFirst')
   throw redirect('/review/sign-in')
 }
 

@@ -24,7 +24,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   try {
     const auth = request.headers.get('authorization')
     const reviewer = auth ? undefined : services.sessions.check(sessionToken(request, context))
-    if (!auth && !reviewer) throw new UserError(401, 'errors.files.signInFirst')
+    if (!auth && !reviewer) throw new UserError(401, 'errors.request.signInFirst')
     const blob = await services.blobs.forReading(params.id ?? '', auth ? { reportId: services.auth.reportFor(auth) } : { reviewerId: reviewer!.reviewerId })
     return new Response(createReadableStreamFromReadable(fs.createReadStream(blob.file)), {
       headers: {

@@ -31,15 +31,15 @@ export function registrationOptions(rp: RelyingParty, user: { handle: Uint8Array
   })
 }
 
-/**
- * SimpleWebAuthn throws for a malformed or mismatched response and answers `verified: false`
- * for a bad signature; either way the reviewer gets one clear 4xx, never a 500.
- */
 const REFUSALS = {
   registered: { status: 400, failed: 'errors.passkeys.notRegistered', because: 'errors.passkeys.notRegisteredBecause' },
   checked: { status: 401, failed: 'errors.passkeys.notChecked', because: 'errors.passkeys.notCheckedBecause' },
 } as const
 
+/**
+ * SimpleWebAuthn throws for a malformed or mismatched response and answers `verified: false`
+ * for a bad signature; either way the reviewer gets one clear 4xx, never a 500.
+ */
 async function refuseUnless<T extends { verified: boolean }>(what: keyof typeof REFUSALS, check: () => Promise<T>): Promise<T> {
   const { status, failed, because } = REFUSALS[what]
   let result: T

@@ -45,6 +45,17 @@ describe('JSON refusals', () => {
     expect((await getJson('/api/reports', 'en')).body.error).toBe('Use POST for this address.')
   })
 
+  it('a body refused before it is read, for its size, is refused in Welsh too', async () => {
+    const big = 'x'.repeat(600 * 1024)
+    const res = await fetch(`${server.url}/api/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'cy' },
+      body: big,
+    })
+    expect(res.status).toBe(413)
+    expect(await res.text()).toBe("Mae'r cais yn rhy fawr: y terfyn yw 512 KiB.")
+  })
+
   it('a language we do not have gets English', async () => {
     expect((await getJson('/api/reports', 'fr')).body.error).toBe('Use POST for this address.')
   })
