@@ -1,10 +1,9 @@
-import fs from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { formatReceipt, newReceipt, ready } from '../../crypto/index'
 import { launchChromium, phoneContext } from '../support/browser'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
-import { waitForHydration } from './helpers'
+import { stopAll, waitForHydration } from './helpers'
 
 /** A page in Welsh asks our JSON routes for Welsh, so the server's refusals reach it in Welsh. */
 describe('refusals on a Welsh page with JavaScript', () => {
@@ -15,11 +14,7 @@ describe('refusals on a Welsh page with JavaScript', () => {
     await ready()
     ;[server, browser] = await Promise.all([startServer({ dataDir: tempDataDir('candour-e2e-welsh-') }), launchChromium()])
   })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  afterAll(() => stopAll(server, browser))
 
   it('a receipt code that matches no report is refused in Welsh', async () => {
     const page = await (await phoneContext(browser)).newPage()
