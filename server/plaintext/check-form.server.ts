@@ -6,6 +6,7 @@ import { LIMITS } from '#common/limits'
 import { threadModel, type ThreadModel } from '#common/thread-model'
 import { noSuchReport } from '../reports.server'
 import type { PlainSteps } from './deps.server'
+import { receiptRefusal } from './reports.server'
 import { attachments, readPostedForm, type PlainFile } from './uploads.server'
 
 export type CheckStep =
@@ -46,7 +47,7 @@ async function step(form: FormData, files: PlainFile[], deps: PlainSteps, say: (
   const intent = formString(form, 'intent', 20)
   const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
   const parsed = parseReceipt(receiptInput)
-  if (!parsed.ok) return { step: 'enter', error: parsed.message }
+  if (!parsed.ok) return { step: 'enter', error: say(receiptRefusal(receiptInput, parsed.problem)) }
   // A robot filled the hidden field: answer as for an unknown code, without looking it up.
   if (caughtInHoneypot(form)) return { step: 'enter', error: say(noSuchReport()) }
   const { reports } = deps

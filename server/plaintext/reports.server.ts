@@ -28,11 +28,14 @@ const RECEIPT_REFUSALS: Record<ReceiptProblem, ErrorKey> = {
   typo: 'errors.receipt.typo',
 }
 
-/** A receipt as typed, or the refusal saying what is wrong with it in the asker's language. */
+/** What is wrong with a receipt as typed, as a refusal each page words in its own language. */
+export const receiptRefusal = (input: string, problem: ReceiptProblem) =>
+  new UserError(400, RECEIPT_REFUSALS[problem], { values: { symbols: RECEIPT_SYMBOLS + 1, entered: normaliseReceipt(input).length } })
+
 function receiptOrRefusal(input: string) {
   const receipt = parseReceipt(input)
   if (receipt.ok) return receipt
-  throw new UserError(400, RECEIPT_REFUSALS[receipt.problem], { values: { symbols: RECEIPT_SYMBOLS + 1, entered: normaliseReceipt(input).length } })
+  throw receiptRefusal(input, receipt.problem)
 }
 
 /** A file the no-JS path stored: its reference goes inside the sealed message, its token next to it. */

@@ -86,6 +86,8 @@ describe('no-JS form refusals', () => {
     const unknown = await postForm(`${server.url}/check?lang=cy`, { intent: 'open', receipt })
     expect(unknown.status).toBe(200)
     expect(visibleText(unknown.html)).toContain("Nid oes adroddiad yn cyfateb i'r cod derbynneb hwn.")
+    const short = await postForm(`${server.url}/check?lang=cy`, { intent: 'open', receipt: 'ABC' })
+    expect(visibleText(short.html)).toContain('Mae gan god derbynneb 21 o lythrennau a rhifau; rhoesoch chi 3.')
     const odd = await postForm(`${server.url}/check?lang=cy`, { intent: 'dance', receipt })
     expect(odd.status).toBe(400)
     expect(visibleText(odd.html)).toContain('Ni ddeallwyd y ffurflen.')
