@@ -5,7 +5,7 @@ export async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData()
   } catch {
-    throw new UserError(400, 'The form could not be read. Go back and try again.')
+    throw new UserError(400, 'errors.forms.unreadable')
   }
 }
 
@@ -13,6 +13,6 @@ export async function readForm(request: Request): Promise<FormData> {
 export const formString = (form: FormData, key: string, max: number) => {
   const v = form.get(key)
   if (typeof v !== 'string') return ''
-  if (v.length > max) throw new UserError(413, 'That entry is too long.')
+  if (v.length > max) throw new UserError(413, 'errors.forms.tooLong')
   return v
 }

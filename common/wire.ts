@@ -84,18 +84,17 @@ export type PowProofWire = z.infer<typeof powProofSchema>
  * Takes `pow` off a JSON body so the route's own strict schema sees exactly what it did before.
  * A missing or malformed proof is a 400 that says so; the rest is not looked at here.
  */
-export function splitProof(raw: unknown): { ok: true; proof: PowProofWire; rest: unknown } | { ok: false; error: string } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('pow' in raw))
-    return { ok: false, error: 'pow: this request needs a device check (proof of work). Reload the page and try again.' }
+export function splitProof(raw: unknown): { ok: true; proof: PowProofWire; rest: unknown } | { ok: false; error: UserError } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('pow' in raw)) return { ok: false, error: new UserError(400, 'errors.pow.missing') }
   const { pow, ...rest } = raw as Record<string, unknown>
   const parsed = powProofSchema.safeParse(pow)
-  if (!parsed.success) return { ok: false, error: `pow.${firstProblem(parsed.error)}` }
+  if (!parsed.success) return { ok: false, error: new UserError(400, 'errors.request.problem', { values: { problem: `pow.${firstProblem(parsed.error)}` } }) }
   return { ok: true, proof: parsed.data, rest }
 }
 
 /** Every route's input check: the parsed value, or a 400 naming the first problem. */
 export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw)
-  if (!parsed.success) throw new UserError(400, firstProblem(parsed.error))
+  if (!parsed.success) throw new UserError(400, 'errors.request.problem', { values: { problem: firstProblem(parsed.error) } })
   return parsed.data
 }

@@ -27,7 +27,7 @@ export { toB64, fromB64, b64Length, concat } from './encoding'
 export { randomBytes, wipe } from './keys'
 
 // Derive: receipts, codes and the keys a receipt gives; fresh key pairs.
-export { newReceipt, parseReceipt, formatReceipt, formatCode } from './receipt'
+export { newReceipt, parseReceipt, formatReceipt, formatCode, normaliseReceipt, RECEIPT_SYMBOLS, type ReceiptProblem } from './receipt'
 export type { ParsedReceipt } from './receipt'
 export { deriveReporterKeys, newBoxKeyPair } from './keys'
 export type { KeyPair, ReporterKeys } from './keys'

@@ -74,7 +74,7 @@ export function blobService(
   const largest = paddedLength(limits.maxBytes)
   // Ids whose file exists but whose row may not yet: the sweep leaves their files alone.
   const pending = new Set<string>()
-  const tooLarge = `Files can be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MiB.`
+  const tooLarge = () => new UserError(413, 'errors.files.tooLarge', { values: { mib: Math.round(limits.maxBytes / 1024 / 1024) } })
   const spend = uploadBudgets(dataDir, (ids) => deleteUnattached(ids), budgets, now)
 
   /** Deletes unattached rows (a file never leaves a row naming it attached) and then their files. */
@@ -92,7 +92,7 @@ export function blobService(
   async function owned(id: string, token: string | undefined) {
     const row = await blobForWriting(store.read, id)
     // One answer for "no such upload" and "not yours": a guessed id learns nothing.
-    if (!row || !token || row.token_hash !== hash(token)) throw new UserError(404, 'This upload does not exist or is not yours.')
+    if (!row || !token || row.token_hash !== hash(token)) throw new UserError(404, 'errors.files.noUpload')
     return row
   }
 
@@ -101,9 +101,8 @@ export function blobService(
 
     /** Starts an upload of `paddedSize` ciphertext bytes; the size must be a bucket, as crypto/ pads. */
     async create(paddedSize: number): Promise<{ id: string; token: string }> {
-      if (!Number.isSafeInteger(paddedSize) || paddedSize < 1 || !isBucketSize(paddedSize))
-        throw new UserError(400, 'The file size is not one Candour pads to.')
-      if (paddedSize > largest) throw new UserError(413, tooLarge)
+      if (!Number.isSafeInteger(paddedSize) || paddedSize < 1 || !isBucketSize(paddedSize)) throw new UserError(400, 'errors.files.badSize')
+      if (paddedSize > largest) throw tooLarge()
       spend.checkFloor()
       const id = randomId(16)
       const token = randomId(32)
@@ -133,12 +132,12 @@ export function blobService(
      */
     async append(id: string, token: string | undefined, offset: number, bytes: Uint8Array): Promise<{ received: number; complete: boolean }> {
       // Any spelling of an id answers as an unknown one: never a parse error, never a log line.
-      if (!blobIdSchema.safeParse(id).success) throw new UserError(404, 'This upload does not exist or is not yours.')
+      if (!blobIdSchema.safeParse(id).success) throw new UserError(404, 'errors.files.noUpload')
       const row = await owned(id, token)
       if (!Number.isSafeInteger(offset) || offset < 0 || offset > row.received)
-        throw new UserError(409, `The upload is at byte ${row.received}; continue from there.`)
-      if (bytes.length === 0 || bytes.length > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'Send between 1 byte and 1 MiB at a time.')
-      if (offset + bytes.length > row.padded_size) throw new UserError(413, 'This is more than the upload said it would be.')
+        throw new UserError(409, 'errors.files.resumeAt', { values: { received: row.received } })
+      if (bytes.length === 0 || bytes.length > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'errors.files.pieceSize')
+      if (offset + bytes.length > row.padded_size) throw new UserError(413, 'errors.files.overDeclared')
       spend.checkFloor()
       const fd = fs.openSync(fileOf(id), 'r+')
       try {
@@ -189,7 +188,7 @@ export function blobService(
         await store.transaction((tx) => insertPlainBlob(tx, id, hash(token), largest, today()))
         pending.delete(id)
         for await (const piece of pieces) {
-          if (written + piece.length > largest) throw new UserError(413, tooLarge)
+          if (written + piece.length > largest) throw tooLarge()
           spend.checkFloor()
           await spend.fitQuota(store.read, piece.length)
           for (let at = 0; at < piece.length;) at += (await fh.write(piece, at, piece.length - at, written + at)).bytesWritten
@@ -264,11 +263,11 @@ export function blobService(
      */
     async attach(tx: Connection, reportId: string, files: Attachment[] | undefined): Promise<number> {
       if (!files?.length) return 0
-      if (files.length > limits.perMessage) throw new UserError(400, `At most ${limits.perMessage} files can go with one message.`)
+      if (files.length > limits.perMessage) throw new UserError(400, 'errors.files.tooMany', { values: { max: limits.perMessage } })
       let bytes = 0
       for (const f of files) {
         const row = await attachBlob(tx, f.id, hash(f.token), reportId)
-        if (!row) throw new UserError(409, 'A file has not finished uploading, or is not yours. Upload it again.')
+        if (!row) throw new UserError(409, 'errors.files.unfinished')
         bytes += row.padded_size
       }
       return bytes
@@ -279,14 +278,14 @@ export function blobService(
      * its inbox. Every refusal is the same 404, so ids cannot be probed.
      */
     async forReading(id: string, who: { reportId: string } | { reviewerId: string }): Promise<{ file: string; size: number }> {
-      const missing = new UserError(404, 'This file does not exist.')
+      const missing = new UserError(404, 'errors.files.missing')
       if (!blobIdSchema.safeParse(id).success) throw missing
       const row = await blobForReading(store.read, id, 'reviewerId' in who ? who.reviewerId : '')
       if (!row) throw missing
       const allowed = 'reportId' in who ? row.report_id === who.reportId : row.member === 1
       if (!allowed) throw missing
       // A restored backup can name a file deleted while the backup was being taken.
-      if (!fs.existsSync(fileOf(id))) throw new UserError(404, 'This file is no longer stored.')
+      if (!fs.existsSync(fileOf(id))) throw new UserError(404, 'errors.files.notStored')
       return { file: fileOf(id), size: row.padded_size }
     },
 

@@ -45,21 +45,11 @@ export function byteBucket(perHour: number, burst: number, now: () => number = D
   }
 }
 
-export const noJsBytesSpent = () =>
-  new UserError(
-    429,
-    'Candour is receiving too many files sent without JavaScript right now. Nothing was sent. Wait an hour, then try again; smaller files, or JavaScript turned on, get through sooner.',
-  )
+export const noJsBytesSpent = () => new UserError(429, 'errors.budgets.noJsFiles')
 
-export const quotaSpent = (perDay: number) =>
-  new UserError(
-    429,
-    `Candour cannot take more files today: ${sizeWords(perDay)} of files are already waiting to be sent with a report, the most it holds in a day. Nothing was sent. Try again tomorrow, or send your report without files.`,
-  )
+export const quotaSpent = (perDay: number) => new UserError(429, 'errors.budgets.filesToday', { values: { size: sizeWords(perDay) } })
 
-const SHORT_OF_SPACE =
-  'Candour is short of storage space, so it cannot take files right now. Nothing was sent. Try again later, or send your words without files; the people who run Candour need to free some space.'
-export const shortOfSpace = () => new UserError(503, SHORT_OF_SPACE)
+export const shortOfSpace = () => new UserError(503, 'errors.storage.short')
 
 /** Refuses uploads while DATA_DIR has less than `minFree` bytes free for us. */
 export function diskFloor(dir: string, minFree: number) {
@@ -80,8 +70,6 @@ type DaySpend = SessionSpend & { day: string }
 
 /** The words a page states before anything is sent, and the numbers behind them. */
 export type FollowupLimits = { messagesPerSession: number; bytesPerSession: number; messagesPerDay: number; bytesPerDay: number }
-
-const KEPT = 'Your message was not sent. It is still in the box below'
 
 /**
  * Follow-up budgets: per session (with JavaScript) and per report per UTC day (both paths).
@@ -125,27 +113,12 @@ export function followupBudgets(cfg: BudgetConfig, opts: { now?: () => number; m
     spend(reportId: string, session: SessionSpend | undefined, bytes: number): () => void {
       const day = entry(reportId)
       if (session) {
-        if (session.messages + 1 > cfg.messagesPerSession)
-          throw new UserError(
-            429,
-            `This visit has sent ${cfg.messagesPerSession} messages, the most one visit can send. ${KEPT}: open your report again with your receipt code to send it.`,
-          )
+        if (session.messages + 1 > cfg.messagesPerSession) throw new UserError(429, 'errors.budgets.visitMessages', { values: { max: cfg.messagesPerSession } })
         if (session.bytes + bytes > cfg.bytesPerSession)
-          throw new UserError(
-            429,
-            `This message would take this visit past ${sizeWords(cfg.bytesPerSession)} of messages and files, the most one visit can send. ${KEPT}: open your report again with your receipt code to send it.`,
-          )
+          throw new UserError(429, 'errors.budgets.visitBytes', { values: { size: sizeWords(cfg.bytesPerSession) } })
       }
-      if (day.messages + 1 > cfg.messagesPerReportDay)
-        throw new UserError(
-          429,
-          `Your report has had ${cfg.messagesPerReportDay} messages today, the most it can take in a day. ${KEPT}: send it again tomorrow (the day changes at midnight UTC).`,
-        )
-      if (day.bytes + bytes > cfg.bytesPerReportDay)
-        throw new UserError(
-          429,
-          `This message would take your report past ${sizeWords(cfg.bytesPerReportDay)} of messages and files today, the most it can take in a day. ${KEPT}: send it tomorrow, or with fewer or smaller files.`,
-        )
+      if (day.messages + 1 > cfg.messagesPerReportDay) throw new UserError(429, 'errors.budgets.dayMessages', { values: { max: cfg.messagesPerReportDay } })
+      if (day.bytes + bytes > cfg.bytesPerReportDay) throw new UserError(429, 'errors.budgets.dayBytes', { values: { size: sizeWords(cfg.bytesPerReportDay) } })
       for (const c of session ? [day, session] : [day]) {
         c.messages += 1
         c.bytes += bytes

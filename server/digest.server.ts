@@ -131,7 +131,7 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
     async set(reviewerId: string, raw: unknown) {
       await members.actor(reviewerId)
       const input = parseInput(settingsSchema, raw)
-      if (input.email !== null && !enabled) throw new UserError(409, 'Digests are off on this server: it has no email (SMTP) settings. Ask your administrator.')
+      if (input.email !== null && !enabled) throw new UserError(409, 'errors.digest.off')
       const actor = `reviewer:${reviewerId}`
       await store.transaction(async (tx) => {
         if (input.email === null) {

@@ -6,12 +6,15 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet'
 import { randomBytes } from '#crypto'
 import { FILE_LIMITS, LIMITS } from '#common/limits'
+import type { ErrorKey } from '#common/errors'
 import { RELEASE_MANIFEST_PATH } from '#common/release'
 import { sameOriginOnly } from './same-origin.server'
 import { canonicalPath, caseSensitiveRoutes } from './canonical-path.server'
 import { contentSecurityPolicy } from './csp.server'
 import { pageIntegrity } from './release.server'
 import type { Services } from './services.server'
+
+type Refusal = { key: ErrorKey; values?: Record<string, string | number> }
 
 /** `integrity`: the SHA-384 of every script and style a page may load, by URL, for its import map. */
 export type AppLoadContext = { services: Services; cspNonce: string; integrity: Readonly<Record<string, string>> }
@@ -69,15 +72,27 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
    */
   const { files } = services.config
   const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`
-  const bodyLimit = (req: Request) => {
+  const bodyLimit = (req: Request): { bytes: number; refusal: Refusal } => {
     if (/^\/api\/files\/[A-Za-z0-9_-]{22}$/.test(req.path))
-      return { bytes: FILE_LIMITS.uploadRequestBytes + 1024, message: 'Send at most 1 MiB of a file at a time.' }
+      return { bytes: FILE_LIMITS.uploadRequestBytes + 1024, refusal: { key: 'errors.request.pieceTooLarge' } }
     if ((req.path === '/report' || req.path === '/check') && /^multipart\/form-data/i.test(req.headers['content-type'] ?? ''))
       return {
         bytes: files.maxBytes * Math.max(1, files.perMessage) + LIMITS.requestBytes,
-        message: `The files are too large: each can be at most ${mib(files.maxBytes)}, and at most ${files.perMessage} can go with one message. Nothing was sent.`,
+        refusal: { key: 'errors.request.filesTooLarge', values: { size: mib(files.maxBytes), max: files.perMessage } },
       }
-    return { bytes: LIMITS.requestBytes, message: `The request is too large: the limit is ${LIMITS.requestBytes / 1024} KiB.` }
+    return { bytes: LIMITS.requestBytes, refusal: { key: 'errors.request.tooLarge', values: { kib: LIMITS.requestBytes / 1024 } } }
+  }
+  /**
+   * Refused before Remix sees the request, in the asker's language all the same: our fetches name
+   * it in Accept-Language, pages in ?lang=.
+   */
+  const refuse = (req: Request, res: Response, status: number, { key, values }: Refusal) => {
+    const { i18n } = services
+    const lang = req.path.startsWith('/api/') ? i18n.acceptedLang(req.get('accept-language')) : req.query.lang
+    res
+      .status(status)
+      .type('text/plain; charset=utf-8')
+      .send(i18n.refusal(typeof lang === 'string' ? lang : '', { key, values }))
   }
 
   // Every page is personal or sensitive: never cached, by the browser or anything in between.
@@ -86,13 +101,13 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     const declared = req.headers['content-length']
     if (req.method === 'GET' || req.method === 'HEAD') return next()
     if (declared === undefined) {
-      if (req.headers['transfer-encoding']) return refuse(res, 411, 'Send the request with a Content-Length.')
+      if (req.headers['transfer-encoding']) return refuse(req, res, 411, { key: 'errors.request.needLength' })
       return next()
     }
     const n = Number(declared)
-    if (!Number.isSafeInteger(n) || n < 0) return refuse(res, 400, 'The request length is not valid.')
+    if (!Number.isSafeInteger(n) || n < 0) return refuse(req, res, 400, { key: 'errors.request.badLength' })
     const limit = bodyLimit(req)
-    if (n > limit.bytes) return refuse(res, 413, limit.message)
+    if (n > limit.bytes) return refuse(req, res, 413, limit.refusal)
     next()
   })
 
@@ -109,9 +124,9 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
   // Only reached by our own bugs or broken transport; never echo the request.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode
-    if (status && status >= 400 && status < 500) return refuse(res, status, 'The request was not understood.')
+    if (status && status >= 400 && status < 500) return refuse(req, res, status, { key: 'errors.request.notUnderstood' })
     services.errors.record(req.path, err)
-    if (!res.headersSent) refuse(res, 500, 'Something went wrong on our side. Nothing was saved.')
+    if (!res.headersSent) refuse(req, res, 500, { key: 'errors.request.ourFault' })
   })
   return app
 }
@@ -134,8 +149,4 @@ function securityHeaders(https: boolean) {
 
 function noStore(res: Response) {
   res.setHeader('Cache-Control', 'no-store')
-}
-
-function refuse(res: Response, status: number, message: string) {
-  res.status(status).type('text/plain; charset=utf-8').send(message)
 }

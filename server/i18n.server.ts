@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { createInstance } from 'i18next'
+import type { UserError } from '#common/errors'
 import { DEFAULT_LANG, langOf, type Language } from '#common/i18n/lang-url'
 import { I18N_OPTIONS, type Translate } from '#common/i18n/translate'
 
@@ -31,6 +32,8 @@ export function i18nService(dir = new URL('../common/i18n/', import.meta.url)) {
     return { code, tag, name }
   })
   const known = (lang: string) => (codes.includes(lang) ? lang : DEFAULT_LANG)
+  /** The first language an Accept-Language header names, if it is one we have; otherwise English. */
+  const acceptedLang = (header: string | null | undefined) => known((header ?? '').split(/[,;]/)[0].trim().toLowerCase())
 
   const translators = new Map<string, Translate>()
   /** The server's own words for a person (the no-JS path, refusals), over the whole catalogue. */
@@ -49,6 +52,8 @@ export function i18nService(dir = new URL('../common/i18n/', import.meta.url)) {
   return {
     languages,
     translatorFor,
+    /** A refusal in one language; its key was checked against the catalogue when it was written. */
+    refusal: (lang: string, { key, values }: Pick<UserError, 'key' | 'values'>) => translatorFor(lang)(key, values),
     /** The groups a page shows, in one language: what a loader returns as `i18n`. */
     messagesFor: (lang: string, groups: readonly string[]): Catalogue =>
       Object.fromEntries(groups.filter((g) => g in all[known(lang)]).map((g) => [g, all[known(lang)][g]])),
@@ -58,7 +63,8 @@ export function i18nService(dir = new URL('../common/i18n/', import.meta.url)) {
      * The language a JSON request wants its refusals in: our pages' fetches name the page's
      * language first in Accept-Language (app/ui/api.client.ts); anything else is English.
      */
-    apiLang: (request: Request) => known((request.headers.get('accept-language') ?? '').split(/[,;]/)[0].trim().toLowerCase()),
+    apiLang: (request: Request) => acceptedLang(request.headers.get('accept-language')),
+    acceptedLang,
   }
 }
 

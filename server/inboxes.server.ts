@@ -75,10 +75,10 @@ export function inboxService(store: Store) {
      */
     async create(input: { name: string; description: string; custody: 'offline' | 'members'; key: PublishedKey; log: unknown[]; actor?: string }) {
       const name = input.name.trim()
-      if (!name || name.length > LIMITS.inboxNameChars) throw new UserError(400, `An inbox name needs 1 to ${LIMITS.inboxNameChars} characters.`)
+      if (!name || name.length > LIMITS.inboxNameChars) throw new UserError(400, 'errors.inboxes.nameLength', { values: { max: LIMITS.inboxNameChars } })
       if (input.description.length > LIMITS.inboxDescriptionChars)
-        throw new UserError(400, `A description needs at most ${LIMITS.inboxDescriptionChars} characters.`)
-      if (input.key.keyVersion !== 1 || !verifyPublishedKey(input.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
+        throw new UserError(400, 'errors.inboxes.descriptionLength', { values: { max: LIMITS.inboxDescriptionChars } })
+      if (input.key.keyVersion !== 1 || !verifyPublishedKey(input.key)) throw new UserError(400, 'errors.inboxes.unsignedKey')
       const id = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {

@@ -24,14 +24,13 @@ async function append(tx: Connection, inboxId: string, raw: unknown[]): Promise<
   const existing = await keyLogEntries(tx, inboxId)
   const entries: KeyLogEntry[] = raw.map((r) => {
     const parsed = keyLogEntrySchema.safeParse(r)
-    if (!parsed.success) throw new UserError(400, 'A key log entry is not in the key log format.')
+    if (!parsed.success) throw new UserError(400, 'errors.keyLog.format')
     return parsed.data
   })
   const head = existing.length ? headOf(existing as KeyLogEntry[]).hash : null
-  if (entries[0].pos !== existing.length || entries[0].prev !== head)
-    throw new UserError(409, "This inbox's key log has changed since this page read it. Reload and try again.")
+  if (entries[0].pos !== existing.length || entries[0].prev !== head) throw new UserError(409, 'errors.keyLog.changed')
   const traced = traceLog([...existing, ...entries])
-  if (!traced.ok) throw new UserError(400, `The key log entry does not verify (${traced.problem}).`)
+  if (!traced.ok) throw new UserError(400, 'errors.keyLog.noVerify', { values: { problem: traced.problem } })
   for (const e of entries) await insertKeyLogEntry(tx, { inboxId, pos: e.pos, entry: JSON.stringify(e) })
   return traced
 }
@@ -41,7 +40,7 @@ async function append(tx: Connection, inboxId: string, raw: unknown[]): Promise<
  * transaction: a key no log traces is never listed, and a log entry never names a key not stored.
  */
 export async function publishKeyVersion(tx: Connection, p: { inboxId: string; key: PublishedKey; log: unknown[]; at: string }): Promise<void> {
-  if (!namesNewest(await append(tx, p.inboxId, p.log), p.key)) throw new UserError(400, 'The key log entry does not name the key being published.')
+  if (!namesNewest(await append(tx, p.inboxId, p.log), p.key)) throw new UserError(400, 'errors.keyLog.notNewest')
   await insertInboxKey(tx, { inboxId: p.inboxId, keyVersion: p.key.keyVersion, boxPk: p.key.boxPk, signature: p.key.signature, at: p.at })
 }
 
@@ -50,13 +49,13 @@ export async function publishKeyVersion(tx: Connection, p: { inboxId: string; ke
  * The entries must name exactly the stored versions, under the stored identity.
  */
 export async function logExistingKeys(tx: Connection, inboxId: string, raw: unknown[]): Promise<void> {
-  if ((await keyLogEntries(tx, inboxId)).length) throw new UserError(409, "This inbox's keys are already logged.")
+  if ((await keyLogEntries(tx, inboxId)).length) throw new UserError(409, 'errors.keyLog.alreadyLogged')
   const stored = await inboxKeyRows(tx, inboxId)
-  if (!stored.length) throw new UserError(404, 'There is no such inbox.')
+  if (!stored.length) throw new UserError(404, 'errors.inboxes.noSuch')
   const traced = await append(tx, inboxId, raw)
   const same =
     traced.signPk === stored[0].sign_pk &&
     traced.versions.length === stored.length &&
     traced.versions.every((v, i) => v.keyVersion === stored[i].key_version && v.boxPk === stored[i].box_pk)
-  if (!same) throw new UserError(400, "The key log entries do not name this inbox's keys.")
+  if (!same) throw new UserError(400, 'errors.keyLog.notThisInbox')
 }

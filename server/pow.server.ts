@@ -73,25 +73,24 @@ export function powGate(config: AbuseConfig, now: () => number = Date.now) {
      */
     redeem(raw: unknown, purpose: PowPurpose): unknown {
       const split = splitProof(raw)
-      if (!split.ok) throw new UserError(400, split.error)
+      if (!split.ok) throw split.error
       const { proof, rest } = split
       const checked = checkPowChallenge(key, proof, Math.floor(now() / 1000))
       // A challenge from before a restart fails its MAC: the page fetches a new one by itself.
-      if (checked === 'mac') throw new UserError(400, 'The device check did not pass. Reload the page and try again.', RETRY)
-      if (checked === 'expired') throw new UserError(400, 'The device check expired. Try again.', RETRY)
-      if (proof.purpose !== purpose) throw new UserError(400, 'This device check was made for something else. Reload the page and try again.')
+      if (checked === 'mac') throw new UserError(400, 'errors.pow.failed', { hint: RETRY })
+      if (checked === 'expired') throw new UserError(400, 'errors.pow.expired', { hint: RETRY })
+      if (proof.purpose !== purpose) throw new UserError(400, 'errors.pow.otherPurpose')
       const state = spent.state(proof.window, proof.seq)
-      if (state === 'spent') throw new UserError(400, 'This device check was already used. Try again.')
-      if (state === 'gone' || proof.difficulty < difficulty() - config.powToleranceBits)
-        throw new UserError(409, 'Candour is busy, so the device check has to be done again. Try again; nothing was sent.', RETRY)
+      if (state === 'spent') throw new UserError(400, 'errors.pow.used')
+      if (state === 'gone' || proof.difficulty < difficulty() - config.powToleranceBits) throw new UserError(409, 'errors.pow.busy', { hint: RETRY })
       let bodyHash: Uint8Array
       try {
         bodyHash = powBodyHash(rest)
       } catch (err) {
-        if (err instanceof TooDeepError) throw new UserError(400, 'The request was not understood.')
+        if (err instanceof TooDeepError) throw new UserError(400, 'errors.request.notUnderstood')
         throw err
       }
-      if (!checkPowWork(proof, bodyHash)) throw new UserError(400, 'The device check did not pass. Reload the page and try again.')
+      if (!checkPowWork(proof, bodyHash)) throw new UserError(400, 'errors.pow.failed')
       spent.spend(proof.window, proof.seq)
       redeemed.add()
       return rest

@@ -20,11 +20,6 @@ export function tokenBucket(perMinute: number, burst: number, now: () => number 
   }
 }
 
-/** The words of the 429 a no-JS form post gets when the shared budget is spent. */
-export const FORMS_BUSY =
-  'Candour is busy. Too many forms are being sent right now. Nothing was sent or saved. ' +
-  'Wait a minute, then go back and send the form again. Your answers may still be on the previous page.'
-
 /**
  * The budget the no-JS form actions (/report, /check, /check/download) share, spent at the start
  * of each action before its body is read: inside the action, so no spelling of the address or
@@ -34,7 +29,7 @@ export function formBudget(perMinute: number, burst: number, now: () => number =
   const bucket = tokenBucket(perMinute, burst, now)
   return {
     spend() {
-      if (!bucket.take()) throw new UserError(429, FORMS_BUSY)
+      if (!bucket.take()) throw new UserError(429, 'errors.forms.busy')
     },
   }
 }

@@ -5,7 +5,7 @@ import { UserError } from '#common/errors'
 import { TIMINGS } from '#common/limits'
 import { ownedMap } from './owned-map.server'
 import { attemptCounter } from './rate-limits.server'
-import { NO_SUCH_REPORT, type ReportService } from './reports.server'
+import { noSuchReport, type ReportService } from './reports.server'
 import { challengeRequestSchema, loginRequestSchema, parseInput } from '#common/wire'
 
 type Challenge = { locator: string; reportId: string; signPk: string; challenge: string; expires: number }
@@ -42,7 +42,7 @@ export function reporterAuth(
     const t = now()
     if (!token || !s || ended(s, t)) {
       if (token) sessions.delete(token)
-      throw new UserError(401, 'Your session has ended. Enter your receipt code again.')
+      throw new UserError(401, 'errors.reporterSession.ended')
     }
     s.lastSeen = t
     sessions.touch(token)
@@ -53,8 +53,8 @@ export function reporterAuth(
     async challenge(raw: unknown): Promise<{ challengeId: string; challenge: string; expiresInSeconds: number }> {
       const input = parseInput(challengeRequestSchema, raw)
       const report = await reports.reportIdForLogin(input.locator)
-      if (!report) throw new UserError(404, NO_SUCH_REPORT)
-      if (attempts.blocked(input.locator)) throw new UserError(429, 'Too many attempts for this code; wait an hour.')
+      if (!report) throw noSuchReport()
+      if (attempts.blocked(input.locator)) throw new UserError(429, 'errors.reporterSession.tooManyAttempts')
       attempts.fail(input.locator)
       const challengeId = randomId(16)
       const challenge = randomId(32)
@@ -67,10 +67,9 @@ export function reporterAuth(
       const c = challenges.get(input.challengeId)
       // Single use whatever the outcome, so a captured response cannot be replayed.
       challenges.delete(input.challengeId)
-      if (!c) throw new UserError(400, 'This sign-in attempt was already used or never existed. Enter your code again.')
-      if (c.expires < now()) throw new UserError(400, 'This sign-in attempt expired. Enter your code again.')
-      if (!verify('login', fromB64(c.challenge), fromB64(input.signature), fromB64(c.signPk)))
-        throw new UserError(401, 'The receipt code could not be confirmed. Enter it again.')
+      if (!c) throw new UserError(400, 'errors.reporterSession.attemptUsed')
+      if (c.expires < now()) throw new UserError(400, 'errors.reporterSession.attemptExpired')
+      if (!verify('login', fromB64(c.challenge), fromB64(input.signature), fromB64(c.signPk))) throw new UserError(401, 'errors.reporterSession.notConfirmed')
       const token = randomId(32)
       sessions.add(token, c.reportId, { reportId: c.reportId, lastSeen: now(), started: now(), spent: newSessionSpend() })
       return { token, reportId: c.reportId }

@@ -22,8 +22,7 @@ import type { InboxService } from './inboxes.server'
 import { followupRequestSchema, parseInput, sealedReportSchema, selfNoteRequestSchema } from '#common/wire'
 
 /** Also for a withdrawn report: once reviewers agree, it is deleted and its code matches nothing. */
-export const NO_SUCH_REPORT =
-  'No report matches this receipt code. Check it and try again. If your report was withdrawn, it has been deleted and its code no longer works.'
+export const noSuchReport = () => new UserError(404, 'errors.reports.noMatch')
 
 /** Where a reporter's request to withdraw stands, as they are shown it. */
 export type Withdrawal = 'requested' | 'declined' | null
@@ -59,7 +58,7 @@ export function reportService(
       lookups.set(inboxId, lookup)
     }
     const inbox = await lookup
-    if (!inbox) throw new UserError(404, 'That inbox does not exist. Reload the page and choose again.')
+    if (!inbox) throw new UserError(404, 'errors.reports.noInbox')
     return inbox
   }
 
@@ -92,7 +91,7 @@ export function reportService(
     async submitSealed(raw: unknown): Promise<{ receivedDay: string }> {
       const input = parseInput(sealedReportSchema, raw)
       const inbox = await currentKey(input.inboxId)
-      if (input.keyVersion !== inbox.current.keyVersion) throw new UserError(409, 'This inbox has a newer key. Reload the page and send again.')
+      if (input.keyVersion !== inbox.current.keyVersion) throw new UserError(409, 'errors.reports.newerKeySend')
       const receivedDay = today()
       const id = randomId()
       const row = {
@@ -117,7 +116,7 @@ export function reportService(
         // resolves only once its transaction is committed (see Store.groupRun).
         else await insertReportGrouped(store, row)
       } catch (err) {
-        if (isUniqueViolation(err)) throw new UserError(409, 'A report with this receipt already exists.')
+        if (isUniqueViolation(err)) throw new UserError(409, 'errors.reports.receiptTaken')
         throw err
       }
       return { receivedDay }
@@ -133,7 +132,7 @@ export function reportService(
       reportId: string,
     ): Promise<WireThread & { inboxId: string; outcome: string | null; withdrawal: Withdrawal; withdrawalRequestedDay: string | null }> {
       const row = await reportById(store.read, reportId)
-      if (!row) throw new UserError(404, 'This report no longer exists.')
+      if (!row) throw new UserError(404, 'errors.reports.gone')
       const messages = await reporterMessages(store.read, reportId)
       return {
         inboxId: row.inbox_id,
@@ -160,9 +159,9 @@ export function reportService(
     async addFollowupSealed(reportId: string, raw: unknown, session?: SessionSpend): Promise<void> {
       const input = parseInput(followupRequestSchema, raw)
       const row = await inboxOfReport(store.read, reportId)
-      if (!row) throw new UserError(404, 'This report no longer exists.')
+      if (!row) throw new UserError(404, 'errors.reports.gone')
       const inbox = await currentKey(row.inbox_id)
-      if (input.keyVersion !== inbox.current.keyVersion) throw new UserError(409, 'This inbox has a newer key. Open your report again and resend.')
+      if (input.keyVersion !== inbox.current.keyVersion) throw new UserError(409, 'errors.reports.newerKeyResend')
       await appendMessage(reportId, input.keyVersion, input.envelope, input.files, session)
     },
 
@@ -172,7 +171,7 @@ export function reportService(
      */
     async requestWithdrawal(reportId: string): Promise<{ withdrawal: Withdrawal }> {
       const { changes } = await store.transaction((tx) => markWithdrawalRequested(tx, reportId, today()))
-      if (!changes) throw new UserError(404, 'This report no longer exists.')
+      if (!changes) throw new UserError(404, 'errors.reports.gone')
       return { withdrawal: 'requested' }
     },
 
@@ -184,7 +183,7 @@ export function reportService(
     async replaceSelfNote(reportId: string, raw: unknown): Promise<{ replaced: true }> {
       const { selfNote } = parseInput(selfNoteRequestSchema, raw)
       const { changes } = await store.transaction((tx) => replaceSelfNote(tx, reportId, selfNote))
-      if (!changes) throw new UserError(404, 'This report no longer exists.')
+      if (!changes) throw new UserError(404, 'errors.reports.gone')
       return { replaced: true }
     },
 

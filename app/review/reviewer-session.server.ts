@@ -3,6 +3,7 @@ import type { Services } from '#server/services.server'
 import { redirect } from '@remix-run/node'
 import { parse, serialize } from 'cookie'
 import { withLang } from '#common/i18n/lang-url'
+import { UserError } from '#common/errors'
 import { jsonAction } from '~/ui/http.server'
 
 /**
@@ -27,11 +28,11 @@ export function clearSessionCookie(context: AppLoadContext): string {
   return serialize(cookieName(context), '', { httpOnly: true, sameSite: 'strict', secure: secure(context), path: '/', maxAge: 0 })
 }
 
-/** The signed-in reviewer, or a redirect to sign-in for pages (a 401 for JSON routes). */
+/** The signed-in reviewer, or a redirect to sign-in for pages (a 401 for JSON routes, which run inside api()). */
 export function requireReviewer(request: Request, context: AppLoadContext, kind: 'page' | 'api' = 'page') {
   const session = context.services.sessions.check(sessionToken(request, context))
   if (session) return session
-  if (kind === 'api') throw Response.json({ error: 'Sign in first.' }, { status: 401 })
+  if (kind === 'api') throw new UserError(401, 'errors.request.signInFirst')
   throw redirect(withLang('/review/sign-in', context.services.i18n.requestLang(request)))
 }
 

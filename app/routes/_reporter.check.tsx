@@ -30,11 +30,12 @@ export const loader = (args: LoaderFunctionArgs) => ({
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
   pageAction(
+    { request, context },
     async () => {
       const step = await context.services.plain.check(request)
       return json(step, { status: step.step === 'thread' && step.status ? step.status : 200 })
     },
-    (err) => json({ step: 'enter' as const, error: err.message }, { status: err.status }),
+    (error, err) => json({ step: 'enter' as const, error }, { status: err.status }),
   )
 
 export default function CheckPage() {

@@ -40,11 +40,12 @@ export const loader = async (args: LoaderFunctionArgs) => ({
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
   pageAction(
+    { request, context },
     async () => {
       const step = await context.services.plain.report(request)
       return 'redirect' in step ? redirect(step.redirect, 303) : json(step)
     },
-    (err) => json({ step: 'error' as const, message: err.message }, { status: err.status }),
+    (message, err) => json({ step: 'error' as const, message }, { status: err.status }),
   )
 
 /** `focus`: with JavaScript, the field a "Change" button returns to. */

@@ -1,15 +1,14 @@
 import fs from 'node:fs'
 import { createReadableStreamFromReadable, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { isUserError, UserError } from '#common/errors'
-import { api, onlyPost } from '~/ui/http.server'
+import { api, jsonRefusal, onlyPost } from '~/ui/http.server'
 import { sessionToken } from '~/review/reviewer-session.server'
 
 /** The next piece of an upload's ciphertext: `?offset=N`, the upload's token as a bearer, raw bytes as the body. */
 export const action = ({ request, context, params }: ActionFunctionArgs) =>
-  api(async () => {
+  api({ request, context }, async () => {
     onlyPost(request)
-    if (!/^application\/octet-stream\b/i.test(request.headers.get('content-type') ?? ''))
-      throw new UserError(415, 'Send the file piece as application/octet-stream.')
+    if (!/^application\/octet-stream\b/i.test(request.headers.get('content-type') ?? '')) throw new UserError(415, 'errors.files.pieceType')
     const offset = Number(new URL(request.url).searchParams.get('offset') ?? 'x')
     const token = request.headers.get('authorization')?.match(/^Bearer (\S+)$/)?.[1]
     const bytes = new Uint8Array(await request.arrayBuffer())
@@ -25,7 +24,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   try {
     const auth = request.headers.get('authorization')
     const reviewer = auth ? undefined : services.sessions.check(sessionToken(request, context))
-    if (!auth && !reviewer) throw new UserError(401, 'Sign in first.')
+    if (!auth && !reviewer) throw new UserError(401, 'errors.request.signInFirst')
     const blob = await services.blobs.forReading(params.id ?? '', auth ? { reportId: services.auth.reportFor(auth) } : { reviewerId: reviewer!.reviewerId })
     return new Response(createReadableStreamFromReadable(fs.createReadStream(blob.file)), {
       headers: {
@@ -37,7 +36,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
       },
     })
   } catch (err) {
-    if (isUserError(err)) return Response.json({ error: err.message }, { status: err.status })
+    if (isUserError(err)) return jsonRefusal({ request, context }, err)
     throw err
   }
 }

@@ -14,9 +14,9 @@ const purposeSchema = z.enum(POW_PURPOSES)
  */
 function issue(request: Request, context: LoaderFunctionArgs['context']) {
   const purpose = purposeSchema.safeParse(new URL(request.url).searchParams.get('purpose'))
-  if (!purpose.success) throw new UserError(400, `purpose: say what the device check is for (${POW_PURPOSES.join(', ')}).`)
+  if (!purpose.success) throw new UserError(400, 'errors.pow.purpose', { values: { purposes: POW_PURPOSES.join(', ') } })
   return context.services.pow.issue(purpose.data)
 }
 
-export const loader = ({ request, context }: LoaderFunctionArgs) => api(() => issue(request, context))
-export const action = ({ request, context }: ActionFunctionArgs) => api(() => issue(request, context))
+export const loader = ({ request, context }: LoaderFunctionArgs) => api({ request, context }, () => issue(request, context))
+export const action = ({ request, context }: ActionFunctionArgs) => api({ request, context }, () => issue(request, context))

@@ -5,7 +5,7 @@ export const action = getOnlyAction
 
 /** The thread of the report this bearer token is bound to, as opaque envelopes. */
 export const loader = ({ request, context }: LoaderFunctionArgs) =>
-  api(() => {
+  api({ request, context }, () => {
     const reportId = context.services.auth.reportFor(request.headers.get('authorization'))
     return context.services.reports.wireThread(reportId)
   })

@@ -10,6 +10,7 @@ export const loader = postOnlyLoader
  */
 export const action = ({ request, context }: ActionFunctionArgs) =>
   pageAction(
+    { request, context },
     async () => {
       const file = await context.services.plain.download(request)
       return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
@@ -20,10 +21,10 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
         },
       })
     },
-    // Plain words for a browser without JavaScript, in the thread's language; the back button returns to the thread.
-    (err) => {
+    // Plain words for a browser without JavaScript; the back button returns to the thread.
+    (refusal, err) => {
       const { i18n } = context.services
-      const t = i18n.translatorFor(i18n.requestLang(request))
-      return new Response(`${err.message} ${t('check.files.goBack')}`, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+      const words = i18n.translatorFor(i18n.requestLang(request))('errors.forms.goBack', { refusal })
+      return new Response(words, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
     },
   )

@@ -1,4 +1,5 @@
 import type { FileRef } from '#crypto'
+import { langHeader } from './api.client'
 import { loadCrypto } from './crypto.client'
 
 export type Progress = (done: number, total: number) => void
@@ -13,7 +14,7 @@ export async function fetchAndOpen(ref: FileRef, auth: { token: string } | { coo
   let res: Response
   try {
     res = await fetch(`/api/files/${ref.id}`, {
-      headers: 'token' in auth ? { authorization: `Bearer ${auth.token}` } : {},
+      headers: { ...langHeader(), ...('token' in auth ? { authorization: `Bearer ${auth.token}` } : {}) },
       credentials: 'cookies' in auth ? 'same-origin' : 'omit',
       cache: 'no-store',
     })

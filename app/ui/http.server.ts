@@ -1,47 +1,63 @@
 import { json, type ActionFunctionArgs, type AppLoadContext } from '@remix-run/node'
 import type { Services } from '#server/services.server'
-import { isUserError, UserError } from '#common/errors'
+import { isUserError, UserError, type ErrorKey } from '#common/errors'
+
+/** What every boundary needs of a request: the request, to know its language, and the services that word it. */
+type Asked = { request: Request; context: AppLoadContext }
 
 /** Reads a JSON body; anything else is the client's mistake, answered with a 4xx. */
 export async function readJson(request: Request): Promise<unknown> {
-  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) throw new UserError(415, 'Send JSON (Content-Type: application/json).')
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) throw new UserError(415, 'errors.request.sendJson')
   try {
     return await request.json()
   } catch {
-    throw new UserError(400, 'The request body is not valid JSON.')
+    throw new UserError(400, 'errors.request.badJson')
   }
 }
 
+/** A refusal as our JSON routes answer it, in the language our fetches ask for. */
+export const jsonRefusal = ({ request, context }: Asked, err: UserError) => {
+  const { i18n } = context.services
+  return json({ error: i18n.refusal(i18n.apiLang(request), err), ...err.hint }, { status: err.status })
+}
+
 /** Runs an API handler: a UserError becomes its 4xx with {error}; anything else is our bug. */
-export async function api<T>(fn: () => Promise<T> | T, status = 200) {
+export async function api<T>(asked: Asked, fn: () => Promise<T> | T, status = 200) {
   try {
     return json(await fn(), { status })
   } catch (err) {
-    if (isUserError(err)) return json({ error: err.message, ...err.hint }, { status: err.status })
+    if (isUserError(err)) return jsonRefusal(asked, err)
     throw err
   }
 }
 
 /**
- * Runs a no-JS page action: its answer, or, for a refusal, the page's own way of saying it. Any
- * other error is our bug and goes to the error boundary.
+ * Runs a no-JS page action: its answer, or, for a refusal, the page's own way of saying it, in
+ * the language of the page's address. Any other error is our bug and goes to the error boundary.
  */
-export async function pageAction<T, R>(fn: () => Promise<T>, refused: (err: UserError) => R): Promise<T | R> {
+export async function pageAction<T, R>({ request, context }: Asked, fn: () => Promise<T>, refused: (message: string, err: UserError) => R): Promise<T | R> {
   try {
     return await fn()
   } catch (err) {
-    if (isUserError(err)) return refused(err)
-    throw err
+    if (!isUserError(err)) throw err
+    const { i18n } = context.services
+    return refused(i18n.refusal(i18n.requestLang(request), err), err)
   }
 }
 
 export const onlyPost = (request: Request) => {
-  if (request.method !== 'POST') throw new UserError(400, 'Use POST.')
+  if (request.method !== 'POST') throw new UserError(400, 'errors.request.usePost')
 }
 
-/** For JSON routes that only take POST: a GET gets a clear 405, not Remix's generic error. */
-export const postOnlyLoader = () => json({ error: 'Use POST for this address.' }, { status: 405, headers: { Allow: 'POST' } })
-export const getOnlyAction = () => json({ error: 'Use GET for this address.' }, { status: 405, headers: { Allow: 'GET' } })
+/** For JSON routes that take one method: the other gets a clear 405, not Remix's generic error. */
+const wrongMethod =
+  (allow: 'GET' | 'POST', key: ErrorKey) =>
+  ({ request, context }: Asked) => {
+    const { i18n } = context.services
+    return json({ error: i18n.refusal(i18n.apiLang(request), { key }) }, { status: 405, headers: { Allow: allow } })
+  }
+export const postOnlyLoader = wrongMethod('POST', 'errors.request.postOnly')
+export const getOnlyAction = wrongMethod('GET', 'errors.request.getOnly')
 
 /**
  * A JSON POST, in the one order every JSON route keeps: POST only (a 400), then who is asking (a
@@ -52,11 +68,15 @@ export const jsonActionAs =
   <Who>(identify: (request: Request, context: AppLoadContext) => Who) =>
   <T>(fn: (services: Services, who: Who, body: unknown) => Promise<T> | T, status = 200) =>
   ({ request, context }: ActionFunctionArgs) =>
-    api(async () => {
-      onlyPost(request)
-      const who = identify(request, context)
-      return fn(context.services, who, await readJson(request))
-    }, status)
+    api(
+      { request, context },
+      async () => {
+        onlyPost(request)
+        const who = identify(request, context)
+        return fn(context.services, who, await readJson(request))
+      },
+      status,
+    )
 
 const anyone = jsonActionAs(() => null)
 

@@ -1,5 +1,6 @@
 import type { FileRef } from '#crypto'
 import { FILE_LIMITS } from '#common/limits'
+import { langHeader } from './api.client'
 import { loadCrypto } from './crypto.client'
 import { formatBytes } from './files.client'
 import { loadMetadata } from './metadata.client'
@@ -90,7 +91,7 @@ async function sendPiece(id: string, token: string, offset: number, piece: Uint8
     try {
       res = await fetch(`/api/files/${id}?offset=${offset}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+        headers: { ...langHeader(), 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
         body: piece as Uint8Array<ArrayBuffer>,
         credentials: 'omit',
         cache: 'no-store',

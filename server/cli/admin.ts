@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.server'
 import { reviewerCount } from '../db/reviewers.server'
 import { Store } from '../db/store.server'
 import { isUserError } from '#common/errors'
+import { i18nService } from '../i18n.server'
 import { inboxService } from '../inboxes.server'
 import { keyFileFor, readKeyFile, writeKeyFile } from './inbox-key-file.server'
 import { makeBackup, restoreBackup, verifyBackup } from './backup.server'
@@ -193,6 +194,7 @@ async function keyLogWatchCommand(site: string | undefined, stateFile: string | 
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  console.error(isUserError(err) || err instanceof Error ? err.message : String(err))
+  // The operator's terminal speaks English, as the rest of this tool does.
+  console.error(isUserError(err) ? i18nService().refusal('en', err) : err instanceof Error ? err.message : String(err))
   process.exit(err instanceof CannotWatch ? err.exitCode : 1)
 })

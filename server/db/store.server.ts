@@ -3,7 +3,7 @@ import path from 'node:path'
 import sqlite3 from 'sqlite3'
 import { type Connection, openConnection, type Params } from './connection.server'
 import { checkReadable } from './damaged.server'
-import { STORAGE_FULL, UserError } from '#common/errors'
+import { UserError } from '#common/errors'
 import { isStorageFull } from '../errors.server'
 
 /** Most writes one group commit takes, so one transaction never grows without bound. */
@@ -87,7 +87,7 @@ export class Store {
       } catch (err) {
         await this.writer.run('ROLLBACK').catch(() => undefined)
         // A full disk is nobody's mistake and changed nothing: say so, as a 503 in words.
-        if (isStorageFull(err)) throw new UserError(503, STORAGE_FULL)
+        if (isStorageFull(err)) throw new UserError(503, 'errors.storage.full')
         throw err
       }
     }

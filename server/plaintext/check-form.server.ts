@@ -6,7 +6,7 @@ import { formString } from '#common/forms'
 import { caughtInHoneypot } from '#common/honeypot'
 import { LIMITS } from '#common/limits'
 import { threadModel, type ThreadModel } from '#common/thread-model'
-import { NO_SUCH_REPORT } from '../reports.server'
+import { noSuchReport } from '../reports.server'
 import type { PlainSteps } from './deps.server'
 import { attachments, readPostedForm, type PlainFile } from './uploads.server'
 
@@ -37,7 +37,7 @@ export async function checkStep(request: Request, deps: PlainSteps): Promise<Che
   // The form posts to its page's own address, so the page's language is in it.
   const lang = deps.i18n.requestLang(request)
   try {
-    return await step(form, files, deps, { t: deps.i18n.translatorFor(lang), lang })
+    return await step(form, files, deps, { t: deps.i18n.translatorFor(lang), lang, say: (err) => deps.i18n.refusal(lang, err) })
   } finally {
     // Files go only with the follow-up that names them; whatever that did not attach (a refusal,
     // an unknown code, the honeypot) is deleted. Attached ones no longer match their token.
@@ -45,13 +45,16 @@ export async function checkStep(request: Request, deps: PlainSteps): Promise<Che
   }
 }
 
-async function step(form: FormData, files: PlainFile[], deps: PlainSteps, { t, lang }: { t: Translate; lang: string }): Promise<CheckStep> {
+/** `t` words this step's page, `say` a refusal it shows there: both in the page's language. */
+type Words = { t: Translate; lang: string; say: (err: UserError) => string }
+
+async function step(form: FormData, files: PlainFile[], deps: PlainSteps, { t, lang, say }: Words): Promise<CheckStep> {
   const intent = formString(form, 'intent', 20)
   const receiptInput = formString(form, 'receipt', LIMITS.receiptInputChars)
   const parsed = parseReceipt(receiptInput)
   if (!parsed.ok) return { step: 'enter', error: receiptRefusal(t, parsed) }
   // A robot filled the hidden field: answer as for an unknown code, without looking it up.
-  if (caughtInHoneypot(form)) return { step: 'enter', error: NO_SUCH_REPORT }
+  if (caughtInHoneypot(form)) return { step: 'enter', error: say(noSuchReport()) }
   const { reports } = deps
   let notice: string | undefined
   let error: string | undefined
@@ -72,7 +75,7 @@ async function step(form: FormData, files: PlainFile[], deps: PlainSteps, { t, l
           if (!(isUserError(err) && err.status === 429)) throw err
           const opened = await reports.open(parsed.normalised)
           const filesGone = files.length ? ` ${t('check.reply.filesNotKept')}` : ''
-          return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: err.message + filesGone, draft: message, status: 429 }
+          return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: say(err) + filesGone, draft: message, status: 429 }
         }
     } else if (intent === 'withdraw') {
       // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.
@@ -81,11 +84,11 @@ async function step(form: FormData, files: PlainFile[], deps: PlainSteps, { t, l
         await reports.withdraw(parsed.normalised)
         notice = t('check.withdraw.sent')
       }
-    } else if (intent !== 'open') throw new UserError(400, 'The form was not understood.')
+    } else if (intent !== 'open') throw new UserError(400, 'errors.forms.notUnderstood')
     const opened = await reports.open(parsed.normalised)
     return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, notice, error, withdrawError }
   } catch (err) {
-    if (isUserError(err) && err.status === 404) return { step: 'enter', error: err.message }
+    if (isUserError(err) && err.status === 404) return { step: 'enter', error: say(err) }
     throw err
   }
 }

@@ -5,7 +5,10 @@ import type { FormBudget } from '../rate-limits.server'
 import type { ReportService } from '../reports.server'
 import type { PlainReports } from './reports.server'
 
-/** What the no-JS path calls: the same services the JS path uses, the shared form budget, and the words it answers in. */
+/**
+ * What the no-JS path calls: the same services the JS path uses, the shared form budget, and the
+ * catalogues, for the refusals a step shows on its own page.
+ */
 export type PlainPathDeps = { blobs: BlobService; forms: FormBudget; i18n: I18nService; inboxes: InboxService; reports: ReportService }
 
 /** What the steps use: the report service's no-JS side in place of the service itself. */

@@ -47,7 +47,7 @@ async function step(form: FormData, uploaded: PlainFile[], deps: PlainSteps): Pr
   if (intent === 'confirm') {
     await blobs.discard(attachments(uploaded))
     const receipt = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
-    if (!receipt.ok) throw new UserError(400, 'The receipt on this page is not valid. Nothing was changed.')
+    if (!receipt.ok) throw new UserError(400, 'errors.forms.badReceipt')
     if (receiptTailMatches(receipt.formatted, formString(form, 'lastGroup', LIMITS.receiptInputChars))) return { step: 'done', sealedIn: 'server' }
     return {
       step: 'receipt',
@@ -74,7 +74,7 @@ async function step(form: FormData, uploaded: PlainFile[], deps: PlainSteps): Pr
   if (intent === 'edit' || Object.keys(errors).length > 0) return { step: 'form', values, errors, ...carried }
   // Chosen now and carried in the form, so sending twice (a reload re-posts) files one report.
   if (intent === 'review') return { step: 'review', values, receipt: newReceipt(), trap, ...carried }
-  if (intent !== 'send' || !parsed.ok) throw new UserError(400, 'The form was not understood. Nothing was sent.')
+  if (intent !== 'send' || !parsed.ok) throw new UserError(400, 'errors.forms.notUnderstoodNotSent')
   if (trap) return { step: 'receipt', receipt: formatReceipt(newReceipt()), sealedIn: 'server', inboxId }
   const chosen = parseReceipt(formString(form, 'receipt', LIMITS.receiptInputChars))
   try {

@@ -4,19 +4,39 @@ import {
   fromB64,
   openFile,
   openThreadAsReporter,
+  normaliseReceipt,
   parseReceipt,
+  RECEIPT_SYMBOLS,
   sealFollowup,
   sealReport,
   toB64,
   headNaming,
   type FileRef,
+  type ReceiptProblem,
   type ReporterView,
   type SealedReport,
 } from '#crypto'
-import { isUserError, UserError } from '#common/errors'
+import { isUserError, UserError, type ErrorKey } from '#common/errors'
 import type { Answers } from '#common/report-fields'
 import type { BlobService } from '../blobs.server'
-import { NO_SUCH_REPORT, type ReportService, type Withdrawal } from '../reports.server'
+import { noSuchReport, type ReportService, type Withdrawal } from '../reports.server'
+
+const RECEIPT_REFUSALS: Record<ReceiptProblem, ErrorKey> = {
+  empty: 'errors.receipt.empty',
+  length: 'errors.receipt.length',
+  characters: 'errors.receipt.characters',
+  typo: 'errors.receipt.typo',
+}
+
+/** What is wrong with a receipt as typed, as a refusal each page words in its own language. */
+export const receiptRefusal = (input: string, problem: ReceiptProblem) =>
+  new UserError(400, RECEIPT_REFUSALS[problem], { values: { symbols: RECEIPT_SYMBOLS + 1, entered: normaliseReceipt(input).length } })
+
+function receiptOrRefusal(input: string) {
+  const receipt = parseReceipt(input)
+  if (receipt.ok) return receipt
+  throw receiptRefusal(input, receipt.problem)
+}
 
 /** A file the no-JS path stored: its reference goes inside the sealed message, its token next to it. */
 export type PlainAttachment = { ref: FileRef; token: string }
@@ -42,7 +62,7 @@ export function plainReports(reports: ReportService, blobs: Pick<BlobService, 'f
       const inbox = await reports.sealingKey(inboxId)
       // The same rule as the browser's: only the newest key the log traces, and its head recorded.
       const logHead = headNaming(inbox.log, inbox.current)
-      if (!logHead) throw new UserError(409, "This inbox's keys cannot be traced through its key log yet, so nothing was sent. Please try again later.")
+      if (!logHead) throw new UserError(409, 'errors.reports.notTraced')
       const sealed: SealedReport = sealReport(
         answers,
         receipt,
@@ -60,11 +80,10 @@ export function plainReports(reports: ReportService, blobs: Pick<BlobService, 'f
 
     /** "Check replies": derive the keys in memory, open the thread, forget the keys. */
     async open(receiptInput: string): Promise<OpenedPlain> {
-      const receipt = parseReceipt(receiptInput)
-      if (!receipt.ok) throw new UserError(400, receipt.message)
+      const receipt = receiptOrRefusal(receiptInput)
       const keys = deriveReporterKeys(receipt.normalised)
       const found = await reports.reportIdForLogin(keys.locator)
-      if (!found || found.signPk !== toB64(keys.sign.publicKey)) throw new UserError(404, NO_SUCH_REPORT)
+      if (!found || found.signPk !== toB64(keys.sign.publicKey)) throw noSuchReport()
       const thread = await reports.wireThread(found.id)
       return {
         view: openThreadAsReporter(thread, keys),
@@ -90,20 +109,19 @@ export function plainReports(reports: ReportService, blobs: Pick<BlobService, 'f
     async download(receiptInput: string, fileId: string): Promise<{ name: string; bytes: Uint8Array }> {
       const { view, reportId } = await plain.open(receiptInput)
       const ref = [...view.files, ...view.messages.flatMap((m) => (m.verified ? m.files : []))].find((f) => f.id === fileId)
-      if (!ref) throw new UserError(404, 'That file is not part of your report.')
+      if (!ref) throw new UserError(404, 'errors.reports.fileNotInReport')
       const blob = await blobs.forReading(ref.id, { reportId })
       try {
         return { name: ref.name, bytes: openFile(fromB64(ref.key), new Uint8Array(await fs.promises.readFile(blob.file)), ref.size) }
       } catch {
-        throw new UserError(409, 'This file is damaged or incomplete, so none of it can be downloaded.')
+        throw new UserError(409, 'errors.reports.fileDamaged')
       }
     },
 
     async followup(receiptInput: string, text: string, files: PlainAttachment[] = []): Promise<void> {
       const { view, reportId } = await plain.open(receiptInput)
-      if (!view.sealTo) throw new UserError(409, 'The inbox keys could not be verified, so nothing was sent.')
-      const receipt = parseReceipt(receiptInput)
-      if (!receipt.ok) throw new UserError(400, receipt.message)
+      if (!view.sealTo) throw new UserError(409, 'errors.reports.keysUnverified')
+      const receipt = receiptOrRefusal(receiptInput)
       const env = sealFollowup(
         text,
         deriveReporterKeys(receipt.normalised),

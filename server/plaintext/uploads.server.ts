@@ -1,6 +1,6 @@
 import { unstable_parseMultipartFormData, type UploadHandler, type UploadHandlerPart } from '@remix-run/node'
 import { z } from 'zod'
-import { DAMAGED_PICTURE, sniffType, stripMetadata } from '#common/metadata/index'
+import { sniffType, stripMetadata } from '#common/metadata/index'
 import { FILE_CHUNK_BYTES, fileEncryptor, paddingFor, safeFileName, toB64, wipe, type FileEncryptor, type FileRef } from '#crypto'
 import type { Attachment, BlobService } from '../blobs.server'
 import { isUserError, UserError } from '#common/errors'
@@ -43,10 +43,10 @@ export async function readPostedForm(request: Request, blobs: Blobs, limits: Lim
     try {
       return { form: await request.formData(), files: [] }
     } catch {
-      throw new UserError(400, 'The form could not be read. Go back and try again.')
+      throw new UserError(400, 'errors.forms.unreadable')
     }
   }
-  if (!request.body) throw new UserError(400, 'The form could not be read. Go back and try again.')
+  if (!request.body) throw new UserError(400, 'errors.forms.unreadable')
   const reader = request.body.getReader()
   // Our own view of the body, so that after a refusal we can still read the rest away.
   const body = new ReadableStream<Uint8Array>(
@@ -66,7 +66,7 @@ export async function readPostedForm(request: Request, blobs: Blobs, limits: Lim
       const chunks: Uint8Array[] = []
       for await (const c of part.data) {
         textBytes += c.length
-        if (textBytes > LIMITS.requestBytes) throw new UserError(413, 'That entry is too long.')
+        if (textBytes > LIMITS.requestBytes) throw new UserError(413, 'errors.forms.tooLong')
         chunks.push(c)
       }
       return new TextDecoder().decode(Buffer.concat(chunks))
@@ -88,9 +88,8 @@ export async function readPostedForm(request: Request, blobs: Blobs, limits: Lim
     await drain(reader)
     if (isUserError(err)) throw err
     // The parser refuses a name with ; or = in it (it splits the header on them).
-    if (err instanceof Error && /content-disposition/.test(err.message))
-      throw new UserError(400, 'A file name could not be read. Rename the file without ; or = in its name and try again. Nothing was sent.')
-    throw new UserError(400, 'The form could not be read. Go back and try again.')
+    if (err instanceof Error && /content-disposition/.test(err.message)) throw new UserError(400, 'errors.files.badName')
+    throw new UserError(400, 'errors.forms.unreadable')
   }
 }
 
@@ -103,7 +102,7 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>) {
 }
 
 export const tooMany = (perMessage: number) =>
-  new UserError(400, perMessage ? `At most ${perMessage} files can go with one message. Nothing was sent.` : 'Files cannot be sent here. Nothing was sent.')
+  perMessage ? new UserError(400, 'errors.files.tooManyNotSent', { values: { max: perMessage } }) : new UserError(400, 'errors.files.notHere')
 
 /** Strips, encrypts and stores one file part; the blob is gone again if anything fails. */
 async function storeFile(part: UploadHandlerPart, blobs: Blobs, limits: Limits): Promise<PlainFile> {
@@ -121,7 +120,7 @@ async function storeFile(part: UploadHandlerPart, blobs: Blobs, limits: Limits):
     try {
       stripped = stripMetadata(whole, part.contentType ?? '').bytes
     } catch {
-      throw new UserError(400, `${name}: ${DAMAGED_PICTURE} Nothing was sent.`)
+      throw new UserError(400, 'errors.files.damagedPicture', { values: { name } })
     }
     if (stripped !== whole) wipe(whole)
     source = inMemory(stripped)
@@ -147,7 +146,7 @@ async function* capped(data: AsyncIterable<Uint8Array>, max: number, name: strin
   let n = 0
   for await (const c of data) {
     n += c.length
-    if (n > max) throw new UserError(413, `"${name}" is larger than ${mib(max)}, the most one file can be. Nothing was sent.`)
+    if (n > max) throw new UserError(413, 'errors.files.fileTooLarge', { values: { name, size: mib(max) } })
     blobs.admitNoJs(c.length)
     yield c
   }
@@ -213,12 +212,12 @@ async function* sealed(enc: FileEncryptor, chunks: AsyncIterable<Chunk>): AsyncG
 export function carriedFiles(form: FormData, limits: Limits): PlainFile[] {
   const raw = form.get(FILE_REFS_FIELD)
   if (typeof raw !== 'string' || raw === '') return []
-  if (raw.length > 64 * 1024) throw new UserError(413, 'The list of files on this page is too long. Nothing was sent.')
+  if (raw.length > 64 * 1024) throw new UserError(413, 'errors.files.listTooLong')
   let value: unknown
   try {
     value = JSON.parse(raw)
   } catch {
-    throw new UserError(400, 'The list of files on this page could not be read. Nothing was sent.')
+    throw new UserError(400, 'errors.files.listUnreadable')
   }
   return parseInput(plainFilesSchema(limits), value)
 }

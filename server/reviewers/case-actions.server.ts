@@ -6,10 +6,10 @@ import { setRetentionDays } from '../db/inboxes.server'
 import { isLiveMember } from '../db/members.server'
 import type { Store } from '../db/store.server'
 import { today } from '#common/days'
-import { UserError } from '#common/errors'
+import { UserError, type ErrorKey } from '#common/errors'
 import { insertMessage } from '../reports.server'
 import { deleteReportRows, type RetentionService } from '../retention.server'
-import { canMove, OUTCOMES, RETENTION, STATUS_LABELS, STATUSES, type Status } from '#common/triage-rules'
+import { canMove, OUTCOMES, RETENTION, STATUSES, type Status } from '#common/triage-rules'
 import { inboxIdSchema, parseInput } from '#common/wire'
 import type { memberService } from './members.server'
 import { recordedTrail } from './trail.server'
@@ -31,6 +31,15 @@ const statusSchema = z
     reason: noteEnvelopeSchema.optional(),
   })
   .refine((s) => (s.reason === undefined) === (s.keyVersion === undefined), 'a reason needs its key version, and the other way round')
+/** A status as a refusal names it mid-sentence, nested into the message in its language. */
+const STATUS_WORDS: Record<Status, ErrorKey> = {
+  received: 'errors.cases.statuses.received',
+  acknowledged: 'errors.cases.statuses.acknowledged',
+  assessing: 'errors.cases.statuses.assessing',
+  investigating: 'errors.cases.statuses.investigating',
+  referred: 'errors.cases.statuses.referred',
+  closed: 'errors.cases.statuses.closed',
+}
 const assignSchema = z.strictObject({ reportId: reportIdSchema, assigneeId: reviewerIdSchema.nullable() })
 const exportSchema = z.strictObject({ reportId: reportIdSchema })
 const withdrawalSchema = z.strictObject({ reportId: reportIdSchema, decision: z.enum(['accept', 'decline']) })
@@ -44,15 +53,14 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
       return store.transaction(async (tx) => {
         const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)
         const from = row.status as Status
-        if (!canMove(from, input.to))
-          throw new UserError(409, `A report that is ${STATUS_LABELS[from].toLowerCase()} cannot be moved to ${STATUS_LABELS[input.to].toLowerCase()}.`)
-        if (input.to === 'closed' && !input.outcome) throw new UserError(400, 'Choose an outcome to close the report.')
-        if (input.to !== 'closed' && input.outcome) throw new UserError(400, 'Only closing a report records an outcome.')
+        if (!canMove(from, input.to)) throw new UserError(409, 'errors.cases.cannotMove', { values: { from: STATUS_WORDS[from], to: STATUS_WORDS[input.to] } })
+        if (input.to === 'closed' && !input.outcome) throw new UserError(400, 'errors.cases.needOutcome')
+        if (input.to !== 'closed' && input.outcome) throw new UserError(400, 'errors.cases.outcomeOnlyClosing')
         // Acknowledging needs no reason: it only tells the reporter someone has read it.
-        if (input.to !== 'acknowledged' && !input.reason) throw new UserError(400, 'Give a reason for the change.')
+        if (input.to !== 'acknowledged' && !input.reason) throw new UserError(400, 'errors.cases.needReason')
         let seq: number | undefined
         if (input.reason) {
-          if (input.keyVersion !== inbox.current) throw new UserError(409, 'This inbox has a newer key. Reload the page, unlock again and retry.')
+          if (input.keyVersion !== inbox.current) throw new UserError(409, 'errors.cases.newerKeyRetry')
           seq = (await insertMessage(tx, row.id, 'note', input.keyVersion, input.reason as Envelope)).seq
         }
         const day = today()
@@ -86,7 +94,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
       return store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
         if (input.assigneeId) {
-          if (!(await isLiveMember(tx, row.inbox_id, input.assigneeId))) throw new UserError(400, 'A report can only be assigned to a member of its inbox.')
+          if (!(await isLiveMember(tx, row.inbox_id, input.assigneeId))) throw new UserError(400, 'errors.cases.assignMember')
         }
         await setAssignee(tx, row.id, input.assigneeId)
         const recorded = await appendAudit(tx, {
@@ -116,7 +124,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
       const input = parseInput(withdrawalSchema, raw)
       const result = await store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
-        if (!row.withdrawal_requested_day) throw new UserError(409, 'The reporter has not asked to withdraw this report.')
+        if (!row.withdrawal_requested_day) throw new UserError(409, 'errors.cases.noWithdrawal')
         const actor = `reviewer:${reviewerId}`
         if (input.decision === 'accept') {
           await deleteReportRows(tx, row.id, actor, 'withdrawn')
@@ -133,11 +141,11 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
     /** How long an inbox keeps closed reports. Admins only: it is policy, not casework. */
     async setRetention(reviewerId: string, raw: unknown) {
       const me = await members.actor(reviewerId)
-      if (me.role !== 'admin') throw new UserError(403, 'Only admins can change how long reports are kept.')
+      if (me.role !== 'admin') throw new UserError(403, 'errors.cases.retentionAdminOnly')
       const input = parseInput(retentionSchema, raw)
       return store.transaction(async (tx) => {
         const { changes } = await setRetentionDays(tx, input.inboxId, input.days)
-        if (!changes) throw new UserError(404, 'That inbox does not exist.')
+        if (!changes) throw new UserError(404, 'errors.inboxes.notFound')
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.retention', subject: input.inboxId, detail: { days: input.days } })
         return { inboxId: input.inboxId, days: input.days }
       })

@@ -7,8 +7,8 @@ const TTL_MS = 5 * 60 * 1000
 const MAX_PENDING = 1_000
 const MAX_SPENT = 100_000
 
-const used = () => new UserError(400, 'This passkey request was already used or never existed. Start again.')
-const expired = () => new UserError(400, 'This passkey request expired. Start again.')
+const used = () => new UserError(400, 'errors.passkeys.requestUsed')
+const expired = () => new UserError(400, 'errors.passkeys.requestExpired')
 
 /**
  * WebAuthn challenges waiting for their answer: in memory, single use, five minutes. A stale or

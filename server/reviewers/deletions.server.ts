@@ -25,7 +25,7 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
   /** An admin, and (through reportFor) a member of the report's inbox: the same 403/404 as every reviewer action. */
   async function admin(reviewerId: string) {
     const me = await members.actor(reviewerId)
-    if (me.role !== 'admin') throw new UserError(403, 'Only admins can delete a report or a message.')
+    if (me.role !== 'admin') throw new UserError(403, 'errors.cases.deleteAdminOnly')
     return me
   }
 
@@ -52,7 +52,7 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
       const trail = await store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
         const { changes } = await deleteMessageRow(tx, row.id, input.seq)
-        if (!changes) throw new UserError(404, 'This message does not exist. Reload the report.')
+        if (!changes) throw new UserError(404, 'errors.cases.noMessage')
         // The next message takes the number of a deleted newest one: pull read marks back, so
         // that message still counts as unread for everyone.
         await pullBackReadMarks(tx, row.id)

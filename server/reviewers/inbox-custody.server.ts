@@ -33,8 +33,8 @@ export function inboxCustody(store: Store) {
 
   async function requireAdmin(reviewerId: string) {
     const r = await liveReviewer(store.read, reviewerId)
-    if (!r) throw new UserError(401, 'Sign in again.')
-    if (r.role !== 'admin') throw new UserError(403, 'Only an admin can do this.')
+    if (!r) throw new UserError(401, 'errors.reviewers.signInAgain')
+    if (r.role !== 'admin') throw new UserError(403, 'errors.reviewers.adminOnly')
   }
 
   return {
@@ -55,7 +55,7 @@ export function inboxCustody(store: Store) {
     async create(reviewerId: string, raw: unknown): Promise<{ inboxId: string }> {
       await requireAdmin(reviewerId)
       const input = parseInput(newInboxSchema, raw)
-      if (!verifyPublishedKey(input.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
+      if (!verifyPublishedKey(input.key)) throw new UserError(400, 'errors.inboxes.unsignedKey')
       const inboxId = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
@@ -71,7 +71,7 @@ export function inboxCustody(store: Store) {
     async adoptChallenge(reviewerId: string, inboxId: unknown) {
       await requireAdmin(reviewerId)
       const inbox = (await this.offline(reviewerId)).find((i) => i.id === inboxId)
-      if (!inbox) throw new UserError(404, 'There is no offline inbox with that id to adopt.')
+      if (!inbox) throw new UserError(404, 'errors.inboxes.noOffline')
       const challenge = randomId(32)
       return { ceremonyId: adoptions.open(challenge, { inboxId: inbox.id, reviewerId }), challenge, reviewerId }
     },
@@ -81,17 +81,17 @@ export function inboxCustody(store: Store) {
       await requireAdmin(reviewerId)
       const input = parseInput(adoptSchema, raw)
       const { value, challenge } = adoptions.take(input.ceremonyId)
-      if (value.reviewerId !== reviewerId) throw new UserError(403, 'This adoption was started by someone else.')
+      if (value.reviewerId !== reviewerId) throw new UserError(403, 'errors.inboxes.adoptionOfOther')
       const inbox = (await this.offline(reviewerId)).find((i) => i.id === value.inboxId)
-      if (!inbox) throw new UserError(409, 'This inbox has already been adopted.')
+      if (!inbox) throw new UserError(409, 'errors.inboxes.alreadyAdopted')
       const statement = adoptionStatement(fromB64(challenge), inbox.id, reviewerId)
-      if (!verify('adopt', statement, fromB64(input.signature), fromB64(inbox.signPk))) throw new UserError(400, 'The key file does not belong to this inbox.')
+      if (!verify('adopt', statement, fromB64(input.signature), fromB64(inbox.signPk))) throw new UserError(400, 'errors.inboxes.wrongKeyFile')
       const versions = input.wraps.map((w) => w.keyVersion).sort((a, b) => a - b)
       const expected = inbox.versions.map((v) => v.keyVersion)
-      if (versions.join() !== expected.join()) throw new UserError(400, `Wrap every key version of the inbox: ${expected.join(', ')}.`)
+      if (versions.join() !== expected.join()) throw new UserError(400, 'errors.inboxes.wrapEvery', { values: { versions: expected.join(', ') } })
       await store.transaction(async (tx) => {
         const changed = await adoptInboxRow(tx, inbox.id)
-        if (changed.changes !== 1) throw new UserError(409, 'This inbox has already been adopted.')
+        if (changed.changes !== 1) throw new UserError(409, 'errors.inboxes.alreadyAdopted')
         await insertMember(tx, inbox.id, reviewerId, new Date().toISOString())
         for (const w of input.wraps)
           await insertKeyWrap(tx, { inboxId: inbox.id, keyVersion: w.keyVersion, reviewerId, boxSkWrap: w.boxSkWrap, signSkWrap: w.signSkWrap })

@@ -37,8 +37,7 @@ export function inviteService(
   /** The invite behind a token, refused alike whether used, expired or never issued. */
   async function usable(tokenHash: string) {
     const invite = await inviteByHash(store.read, tokenHash)
-    if (!invite || invite.used_at || invite.expires_at < new Date().toISOString())
-      throw new UserError(410, 'This invitation has been used or has expired. Ask an admin for a new one.')
+    if (!invite || invite.used_at || invite.expires_at < new Date().toISOString()) throw new UserError(410, 'errors.invites.usedOrExpired')
     const inboxes = await inboxesOfInvite(store.read, tokenHash)
     return { invite, inboxes }
   }
@@ -47,11 +46,11 @@ export function inviteService(
     /** An admin's invitation; its link is returned once and only the token's hash is stored. */
     async create(adminId: string, raw: unknown): Promise<{ link: string; expiresAt: string }> {
       const actor = await members.actor(adminId)
-      if (actor.role !== 'admin') throw new UserError(403, 'Only an admin can invite reviewers.')
+      if (actor.role !== 'admin') throw new UserError(403, 'errors.invites.adminOnly')
       const input = parseInput(createInviteSchema, raw)
       const inboxIds = [...new Set(input.inboxIds)]
       const known = await memberKeptInboxIds(store.read, inboxIds)
-      if (known.length !== inboxIds.length) throw new UserError(400, 'One of the chosen inboxes does not exist or is kept offline.')
+      if (known.length !== inboxIds.length) throw new UserError(400, 'errors.invites.badInboxes')
       const token = randomId(32)
       const at = new Date()
       const expiresAt = new Date(at.getTime() + INVITE_TTL_MS).toISOString()
@@ -92,13 +91,13 @@ export function inviteService(
       const input = parseInput(inviteCompleteSchema, raw)
       const { value, challenge } = enrolments.take(input.ceremonyId)
       const { invite, inboxes } = await usable(value.tokenHash)
-      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt) throw new UserError(400, 'A passphrase unlock needs its salt.')
+      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt) throw new UserError(400, 'errors.reviewers.needSalt')
       const credential = await verifyRegistration(rp(), input.registration, challenge)
       const reviewerId = randomId(12)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
         const used = await markInviteUsed(tx, value.tokenHash, at)
-        if (used.changes !== 1) throw new UserError(410, 'This invitation has just been used or has expired.')
+        if (used.changes !== 1) throw new UserError(410, 'errors.invites.justUsed')
         await storeNewReviewer(
           tx,
           { id: reviewerId, displayName: invite.display_name, role: invite.role, keys: input.reviewer, handle: value.handle, at },

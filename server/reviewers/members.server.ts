@@ -43,7 +43,7 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
      */
     async actor(reviewerId: string) {
       const r = await liveReviewer(store.read, reviewerId)
-      if (!r) throw new UserError(401, 'Sign in again.')
+      if (!r) throw new UserError(401, 'errors.reviewers.signInAgain')
       return r
     },
 
@@ -89,14 +89,13 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
       const input = parseInput(approveSchema, raw)
       await store.transaction(async (tx) => {
         // Membership, not role: an admin who is not a member has no keys and cannot vouch.
-        if (!(await isMember(tx, input.inboxId, approverId))) throw new UserError(403, 'Only a member of this inbox can approve someone into it.')
-        if (!(await isRequestPending(tx, input.inboxId, input.reviewerId)))
-          throw new UserError(409, 'This request is no longer waiting: it was decided already or withdrawn.')
+        if (!(await isMember(tx, input.inboxId, approverId))) throw new UserError(403, 'errors.members.approveMembersOnly')
+        if (!(await isRequestPending(tx, input.inboxId, input.reviewerId))) throw new UserError(409, 'errors.members.notWaiting')
         // Every key version, oldest first: old reports stay readable.
         const due = await inboxKeyVersions(tx, input.inboxId)
         const sent = input.wraps.map((w) => w.keyVersion).sort((a, b) => a - b)
         if (sent.length !== due.length || sent.some((v, i) => v !== due[i]))
-          throw new UserError(400, `The wraps must cover exactly key versions ${due.join(', ')} of this inbox. Reload and approve again.`)
+          throw new UserError(400, 'errors.members.wrapsCover', { values: { versions: due.join(', ') } })
         const at = new Date().toISOString()
         for (const w of input.wraps)
           await insertKeyWrap(tx, {
@@ -122,9 +121,9 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
       await this.actor(deciderId)
       const input = parseInput(requestRefSchema, raw)
       await store.transaction(async (tx) => {
-        if (!(await isMember(tx, input.inboxId, deciderId))) throw new UserError(403, 'Only a member of this inbox can decide who joins it.')
+        if (!(await isMember(tx, input.inboxId, deciderId))) throw new UserError(403, 'errors.members.decideMembersOnly')
         const r = await markDeclined(tx, input.inboxId, input.reviewerId, deciderId, new Date().toISOString())
-        if (r.changes !== 1) throw new UserError(409, 'This request is no longer waiting: it was decided already or withdrawn.')
+        if (r.changes !== 1) throw new UserError(409, 'errors.members.notWaiting')
         await appendAudit(tx, { actor: `reviewer:${deciderId}`, action: 'member.decline', subject: input.inboxId, detail: { reviewer: input.reviewerId } })
       })
       return { ok: true }
@@ -133,13 +132,13 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
     /** Ends a reviewer's access at once; their inboxes are marked for a key rotation by a member. */
     async remove(adminId: string, raw: unknown): Promise<{ rotations: RotationDue[] }> {
       const me = await this.actor(adminId)
-      if (me.role !== 'admin') throw new UserError(403, 'Only an admin can remove reviewers.')
+      if (me.role !== 'admin') throw new UserError(403, 'errors.members.removeAdminOnly')
       const { reviewerId } = parseInput(removeSchema, raw)
-      if (reviewerId === adminId) throw new UserError(400, 'You cannot remove yourself: ask another admin.')
+      if (reviewerId === adminId) throw new UserError(400, 'errors.members.notYourself')
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {
         const gone = await markRemoved(tx, reviewerId, at)
-        if (gone.changes !== 1) throw new UserError(404, 'No such reviewer, or they were already removed.')
+        if (gone.changes !== 1) throw new UserError(404, 'errors.members.noSuchReviewer')
         const inboxes = await inboxIdsOfMember(tx, reviewerId)
         await deletePasskeysOf(tx, reviewerId)
         await deleteKeyWrapsOf(tx, reviewerId)
@@ -160,15 +159,14 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
       await this.actor(memberId)
       const input = parseInput(rotateSchema, raw)
       await store.transaction(async (tx) => {
-        if (!(await isMember(tx, input.inboxId, memberId))) throw new UserError(403, 'Only a member of this inbox can rotate its key.')
+        if (!(await isMember(tx, input.inboxId, memberId))) throw new UserError(403, 'errors.members.rotateMembersOnly')
         const inbox = await inboxIdentity(tx, input.inboxId)
         // Pinned to the stored identity key: a new key signed by any other key is not this inbox's.
-        if (!inbox || !verifyPublishedKey(input.key, inbox.sign_pk)) throw new UserError(400, "The new key is not signed by this inbox's identity key.")
-        if (input.key.keyVersion !== inbox.v + 1) throw new UserError(400, `The new key must be version ${inbox.v + 1}. Reload and try again.`)
+        if (!inbox || !verifyPublishedKey(input.key, inbox.sign_pk)) throw new UserError(400, 'errors.members.newKeyUnsigned')
+        if (input.key.keyVersion !== inbox.v + 1) throw new UserError(400, 'errors.members.newKeyVersion', { values: { version: inbox.v + 1 } })
         const members = await memberIds(tx, input.inboxId)
         const sent = input.wraps.map((w) => w.reviewerId).sort()
-        if (sent.length !== members.length || sent.some((id, i) => id !== members[i]))
-          throw new UserError(400, 'The new key must be sealed to exactly the current members. Reload and try again.')
+        if (sent.length !== members.length || sent.some((id, i) => id !== members[i])) throw new UserError(400, 'errors.members.newKeyMembers')
         const at = new Date().toISOString()
         await publishKeyVersion(tx, { inboxId: input.inboxId, key: input.key, log: input.log, at })
         for (const w of input.wraps)
@@ -195,7 +193,7 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
       await this.actor(memberId)
       const input = parseInput(logExistingSchema, raw)
       await store.transaction(async (tx) => {
-        if (!(await isMember(tx, input.inboxId, memberId))) throw new UserError(403, 'Only a member of this inbox can log its keys.')
+        if (!(await isMember(tx, input.inboxId, memberId))) throw new UserError(403, 'errors.members.logMembersOnly')
         await logExistingKeys(tx, input.inboxId, input.entries)
         await appendAudit(tx, { actor: `reviewer:${memberId}`, action: 'inbox.log', subject: input.inboxId, detail: { entries: input.entries.length } })
       })

@@ -48,7 +48,7 @@ export function passkeyService(
 
   async function enrolmentOptions(reviewerId: string) {
     const r = await enrolmentInfo(store.read, reviewerId)
-    if (!r) throw new UserError(401, 'Sign in again.')
+    if (!r) throw new UserError(401, 'errors.reviewers.signInAgain')
     const existing = await passkeyIdsOf(store.read, reviewerId)
     // Same user handle, so the authenticator files it under the same account; never a second copy
     // on an authenticator that already holds one of theirs.
@@ -61,9 +61,9 @@ export function passkeyService(
   }
 
   async function storePasskey(tx: Connection, reviewerId: string, credential: Credential, wrap: NewWrap, at: string) {
-    if (wrap.unlock === 'passphrase' && !wrap.passphraseSalt) throw new UserError(400, 'A passphrase unlock needs its salt.')
-    if (await passkeyExists(tx, credential.id)) throw new UserError(409, 'This passkey is already registered here.')
-    if (!(await isLiveReviewer(tx, reviewerId))) throw new UserError(401, 'Sign in again.')
+    if (wrap.unlock === 'passphrase' && !wrap.passphraseSalt) throw new UserError(400, 'errors.reviewers.needSalt')
+    if (await passkeyExists(tx, credential.id)) throw new UserError(409, 'errors.passkeys.alreadyRegistered')
+    if (!(await isLiveReviewer(tx, reviewerId))) throw new UserError(401, 'errors.reviewers.signInAgain')
     await storeCredential(tx, reviewerId, credential, wrap, at, null)
   }
 
@@ -89,7 +89,7 @@ export function passkeyService(
       const input = parseInput(addPasskeySchema, raw)
       const { value, challenge } = additions.take(input.ceremonyId)
       // A ceremony opened in another reviewer's session is as good as none.
-      if (value.reviewerId !== session.reviewerId) throw new UserError(400, 'This passkey request was already used or never existed. Start again.')
+      if (value.reviewerId !== session.reviewerId) throw new UserError(400, 'errors.passkeys.requestUsed')
       const credential = await verifyRegistration(rp(), input.registration, challenge)
       await store.transaction(async (tx) => {
         await storePasskey(tx, session.reviewerId, credential, input, new Date().toISOString())
@@ -107,9 +107,8 @@ export function passkeyService(
     async remove(session: Session, raw: unknown): Promise<{ signedOut: boolean }> {
       const { id } = parseInput(removePasskeySchema, raw)
       await store.transaction(async (tx) => {
-        if (!(await isOwnPasskey(tx, id, session.reviewerId))) throw new UserError(404, 'You have no passkey with this id.')
-        if ((await passkeyCount(tx, session.reviewerId)) <= 1)
-          throw new UserError(409, 'This is your only passkey, so it cannot be removed. Add another passkey first.')
+        if (!(await isOwnPasskey(tx, id, session.reviewerId))) throw new UserError(404, 'errors.passkeys.noSuchPasskey')
+        if ((await passkeyCount(tx, session.reviewerId)) <= 1) throw new UserError(409, 'errors.passkeys.onlyPasskey')
         await deletePasskey(tx, id, session.reviewerId)
         await appendAudit(tx, {
           actor: `reviewer:${session.reviewerId}`,
@@ -130,7 +129,7 @@ export function passkeyService(
     async recoverOptions(raw: unknown) {
       const { lookupId } = parseInput(recoverOptionsSchema, raw)
       const r = await liveReviewerByRecoveryLookup(store.read, hashToken(lookupId))
-      if (!r) throw new UserError(404, 'No reviewer here has this recovery key. Check it against what you wrote down.')
+      if (!r) throw new UserError(404, 'errors.passkeys.noRecoveryKey')
       const { reviewer, options } = await enrolmentOptions(r.id)
       const answer = randomBytes(32)
       const ceremonyId = recoveries.open(options.challenge, { reviewerId: r.id, answer: toB64(answer) })
@@ -150,7 +149,7 @@ export function passkeyService(
     async recover(raw: unknown): Promise<{ token: string; keyring: Keyring }> {
       const input = parseInput(recoverCompleteSchema, raw)
       const { value, challenge } = recoveries.take(input.ceremonyId) // used up even when the answer is wrong
-      if (!timingSafeEqual(Buffer.from(input.answer), Buffer.from(value.answer))) throw new UserError(401, 'The recovery key could not be proven. Start again.')
+      if (!timingSafeEqual(Buffer.from(input.answer), Buffer.from(value.answer))) throw new UserError(401, 'errors.passkeys.recoveryUnproven')
       const credential = await verifyRegistration(rp(), input.registration, challenge)
       const at = new Date().toISOString()
       await store.transaction(async (tx) => {

@@ -30,10 +30,10 @@ export function pinService(store: Store, members: MemberService) {
       await members.actor(reviewerId)
       const input = parseInput(pinSchema, raw)
       await store.transaction(async (tx) => {
-        if (!(await isMember(tx, input.inboxId, reviewerId))) throw new UserError(403, 'Only a member of this inbox can pin its identity key.')
+        if (!(await isMember(tx, input.inboxId, reviewerId))) throw new UserError(403, 'errors.inboxes.pinMembersOnly')
         const had = await pinOf(tx, reviewerId, input.inboxId)
         if (had && had.sign_pk === input.signPk && had.pin === input.pin) return
-        if (had) throw new UserError(409, 'Your keys already pin another identity key for this inbox, so this one was not stored.')
+        if (had) throw new UserError(409, 'errors.inboxes.pinConflict')
         await insertPin(tx, { reviewerId, inboxId: input.inboxId, signPk: input.signPk, pin: input.pin, at: new Date().toISOString() })
         // Audited, so a pin that was withheld and made again leaves a second entry in the chain.
         await appendAudit(tx, { actor: `reviewer:${reviewerId}`, action: 'inbox.pin', subject: input.inboxId })

@@ -16,22 +16,22 @@ export const noteEnvelopeSchema = envelopeSchema.omit({ reporter: true })
 /** The inbox, after checking the reviewer is a member of it (403 otherwise, 404 if there is none). */
 export async function requireMember(conn: Connection, inboxId: string, reviewerId: string) {
   const inbox = await inboxForReviewers(conn, inboxId)
-  if (!inbox) throw new UserError(404, 'That inbox does not exist.')
-  if (!(await isMember(conn, inboxId, reviewerId))) throw new UserError(403, 'Only members of this inbox can read or answer its reports.')
+  if (!inbox) throw new UserError(404, 'errors.inboxes.notFound')
+  if (!(await isMember(conn, inboxId, reviewerId))) throw new UserError(403, 'errors.cases.membersOnly')
   return inbox
 }
 
 /** The report, after checking the reviewer is a member of its inbox. */
 export async function reportFor(conn: Connection, reportId: string, reviewerId: string) {
   const row = await caseRow(conn, reportId)
-  if (!row) throw new UserError(404, 'This report does not exist.')
+  if (!row) throw new UserError(404, 'errors.cases.noReport')
   return { row, inbox: await requireMember(conn, row.inbox_id, reviewerId) }
 }
 
 /** The report's case fields as they stand now, for answering a change with the whole new state. */
 export async function caseOf(conn: Connection, reportId: string) {
   const row = await caseRow(conn, reportId)
-  if (!row) throw new UserError(404, 'This report does not exist.')
+  if (!row) throw new UserError(404, 'errors.cases.noReport')
   return caseFields(row)
 }
 

@@ -41,7 +41,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
   async function keyring(reviewerId: string, passkeyId: string): Promise<Keyring> {
     const r = await liveReviewer(store.read, reviewerId)
     const p = await passkeyForKeyring(store.read, passkeyId, reviewerId)
-    if (!r || !p) throw new UserError(401, 'Sign in again.')
+    if (!r || !p) throw new UserError(401, 'errors.reviewers.signInAgain')
     const inboxes = await keyringInboxes(store.read, reviewerId)
     return {
       reviewer: { id: r.id, displayName: r.display_name, role: r.role, boxPk: r.box_pk },
@@ -68,7 +68,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
     /** What the reviewer's home page shows: their inboxes and how many sealed reports each holds. */
     async overview(reviewerId: string) {
       const r = await liveReviewer(store.read, reviewerId)
-      if (!r) throw new UserError(401, 'Sign in again.')
+      if (!r) throw new UserError(401, 'errors.reviewers.signInAgain')
       const inboxes = await memberInboxOverview(store.read, reviewerId)
       return {
         displayName: r.display_name,
@@ -96,8 +96,8 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
       const input = parseInput(setupCompleteSchema, raw)
       const { value, challenge } = setups.take(input.ceremonyId)
       await requireUnusedSetupToken(store, value.tokenHash)
-      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt) throw new UserError(400, 'A passphrase unlock needs its salt.')
-      if (!verifyPublishedKey(input.inbox.key)) throw new UserError(400, 'The inbox key is not signed by its identity key.')
+      if (input.reviewer.unlock === 'passphrase' && !input.reviewer.passphraseSalt) throw new UserError(400, 'errors.reviewers.needSalt')
+      if (!verifyPublishedKey(input.inbox.key)) throw new UserError(400, 'errors.inboxes.unsignedKey')
       const credential = await verifyRegistration(rp(), input.registration, challenge)
       const reviewerId = randomId(12)
       const inboxId = randomId(12)
@@ -105,7 +105,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
       await store.transaction(async (tx) => {
         await requireNoReviewerYet(tx)
         const used = await markSetupTokenUsed(tx, value.tokenHash, at)
-        if (used.changes !== 1) throw new UserError(410, 'This setup link has just been used.')
+        if (used.changes !== 1) throw new UserError(410, 'errors.setup.justUsed')
         // Setup signs in too, so the passkey counts as used now.
         await storeNewReviewer(
           tx,
@@ -136,7 +136,7 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
       const input = parseInput(signInSchema, raw)
       const { challenge } = signIns.take(input.ceremonyId)
       const row = await passkeyForSignIn(store.read, input.assertion.id)
-      if (!row || row.removed_at) throw new UserError(401, 'This passkey is not registered here.')
+      if (!row || row.removed_at) throw new UserError(401, 'errors.passkeys.notRegisteredHere')
       const info = await verifyAuthentication(rp(), input.assertion, challenge, {
         id: row.id,
         publicKey: new Uint8Array(fromB64(row.public_key)),

@@ -26,17 +26,14 @@ export async function createSetupToken(store: Store, actor: 'operator' | 'system
  * from earlier starts is dead, and further reviewers come by an admin's invitation.
  */
 export async function requireUnusedSetupToken(store: Store, tokenHash: string): Promise<void> {
-  if (await anyReviewer(store.read)) throw new UserError(410, SETUP_DONE)
+  if (await anyReviewer(store.read)) throw new UserError(410, 'errors.setup.done')
   const row = await setupTokenByHash(store.read, tokenHash)
-  if (!row || row.used_at || row.expires_at < new Date().toISOString())
-    throw new UserError(410, 'This setup link has been used or has expired. Ask the operator for a new one.')
+  if (!row || row.used_at || row.expires_at < new Date().toISOString()) throw new UserError(410, 'errors.setup.usedOrExpired')
 }
-
-const SETUP_DONE = 'Candour is already set up. Ask an admin to invite you.'
 
 /** The same check inside the transaction that creates the first admin, so two at once cannot both win. */
 export async function requireNoReviewerYet(tx: Connection): Promise<void> {
-  if (await anyReviewer(tx)) throw new UserError(410, SETUP_DONE)
+  if (await anyReviewer(tx)) throw new UserError(410, 'errors.setup.done')
 }
 
 export const setupUrl = (publicUrl: URL, token: string) => new URL(`/review/setup#${token}`, publicUrl).href

@@ -52,7 +52,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     const me = await members.actor(reviewerId)
     return store.transaction(async (tx) => {
       const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)
-      if (input.keyVersion !== inbox.current) throw new UserError(409, 'This inbox has a newer key. Reload the page, unlock again and resend.')
+      if (input.keyVersion !== inbox.current) throw new UserError(409, 'errors.cases.newerKeyResend')
       const message = await insertMessage(tx, row.id, author, input.keyVersion, input.envelope)
       await blobs.attach(tx, row.id, input.files)
       await markSeen(tx, reviewerId, row.id, message.seq)

@@ -31,23 +31,30 @@ export function registrationOptions(rp: RelyingParty, user: { handle: Uint8Array
   })
 }
 
+const REFUSALS = {
+  registered: { status: 400, failed: 'errors.passkeys.notRegistered', because: 'errors.passkeys.notRegisteredBecause' },
+  checked: { status: 401, failed: 'errors.passkeys.notChecked', because: 'errors.passkeys.notCheckedBecause' },
+} as const
+
 /**
  * SimpleWebAuthn throws for a malformed or mismatched response and answers `verified: false`
  * for a bad signature; either way the reviewer gets one clear 4xx, never a 500.
  */
-async function refuseUnless<T extends { verified: boolean }>(status: 400 | 401, what: string, check: () => Promise<T>): Promise<T> {
+async function refuseUnless<T extends { verified: boolean }>(what: keyof typeof REFUSALS, check: () => Promise<T>): Promise<T> {
+  const { status, failed, because } = REFUSALS[what]
   let result: T
   try {
     result = await check()
   } catch (err) {
-    throw new UserError(status, `The passkey could not be ${what}: ${(err as Error).message}`)
+    // The library's own words say what was wrong with the response; they quote no secret.
+    throw new UserError(status, because, { values: { detail: (err as Error).message } })
   }
-  if (!result.verified) throw new UserError(status, `The passkey could not be ${what}.`)
+  if (!result.verified) throw new UserError(status, failed)
   return result
 }
 
 export async function verifyRegistration(rp: RelyingParty, response: unknown, challenge: string) {
-  const result = await refuseUnless(400, 'registered', () =>
+  const result = await refuseUnless('registered', () =>
     verifyRegistrationResponse({
       response: response as RegistrationResponseJSON,
       expectedChallenge: challenge,
@@ -63,7 +70,7 @@ export const authenticationOptions = (rp: RelyingParty) => generateAuthenticatio
 
 /** Checks the assertion, including that the signature counter never goes back. */
 export async function verifyAuthentication(rp: RelyingParty, response: unknown, challenge: string, credential: WebAuthnCredential) {
-  const result = await refuseUnless(401, 'checked', () =>
+  const result = await refuseUnless('checked', () =>
     verifyAuthenticationResponse({
       response: response as AuthenticationResponseJSON,
       expectedChallenge: challenge,

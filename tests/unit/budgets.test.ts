@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { byteBucket, followupBudgets, newSessionSpend, type BudgetConfig } from '../../server/budgets.server'
 import { ownedMap } from '../../server/owned-map.server'
+import { refusedWith } from '../support/refusal'
 
 /** Budgets and bounded session stores, on an injected clock (decision 20). */
 const MIB = 1024 * 1024
@@ -55,14 +56,14 @@ describe('followupBudgets', () => {
     const f = followupBudgets(config(), { now: clock().now })
     const s = newSessionSpend()
     for (let i = 0; i < 3; i++) f.spend('r1', s, 10)
-    expect(() => f.spend('r1', s, 10)).toThrow(/This visit has sent 3 messages.*still in the box/)
+    expect(refusedWith(() => f.spend('r1', s, 10))).toMatch(/This visit has sent 3 messages.*still in the box/)
     // Another session of the same report still has the day's budget left: two more.
     const s2 = newSessionSpend()
     f.spend('r1', s2, 10)
     f.spend('r1', s2, 10)
-    expect(() => f.spend('r1', s2, 10)).toThrow(/Your report has had 5 messages today/)
+    expect(refusedWith(() => f.spend('r1', s2, 10))).toMatch(/Your report has had 5 messages today/)
     // Without JavaScript there is no session; the day's budget still holds.
-    expect(() => f.spend('r1', undefined, 10)).toThrow(/5 messages today/)
+    expect(refusedWith(() => f.spend('r1', undefined, 10))).toMatch(/5 messages today/)
     // Other reports are not touched.
     f.spend('r2', undefined, 10)
   })
@@ -71,10 +72,10 @@ describe('followupBudgets', () => {
     const f = followupBudgets(config(), { now: clock().now })
     const s = newSessionSpend()
     f.spend('r1', s, 9_000)
-    expect(() => f.spend('r1', s, 1_001)).toThrow(/past 1 MiB of messages and files, the most one visit/)
+    expect(refusedWith(() => f.spend('r1', s, 1_001))).toMatch(/past 1 MiB of messages and files, the most one visit/)
     f.spend('r1', s, 1_000)
     f.spend('r1', newSessionSpend(), 9_999)
-    expect(() => f.spend('r1', newSessionSpend(), 2)).toThrow(/past 1 MiB of messages and files today/)
+    expect(refusedWith(() => f.spend('r1', newSessionSpend(), 2))).toMatch(/past 1 MiB of messages and files today/)
   })
 
   it('charges at once, so racing requests see each other; a refund gives the charge back once', () => {
@@ -93,14 +94,14 @@ describe('followupBudgets', () => {
     refund()
     expect(s).toEqual({ messages: 2, bytes: 20 })
     f.spend('r1', s, 10)
-    expect(() => f.spend('r1', s, 10)).toThrow(/This visit/)
+    expect(refusedWith(() => f.spend('r1', s, 10))).toMatch(/This visit/)
   })
 
   it('the day budget starts again at midnight UTC', () => {
     const c = clock(Date.UTC(2026, 10, 23, 23, 59, 0))
     const f = followupBudgets(config({ messagesPerSession: 100 }), { now: c.now })
     for (let i = 0; i < 5; i++) f.spend('r1', undefined, 10)
-    expect(() => f.spend('r1', undefined, 10)).toThrow(/today/)
+    expect(refusedWith(() => f.spend('r1', undefined, 10))).toMatch(/today/)
     c.advance(60_000)
     f.spend('r1', undefined, 10)
   })
@@ -113,8 +114,8 @@ describe('followupBudgets', () => {
     f.spend('a', undefined, 1)
     f.spend('b', undefined, 1)
     f.spend('c', undefined, 1) // full: 'old' (yesterday) goes, not 'a'
-    expect(() => f.spend('a', undefined, 1)).toThrow(/today/)
-    expect(() => f.spend('b', undefined, 1)).toThrow(/today/)
+    expect(refusedWith(() => f.spend('a', undefined, 1))).toMatch(/today/)
+    expect(refusedWith(() => f.spend('b', undefined, 1))).toMatch(/today/)
   })
 })
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ready } from '../../crypto/index'
-import { isUserError } from '#common/errors'
 import { ceremonyStore, signedChallenges } from '../../server/reviewers/ceremonies.server'
 import { REVIEWER_SESSION, reviewerSessions } from '../../server/reviewers/sessions.server'
+import { refusedWith } from '../support/refusal'
 
 // Ids and MAC keys come from libsodium's random bytes.
 beforeAll(() => ready())
@@ -13,14 +13,7 @@ function clock() {
   return { now: () => t, advance: (ms: number) => (t += ms) }
 }
 
-const refusal = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (err) {
-    return isUserError(err) ? `${err.status} ${err.message}` : `not a user error: ${String(err)}`
-  }
-  return 'accepted'
-}
+const refusal = refusedWith
 
 describe('passkey ceremonies', () => {
   it('answer once, with their challenge and value', () => {

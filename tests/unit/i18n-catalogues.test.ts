@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest'
  * every key in a catalogue is named somewhere in the code, and each key has the same
  * placeholders ({{x}}) and tags (<strong>) in every language. Keys are string literals in
  * t('…') or i18nKey="…", so this scan is the whole truth; a t() with anything else fails here.
+ * A refusal's key is an 'errors.…' literal where the refusal is made (new UserError(…), or a table
+ * typed ErrorKey, which the compiler holds to the English catalogue), worded later where it is shown.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const DIR = path.join(ROOT, 'common/i18n')
@@ -49,7 +51,7 @@ const dynamic: string[] = []
 for (const file of files) {
   const text = fs.readFileSync(file, 'utf8')
   const rel = path.relative(ROOT, file)
-  for (const m of text.matchAll(/\bt\(\s*'([^']*)'|i18nKey="([^"]*)"/g)) used.set(m[1] ?? m[2], rel)
+  for (const m of text.matchAll(/\bt\(\s*'([^']*)'|i18nKey="([^"]*)"|'(errors\.[\w.]+)'/g)) used.set(m[1] ?? m[2] ?? m[3], rel)
   for (const m of text.matchAll(/\bt\((?!\s*')(?!\))/g)) dynamic.push(`${rel}: ${text.slice(m.index, m.index + 30)}`)
 }
 
