@@ -6,13 +6,14 @@ import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, waitForHydration } from './helpers'
 import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
 import { axeLightAndDark } from './axe'
+import { wordsFor } from '../support/words'
 
-type Setup = { name: string; js: boolean; viewport?: { width: number; height: number }; phone?: boolean }
+type Setup = { name: string; js: boolean; viewport?: { width: number; height: number }; phone?: boolean; lang?: 'cy' }
 
 /**
  * axe-core over every reporter page and state, with JavaScript on and off, on a phone and a
- * desktop, at 320 px and at 200% zoom (1280 px wide at twice the size is a 640 px viewport): every
- * state in the light theme and the dark one. Any violation fails, and so does anything wider than
+ * desktop, at 320 px and at 200% zoom (1280 px wide at twice the size is a 640 px viewport), in
+ * English and in Welsh: every state in the light theme and the dark one. Any violation fails, and so does anything wider than
  * the screen. The reviewer set up here only makes the inbox; reviewer pages are
  * tests/e2e/a11y-reviewer.test.ts.
  */
@@ -60,59 +61,61 @@ describe('accessibility: axe finds nothing on any page, in any state, light or d
       await copy.close()
     }
     const ready = () => (s.js ? waitForHydration(page) : page.waitForLoadState('load'))
+    const w = wordsFor(s.lang ?? 'en')
+    const go = (path: string) => page.goto(`${server.url}${path}${s.lang ? `?lang=${s.lang}` : ''}`)
 
-    await page.goto(`${server.url}/`)
+    await go('/')
     await ready()
     await at('landing')
 
-    await page.goto(`${server.url}/report`)
+    await go('/report')
     await ready()
     await at('report form')
 
-    await page.getByRole('button', { name: 'Continue to check your answers' }).click()
-    await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
+    await page.getByRole('button', { name: w('report.form.continue') }).click()
+    await page.getByRole('heading', { name: w('reporter.fields.problem') }).waitFor()
     await ready()
     await at('report form with the error summary')
 
-    await fillReport(page)
-    await page.getByRole('button', { name: 'Continue to check your answers' }).click()
-    await page.getByRole('heading', { name: 'Check your answers' }).waitFor()
+    await fillReport(page, undefined, s.lang)
+    await page.getByRole('button', { name: w('report.form.continue') }).click()
+    await page.getByRole('heading', { name: w('report.review.title') }).waitFor()
     await ready()
     await at('check your answers')
 
-    await page.getByRole('button', { name: 'Send report' }).click()
-    await page.getByRole('heading', { name: 'Your report has been sent' }).waitFor()
+    await page.getByRole('button', { name: w('report.review.send') }).click()
+    await page.getByRole('heading', { name: w('report.receipt.title') }).waitFor()
     await ready()
     const receipt = (await page.locator('[data-receipt]').getAttribute('data-receipt'))!
     await at('receipt')
 
-    await page.getByLabel('To check you have it, type the end of your code').fill('ZZZZ-Z')
-    await page.getByRole('button', { name: 'I have kept my code' }).click()
-    await page.getByText(/does not match|do not match|not match/).waitFor()
+    await page.getByLabel(w('report.receipt.confirm')).fill('ZZZZ-Z')
+    await page.getByRole('button', { name: w('report.receipt.kept') }).click()
+    await page.getByText(w('report.receipt.mismatch')).waitFor()
     await ready()
     await at('receipt with a wrong retype')
 
-    await page.goto(`${server.url}/check`)
+    await go('/check')
     await ready()
     await at('check replies form')
 
-    await page.getByLabel('Receipt code').fill('ABCD')
-    await page.getByRole('button', { name: 'Open my report' }).click()
-    await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
+    await page.getByLabel(w('check.enter.label')).fill('ABCD')
+    await page.getByRole('button', { name: w('check.enter.submit') }).click()
+    await page.getByRole('heading', { name: w('reporter.fields.problem') }).waitFor()
     await ready()
     await at('check replies with the error summary')
 
-    await page.getByLabel('Receipt code').fill(receipt)
-    await page.getByRole('button', { name: 'Open my report' }).click()
-    await page.getByRole('heading', { name: 'Your report', exact: true }).waitFor()
+    await page.getByLabel(w('check.enter.label')).fill(receipt)
+    await page.getByRole('button', { name: w('check.enter.submit') }).click()
+    await page.getByRole('heading', { name: w('check.thread.heading'), exact: true }).waitFor()
     await ready()
     await at('thread')
 
-    await page.goto(`${server.url}/no-such-page`)
+    await go('/no-such-page')
     await ready()
     await at('404')
 
-    await page.goto(`${server.url}/safer`)
+    await go('/safer')
     await ready()
     await at('safer reporting')
 
@@ -128,6 +131,10 @@ describe('accessibility: axe finds nothing on any page, in any state, light or d
     { name: 'desktop, JS off', js: false },
     { name: '320 px, JS on', js: true, viewport: { width: 320, height: 640 } },
     { name: '200% zoom, JS off', js: false, viewport: { width: 640, height: 450 } },
+    { name: 'Welsh, phone, JS on', js: true, phone: true, lang: 'cy' },
+    { name: 'Welsh, phone, JS off', js: false, phone: true, lang: 'cy' },
+    { name: 'Welsh, 320 px, JS on', js: true, viewport: { width: 320, height: 640 }, lang: 'cy' },
+    { name: 'Welsh, 200% zoom, JS off', js: false, viewport: { width: 640, height: 450 }, lang: 'cy' },
   ]
   for (const s of setups)
     it(`reporter pages, ${s.name}`, async () => {

@@ -4,6 +4,7 @@ import { beforeEach, expect } from 'vitest'
 import { launchChromium } from '../support/browser'
 import { admin, createInbox, diskBytes, startServer, tempDataDir, type RunningServer } from '../support/server'
 import { waitForHydration } from './reviewer-helpers'
+import { wordsFor } from '../support/words'
 
 /** Distinctive words that must never appear outside the sealed envelope. */
 export const REPORT = {
@@ -16,16 +17,17 @@ export const REPORT = {
 export const FOLLOWUP = 'KUMQUAT: I remembered the WALRUS sticker on the locker'
 export const SECRET_WORDS = ['PINEAPPLE', 'WALRUS', 'KUMQUAT', 'mango@example.org', 'mango%40example.org']
 
-/** Fills the report form (label-driven, like a screen reader user would find the fields). */
-export async function fillReport(page: Page, r: typeof REPORT = REPORT) {
-  await page.getByLabel('Racism').check()
-  await page.getByLabel('Bullying or "banter"').check()
-  await page.getByLabel('What happened?').fill(r.whatHappened)
-  await page.getByLabel('Roughly when? (optional)').fill(r.when)
-  await page.getByLabel('Where, or which team? (optional)').fill(r.where)
-  await page.getByLabel('Who was involved? (optional)').fill(r.who)
-  await page.getByLabel('I saw or heard it').check()
-  await page.getByLabel('Contact details (optional)').fill(r.contact)
+/** Fills the report form (label-driven, like a screen reader user would find the fields), in the page's language. */
+export async function fillReport(page: Page, r: typeof REPORT = REPORT, lang = 'en') {
+  const w = wordsFor(lang)
+  await page.getByLabel(w('reporter.category.racism')).check()
+  await page.getByLabel(w('reporter.category.bullying')).check()
+  await page.getByLabel(w('report.form.whatHappened')).fill(r.whatHappened)
+  await page.getByLabel(w('report.form.when')).fill(r.when)
+  await page.getByLabel(w('report.form.where')).fill(r.where)
+  await page.getByLabel(w('report.form.who')).fill(r.who)
+  await page.getByLabel(w('reporter.role.witness')).check()
+  await page.getByLabel(w('report.form.contact')).fill(r.contact)
 }
 
 /** Every request the page makes, with its body as text (latin1 so binary bodies stay searchable). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { wordsFor } from '../support/words'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, sealReply, toB64 } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
@@ -80,7 +81,10 @@ describe('the reporter pages in Welsh (phone, JS on and off)', () => {
       await page.goto(`${server.url}/?lang=cy`)
       if (js) await waitForHydration(page)
       await expectWelsh(page, landing.heading)
-      await page.getByRole('link', { name: 'Gwirio atebion' }).first().waitFor()
+      await page
+        .getByRole('link', { name: wordsFor('cy')('reporter.start.check') })
+        .first()
+        .waitFor()
       await page.screenshot({ path: `/tmp/wcheck-landing-${mode}.png`, fullPage: true })
       await page.getByRole('link', { name: landing.safety.more.match(/<safer>(.*)<\/safer>/)[1] }).click()
       await expectWelsh(page, safer.heading)
