@@ -1,8 +1,10 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, phoneContext } from '../support/browser'
 import { countRows } from '../support/http'
-import { createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
+import { createInbox, ROOT, startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, receiptTail, stopAll, waitForHydration } from './helpers'
 
 /**
@@ -11,6 +13,8 @@ import { fillReport, receiptTail, stopAll, waitForHydration } from './helpers'
  * own address (POST-redirect-GET): reload and Back show it again, the code is never in the
  * address, and once kept or timed out the address shows so.
  */
+const SCREENS = path.join(ROOT, 'tests/.artifacts/screens')
+
 describe('keeping the receipt (phone)', () => {
   let server: RunningServer
   let browser: Browser
@@ -43,6 +47,8 @@ describe('keeping the receipt (phone)', () => {
     const guard = page.getByRole('alertdialog', { name: 'You have not kept your receipt code yet' })
     await guard.waitFor()
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('leave-title')
+    fs.mkdirSync(SCREENS, { recursive: true })
+    await page.screenshot({ path: path.join(SCREENS, 'phone-receipt-guard.png') })
     await page.getByRole('button', { name: 'Stay and keep my code' }).click()
     await guard.waitFor({ state: 'detached' })
     expect(new URL(page.url()).pathname).toBe('/report')
