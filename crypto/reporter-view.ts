@@ -116,10 +116,15 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
   }
 }
 
-/** The log as this receipt can trust it: from the identity it sealed to, extending the head it last saw. */
-function traceFromNote(log: unknown[], pinned: SelfNote | null) {
+/**
+ * The log as this receipt can trust it: extending the head it last saw, which fixes every entry
+ * up to it and so its genesis too; a note from before heads were kept traces from the identity it
+ * sealed to. Not from the pinned identity when a head is known: that is the identity in force at
+ * sealing, which after a succession is not the genesis.
+ */
+export function traceFromNote(log: unknown[], pinned: SelfNote | null) {
   if (!pinned) return { state: 'broken' as const }
   if (!log.length) return { state: pinned.logHead ? ('broken' as const) : ('unlogged' as const) }
-  const traced = traceLog(log, { genesisSignPk: pinned.inboxSignPk, ...(pinned.logHead ? { extends: pinned.logHead } : {}) })
+  const traced = traceLog(log, pinned.logHead ? { extends: pinned.logHead } : { genesisSignPk: pinned.inboxSignPk })
   return traced.ok ? { state: 'ok' as const, head: traced.head.hash, traced } : { state: 'broken' as const }
 }

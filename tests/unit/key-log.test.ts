@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { entryHash, genesisEntry, headOf, KEY_LOG_MAX_ENTRIES, successionEntry, traceLog, versionEntry, type KeyLogEntry } from '../../crypto/key-log'
 import { newBoxKeyPair, newSignKeyPair, type KeyPair } from '../../crypto/keys'
 import { ready, toB64 } from '../../crypto/index'
+import { traceFromNote } from '../../crypto/reporter-view'
 
 /**
  * The key log as a reader traces it. Each lie below is one a server could tell with every other
@@ -76,5 +77,29 @@ describe('traceLog', () => {
     expect(traceLog([{ ...log[0], extra: 1 }])).toMatchObject({ ok: false, problem: 'malformed', pos: 0 })
     expect(traceLog([{ ...log[0], keyVersion: 2 }])).toMatchObject({ ok: false, problem: 'malformed', pos: 0 })
     expect(traceLog([log[0], { ...log[1], kind: 'genesis' }])).toMatchObject({ ok: false, problem: 'malformed', pos: 1 })
+  })
+})
+
+describe("a reporter's return, traced from the self-note", () => {
+  const note = (signPk: KeyPair, logHead?: string) => ({
+    inboxId: 'inbox-1',
+    inboxSignPk: toB64(signPk.publicKey),
+    keyVersion: 3,
+    ...(logHead ? { logHead } : {}),
+  })
+
+  it('after a succession, a report sealed to the identity in force still traces on its honest return', () => {
+    const sealedAt = entryHash(log[3])
+    expect(traceFromNote(log, note(S2, sealedAt))).toMatchObject({ state: 'ok', head: sealedAt })
+    const longer = append(log, (h) => versionEntry(h, S2, 4, newBoxKeyPair().publicKey))
+    expect(traceFromNote(longer, note(S2, sealedAt))).toMatchObject({ state: 'ok', head: entryHash(longer[4]) })
+  })
+
+  it('a log that does not hold the head is broken, whoever signed it; a note without a head traces from its identity', () => {
+    const forked = append(log.slice(0, 3), (h) => versionEntry(h, S2, 3, newBoxKeyPair().publicKey))
+    expect(traceFromNote(forked, note(S2, entryHash(log[3])))).toEqual({ state: 'broken' })
+    expect(traceFromNote(log.slice(0, 3), note(S2, entryHash(log[3])))).toEqual({ state: 'broken' })
+    expect(traceFromNote(log, note(S))).toMatchObject({ state: 'ok' })
+    expect(traceFromNote(log, note(S2))).toEqual({ state: 'broken' })
   })
 })
