@@ -20,6 +20,9 @@ import { errorName, log } from './log.server'
 import type { memberService } from './reviewers/members.server'
 import { clocks } from '#common/triage-rules'
 import { parseInput } from '#common/wire'
+import { withLang } from '#common/i18n/lang-url'
+import type { Translate } from '#common/i18n/translate'
+import type { I18nService } from './i18n.server'
 
 /**
  * Reviewers' opt-in email digest (ADR 0016): how many reports in each of their inboxes want
@@ -33,9 +36,6 @@ export type DigestInterval = (typeof DIGEST_INTERVALS)[number]
 
 const HOUR = 3_600_000
 const INTERVAL_MS: Record<DigestInterval, number> = { hourly: HOUR, daily: 24 * HOUR, weekly: 7 * 24 * HOUR }
-const AT_MOST: Record<DigestInterval, string> = { hourly: 'an hour', daily: 'a day', weekly: 'a week' }
-
-export const DIGEST_SUBJECT = 'Candour: activity in your inboxes'
 
 const settingsSchema = z
   .strictObject({
@@ -48,37 +48,63 @@ const settingsSchema = z
 /** What one inbox has for this reviewer. The field order is fixed: last_counts compares the JSON text. */
 type InboxCounts = { inboxId: string; newReports: number; newMessages: number; overdue: number; deleting: number }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-
 /** "3 new reports, 2 reports with new messages": only the counts that are not zero. */
-function describe(c: InboxCounts): string {
+function describe(c: InboxCounts, t: Translate): string {
+  const n = c.newReports
+  const m = c.newMessages
+  const o = c.overdue
+  const d = c.deleting
   return [
-    c.newReports && plural(c.newReports, 'new report', 'new reports'),
-    c.newMessages && plural(c.newMessages, 'report with new messages', 'reports with new messages'),
-    c.overdue && plural(c.overdue, 'report not acknowledged within 7 days', 'reports not acknowledged within 7 days'),
-    c.deleting && plural(c.deleting, 'closed report to be deleted within 14 days', 'closed reports to be deleted within 14 days'),
+    n && (n === 1 ? t('digest.counts.newReports.one', { n }) : t('digest.counts.newReports.many', { n })),
+    m && (m === 1 ? t('digest.counts.newMessages.one', { n: m }) : t('digest.counts.newMessages.many', { n: m })),
+    o && (o === 1 ? t('digest.counts.overdue.one', { n: o }) : t('digest.counts.overdue.many', { n: o })),
+    d && (d === 1 ? t('digest.counts.deleting.one', { n: d }) : t('digest.counts.deleting.many', { n: d })),
   ]
     .filter(Boolean)
     .join(', ')
 }
 
-/** The whole email body: counts per inbox by name, a link, and how to stop it. */
-export function digestText(inboxes: Array<{ name: string; counts: InboxCounts }>, publicUrl: URL, every: DigestInterval): string {
-  return [
-    'There is activity in your Candour inboxes.',
-    '',
-    ...inboxes.map((i) => `${describe(i.counts)} in ${i.name}.`),
-    '',
-    `Sign in to read them: ${new URL('/review', publicUrl).href}`,
-    '',
-    'This email carries counts only. Candour never emails what anyone reported, and never emails reporters.',
-    'Counts cover reports and messages up to the end of yesterday (UTC), so when this email was sent says nothing about when a report arrived.',
-    `You asked for this digest at most once ${AT_MOST[every]}. To change or stop it: ${new URL('/review/settings', publicUrl).href}`,
-    '',
-  ].join('\n')
+const EVERY = {
+  hourly: (t: Translate) => t('digest.every.hourly'),
+  daily: (t: Translate) => t('digest.every.daily'),
+  weekly: (t: Translate) => t('digest.every.weekly'),
+} satisfies Record<DigestInterval, (t: Translate) => string>
+
+/**
+ * The whole email body, in English and then in Welsh (every language the portal speaks): a digest
+ * has no page to take a language from, and asking each reviewer for one would store a preference
+ * about them. Counts per inbox by name, a link in that language, and how to stop it.
+ */
+export function digestText(inboxes: Array<{ name: string; counts: InboxCounts }>, publicUrl: URL, every: DigestInterval, i18n: I18nService): string {
+  const block = (lang: string) => {
+    const t = i18n.translatorFor(lang)
+    const link = (path: string) => new URL(withLang(path, lang), publicUrl).href
+    return [
+      t('digest.intro'),
+      '',
+      ...inboxes.map((i) => t('digest.inInbox', { counts: describe(i.counts, t), inbox: i.name })),
+      '',
+      t('digest.signIn', { url: link('/review') }),
+      '',
+      t('digest.countsOnly'),
+      t('digest.upToYesterday'),
+      t('digest.atMost', { every: EVERY[every](t), url: link('/review/settings') }),
+      '',
+    ].join('\n')
+  }
+  return i18n.languages.map((l) => block(l.code)).join('\n---\n\n')
 }
 
-export function digestService(store: Store, members: ReturnType<typeof memberService>, config: Config) {
+/** The subject in every language the portal speaks, English first. */
+export const digestSubject = (i18n: I18nService) =>
+  i18n.languages
+    .map((l) => {
+      const t = i18n.translatorFor(l.code)
+      return t('digest.subject')
+    })
+    .join(' | ')
+
+export function digestService(store: Store, members: ReturnType<typeof memberService>, config: Config, i18n: I18nService) {
   // Made on first use, so a server without SMTP_URL never loads a transport.
   let transport: Transporter | undefined
   const mailer = () => (transport ??= nodemailer.createTransport(config.smtpUrl))
@@ -177,9 +203,9 @@ export function digestService(store: Store, members: ReturnType<typeof memberSer
           ).map((i) => [i.id, i.name]),
         )
         const inboxes = counts.map((c) => ({ name: names.get(c.inboxId) ?? 'an inbox', counts: c }))
-        const text = digestText(inboxes, config.publicUrl, d.every)
+        const text = digestText(inboxes, config.publicUrl, d.every, i18n)
         try {
-          await mailer().sendMail({ from: config.digestFrom, to: d.email, subject: DIGEST_SUBJECT, text })
+          await mailer().sendMail({ from: config.digestFrom, to: d.email, subject: digestSubject(i18n), text })
         } catch (err) {
           failed++
           log.warn({ error: errorName(err) }, 'digest: sending failed; it is retried at the next check')

@@ -60,9 +60,9 @@ export async function openServices(config: Config) {
   const retention = retentionService(store, blobs)
   const cases = caseActions(store, members, retention)
   const deletions = deletionService(store, members, retention)
-  const digests = digestService(store, members, config)
   const errors = requestErrors()
   const i18n = i18nService()
+  const digests = digestService(store, members, config, i18n)
   const plain = plainPath({ blobs, forms, i18n, inboxes, reports })
   return {
     config,

@@ -92,7 +92,12 @@ function bodyText(raw: string): string {
   if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
   return body
 }
-const header = (raw: string, name: string) => raw.slice(0, raw.indexOf('\r\n\r\n')).match(new RegExp(`^${name}:\\s*(.*)$`, 'im'))?.[1]
+/** A header's value, unfolded (a long one continues on lines that start with white space). */
+const header = (raw: string, name: string) =>
+  raw
+    .slice(0, raw.indexOf('\r\n\r\n'))
+    .replace(/\r\n[ \t]+/g, ' ')
+    .match(new RegExp(`^${name}:\\s*(.*)$`, 'im'))?.[1]
 
 /** Files a sealed report with marker words in every free-text answer; returns its row id. */
 async function file(words: string[]) {
@@ -281,7 +286,8 @@ describe('the digest itself', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     first = await waitForMails(1)
     expect(first.to).toEqual([ADA_EMAIL])
-    expect(header(first.raw, 'Subject')).toBe('Candour: activity in your inboxes')
+    // No page to take a language from, and no stored preference: every language, English first.
+    expect(header(first.raw, 'Subject')).toBe('Candour: activity in your inboxes | Candour: gweithgarwch yn eich blychau derbyn')
     expect(header(first.raw, 'From')).toContain('no-reply@localhost')
     const text = bodyText(first.raw)
     expect(text).toContain(
@@ -289,6 +295,10 @@ describe('the digest itself', () => {
     )
     expect(text).toMatch(new RegExp(`${server.url}/review\\r?\\n`))
     expect(text).toContain('counts only')
+    expect(text).toContain(
+      "2 adroddiad newydd, 1 adroddiad gyda negeseuon newydd, 1 adroddiad heb ei gydnabod o fewn 7 diwrnod, 1 adroddiad caeedig i'w ddileu o fewn 14 diwrnod yn Professional Standards.",
+    )
+    expect(text).toMatch(new RegExp(`${server.url}/review\\?lang=cy\\r?\\n`))
     // The portal signed in to the SMTP server with the password from SMTP_URL.
     expect(auths).toContainEqual({ user: 'digest-user', pass: PASSWORD })
 
