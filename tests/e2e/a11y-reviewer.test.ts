@@ -241,4 +241,31 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
     await stranger.close()
     expect(found).toEqual([])
   })
+
+  it('in Welsh: home, settings and members with the keys locked, timed out, sign-in and recovery', async () => {
+    const found: string[] = []
+    for (const [path, state] of [
+      ['/review?lang=cy', 'Welsh, home, keys locked'],
+      ['/review/settings?lang=cy', 'Welsh, settings'],
+      ['/review/members?lang=cy', 'Welsh, members, keys locked'],
+      ['/review/sign-in?timed-out=1&lang=cy', 'Welsh, timed out'],
+    ]) {
+      await dana.goto(`${server.url}${path}`)
+      await waitForHydration(dana)
+      expect(await dana.getAttribute('html', 'lang')).toBe('cy')
+      found.push(...(await axeLightAndDark(dana, state)))
+    }
+    const stranger = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
+    const page = await stranger.newPage()
+    for (const [path, state] of [
+      ['/review/sign-in?lang=cy', 'Welsh, sign in'],
+      ['/review/recover?lang=cy', 'Welsh, recover'],
+    ]) {
+      await page.goto(`${server.url}${path}`)
+      await waitForHydration(page)
+      found.push(...(await axeLightAndDark(page, state)))
+    }
+    await stranger.close()
+    expect(found).toEqual([])
+  })
 })
