@@ -211,7 +211,20 @@ export function ThreadView(props: {
             </button>
           </form>
         ) : (
-          <CannotSeal keyLog={thread.keyLog} />
+          <>
+            <CannotSeal keyLog={thread.keyLog} />
+            {props.draft ? (
+              // Nothing can be sent now, so the words come back to be kept some other way, never dropped.
+              <section aria-labelledby="unsent-title" className="callout" data-unsent>
+                <h2 id="unsent-title">{t('check.reply.unsentHeading')}</h2>
+                {props.error ? <p role="alert">{props.error}</p> : null}
+                <p>{t('check.reply.unsentHint')}</p>
+                <p className="preserve" dir="auto">
+                  {props.draft}
+                </p>
+              </section>
+            ) : null}
+          </>
         )}
 
         <section aria-labelledby="report-title">

@@ -19,9 +19,9 @@ export type CheckStep =
       notice?: string
       error?: string
       withdrawError?: string
-      /** A follow-up a spent budget refused: its words go back in the box, and the page answers 429. */
+      /** A follow-up the server refused: its words go back in the box, and the page answers with the refusal's status. */
       draft?: string
-      status?: 429
+      status?: UserError['status']
     }
 
 /**
@@ -71,11 +71,12 @@ async function step(form: FormData, files: PlainFile[], deps: PlainSteps, { t, l
           await reports.followup(parsed.normalised, message, files)
           notice = files.length ? t('check.reply.sentPlainFiles') : t('check.reply.sentPlain')
         } catch (err) {
-          // A spent follow-up budget (decision 20): say so on the thread, words kept, files not.
-          if (!(isUserError(err) && err.status === 429)) throw err
+          // Refused (a spent budget, a file too big, a full disk…): say so on the thread, with the
+          // words put back in the box; the files are not kept. No report at all is the entry page's.
+          if (!isUserError(err) || err.status === 404) throw err
           const opened = await reports.open(parsed.normalised)
           const filesGone = files.length ? ` ${t('check.reply.filesNotKept')}` : ''
-          return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: say(err) + filesGone, draft: message, status: 429 }
+          return { step: 'thread', thread: threadModel(opened), receipt: parsed.formatted, error: say(err) + filesGone, draft: message, status: err.status }
         }
     } else if (intent === 'withdraw') {
       // Deleting a report for good is asked for only with the box ticked; a bare post changes nothing.

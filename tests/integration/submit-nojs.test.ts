@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countRows, openInboxCli, postForm, receiptFromPage, visibleText } from '../support/http'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
+import { sqlAll } from '../support/review-api'
 
 /** The no-JS path: plain HTML forms posted to /report and /check, sealed by the server in memory. */
 let server: RunningServer
@@ -252,5 +253,29 @@ describe('with no inbox yet', () => {
     expect(res.status).toBeLessThan(500)
     expect(res.html).not.toContain('data-receipt=')
     expect(await countRows(empty.dbFile)).toBe(0)
+  })
+})
+
+describe('a refused follow-up without JavaScript keeps its words', () => {
+  it('when the inbox keys can no longer be traced, the thread says so and the words are back in the box', async () => {
+    const dataDir = tempDataDir()
+    const own = createInbox(dataDir)
+    const s = await startServer({ dataDir })
+    try {
+      const sent = await postForm(`${s.url}/report`, { intent: 'send', inboxId: own.id, categories: 'racism', whatHappened: WHAT })
+      const receipt = receiptFromPage(sent.html)
+      // A server that empties the log: this receipt's self-note holds a head the log no longer has.
+      await sqlAll(s.dbFile, 'DELETE FROM key_log')
+      const words = 'I remembered: it was the Tuesday briefing.'
+      const res = await postForm(`${s.url}/check`, { intent: 'followup', receipt, message: words })
+      expect(res.status).toBe(409)
+      // No box to put them back in (nothing may be sealed to keys that do not trace): shown to keep.
+      expect(visibleText(res.html)).toContain(`Your message was not sent`)
+      expect(res.html).toMatch(new RegExp(`data-unsent[^]*${words}`))
+      expect(await countRows(s.dbFile, 'messages')).toBe(0)
+    } finally {
+      await s.stop()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
