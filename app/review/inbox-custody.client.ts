@@ -1,19 +1,20 @@
 import type { Answer } from '~/ui/wire'
+import type { Translate } from '#common/i18n/translate'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring, logHere, pinHere, rememberInbox } from './keyring.client'
 
 export type OfflineInbox = { id: string; name: string; signPk: string; versions: Array<{ keyVersion: number; boxPk: string }>; log: unknown[] }
 
-function unlockedOrThrow() {
+function unlockedOrThrow(t: Translate) {
   const k = keyring()
-  if (!k) throw new Error('Your keys are locked in this tab. Sign in again first.')
+  if (!k) throw new Error(t('members.custody.locked'))
   return k
 }
 
 /** A new inbox: its keys are made here and leave only sealed to this reviewer's own key. */
-export async function createInbox(name: string, description: string) {
-  const k = unlockedOrThrow()
+export async function createInbox(name: string, description: string, t: Translate) {
+  const k = unlockedOrThrow(t)
   const c = await loadCrypto()
   const keys = c.newInboxKeys(1)
   const log = c.logKey(keys)
@@ -38,8 +39,8 @@ export async function createInbox(name: string, description: string) {
  * Adopts an offline inbox from its key file: checks the file against the inbox's public keys,
  * proves it holds the identity key by signing the server's challenge, and wraps every version.
  */
-export async function adoptInbox(inbox: OfflineInbox, fileText: string) {
-  const k = unlockedOrThrow()
+export async function adoptInbox(inbox: OfflineInbox, fileText: string, t: Translate) {
+  const k = unlockedOrThrow(t)
   const c = await loadCrypto()
   const { decodeKeyFile } = await import('#server/inbox-key-file')
   let json: unknown = null
@@ -49,16 +50,16 @@ export async function adoptInbox(inbox: OfflineInbox, fileText: string) {
     // reported below as not a key file
   }
   const file = decodeKeyFile(json)
-  if (!file) throw new Error('That file is not a Candour inbox key file.')
-  if (file.inboxId !== inbox.id || c.toB64(file.identity.publicKey) !== inbox.signPk) throw new Error(`That key file belongs to another inbox (${file.name}).`)
+  if (!file) throw new Error(t('members.custody.notKeyFile'))
+  if (file.inboxId !== inbox.id || c.toB64(file.identity.publicKey) !== inbox.signPk) throw new Error(t('members.custody.otherInbox', { name: file.name }))
   for (const v of inbox.versions)
     if (!file.encryption.has(v.keyVersion) || c.toB64(file.encryption.get(v.keyVersion)!.publicKey) !== v.boxPk)
-      throw new Error(`The key file does not hold key version ${v.keyVersion} of this inbox.`)
+      throw new Error(t('members.custody.missingVersion', { v: v.keyVersion }))
   // The log must trace exactly these versions to the file's identity; an inbox made before the
   // key log is logged from here once it is adopted.
   const traced = inbox.log.length ? c.traceLog(inbox.log, { genesisSignPk: inbox.signPk }) : null
   if (traced && (!traced.ok || traced.versions.length !== inbox.versions.length || traced.versions.some((t, i) => t.boxPk !== inbox.versions[i].boxPk)))
-    throw new Error("The server's key log for this inbox does not match its key file. Nothing was adopted; tell whoever runs the server.")
+    throw new Error(t('members.custody.logMismatch'))
   const { ceremonyId, challenge, reviewerId } = await callApi<Answer<typeof import('~/routes/api.review.adopt_.challenge').action>>(
     '/api/review/adopt/challenge',
     { cookies: true, body: { inboxId: inbox.id } },

@@ -1,15 +1,18 @@
 import type { Answer } from '~/ui/wire'
 import type { RotationDue } from '#server/reviewers/members.server'
+import { createInstance } from 'i18next'
+import { englishMembers } from '#common/i18n/english-members'
+import { I18N_OPTIONS, type Translate } from '#common/i18n/translate'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring, type UnlockedInbox } from './keyring.client'
 
 /** This tab's unlocked key versions of an inbox, oldest first; refuses when keys are locked. */
-function versionsOf(inboxId: string): UnlockedInbox[] {
+function versionsOf(inboxId: string, t: Translate): UnlockedInbox[] {
   const k = keyring()
-  if (!k) throw new Error('Your keys are locked. Sign in again with your passkey first.')
+  if (!k) throw new Error(t('members.keys.locked'))
   const versions = k.inboxes.get(inboxId)
-  if (!versions?.length) throw new Error('This tab holds no keys for that inbox.')
+  if (!versions?.length) throw new Error(t('members.keys.none'))
   return versions
 }
 
@@ -23,10 +26,10 @@ export async function fingerprintOf(boxPk: string): Promise<string> {
  * Approval: every key version's I.sk and S.sk, sealed in this browser to the newcomer's R.pk.
  * Every version, so they can read reports filed before they joined.
  */
-export async function approve(inboxId: string, reviewerId: string, boxPk: string) {
+export async function approve(inboxId: string, reviewerId: string, boxPk: string, t: Translate) {
   const c = await loadCrypto()
   const to = c.fromB64(boxPk)
-  const wraps = versionsOf(inboxId).map((v) => ({
+  const wraps = versionsOf(inboxId, t).map((v) => ({
     keyVersion: v.keyVersion,
     boxSkWrap: c.sealSecretTo(v.encryption.privateKey, to),
     signSkWrap: c.sealSecretTo(v.identity.privateKey, to),
@@ -42,13 +45,13 @@ export async function approve(inboxId: string, reviewerId: string, boxPk: string
  * identity key this tab holds, and sealed to every remaining member. The removed reviewer never
  * gets a wrap, so reports sealed to this version are closed to them.
  */
-export async function rotate(due: RotationDue): Promise<number> {
+export async function rotate(due: RotationDue, t: Translate): Promise<number> {
   const c = await loadCrypto()
-  const versions = versionsOf(due.inboxId)
+  const versions = versionsOf(due.inboxId, t)
   const latest = versions[versions.length - 1]
   const keys = { identity: latest.identity, encryption: c.newBoxKeyPair(), keyVersion: due.keyVersion + 1 }
   const head = keyring()?.logHeads.get(due.inboxId)
-  if (!head) throw new Error("This tab has not traced the inbox's key log. Sign in again first.")
+  if (!head) throw new Error(t('members.keys.noLog'))
   const key = c.publishKey(keys)
   const log = c.logKey(keys, head)
   const wraps = due.members.map((m) => {
@@ -63,16 +66,23 @@ export async function rotate(due: RotationDue): Promise<number> {
   return keys.keyVersion
 }
 
+/** A translator of the English members words, for a page not sent them (the review home). */
+function inEnglish(): Translate {
+  const i18n = createInstance()
+  void i18n.init({ ...I18N_OPTIONS, lng: 'en', resources: { en: { translation: { members: englishMembers } } } })
+  return i18n.t.bind(i18n) as unknown as Translate
+}
+
 /** Rotates each due inbox this tab holds keys for, one after another, reporting progress. */
-export async function rotateAll(due: RotationDue[], progress: (message: string) => void) {
+export async function rotateAll(due: RotationDue[], progress: (message: string) => void, t: Translate = inEnglish()) {
   for (const d of due) {
     if (!keyring()?.inboxes.has(d.inboxId)) continue
-    progress(`Rotating keys for ${d.name}…`)
+    progress(t('members.keys.rotating', { name: d.name }))
     try {
-      const v = await rotate(d)
-      progress(`Keys for ${d.name} rotated: new reports use key version ${v}.`)
+      const v = await rotate(d, t)
+      progress(t('members.keys.rotated', { name: d.name, v }))
     } catch (err) {
-      progress(`Could not rotate keys for ${d.name}: ${(err as Error).message}`)
+      progress(t('members.keys.failed', { name: d.name, error: (err as Error).message }))
     }
   }
 }

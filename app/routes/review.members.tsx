@@ -6,11 +6,17 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { callApi } from '~/ui/api.client'
 import { keyring } from '~/review/keyring.client'
 import { approve, fingerprintOf, rotateAll } from '~/review/members.client'
+import { metaT, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 import { requireReviewer } from '~/review/reviewer-session.server'
 
-export const meta: MetaFunction = () => [{ title: 'Members · Candour review' }]
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches)
+  return [{ title: t('members.title') }]
+}
 
-export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+export const loader = async (args: LoaderFunctionArgs) => {
+  const { request, context } = args
   const { reviewerId } = requireReviewer(request, context)
   const m = context.services.members
   const me = await m.actor(reviewerId).catch(() => null)
@@ -21,6 +27,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
     pending: await m.pendingToDecide(reviewerId),
     inboxes: admin ? (await context.services.inboxes.list()).filter((i) => i.custody === 'members').map((i) => ({ id: i.id, name: i.name })) : [],
     reviewers: admin ? await m.list() : [],
+    ...pageMessages(args, ['members']),
   }
 }
 
@@ -29,12 +36,13 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>
 /** Approving newcomers (members), inviting and removing reviewers (admins). */
 export default function Members() {
   const data = useLoaderData<typeof loader>()
+  const t = useT()
   const { revalidate } = useRevalidator()
   const [status, setStatus] = useState<string[]>([])
   const say = (line: string) => setStatus((s) => [...s, line])
   return (
     <>
-      <h1>Members</h1>
+      <h1>{t('members.heading')}</h1>
       {status.length ? (
         <div className="notice" role="status">
           {status.map((l, i) => (
@@ -50,6 +58,7 @@ export default function Members() {
 }
 
 function Pending(props: { pending: Data['pending']; say: (l: string) => void; done: () => void }) {
+  const t = useT()
   const [prints, setPrints] = useState<Record<string, string>>({})
   const [locked, setLocked] = useState(true)
   useEffect(() => {
@@ -67,29 +76,27 @@ function Pending(props: { pending: Data['pending']; say: (l: string) => void; do
   }
   return (
     <section>
-      <h2>Waiting for approval</h2>
-      {props.pending.length === 0 ? <p>Nobody is waiting to join your inboxes.</p> : null}
-      {props.pending.length && locked ? <p className="callout">Your keys are locked in this tab: sign in again with your passkey to approve.</p> : null}
+      <h2>{t('members.pending.heading')}</h2>
+      {props.pending.length === 0 ? <p>{t('members.pending.none')}</p> : null}
+      {props.pending.length && locked ? <p className="callout">{t('members.pending.locked')}</p> : null}
       <ul className="card-list">
         {props.pending.map((p) => (
           <li key={`${p.inboxId}/${p.reviewerId}`} className="card" data-request={p.displayName}>
-            <h3>
-              {p.displayName} → {p.inboxName}
-            </h3>
+            <h3>{t('members.pending.request', { name: p.displayName, inbox: p.inboxName })}</h3>
             <p className="fingerprint">
-              Their fingerprint <code data-fingerprint>{prints[p.reviewerId] ?? '…'}</code>
+              {t('members.pending.fingerprint')} <code data-fingerprint>{prints[p.reviewerId] ?? '…'}</code>
             </p>
-            <p className="hint">
-              Ask {p.displayName} to read out the fingerprint on their Candour home page, by phone or in person. Approve only if it matches.
-            </p>
+            <p className="hint">{t('members.pending.ask', { name: p.displayName })}</p>
             <div className="actions">
               <button
                 type="button"
                 className="button"
                 disabled={locked}
-                onClick={() => void act(() => approve(p.inboxId, p.reviewerId, p.boxPk), `${p.displayName} can now open ${p.inboxName}.`)}
+                onClick={() =>
+                  void act(() => approve(p.inboxId, p.reviewerId, p.boxPk, t), t('members.pending.approved', { name: p.displayName, inbox: p.inboxName }))
+                }
               >
-                Approve
+                {t('members.pending.approve')}
               </button>
               <button
                 type="button"
@@ -97,11 +104,11 @@ function Pending(props: { pending: Data['pending']; say: (l: string) => void; do
                 onClick={() =>
                   void act(
                     () => callApi('/api/review/members/decline', { body: { inboxId: p.inboxId, reviewerId: p.reviewerId }, cookies: true }),
-                    `Declined ${p.displayName} for ${p.inboxName}.`,
+                    t('members.pending.declined', { name: p.displayName, inbox: p.inboxName }),
                   )
                 }
               >
-                Decline
+                {t('members.pending.decline')}
               </button>
             </div>
           </li>
@@ -112,6 +119,7 @@ function Pending(props: { pending: Data['pending']; say: (l: string) => void; do
 }
 
 function InviteForm(props: { inboxes: Data['inboxes'] }) {
+  const t = useT()
   const [state, setState] = useState<{ link?: string; error?: string; busy?: boolean; copied?: boolean }>({})
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
@@ -129,10 +137,10 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
   }
   return (
     <section>
-      <h2>Invite a reviewer</h2>
+      <h2>{t('members.invite.heading')}</h2>
       {state.link ? (
         <div className="callout" role="status">
-          <p>Give this link to them privately. It works once, for 72 hours, and is not shown again.</p>
+          <p>{t('members.invite.give')}</p>
           <p>
             <code data-invite-link>{state.link}</code>
           </p>
@@ -141,7 +149,7 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
             className="button button--secondary"
             onClick={() => void navigator.clipboard?.writeText(state.link!).then(() => setState({ ...state, copied: true }))}
           >
-            {state.copied ? 'Copied' : 'Copy link'}
+            {state.copied ? t('members.invite.copied') : t('members.invite.copy')}
           </button>
         </div>
       ) : null}
@@ -153,21 +161,21 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
         ) : null}
         <div className="field">
           <label htmlFor="inviteName" className="field__label">
-            Their name
+            {t('members.invite.name')}
           </label>
           <input id="inviteName" name="inviteName" maxLength={80} required />
         </div>
         <fieldset className="field">
-          <legend className="field__label">Role</legend>
+          <legend className="field__label">{t('members.invite.role')}</legend>
           <label className="choice">
-            <input type="radio" name="role" value="reviewer" defaultChecked /> <span>Reviewer</span>
+            <input type="radio" name="role" value="reviewer" defaultChecked /> <span>{t('members.invite.reviewer')}</span>
           </label>
           <label className="choice">
-            <input type="radio" name="role" value="admin" /> <span>Admin (can invite and remove reviewers)</span>
+            <input type="radio" name="role" value="admin" /> <span>{t('members.invite.admin')}</span>
           </label>
         </fieldset>
         <fieldset className="field">
-          <legend className="field__label">Inboxes they may ask to join</legend>
+          <legend className="field__label">{t('members.invite.inboxes')}</legend>
           {props.inboxes.map((i) => (
             <label key={i.id} className="choice">
               <input type="checkbox" name="inbox" value={i.id} /> <span>{i.name}</span>
@@ -175,7 +183,7 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
           ))}
         </fieldset>
         <button type="submit" className="button" disabled={state.busy}>
-          {state.busy ? 'Making the link…' : 'Make an invitation link'}
+          {state.busy ? t('members.invite.making') : t('members.invite.make')}
         </button>
       </form>
     </section>
@@ -183,6 +191,7 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
 }
 
 function Reviewers(props: { me: string; reviewers: Data['reviewers']; say: (l: string) => void; done: () => void }) {
+  const t = useT()
   const [confirming, setConfirming] = useState('')
   const remove = async (id: string, name: string) => {
     setConfirming('')
@@ -191,9 +200,9 @@ function Reviewers(props: { me: string; reviewers: Data['reviewers']; say: (l: s
         body: { reviewerId: id },
         cookies: true,
       })
-      props.say(`${name} was removed: their sessions ended and their keys were deleted.`)
+      props.say(t('members.reviewers.wasRemoved', { name }))
       // As a member of their inboxes, this tab can rotate at once; other inboxes rotate when a member next signs in.
-      await rotateAll(rotations, props.say)
+      await rotateAll(rotations, props.say, t)
     } catch (err) {
       props.say((err as Error).message)
     }
@@ -201,19 +210,19 @@ function Reviewers(props: { me: string; reviewers: Data['reviewers']; say: (l: s
   }
   return (
     <section>
-      <h2>Reviewers</h2>
+      <h2>{t('members.reviewers.heading')}</h2>
       <ul className="card-list">
         {props.reviewers.map((r) => (
           <li key={r.id} className="card" data-reviewer={r.display_name}>
             <h3>{r.display_name}</h3>
-            <p>{r.removed_at ? 'Removed' : r.role === 'admin' ? 'Admin' : 'Reviewer'}</p>
+            <p>{r.removed_at ? t('members.reviewers.removed') : r.role === 'admin' ? t('members.reviewers.admin') : t('members.reviewers.reviewer')}</p>
             {r.id === props.me || r.removed_at ? null : confirming === r.id ? (
               <button type="button" className="button" onClick={() => void remove(r.id, r.display_name)}>
-                Confirm: remove {r.display_name}
+                {t('members.reviewers.confirm', { name: r.display_name })}
               </button>
             ) : (
               <button type="button" className="button button--secondary" onClick={() => setConfirming(r.id)}>
-                Remove
+                {t('members.reviewers.remove')}
               </button>
             )}
           </li>

@@ -17,8 +17,8 @@ const strings = (tree: Tree): string[] => Object.values(tree).flatMap((v) => (ty
  * tags: none may show on a Welsh page. Runs too short to be a sentence ("Print") are left out, as
  * are runs Welsh keeps as they are (the product's name, a command).
  */
-const cy = new Set(['review', 'enrol'].flatMap((g) => strings(catalogue('cy', g))))
-const ENGLISH = ['review', 'enrol']
+const cy = new Set(['review', 'enrol', 'members'].flatMap((g) => strings(catalogue('cy', g))))
+const ENGLISH = ['review', 'enrol', 'members']
   .flatMap((g) => strings(catalogue('en', g)))
   .filter((s) => !cy.has(s))
   .flatMap((s) => s.split(/\{\{\s*\w+\s*\}\}|<\/?\w+>/))
@@ -109,6 +109,31 @@ describe('reviewer pages in Welsh', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en-GB')
     await page.getByText('Your keys are unlocked in this browser tab only.').waitFor()
     await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Cymraeg' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Helo, Dafydd Adolygydd' }).waitFor()
+    await page.getByText("Mae eich allweddi wedi'u datgloi").waitFor()
+    await expectWelsh()
+  })
+
+  it('shows the members and inboxes pages in Welsh, an invitation made there too', async () => {
+    await page.getByRole('link', { name: 'Aelodau a gwahoddiadau' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Aelodau' }).waitFor()
+    expect(await page.title()).toBe('Aelodau · Adolygu Candour')
+    for (const name of ['Yn aros am gymeradwyaeth', 'Gwahodd adolygydd', 'Adolygwyr']) await page.getByRole('heading', { level: 2, name }).waitFor()
+    await page.getByLabel('Eu henw').fill('Bethan')
+    await page.getByLabel('Safonau Proffesiynol').check()
+    await page.getByRole('button', { name: 'Creu dolen wahoddiad' }).click()
+    await page.getByText('Rhowch y ddolen hon iddyn nhw yn breifat.', { exact: false }).waitFor()
+    await expectWelsh()
+    await page.screenshot({ path: `${SHOTS}/wmem-members.png`, fullPage: true })
+
+    await page.getByRole('link', { name: 'Candour Adolygu' }).click()
+    await page.getByRole('link', { name: 'Creu neu fabwysiadu mewnflwch' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Mewnflychau' }).waitFor()
+    expect(await page.title()).toBe('Mewnflychau · Adolygu Candour')
+    await page.getByRole('heading', { level: 2, name: 'Am ba hyd y cedwir adroddiadau caeedig' }).waitFor()
+    await expectWelsh()
+    await page.screenshot({ path: `${SHOTS}/wmem-inboxes.png`, fullPage: true })
+    await page.getByRole('link', { name: '← Yn ôl at eich mewnflychau' }).click()
     await page.getByRole('heading', { level: 1, name: 'Helo, Dafydd Adolygydd' }).waitFor()
     await page.getByText("Mae eich allweddi wedi'u datgloi").waitFor()
     await expectWelsh()
