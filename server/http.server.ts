@@ -6,15 +6,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet'
 import { randomBytes } from '#crypto'
 import { FILE_LIMITS, LIMITS } from '#common/limits'
-import type { ErrorKey } from '#common/errors'
 import { RELEASE_MANIFEST_PATH } from '#common/release'
-import { sameOriginOnly } from './same-origin.server'
+import { sameOriginOnly, type Refuse } from './same-origin.server'
 import { canonicalPath, caseSensitiveRoutes } from './canonical-path.server'
 import { contentSecurityPolicy } from './csp.server'
 import { pageIntegrity } from './release.server'
 import type { Services } from './services.server'
 
-type Refusal = { key: ErrorKey; values?: Record<string, string | number> }
+type Refusal = Parameters<Refuse>[3]
 
 /** `integrity`: the SHA-384 of every script and style a page may load, by URL, for its import map. */
 export type AppLoadContext = { services: Services; cspNonce: string; integrity: Readonly<Record<string, string>> }
@@ -86,7 +85,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
    * Refused before Remix sees the request, in the asker's language all the same: our fetches name
    * it in Accept-Language, pages in ?lang=.
    */
-  const refuse = (req: Request, res: Response, status: number, { key, values }: Refusal) => {
+  const refuse: Refuse = (req, res, status, { key, values }) => {
     const { i18n } = services
     const lang = req.path.startsWith('/api/') ? i18n.acceptedLang(req.get('accept-language')) : req.query.lang
     res
@@ -111,7 +110,7 @@ export function createApp(services: Services, build: ServerBuild, publicDir: str
     next()
   })
 
-  app.use(sameOriginOnly(() => ({ origins: [services.config.publicUrl.origin, ...(onion ? [onion] : [])] })))
+  app.use(sameOriginOnly(() => ({ origins: [services.config.publicUrl.origin, ...(onion ? [onion] : [])] }), refuse))
   app.all(
     '*',
     createRequestHandler({

@@ -1,7 +1,11 @@
 import type { NextFunction, Request, Response } from 'express'
+import type { ErrorKey } from '#common/errors'
 
 /** The addresses this portal answers at: PUBLIC_URL and, when set, the onion service. */
 export type OwnAddresses = () => { origins: string[] }
+
+/** How the app refuses ahead of Remix: in plain text, in the asker's language (server/http.server.ts). */
+export type Refuse = (req: Request, res: Response, status: number, refusal: { key: ErrorKey; values?: Record<string, string | number> }) => void
 
 /**
  * Every request must name one of our own addresses, and every state-changing one must come from
@@ -16,29 +20,30 @@ export type OwnAddresses = () => { origins: string[] }
  * ours only when the browser's `Sec-Fetch-Site: same-origin` confirms it, and is then removed so
  * Remix sees an ordinary same-origin post. Anything cross-site gets a plain 403.
  */
-export function sameOriginOnly(own: OwnAddresses) {
+export function sameOriginOnly(own: OwnAddresses, refuse: Refuse) {
   return (req: Request, res: Response, next: NextFunction) => {
     const { origins } = own()
     const hosts = origins.map((o) => new URL(o).host)
     const host = (req.headers.host ?? '').toLowerCase()
-    if (!hosts.includes(host))
-      return res
-        .status(421)
-        .type('text/plain; charset=utf-8')
-        .send(`This server only answers at ${origins.join(' or ')}. Check the address you used.`)
+    if (!hosts.includes(host)) {
+      const [origin, onion] = origins
+      return onion
+        ? refuse(req, res, 421, { key: 'errors.request.otherAddressTwo', values: { origin, onion } })
+        : refuse(req, res, 421, { key: 'errors.request.otherAddress', values: { origin } })
+    }
 
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
     const site = req.headers['sec-fetch-site']
     const origin = req.headers.origin
-    const refuse = () => res.status(403).type('text/plain; charset=utf-8').send('This request came from another site, so it was refused.')
+    const crossSite = () => refuse(req, res, 403, { key: 'errors.request.crossSite' })
 
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return refuse()
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return crossSite()
     if (origin === 'null') {
-      if (site !== 'same-origin') return refuse()
+      if (site !== 'same-origin') return crossSite()
       delete req.headers.origin
       return next()
     }
-    if (origin !== undefined && !origins.includes(origin.toLowerCase())) return refuse()
+    if (origin !== undefined && !origins.includes(origin.toLowerCase())) return crossSite()
     next()
   }
 }

@@ -1,5 +1,6 @@
 import type { PlainFile } from '#server/plaintext/uploads.server'
-import { formatSize } from '~/ui/file-picker'
+import { sizeMessage } from '#common/i18n/message'
+import { useSay } from '~/ui/fields'
 import { useT } from '~/ui/i18n'
 
 /**
@@ -9,13 +10,14 @@ import { useT } from '~/ui/i18n'
 
 export function PlainFiles({ files }: { files: PlainFile[] }) {
   const t = useT()
+  const say = useSay()
   if (files.length === 0) return null
   return (
     <ul className="file-list" aria-label={t('reporter.files.added')}>
       {files.map((f, n) => (
         <li key={n} className="file-row file-row--done" data-file={f.ref.name}>
           <p className="file-row__name">
-            <strong className="preserve">{f.ref.name}</strong> <span className="file-row__size">{formatSize(f.ref.size)}</span>
+            <strong className="preserve">{f.ref.name}</strong> <span className="file-row__size">{say(sizeMessage(f.ref.size))}</span>
           </p>
           {f.note ? <p className="file-row__note">{f.note}</p> : null}
         </li>

@@ -2,6 +2,7 @@ import type { PublishedKey, ReporterKeys, ReporterView, WireThread } from '#cryp
 import type { Answers } from '#common/report-fields'
 import type { Translate } from '#common/i18n/translate'
 import { receiptRefusal } from '#common/receipt-words'
+import { Refusal, t } from '#common/i18n/message'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { sendWithProof } from '~/ui/pow.client'
@@ -22,7 +23,7 @@ export async function sealAndSend(
 ): Promise<string> {
   const c = await loadCrypto()
   const head = c.headNaming(inbox.log, inbox.key)
-  if (!head) throw new Error(UNTRACEABLE)
+  if (!head) throw new Refusal(UNTRACEABLE)
   const receipt = c.newReceipt()
   const sealed = c.sealReport(
     answers,
@@ -34,8 +35,7 @@ export async function sealAndSend(
   return receipt
 }
 
-export const UNTRACEABLE =
-  "This inbox's key could not be traced through its key log, so nothing was sealed or sent. Tell Professional Standards through another route."
+export const UNTRACEABLE = t('report.review.untraceable')
 
 /** The fingerprint of the identity a key log starts from, traced here; null if the log does not verify. */
 export async function tracedFingerprint(log: unknown[]): Promise<string | null> {

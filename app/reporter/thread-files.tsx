@@ -1,8 +1,8 @@
 import { createContext, useContext, useState } from 'react'
 import type { FileRef } from '#crypto'
 import type { ThreadFile } from '#common/thread-model'
-import { HiddenValues } from '~/ui/fields'
-import { formatSize } from '~/ui/file-picker'
+import { said, sizeMessage, type Message } from '#common/i18n/message'
+import { HiddenValues, useSay } from '~/ui/fields'
 import { RowBoundary } from '~/ui/row-boundary'
 import { useLangHref, useT } from '~/ui/i18n'
 
@@ -42,10 +42,11 @@ export function AttachedFiles({ files, download }: { files: ThreadFile[]; downlo
 }
 
 function AttachedFile({ file, download }: { file: ThreadFile; download?: Download }) {
-  const [state, setState] = useState<{ busy?: boolean; done?: number; total?: number; error?: string; saved?: boolean }>({})
+  const [state, setState] = useState<{ busy?: boolean; done?: number; total?: number; error?: Message | string; saved?: boolean }>({})
   const usable = download && file.key
   const receipt = useContext(PlainReceipt)
   const t = useT()
+  const say = useSay()
   const href = useLangHref()
   const name = <span className="visually-hidden"> {file.name}</span>
   return (
@@ -54,7 +55,7 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
         <strong className="preserve" dir="auto">
           {file.name}
         </strong>{' '}
-        <span className="file-row__size">{formatSize(file.size)}</span>
+        <span className="file-row__size">{say(sizeMessage(file.size))}</span>
       </p>
       {state.busy ? (
         <div className="file-row__progress">
@@ -64,7 +65,7 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
       ) : null}
       {state.error ? (
         <p className="field__error" role="alert">
-          {state.error}
+          {say(state.error)}
         </p>
       ) : null}
       {state.saved ? (
@@ -84,7 +85,7 @@ function AttachedFile({ file, download }: { file: ThreadFile; download?: Downloa
                 await download({ ...file, key: file.key! }, (done, total) => setState({ busy: true, done, total }))
                 setState({ saved: true })
               } catch (err) {
-                setState({ error: (err as Error).message })
+                setState({ error: said(err) })
               }
             }}
           >

@@ -1,17 +1,17 @@
 import { useEffect, useRef, useState } from 'react'
 import type { FileRef } from '#crypto'
-import { fetchAndOpen, formatBytes, saveBytes } from '~/ui/files.client'
+import { FILE_DAMAGED, fetchAndOpen, saveBytes } from '~/ui/files.client'
 import { planFor, previewOf, type Preview } from '~/review/previews.client'
 import { ChatView } from './chat-view'
 import { RowBoundary } from '~/ui/row-boundary'
+import { useSay } from '~/ui/fields'
+import { said, sizeMessage, type Message } from '#common/i18n/message'
 
 type State =
   | { at: 'idle' }
   | { at: 'fetching'; percent: number; then: 'show' | 'save' }
   | { at: 'open'; preview: Preview | null }
-  | { at: 'failed'; message: string; damaged: boolean }
-
-const DAMAGED = /damaged or incomplete/i
+  | { at: 'failed'; message: Message | string; damaged: boolean }
 
 const kindOf = (f: FileRef, preview: Preview | null) => {
   if (preview?.kind === 'active') return 'web page or drawing'
@@ -56,6 +56,7 @@ export function Attachments({ files, onCite, title = 'Files' }: { files: FileRef
 }
 
 function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) => void }) {
+  const say = useSay()
   const plan = planFor(file)
   const [state, setState] = useState<State>({ at: 'idle' })
   const bytes = useRef<Uint8Array | null>(null)
@@ -72,8 +73,8 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
           if (percent !== shown && live.current) setState({ at: 'fetching', percent: (shown = percent), then })
         })
       } catch (err) {
-        const message = (err as Error).message
-        if (live.current) setState({ at: 'failed', message, damaged: DAMAGED.test(message) })
+        const message = said(err)
+        if (live.current) setState({ at: 'failed', message, damaged: message === FILE_DAMAGED })
         return
       }
     }
@@ -108,7 +109,7 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
         <span className="attachment__name">{file.name}</span>
         <span className="attachment__meta">
           {' '}
-          · {kindOf(file, preview)} · {formatBytes(file.size)}
+          · {kindOf(file, preview)} · {say(sizeMessage(file.size))}
         </span>
       </p>
       {state.at === 'fetching' ? (
@@ -121,7 +122,7 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
       ) : null}
       {state.at === 'failed' ? (
         <p className="attachment__problem" role="alert">
-          {state.damaged ? 'This file is damaged or incomplete, so none of it is shown. Ask the sender for it again.' : state.message}
+          {state.damaged ? 'This file is damaged or incomplete, so none of it is shown. Ask the sender for it again.' : say(state.message)}
         </p>
       ) : null}
       {plan.at === 'download' && !preview ? <p className="hint">{plan.why}</p> : null}

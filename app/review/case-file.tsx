@@ -1,12 +1,13 @@
 import type { FileRef } from '#crypto'
 import type { Answers } from '#common/report-fields'
-import { formatBytes } from '~/ui/files.client'
+import { sizeMessage } from '#common/i18n/message'
 import { outcomeLabel, STATUS_LABELS, type Status } from '#common/triage-rules'
 import type { OpenedReportWire, ReportState, ShownMessage } from '~/review/triage.client'
 import { AnswersList } from '~/ui/answers-list'
 import { CaseChips } from './case-chips'
 import { OpenedTrail, ReviewThread } from './review-thread'
 import { RowBoundary } from '~/ui/row-boundary'
+import { useSay } from '~/ui/fields'
 import { formatDay } from '#common/days'
 
 /**
@@ -22,6 +23,7 @@ export function CaseFile(p: {
   exportedAt: string
   onClose: () => void
 }) {
+  const say = useSay()
   const r = p.wire.report
   const assignee = p.wire.members.find((m) => m.id === r.assigneeId)?.displayName
   return (
@@ -59,7 +61,7 @@ export function CaseFile(p: {
             {p.files.map((f) => (
               <RowBoundary key={f.id} fallback={<li data-unreadable>A file that could not be read</li>}>
                 <li>
-                  <span className="their-words">{f.name}</span> ({f.type || 'unknown type'}, {formatBytes(f.size)})
+                  <span className="their-words">{f.name}</span> ({f.type || 'unknown type'}, {say(sizeMessage(f.size))})
                 </li>
               </RowBoundary>
             ))}

@@ -9,6 +9,7 @@ import { RECEIPT_TAIL_MISMATCH, receiptTailMatches } from '#common/code-check'
 import { keptWords, UploadRows } from '~/ui/file-picker'
 import { FileRefsField, PlainFiles, plainFilesOf } from '~/reporter/plain-files'
 import { notSent, useUploadQueue, type UploadQueue } from '~/ui/upload-queue'
+import { said } from '#common/i18n/message'
 import { answersFromForm, CHOOSE_INBOX, EMPTY_VALUES, parseAnswers, type FormErrors, type FormValues } from '#common/answers'
 import { LangLink, useLangHref, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
@@ -107,7 +108,7 @@ export default function ReportPage() {
       uploads.clear()
       setClientView({ step: 'receipt', receipt: formatted(receipt), sealedIn: 'browser', inboxId: inbox.id })
     } catch (err) {
-      setClientView({ step: 'review', values, sendError: (err as Error).message })
+      setClientView({ step: 'review', values, sendError: said(err) })
     }
   }
 

@@ -1,14 +1,10 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react'
 import type { Translate } from '#common/i18n/translate'
-import { minutesMessage } from '#common/i18n/message'
+import { limitMessage, minutesMessage, sizeMessage } from '#common/i18n/message'
 import { useHydrated } from '~/ui/hydrated'
 import { useSay } from '~/ui/fields'
 import { useT } from '~/ui/i18n'
 import type { FileLimits, Snapshot, UploadItem, UploadQueue } from '~/ui/upload-queue'
-
-/** Sizes as people read them. Not files.client's: this also renders on the server (no-JS pages). */
-export const formatSize = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`)
-const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`
 
 function phaseWords(t: Translate, i: UploadItem): string {
   if (i.state === 'waiting') return t('reporter.files.waiting')
@@ -21,6 +17,7 @@ function phaseWords(t: Translate, i: UploadItem): string {
 /** The chosen files with what was removed, progress, and Remove / Try again. */
 export function UploadRows({ queue }: { queue: UploadQueue }) {
   const t = useT()
+  const say = useSay()
   const { items } = useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot)
   if (items.length === 0) return null
   return (
@@ -28,19 +25,19 @@ export function UploadRows({ queue }: { queue: UploadQueue }) {
       {items.map((i) => (
         <li key={i.key} className={`file-row file-row--${i.state}`} data-file={i.name} data-state={i.state}>
           <p className="file-row__name">
-            <strong className="preserve">{i.name}</strong> <span className="file-row__size">{formatSize(i.size)}</span>
+            <strong className="preserve">{i.name}</strong> <span className="file-row__size">{say(sizeMessage(i.size))}</span>
           </p>
           {i.warning ? (
             <p className="file-row__warning">
               <strong>{t('reporter.files.mayRemain')}</strong> {i.warning}
             </p>
           ) : i.note ? (
-            <p className="file-row__note file-row__note--ok">{i.note}</p>
+            <p className="file-row__note file-row__note--ok">{say(i.note)}</p>
           ) : null}
           {i.state === 'failed' || i.state === 'refused' ? (
             <p className="field__error" role="alert">
               <span className="visually-hidden">{t('reporter.fields.errorPrefix')}</span>
-              {i.error}
+              {say(i.error ?? '')}
             </p>
           ) : (
             <div className="file-row__progress">
@@ -111,8 +108,8 @@ export function FilePicker(props: {
       <div className="hint" id={`${id}-hint`}>
         {props.hint ? <>{props.hint} </> : null}
         {limits.perMessage === 1
-          ? t('reporter.files.limitOne', { size: mib(limits.maxBytes) })
-          : t('reporter.files.limit', { n: limits.perMessage, size: mib(limits.maxBytes) })}{' '}
+          ? t('reporter.files.limitOne', { size: say(limitMessage(limits.maxBytes)) })
+          : t('reporter.files.limit', { n: limits.perMessage, size: say(limitMessage(limits.maxBytes)) })}{' '}
         {enhanced
           ? device === 'phone'
             ? t('reporter.files.strippedPhone')

@@ -1,8 +1,12 @@
 import type { FileRef } from '#crypto'
+import { Refusal, t } from '#common/i18n/message'
 import { langHeader } from './api.client'
 import { loadCrypto } from './crypto.client'
 
 export type Progress = (done: number, total: number) => void
+
+/** What fetchAndOpen refuses a damaged or truncated file with: reviewers' pages tell it apart. */
+export const FILE_DAMAGED = t('reporter.files.damaged')
 
 /**
  * Fetches one attachment's ciphertext and opens it in this browser with the key from the sealed
@@ -19,11 +23,12 @@ export async function fetchAndOpen(ref: FileRef, auth: { token: string } | { coo
       cache: 'no-store',
     })
   } catch {
-    throw new Error('Could not reach Candour to fetch the file. Check your connection and try again.')
+    throw new Refusal(t('reporter.files.unreachable'))
   }
   if (!res.ok || !res.body) {
     const data = (await res.json().catch(() => ({}))) as { error?: string }
-    throw new Error(data.error ?? `The file could not be fetched (${res.status}).`)
+    if (data.error) throw new Error(data.error)
+    throw new Refusal(t('reporter.files.notFetched', { status: res.status }))
   }
   const total = Number(res.headers.get('content-length') ?? 0)
   const ciphertext = new Uint8Array(total || c.paddedLength(ref.size))
@@ -32,13 +37,18 @@ export async function fetchAndOpen(ref: FileRef, auth: { token: string } | { coo
   for (;;) {
     const { value, done: end } = await reader.read()
     if (end) break
-    if (done + value.length > ciphertext.length) throw new Error('The file is damaged or incomplete.')
+    if (done + value.length > ciphertext.length) throw new Refusal(FILE_DAMAGED)
     ciphertext.set(value, done)
     done += value.length
     onProgress?.(done, ciphertext.length)
   }
-  if (done !== ciphertext.length) throw new Error('The file is damaged or incomplete.')
-  return c.openFile(c.fromB64(ref.key), ciphertext, ref.size)
+  if (done !== ciphertext.length) throw new Refusal(FILE_DAMAGED)
+  try {
+    return c.openFile(c.fromB64(ref.key), ciphertext, ref.size)
+  } catch {
+    // The crypto's own refusal is in English; this one is in the page's language.
+    throw new Refusal(FILE_DAMAGED)
+  }
 }
 
 /**
@@ -55,5 +65,3 @@ export function saveBytes(bytes: Uint8Array, name: string) {
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
-
-export const formatBytes = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`)

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { t, type Message } from '#common/i18n/message'
+import { said, t, type Message } from '#common/i18n/message'
 import type { Translate } from '#common/i18n/translate'
 import { prepareFile, tooLarge, uploadPrepared, type PreparedFile, type Uploaded } from '~/ui/uploads.client'
 
@@ -13,9 +13,9 @@ export type UploadItem = {
   state: UploadState
   done: number
   total: number
-  note?: string
+  note?: Message | string
   warning?: string
-  error?: string
+  error?: Message | string
 }
 
 type Entry = UploadItem & { file: File; prepared?: PreparedFile; uploaded?: Uploaded; abort?: AbortController }
@@ -127,7 +127,7 @@ export class UploadQueue {
           const p = await prepareFile(e.file, this.limits.maxBytes)
           this.update(e.key, { prepared: p, name: p.name, size: p.bytes.length, note: p.note, warning: p.warning })
         } catch (err) {
-          return this.update(e.key, { state: 'refused', error: (err as Error).message })
+          return this.update(e.key, { state: 'refused', error: said(err) })
         }
       }
       const uploaded = await uploadPrepared(e.prepared!, (phase, done, total) => this.update(e.key, { state: phase, done, total }), abort.signal)
@@ -135,7 +135,7 @@ export class UploadQueue {
       this.update(e.key, { uploaded, prepared: undefined, state: 'done' })
     } catch (err) {
       if (abort.signal.aborted) return
-      this.update(e.key, { state: 'failed', error: (err as Error).message })
+      this.update(e.key, { state: 'failed', error: said(err) })
     }
   }
 }

@@ -1,8 +1,9 @@
 import type { FileRef } from '#crypto'
+import type { Stripped } from '#common/metadata/index'
 import { FILE_LIMITS } from '#common/limits'
+import { limitMessage, Refusal, sizeMessage, t, type Message } from '#common/i18n/message'
 import { langHeader } from './api.client'
 import { loadCrypto } from './crypto.client'
-import { formatBytes } from './files.client'
 import { loadMetadata } from './metadata.client'
 import { sendWithProof } from './pow.client'
 
@@ -10,7 +11,7 @@ import { sendWithProof } from './pow.client'
  * Evidence files leave this browser only stripped and encrypted (ADR 0014). Two steps,
  * so a page can show what stripping did before anything is sent:
  *
- *   const p = await prepareFile(file, limits.maxBytes)   // throws a readable Error when refused
+ *   const p = await prepareFile(file, limits.maxBytes)   // throws a Refusal (or the stripper's Error)
  *   const { ref, attachment } = await uploadPrepared(p, onProgress, signal)
  *
  * `ref` goes INSIDE the sealed message (sealReport / sealFollowup / sealReply files); `attachment`
@@ -26,7 +27,7 @@ export type PreparedFile = {
   /** the bytes that will be encrypted: metadata already removed where the format allows */
   bytes: Uint8Array
   /** one line to show next to the file: REMOVED_NOTE for pictures, else the warning, else '' */
-  note: string
+  note: Message | string
   /** only for files whose hidden details could not be removed (PDF, Office, video, HEIC…) */
   warning?: string
 }
@@ -36,29 +37,33 @@ export type UploadProgress = (phase: UploadPhase, done: number, total: number) =
 export type Uploaded = { ref: FileRef; attachment: { id: string; token: string } }
 
 /** Shown for every JPEG, PNG and WebP, even one that had nothing to remove: it now has none. */
-export const REMOVED_NOTE = 'Location and device details removed'
-
-const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`
+export const REMOVED_NOTE = t('reporter.files.removed')
 
 /** The words for a file over the limit; pages use it to refuse before reading the file at all. */
 export const tooLarge = (name: string, size: number, maxBytes: number) =>
-  `“${name}” is ${formatBytes(size)}. Files can be at most ${mib(maxBytes)}, so it was not added.`
+  t('reporter.files.tooLarge', { name, size: sizeMessage(size), max: limitMessage(maxBytes) })
 
 /** Reads, checks and strips one file on this device. Nothing is sent. */
 export async function prepareFile(file: File, maxBytes: number): Promise<PreparedFile> {
   const [c, m] = await Promise.all([loadCrypto(), loadMetadata()])
   let name = c.safeFileName(file.name)
-  if (file.size > maxBytes) throw new Error(tooLarge(name, file.size, maxBytes))
-  if (file.size === 0) throw new Error(`“${name}” is empty, so there is nothing to send.`)
+  if (file.size > maxBytes) throw new Refusal(tooLarge(name, file.size, maxBytes))
+  if (file.size === 0) throw new Refusal(t('reporter.files.empty', { name }))
   let raw: Uint8Array
   try {
     raw = new Uint8Array(await file.arrayBuffer())
   } catch {
-    throw new Error(`“${name}” could not be read on this device. Choose it again.`)
+    throw new Refusal(t('reporter.files.unreadable', { name }))
   }
-  const stripped = m.stripMetadata(raw, file.type) // throws DAMAGED_PICTURE for a broken image
+  let stripped: Stripped
+  try {
+    stripped = m.stripMetadata(raw, file.type)
+  } catch {
+    // Its only refusal, DAMAGED_PICTURE, in the page's language.
+    throw new Refusal(t('reporter.files.damagedPicture'))
+  }
   // A stripped photo can gain a 34-byte orientation tag; the limit is on what is sent.
-  if (stripped.bytes.length > maxBytes) throw new Error(tooLarge(name, stripped.bytes.length, maxBytes))
+  if (stripped.bytes.length > maxBytes) throw new Refusal(tooLarge(name, stripped.bytes.length, maxBytes))
   // iPhones hand over HEIC photos as JPEG; the name should say what the bytes are.
   if (stripped.detected === 'image/jpeg' && /\.(heic|heif)$/i.test(name)) name = name.replace(/\.(heic|heif)$/i, '.jpg')
   const note = stripped.kind === 'image' ? REMOVED_NOTE : (stripped.warning ?? '')
@@ -73,8 +78,8 @@ const aborted = () => new DOMException('The upload was stopped.', 'AbortError')
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(aborted())
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(aborted())), { once: true })
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(aborted())), { once: true })
   })
 }
 
@@ -84,7 +89,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * lost is harmless; its `received` says where the file really stands.
  */
 async function sendPiece(id: string, token: string, offset: number, piece: Uint8Array, signal?: AbortSignal) {
-  let last = ''
+  let last: Message | string = ''
   for (let attempt = 0; attempt < TRIES; attempt++) {
     if (attempt > 0) await sleep(500 * 2 ** (attempt - 1), signal)
     let res: Response
@@ -99,16 +104,19 @@ async function sendPiece(id: string, token: string, offset: number, piece: Uint8
       })
     } catch {
       if (signal?.aborted) throw aborted()
-      last = 'the connection was lost'
+      last = t('reporter.files.connectionLost')
       continue
     }
     const data = (await res.json().catch(() => ({}))) as { received?: number; complete?: boolean; error?: string }
     if (res.ok && typeof data.received === 'number') return { received: data.received, complete: !!data.complete }
     // Not yours, too large, malformed: trying again would not help.
-    if (res.status < 500 && res.status !== 408 && res.status !== 429) throw new Error(data.error ?? `The server refused the file (${res.status}).`)
-    last = data.error ?? `the server answered ${res.status}`
+    if (res.status < 500 && res.status !== 408 && res.status !== 429) {
+      if (data.error) throw new Error(data.error)
+      throw new Refusal(t('reporter.files.refused', { status: res.status }))
+    }
+    last = data.error ?? t('reporter.files.answered', { status: res.status })
   }
-  throw new Error(`The upload stopped after ${TRIES} tries (${last}). Check your connection and try again.`)
+  throw new Refusal(t('reporter.files.stopped', { n: TRIES, why: last }))
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
@@ -164,7 +172,7 @@ export async function uploadPrepared(p: PreparedFile, onProgress: UploadProgress
     const piece = nextPiece()
     await tick() // let the page paint between pieces
     const { received } = await sendPiece(id, token, sent, piece, signal)
-    if (received < sent + piece.length) throw new Error('The server lost part of the file. Try again.')
+    if (received < sent + piece.length) throw new Refusal(t('reporter.files.lostPart'))
     sent += piece.length
     onProgress('uploading', sent, total)
   }

@@ -11,3 +11,27 @@ export const t = (key: string, values?: Message['values']): Message => (values ?
 
 /** Periods as messages: one "1 minute" and many "N minutes". */
 export const minutesMessage = (n: number): Message => (n === 1 ? t('reporter.time.minute') : t('reporter.time.minutes', { n }))
+
+/** Sizes as people read them: "812 bytes", "4.2 KiB", "3.0 MiB". */
+export const sizeMessage = (n: number): Message =>
+  n < 1024
+    ? t('reporter.size.bytes', { n })
+    : n < 1024 * 1024
+      ? t('reporter.size.kib', { n: (n / 1024).toFixed(1) })
+      : t('reporter.size.mib', { n: (n / 1024 / 1024).toFixed(1) })
+
+/** A size limit, rounded as limits are stated: "10 MiB", "0.5 MiB". */
+export const limitMessage = (n: number): Message => t('reporter.size.mib', { n: Math.round((n / 1024 / 1024) * 10) / 10 })
+
+/**
+ * An Error whose words are a message for the page to say, for code below the page that must
+ * refuse by throwing; `said` gives what a page shows for any error it caught.
+ */
+export class Refusal extends Error {
+  constructor(readonly said: Message) {
+    super(said.key)
+    this.name = 'Refusal'
+  }
+}
+
+export const said = (err: unknown): Message | string => (err instanceof Refusal ? err.said : (err as Error).message)

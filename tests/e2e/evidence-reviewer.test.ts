@@ -20,10 +20,11 @@ import {
 import { stripMetadata } from '#common/metadata/index'
 import { sealFile } from '../../crypto/files'
 import { parseChatExport } from '../../app/review/chat-export'
-import { formatBytes } from '../../app/ui/files.client'
+import { sizeMessage } from '../../common/i18n/message'
 import { DESKTOP, launchChromium } from '../support/browser'
 import { json, reporterToken } from '../support/http'
 import { sqlAll } from '../support/review-api'
+import { sayIn } from '../support/words'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { journey } from './helpers'
 import { setUpFirstReviewer, virtualAuthenticator } from './reviewer-helpers'
@@ -210,7 +211,8 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     await page.locator('[data-report]').first().getByRole('link').click()
     await page.getByRole('heading', { name: 'Who opened this' }).waitFor()
     for (const name of Object.keys(plain)) expect(await item(name).locator('.attachment__head').innerText()).toContain(`${name} · `)
-    for (const [name, bytes] of Object.entries(plain)) expect(await item(name).locator('.attachment__head').innerText()).toContain(formatBytes(bytes.length))
+    for (const [name, bytes] of Object.entries(plain))
+      expect(await item(name).locator('.attachment__head').innerText()).toContain(sayIn('en', sizeMessage(bytes.length)))
     const img = item('screenshot.png').locator('img')
     await img.waitFor()
     expect(await img.getAttribute('src')).toMatch(/^blob:/)

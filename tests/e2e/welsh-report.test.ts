@@ -38,7 +38,7 @@ for (const js of [true, false]) {
     beforeAll(async () => {
       const dataDir = tempDataDir(`candour-e2e-cy-${mode}-`)
       createInbox(dataDir)
-      ;[server, browser] = await Promise.all([startServer({ dataDir }), launchChromium()])
+      ;[server, browser] = await Promise.all([startServer({ dataDir, env: { FILE_MAX_MIB: '1' } }), launchChromium()])
       const context = await phoneContext(browser, { javaScriptEnabled: js })
       context.setDefaultTimeout(10_000)
       page = await context.newPage()
@@ -64,6 +64,13 @@ for (const js of [true, false]) {
       expect(summary).toContain('Dywedwch wrthym beth ddigwyddodd.')
       expect(await page.title()).toBe('Gwall: Gwneud adroddiad · Candour')
       expect(await page.locator('html').getAttribute('lang')).toBe('cy')
+    })
+
+    it.runIf(js)('refuses a file over the limit in Welsh, its size in Welsh words', async () => {
+      await page.locator('input#files').setInputFiles({ name: 'mawr.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(1024 * 1024 + 1) })
+      const refusal = page.locator('[data-file-picker]').getByRole('alert')
+      await refusal.waitFor()
+      expect(await refusal.innerText()).toContain('Mae “mawr.mp4” yn 1.0 MiB. Gall ffeiliau fod yn 1 MiB ar y mwyaf, felly ni chafodd ei hychwanegu.')
     })
 
     it('states the limit of the long answers, counts what is left with JavaScript, and cuts nothing', async () => {

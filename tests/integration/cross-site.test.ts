@@ -128,4 +128,17 @@ describe('DNS rebinding', () => {
     )
     expect(res.status).toBe(403)
   })
+
+  it("both refusals are in the asker's language: a page's ?lang=cy, a fetch's Accept-Language", async () => {
+    const evil = { origin: 'https://evil.example.org', 'content-type': 'application/x-www-form-urlencoded' }
+    const page = await raw('POST', '/report?lang=cy', { ...evil, host: new URL(server.url).host }, form())
+    expect([page.status, page.text]).toEqual([403, 'Daeth y cais hwn o wefan arall, felly cafodd ei wrthod.'])
+    const api = await raw('POST', '/api/reports', { ...evil, host: new URL(server.url).host, 'accept-language': 'cy' }, '{}')
+    expect([api.status, api.text]).toEqual([403, 'Daeth y cais hwn o wefan arall, felly cafodd ei wrthod.'])
+    const elsewhere = await raw('GET', '/check?lang=cy', { host: 'evil.example' })
+    expect([elsewhere.status, elsewhere.text]).toEqual([
+      421,
+      `Dim ond yn ${new URL(server.url).origin} y mae'r gweinydd hwn yn ateb. Gwiriwch y cyfeiriad a ddefnyddiwyd gennych.`,
+    ])
+  })
 })
