@@ -1,8 +1,6 @@
 import type { Answer } from '~/ui/wire'
 import type { RotationDue } from '#server/reviewers/members.server'
-import { createInstance } from 'i18next'
-import { englishMembers } from '#common/i18n/english-members'
-import { I18N_OPTIONS, type Translate } from '#common/i18n/translate'
+import type { Translate } from '#common/i18n/translate'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring, type UnlockedInbox } from './keyring.client'
@@ -66,15 +64,8 @@ export async function rotate(due: RotationDue, t: Translate): Promise<number> {
   return keys.keyVersion
 }
 
-/** A translator of the English members words, for a page not sent them (the review home). */
-function inEnglish(): Translate {
-  const i18n = createInstance()
-  void i18n.init({ ...I18N_OPTIONS, lng: 'en', resources: { en: { translation: { members: englishMembers } } } })
-  return i18n.t.bind(i18n) as unknown as Translate
-}
-
 /** Rotates each due inbox this tab holds keys for, one after another, reporting progress. */
-export async function rotateAll(due: RotationDue[], progress: (message: string) => void, t: Translate = inEnglish()) {
+export async function rotateAll(due: RotationDue[], progress: (message: string) => void, t: Translate) {
   for (const d of due) {
     if (!keyring()?.inboxes.has(d.inboxId)) continue
     progress(t('members.keys.rotating', { name: d.name }))

@@ -18,11 +18,11 @@ export function MembershipStatus(props: { waiting: { fingerprint: string; inboxe
   useEffect(() => {
     if (running.current || !keyring() || !props.rotations.some((r) => keyring()?.inboxes.has(r.inboxId))) return
     running.current = true
-    void rotateAll(props.rotations, (line) => setProgress((p) => [...p, line])).finally(() => {
+    void rotateAll(props.rotations, (line) => setProgress((p) => [...p, line]), t).finally(() => {
       running.current = false
       revalidate()
     })
-  }, [props.rotations, revalidate])
+  }, [props.rotations, revalidate, t])
   return (
     <>
       {progress.length ? (

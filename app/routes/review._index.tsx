@@ -6,12 +6,20 @@ import { loadCrypto } from '~/ui/crypto.client'
 import { keyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
 import { LangLink, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 
-export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+export const loader = async (args: LoaderFunctionArgs) => {
+  const { request, context } = args
   const session = requireReviewer(request, context)
   const { reviewers, members } = context.services
   const overview = await reviewers.overview(session.reviewerId)
-  return { ...overview, waiting: await members.ownPending(session.reviewerId), rotations: await members.rotationsDue(session.reviewerId) }
+  // The members group words the key rotations this page may run after someone was removed.
+  return {
+    ...pageMessages(args, ['members']),
+    ...overview,
+    waiting: await members.ownPending(session.reviewerId),
+    rotations: await members.rotationsDue(session.reviewerId),
+  }
 }
 
 export default function ReviewHome() {
