@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { FileRef } from '#crypto'
 import { fetchAndOpen, formatBytes, saveBytes } from '~/ui/files.client'
-import { planFor, previewOf, type Preview } from '~/review/previews.client'
+import { planFor, previewOf, type Preview, type Why } from '~/review/previews.client'
 import { ChatView } from './chat-view'
 import { RowBoundary } from '~/ui/row-boundary'
 import { useT } from '~/ui/i18n'
@@ -128,7 +128,7 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
           {state.damaged ? t('triage.files.damaged') : state.message}
         </p>
       ) : null}
-      {plan.at === 'download' && !preview ? <p className="hint">{plan.why}</p> : null}
+      {plan.at === 'download' && !preview ? <p className="hint">{whyText(t, plan.why)}</p> : null}
       {plan.at === 'show' && state.at === 'idle' ? <p className="hint">{t('triage.files.notFetched')}</p> : null}
       {preview ? <Shown file={file} bytes={bytes.current!} preview={preview} onCite={onCite} /> : null}
       {state.at === 'failed' && state.damaged ? null : (
@@ -147,6 +147,17 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
       )}
     </li>
   )
+}
+
+function whyText(t: Translate, why: Why): string {
+  const risk = t('triage.files.ownRisk')
+  if (why.id === 'pdf') return `${t('triage.files.whyPdf')} ${risk}`
+  if (why.id === 'picture') return `${t('triage.files.whyPicture')} ${risk}`
+  if (why.id === 'active') return `${t('triage.files.whyActive')} ${risk}`
+  if (why.id === 'notPicture') return `${t('triage.files.whyNotPicture')} ${risk}`
+  if (why.id === 'notChat') return `${t('triage.files.whyNotChat')} ${risk}`
+  if (why.id === 'badZip') return `${why.detail ?? ''} ${risk}`
+  return `${t('triage.files.whyOther')} ${risk}`
 }
 
 /** A blob: URL for the opened bytes, revoked when the preview leaves the page. */
@@ -185,7 +196,7 @@ function Shown({ file, bytes, preview, onCite }: { file: FileRef; bytes: Uint8Ar
         </p>
       )
     case 'none':
-      return <p className="hint">{preview.why}</p>
+      return <p className="hint">{whyText(t, preview.why)}</p>
   }
 }
 
