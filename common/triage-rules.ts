@@ -23,15 +23,6 @@ export const TRANSITIONS: Record<Status, readonly Status[]> = {
 // otherwise find an inherited function and throw instead of answering no.
 export const canMove = (from: string, to: string) => Object.hasOwn(TRANSITIONS, from) && TRANSITIONS[from as Status].includes(to as Status)
 
-export const STATUS_LABELS: Record<Status, string> = {
-  received: 'Received',
-  acknowledged: 'Acknowledged',
-  assessing: 'Assessing',
-  investigating: 'Investigating',
-  referred: 'Referred',
-  closed: 'Closed',
-}
-
 /** What the offline inbox CLI prints for an operator reading a report on their own machine. */
 export const STATUS_FOR_OPERATOR: Record<Status, string> = {
   received: 'Received, not yet acknowledged',
@@ -42,14 +33,9 @@ export const STATUS_FOR_OPERATOR: Record<Status, string> = {
   closed: 'Closed',
 }
 
-export const OUTCOMES = [
-  ['action-taken', 'Action was taken'],
-  ['no-further-action', 'No further action'],
-  ['not-enough-information', 'Not enough information to act'],
-  ['resolved-informally', 'Resolved informally'],
-] as const
-export type Outcome = (typeof OUTCOMES)[number][0]
-export const outcomeLabel = (o: string | null) => OUTCOMES.find(([id]) => id === o)?.[1] ?? ''
+// Ids only: the reviewer's page words them from its catalogue (app/review/triage-words.ts).
+export const OUTCOMES = ['action-taken', 'no-further-action', 'not-enough-information', 'resolved-informally'] as const
+export type Outcome = (typeof OUTCOMES)[number]
 
 /** The deadlines reviewers are held to (ux.md): acknowledge within 7 days, feedback within 3 months. */
 export const ACKNOWLEDGE_DAYS = 7

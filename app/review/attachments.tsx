@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react'
 import type { FileRef } from '#crypto'
 import { FILE_DAMAGED, fetchAndOpen, saveBytes } from '~/ui/files.client'
-import { planFor, previewOf, type Preview } from '~/review/previews.client'
+import { planFor, previewOf, type Preview, type Why } from '~/review/previews.client'
 import { ChatView } from './chat-view'
 import { RowBoundary } from '~/ui/row-boundary'
 import { useSay } from '~/ui/fields'
 import { said, sizeMessage, type Message } from '#common/i18n/message'
+import { useT } from '~/ui/i18n'
+import type { Translate } from '#common/i18n/translate'
 
 type State =
   | { at: 'idle' }
@@ -13,29 +15,30 @@ type State =
   | { at: 'open'; preview: Preview | null }
   | { at: 'failed'; message: Message | string; damaged: boolean }
 
-const kindOf = (f: FileRef, preview: Preview | null) => {
-  if (preview?.kind === 'active') return 'web page or drawing'
-  if (preview?.kind === 'chat') return 'chat export'
-  const t = f.type
-  if (t.startsWith('image/')) return 'picture'
-  if (t.startsWith('audio/')) return 'audio'
-  if (t.startsWith('video/')) return 'video'
-  if (t === 'application/pdf') return 'PDF'
-  if (t === 'application/zip') return 'zip'
-  if (t === 'text/plain') return 'text'
-  return 'file'
+const kindOf = (t: Translate, f: FileRef, preview: Preview | null) => {
+  if (preview?.kind === 'active') return t('triage.files.kindActive')
+  if (preview?.kind === 'chat') return t('triage.files.kindChat')
+  const type = f.type
+  if (type.startsWith('image/')) return t('triage.files.kindPicture')
+  if (type.startsWith('audio/')) return t('triage.files.kindAudio')
+  if (type.startsWith('video/')) return t('triage.files.kindVideo')
+  if (type === 'application/pdf') return 'PDF'
+  if (type === 'application/zip') return 'zip'
+  if (type === 'text/plain') return t('triage.files.kindText')
+  return t('triage.files.kindFile')
 }
 
 /**
  * A message's attachments, listed by name and size. Small pictures and text open with the page;
  * the rest are fetched only on request. All opening happens in this browser, all or nothing.
  */
-export function Attachments({ files, onCite, title = 'Files' }: { files: FileRef[]; onCite?: (quote: string) => void; title?: string }) {
+export function Attachments({ files, onCite, title }: { files: FileRef[]; onCite?: (quote: string) => void; title?: string }) {
+  const t = useT()
   if (files.length === 0) return null
   return (
     <div className="attachments">
       <p className="attachments__title">
-        {title} ({files.length})
+        {title ?? t('triage.files.title')} ({files.length})
       </p>
       <ul className="attachments__list">
         {files.map((f) => (
@@ -43,7 +46,7 @@ export function Attachments({ files, onCite, title = 'Files' }: { files: FileRef
             key={f.id}
             fallback={
               <li className="attachment" data-unreadable>
-                A file that could not be read or shown.
+                {t('triage.files.broken')}
               </li>
             }
           >
@@ -57,6 +60,7 @@ export function Attachments({ files, onCite, title = 'Files' }: { files: FileRef
 
 function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) => void }) {
   const say = useSay()
+  const t = useT()
   const plan = planFor(file)
   const [state, setState] = useState<State>({ at: 'idle' })
   const bytes = useRef<Uint8Array | null>(null)
@@ -109,40 +113,52 @@ function Attachment({ file, onCite }: { file: FileRef; onCite?: (quote: string) 
         <span className="attachment__name">{file.name}</span>
         <span className="attachment__meta">
           {' '}
-          · {kindOf(file, preview)} · {say(sizeMessage(file.size))}
+          · {kindOf(t, file, preview)} · {say(sizeMessage(file.size))}
         </span>
       </p>
       {state.at === 'fetching' ? (
         <div className="attachment__progress" role="status">
           <label>
-            {state.then === 'save' ? 'Fetching and opening for download' : 'Fetching and opening in this browser'}: {state.percent}%
+            {state.then === 'save' ? t('triage.files.fetchingSave', { percent: state.percent }) : t('triage.files.fetchingShow', { percent: state.percent })}
             <progress max={100} value={state.percent} />
           </label>
         </div>
       ) : null}
       {state.at === 'failed' ? (
         <p className="attachment__problem" role="alert">
-          {state.damaged ? 'This file is damaged or incomplete, so none of it is shown. Ask the sender for it again.' : say(state.message)}
+          {state.damaged ? t('triage.files.damaged') : say(state.message)}
         </p>
       ) : null}
-      {plan.at === 'download' && !preview ? <p className="hint">{plan.why}</p> : null}
-      {plan.at === 'show' && state.at === 'idle' ? <p className="hint">Not fetched yet: larger files and recordings open only when you ask.</p> : null}
+      {plan.at === 'download' && !preview ? <p className="hint">{whyText(t, plan.why)}</p> : null}
+      {plan.at === 'show' && state.at === 'idle' ? <p className="hint">{t('triage.files.notFetched')}</p> : null}
       {preview ? <Shown file={file} bytes={bytes.current!} preview={preview} onCite={onCite} /> : null}
       {state.at === 'failed' && state.damaged ? null : (
         <div className="row-actions">
           {showable ? (
             <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void fetchThen('show')}>
-              {state.at === 'failed' ? 'Try again' : 'Show'}
+              {state.at === 'failed' ? t('triage.files.tryAgain') : t('triage.files.show')}
               <span className="visually-hidden"> {file.name}</span>
             </button>
           ) : null}
           <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void fetchThen('save')}>
-            Download original<span className="visually-hidden"> of {file.name}</span>
+            {t('triage.files.download')}
+            <span className="visually-hidden">{t('triage.files.downloadOf', { name: file.name })}</span>
           </button>
         </div>
       )}
     </li>
   )
+}
+
+function whyText(t: Translate, why: Why): string {
+  const risk = t('triage.files.ownRisk')
+  if (why.id === 'pdf') return `${t('triage.files.whyPdf')} ${risk}`
+  if (why.id === 'picture') return `${t('triage.files.whyPicture')} ${risk}`
+  if (why.id === 'active') return `${t('triage.files.whyActive')} ${risk}`
+  if (why.id === 'notPicture') return `${t('triage.files.whyNotPicture')} ${risk}`
+  if (why.id === 'notChat') return `${t('triage.files.whyNotChat')} ${risk}`
+  if (why.id === 'badZip') return `${why.detail ?? ''} ${risk}`
+  return `${t('triage.files.whyOther')} ${risk}`
 }
 
 /** A blob: URL for the opened bytes, revoked when the preview leaves the page. */
@@ -157,6 +173,7 @@ function useBlobUrl(bytes: Uint8Array, type: string): string | null {
 }
 
 function Shown({ file, bytes, preview, onCite }: { file: FileRef; bytes: Uint8Array; preview: Preview; onCite?: (quote: string) => void }) {
+  const t = useT()
   switch (preview.kind) {
     case 'image':
     case 'audio':
@@ -165,10 +182,10 @@ function Shown({ file, bytes, preview, onCite }: { file: FileRef; bytes: Uint8Ar
     case 'text':
       return (
         <>
-          <pre className="attachment__text" tabIndex={0} aria-label={`Text of ${file.name}`}>
+          <pre className="attachment__text" tabIndex={0} aria-label={t('triage.files.textOf', { name: file.name })}>
             {preview.text}
           </pre>
-          {preview.cut ? <p className="hint">Only the first part is shown here. Download the original for all of it.</p> : null}
+          {preview.cut ? <p className="hint">{t('triage.files.cut')}</p> : null}
         </>
       )
     case 'chat':
@@ -176,26 +193,26 @@ function Shown({ file, bytes, preview, onCite }: { file: FileRef; bytes: Uint8Ar
     case 'active':
       return (
         <p className="attachment__refused" data-refused>
-          <strong>{preview.claimedPicture ? 'This file is not a picture; it can only be downloaded.' : 'This file can only be downloaded.'}</strong> It is
-          really a web page or drawing that can contain code, so Candour will not show it. Open it only if you must, with your own software, at your own risk.
+          <strong>{preview.claimedPicture ? t('triage.files.notPicture') : t('triage.files.downloadOnly')}</strong> {t('triage.files.active')}
         </p>
       )
     case 'none':
-      return <p className="hint">{preview.why}</p>
+      return <p className="hint">{whyText(t, preview.why)}</p>
   }
 }
 
 function Media({ file, bytes, kind, type }: { file: FileRef; bytes: Uint8Array; kind: 'image' | 'audio' | 'video'; type: string }) {
+  const t = useT()
   const url = useBlobUrl(bytes, type)
   const [broken, setBroken] = useState(false)
   if (!url) return null
-  if (broken) return <p className="hint">This browser could not show it. Download the original and open it with your own software, at your own risk.</p>
+  if (broken) return <p className="hint">{t('triage.files.cannotShow')}</p>
   if (kind === 'image')
     return (
       <figure className="attachment__figure">
-        <img src={url} alt={`Attached picture ${file.name}`} onError={() => setBroken(true)} />
+        <img src={url} alt={t('triage.files.picture', { name: file.name })} onError={() => setBroken(true)} />
       </figure>
     )
-  if (kind === 'audio') return <audio controls src={url} aria-label={`Recording ${file.name}`} onError={() => setBroken(true)} />
-  return <video controls src={url} className="attachment__video" aria-label={`Video ${file.name}`} onError={() => setBroken(true)} />
+  if (kind === 'audio') return <audio controls src={url} aria-label={t('triage.files.recording', { name: file.name })} onError={() => setBroken(true)} />
+  return <video controls src={url} className="attachment__video" aria-label={t('triage.files.video', { name: file.name })} onError={() => setBroken(true)} />
 }

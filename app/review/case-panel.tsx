@@ -1,11 +1,12 @@
 import type { Answer } from '~/ui/wire'
 import { useNavigate } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
-import { OUTCOMES, STATUS_LABELS, TRANSITIONS, type Status } from '#common/triage-rules'
+import { OUTCOMES, TRANSITIONS, type Status } from '#common/triage-rules'
 import { LIMITS } from '#common/limits'
 import { callApi } from '~/ui/api.client'
 import type { CaseFields, OpenedReportWire, TrailEntry, WireMessage } from '~/review/triage.client'
-import { formatDay } from '#common/days'
+import { useLangHref, useT } from '~/ui/i18n'
+import { dayLabel, outcomeLabel, statusLabel } from './triage-words'
 
 /** A change the server accepted, with the trail lines it recorded for it. */
 export type CaseChange = { patch: Partial<CaseFields>; trail: TrailEntry[]; notice: string; note?: WireMessage }
@@ -23,6 +24,8 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
   const [busy, setBusy] = useState(false)
   const [to, setTo] = useState('')
   const navigate = useNavigate()
+  const t = useT()
+  const href = useLangHref()
   const moves = TRANSITIONS[r.status as Status] ?? []
 
   async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
@@ -42,10 +45,10 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
     run(async () => {
       let sealed: { keyVersion?: number; reason?: unknown } = {}
       if (reason) {
-        if (!sealReason) throw new Error('This tab does not hold the newest key of this inbox. Sign in again to unlock it.')
-        const s = sealReason(
-          `Status changed to ${STATUS_LABELS[target]}${outcome ? ` (${OUTCOMES.find(([id]) => id === outcome)?.[1]})` : ''}. Reason: ${reason}`,
-        )
+        if (!sealReason) throw new Error(t('triage.report.noNewestKey'))
+        const to = outcome ? `${statusLabel(t, target)} (${outcomeLabel(t, outcome)})` : statusLabel(t, target)
+        // Sealed as the reviewer's note, so in the words they read the page in, like their reason.
+        const s = sealReason(t('triage.case.reasonNote', { to, reason }))
         sealed = { keyVersion: s.keyVersion, reason: s.envelope }
       }
       const done = await callApi<Answer<typeof import('~/routes/api.review.triage.status').action>>('/api/review/triage/status', {
@@ -56,7 +59,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
         done.noteSeq && sealed.reason
           ? { seq: done.noteSeq, author: 'note' as const, keyVersion: sealed.keyVersion!, envelope: sealed.reason as WireMessage['envelope'], day: wire.today }
           : undefined
-      onChange({ patch: done.case, trail: done.trail, notice: 'Status changed.', note })
+      onChange({ patch: done.case, trail: done.trail, notice: t('triage.case.statusChanged'), note })
       setTo('')
       form?.reset()
     })
@@ -67,9 +70,9 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
     const form = new FormData(el)
     const reason = String(form.get('reason') ?? '').trim()
     const outcome = String(form.get('outcome') ?? '')
-    if (!to) return onProblem('Choose the new status.')
-    if (!reason) return onProblem('Give a reason for the change. It is kept as an internal note, never shown to the reporter.')
-    if (to === 'closed' && !outcome) return onProblem('Choose an outcome to close the report.')
+    if (!to) return onProblem(t('triage.case.chooseStatus'))
+    if (!reason) return onProblem(t('triage.case.giveReason'))
+    if (to === 'closed' && !outcome) return onProblem(t('triage.case.chooseOutcome'))
     void changeStatus(to as Status, reason, to === 'closed' ? outcome : undefined, el)
   }
 
@@ -81,7 +84,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
         body: { reportId: r.id, assigneeId: value || null },
         cookies: true,
       })
-      onChange({ patch: done.case, trail: done.trail, notice: 'Assignment saved.' })
+      onChange({ patch: done.case, trail: done.trail, notice: t('triage.case.assigned') })
     })
   }
 
@@ -92,26 +95,25 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
         cookies: true,
       })
       if (done.deleted || !('case' in done) || !done.case)
-        return navigate(`/review/inbox/${r.inboxId}`, { state: { notice: `${r.pseudonym} was withdrawn and deleted for good.` } })
-      onChange({ patch: done.case, trail: done.trail, notice: 'Request declined.' })
+        return navigate(href(`/review/inbox/${r.inboxId}`), { state: { notice: t('triage.case.withdrawn', { name: r.pseudonym }) } })
+      onChange({ patch: done.case, trail: done.trail, notice: t('triage.case.declined') })
     })
   }
 
   return (
     <section className="case-panel no-print" aria-labelledby="case-title">
-      <h2 id="case-title">Case</h2>
+      <h2 id="case-title">{t('triage.case.title')}</h2>
       {r.withdrawalRequestedDay ? (
         <div className="callout" data-withdrawal>
           <p>
-            <strong>The reporter asked on {formatDay(r.withdrawalRequestedDay)} for this report to be withdrawn.</strong> Accepting deletes the report and every
-            message for good, and their receipt stops working. Declining tells them it was declined; explain why in a reply.
+            <strong>{t('triage.case.withdrawal', { day: dayLabel(t, r.withdrawalRequestedDay) })}</strong> {t('triage.case.withdrawalBody')}
           </p>
           <div className="row-actions">
             <button type="button" className="button button--small" disabled={busy} onClick={() => void decide('accept')}>
-              Accept and delete for good
+              {t('triage.case.accept')}
             </button>
             <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void decide('decline')}>
-              Decline
+              {t('triage.case.decline')}
             </button>
           </div>
         </div>
@@ -119,24 +121,24 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
       {r.status === 'received' ? (
         <div className="row-actions">
           <button type="button" className="button button--small" disabled={busy} onClick={() => void changeStatus('acknowledged', '')}>
-            Acknowledge
+            {t('triage.case.acknowledge')}
           </button>
-          <span className="hint">Tells the reporter a reviewer has read it, and stops the 7-day clock. A first reply does the same.</span>
+          <span className="hint">{t('triage.case.acknowledgeHint')}</span>
         </div>
       ) : (
         <form onSubmit={onStatus}>
           <div className="field">
             <label htmlFor="status-to" className="field__label">
-              Change the status
+              {t('triage.case.changeStatus')}
             </label>
             <div className="hint" id="status-hint">
-              Now: {STATUS_LABELS[r.status as Status] ?? r.status}. Only the next steps of the process are offered.
+              {t('triage.case.now', { status: statusLabel(t, r.status) })}
             </div>
             <select id="status-to" name="to" value={to} onChange={(e) => setTo(e.target.value)} aria-describedby="status-hint">
-              <option value="">Choose…</option>
+              <option value="">{t('triage.case.choose')}</option>
               {moves.map((s) => (
                 <option key={s} value={s}>
-                  {r.status === 'closed' ? `Reopen: ${STATUS_LABELS[s]}` : STATUS_LABELS[s]}
+                  {r.status === 'closed' ? t('triage.case.reopen', { status: statusLabel(t, s) }) : statusLabel(t, s)}
                 </option>
               ))}
             </select>
@@ -144,13 +146,13 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
           {to === 'closed' ? (
             <div className="field">
               <label htmlFor="status-outcome" className="field__label">
-                Outcome
+                {t('triage.case.outcome')}
               </label>
               <select id="status-outcome" name="outcome" defaultValue="">
-                <option value="">Choose…</option>
-                {OUTCOMES.map(([id, label]) => (
+                <option value="">{t('triage.case.choose')}</option>
+                {OUTCOMES.map((id) => (
                   <option key={id} value={id}>
-                    {label}
+                    {outcomeLabel(t, id)}
                   </option>
                 ))}
               </select>
@@ -158,34 +160,34 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
           ) : null}
           <div className="field">
             <label htmlFor="status-reason" className="field__label">
-              Reason
+              {t('triage.case.reason')}
             </label>
             <div className="hint" id="reason-hint">
-              Sealed in this browser as an internal note. The reporter sees only the new status.
+              {t('triage.case.reasonHint')}
             </div>
             <textarea id="status-reason" name="reason" rows={2} maxLength={LIMITS.followupChars} aria-describedby="reason-hint" />
           </div>
           <button type="submit" className="button button--small" disabled={busy}>
-            Change status
+            {t('triage.case.change')}
           </button>
         </form>
       )}
       <form onSubmit={(e) => void onAssign(e)} className="row-actions">
         <div className="field">
           <label htmlFor="assignee" className="field__label">
-            Assigned to
+            {t('triage.list.assignee')}
           </label>
           <select id="assignee" name="assignee" defaultValue={r.assigneeId ?? ''} key={r.assigneeId ?? ''}>
-            <option value="">Nobody</option>
+            <option value="">{t('triage.case.nobody')}</option>
             {wire.members.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.id === wire.me.id ? `${m.displayName} (you)` : m.displayName}
+                {m.id === wire.me.id ? t('triage.case.you', { name: m.displayName }) : m.displayName}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" className="button button--secondary button--small" disabled={busy}>
-          Assign
+          {t('triage.case.assign')}
         </button>
       </form>
     </section>

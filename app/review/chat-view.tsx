@@ -1,12 +1,20 @@
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { ChatExport, ChatMessage } from '~/review/chat-export'
+import type { Translate } from '#common/i18n/translate'
+import { useT } from '~/ui/i18n'
 
 /** Bubbles drawn at once: a 10,000-message group chat stays quick to search and scroll. */
 const PAGE = 100
 /** A cited message longer than this is cut, so one quote cannot fill a note on its own. */
 const QUOTE_CHARS = 2000
 
-const FORMATS: Record<string, string> = { 'whatsapp-android': 'WhatsApp export (Android)', 'whatsapp-ios': 'WhatsApp export (iPhone)' }
+function formatLabel(t: Translate, format: string): string {
+  if (format === 'whatsapp-android') return t('triage.chat.android')
+  if (format === 'whatsapp-ios') return t('triage.chat.iphone')
+  return t('triage.chat.export')
+}
+
+const n = (x: number) => x.toLocaleString('en-GB')
 
 /** The quote a note gets: "> [time] sender: text", every line of it marked as quoted. */
 export function quoteOf(m: ChatMessage, fileName: string): string {
@@ -46,6 +54,7 @@ const OMITTED_WORDS = /^<Media omitted>$/
  * the export, notices set apart, media the export left out marked. Every string is React text.
  */
 export function ChatView({ chat, media, fileName, onCite }: { chat: ChatExport; media: string[]; fileName: string; onCite?: (quote: string) => void }) {
+  const t = useT()
   const id = useId()
   const [query, setQuery] = useState('')
   const [page, setPage] = useState(0)
@@ -88,49 +97,44 @@ export function ChatView({ chat, media, fileName, onCite }: { chat: ChatExport; 
     pending.current = i
   }
 
-  const pager = (where: string) =>
+  const pager = (where: 'top' | 'bottom') =>
     pages > 1 ? (
-      <nav className="chat__pager" aria-label={`Chat pages, ${where}`}>
+      <nav className="chat__pager" aria-label={where === 'top' ? t('triage.chat.pagesTop') : t('triage.chat.pagesBottom')}>
         <button type="button" className="button button--secondary button--small" disabled={at === 0} onClick={() => setPage(at - 1)}>
-          Earlier messages
+          {t('triage.chat.earlier')}
         </button>
-        <span>
-          Messages {(at * PAGE + 1).toLocaleString('en-GB')}–{Math.min(shown.length, at * PAGE + PAGE).toLocaleString('en-GB')} of{' '}
-          {shown.length.toLocaleString('en-GB')}
-        </span>
+        <span>{t('triage.chat.range', { from: n(at * PAGE + 1), to: n(Math.min(shown.length, at * PAGE + PAGE)), total: n(shown.length) })}</span>
         <button type="button" className="button button--secondary button--small" disabled={at >= pages - 1} onClick={() => setPage(at + 1)}>
-          Later messages
+          {t('triage.chat.later')}
         </button>
       </nav>
     ) : null
 
   return (
-    <section className="chat" aria-label={`Conversation in ${fileName}`} data-chat={fileName}>
+    <section className="chat" aria-label={t('triage.chat.conversation', { name: fileName })} data-chat={fileName}>
       <p className="hint">
-        {FORMATS[chat.format] ?? 'Chat export'} · {(chat.messages.length - notices).toLocaleString('en-GB')} messages from {senders}{' '}
-        {senders === 1 ? 'person' : 'people'}
-        {notices ? `, ${notices.toLocaleString('en-GB')} chat ${notices === 1 ? 'notice' : 'notices'}` : ''}. Times are as the phone wrote them: 03/04 may mean
-        3 April or 4 March.
+        {formatLabel(t, chat.format)} ·{' '}
+        {senders === 1
+          ? t('triage.chat.fromOne', { n: n(chat.messages.length - notices) })
+          : t('triage.chat.from', { n: n(chat.messages.length - notices), senders: n(senders) })}
+        {notices ? (notices === 1 ? t('triage.chat.noticeOne') : t('triage.chat.notices', { n: n(notices) })) : ''}. {t('triage.chat.times')}
       </p>
-      {media.length ? (
-        <p className="hint">
-          The zip also holds {media.length.toLocaleString('en-GB')} {media.length === 1 ? 'picture or other file' : 'pictures or other files'}. They are not
-          opened here; the chat names each one where it was sent.
-        </p>
-      ) : null}
+      {media.length ? <p className="hint">{media.length === 1 ? t('triage.chat.mediaOne') : t('triage.chat.media', { n: n(media.length) })}</p> : null}
       <div className="chat__search">
         <label htmlFor={`${id}-q`} className="field__label">
-          Search this chat
+          {t('triage.chat.search')}
         </label>
         <input id={`${id}-q`} type="search" value={query} onChange={(e) => search(e.target.value)} autoComplete="off" />
         <p role="status" className="chat__count" data-chat-count={q ? shown.length : undefined}>
           {q
-            ? `${shown.length.toLocaleString('en-GB')} of ${chat.messages.length.toLocaleString('en-GB')} messages match, ${hits.toLocaleString('en-GB')} ${hits === 1 ? 'place' : 'places'} highlighted`
+            ? hits === 1
+              ? t('triage.chat.matchesOne', { n: n(shown.length), total: n(chat.messages.length) })
+              : t('triage.chat.matches', { n: n(shown.length), total: n(chat.messages.length), hits: n(hits) })
             : ''}
         </p>
       </div>
       {pager('top')}
-      {slice.length === 0 ? <p className="empty">No message in this chat matches.</p> : null}
+      {slice.length === 0 ? <p className="empty">{t('triage.chat.none')}</p> : null}
       <ol className="chat__list" ref={listRef}>
         {slice.map((i) => {
           const m = chat.messages[i]
@@ -143,31 +147,33 @@ export function ChatView({ chat, media, fileName, onCite }: { chat: ChatExport; 
               data-chat-msg
             >
               <p className="chat-msg__head">
-                <span className="chat-msg__sender">{m.system ? 'Chat notice' : marked(m.sender ?? '', q)}</span>
+                <span className="chat-msg__sender">{m.system ? t('triage.chat.notice') : marked(m.sender ?? '', q)}</span>
                 {m.time ? <span className="chat-msg__time"> · {m.time}</span> : null}
               </p>
               {m.omitted ? (
                 <p className="chat-msg__omitted">
-                  <strong>Media omitted</strong>: the export left this picture, video or file out.{OMITTED_WORDS.test(m.text) ? '' : ` (${m.text})`}
+                  <strong>{t('triage.chat.omitted')}</strong>: {t('triage.chat.omittedWhy')}
+                  {OMITTED_WORDS.test(m.text) ? '' : ` (${m.text})`}
                 </p>
               ) : m.text ? (
                 <p className="preserve">{marked(m.text, q)}</p>
               ) : null}
               {m.attachment ? (
                 <p className="chat-msg__omitted">
-                  <strong>Attached</strong>: {marked(m.attachment, q)}
-                  {media.includes(m.attachment) ? ' (in the zip, not opened here)' : ' (not included)'}
+                  <strong>{t('triage.chat.attached')}</strong>: {marked(m.attachment, q)}
+                  {media.includes(m.attachment) ? t('triage.chat.inZip') : t('triage.chat.notIncluded')}
                 </p>
               ) : null}
               <div className="row-actions">
                 {onCite ? (
                   <button type="button" className="button button--secondary button--small" onClick={() => onCite(quoteOf(m, fileName))}>
-                    Cite in a note<span className="visually-hidden">: message of {m.time}</span>
+                    {t('triage.chat.cite')}
+                    <span className="visually-hidden">{t('triage.chat.citeOf', { time: m.time })}</span>
                   </button>
                 ) : null}
                 {q ? (
                   <button type="button" className="button button--secondary button--small" onClick={() => inContext(i)}>
-                    Show in the whole chat
+                    {t('triage.chat.inContext')}
                   </button>
                 ) : null}
               </div>

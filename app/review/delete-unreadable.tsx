@@ -1,12 +1,16 @@
 import { useId, useState, type FormEvent } from 'react'
-import { DELETE_REASONS, type DeleteReason } from '#common/delete-reasons'
+import { DELETE_REASON_IDS, type DeleteReason } from '#common/delete-reasons'
+import { useT } from '~/ui/i18n'
+import { deleteReasonLabel } from './triage-words'
 
 /**
  * For admins, on a report or message this browser could not read: delete it for good, with a
  * reason from the fixed list, after a confirm step. The server records who, what and why.
  */
 export function DeleteUnreadable({ what, onDelete }: { what: 'report' | 'message'; onDelete: (reason: DeleteReason) => Promise<void> }) {
+  const t = useT()
   const id = useId()
+  const report = what === 'report'
   const [asking, setAsking] = useState(false)
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState('')
@@ -14,7 +18,7 @@ export function DeleteUnreadable({ what, onDelete }: { what: 'report' | 'message
     return (
       <div className="row-actions">
         <button type="button" className="button button--secondary button--small" onClick={() => setAsking(true)}>
-          Delete this unreadable {what}
+          {report ? t('triage.deleteUnreadable.report') : t('triage.deleteUnreadable.message')}
         </button>
       </div>
     )
@@ -35,11 +39,8 @@ export function DeleteUnreadable({ what, onDelete }: { what: 'report' | 'message
   return (
     <form className="confirm-delete" onSubmit={(e) => void confirm(e)} data-confirm-delete>
       <p>
-        <strong>Delete this {what} for good?</strong>{' '}
-        {what === 'report'
-          ? 'The report and every message and file in its thread are deleted, and the reporter’s code stops working.'
-          : 'Only this message is deleted; the rest of the thread stays.'}{' '}
-        This cannot be undone. Your name and the reason are recorded in the audit log.
+        <strong>{report ? t('triage.deleteUnreadable.confirmReport') : t('triage.deleteUnreadable.confirmMessage')}</strong>{' '}
+        {report ? t('triage.deleteUnreadable.reportBody') : t('triage.deleteUnreadable.messageBody')} {t('triage.deleteUnreadable.final')}
       </p>
       {problem ? (
         <p className="field__error" role="alert">
@@ -48,22 +49,22 @@ export function DeleteUnreadable({ what, onDelete }: { what: 'report' | 'message
       ) : null}
       <div className="field">
         <label htmlFor={`${id}-reason`} className="field__label">
-          Reason
+          {t('triage.deleteUnreadable.reason')}
         </label>
         <select id={`${id}-reason`} name="reason" defaultValue="unreadable">
-          {DELETE_REASONS.map(([value, label]) => (
+          {DELETE_REASON_IDS.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {deleteReasonLabel(t, value)}
             </option>
           ))}
         </select>
       </div>
       <div className="row-actions">
         <button type="submit" className="button button--small button--danger" disabled={busy}>
-          {busy ? 'Deleting…' : `Yes, delete this ${what}`}
+          {busy ? t('triage.deleteUnreadable.deleting') : report ? t('triage.deleteUnreadable.yesReport') : t('triage.deleteUnreadable.yesMessage')}
         </button>
         <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => setAsking(false)}>
-          Cancel
+          {t('triage.deleteUnreadable.cancel')}
         </button>
       </div>
     </form>

@@ -16,9 +16,10 @@ const TEXT_CHARS = 500_000
 // Formats Chromium, Firefox and Safari all draw from a blob: URL without plug-ins.
 const RASTER = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp', 'image/avif'])
 
-const OWN_RISK = 'Download it and open it with your own software, at your own risk.'
+/** Why a file is not shown, as an id the page words; `detail` is what a zip's reader said. */
+export type Why = { id: 'pdf' | 'picture' | 'active' | 'other' | 'notPicture' | 'notChat' | 'badZip'; detail?: string }
 
-export type Plan = { at: 'auto' | 'show' } | { at: 'download'; why: string }
+export type Plan = { at: 'auto' | 'show' } | { at: 'download'; why: Why }
 
 export function planFor(ref: FileRef): Plan {
   const t = ref.type.toLowerCase()
@@ -29,12 +30,11 @@ export function planFor(ref: FileRef): Plan {
   return { at: 'download', why: whyNot(t) }
 }
 
-function whyNot(type: string): string {
-  if (type === 'application/pdf') return `Candour does not open PDFs in the portal, because a PDF can carry code. ${OWN_RISK}`
-  if (type.startsWith('image/')) return `Browsers cannot show this kind of picture. ${OWN_RISK}`
-  if (type === 'text/html' || type === 'image/svg+xml' || type.endsWith('xml'))
-    return `This is a web page or drawing that can contain code, so Candour does not show it. ${OWN_RISK}`
-  return `Candour does not show this kind of file in the portal. ${OWN_RISK}`
+function whyNot(type: string): Why {
+  if (type === 'application/pdf') return { id: 'pdf' }
+  if (type.startsWith('image/')) return { id: 'picture' }
+  if (type === 'text/html' || type === 'image/svg+xml' || type.endsWith('xml')) return { id: 'active' }
+  return { id: 'other' }
 }
 
 export type Preview =
@@ -43,7 +43,7 @@ export type Preview =
   | { kind: 'chat'; chat: ChatExport; media: string[] }
   /** bytes a browser could run (HTML, SVG, script): never drawn, whatever they claim to be */
   | { kind: 'active'; claimedPicture: boolean }
-  | { kind: 'none'; why: string }
+  | { kind: 'none'; why: Why }
 
 function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
@@ -70,7 +70,7 @@ export async function previewOf(bytes: Uint8Array, ref: FileRef): Promise<Previe
   if (RASTER.has(sniffed)) return { kind: 'image', type: sniffed }
   if (sniffed.startsWith('audio/')) return { kind: 'audio', type: sniffed }
   if (sniffed.startsWith('video/')) return { kind: 'video', type: sniffed }
-  if (claimedPicture && !sniffed.startsWith('image/')) return { kind: 'none', why: `This file is not a picture, so it is not shown. ${OWN_RISK}` }
+  if (claimedPicture && !sniffed.startsWith('image/')) return { kind: 'none', why: { id: 'notPicture' } }
   return { kind: 'none', why: whyNot(sniffed) }
 }
 
@@ -79,10 +79,9 @@ async function chatFromZip(bytes: Uint8Array): Promise<Preview> {
   try {
     const { chatText, attachments } = readChatZip(bytes)
     const chat = parseChatExport(chatText)
-    if (chat.format === 'unknown' || chat.messages.length === 0)
-      return { kind: 'none', why: `This zip holds a text file that does not look like a WhatsApp chat. ${OWN_RISK}` }
+    if (chat.format === 'unknown' || chat.messages.length === 0) return { kind: 'none', why: { id: 'notChat' } }
     return { kind: 'chat', chat, media: attachments }
   } catch (err) {
-    return { kind: 'none', why: `${(err as Error).message} ${OWN_RISK}` }
+    return { kind: 'none', why: { id: 'badZip', detail: (err as Error).message } }
   }
 }

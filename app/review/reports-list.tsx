@@ -1,8 +1,8 @@
-import { Link } from '@remix-run/react'
 import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { categoryLabel, CATEGORY_IDS } from '#common/report-fields'
-import { useT } from '~/ui/i18n'
-import { STATUS_LABELS, STATUSES } from '#common/triage-rules'
+import { LangLink, useT } from '~/ui/i18n'
+import { STATUSES } from '#common/triage-rules'
+import type { Translate } from '#common/i18n/translate'
 import type { DeleteReason } from '#common/delete-reasons'
 import { deleteForGood } from '~/review/triage.client'
 import type { OpenedRow } from '~/review/use-reports'
@@ -10,7 +10,7 @@ import type { Listing } from '~/ui/wire'
 import { CaseChips, isOverdue } from './case-chips'
 import { DeleteUnreadable } from './delete-unreadable'
 import { RowBoundary } from '~/ui/row-boundary'
-import { formatDay } from '#common/days'
+import { dayLabel, statusLabel } from './triage-words'
 
 const PAGE = 50
 type Filters = { inbox: string; status: string; category: string; assignee: string; overdue: boolean; unread: boolean; q: string }
@@ -63,63 +63,61 @@ export function ReportsList({
 
   return (
     <>
-      <form className="filters" role="search" aria-label="Filter reports" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters" role="search" aria-label={t('triage.list.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="q" className="field__label">
-            Search the reports
+            {t('triage.list.search')}
           </label>
           <input id="q" type="search" value={f.q} onChange={(e) => set({ q: e.target.value })} autoComplete="off" />
         </div>
         {showInbox ? (
           <Select
             id="f-inbox"
-            label="Inbox"
+            label={t('triage.list.inboxFilter')}
             value={f.inbox}
             onChange={(inbox) => set({ inbox })}
-            options={[['', 'All inboxes'], ...listing.inboxes.map((i): [string, string] => [i.id, i.name])]}
+            options={[['', t('triage.list.allInboxes')], ...listing.inboxes.map((i): [string, string] => [i.id, i.name])]}
           />
         ) : null}
         <Select
           id="f-status"
-          label="Status"
+          label={t('triage.list.status')}
           value={f.status}
           onChange={(status) => set({ status })}
-          options={[['open', 'Not closed'], ['', 'Any status'], ...STATUSES.map((s): [string, string] => [s, STATUS_LABELS[s]])]}
+          options={[['open', t('triage.list.notClosed')], ['', t('triage.list.anyStatus')], ...STATUSES.map((s): [string, string] => [s, statusLabel(t, s)])]}
         />
         <Select
           id="f-category"
-          label="Kind of behaviour"
+          label={t('triage.list.kind')}
           value={f.category}
           onChange={(category) => set({ category })}
-          options={[['', 'Any kind'], ...CATEGORY_IDS.map((id): [string, string] => [id, categoryLabel(t, id)])]}
+          options={[['', t('triage.list.anyKind')], ...CATEGORY_IDS.map((id): [string, string] => [id, categoryLabel(t, id)])]}
         />
         <Select
           id="f-assignee"
-          label="Assigned to"
+          label={t('triage.list.assignee')}
           value={f.assignee}
           onChange={(assignee) => set({ assignee })}
           options={[
-            ['', 'Anyone or nobody'],
-            ['none', 'Nobody yet'],
-            [listing.me.id, 'Me'],
+            ['', t('triage.list.anyone')],
+            ['none', t('triage.list.nobody')],
+            [listing.me.id, t('triage.list.me')],
             ...listing.members.filter((m) => m.id !== listing.me.id).map((m): [string, string] => [m.id, m.displayName]),
           ]}
         />
         <label className="choice">
           <input type="checkbox" checked={f.overdue} onChange={(e) => set({ overdue: e.target.checked })} />
-          <span>Only overdue</span>
+          <span>{t('triage.list.overdue')}</span>
         </label>
         <label className="choice">
           <input type="checkbox" checked={f.unread} onChange={(e) => set({ unread: e.target.checked })} />
-          <span>Only unread</span>
+          <span>{t('triage.list.unread')}</span>
         </label>
       </form>
       <p role="status" data-count={matches.length}>
-        {matches.length === rows.length
-          ? `${rows.length.toLocaleString('en-GB')} ${rows.length === 1 ? 'report' : 'reports'}`
-          : `${matches.length.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')} reports ${matches.length === 1 ? 'matches' : 'match'}`}
-        {locked ? ` · ${locked} could not be opened with the keys in this tab` : ''}
-        {unreadable ? ` · ${unreadable} could not be read` : ''}
+        {countText(t, matches.length, rows.length)}
+        {locked ? t('triage.list.locked', { n: locked }) : ''}
+        {unreadable ? t('triage.list.unreadable', { n: unreadable }) : ''}
       </p>
       <ul className="report-rows">
         {matches.slice(0, shown).map((r) => (
@@ -129,14 +127,17 @@ export function ReportsList({
             ) : (
               <li className={`report-row${r.unread ? ' report-row--unread' : ''}`} data-report={r.id}>
                 <h2>
-                  <Link to={`/review/report/${r.id}`}>{r.pseudonym}</Link>
+                  <LangLink to={`/review/report/${r.id}`}>{r.pseudonym}</LangLink>
                 </h2>
-                <p>{r.categories ? r.categories.map((c) => categoryLabel(t, c)).join(', ') : 'Could not be opened with the keys in this tab'}</p>
+                <p>{r.categories ? r.categories.map((c) => categoryLabel(t, c)).join(', ') : t('triage.list.notOpened')}</p>
                 <CaseChips row={r} today={listing.today} />
                 <p className="hint">
-                  {showInbox ? `${inboxNames.get(r.inboxId) ?? ''} · ` : ''}Received {formatDay(r.receivedDay)} ·{' '}
-                  {r.assigneeId ? `Assigned to ${names.get(r.assigneeId) ?? 'a former member'}` : 'Not assigned'} ·{' '}
-                  {r.messageCount === 1 ? '1 message' : `${r.messageCount} messages`} · last activity {formatDay(r.lastActivityDay)}
+                  {showInbox ? `${inboxNames.get(r.inboxId) ?? ''} · ` : ''}
+                  {t('triage.list.received', { day: dayLabel(t, r.receivedDay) })} ·{' '}
+                  {r.assigneeId
+                    ? t('triage.list.assignedTo', { name: names.get(r.assigneeId) ?? t('triage.list.formerMember') })
+                    : t('triage.list.notAssigned')}{' '}
+                  · {messagesText(t, r.messageCount)} · {t('triage.list.lastActivity', { day: dayLabel(t, r.lastActivityDay) })}
                 </p>
               </li>
             )}
@@ -145,7 +146,7 @@ export function ReportsList({
       </ul>
       {matches.length > shown ? (
         <button type="button" className="button button--secondary button--small" onClick={() => setShown(shown + PAGE)}>
-          Show {Math.min(PAGE, matches.length - shown)} more
+          {t('triage.list.more', { n: Math.min(PAGE, matches.length - shown) })}
         </button>
       ) : null}
     </>
@@ -154,19 +155,29 @@ export function ReportsList({
 
 /** A report this tab holds the key for, but that does not open into a well-formed report: its name and id only. */
 function Unreadable({ row, onDelete }: { row: OpenedRow; onDelete?: (reason: DeleteReason) => Promise<void> }) {
+  const t = useT()
   return (
     <li className="report-row report-row--unreadable" data-report={row.id} data-unreadable>
       <h2>
-        <Link to={`/review/report/${row.id}`}>{row.pseudonym}</Link>
+        <LangLink to={`/review/report/${row.id}`}>{row.pseudonym}</LangLink>
       </h2>
-      <p>This report could not be read. Report id {row.id}</p>
+      <p>{t('triage.list.unreadableReport', { id: row.id })}</p>
       <p className="hint">
-        Received {formatDay(row.receivedDay)} · {row.messageCount === 1 ? '1 message' : `${row.messageCount} messages`}
+        {t('triage.list.received', { day: dayLabel(t, row.receivedDay) })} · {messagesText(t, row.messageCount)}
       </p>
       {onDelete ? <DeleteUnreadable what="report" onDelete={onDelete} /> : null}
     </li>
   )
 }
+
+function countText(t: Translate, matched: number, total: number): string {
+  const n = matched.toLocaleString('en-GB')
+  if (matched === total) return matched === 1 ? t('triage.list.countOne') : t('triage.list.count', { n })
+  const all = total.toLocaleString('en-GB')
+  return matched === 1 ? t('triage.list.matchesOne', { total: all }) : t('triage.list.matches', { n, total: all })
+}
+
+const messagesText = (t: Translate, n: number) => (n === 1 ? t('triage.list.messageOne') : t('triage.list.messages', { n }))
 
 function Select(p: { id: string; label: string; value: string; onChange: (v: string) => void; options: Array<[string, string]> }) {
   return (

@@ -1,11 +1,13 @@
-import { Link, useLocation } from '@remix-run/react'
+import { useLocation } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useOpenedReports } from '~/review/use-reports'
 import { KeysLocked } from './keys-locked'
 import { ReportsList } from './reports-list'
+import { LangLink, useT } from '~/ui/i18n'
 
 /** One inbox, or all of a reviewer's inboxes: opened in this tab, then filtered here. */
 export function ReportsPage({ inboxId }: { inboxId?: string }) {
+  const t = useT()
   const state = useOpenedReports(inboxId)
   const arrived = (useLocation().state as { notice?: string } | null)?.notice
   // Deleted here, this visit: gone from the list without opening every report again.
@@ -16,7 +18,7 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
   }, [state.phase])
   if (state.phase === 'locked') return <KeysLocked />
   // Every state has its heading, so a screen reader lands on the page it asked for while it opens.
-  const pending = inboxId ? 'Inbox' : 'All reports'
+  const pending = inboxId ? t('triage.list.inbox') : t('triage.list.all')
   if (state.phase === 'error')
     return (
       <>
@@ -31,8 +33,8 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
       <>
         <h1>{pending}</h1>
         <p role="status">
-          Opening reports in this browser…
-          {state.total ? ` ${state.done.toLocaleString('en-GB')} of ${state.total.toLocaleString('en-GB')}` : ''}
+          {t('triage.list.opening')}
+          {state.total ? ` ${t('triage.list.progress', { done: state.done.toLocaleString('en-GB'), total: state.total.toLocaleString('en-GB') })}` : ''}
         </p>
       </>
     )
@@ -42,11 +44,11 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
   return (
     <div data-inbox-ready="" data-count={rows.length}>
       <p>
-        <Link to="/review">Back to your inboxes</Link>
+        <LangLink to="/review">{t('triage.list.back')}</LangLink>
         {inboxId ? (
           <>
             {' · '}
-            <Link to="/review/reports">All your reports</Link>
+            <LangLink to="/review/reports">{t('triage.list.allYours')}</LangLink>
           </>
         ) : null}
       </p>
@@ -56,18 +58,15 @@ export function ReportsPage({ inboxId }: { inboxId?: string }) {
           {notice}
         </p>
       ) : null}
-      <p className="hint">
-        Reports are opened and searched in this browser with your inbox keys; the server never sees what you search for. Opening this list is recorded in the
-        audit log, and opening a report in its trail.
-      </p>
+      <p className="hint">{t('triage.list.hint')}</p>
       {rows.length === 0 ? (
-        <p>No reports yet.</p>
+        <p>{t('triage.list.none')}</p>
       ) : (
         <ReportsList
           listing={listing}
           rows={rows}
           showInbox={!inboxId && listing.inboxes.length > 1}
-          onDeleted={(r) => setDeleted((d) => ({ ids: new Set([...d.ids, r.id]), notice: `${r.pseudonym} could not be read and was deleted for good.` }))}
+          onDeleted={(r) => setDeleted((d) => ({ ids: new Set([...d.ids, r.id]), notice: t('triage.list.deleted', { name: r.pseudonym }) }))}
         />
       )}
     </div>

@@ -1,16 +1,16 @@
-import { trailWords } from '#common/trail'
 import type { DeleteReason } from '#common/delete-reasons'
 import type { ShownMessage, TrailEntry } from '~/review/triage.client'
-import { STATUS_LABELS, type Status } from '#common/triage-rules'
 import { Attachments } from './attachments'
 import { DeleteUnreadable } from './delete-unreadable'
 import { RowBoundary } from '~/ui/row-boundary'
-import { formatDay } from '#common/days'
+import { useT } from '~/ui/i18n'
+import type { Translate } from '#common/i18n/translate'
+import { dayLabel, statusLabel, trailLabel } from './triage-words'
 
-const UNVERIFIED: Record<ShownMessage['author'], string> = {
-  reporter: "Could not be verified: not shown as the reporter's words.",
-  reviewer: 'Could not be verified: not shown as a reply from this inbox.',
-  note: 'Could not be verified: not shown as a note from this inbox.',
+function unverified(t: Translate, author: ShownMessage['author']): string {
+  if (author === 'reporter') return t('triage.thread.unverifiedReporter')
+  if (author === 'reviewer') return t('triage.thread.unverifiedReviewer')
+  return t('triage.thread.unverifiedNote')
 }
 
 type OnDelete = (seq: number, reason: DeleteReason) => Promise<void>
@@ -22,7 +22,8 @@ type OnDelete = (seq: number, reason: DeleteReason) => Promise<void>
  * `onDelete` is given to admins only.
  */
 export function ReviewThread({ messages, onCite, onDelete }: { messages: ShownMessage[]; onCite?: (quote: string) => void; onDelete?: OnDelete }) {
-  if (messages.length === 0) return <p className="empty">No messages yet.</p>
+  const t = useT()
+  if (messages.length === 0) return <p className="empty">{t('triage.thread.none')}</p>
   return (
     <ol className="thread">
       {messages.map((m) => (
@@ -35,42 +36,44 @@ export function ReviewThread({ messages, onCite, onDelete }: { messages: ShownMe
 }
 
 function Message({ m, onCite }: { m: ShownMessage; onCite?: (quote: string) => void }) {
+  const t = useT()
   const shown = m.state === 'shown'
   return (
     <li className={`bubble bubble--${m.author}${shown ? '' : ' bubble--unverified'}`} data-seq={m.seq}>
       <p className="bubble__who">
         {!shown ? (
           m.state === 'locked' ? (
-            'Locked message'
+            t('triage.thread.locked')
           ) : (
-            'Unverified message'
+            t('triage.thread.unverified')
           )
         ) : m.author === 'reporter' ? (
-          'Reporter'
+          t('triage.thread.reporter')
         ) : m.author === 'note' ? (
           <>
-            Internal note · <span className="their-words">{m.who}</span>
+            {t('triage.thread.note')} · <span className="their-words">{m.who}</span>
           </>
         ) : (
           <span className="their-words">{m.who}</span>
         )}
-        <span className="bubble__day"> · {formatDay(m.day)}</span>
+        <span className="bubble__day"> · {dayLabel(t, m.day)}</span>
       </p>
-      {m.author === 'note' ? <p className="hint">Never shown to the reporter.</p> : null}
-      {shown ? <p className="preserve">{m.text}</p> : <p>{m.state === 'locked' ? 'Could not be opened with the keys in this tab.' : UNVERIFIED[m.author]}</p>}
+      {m.author === 'note' ? <p className="hint">{t('triage.thread.noteHint')}</p> : null}
+      {shown ? <p className="preserve">{m.text}</p> : <p>{m.state === 'locked' ? t('triage.thread.notOpened') : unverified(t, m.author)}</p>}
       {shown ? <Attachments files={m.files} onCite={onCite} /> : null}
     </li>
   )
 }
 
 function Unreadable({ m, onDelete }: { m: ShownMessage; onDelete?: OnDelete }) {
+  const t = useT()
   return (
     <li className="bubble bubble--unreadable" data-seq={m.seq} data-unreadable>
       <p className="bubble__who">
-        Message {m.seq}
-        <span className="bubble__day"> · {formatDay(m.day)}</span>
+        {t('triage.thread.message', { seq: m.seq })}
+        <span className="bubble__day"> · {dayLabel(t, m.day)}</span>
       </p>
-      <p>This message could not be read. It is not a well-formed message, so nothing of it is shown.</p>
+      <p>{t('triage.thread.unreadable')}</p>
       {onDelete ? <DeleteUnreadable what="message" onDelete={(reason) => onDelete(m.seq, reason)} /> : null}
     </li>
   )
@@ -78,15 +81,16 @@ function Unreadable({ m, onDelete }: { m: ShownMessage; onDelete?: OnDelete }) {
 
 /** Who opened and answered this report, from the audit log: reviewers are accountable for access. */
 export function OpenedTrail({ trail }: { trail: TrailEntry[] }) {
+  const t = useT()
   return (
     <section aria-labelledby="trail-title">
-      <h2 id="trail-title">Who opened this</h2>
+      <h2 id="trail-title">{t('triage.trail.title')}</h2>
       <ol className="trail">
-        {trail.map((t, i) => (
+        {trail.map((e, i) => (
           <li key={i}>
-            {t.displayName} {trailWords(t.action)}
-            {t.to ? ` to ${STATUS_LABELS[t.to as Status] ?? t.to}` : ''} ·{' '}
-            <time dateTime={t.at}>{new Date(t.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
+            {e.displayName} {trailLabel(t, e.action)}
+            {e.to ? t('triage.trail.to', { status: statusLabel(t, e.to) }) : ''} ·{' '}
+            <time dateTime={e.at}>{new Date(e.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
           </li>
         ))}
       </ol>

@@ -1,6 +1,6 @@
 import type { Answer } from '~/ui/wire'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useNavigate } from '@remix-run/react'
+import { useLoaderData, useNavigate } from '@remix-run/react'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { Envelope, FileRef } from '#crypto'
 import { LIMITS } from '#common/limits'
@@ -13,24 +13,28 @@ import { CasePanel, type CaseChange } from '~/review/case-panel'
 import { DeleteUnreadable } from '~/review/delete-unreadable'
 import { FilePicker } from '~/ui/file-picker'
 import { notSent, useUploadQueue } from '~/ui/upload-queue'
-import { useT } from '~/ui/i18n'
+import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
+import { pageMessages } from '~/ui/i18n.server'
 import { KeysLocked } from '~/review/keys-locked'
 import { OpenedTrail, ReviewThread } from '~/review/review-thread'
-import { formatDay } from '#common/days'
+import { dayLabel } from '~/review/triage-words'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto, type Crypto } from '~/ui/crypto.client'
 import { keyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
 import { deleteForGood, inboxKey, openForReviewer, type OpenedReportWire, type ReportState, type ShownMessage, type WireMessage } from '~/review/triage.client'
 
-export const meta: MetaFunction = () => [{ title: 'Report · Candour' }]
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches)
+  return [{ title: t('triage.report.title') }]
+}
 
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { reviewerId } = requireReviewer(request, context)
   const reportId = params.id ?? ''
   // Not a member of its inbox, or no such report: the same answer.
   if (!(await context.services.triage.mayRead(reviewerId, { reportId }))) throw new Response('Not found', { status: 404 })
-  return { reportId, fileLimits: context.services.config.files }
+  return { reportId, fileLimits: context.services.config.files, ...pageMessages({ request, context }, ['triage']) }
 }
 
 type Ready = {
@@ -59,6 +63,7 @@ export default function ReportPage() {
     if (problem) problemBox.current?.focus()
   }, [problem])
   const navigate = useNavigate()
+  const href = useLangHref()
 
   useEffect(() => {
     if (!keyring()) return setState({ locked: true })
@@ -94,7 +99,7 @@ export default function ReportPage() {
     }
   }, [reportId])
 
-  if (!state) return <p role="status">Opening the report in this browser…</p>
+  if (!state) return <p role="status">{t('triage.report.opening')}</p>
   if ('locked' in state) return <KeysLocked />
   if ('error' in state)
     return (
@@ -127,12 +132,12 @@ export default function ReportPage() {
     setProblem('')
     setNotice('')
     // A citation added by the page can take a note past what a textarea lets anyone type.
-    if (text.length > LIMITS.followupChars)
-      return setProblem(
-        `Your ${kind} is ${text.length.toLocaleString('en-GB')} characters; the limit is ${LIMITS.followupChars.toLocaleString('en-GB')}. Nothing was sent.`,
-      )
-    if (!current) return setProblem('This tab does not hold the newest key of this inbox. Sign in again to unlock it.')
-    if (kind === 'reply' && !state.reporter) return setProblem('The report could not be verified, so a reply cannot be sealed to the reporter.')
+    if (text.length > LIMITS.followupChars) {
+      const size = { n: text.length.toLocaleString('en-GB'), max: LIMITS.followupChars.toLocaleString('en-GB') }
+      return setProblem(kind === 'reply' ? t('triage.report.replyTooLong', size) : t('triage.report.noteTooLong', size))
+    }
+    if (!current) return setProblem(t('triage.report.noNewestKey'))
+    if (kind === 'reply' && !state.reporter) return setProblem(t('triage.report.unverified'))
     setBusy(true)
     try {
       // A reply waits for its files rather than go without them; notes carry none.
@@ -157,7 +162,7 @@ export default function ReportPage() {
       if (kind === 'reply') uploads.clear()
       applied(state, { patch: done.case, trail: done.trail, message: done.message })
       form.reset()
-      setNotice(kind === 'reply' ? 'Reply sealed in this browser and sent.' : 'Internal note saved. The reporter cannot see it.')
+      setNotice(kind === 'reply' ? t('triage.report.replySent') : t('triage.report.noteSaved'))
     } catch (err) {
       setProblem((err as Error).message)
     } finally {
@@ -191,7 +196,7 @@ export default function ReportPage() {
 
   async function deleteReport(reason: Parameters<typeof deleteForGood>[1]) {
     await deleteForGood({ reportId }, reason)
-    navigate(`/review/inbox/${wire.report.inboxId}`, { state: { notice: `${wire.report.pseudonym} could not be read and was deleted for good.` } })
+    navigate(href(`/review/inbox/${wire.report.inboxId}`), { state: { notice: t('triage.list.deleted', { name: wire.report.pseudonym }) } })
   }
 
   async function deleteMessage(seq: number, reason: Parameters<typeof deleteForGood>[1]) {
@@ -202,7 +207,7 @@ export default function ReportPage() {
       wire: { ...state.wire, trail: [...state.wire.trail, ...('trail' in done ? done.trail : [])] },
       messages: state.messages.filter((m) => m.seq !== seq),
     })
-    setNotice(`Message ${seq} was deleted for good.`)
+    setNotice(t('triage.report.messageDeleted', { seq }))
   }
 
   if (exportedAt)
@@ -221,12 +226,12 @@ export default function ReportPage() {
   return (
     <>
       <p>
-        <Link to={`/review/inbox/${wire.report.inboxId}`}>Back to {wire.report.inboxName}</Link>
+        <LangLink to={`/review/inbox/${wire.report.inboxId}`}>{t('triage.report.back', { name: wire.report.inboxName })}</LangLink>
       </p>
       <h1>{wire.report.pseudonym}</h1>
       <CaseChips row={wire.report} today={wire.today} />
       <p className="hint">
-        Received {formatDay(wire.report.receivedDay)} · You appear to the reporter as {wire.me.pseudonym}
+        {t('triage.list.received', { day: dayLabel(t, wire.report.receivedDay) })} · {t('triage.report.appearAs', { name: wire.me.pseudonym })}
       </p>
       {notice ? (
         <p className="notice" role="status">
@@ -248,18 +253,18 @@ export default function ReportPage() {
         }}
       />
       <section aria-labelledby="answers-title">
-        <h2 id="answers-title">What the reporter sent</h2>
+        <h2 id="answers-title">{t('triage.report.sent')}</h2>
         {state.state === 'open' ? (
           <>
             <AnswersList answers={state.answers} audience="reviewer" />
-            <Attachments files={state.files} onCite={cite} title="Files sent with the report" />
+            <Attachments files={state.files} onCite={cite} title={t('triage.report.files')} />
           </>
         ) : (
           <UnopenedReport state={state.state} id={wire.report.id} onDelete={admin && state.state === 'unreadable' ? deleteReport : undefined} />
         )}
       </section>
       <section aria-labelledby="thread-title">
-        <h2 id="thread-title">Thread</h2>
+        <h2 id="thread-title">{t('triage.report.thread')}</h2>
         <ReviewThread messages={state.messages} onCite={cite} onDelete={admin ? deleteMessage : undefined} />
       </section>
       {/* No verified key of the inbox's newest version in this tab: nothing to seal a reply or note to. */}
@@ -268,10 +273,10 @@ export default function ReportPage() {
           <form onSubmit={(e) => void send(e, 'reply')} className="reply-form">
             <div className="field">
               <label htmlFor="reply" className="field__label">
-                Reply to the reporter
+                {t('triage.report.reply')}
               </label>
               <div className="hint" id="reply-hint">
-                Sealed in this browser. The reporter sees it under {wire.me.pseudonym}.
+                {t('triage.report.replyHint', { name: wire.me.pseudonym })}
               </div>
               <textarea id="reply" name="text" rows={5} required maxLength={LIMITS.followupChars} aria-describedby="reply-hint" />
             </div>
@@ -279,38 +284,37 @@ export default function ReportPage() {
               limits={fileLimits}
               queue={uploads}
               id="reply-files"
-              label="Files for the reporter (optional)"
-              hint="Encrypted in this browser for the reporter and this inbox only."
+              label={t('triage.report.replyFiles')}
+              hint={t('triage.report.replyFilesHint')}
               device="browser"
             />
             <button type="submit" className="button" disabled={busy}>
-              Send reply
+              {t('triage.report.send')}
             </button>
           </form>
           <form onSubmit={(e) => void send(e, 'note')} className="reply-form">
             <div className="field">
               <label htmlFor="note" className="field__label">
-                Internal note
+                {t('triage.report.note')}
               </label>
               <div className="hint" id="note-hint">
-                For reviewers of this inbox only: never shown to the reporter.
+                {t('triage.report.noteHint')}
               </div>
               <textarea ref={noteBox} id="note" name="text" rows={3} required maxLength={LIMITS.followupChars} aria-describedby="note-hint" />
             </div>
             <button type="submit" className="button button--secondary" disabled={busy}>
-              Add note
+              {t('triage.report.addNote')}
             </button>
           </form>
         </>
       ) : (
         <p className="callout" data-no-sealing>
-          This tab cannot seal a reply or note for this inbox: it holds no verified key of the inbox's newest version. If a warning about this inbox's keys
-          shows above, follow it; otherwise sign in again to unlock the newest key.
+          {t('triage.report.noSealing')}
         </p>
       )}
       <p>
         <button type="button" className="button button--secondary button--small" onClick={() => void exportCaseFile()}>
-          Case-file copy (print or PDF)
+          {t('triage.report.caseFile')}
         </button>
       </p>
       <OpenedTrail trail={wire.trail} />
@@ -328,18 +332,18 @@ export function UnopenedReport({
   id: string
   onDelete?: (reason: Parameters<typeof deleteForGood>[1]) => Promise<void>
 }) {
+  const t = useT()
   return (
     <div className="bubble bubble--unreadable" data-unreadable={state === 'unreadable' ? '' : undefined}>
       {state === 'locked' ? (
         // Not "sign in again": a key missing from this tab may be one it refused to trust.
-        <p>This report could not be opened or verified with the keys in this tab.</p>
+        <p>{t('triage.report.locked')}</p>
       ) : (
         <>
           <p>
-            <strong>This report could not be read.</strong> It is not a well-formed report signed by its sender, so nothing of it is shown and it cannot be
-            answered.
+            <strong>{t('triage.report.unreadable')}</strong> {t('triage.report.unreadableWhy')}
           </p>
-          <p className="hint">Report id {id}</p>
+          <p className="hint">{t('triage.report.id', { id })}</p>
         </>
       )}
       {onDelete ? <DeleteUnreadable what="report" onDelete={onDelete} /> : null}

@@ -26,7 +26,7 @@ const statusSchema = z
   .strictObject({
     reportId: reportIdSchema,
     to: z.enum(STATUSES),
-    outcome: z.enum(OUTCOMES.map(([id]) => id) as [string, ...string[]]).optional(),
+    outcome: z.enum(OUTCOMES).optional(),
     keyVersion: keyVersionSchema.optional(),
     reason: noteEnvelopeSchema.optional(),
   })

@@ -118,7 +118,7 @@ function caseFor(receivedDay: string, age: number) {
   const later = () => addDays(acknowledged, between(0, age - ackAge))
   const feedback = ['investigating', 'referred', 'closed'].includes(status) ? later() : null
   const closed = status === 'closed' ? later() : null
-  return { status, acknowledged, feedback, closed, outcome: closed ? pick(OUTCOMES)[0] : null }
+  return { status, acknowledged, feedback, closed, outcome: closed ? pick(OUTCOMES) : null }
 }
 
 type Sealed = { row: unknown[]; messages: unknown[][] }

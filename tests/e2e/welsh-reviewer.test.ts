@@ -17,8 +17,8 @@ const strings = (tree: Tree): string[] => Object.values(tree).flatMap((v) => (ty
  * tags: none may show on a Welsh page. Runs too short to be a sentence ("Print") are left out, as
  * are runs Welsh keeps as they are (the product's name, a command).
  */
-const cy = new Set(['review', 'enrol', 'members'].flatMap((g) => strings(catalogue('cy', g))))
-const ENGLISH = ['review', 'enrol', 'members']
+const cy = new Set(['review', 'enrol', 'members', 'triage'].flatMap((g) => strings(catalogue('cy', g))))
+const ENGLISH = ['review', 'enrol', 'members', 'triage']
   .flatMap((g) => strings(catalogue('en', g)))
   .filter((s) => !cy.has(s))
   .flatMap((s) => s.split(/\{\{\s*\w+\s*\}\}|<\/?\w+>/))
@@ -152,6 +152,17 @@ describe('reviewer pages in Welsh', () => {
     await page.getByRole('heading', { level: 1, name: 'Helo, Dafydd Adolygydd' }).waitFor()
     await page.getByText("Mae eich allweddi wedi'u datgloi").waitFor()
     await expectWelsh()
+  })
+
+  it('lists the reports in Welsh, reached from the home page with the keys still unlocked', async () => {
+    await page.getByRole('link', { name: 'Eich holl adroddiadau' }).click()
+    await page.locator('[data-inbox-ready]').waitFor()
+    await page.getByRole('heading', { level: 1, name: 'Pob adroddiad' }).waitFor()
+    expect(await page.title()).toBe('Pob adroddiad · Candour')
+    await page.getByText('Dim adroddiadau eto.').waitFor()
+    await page.getByRole('link', { name: "Yn ôl i'ch mewnflychau" }).waitFor()
+    await expectWelsh()
+    await page.screenshot({ path: `${SHOTS}/wrev2-list.png`, fullPage: true })
   })
 
   it('asks for the recovery key in Welsh, and says what is wrong with it in Welsh', async () => {
