@@ -55,8 +55,10 @@ export function i18nService(dir = new URL('../common/i18n/', import.meta.url)) {
     /** A refusal in one language; its key was checked against the catalogue when it was written. */
     refusal: (lang: string, { key, values }: Pick<UserError, 'key' | 'values'>) => translatorFor(lang)(key, values),
     /** The groups a page shows, in one language: what a loader returns as `i18n`. */
-    messagesFor: (lang: string, groups: readonly string[]): Catalogue =>
-      Object.fromEntries(groups.filter((g) => g in all[known(lang)]).map((g) => [g, all[known(lang)][g]])),
+    messagesFor: (lang: string, groups: readonly string[]): Catalogue => {
+      const c = all[known(lang)]
+      return Object.fromEntries(groups.filter((g) => g in c).map((g) => [g, c[g]]))
+    },
     /** The language a page request's address asks for ('en' unless it names one we have). */
     requestLang: (request: Request) => langOf(request.url, codes),
     /**

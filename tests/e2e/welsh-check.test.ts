@@ -1,40 +1,22 @@
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { wordsFor } from '../support/words'
+import { englishOnly, groupOf, sentenceRuns, wordsFor } from '../support/words'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, sealReply, toB64 } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { launchChromium, phoneContext } from '../support/browser'
 import { todayUtc } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
-import { startServer, tempDataDir, ROOT, type RunningServer } from '../support/server'
+import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { journey, mainText, waitForHydration, withTypo } from './helpers'
 import { fileSealedReport } from './reviewer-helpers'
 
-type Tree = { [k: string]: string | Tree }
-const catalogue = (lang: string, group: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'common/i18n', lang, `${group}.json`), 'utf8')) as Tree
-const [landing, safer, check] = ['landing', 'safer', 'check'].map((g) => catalogue('cy', g)) as [any, any, any]
+const [landing, safer, check] = ['landing', 'safer', 'check'].map((g) => groupOf('cy', g))
 const REPLY = 'Diolch. Rydyn ni wedi darllen yr hyn a ddywedoch wrthym am y ffreutur.'
 const FOLLOWUP = 'Rwy’n cofio rhagor am y ffreutur.'
 
-/**
- * The English of these pages' own groups, as a reader would meet it: tags dropped, split where a
- * placeholder goes, and only runs long enough to be a sentence and not a name (Tor Browser).
- */
-function englishSentences(): string[] {
-  const out: string[] = []
-  const walk = (t: Tree) => {
-    for (const v of Object.values(t))
-      if (typeof v !== 'string') walk(v)
-      else
-        for (const part of v.replace(/<\/?\w+>/g, '').split(/\{\{\w+\}\}/))
-          if (part.trim().split(/\s+/).length >= 3) out.push(part.trim().replace(/[.:;]$/, ''))
-  }
-  for (const g of ['landing', 'safer', 'check']) walk(catalogue('en', g))
-  return out
-}
-const ENGLISH = englishSentences()
+// The English of these pages' own groups, as a reader would meet it.
+const ENGLISH = sentenceRuns(englishOnly(['landing', 'safer', 'check']))
 
 async function expectWelsh(page: Page, heading: string) {
   await page.getByRole('heading', { level: 1, name: heading }).waitFor()

@@ -1,6 +1,5 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { englishOnly } from '../support/words'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, phoneContext } from '../support/browser'
 import { startServer, tempDataDir, createInbox, type RunningServer } from '../support/server'
@@ -11,12 +10,8 @@ import { journey, mainText, receiptTail, REPORT, stopAll, waitForHydration } fro
  * buttons, title and messages come from the Welsh catalogue, a Change button lands on its field,
  * and no sentence of the English report page is left on any step.
  */
-type Tree = { [k: string]: string | Tree }
-const catalogue = (lang: string, group: string) =>
-  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../common/i18n/${lang}/${group}.json`), 'utf8')) as Tree
-const flatten = (tree: Tree): string[] => Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : flatten(v)))
 // Sentences whose English would be a give-away: whole messages without placeholders.
-const ENGLISH = flatten(catalogue('en', 'report')).filter((s) => !s.includes('{{'))
+const ENGLISH = englishOnly(['report']).filter((s) => !s.includes('{{'))
 
 async function expectWelshOnly(page: Page, step: string) {
   await page.waitForLoadState('domcontentloaded')

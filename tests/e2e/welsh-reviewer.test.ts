@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import path from 'node:path'
+import { englishOnly, sentenceRuns } from '../support/words'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { DESKTOP, launchChromium } from '../support/browser'
@@ -7,23 +7,11 @@ import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { journey } from './helpers'
 import { setupLink, virtualAuthenticator, waitForHydration } from './reviewer-helpers'
 
-type Tree = { [k: string]: string | Tree }
-const catalogue = (lang: string, group: string) =>
-  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../common/i18n/${lang}/${group}.json`), 'utf8')) as Tree
-const strings = (tree: Tree): string[] => Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : strings(v)))
-
 /**
- * The English sentences of the reviewer's groups, as fixed runs of words between placeholders and
- * tags: none may show on a Welsh page. Runs too short to be a sentence ("Print") are left out, as
- * are runs Welsh keeps as they are (the product's name, a command).
+ * The English sentences of the reviewer's groups that Welsh words differently: none may show on
+ * a Welsh page.
  */
-const cy = new Set(['review', 'enrol', 'members', 'triage'].flatMap((g) => strings(catalogue('cy', g))))
-const ENGLISH = ['review', 'enrol', 'members', 'triage']
-  .flatMap((g) => strings(catalogue('en', g)))
-  .filter((s) => !cy.has(s))
-  .flatMap((s) => s.split(/\{\{\s*\w+\s*\}\}|<\/?\w+>/))
-  .map((s) => s.trim())
-  .filter((s) => s.split(/\s+/).length >= 3)
+const ENGLISH = sentenceRuns(englishOnly(['review', 'enrol', 'members', 'triage']))
 
 const SHOTS = '/tmp'
 

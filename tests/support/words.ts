@@ -17,8 +17,10 @@ export function sayIn(lang: string, m: Message | string): string {
   return wordsFor(lang)(m.key, values)
 }
 
-/** Every sentence of some groups in one language, for "no English left on a Welsh page" checks. */
-export function sentencesOf(lang: string, groups: readonly string[]): string[] {
+/** One group's messages in one language, as the catalogue nests them. */
+export const groupOf = (lang: string, group: string): any => i18n.messagesFor(lang, [group])[group]
+
+const stringsOf = (lang: string, groups: readonly string[]): string[] => {
   const out: string[] = []
   const walk = (v: unknown) => {
     if (typeof v === 'string') out.push(v)
@@ -27,3 +29,19 @@ export function sentencesOf(lang: string, groups: readonly string[]): string[] {
   walk(i18n.messagesFor(lang, groups))
   return out
 }
+
+/** The English messages of some groups that Welsh words differently: none may show on a Welsh page. */
+export function englishOnly(groups: readonly string[]): string[] {
+  const cy = new Set(stringsOf('cy', groups))
+  return stringsOf('en', groups).filter((s) => !cy.has(s))
+}
+
+/**
+ * The fixed runs of words in messages, between placeholders and tags, as a reader meets them:
+ * only runs long enough to be a sentence and not a name ("Print", "Tor Browser").
+ */
+export const sentenceRuns = (messages: string[]): string[] =>
+  messages
+    .flatMap((m) => m.split(/\{\{\s*\w+\s*\}\}|<\/?\w+>/))
+    .map((r) => r.trim().replace(/[.:;]$/, ''))
+    .filter((r) => r.split(/\s+/).length >= 3)
