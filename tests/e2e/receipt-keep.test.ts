@@ -69,6 +69,8 @@ describe('keeping the receipt (phone)', () => {
       asked.push(d.type())
       void d.dismiss()
     })
+    // The question is armed in an effect after the receipt is drawn: let a frame pass first.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))))
     await page.close({ runBeforeUnload: true })
     await expect.poll(() => asked).toEqual(['beforeunload'])
     expect(page.isClosed()).toBe(false)
