@@ -5,12 +5,12 @@ import type { Translate } from './i18n/translate'
 export function receiptRefusal(t: Translate, refused: Extract<ParsedReceipt, { ok: false }>): string {
   switch (refused.problem) {
     case 'empty':
-      return t('check.receipt.empty')
+      return t('errors.receipt.empty')
     case 'length':
-      return t('check.receipt.length', { expected: refused.expected, entered: refused.entered })
+      return t('errors.receipt.length', { symbols: refused.expected, entered: refused.entered })
     case 'characters':
-      return t('check.receipt.characters')
+      return t('errors.receipt.characters')
     case 'typo':
-      return t('check.receipt.typo')
+      return t('errors.receipt.typo')
   }
 }

@@ -7,6 +7,7 @@ import { callApi } from '~/ui/api.client'
 import type { CaseFields, OpenedReportWire, TrailEntry, WireMessage } from '~/review/triage.client'
 import { useLangHref, useT } from '~/ui/i18n'
 import { dayLabel, outcomeLabel, statusLabel } from './triage-words'
+import { said, sayWith } from '#common/i18n/message'
 
 /** A change the server accepted, with the trail lines it recorded for it. */
 export type CaseChange = { patch: Partial<CaseFields>; trail: TrailEntry[]; notice: string; note?: WireMessage }
@@ -34,7 +35,7 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
     try {
       return await fn()
     } catch (err) {
-      onProblem((err as Error).message)
+      onProblem(sayWith(t, said(err)))
       return undefined
     } finally {
       setBusy(false)

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { DELETE_REASON_IDS, type DeleteReason } from '#common/delete-reasons'
 import { useT } from '~/ui/i18n'
 import { deleteReasonLabel } from './triage-words'
+import { said, sayWith } from '#common/i18n/message'
 
 /**
  * For admins, on a report or message this browser could not read: delete it for good, with a
@@ -31,7 +32,7 @@ export function DeleteUnreadable({ what, onDelete }: { what: 'report' | 'message
     try {
       await onDelete(reason)
     } catch (err) {
-      setProblem((err as Error).message)
+      setProblem(sayWith(t, said(err)))
       setBusy(false)
     }
   }

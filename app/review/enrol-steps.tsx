@@ -2,6 +2,8 @@ import { useState, type FormEvent, type ReactNode } from 'react'
 import { PassphraseStep as PassphraseForm } from './passkey-passphrase'
 import { tailMatches } from '#common/code-check'
 import { useT } from '~/ui/i18n'
+import { useSay } from '~/ui/fields'
+import { said } from '#common/i18n/message'
 
 /**
  * The enrolment steps the first admin and an invitee share: choosing an unlock passphrase when
@@ -61,6 +63,7 @@ export function RecoveryStep(props: { code: string; finish: string; onKept: () =
 
 /** A step's own busy flag and error: work that throws shows its message and re-enables the form. */
 function useBusy() {
+  const say = useSay()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
   const run = (work: () => Promise<void>) => {
@@ -68,8 +71,8 @@ function useBusy() {
     setError(undefined)
     work().then(
       () => setBusy(false),
-      (err: Error) => {
-        setError(err.message)
+      (err: unknown) => {
+        setError(say(said(err)))
         setBusy(false)
       },
     )

@@ -4,6 +4,7 @@ import type { Translate } from '#common/i18n/translate'
 import { callApi } from '~/ui/api.client'
 import { loadCrypto } from '~/ui/crypto.client'
 import { keyring, type UnlockedInbox } from './keyring.client'
+import { said, sayWith } from '#common/i18n/message'
 
 /** This tab's unlocked key versions of an inbox, oldest first; refuses when keys are locked. */
 function versionsOf(inboxId: string, t: Translate): UnlockedInbox[] {
@@ -73,7 +74,7 @@ export async function rotateAll(due: RotationDue[], progress: (message: string) 
       const v = await rotate(d, t)
       progress(t('members.keys.rotated', { name: d.name, v }))
     } catch (err) {
-      progress(t('members.keys.failed', { name: d.name, error: (err as Error).message }))
+      progress(t('members.keys.failed', { name: d.name, error: sayWith(t, said(err)) }))
     }
   }
 }

@@ -1,3 +1,4 @@
+import { said, sayWith } from '#common/i18n/message'
 import type { Translate } from '#common/i18n/translate'
 
 /** Plain words for what the browser's passkey prompt can throw. */
@@ -6,6 +7,6 @@ export function passkeyError(err: unknown, t: Translate): string {
   if (name === 'NotAllowedError') return t('enrol.passkeyError.cancelled')
   if (name === 'InvalidStateError') return t('enrol.passkeyError.registered')
   if (name === 'NotSupportedError' || name === 'SecurityError') return t('enrol.passkeyError.unsupported')
-  // The server's refusals come already worded; anything else gets the general sentence.
-  return (err as Error)?.message || t('enrol.passkeyError.other')
+  // The server's refusals come already worded, our fetches' as messages; anything else gets the general sentence.
+  return (err instanceof Error && sayWith(t, said(err))) || t('enrol.passkeyError.other')
 }

@@ -8,6 +8,7 @@ import { loadCrypto } from '~/ui/crypto.client'
 import { keyring } from './keyring.client'
 import { inboxKey, type ReportState } from './triage.client'
 import type { Listing } from '~/ui/wire'
+import { said, sayWith } from '#common/i18n/message'
 
 export type ListedReport = Listing['reports'][number]
 /**
@@ -63,7 +64,7 @@ export function useOpenedReports(inboxId?: string): ReportsState {
         performance.measure('candour:open-boxes', { start: 0, duration: opening })
         if (live) setState({ phase: 'ready', listing, rows })
       } catch (err) {
-        if (live) setState({ phase: 'error', error: (err as Error).message })
+        if (live) setState({ phase: 'error', error: sayWith(t, said(err)) })
       }
     })()
     return () => {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
-import { ErrorSummary } from '~/ui/fields'
+import { ErrorSummary, useSay } from '~/ui/fields'
 import { useT } from '~/ui/i18n'
 import { notSent, useUploadQueue } from '~/ui/upload-queue'
 import { Honeypot } from '~/reporter/honeypot'
@@ -14,6 +14,7 @@ import { LIMITS, TIMINGS } from '#common/limits'
 import { useIdleClose } from '~/reporter/idle'
 import { IdleWarning } from '~/reporter/idle-warning'
 import { ApiError } from '~/ui/api.client'
+import { said } from '#common/i18n/message'
 import { focusStep, PageTitle } from '~/ui/page-title'
 import { pageAction } from '~/ui/http.server'
 import { pageMessages } from '~/ui/i18n.server'
@@ -25,7 +26,7 @@ export const meta: MetaFunction = ({ matches }) => matches[0].meta.filter((m) =>
 export const loader = (args: LoaderFunctionArgs) => ({
   files: args.context.services.config.files,
   followups: args.context.services.followups.limits,
-  ...pageMessages(args, ['check']),
+  ...pageMessages(args, ['check', 'errors.receipt']),
 })
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
@@ -42,6 +43,7 @@ export default function CheckPage() {
   const data = useActionData<typeof action>()
   const { files: limits, followups } = useLoaderData<typeof loader>()
   const t = useT()
+  const say = useSay()
   const uploads = useUploadQueue(limits)
   // With JavaScript the keys and session stay in this page's memory only, gone when it closes.
   const session = useRef<OpenThread | null>(null)
@@ -147,7 +149,7 @@ export default function CheckPage() {
             } catch (err) {
               // The server forgot the session: open it again with the code, the words kept.
               if (err instanceof ApiError && err.status === 401) return close('ended')
-              setJs({ ...js, busy: false, error: (err as Error).message })
+              setJs({ ...js, busy: false, error: say(said(err)) })
             }
           }}
           onWithdraw={async (e) => {
@@ -163,7 +165,7 @@ export default function CheckPage() {
               // The form is gone: take focus back to the top, where the status card now says so.
               requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus())
             } catch (err) {
-              setJs({ ...js, withdrawing: false, withdrawError: (err as Error).message })
+              setJs({ ...js, withdrawing: false, withdrawError: say(said(err)) })
             }
           }}
         />
@@ -215,7 +217,7 @@ export default function CheckPage() {
               notice: draft ? t('check.closed.draftBack') : undefined,
             })
           } catch (err) {
-            setJs({ error: (err as Error).message })
+            setJs({ error: say(said(err)) })
           }
         }}
       >

@@ -8,6 +8,7 @@ import { adoptInbox, createInbox, type OfflineInbox } from '~/review/inbox-custo
 import { LangLink, metaT, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 import { requireReviewer } from '~/review/reviewer-session.server'
+import { said, sayWith } from '#common/i18n/message'
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaT(matches)
@@ -37,7 +38,7 @@ export default function Inboxes() {
       setMsg({ ok: await work() })
       revalidator.revalidate()
     } catch (err) {
-      setMsg({ error: (err as Error).message })
+      setMsg({ error: sayWith(t, said(err)) })
     } finally {
       setBusy(false)
     }

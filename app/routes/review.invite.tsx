@@ -10,6 +10,7 @@ import { passkeyError } from '~/review/passkey-errors'
 import { createPasskey } from '~/review/passkeys.client'
 import { metaT, useLangHref, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
+import { said, sayWith, type Message } from '#common/i18n/message'
 
 export const loader = (args: LoaderFunctionArgs) => pageMessages(args, ['enrol'])
 
@@ -22,7 +23,7 @@ type Invite = { displayName: string; role: 'admin' | 'reviewer'; expiresAt: stri
 type Registered = { ceremonyId: string; registration: unknown }
 type Step =
   | { step: 'loading' }
-  | { step: 'refused'; error?: string }
+  | { step: 'refused'; error?: Message | string }
   | { step: 'details'; invite: Invite; error?: string }
   | { step: 'passphrase'; reg: Registered; error?: string }
   | { step: 'recovery'; reg: Registered; prepared: Awaited<ReturnType<typeof prepareReviewer>>; error?: string }
@@ -46,7 +47,7 @@ export default function Invite() {
     if (!fromLink) return setS({ step: 'refused' })
     callApi<Invite>('/api/review/invite', { body: { token: fromLink } })
       .then((invite) => setS({ step: 'details', invite }))
-      .catch((err: Error) => setS({ step: 'refused', error: err.message }))
+      .catch((err: unknown) => setS({ step: 'refused', error: said(err) }))
   }, [])
 
   const prepare = async (reg: Registered, how: Unlock) => setS({ step: 'recovery', reg, prepared: await prepareReviewer(how) })
@@ -74,7 +75,7 @@ export default function Invite() {
       <div className="narrow">
         <h1>{t('enrol.invite.heading')}</h1>
         <p className="field__error" role="alert">
-          {s.error ?? t('enrol.invite.needsLink')}
+          {s.error ? sayWith(t, s.error) : t('enrol.invite.needsLink')}
         </p>
       </div>
     )

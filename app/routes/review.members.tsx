@@ -9,6 +9,7 @@ import { approve, fingerprintOf, rotateAll } from '~/review/members.client'
 import { metaT, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 import { requireReviewer } from '~/review/reviewer-session.server'
+import { said, sayWith } from '#common/i18n/message'
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaT(matches)
@@ -70,7 +71,7 @@ function Pending(props: { pending: Data['pending']; say: (l: string) => void; do
       await what()
       props.say(line)
     } catch (err) {
-      props.say((err as Error).message)
+      props.say(sayWith(t, said(err)))
     }
     props.done()
   }
@@ -132,7 +133,7 @@ function InviteForm(props: { inboxes: Data['inboxes'] }) {
       form.reset()
       setState({ link })
     } catch (err) {
-      setState({ error: (err as Error).message })
+      setState({ error: sayWith(t, said(err)) })
     }
   }
   return (
@@ -204,7 +205,7 @@ function Reviewers(props: { me: string; reviewers: Data['reviewers']; say: (l: s
       // As a member of their inboxes, this tab can rotate at once; other inboxes rotate when a member next signs in.
       await rotateAll(rotations, props.say, t)
     } catch (err) {
-      props.say((err as Error).message)
+      props.say(sayWith(t, said(err)))
     }
     props.done()
   }

@@ -23,6 +23,7 @@ import { loadCrypto, type Crypto } from '~/ui/crypto.client'
 import { keyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
 import { deleteForGood, inboxKey, openForReviewer, type OpenedReportWire, type ReportState, type ShownMessage, type WireMessage } from '~/review/triage.client'
+import { said, sayWith, type Message } from '#common/i18n/message'
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaT(matches)
@@ -51,7 +52,7 @@ export default function ReportPage() {
   const { reportId, fileLimits } = useLoaderData<typeof loader>()
   const uploads = useUploadQueue(fileLimits)
   const t = useT()
-  const [state, setState] = useState<Ready | { locked: true } | { error: string } | null>(null)
+  const [state, setState] = useState<Ready | { locked: true } | { error: Message | string } | null>(null)
   const [notice, setNotice] = useState('')
   const [problem, setProblem] = useState('')
   const [busy, setBusy] = useState(false)
@@ -91,7 +92,7 @@ export default function ReportPage() {
         const messages = wire.messages.map((m) => openForReviewer(c, wire.report.inboxId, m, signPk))
         if (live) setState({ c, wire, state: !key ? 'locked' : answers ? 'open' : 'unreadable', answers, reporter, files, messages })
       } catch (err) {
-        if (live) setState({ error: (err as Error).message })
+        if (live) setState({ error: said(err) })
       }
     })()
     return () => {
@@ -104,7 +105,7 @@ export default function ReportPage() {
   if ('error' in state)
     return (
       <p className="error-summary" role="alert">
-        {state.error}
+        {sayWith(t, state.error)}
       </p>
     )
   const { c, wire } = state
@@ -164,7 +165,7 @@ export default function ReportPage() {
       form.reset()
       setNotice(kind === 'reply' ? t('triage.report.replySent') : t('triage.report.noteSaved'))
     } catch (err) {
-      setProblem((err as Error).message)
+      setProblem(sayWith(t, said(err)))
     } finally {
       setBusy(false)
     }
@@ -190,7 +191,7 @@ export default function ReportPage() {
       if ('wire' in state!) applied(state, { trail: done.trail })
       setExportedAt(done.at)
     } catch (err) {
-      setProblem((err as Error).message)
+      setProblem(sayWith(t, said(err)))
     }
   }
 

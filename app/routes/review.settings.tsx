@@ -13,6 +13,7 @@ import { useHydrated } from '~/ui/hydrated'
 import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 import { requireReviewer } from '~/review/reviewer-session.server'
+import { said, sayWith } from '#common/i18n/message'
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaT(matches)
@@ -95,7 +96,7 @@ export default function Settings() {
       setS({ done: t('enrol.settings.removed') })
       revalidator.revalidate()
     } catch (err) {
-      setS({ error: (err as Error).message })
+      setS({ error: sayWith(t, said(err)) })
     }
   }
 
@@ -197,7 +198,7 @@ function DigestSettings({ digest }: { digest: Digest }) {
       setS({ done })
       revalidator.revalidate()
     } catch (err) {
-      setS({ error: (err as Error).message })
+      setS({ error: sayWith(t, said(err)) })
     }
   }
   const save = (e: FormEvent<HTMLFormElement>) => {

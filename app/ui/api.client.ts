@@ -1,4 +1,4 @@
-import { NETWORK_WORDS } from '#common/network-words'
+import { Refusal, t, type Message } from '#common/i18n/message'
 
 /**
  * The page's language code ('cy' from <html lang="cy">, 'en' from "en-GB"): our fetches name it
@@ -7,23 +7,26 @@ import { NETWORK_WORDS } from '#common/network-words'
 export const pageLang = () => document.documentElement.lang.split('-')[0].toLowerCase() || 'en'
 export const langHeader = () => ({ 'accept-language': pageLang() })
 
-/** This file's own words, for when the server could not answer: too few for the catalogues. */
-const networkWords = () => NETWORK_WORDS[pageLang() as keyof typeof NETWORK_WORDS] ?? NETWORK_WORDS.en
-
-/** A refusal from our own server: its message, and `retry: 'pow'` when a new proof of work would pass. */
-export class ApiError extends Error {
+/**
+ * A refusal from our own server: its words (already in the page's language), or, when it gave
+ * none, a message the page says; and `retry: 'pow'` when a new proof of work would pass.
+ */
+export class ApiError extends Refusal {
   constructor(
-    message: string,
+    said: Message | string,
     readonly status: number,
     readonly retry?: 'pow',
   ) {
-    super(message)
+    super(said)
     this.name = 'ApiError'
   }
 }
 
-/** Talks to our own JSON routes; a refusal becomes an ApiError carrying the server's message. */
-/** Reporter calls never carry cookies; reviewer calls carry their session cookie (`cookies: true`). */
+/**
+ * Talks to our own JSON routes; a refusal becomes an ApiError, a server out of reach a Refusal.
+ * Pages show either with `say(said(err))`: the root sends every page these words (errors.network).
+ * Reporter calls never carry cookies; reviewer calls carry their session cookie (`cookies: true`).
+ */
 export async function callApi<T>(path: string, init: { body?: unknown; token?: string; cookies?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = langHeader()
   if (init.body !== undefined) headers['content-type'] = 'application/json'
@@ -38,9 +41,9 @@ export async function callApi<T>(path: string, init: { body?: unknown; token?: s
       cache: 'no-store',
     })
   } catch {
-    throw new Error(networkWords().unreachable)
+    throw new Refusal(t('errors.network.unreachable'))
   }
   const data = (await res.json().catch(() => ({}))) as { error?: string; retry?: unknown }
-  if (!res.ok) throw new ApiError(data.error ?? networkWords().refused(res.status), res.status, data.retry === 'pow' ? 'pow' : undefined)
+  if (!res.ok) throw new ApiError(data.error ?? t('errors.network.refused', { status: res.status }), res.status, data.retry === 'pow' ? 'pow' : undefined)
   return data as T
 }

@@ -1,16 +1,12 @@
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react'
-import type { Message } from '#common/i18n/message'
+import { sayWith, type Message } from '#common/i18n/message'
 import { useHydrated } from './hydrated'
 import { useLang, useT } from './i18n'
 
 /** Says a message made below app/ (common/i18n/message.ts) in the page's language; a string is already said. */
 export function useSay(): (m: Message | string) => string {
   const translate = useT()
-  const say = (m: Message | string): string =>
-    typeof m === 'string'
-      ? m
-      : translate(m.key, m.values && Object.fromEntries(Object.entries(m.values).map(([k, v]) => [k, typeof v === 'object' ? say(v) : v])))
-  return say
+  return (m) => sayWith(translate, m)
 }
 
 /**

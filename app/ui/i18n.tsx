@@ -5,6 +5,7 @@ import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next
 import { DEFAULT_LANG, withLang, type Language } from '#common/i18n/lang-url'
 import { I18N_OPTIONS, type Translate } from '#common/i18n/translate'
 import { englishRoot } from '#common/i18n/english-root'
+import { addGroups, groupNames, type Groups } from '#common/i18n/groups'
 
 type RootData = { lang?: string; languages?: Language[] }
 const ENGLISH: Language = { code: 'en', tag: 'en-GB', name: 'English' }
@@ -39,15 +40,15 @@ export function I18nRoot({ children }: { children: ReactNode }) {
   const { lang } = useLang()
   const matches = useMatches()
   // An address no route matches never runs the root loader, so its "Page not found" is in English.
-  const groups: Record<string, unknown> = useRouteLoaderData('root') ? {} : { root: englishRoot }
-  for (const m of matches) Object.assign(groups, (m.data as { i18n?: Record<string, unknown> } | undefined)?.i18n)
-  const names = Object.keys(groups).sort().join(' ')
+  const groups: Groups = useRouteLoaderData('root') ? {} : { root: englishRoot }
+  for (const m of matches) addGroups(groups, (m.data as { i18n?: Groups } | undefined)?.i18n)
+  const names = groupNames(groups)
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the same names in one language are the same words
   const i18n = useMemo(() => translatorOf(lang, groups), [lang, names])
   return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
 }
 
-function translatorOf(lang: string, resources: Record<string, unknown>): I18n {
+function translatorOf(lang: string, resources: Groups): I18n {
   const i18n = createInstance()
   void i18n.use(initReactI18next).init({ ...I18N_OPTIONS, lng: lang, resources: { [lang]: { translation: resources } } })
   return i18n
@@ -65,8 +66,8 @@ export function useT(): Translate {
  */
 export function metaT(matches: ReadonlyArray<{ id: string; data: unknown }>): Translate {
   const root = matches.find((m) => m.id === 'root')?.data as RootData | undefined
-  const groups: Record<string, unknown> = root ? {} : { root: englishRoot }
-  for (const m of matches) Object.assign(groups, (m.data as { i18n?: Record<string, unknown> } | undefined)?.i18n)
+  const groups: Groups = root ? {} : { root: englishRoot }
+  for (const m of matches) addGroups(groups, (m.data as { i18n?: Groups } | undefined)?.i18n)
   const i18n = translatorOf(root?.lang ?? DEFAULT_LANG, groups)
   return i18n.t.bind(i18n) as unknown as Translate
 }

@@ -1,3 +1,5 @@
+import type { Translate } from './translate'
+
 /**
  * A message made below app/ for the page to say in its own language: a catalogue key and its
  * placeholders' values, which may be messages too ("within {{kept}}": "1 minute"). The no-JS
@@ -25,13 +27,20 @@ export const limitMessage = (n: number): Message => t('reporter.size.mib', { n: 
 
 /**
  * An Error whose words are a message for the page to say, for code below the page that must
- * refuse by throwing; `said` gives what a page shows for any error it caught.
+ * refuse by throwing, or words already said (the server's, in the page's language); `said`
+ * gives what a page shows for any error it caught.
  */
 export class Refusal extends Error {
-  constructor(readonly said: Message) {
-    super(said.key)
+  constructor(readonly said: Message | string) {
+    super(typeof said === 'string' ? said : said.key)
     this.name = 'Refusal'
   }
 }
 
 export const said = (err: unknown): Message | string => (err instanceof Refusal ? err.said : (err as Error).message)
+
+/** A message said by a translator, its placeholders' messages too; a string is already said. */
+export const sayWith = (translate: Translate, m: Message | string): string =>
+  typeof m === 'string'
+    ? m
+    : translate(m.key, m.values && Object.fromEntries(Object.entries(m.values).map(([k, v]) => [k, typeof v === 'object' ? sayWith(translate, v) : v])))

@@ -11,7 +11,7 @@ import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { journey, mainText, waitForHydration, withTypo } from './helpers'
 import { fileSealedReport } from './reviewer-helpers'
 
-const [landing, safer, check] = ['landing', 'safer', 'check'].map((g) => groupOf('cy', g))
+const [landing, safer, check, errors] = ['landing', 'safer', 'check', 'errors'].map((g) => groupOf('cy', g))
 const REPLY = 'Diolch. Rydyn ni wedi darllen yr hyn a ddywedoch wrthym am y ffreutur.'
 const FOLLOWUP = 'Rwy’n cofio rhagor am y ffreutur.'
 
@@ -82,7 +82,7 @@ describe('the reporter pages in Welsh (phone, JS on and off)', () => {
       expect(await page.title()).toBe(`${check.heading} · Candour`)
       await page.getByLabel(check.enter.label).fill(withTypo(receipt))
       await page.getByRole('button', { name: check.enter.submit }).click()
-      await page.getByText(check.receipt.typo).first().waitFor()
+      await page.getByText(errors.receipt.typo).first().waitFor()
       expect(await page.title()).toBe(`Gwall: ${check.heading} · Candour`)
       await expectWelsh(page, check.heading)
       await page.screenshot({ path: `/tmp/wcheck-check-${mode}.png`, fullPage: true })

@@ -1,4 +1,4 @@
-import type { Message } from '../../common/i18n/message'
+import { sayWith, type Message } from '../../common/i18n/message'
 import { i18nService } from '../../server/i18n.server'
 
 const i18n = i18nService()
@@ -11,11 +11,7 @@ const i18n = i18nService()
 export const wordsFor = (lang: string) => i18n.translatorFor(lang)
 
 /** A message reference as a page in `lang` says it (app/ui/fields.tsx useSay). */
-export function sayIn(lang: string, m: Message | string): string {
-  if (typeof m === 'string') return m
-  const values = m.values && Object.fromEntries(Object.entries(m.values).map(([k, v]) => [k, typeof v === 'object' ? sayIn(lang, v) : v]))
-  return wordsFor(lang)(m.key, values)
-}
+export const sayIn = (lang: string, m: Message | string): string => sayWith(wordsFor(lang), m)
 
 /** One group's messages in one language, as the catalogue nests them. */
 export const groupOf = (lang: string, group: string): any => i18n.messagesFor(lang, [group])[group]
