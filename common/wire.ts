@@ -31,7 +31,12 @@ export const attachmentsSchema = z
   .max(50)
   .optional()
 
+/** The link of the newest message a new one follows (crypto/chain.ts), so a stale writer is refused. */
+export const threadHeadSchema = bytes(32, 'thread head')
+
 export const sealedReportSchema = z.strictObject({
+  // Chosen by the sealing browser, which signs it inside the report.
+  reportId: bytes(16, 'report id'),
   inboxId: inboxIdSchema,
   keyVersion: z.number().int().min(1).max(1_000_000),
   envelope: envelopeSchema,
@@ -56,6 +61,8 @@ export const followupRequestSchema = z.strictObject({
   keyVersion: z.number().int().min(1).max(1_000_000),
   envelope: envelopeSchema,
   files: attachmentsSchema,
+  // Left out only by a writer from before chained threads.
+  prev: threadHeadSchema.optional(),
 })
 
 /** One readable line for a 400: the first problem zod found. */

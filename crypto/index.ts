@@ -35,13 +35,18 @@ export { newInboxKeys } from './inbox'
 export type { InboxKeys } from './inbox'
 
 // Seal: a report, a follow-up, a reply or a note, for the inbox and the reporter.
-export { sealReport, sealFollowup, sealReply, sealNote } from './thread'
+export { sealReport, sealFollowup, sealReply, sealState, sealNote } from './thread'
 export type { SealedReport } from './thread'
 export type { Envelope } from './envelope'
 
 // Open: the same, for a reviewer's browser, the CLI and the reporter's own view of the thread.
 export { openReport, openMessage, openNote } from './thread'
-export { openThreadAsReporter } from './reporter-view'
+export { openThreadAsReporter, headsToRecord } from './reporter-view'
+
+// Chain: each v2 message names its report, its place and the link of the one before it.
+export { linkOf, checkChain } from './chain'
+export type { ChainLink, ChainMark, ChainStep } from './chain'
+export type { CaseState } from './payloads'
 export { sealSelfNote } from './inbox'
 export type { WireThread, ReporterView, ReporterMessage } from './reporter-view'
 export { UnreadableError } from './payloads'

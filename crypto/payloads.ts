@@ -93,11 +93,32 @@ export const answersFormatSchema = z.pipe(
 
 export type SealedAnswers = z.infer<typeof answersFormatSchema>
 
+/** A report id: 16 bytes, chosen by the sealing browser (crypto/chain.ts). */
+export const reportIdFormat = bytes(16)
+
+/**
+ * Where a v2 message sits in its thread (crypto/chain.ts): its report, its place (the report is
+ * 0) and the link of the message before it. v1 messages carry none and stay readable.
+ */
+export const chainSchema = z.strictObject({
+  report: reportIdFormat,
+  n: z.int().check(z.minimum(1), z.maximum(0xffffffff)),
+  prev: bytes(32),
+})
+
+// Which statuses and outcomes exist is the app's (common/triage-rules.ts); the format bounds the word.
+const caseWord = z.string().check(z.regex(/^[a-z][a-z-]{0,31}$/))
+/** The case as a reviewer left it: what the reporter is shown as its status, signed. */
+export const caseStateSchema = z.strictObject({ status: caseWord, outcome: z.optional(caseWord) })
+export type CaseState = z.infer<typeof caseStateSchema>
+
 export const reportPayload = z.strictObject({
   type: z.literal('report'),
   answers: answersFormatSchema,
   reporter: z.strictObject({ signPk: bytes(32), boxPk: bytes(32) }),
   files: fileList,
+  // The report's own id, so the thread's root names the thread (v2).
+  chain: z.optional(z.strictObject({ report: reportIdFormat })),
 })
 
 export const followupPayload = z.strictObject({
@@ -105,6 +126,7 @@ export const followupPayload = z.strictObject({
   // Empty when files went on their own.
   text: text(0, PAYLOAD_BOUNDS.textChars),
   files: fileList,
+  chain: z.optional(chainSchema),
 })
 
 export const replyPayload = z.strictObject({
@@ -112,10 +134,21 @@ export const replyPayload = z.strictObject({
   text: text(1, PAYLOAD_BOUNDS.textChars),
   reviewer: text(1, PAYLOAD_BOUNDS.nameChars),
   files: fileList,
+  chain: z.optional(chainSchema),
+  // The case as it stands once this reply is sent (v2).
+  state: z.optional(caseStateSchema),
 })
 
-/** Follow-ups and replies share a signature wrapper; the type inside says which one to check. */
-export const messagePayload = z.discriminatedUnion('type', [followupPayload, replyPayload])
+/** A reviewer's change of status, for the reporter to see as signed (v2: always chained). */
+export const statePayload = z.strictObject({
+  type: z.literal('state'),
+  reviewer: text(1, PAYLOAD_BOUNDS.nameChars),
+  chain: chainSchema,
+  state: caseStateSchema,
+})
+
+/** Follow-ups, replies and states share a signature wrapper; the type inside says which one to check. */
+export const messagePayload = z.discriminatedUnion('type', [followupPayload, replyPayload, statePayload])
 
 export const notePayload = z.strictObject({
   type: z.literal('note'),

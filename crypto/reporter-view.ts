@@ -3,13 +3,16 @@ import type { Envelope } from './envelope'
 import { fromB64, toB64 } from './encoding'
 import { openSelfNote, verifyPublishedKey, type PublishedKey, type SelfNote } from './inbox'
 import type { ReporterKeys } from './keys'
-import { UnreadableError, type SealedAnswers } from './payloads'
+import { UnreadableError, type CaseState, type SealedAnswers } from './payloads'
+import { checkChain, linkOf, type ChainLink, type ChainMark, type ChainStep, type ThreadHead } from './chain'
 import { newestKey, traceLog } from './key-log'
 import { openMessage, openReport } from './thread'
 
 /** A thread as the server hands it to a receipt holder: opaque values and days. */
 export type WireMessage = { seq: number; author: 'reporter' | 'reviewer'; keyVersion: number; envelope: Envelope; day: string }
 export type WireThread = {
+  /** The id it is served under: what a v1 report, which signs none, is placed by. */
+  reportId: string
   receivedDay: string
   status: string
   envelope: Envelope
@@ -18,12 +21,19 @@ export type WireThread = {
   /** The inbox's key log, traced from the identity and head this receipt's self-note recorded. */
   log: unknown[]
   messages: WireMessage[]
+  /** Where an admin deleted a message, with its link: the server's word, shown as such. */
+  deleted: { seq: number; link: string }[]
 }
 
 export type ReporterMessage = {
   seq: number
-  author: 'reporter' | 'reviewer'
+  /** 'deleted': a gap the server says an admin made; it carries no words. */
+  author: 'reporter' | 'reviewer' | 'deleted'
   day: string
+  /** Where it sits in the chain (crypto/chain.ts): anything but 'ok' is shown in words beside it. */
+  place: ChainMark
+  /** A reviewer's change of status, shown as a line in the thread. */
+  state?: CaseState
   text: string
   reviewer?: string
   /** Files that came with the message; empty unless it verified. */
@@ -55,6 +65,13 @@ export type ReporterView = {
    * another identity, an entry of the server's making). Only 'ok' lets anything be sealed.
    */
   keyLog: { state: 'ok'; head: string } | { state: 'unlogged' | 'broken' }
+  /**
+   * The chain: whether the report signed its id (v2), whether the head this receipt recorded is
+   * still there (false: cut back or forked), the head to record, and where a message written now goes.
+   */
+  chain: { signed: boolean; holdsRecorded: boolean; head: ThreadHead; next: ChainLink }
+  /** The status and outcome the newest signed reply or change of status gave; null if none did. */
+  signedState: CaseState | null
 }
 
 /**
@@ -82,9 +99,10 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
   const ownSignPk = toB64(keys.sign.publicKey)
   const trusted = pinned ? t.keys.filter((k) => verifyPublishedKey(k, pinned.inboxSignPk)) : []
   const trust = { reporterSignPk: ownSignPk, inboxSignPk: pinned?.inboxSignPk ?? '' }
-  const messages = t.messages.map((m): ReporterMessage => {
-    const base = { seq: m.seq, author: m.author, day: m.day }
-    const unverified = { ...base, text: '', files: [], verified: false }
+  const placed: { message: ReporterMessage; step: ChainStep; n?: number; state?: CaseState }[] = t.messages.map((m) => {
+    const step: ChainStep = { link: linkOf(m.envelope), chain: null, verified: false }
+    const base = { seq: m.seq, author: m.author, day: m.day, place: 'ok' as ChainMark }
+    const unverified = { message: { ...base, text: '', files: [], verified: false }, step }
     // Only a key this reader holds can tell "not well-formed" from "not meant for me".
     const key = m.author === 'reporter' ? null : trusted.find((k) => k.keyVersion === m.keyVersion)
     if (m.author === 'reviewer' && !key) return unverified
@@ -94,13 +112,33 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
           ? ({ as: 'reporter-self', noteKey: keys.noteKey } as const)
           : ({ as: 'reporter-reply', reporterBoxSk: keys.box.privateKey, inboxPk: fromB64(key!.boxPk) } as const)
       const opened = openMessage(m.envelope, opener, trust)
-      const ok = opened.verified && opened.kind === (m.author === 'reporter' ? 'followup' : 'reply')
+      const ok = opened.verified && (m.author === 'reporter' ? opened.kind === 'followup' : opened.kind !== 'followup')
       if (!ok) return unverified
-      return { ...base, text: opened.text, ...(opened.kind === 'reply' ? { reviewer: opened.reviewer } : {}), files: opened.files, verified: true }
+      const state = opened.kind === 'followup' ? undefined : opened.state
+      const words =
+        opened.kind === 'state'
+          ? { text: '', files: [], reviewer: opened.reviewer }
+          : { text: opened.text, files: opened.files, ...(opened.kind === 'reply' ? { reviewer: opened.reviewer } : {}) }
+      return { message: { ...base, ...words, ...(state ? { state } : {}), verified: true }, step: { ...step, chain: opened.chain, verified: true }, state }
     } catch {
-      return { ...unverified, unreadable: true }
+      return { message: { ...unverified.message, unreadable: true }, step }
     }
   })
+  for (const gap of t.deleted) {
+    const message: ReporterMessage = { seq: gap.seq, author: 'deleted', day: '', place: 'deleted', text: '', files: [], verified: false }
+    placed.push({ message, step: { link: gap.link, chain: null, verified: false, deleted: true } })
+  }
+  placed.sort((a, b) => a.message.seq - b.message.seq)
+  const root = { reportId: report?.reportId ?? t.reportId, link: linkOf(t.envelope), chained: report?.reportId != null }
+  const check = checkChain(
+    root,
+    placed.map((p) => p.step),
+    pinned?.threadHead ? { n: pinned.threadHead.seq, link: pinned.threadHead.hash } : undefined,
+  )
+  const messages = placed.map((p, i) => ({ ...p.message, place: check.marks[i] }))
+  // The newest signed state by its place, so a server that reorders cannot bring an old one forward.
+  const stated = placed.filter((p) => p.state && p.step.chain).sort((a, b) => b.step.chain!.n - a.step.chain!.n)[0]
+  const last = placed.at(-1)?.step.link ?? root.link
   const keyLog = traceFromNote(t.log, pinned)
   const newest = keyLog.state === 'ok' && keyLog.traced.ok ? newestKey(keyLog.traced) : null
   const sealTo = (newest && trusted.find((k) => k.keyVersion === newest.keyVersion && k.boxPk === newest.boxPk)) ?? null
@@ -113,6 +151,8 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
     messages,
     sealTo,
     keyLog: keyLog.state === 'ok' ? { state: 'ok', head: keyLog.head } : { state: keyLog.state },
+    chain: { signed: root.chained, holdsRecorded: check.holdsRecorded, head: check.head, next: { report: root.reportId, n: placed.length + 1, prev: last } },
+    signedState: stated?.state ?? null,
   }
 }
 
@@ -127,4 +167,19 @@ export function traceFromNote(log: unknown[], pinned: SelfNote | null) {
   if (!log.length) return { state: pinned.logHead ? ('broken' as const) : ('unlogged' as const) }
   const traced = traceLog(log, pinned.logHead ? { extends: pinned.logHead } : { genesisSignPk: pinned.inboxSignPk })
   return traced.ok ? { state: 'ok' as const, head: traced.head.hash, traced } : { state: 'broken' as const }
+}
+
+/**
+ * The heads a self-note should now hold, or null when it already does: the key log's when it
+ * traced, the thread's when the one recorded is still there and a newer one is in place. A thread
+ * that lost the recorded head keeps it, so every later visit says so too.
+ */
+export function headsToRecord(view: ReporterView): Pick<SelfNote, 'logHead' | 'threadHead'> | null {
+  if (!view.pinned) return null
+  const { logHead, threadHead } = view.pinned
+  const log = view.keyLog.state === 'ok' ? view.keyLog.head : logHead
+  const { head, holdsRecorded } = view.chain
+  const thread = holdsRecorded && head.n > (threadHead?.seq ?? -1) ? { seq: head.n, hash: head.link } : threadHead
+  if (log === logHead && thread === threadHead) return null
+  return { ...(log ? { logHead: log } : {}), ...(thread ? { threadHead: thread } : {}) }
 }

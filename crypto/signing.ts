@@ -5,10 +5,10 @@ import { sodium } from './sodium'
  * A signed message: the JSON text `m` and an Ed25519 signature over a purpose label and `m`,
  * so a signature made for one purpose (a follow-up) can never pass as another (a reply).
  */
-export type Purpose = 'report' | 'followup' | 'reply' | 'note' | 'inbox-key' | 'login' | 'adopt' | 'release' | 'key-log'
+export type Purpose = 'report' | 'followup' | 'reply' | 'note' | 'inbox-key' | 'login' | 'adopt' | 'release' | 'key-log' | 'state'
 
 /** Purposes that first appear in protocol v2 carry v2 in their label; the v1 labels never change. */
-const V2_PURPOSES: ReadonlySet<Purpose> = new Set(['release', 'key-log'])
+const V2_PURPOSES: ReadonlySet<Purpose> = new Set(['release', 'key-log', 'state'])
 
 function signedBytes(purpose: Purpose, message: Uint8Array): Uint8Array {
   return concat(utf8(`candour-${purpose}-${V2_PURPOSES.has(purpose) ? 'v2' : 'v1'}\n`), message)

@@ -1,7 +1,7 @@
-import type { Envelope, WireThread } from '#crypto'
+import { linkOf, type Envelope, type WireThread } from '#crypto'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
-import { insertMessageRow, lastSeq, reporterMessages } from './db/messages.server'
+import { insertMessageRow, lastSeq, newestVisible, reporterMessages, threadGaps } from './db/messages.server'
 import {
   inboxOfReport,
   insertReport,
@@ -13,7 +13,6 @@ import {
   type ReportRow,
 } from './db/reports.server'
 import { isUniqueViolation } from './db/store.server'
-import { randomId } from './ids.server'
 import { today } from '#common/days'
 import { UserError } from '#common/errors'
 import type { Attachment, BlobService } from './blobs.server'
@@ -32,10 +31,31 @@ export type MessageAuthor = 'reporter' | 'reviewer' | 'note'
 export type StoredMessage = { seq: number; author: MessageAuthor; keyVersion: number; envelope: Envelope; day: string }
 
 /**
- * Appends one message inside the caller's transaction (so a reviewer's reply commits with its
- * audit entry). The next seq is read in the same transaction; the date is kept to the day.
+ * The link a message written now must follow: the newest the reporter can see, or the report.
+ * The server never reads what a message says about its place; it refuses a writer that did not
+ * see the newest message, so two reviewers writing at once do not fork the thread.
  */
-export async function insertMessage(tx: Connection, reportId: string, author: MessageAuthor, keyVersion: number, env: Envelope): Promise<StoredMessage> {
+async function threadHead(tx: Connection, reportId: string): Promise<string> {
+  const newest = await newestVisible(tx, reportId)
+  if (newest) return newest.link ?? linkOf(JSON.parse(newest.envelope!) as Envelope)
+  const row = await reportById(tx, reportId)
+  return linkOf(JSON.parse(row!.envelope) as Envelope)
+}
+
+/**
+ * Appends one message inside the caller's transaction (so a reviewer's reply commits with its
+ * audit entry). The next seq is read in the same transaction; the date is kept to the day. `prev`
+ * is the head its writer extended: internal notes, outside the reporter's thread, have none.
+ */
+export async function insertMessage(
+  tx: Connection,
+  reportId: string,
+  author: MessageAuthor,
+  keyVersion: number,
+  env: Envelope,
+  prev?: string,
+): Promise<StoredMessage> {
+  if (prev !== undefined && prev !== (await threadHead(tx, reportId))) throw new UserError(409, 'errors.thread.behind')
   const message = { seq: (await lastSeq(tx, reportId)) + 1, author, keyVersion, envelope: env, day: today() }
   await insertMessageRow(tx, { reportId, seq: message.seq, author, keyVersion, envelope: JSON.stringify(env), day: message.day })
   return message
@@ -71,11 +91,12 @@ export function reportService(
    * the session and the report's day (decision 20), all in one transaction. The charge comes
    * after the checks, so a refused message costs nothing, and is refunded if nothing is stored.
    */
-  async function appendMessage(reportId: string, keyVersion: number, env: Envelope, files?: Attachment[], session?: SessionSpend) {
+  async function appendMessage(reportId: string, m: { keyVersion: number; envelope: Envelope; prev?: string }, files?: Attachment[], session?: SessionSpend) {
+    const env = m.envelope
     let refund: (() => void) | undefined
     try {
       return await store.transaction(async (tx) => {
-        const message = await insertMessage(tx, reportId, 'reporter', keyVersion, env)
+        const message = await insertMessage(tx, reportId, 'reporter', m.keyVersion, env, m.prev)
         const fileBytes = await blobs.attach(tx, reportId, files)
         refund = budgets?.spend(reportId, session, JSON.stringify(env).length + fileBytes)
         return message
@@ -93,7 +114,7 @@ export function reportService(
       const inbox = await currentKey(input.inboxId)
       if (input.keyVersion !== inbox.current.keyVersion) throw new UserError(409, 'errors.reports.newerKeySend')
       const receivedDay = today()
-      const id = randomId()
+      const id = input.reportId
       const row = {
         id,
         inboxId: input.inboxId,
@@ -116,7 +137,8 @@ export function reportService(
         // resolves only once its transaction is committed (see Store.groupRun).
         else await insertReportGrouped(store, row)
       } catch (err) {
-        if (isUniqueViolation(err)) throw new UserError(409, 'errors.reports.receiptTaken')
+        // A random id taken twice is a browser that reused one, not a receipt in use.
+        if (isUniqueViolation(err)) throw new UserError(409, /reports\.id/.test(String(err)) ? 'errors.reports.idTaken' : 'errors.reports.receiptTaken')
         throw err
       }
       return { receivedDay }
@@ -135,6 +157,7 @@ export function reportService(
       if (!row) throw new UserError(404, 'errors.reports.gone')
       const messages = await reporterMessages(store.read, reportId)
       return {
+        reportId,
         inboxId: row.inbox_id,
         receivedDay: row.received_day,
         status: row.status,
@@ -152,6 +175,7 @@ export function reportService(
           envelope: JSON.parse(m.envelope) as Envelope,
           day: m.created_day,
         })),
+        deleted: await threadGaps(store.read, reportId),
       }
     },
 
@@ -162,7 +186,7 @@ export function reportService(
       if (!row) throw new UserError(404, 'errors.reports.gone')
       const inbox = await currentKey(row.inbox_id)
       if (input.keyVersion !== inbox.current.keyVersion) throw new UserError(409, 'errors.reports.newerKeyResend')
-      await appendMessage(reportId, input.keyVersion, input.envelope, input.files, session)
+      await appendMessage(reportId, input, input.files, session)
     },
 
     /**
@@ -191,8 +215,8 @@ export function reportService(
     sealingKey: currentKey,
 
     /** A follow-up sealed on the server from the no-JS form, stored as the JS path stores its own. */
-    async addFollowupPlain(reportId: string, keyVersion: number, env: Envelope, files: Attachment[]): Promise<void> {
-      await appendMessage(reportId, keyVersion, env, files)
+    async addFollowupPlain(reportId: string, m: { keyVersion: number; envelope: Envelope; prev: string }, files: Attachment[]): Promise<void> {
+      await appendMessage(reportId, m, files)
     },
   }
   return service

@@ -45,12 +45,14 @@ export async function tracedFingerprint(log: unknown[]): Promise<string | null> 
 }
 
 /**
- * Seals the key log head this visit traced into the self-note, so the next visit can tell a log
- * that moved on from one forked or rolled back. A note that cannot be sent now is sent next time.
+ * Seals what this visit verified into the self-note (the key log's head and the thread's), so the
+ * next visit can tell a server that moved on from one that forked or cut back. A note that cannot
+ * be sent now is sent next time.
  */
-async function recordLogHead(c: Awaited<ReturnType<typeof loadCrypto>>, token: string, keys: ReporterKeys, view: ReporterView) {
-  if (view.keyLog.state !== 'ok' || !view.pinned || view.pinned.logHead === view.keyLog.head) return
-  const selfNote = c.sealSelfNote({ ...view.pinned, logHead: view.keyLog.head }, keys.noteKey)
+async function recordHeads(c: Awaited<ReturnType<typeof loadCrypto>>, token: string, keys: ReporterKeys, view: ReporterView) {
+  const heads = c.headsToRecord(view)
+  if (!heads || !view.pinned) return
+  const selfNote = c.sealSelfNote({ ...view.pinned, ...heads }, keys.noteKey)
   await callApi('/api/reporter/self-note', { token, body: { selfNote } }).catch(() => undefined)
 }
 
@@ -85,7 +87,7 @@ export async function readThread(token: string, keys: ReporterKeys) {
   const c = await loadCrypto()
   const thread = await callApi<ReporterWireThread>('/api/reporter/thread', { token })
   const view = c.openThreadAsReporter(thread, keys)
-  await recordLogHead(c, token, keys, view)
+  await recordHeads(c, token, keys, view)
   return {
     view,
     status: thread.status,
@@ -100,6 +102,7 @@ export async function sendFollowup(t: Translate, open: OpenThread, text: string,
   const c = await loadCrypto()
   const to = open.view.sealTo
   if (!to) throw new Error(t('check.reply.cannotVerify'))
+  const chain = open.view.chain.next
   await callApi('/api/reporter/messages', {
     token: open.token,
     body: {
@@ -109,7 +112,9 @@ export async function sendFollowup(t: Translate, open: OpenThread, text: string,
         open.keys,
         to.boxPk,
         files.map((f) => f.ref),
+        chain,
       ),
+      prev: chain.prev,
       ...attachments(files),
     },
   })

@@ -35,6 +35,17 @@ const outcomeWords = (t: Translate): Record<Outcome, string> => ({
   'resolved-informally': t('check.status.outcomes.resolvedInformally'),
 })
 
+/** A status and outcome by name, for a status the site claims and for a change in the thread. */
+export function useStatusName() {
+  const t = useT()
+  const words = statusWords(t)
+  const outcomes = outcomeWords(t)
+  return (status: string, outcome?: string | null) => ({
+    name: Object.hasOwn(words, status) ? words[status as Status][0] : status,
+    outcome: outcome && Object.hasOwn(outcomes, outcome) ? outcomes[outcome as Outcome] : '',
+  })
+}
+
 /** The promise the reviewers are held to next, while it is still ahead: nothing once it has passed. */
 function nextDeadline(t: Translate, thread: ThreadModel, day: (d: string) => string): string | null {
   const now = today()

@@ -11,7 +11,8 @@ import { AttachedFiles, PlainReceipt, type Download } from './thread-files'
 import { WARN_BEFORE_SECONDS } from './idle'
 import { PageTitle } from '~/ui/page-title'
 import { useT } from '~/ui/i18n'
-import { StatusCard, useDay } from './status-card'
+import { StatusCard, useDay, useStatusName } from './status-card'
+import { ChainAlert, DeletedHere, PlaceNotice } from './chain-notice'
 import type { ThreadMessage, ThreadModel } from '#common/thread-model'
 import type { Translate } from '#common/i18n/translate'
 
@@ -33,10 +34,13 @@ function Unreadable({ m }: { m: ThreadMessage }) {
 function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
   const t = useT()
   const day = useDay()
+  const statusName = useStatusName()
+  if (m.author === 'deleted') return <DeletedHere />
   if (m.unreadable) return <Unreadable m={m} />
   if (!m.verified)
     return (
-      <li className="bubble bubble--unverified" data-unverified>
+      <li className="bubble bubble--unverified" data-unverified data-place={m.place}>
+        <PlaceNotice place={m.place} />
         <p className="bubble__who">
           {t('check.thread.unverifiedWho')}
           <span className="bubble__day"> · {day(m.day)}</span>
@@ -44,8 +48,10 @@ function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
         <p>{t('check.thread.unverified')}</p>
       </li>
     )
+  const changed = m.state && !m.text ? m.state : null
   return (
-    <li className={`bubble bubble--${m.author}`} data-seq={m.seq}>
+    <li className={`bubble bubble--${m.author}`} data-seq={m.seq} data-place={m.place}>
+      <PlaceNotice place={m.place} />
       <p className="bubble__who">
         {m.author === 'reporter' ? (
           t('check.thread.you')
@@ -59,6 +65,13 @@ function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
       {m.text ? (
         <p className="preserve" dir="auto">
           {m.text}
+        </p>
+      ) : null}
+      {changed ? (
+        <p data-state={changed.status}>
+          {changed.status === 'closed' && changed.outcome
+            ? t('check.thread.stateClosed', { outcome: statusName(changed.status, changed.outcome).outcome })
+            : t('check.thread.stateSet', { status: statusName(changed.status).name })}
         </p>
       ) : null}
       <AttachedFiles files={m.files} download={download} />
@@ -152,6 +165,7 @@ export function ThreadView(props: {
 }) {
   const { thread } = props
   const t = useT()
+  const statusName = useStatusName()
   const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified)
   return (
     <>
@@ -159,6 +173,7 @@ export function ThreadView(props: {
       <PlainReceipt.Provider value={props.receipt}>
         <h1 tabIndex={-1}>{t('check.thread.heading')}</h1>
         <KeyLogAlert keyLog={thread.keyLog} />
+        <ChainAlert thread={thread} statusName={(s) => statusName(s).name} />
         <StatusCard thread={thread} />
         <OpenFor js={!props.receipt} />
         {props.notice ? (
@@ -171,7 +186,7 @@ export function ThreadView(props: {
           <h2 id="messages-title">{t('check.thread.messages')}</h2>
           <ol className="thread">
             {thread.messages.map((m) => (
-              <RowBoundary key={m.seq} fallback={<Unreadable m={m} />}>
+              <RowBoundary key={`${m.seq}-${m.place}`} fallback={<Unreadable m={m} />}>
                 <Message m={m} download={props.download} />
               </RowBoundary>
             ))}

@@ -10,17 +10,22 @@ import { dayLabel, outcomeLabel, statusLabel } from './triage-words'
 import { said, sayWith } from '#common/i18n/message'
 
 /** A change the server accepted, with the trail lines it recorded for it. */
-export type CaseChange = { patch: Partial<CaseFields>; trail: TrailEntry[]; notice: string; note?: WireMessage }
+export type CaseChange = { patch: Partial<CaseFields>; trail: TrailEntry[]; notice: string; messages?: (WireMessage | undefined)[] }
+/** What a change of status carries, sealed with the inbox's current key. */
+export type SealedChange = { keyVersion: number; reason?: WireMessage['envelope']; signed?: { envelope: WireMessage['envelope']; prev: string } }
 type Props = {
   wire: OpenedReportWire
-  /** Seals a reason as an internal note with the inbox's current key; null when this tab cannot. */
-  sealReason: ((text: string) => { keyVersion: number; envelope: unknown }) | null
+  /**
+   * Seals a change: its reason as an internal note, and the change itself for the reporter's
+   * thread, signed; null when this tab holds no current key.
+   */
+  seal: ((to: Status, outcome: string | undefined, reason: string | null) => Partial<SealedChange>) | null
   onChange: (c: CaseChange) => void
   onProblem: (message: string) => void
 }
 
 /** Status, assignment and a reporter's withdrawal request: the decisions reviewers are accountable for. */
-export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
+export function CasePanel({ wire, seal, onChange, onProblem }: Props) {
   const r = wire.report
   const [busy, setBusy] = useState(false)
   const [to, setTo] = useState('')
@@ -44,23 +49,19 @@ export function CasePanel({ wire, sealReason, onChange, onProblem }: Props) {
 
   const changeStatus = (target: Status, reason: string, outcome?: string, form?: HTMLFormElement) =>
     run(async () => {
-      let sealed: { keyVersion?: number; reason?: unknown } = {}
-      if (reason) {
-        if (!sealReason) throw new Error(t('triage.report.noNewestKey'))
-        const to = outcome ? `${statusLabel(t, target)} (${outcomeLabel(t, outcome)})` : statusLabel(t, target)
-        // Sealed as the reviewer's note, so in the words they read the page in, like their reason.
-        const s = sealReason(t('triage.case.reasonNote', { to, reason }))
-        sealed = { keyVersion: s.keyVersion, reason: s.envelope }
-      }
+      if (reason && !seal) throw new Error(t('triage.report.noNewestKey'))
+      const to = outcome ? `${statusLabel(t, target)} (${outcomeLabel(t, outcome)})` : statusLabel(t, target)
+      // The reason is sealed as the reviewer's note, so in the words they read the page in.
+      const sealed: Partial<SealedChange> = seal?.(target, outcome, reason ? t('triage.case.reasonNote', { to, reason }) : null) ?? {}
       const done = await callApi<Answer<typeof import('~/routes/api.review.triage.status').action>>('/api/review/triage/status', {
         body: { reportId: r.id, to: target, ...(outcome ? { outcome } : {}), ...sealed },
         cookies: true,
       })
       const note =
         done.noteSeq && sealed.reason
-          ? { seq: done.noteSeq, author: 'note' as const, keyVersion: sealed.keyVersion!, envelope: sealed.reason as WireMessage['envelope'], day: wire.today }
+          ? { seq: done.noteSeq, author: 'note' as const, keyVersion: sealed.keyVersion!, envelope: sealed.reason, day: wire.today }
           : undefined
-      onChange({ patch: done.case, trail: done.trail, notice: t('triage.case.statusChanged'), note })
+      onChange({ patch: done.case, trail: done.trail, notice: t('triage.case.statusChanged'), messages: [done.message ?? undefined, note] })
       setTo('')
       form?.reset()
     })

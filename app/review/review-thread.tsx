@@ -5,7 +5,7 @@ import { DeleteUnreadable } from './delete-unreadable'
 import { RowBoundary } from '~/ui/row-boundary'
 import { useT } from '~/ui/i18n'
 import type { Translate } from '#common/i18n/translate'
-import { dayLabel, statusLabel, trailLabel } from './triage-words'
+import { dayLabel, outcomeLabel, statusLabel, trailLabel } from './triage-words'
 
 function unverified(t: Translate, author: ShownMessage['author']): string {
   if (author === 'reporter') return t('triage.thread.unverifiedReporter')
@@ -35,11 +35,43 @@ export function ReviewThread({ messages, onCite, onDelete }: { messages: ShownMe
   )
 }
 
+/** Where the reporter's thread does not hold together at this message, in words beside it. */
+function PlaceNotice({ place }: { place: ShownMessage['place'] }) {
+  const t = useT()
+  const words: Partial<Record<NonNullable<ShownMessage['place']>, string>> = {
+    missing: t('triage.chain.missing'),
+    reordered: t('triage.chain.reordered'),
+    repeated: t('triage.chain.repeated'),
+    forked: t('triage.chain.forked'),
+    misplaced: t('triage.chain.misplaced'),
+  }
+  const said = place ? words[place] : undefined
+  return said ? (
+    <p className="chain-notice" data-place={place}>
+      {said}
+    </p>
+  ) : null
+}
+
+/** A change of status as its reviewer signed it. */
+function StateLine({ state }: { state: NonNullable<ShownMessage['caseState']> }) {
+  const t = useT()
+  return (
+    <p data-state={state.status}>
+      {state.status === 'closed' && state.outcome
+        ? t('triage.thread.stateClosed', { outcome: outcomeLabel(t, state.outcome) })
+        : t('triage.thread.stateSet', { status: statusLabel(t, state.status) })}
+    </p>
+  )
+}
+
 function Message({ m, onCite }: { m: ShownMessage; onCite?: (quote: string) => void }) {
   const t = useT()
   const shown = m.state === 'shown'
+  const changed = shown && m.caseState && !m.text ? m.caseState : null
   return (
-    <li className={`bubble bubble--${m.author}${shown ? '' : ' bubble--unverified'}`} data-seq={m.seq}>
+    <li className={`bubble bubble--${m.author}${shown ? '' : ' bubble--unverified'}`} data-seq={m.seq} data-place={m.place ?? undefined}>
+      <PlaceNotice place={m.place} />
       <p className="bubble__who">
         {!shown ? (
           m.state === 'locked' ? (
@@ -59,7 +91,13 @@ function Message({ m, onCite }: { m: ShownMessage; onCite?: (quote: string) => v
         <span className="bubble__day"> · {dayLabel(t, m.day)}</span>
       </p>
       {m.author === 'note' ? <p className="hint">{t('triage.thread.noteHint')}</p> : null}
-      {shown ? <p className="preserve">{m.text}</p> : <p>{m.state === 'locked' ? t('triage.thread.notOpened') : unverified(t, m.author)}</p>}
+      {changed ? (
+        <StateLine state={changed} />
+      ) : shown ? (
+        <p className="preserve">{m.text}</p>
+      ) : (
+        <p>{m.state === 'locked' ? t('triage.thread.notOpened') : unverified(t, m.author)}</p>
+      )}
       {shown ? <Attachments files={m.files} onCite={onCite} /> : null}
     </li>
   )

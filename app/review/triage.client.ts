@@ -1,4 +1,4 @@
-import type { FileRef } from '#crypto'
+import type { CaseState, ChainLink, ChainMark, ChainStep, FileRef } from '#crypto'
 import type { DeleteReason } from '#common/delete-reasons'
 import { callApi } from '~/ui/api.client'
 import type { Crypto } from '~/ui/crypto.client'
@@ -29,7 +29,21 @@ export type ReportState = 'open' | 'unreadable' | 'locked'
  * but it does not open into a well-formed message) or 'locked' (this tab lacks its key).
  */
 export type MessageState = 'shown' | 'unverified' | 'unreadable' | 'locked'
-export type ShownMessage = { seq: number; author: WireMessage['author']; day: string; state: MessageState; text: string; who: string; files: FileRef[] }
+export type ShownMessage = {
+  seq: number
+  author: WireMessage['author']
+  day: string
+  state: MessageState
+  text: string
+  who: string
+  files: FileRef[]
+  /** Where it sits in the reporter's thread (null for notes, which are not in it): anything but 'ok' is said beside it. */
+  place: ChainMark | null
+  /** A change of status, or the status a reply left, as its reviewer signed it. */
+  caseState?: CaseState
+  /** For checking the chain: its link, and where its author placed it (verified only). */
+  step: ChainStep
+}
 
 /**
  * Opens one message with the inbox key of its version. Follow-ups must be signed by the reporter
@@ -37,7 +51,8 @@ export type ShownMessage = { seq: number; author: WireMessage['author']; day: st
  * notes by the inbox identity. Words and files are kept only for a shown message.
  */
 export function openForReviewer(c: Crypto, inboxId: string, m: WireMessage, reporterSignPk: string): ShownMessage {
-  const withheld = { seq: m.seq, author: m.author, day: m.day, text: '', who: '', files: [] }
+  const step: ChainStep = { link: c.linkOf(m.envelope), chain: null, verified: false }
+  const withheld = { seq: m.seq, author: m.author, day: m.day, text: '', who: '', files: [], place: null, step }
   const key = inboxKey(inboxId, m.keyVersion)
   if (!key) return { ...withheld, state: 'locked' }
   const opener = { as: 'inbox' as const, inbox: key.encryption }
@@ -51,7 +66,10 @@ export function openForReviewer(c: Crypto, inboxId: string, m: WireMessage, repo
     // The kind sealed inside must match the author the server claims.
     const kindMatches = (m.author === 'reporter') === (opened.kind === 'followup')
     if (!opened.verified || !kindMatches) return { ...withheld, state: 'unverified' }
-    return { ...withheld, state: 'shown', text: opened.text, who: opened.kind === 'reply' ? opened.reviewer : 'Reporter', files: opened.files }
+    const placed = { ...withheld, state: 'shown' as const, step: { ...step, chain: opened.chain, verified: true } }
+    if (opened.kind === 'state') return { ...placed, who: opened.reviewer, caseState: opened.state }
+    const signedState = opened.kind === 'reply' && opened.state ? { caseState: opened.state } : {}
+    return { ...placed, text: opened.text, who: opened.kind === 'reply' ? opened.reviewer : 'Reporter', files: opened.files, ...signedState }
   } catch {
     return { ...withheld, state: 'unreadable' }
   }
@@ -66,3 +84,25 @@ export const deleteForGood = (what: { reportId: string; seq?: number }, reason: 
       cookies: true,
     },
   )
+
+/** The report a thread hangs from: the id it signed (v2), or the one it is served under (v1). */
+export type ThreadRoot = { reportId: string; link: string; chained: boolean }
+
+/**
+ * Each message's place in the reporter's thread, checked as the reporter's browser checks it,
+ * and where a message written now goes. Notes are the inbox's own and stay out of it; a deleted
+ * message keeps its link, so the one after it still finds its place.
+ */
+export function placeThread(c: Crypto, root: ThreadRoot, messages: ShownMessage[], deleted: { seq: number; link: string }[]) {
+  const steps = [
+    ...messages.filter((m) => m.author !== 'note').map((m) => ({ seq: m.seq, step: m.step })),
+    ...deleted.map((d) => ({ seq: d.seq, step: { link: d.link, chain: null, verified: false, deleted: true as const } })),
+  ].sort((a, b) => a.seq - b.seq)
+  const { marks } = c.checkChain(
+    root,
+    steps.map((s) => s.step),
+  )
+  const placeOf = new Map(steps.map((s, i) => [s.seq, marks[i]]))
+  const next: ChainLink = { report: root.reportId, n: steps.length + 1, prev: steps.at(-1)?.step.link ?? root.link }
+  return { messages: messages.map((m) => (m.author === 'note' ? m : { ...m, place: placeOf.get(m.seq) ?? null })), next }
+}

@@ -2,15 +2,13 @@ import type { Answer } from '~/ui/wire'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData, useNavigate } from '@remix-run/react'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import type { Envelope, FileRef } from '#crypto'
 import { LIMITS } from '#common/limits'
-import { readAnswers, type Answers } from '#common/report-fields'
 import { AnswersList } from '~/ui/answers-list'
 import { Attachments } from '~/review/attachments'
 import { CaseChips } from '~/review/case-chips'
 import { CaseFile } from '~/review/case-file'
 import { CasePanel, type CaseChange } from '~/review/case-panel'
-import { DeleteUnreadable } from '~/review/delete-unreadable'
+import { UnopenedReport } from '~/review/unopened-report'
 import { FilePicker } from '~/ui/file-picker'
 import { notSent, useUploadQueue } from '~/ui/upload-queue'
 import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
@@ -18,11 +16,11 @@ import { pageMessages } from '~/ui/i18n.server'
 import { KeysLocked } from '~/review/keys-locked'
 import { OpenedTrail, ReviewThread } from '~/review/review-thread'
 import { dayLabel } from '~/review/triage-words'
-import { callApi } from '~/ui/api.client'
-import { loadCrypto, type Crypto } from '~/ui/crypto.client'
+import { ApiError, callApi } from '~/ui/api.client'
+import { openReportView, sealMessage, sealStateChange, withMessage, type ReportView } from '~/review/report-view.client'
 import { keyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
-import { deleteForGood, inboxKey, openForReviewer, type OpenedReportWire, type ReportState, type ShownMessage, type WireMessage } from '~/review/triage.client'
+import { deleteForGood, inboxKey, type WireMessage } from '~/review/triage.client'
 import { said, sayWith, type Message } from '#common/i18n/message'
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -38,15 +36,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   return { reportId, fileLimits: context.services.config.files, ...pageMessages({ request, context }, ['triage']) }
 }
 
-type Ready = {
-  c: Crypto
-  wire: OpenedReportWire
-  state: ReportState
-  answers: Answers | null
-  reporter: { signPk: string; boxPk: string } | null
-  files: FileRef[]
-  messages: ShownMessage[]
-}
+type Ready = ReportView
 
 export default function ReportPage() {
   const { reportId, fileLimits } = useLoaderData<typeof loader>()
@@ -71,26 +61,8 @@ export default function ReportPage() {
     let live = true
     void (async () => {
       try {
-        // One call per page view: each is an audited opening.
-        const [c, wire] = await Promise.all([
-          loadCrypto(),
-          callApi<Answer<typeof import('~/routes/api.review.triage.open').action>>('/api/review/triage/open', { body: { reportId }, cookies: true }),
-        ])
-        const key = inboxKey(wire.report.inboxId, wire.report.keyVersion)
-        let answers: Answers | null = null
-        let reporter: Ready['reporter'] = null
-        let files: FileRef[] = []
-        try {
-          const opened = key ? c.openReport(wire.report.envelope, { as: 'inbox', inbox: key.encryption }) : null
-          answers = opened?.verified ? readAnswers(opened.answers) : null
-          if (opened && answers) [reporter, files] = [opened.reporter, opened.files]
-        } catch {
-          // left null: shown as "could not be read"
-        }
-        // Without the reporter key from the sealed report, no follow-up can be verified.
-        const signPk = reporter?.signPk ?? ''
-        const messages = wire.messages.map((m) => openForReviewer(c, wire.report.inboxId, m, signPk))
-        if (live) setState({ c, wire, state: !key ? 'locked' : answers ? 'open' : 'unreadable', answers, reporter, files, messages })
+        const view = await openReportView(reportId)
+        if (live) setState(view)
       } catch (err) {
         if (live) setState({ error: said(err) })
       }
@@ -108,21 +80,22 @@ export default function ReportPage() {
         {sayWith(t, state.error)}
       </p>
     )
-  const { c, wire } = state
+  const { wire } = state
   const current = inboxKey(wire.report.inboxId, wire.currentKeyVersion)
   const admin = wire.me.role === 'admin'
   /** Folds a change the server accepted into the page, with the trail entry it recorded. */
-  function applied(s: Ready, change: { patch?: CaseChange['patch']; trail: CaseChange['trail']; message?: WireMessage }) {
-    const shown = change.message ? [...s.messages, openForReviewer(c, wire.report.inboxId, change.message, s.reporter?.signPk ?? '')] : s.messages
-    setState({
-      ...s,
-      wire: {
-        ...s.wire,
-        report: { ...s.wire.report, ...change.patch },
-        trail: [...s.wire.trail, ...change.trail],
-      },
-      messages: shown,
-    })
+  function applied(s: Ready, change: { patch?: CaseChange['patch']; trail: CaseChange['trail']; messages?: (WireMessage | undefined)[] }) {
+    let v: Ready = { ...s, wire: { ...s.wire, report: { ...s.wire.report, ...change.patch }, trail: [...s.wire.trail, ...change.trail] } }
+    for (const m of change.messages ?? []) if (m) v = withMessage(v, m)
+    setState(v)
+  }
+
+  /**
+   * Refused as written on an old state (someone else wrote first, or the keys moved on): the
+   * thread is opened again, and the words stay in the box to be signed on the new head.
+   */
+  async function reopenIfStale(err: unknown) {
+    if (err instanceof ApiError && err.status === 409) setState(await openReportView(reportId).catch(() => state as Ready))
   }
 
   async function send(e: FormEvent<HTMLFormElement>, kind: 'reply' | 'note') {
@@ -152,20 +125,24 @@ export default function ReportPage() {
           ),
         )
       const files = kind === 'reply' ? uploads.results() : []
-      const envelope: Envelope =
-        kind === 'reply'
-          ? c.sealReply({ text, reviewer: wire.me.pseudonym, files: files.map((f) => f.ref) }, current, state.reporter!.boxPk)
-          : c.sealNote({ text, by: wire.me.displayName }, current)
+      const sealed = sealMessage(
+        state,
+        current,
+        kind,
+        text,
+        files.map((f) => f.ref),
+      )
       const done = await callApi<Answer<typeof import('~/routes/api.review.triage.reply').action>>(`/api/review/triage/${kind}`, {
-        body: { reportId, keyVersion: current.keyVersion, envelope, ...(files.length ? { files: files.map((f) => f.attachment) } : {}) },
+        body: { reportId, keyVersion: current.keyVersion, ...sealed, ...(files.length ? { files: files.map((f) => f.attachment) } : {}) },
         cookies: true,
       })
       if (kind === 'reply') uploads.clear()
-      applied(state, { patch: done.case, trail: done.trail, message: done.message })
+      applied(state, { patch: done.case, trail: done.trail, messages: [done.message] })
       form.reset()
       setNotice(kind === 'reply' ? t('triage.report.replySent') : t('triage.report.noteSaved'))
     } catch (err) {
       setProblem(sayWith(t, said(err)))
+      await reopenIfStale(err)
     } finally {
       setBusy(false)
     }
@@ -246,11 +223,11 @@ export default function ReportPage() {
       ) : null}
       <CasePanel
         wire={wire}
-        sealReason={current ? (text) => ({ keyVersion: current.keyVersion, envelope: c.sealNote({ text, by: wire.me.displayName }, current) }) : null}
+        seal={current ? (to, outcome, reason) => sealStateChange(state, current, to, outcome, reason) : null}
         onProblem={setProblem}
         onChange={(change) => {
           setNotice(change.notice)
-          applied(state, { patch: change.patch, trail: change.trail, message: change.note })
+          applied(state, { patch: change.patch, trail: change.trail, messages: change.messages })
         }}
       />
       <section aria-labelledby="answers-title">
@@ -320,34 +297,5 @@ export default function ReportPage() {
       </p>
       <OpenedTrail trail={wire.trail} />
     </>
-  )
-}
-
-/** A report this tab could not show: why, its id, and for an admin, a way to delete it. */
-export function UnopenedReport({
-  state,
-  id,
-  onDelete,
-}: {
-  state: Exclude<ReportState, 'open'>
-  id: string
-  onDelete?: (reason: Parameters<typeof deleteForGood>[1]) => Promise<void>
-}) {
-  const t = useT()
-  return (
-    <div className="bubble bubble--unreadable" data-unreadable={state === 'unreadable' ? '' : undefined}>
-      {state === 'locked' ? (
-        // Not "sign in again": a key missing from this tab may be one it refused to trust.
-        <p>{t('triage.report.locked')}</p>
-      ) : (
-        <>
-          <p>
-            <strong>{t('triage.report.unreadable')}</strong> {t('triage.report.unreadableWhy')}
-          </p>
-          <p className="hint">{t('triage.report.id', { id })}</p>
-        </>
-      )}
-      {onDelete ? <DeleteUnreadable what="report" onDelete={onDelete} /> : null}
-    </div>
   )
 }

@@ -125,6 +125,15 @@ function openOne(
     // The kind sealed inside must match the author the server claims.
     const kindMatches = (m.author_kind === 'reporter') === (msg.kind === 'followup')
     if (!msg.verified || !kindMatches) return unverified('not-verified')
+    // A change of status has no words of its own: the state it signed is what it says.
+    if (msg.kind === 'state')
+      return {
+        ...base,
+        verdict: 'verified',
+        text: `[status: ${[msg.state.status, msg.state.outcome].filter(Boolean).join(', ')}]`,
+        signedAs: msg.reviewer,
+        files: [],
+      }
     keep(msg.files)
     return { ...base, verdict: 'verified', text: msg.text, signedAs: msg.kind === 'reply' ? msg.reviewer : null, files: fileEntries(msg.files, m.seq) }
   } catch {

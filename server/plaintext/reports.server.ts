@@ -122,16 +122,17 @@ export function plainReports(reports: ReportService, blobs: Pick<BlobService, 'f
       const { view, reportId } = await plain.open(receiptInput)
       if (!view.sealTo) throw new UserError(409, 'errors.reports.keysUnverified')
       const receipt = receiptOrRefusal(receiptInput)
-      const env = sealFollowup(
+      const chain = view.chain.next
+      const envelope = sealFollowup(
         text,
         deriveReporterKeys(receipt.normalised),
         view.sealTo.boxPk,
         files.map((f) => f.ref),
+        chain,
       )
       await reports.addFollowupPlain(
         reportId,
-        view.sealTo.keyVersion,
-        env,
+        { keyVersion: view.sealTo.keyVersion, envelope, prev: chain.prev },
         files.map((f) => ({ id: f.ref.id, token: f.token })),
       )
     },

@@ -10,7 +10,7 @@ import { UserError, type ErrorKey } from '#common/errors'
 import { insertMessage } from '../reports.server'
 import { deleteReportRows, type RetentionService } from '../retention.server'
 import { canMove, OUTCOMES, RETENTION, STATUSES, type Status } from '#common/triage-rules'
-import { inboxIdSchema, parseInput } from '#common/wire'
+import { envelopeSchema, inboxIdSchema, parseInput, threadHeadSchema } from '#common/wire'
 import type { memberService } from './members.server'
 import { recordedTrail } from './trail.server'
 import { caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema } from './report-access.server'
@@ -29,8 +29,11 @@ const statusSchema = z
     outcome: z.enum(OUTCOMES).optional(),
     keyVersion: keyVersionSchema.optional(),
     reason: noteEnvelopeSchema.optional(),
+    // The change as the reporter sees it, signed in the reviewer's browser and placed in the thread.
+    signed: z.strictObject({ envelope: envelopeSchema, prev: threadHeadSchema }).optional(),
   })
-  .refine((s) => (s.reason === undefined) === (s.keyVersion === undefined), 'a reason needs its key version, and the other way round')
+  .refine((s) => (s.reason === undefined && s.signed === undefined) || s.keyVersion !== undefined, 'a sealed message needs its key version')
+  .refine((s) => s.keyVersion === undefined || s.reason !== undefined || s.signed !== undefined, 'a key version names what was sealed with it')
 /** A status as a refusal names it mid-sentence, nested into the message in its language. */
 const STATUS_WORDS: Record<Status, ErrorKey> = {
   received: 'errors.cases.statuses.received',
@@ -59,10 +62,9 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
         // Acknowledging needs no reason: it only tells the reporter someone has read it.
         if (input.to !== 'acknowledged' && !input.reason) throw new UserError(400, 'errors.cases.needReason')
         let seq: number | undefined
-        if (input.reason) {
-          if (input.keyVersion !== inbox.current) throw new UserError(409, 'errors.cases.newerKeyRetry')
-          seq = (await insertMessage(tx, row.id, 'note', input.keyVersion, input.reason as Envelope)).seq
-        }
+        if (input.keyVersion !== undefined && input.keyVersion !== inbox.current) throw new UserError(409, 'errors.cases.newerKeyRetry')
+        const message = input.signed ? await insertMessage(tx, row.id, 'reviewer', input.keyVersion!, input.signed.envelope, input.signed.prev) : null
+        if (input.reason) seq = (await insertMessage(tx, row.id, 'note', input.keyVersion!, input.reason as Envelope)).seq
         const day = today()
         // Closing tells the reporter the outcome, which is feedback: recorded as such, so reopening
         // (which clears closed_day) does not turn a deadline met on time into an overdue one.
@@ -83,6 +85,7 @@ export function caseActions(store: Store, members: ReturnType<typeof memberServi
           outcome: input.outcome ?? null,
           closedDay: input.to === 'closed' ? day : null,
           noteSeq: seq ?? null,
+          message,
           case: await caseOf(tx, row.id),
         }
       })

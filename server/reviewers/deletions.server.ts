@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { appendAudit } from '../audit.server'
 import { DELETE_REASON_IDS } from '#common/delete-reasons'
-import { deleteMessageRow, pullBackReadMarks } from '../db/messages.server'
+import { deleteMessageRow, insertGap, messageAt, pullBackReadMarks } from '../db/messages.server'
+import { linkOf, type Envelope } from '#crypto'
 import type { Store } from '../db/store.server'
 import { UserError } from '#common/errors'
 import { deleteReportRows, type RetentionService } from '../retention.server'
@@ -51,9 +52,12 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
       const input = parseInput(messageSchema, raw)
       const trail = await store.transaction(async (tx) => {
         const { row } = await reportFor(tx, input.reportId, reviewerId)
-        const { changes } = await deleteMessageRow(tx, row.id, input.seq)
-        if (!changes) throw new UserError(404, 'errors.cases.noMessage')
-        // The next message takes the number of a deleted newest one: pull read marks back, so
+        const message = await messageAt(tx, row.id, input.seq)
+        if (!message) throw new UserError(404, 'errors.cases.noMessage')
+        await deleteMessageRow(tx, row.id, input.seq)
+        // What the reporter sees keeps its link, so the message after it still finds its place.
+        if (message.author_kind !== 'note') await insertGap(tx, row.id, input.seq, linkOf(JSON.parse(message.envelope) as Envelope))
+        // A deleted newest note gives its number to the next message: pull read marks back, so
         // that message still counts as unread for everyone.
         await pullBackReadMarks(tx, row.id)
         const recorded = await appendAudit(tx, {

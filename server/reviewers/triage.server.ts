@@ -7,16 +7,15 @@ import { caseList, markAcknowledged, markFeedback } from '../db/cases.server'
 import type { Connection } from '../db/connection.server'
 import { memberInboxes } from '../db/inboxes.server'
 import { liveMembersOf } from '../db/members.server'
-import { allMessages, markSeen, type MessageRow } from '../db/messages.server'
+import { allMessages, markSeen, threadGaps, type MessageRow } from '../db/messages.server'
 import { UserError } from '#common/errors'
 import { insertMessage, type StoredMessage } from '../reports.server'
-import { envelopeSchema, inboxIdSchema } from '#common/wire'
 import type { memberService } from './members.server'
 import { reportPseudonym, reviewerPseudonym } from './pseudonyms.server'
 import { recordedTrail, trailOf } from './trail.server'
 import { caseFields, caseOf, keyVersionSchema, noteEnvelopeSchema, reportFor, reportIdSchema, requireMember } from './report-access.server'
 import { today } from '#common/days'
-import { attachmentsSchema, parseInput } from '#common/wire'
+import { attachmentsSchema, envelopeSchema, inboxIdSchema, parseInput, threadHeadSchema } from '#common/wire'
 import type { Attachment, BlobService } from '../blobs.server'
 
 /**
@@ -28,7 +27,14 @@ import type { Attachment, BlobService } from '../blobs.server'
 
 const listSchema = z.strictObject({ inboxId: inboxIdSchema.optional() })
 const openSchema = z.strictObject({ reportId: reportIdSchema })
-const replySchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: envelopeSchema, files: attachmentsSchema })
+const replySchema = z.strictObject({
+  reportId: reportIdSchema,
+  keyVersion: keyVersionSchema,
+  envelope: envelopeSchema,
+  files: attachmentsSchema,
+  // Left out only by a writer from before chained threads.
+  prev: threadHeadSchema.optional(),
+})
 const noteSchema = z.strictObject({ reportId: reportIdSchema, keyVersion: keyVersionSchema, envelope: noteEnvelopeSchema })
 
 export function triageService(store: Store, members: ReturnType<typeof memberService>, blobs: Pick<BlobService, 'attach'>) {
@@ -47,13 +53,13 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
   async function write(
     reviewerId: string,
     author: 'reviewer' | 'note',
-    input: { reportId: string; keyVersion: number; envelope: Envelope; files?: Attachment[] },
+    input: { reportId: string; keyVersion: number; envelope: Envelope; files?: Attachment[]; prev?: string },
   ) {
     const me = await members.actor(reviewerId)
     return store.transaction(async (tx) => {
       const { row, inbox } = await reportFor(tx, input.reportId, reviewerId)
       if (input.keyVersion !== inbox.current) throw new UserError(409, 'errors.cases.newerKeyResend')
-      const message = await insertMessage(tx, row.id, author, input.keyVersion, input.envelope)
+      const message = await insertMessage(tx, row.id, author, input.keyVersion, input.envelope, input.prev)
       await blobs.attach(tx, row.id, input.files)
       await markSeen(tx, reviewerId, row.id, message.seq)
       const actor = `reviewer:${reviewerId}`
@@ -151,6 +157,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           me: { id: me.id, displayName: me.display_name, pseudonym: reviewerPseudonym(me.id), role: me.role },
           members: (await liveMembersOf(tx, [row.inbox_id])).map((m) => ({ id: m.id, displayName: m.display_name })),
           messages: messages.map(toMessage),
+          deleted: await threadGaps(tx, row.id),
           trail: await trail(tx, row.id),
         }
       })

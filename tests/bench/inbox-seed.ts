@@ -156,7 +156,7 @@ export async function sealReports(inbox: InboxTarget, n: number, days = 120): Pr
       const keys = deriveReporterKeys(normaliseReceipt(receipt))
       const sent = Array.from({ length: between(1, 3) }, () => addDays(receivedDay, between(0, age))).sort()
       sent.forEach((day, i) =>
-        messages.push([id, i + 1, 'reporter', inbox.keyVersion, JSON.stringify(sealFollowup(text(between(50, 500)), keys, inbox.boxPk)), day]),
+        messages.push([id, i + 1, 'reporter', inbox.keyVersion, JSON.stringify(sealFollowup(text(between(50, 500)), keys, inbox.boxPk, [], null)), day]),
       )
     }
     out.push({ row, messages })

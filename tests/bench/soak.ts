@@ -90,7 +90,7 @@ async function login() {
 
 async function followup() {
   const s = pick(sessions)
-  const envelope = sealFollowup('soak follow-up', deriveReporterKeys(normaliseReceipt(s.receipt)), inboxBoxPk)
+  const envelope = sealFollowup('soak follow-up', deriveReporterKeys(normaliseReceipt(s.receipt)), inboxBoxPk, [], null)
   return timed(async () => {
     const r = await json(`${url}/api/reporter/messages`, { body: { keyVersion: 1, envelope }, token: s.token })
     if (r.status !== 201) throw new Error(`status ${r.status}`)

@@ -370,7 +370,7 @@ describe('evidence files from a reporter’s phone (JS on)', () => {
       {
         reportId,
         keyVersion: 1,
-        envelope: sealReply({ text: 'Thank you. Our policy is attached.', reviewer: 'Reviewer Wren', files: [ref] }, inbox, boxPk),
+        envelope: sealReply({ text: 'Thank you. Our policy is attached.', reviewer: 'Reviewer Wren', files: [ref], chain: null }, inbox, boxPk),
         files: [{ id, token }],
       },
       cookie,

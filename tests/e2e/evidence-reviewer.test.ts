@@ -187,7 +187,7 @@ describe('reviewer evidence files in Chromium (desktop)', () => {
     // A follow-up from the reporter with a photo, through the reporter's own API.
     const later = await upload(photo(200, 150), 'locker.jpg', 'image/jpeg')
     const token = await reporterToken(server.url, receipt)
-    const envelope = sealFollowup('Also a photo of the locker', deriveReporterKeys(receipt), key.box_pk, [refs['locker.jpg']])
+    const envelope = sealFollowup('Also a photo of the locker', deriveReporterKeys(receipt), key.box_pk, [refs['locker.jpg']], null)
     const f = await json(`${server.url}/api/reporter/messages`, { token, body: { keyVersion: key.key_version, envelope, files: [later] } })
     expect(f.status, JSON.stringify(f.body)).toBe(201)
 

@@ -103,11 +103,15 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
     await review('/api/review/triage/reply', {
       reportId: a.id,
       keyVersion: 1,
-      envelope: sealReply({ text: REPLY, reviewer: 'Reviewer Wren' }, inbox, boxPk(a.receipt)),
+      envelope: sealReply({ text: REPLY, reviewer: 'Reviewer Wren', chain: null }, inbox, boxPk(a.receipt)),
     })
     // Sealed with the real inbox encryption key (so it decrypts for the reporter) but signed by
     // an identity the reporter's self-note never pinned: what a server-side forger could do at best.
-    const forged = sealReply({ text: FORGED, reviewer: 'Reviewer Wren' }, { encryption: inbox.encryption, identity: newSignKeyPair() }, boxPk(a.receipt))
+    const forged = sealReply(
+      { text: FORGED, reviewer: 'Reviewer Wren', chain: null },
+      { encryption: inbox.encryption, identity: newSignKeyPair() },
+      boxPk(a.receipt),
+    )
     await new Promise<void>((resolve, reject) => {
       const db = new sqlite3.Database(server.dbFile)
       db.run(

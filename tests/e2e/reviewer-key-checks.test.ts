@@ -223,7 +223,11 @@ describe('reviewers seal only to keys the inbox signed (desktop Chromium)', () =
 
   it('the scan of request bodies finds a wrap sealed to a key (so an empty result means something)', () => {
     const key = newBoxKeyPair()
-    const reply = sealReply({ text: 'x', reviewer: 'Reviewer Wren' }, { encryption: key, identity: newSignKeyPair() }, toB64(newBoxKeyPair().publicKey))
+    const reply = sealReply(
+      { text: 'x', reviewer: 'Reviewer Wren', chain: null },
+      { encryption: key, identity: newSignKeyPair() },
+      toB64(newBoxKeyPair().publicKey),
+    )
     const before = sent.length
     sent.push({ method: 'POST', url: `${server.url}/api/review/triage/reply`, body: JSON.stringify({ envelope: reply }) })
     expect(sealedTo([key])).toEqual(['/api/review/triage/reply.envelope.inbox'])

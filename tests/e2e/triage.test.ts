@@ -125,7 +125,7 @@ describe('reviewer reads, replies and notes; reporter reads the reply (desktop +
       server.dbFile,
       'SELECT r.id, k.box_pk FROM reports r JOIN inbox_keys k ON k.inbox_id = r.inbox_id AND k.key_version = r.key_version',
     )
-    const forged = sealFollowup(FORGED, deriveReporterKeys(normaliseReceipt(newReceipt())), report.box_pk)
+    const forged = sealFollowup(FORGED, deriveReporterKeys(normaliseReceipt(newReceipt())), report.box_pk, [], null)
     await new Promise<void>((resolve, reject) => {
       const db = new sqlite3.Database(server.dbFile)
       db.run(

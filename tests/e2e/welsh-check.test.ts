@@ -44,7 +44,7 @@ describe('the reporter pages in Welsh (phone, JS on and off)', () => {
     await review('/api/review/triage/reply', {
       reportId: id,
       keyVersion: 1,
-      envelope: sealReply({ text: REPLY, reviewer: 'Adolygydd Dryw' }, admin.inbox, toB64(keys.box.publicKey)),
+      envelope: sealReply({ text: REPLY, reviewer: 'Adolygydd Dryw', chain: null }, admin.inbox, toB64(keys.box.publicKey)),
     })
   })
   afterAll(async () => {

@@ -206,14 +206,14 @@ async function fileReport(inbox: Inbox): Promise<Reporter> {
 
 const followup = (r: Reporter, inbox: Inbox, text: string) => ({
   keyVersion: inbox.versions.length,
-  envelope: sealFollowup(text, deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(inbox.versions.at(-1)!.publicKey)),
+  envelope: sealFollowup(text, deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(inbox.versions.at(-1)!.publicKey), [], null),
 })
 
 const reply = (reportId: string, r: Reporter, inbox: Inbox) => ({
   reportId,
   keyVersion: inbox.versions.length,
   envelope: sealReply(
-    { text: 'Thank you, we are looking into it', reviewer: 'Reviewer X' },
+    { text: 'Thank you, we are looking into it', reviewer: 'Reviewer X', chain: null },
     current(inbox),
     toB64(deriveReporterKeys(normaliseReceipt(r.receipt)).box.publicKey),
   ),

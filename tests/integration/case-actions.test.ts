@@ -223,7 +223,7 @@ describe('status changes', () => {
     await expectRefused(400, r.id, () => setStatus(r.id, 'assessing', { reason: undefined }))
     await expectRefused(409, r.id, () => setStatus(r.id, 'assessing', { keyVersion: 2 }))
     // A note is for the inbox only: an envelope with a reporter wrap is not a note.
-    const wrapped = sealReply({ text: 'x', reviewer: 'Ada' }, A.keys, toB64(deriveReporterKeys(normaliseReceipt(r.receipt)).box.publicKey))
+    const wrapped = sealReply({ text: 'x', reviewer: 'Ada', chain: null }, A.keys, toB64(deriveReporterKeys(normaliseReceipt(r.receipt)).box.publicKey))
     await expectRefused(400, r.id, () => setStatus(r.id, 'assessing', { reason: wrapped }))
     const big = reason()
     big.body = 'A'.repeat(400_000)
@@ -255,7 +255,7 @@ describe('status changes', () => {
     const reply = () =>
       api.post(
         '/api/review/triage/reply',
-        { reportId: r.id, keyVersion: 1, envelope: sealReply({ text: 'Thank you', reviewer: 'Reviewer X' }, A.keys, reporterPk) },
+        { reportId: r.id, keyVersion: 1, envelope: sealReply({ text: 'Thank you', reviewer: 'Reviewer X', chain: null }, A.keys, reporterPk) },
         ada.cookie,
       )
     const row = async () => (await db('SELECT status, acknowledged_day, feedback_day, closed_day, outcome FROM reports WHERE id = ?', [r.id]))[0]
@@ -359,7 +359,7 @@ describe('the list and unread marks', () => {
     expect((await api.post('/api/review/triage/open', { reportId: r.id }, ada.cookie)).status).toBe(200)
     expect([await unread(ada, r.id), await unread(bea, r.id)]).toEqual([false, true])
     const token = await reporterToken(server.url, r.receipt)
-    const envelope = sealFollowup('One more thing', deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(A.keys.encryption.publicKey))
+    const envelope = sealFollowup('One more thing', deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(A.keys.encryption.publicKey), [], null)
     expect((await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope }, token })).status).toBe(201)
     expect([await unread(ada, r.id), await unread(bea, r.id)]).toEqual([true, true])
     // A reviewer's own note does not count as something new for the others to read.

@@ -127,7 +127,7 @@ async function followup(js: boolean) {
         ])
       ).status
     const token = await reporterToken(server.url, r.receipt)
-    const envelope = sealFollowup(m.text, deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(inbox.encryption.publicKey))
+    const envelope = sealFollowup(m.text, deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(inbox.encryption.publicKey), [], null)
     return (await json(`${server.url}/api/reporter/messages`, { token, body: { keyVersion: 1, envelope } })).status
   })
 }
@@ -140,7 +140,7 @@ async function reply() {
   m.outcome = await attempt('reply', async () => {
     const res = await api.post(
       '/api/review/triage/reply',
-      { reportId: r.id, keyVersion: 1, envelope: sealReply({ text: m.text, reviewer: 'Reviewer R' }, inbox, boxPk) },
+      { reportId: r.id, keyVersion: 1, envelope: sealReply({ text: m.text, reviewer: 'Reviewer R', chain: null }, inbox, boxPk) },
       cookie,
     )
     // A first reply acknowledges the report.

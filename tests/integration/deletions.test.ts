@@ -39,7 +39,7 @@ async function file() {
 }
 
 async function followup(r: { receipt: string; token: string }, text: string, files?: Array<{ id: string; token: string }>) {
-  const envelope = sealFollowup(text, deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(inbox.encryption.publicKey))
+  const envelope = sealFollowup(text, deriveReporterKeys(normaliseReceipt(r.receipt)), toB64(inbox.encryption.publicKey), [], null)
   const res = await json(`${server.url}/api/reporter/messages`, { token: r.token, body: { keyVersion: 1, envelope, ...(files ? { files } : {}) } })
   expect(res.status, JSON.stringify(res.body)).toBe(201)
   return envelope

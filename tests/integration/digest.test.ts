@@ -148,7 +148,7 @@ async function followUp(reportId: string, text: string) {
   const reporter = deriveReporterKeys(normaliseReceipt(receipt))
   const token = await reporterToken(server.url, receipt)
   const view = openThreadAsReporter((await json(`${server.url}/api/reporter/thread`, { token })).body, reporter)
-  const envelope = sealFollowup(text, reporter, view.sealTo!.boxPk)
+  const envelope = sealFollowup(text, reporter, view.sealTo!.boxPk, [], view.chain.next)
   expect((await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope }, token })).status).toBe(201)
 }
 

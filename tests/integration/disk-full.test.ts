@@ -85,7 +85,7 @@ async function everyWrite(tag: string) {
   const keys = deriveReporterKeys(normaliseReceipt(first.receipt))
   const followup = await json(`${server.url}/api/reporter/messages`, {
     token,
-    body: { keyVersion: 1, envelope: sealFollowup(`${tag}: follow-up`, keys, toB64(inbox.encryption.publicKey)) },
+    body: { keyVersion: 1, envelope: sealFollowup(`${tag}: follow-up`, keys, toB64(inbox.encryption.publicKey), [], null) },
   })
   put('follow-up', followup.status, followup.body)
 
@@ -98,7 +98,11 @@ async function everyWrite(tag: string) {
 
   const reply = await api.post(
     '/api/review/triage/reply',
-    { reportId: first.reportId, keyVersion: 1, envelope: sealReply({ text: `${tag}: reply`, reviewer: 'Reviewer R' }, inbox, toB64(keys.box.publicKey)) },
+    {
+      reportId: first.reportId,
+      keyVersion: 1,
+      envelope: sealReply({ text: `${tag}: reply`, reviewer: 'Reviewer R', chain: null }, inbox, toB64(keys.box.publicKey)),
+    },
     cookie,
   )
   put('reply', reply.status, reply.body)

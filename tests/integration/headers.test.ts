@@ -172,7 +172,7 @@ describe('nothing a reporter wrote reaches the logs or the disk', () => {
     const token = await reporterToken(server.url, receipt)
     const thread = (await json(`${server.url}/api/reporter/thread`, { token })).body
     const view = openThreadAsReporter(thread, rk)
-    const envelope = sealFollowup(words.followJs, rk, view.sealTo!.boxPk)
+    const envelope = sealFollowup(words.followJs, rk, view.sealTo!.boxPk, [], view.chain.next)
     expect((await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope }, token })).status).toBe(201)
 
     // Refusals that echo nothing: over-long text, a bad inbox, a wrong confirmation, bad JSON.

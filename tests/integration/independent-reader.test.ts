@@ -39,7 +39,7 @@ describe('an independent reader opens what Candour stores, from the document alo
     const res = await fetch(`${server.url}/report`, { method: 'POST', body: fd })
     receipt = receiptFromPage(await res.text())
     const [row] = await db<{ id: string; box_pk: string }>('SELECT id, box_pk FROM reports')
-    const reply = sealReply({ text: 'Thank you. We have opened an assessment.', reviewer: 'Reviewer Kestrel' }, admin.inbox, row.box_pk)
+    const reply = sealReply({ text: 'Thank you. We have opened an assessment.', reviewer: 'Reviewer Kestrel', chain: null }, admin.inbox, row.box_pk)
     const sent = await reviewApi(() => server.url).post('/api/review/triage/reply', { reportId: row.id, keyVersion: 1, envelope: reply }, admin.cookie)
     expect(sent.status).toBe(200)
   })

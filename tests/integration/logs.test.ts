@@ -121,7 +121,7 @@ describe('the process log after a whole reporter session', () => {
     const thread = await send('/api/reporter/thread', { token })
     expect(thread.status).toBe(200)
     const view = openThreadAsReporter(thread.body, rk)
-    const envelope = sealFollowup(words.jsFollow, rk, view.sealTo!.boxPk)
+    const envelope = sealFollowup(words.jsFollow, rk, view.sealTo!.boxPk, [], view.chain.next)
     for (const s of encodedStrings(envelope)) secrets.push(['follow-up envelope', s])
     expect((await send('/api/reporter/messages', { json: { keyVersion: 1, envelope }, token })).status).toBe(201)
 

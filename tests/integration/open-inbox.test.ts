@@ -103,7 +103,7 @@ beforeAll(async () => {
   const chat = await upload(new Uint8Array(Buffer.from('[01/12/2026, 09:14] Sgt W: HOSTILE it was only banter\n')), 'HOSTILE chat.txt', 'text/plain')
   const token = await reporterToken(server.url, receipt)
   const followup = await json(`${server.url}/api/reporter/messages`, {
-    body: { keyVersion: 1, envelope: sealFollowup(H.fake, reporter, toB64(keys.encryption.publicKey), [chat.ref]), files: [chat.attachment] },
+    body: { keyVersion: 1, envelope: sealFollowup(H.fake, reporter, toB64(keys.encryption.publicKey), [chat.ref], null), files: [chat.attachment] },
     token,
   })
   expect(followup.status, JSON.stringify(followup.body)).toBe(201)
@@ -114,11 +114,15 @@ beforeAll(async () => {
   await insertMessage(
     reportId,
     'reviewer',
-    sealReply({ text: H.clear, reviewer: `Reviewer ${H.title}`, files: [replyFile.ref] }, keys, toB64(reporter.box.publicKey)),
+    sealReply({ text: H.clear, reviewer: `Reviewer ${H.title}`, files: [replyFile.ref], chain: null }, keys, toB64(reporter.box.publicKey)),
   )
   await insertMessage(reportId, 'note', sealNote({ text: H.cr, by: H.bidi }, keys))
   // A follow-up forged by the server (signed by a reporter key of its own), and a damaged row.
-  await insertMessage(reportId, 'reporter', sealFollowup(FORGED, deriveReporterKeys(normaliseReceipt(newReceipt())), toB64(keys.encryption.publicKey)))
+  await insertMessage(
+    reportId,
+    'reporter',
+    sealFollowup(FORGED, deriveReporterKeys(normaliseReceipt(newReceipt())), toB64(keys.encryption.publicKey), [], null),
+  )
   await insertMessage(reportId, 'reporter', '{"v":1,"body":')
 
   // Reports 2 and 3, sealed and signed by hand as a hostile client would (the seal verbs refuse

@@ -54,7 +54,7 @@ const live = async (token: string) => (await thread(token)).status === 200
 
 async function followup(f: Filed, token: string, text: string, files?: Array<{ id: string; token: string }>) {
   const view = openThreadAsReporter((await thread(token)).body, f.keys)
-  const envelope = sealFollowup(text, f.keys, view.sealTo!.boxPk)
+  const envelope = sealFollowup(text, f.keys, view.sealTo!.boxPk, [], view.chain.next)
   return json(`${server.url}/api/reporter/messages`, { body: { keyVersion: view.sealTo!.keyVersion, envelope, ...(files ? { files } : {}) }, token })
 }
 

@@ -104,7 +104,7 @@ describe('receipt login with JavaScript (signed challenge)', () => {
     const t = await thread(token)
     const view = openThreadAsReporter(t.body, a.keys)
     const text = 'Alpha follow-up: it happened again on Monday.'
-    const envelope = sealFollowup(text, a.keys, view.sealTo!.boxPk)
+    const envelope = sealFollowup(text, a.keys, view.sealTo!.boxPk, [], view.chain.next)
     const res = await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: view.sealTo!.keyVersion, envelope }, token })
     expect(res.status).toBe(201)
     const after = openThreadAsReporter((await thread(token)).body, a.keys)
@@ -135,7 +135,7 @@ describe('receipt login with JavaScript (signed challenge)', () => {
   it('follow-up refusals: wrong key version 409, bad envelope 400, no token 401; nothing stored', async () => {
     const before = await countRows(server.dbFile, 'messages')
     const view = openThreadAsReporter((await thread(token)).body, a.keys)
-    const envelope = sealFollowup('never stored', a.keys, view.sealTo!.boxPk)
+    const envelope = sealFollowup('never stored', a.keys, view.sealTo!.boxPk, [], view.chain.next)
     const post = (body: unknown, t: string | undefined = token) => json(`${server.url}/api/reporter/messages`, { body, token: t })
     const wrongVersion = await post({ keyVersion: 2, envelope })
     expect(wrongVersion.status).toBe(409)
@@ -166,7 +166,10 @@ describe('one report, many requests', () => {
     const texts = [1, 2, 3, 4, 5].map((n) => `Alpha burst message ${n}`)
     const results = await Promise.all(
       texts.map((text) =>
-        json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope: sealFollowup(text, a.keys, view.sealTo!.boxPk) }, token }),
+        json(`${server.url}/api/reporter/messages`, {
+          body: { keyVersion: 1, envelope: sealFollowup(text, a.keys, view.sealTo!.boxPk, [], view.chain.next) },
+          token,
+        }),
       ),
     )
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201])

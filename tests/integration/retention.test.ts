@@ -114,10 +114,10 @@ describe('retention: the clock runs forward', () => {
     filed.reopenedB = await file(B)
     filed.openB = await file(B)
     const rk = deriveReporterKeys(normaliseReceipt(filed.closedB.receipt))
-    const reply = sealReply({ text: 'We have read it', reviewer: 'Reviewer X' }, B.keys, toB64(rk.box.publicKey))
+    const reply = sealReply({ text: 'We have read it', reviewer: 'Reviewer X', chain: null }, B.keys, toB64(rk.box.publicKey))
     expect((await post('/api/review/triage/reply', { reportId: filed.closedB.id, keyVersion: 1, envelope: reply })).status).toBe(200)
     const token = await reporterToken(server.url, filed.closedB.receipt)
-    const follow = sealFollowup('And another thing. '.repeat(200), rk, toB64(B.keys.encryption.publicKey))
+    const follow = sealFollowup('And another thing. '.repeat(200), rk, toB64(B.keys.encryption.publicKey), [], null)
     expect((await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: 1, envelope: follow }, token })).status).toBe(201)
     expect((await post('/api/review/triage/open', { reportId: filed.closedB.id })).status).toBe(200)
 

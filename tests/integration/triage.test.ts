@@ -32,7 +32,7 @@ async function file(id: string, keys: InboxKeys) {
 const reply = (text: string, keyVersion = 1) => ({
   reportId: mine.id,
   keyVersion,
-  envelope: sealReply({ text, reviewer: 'Reviewer X' }, inbox, toB64(reporter().box.publicKey)),
+  envelope: sealReply({ text, reviewer: 'Reviewer X', chain: null }, inbox, toB64(reporter().box.publicKey)),
 })
 
 beforeAll(async () => {
@@ -57,7 +57,7 @@ describe('reviewer triage API', () => {
     const before = await sqlAll(server.dbFile, 'SELECT seq FROM audit_log')
     expect((await post('/api/review/triage/list', { inboxId: offline.id })).status).toBe(403)
     expect((await post('/api/review/triage/open', { reportId: theirs })).status).toBe(403)
-    const env = sealReply({ text: 'x', reviewer: 'Reviewer X' }, offline.keys, toB64(inbox.encryption.publicKey))
+    const env = sealReply({ text: 'x', reviewer: 'Reviewer X', chain: null }, offline.keys, toB64(inbox.encryption.publicKey))
     expect((await post('/api/review/triage/reply', { reportId: theirs, keyVersion: 1, envelope: env })).status).toBe(403)
     expect(
       (await post('/api/review/triage/note', { reportId: theirs, keyVersion: 1, envelope: sealNote({ text: 'x', by: 'Ada' }, offline.keys) })).status,

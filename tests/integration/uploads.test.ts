@@ -249,7 +249,7 @@ describe('attaching and reading', () => {
   it('a follow-up carries a file (/api/reporter/messages)', async () => {
     const extra = await upload(text(50, 'followup'), 'later.txt')
     const keys = deriveReporterKeys(normaliseReceipt(report.receipt))
-    const envelope = sealFollowup('One more screenshot.', keys, toB64(mine.keys.encryption.publicKey), [extra.ref])
+    const envelope = sealFollowup('One more screenshot.', keys, toB64(mine.keys.encryption.publicKey), [extra.ref], null)
     const res = await json(`${server.url}/api/reporter/messages`, { token: report.token, body: { keyVersion: 1, envelope, files: [att(extra)] } })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     expect(await db('SELECT report_id FROM blobs WHERE id = ?', [extra.id])).toEqual([{ report_id: report.id }])
@@ -268,7 +268,7 @@ describe('attaching and reading', () => {
   it("a reviewer's reply carries a file (/api/review/triage/reply); the reporter opens it", async () => {
     const keys = deriveReporterKeys(normaliseReceipt(report.receipt))
     const sent = await upload(text(30, 'reply'), 'Guidance.txt')
-    const envelope = sealReply({ text: 'Here is the guidance.', reviewer: 'Reviewer X', files: [sent.ref] }, mine.keys, toB64(keys.box.publicKey))
+    const envelope = sealReply({ text: 'Here is the guidance.', reviewer: 'Reviewer X', files: [sent.ref], chain: null }, mine.keys, toB64(keys.box.publicKey))
     const res = await post('/api/review/triage/reply', { reportId: report.id, keyVersion: 1, envelope, files: [att(sent)] })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     const thread = await json(`${server.url}/api/reporter/thread`, { token: report.token })

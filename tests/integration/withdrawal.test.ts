@@ -145,7 +145,7 @@ describe('withdrawal without JavaScript (plain form), then accepted', () => {
     const replied = await post('/api/review/triage/reply', {
       reportId: nojs.id,
       keyVersion: 1,
-      envelope: sealReply({ text: 'We will look at this', reviewer: 'Reviewer X' }, inbox, boxPk),
+      envelope: sealReply({ text: 'We will look at this', reviewer: 'Reviewer X', chain: null }, inbox, boxPk),
     })
     expect(replied.status, JSON.stringify(replied.body)).toBe(200)
     expect(await sqlAll(server.dbFile, 'SELECT 1 FROM report_reads WHERE report_id = ?', [nojs.id])).toHaveLength(1)

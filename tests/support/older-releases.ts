@@ -112,8 +112,8 @@ export const SEEDS: Record<string, Seed> = {
       [REPORT_ID, INBOX_ID, r.keyVersion, JSON.stringify(r.envelope), r.locator, r.signPk, r.boxPk, r.selfNote, RECEIVED_DAY],
     )
     const keys = deriveReporterKeys(f.receipt)
-    const followup = sealFollowup(FOLLOWUP_TEXT, keys, key.boxPk)
-    const reply = sealReply({ text: REPLY_TEXT, reviewer: 'PSD reviewer' }, f.inbox, r.boxPk)
+    const followup = sealFollowup(FOLLOWUP_TEXT, keys, key.boxPk, [], null)
+    const reply = sealReply({ text: REPLY_TEXT, reviewer: 'PSD reviewer', chain: null }, f.inbox, r.boxPk)
     const note = sealNote({ text: NOTE_TEXT, by: 'PSD reviewer' }, f.inbox)
     const messages: Array<[number, string, unknown, string]> = [
       [1, 'reporter', followup, '2025-03-17'],

@@ -1,5 +1,6 @@
 import { deriveReporterKeys, fromB64, newReceipt, sign, toB64, type Envelope, type KeyPair, type ReporterKeys, type SealedReport } from '../../crypto/index'
 import { utf8 } from '../../crypto/encoding'
+import { newReportId } from '../../crypto/chain'
 import { sealEnvelope } from '../../crypto/envelope'
 import { sealSelfNote } from '../../crypto/inbox'
 import { bucketSize } from '../../crypto/padding'
@@ -383,6 +384,7 @@ export function reportSubmission(plain: Uint8Array, target: Target, receipt = ne
   return {
     receipt,
     body: {
+      reportId: newReportId(),
       inboxId: target.inboxId,
       keyVersion: target.keyVersion,
       envelope: sealEnvelope(plain, fromB64(target.boxPk), { kind: 'self', noteKey: keys.noteKey }),

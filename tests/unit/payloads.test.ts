@@ -101,8 +101,10 @@ describe('the reporter opening a whole thread', () => {
     const first = HEALTHY[0]
     const sub = reportSubmission(first.plain(keys), target, receipt, selfNote)
     return {
+      reportId: 'AAAAAAAAAAAAAAAAAAAAAA',
       receivedDay: '2026-11-01',
       status: 'received',
+      deleted: [],
       envelope: sub.body.envelope,
       selfNote: sub.body.selfNote,
       keys: [publishKey(inbox)],
@@ -126,7 +128,17 @@ describe('the reporter opening a whole thread', () => {
     expect(view.messages.map((m) => m.seq)).toEqual(all.map((_, i) => i + 1))
     view.messages.forEach((m, i) => {
       if (all[i].healthy) expect(m, all[i].name).toMatchObject({ verified: true, text: expect.stringContaining(all[i].healthy!.marker) })
-      else expect(m, all[i].name).toEqual({ seq: i + 1, author: m.author, day: '2026-11-02', text: '', files: [], verified: false, unreadable: true })
+      else
+        expect(m, all[i].name).toEqual({
+          seq: i + 1,
+          author: m.author,
+          day: '2026-11-02',
+          place: 'unverified',
+          text: '',
+          files: [],
+          verified: false,
+          unreadable: true,
+        })
     })
     expect(view.sealTo?.keyVersion).toBe(1)
   })
@@ -216,8 +228,8 @@ describe('the seal verbs write only what the open verbs accept', () => {
 
   it('a follow-up, reply and note at the app limit seal and open', () => {
     const text = 't'.repeat(LIMITS.followupChars)
-    expect(openMessage(sealFollowup(text, reporter, target.boxPk), asInbox(), trust())).toMatchObject({ text, verified: true })
-    expect(openMessage(sealReply({ text, reviewer: 'Reviewer Wren' }, inbox, toB64(reporter.box.publicKey)), asInbox(), trust())).toMatchObject({
+    expect(openMessage(sealFollowup(text, reporter, target.boxPk, [], null), asInbox(), trust())).toMatchObject({ text, verified: true })
+    expect(openMessage(sealReply({ text, reviewer: 'Reviewer Wren', chain: null }, inbox, toB64(reporter.box.publicKey)), asInbox(), trust())).toMatchObject({
       text,
       verified: true,
     })
@@ -225,9 +237,9 @@ describe('the seal verbs write only what the open verbs accept', () => {
   })
 
   it('refuses to seal a lone surrogate, an over-long text or a malformed file', () => {
-    expect(() => sealFollowup('half \ud800', reporter, target.boxPk)).toThrow(/cannot be sealed/)
-    expect(() => sealFollowup('x'.repeat(PAYLOAD_BOUNDS.textChars + 1), reporter, target.boxPk)).toThrow(/cannot be sealed/)
-    expect(() => sealReply({ text: 'hi', reviewer: '' }, inbox, toB64(reporter.box.publicKey))).toThrow(/cannot be sealed/)
+    expect(() => sealFollowup('half \ud800', reporter, target.boxPk, [], null)).toThrow(/cannot be sealed/)
+    expect(() => sealFollowup('x'.repeat(PAYLOAD_BOUNDS.textChars + 1), reporter, target.boxPk, [], null)).toThrow(/cannot be sealed/)
+    expect(() => sealReply({ text: 'hi', reviewer: '', chain: null }, inbox, toB64(reporter.box.publicKey))).toThrow(/cannot be sealed/)
     expect(() => sealNote({ text: 'x', by: 'R'.repeat(PAYLOAD_BOUNDS.nameChars + 1) }, inbox)).toThrow(/cannot be sealed/)
     expect(() => sealReport({ whatHappened: { nested: true } }, receipt, target)).toThrow(/cannot be sealed/)
     expect(() => sealReport(full, receipt, target, [{ id: 'x', name: 'a', type: 'text/plain', size: 1, key: 'k' }])).toThrow(/cannot be sealed/)

@@ -97,7 +97,7 @@ function flip(field: string, at: number): string {
 
 describe('sealReport / openReport', () => {
   it('produces a SealedReport of opaque values', () => {
-    expect(Object.keys(report).sort()).toEqual(['boxPk', 'envelope', 'inboxId', 'keyVersion', 'locator', 'selfNote', 'signPk'])
+    expect(Object.keys(report).sort()).toEqual(['boxPk', 'envelope', 'inboxId', 'keyVersion', 'locator', 'reportId', 'selfNote', 'signPk'])
     expect(report.inboxId).toBe('inbox-north')
     expect(report.keyVersion).toBe(1)
     expect(report.locator).toBe(reporter.locator)
@@ -114,7 +114,7 @@ describe('sealReport / openReport', () => {
 
   it('opens as the inbox, verified', () => {
     const opened = openReport(report.envelope, asInbox())
-    expect(opened).toEqual({ answers, reporter: { signPk: report.signPk, boxPk: report.boxPk }, files: [], verified: true })
+    expect(opened).toEqual({ answers, reporter: { signPk: report.signPk, boxPk: report.boxPk }, files: [], verified: true, reportId: report.reportId })
   })
 
   it('opens as the reporter, verified', () => {
@@ -182,19 +182,19 @@ describe('self-note', () => {
 
 describe('follow-ups', () => {
   it('the inbox reads a follow-up verified against the signPk from the first report', () => {
-    const env = sealFollowup('more detail', reporter, published.boxPk)
+    const env = sealFollowup('more detail', reporter, published.boxPk, [], null)
     const first = openReport(report.envelope, asInbox())
     const msg = openMessage(env, asInbox(), { reporterSignPk: first.reporter.signPk, inboxSignPk: published.signPk })
-    expect(msg).toEqual({ kind: 'followup', text: 'more detail', files: [], verified: true })
+    expect(msg).toEqual({ kind: 'followup', text: 'more detail', files: [], chain: null, verified: true })
   })
 
   it('the reporter rereads their own follow-up', () => {
-    const env = sealFollowup('my words', reporter, published.boxPk)
-    expect(openMessage(env, asReporterSelf(), trust())).toEqual({ kind: 'followup', text: 'my words', files: [], verified: true })
+    const env = sealFollowup('my words', reporter, published.boxPk, [], null)
+    expect(openMessage(env, asReporterSelf(), trust())).toEqual({ kind: 'followup', text: 'my words', files: [], chain: null, verified: true })
   })
 
   it('a follow-up signed by a different receipt is not verified', () => {
-    const env = sealFollowup('impostor', other, published.boxPk)
+    const env = sealFollowup('impostor', other, published.boxPk, [], null)
     const msg = openMessage(env, asInbox(), trust())
     expect(msg.kind).toBe('followup')
     expect(msg.verified).toBe(false)
@@ -205,28 +205,28 @@ describe('follow-ups', () => {
 
 describe('replies', () => {
   it('the reporter reads a reply verified against the pinned inbox signPk', () => {
-    const env = sealReply({ text: 'Thank you, we are looking into it', reviewer: 'PSD reviewer' }, inbox, report.boxPk)
+    const env = sealReply({ text: 'Thank you, we are looking into it', reviewer: 'PSD reviewer', chain: null }, inbox, report.boxPk)
     const note = openSelfNote(report.selfNote, reporter.noteKey)
     const msg = openMessage(env, asReporterReply(), { reporterSignPk: report.signPk, inboxSignPk: note.inboxSignPk })
-    expect(msg).toEqual({ kind: 'reply', text: 'Thank you, we are looking into it', reviewer: 'PSD reviewer', files: [], verified: true })
+    expect(msg).toEqual({ kind: 'reply', text: 'Thank you, we are looking into it', reviewer: 'PSD reviewer', files: [], chain: null, verified: true })
     expect(openMessage(env, asInbox(), trust())).toMatchObject({ kind: 'reply', verified: true })
   })
 
   it('a reply signed by another inbox identity is not verified', () => {
     const impostor = { encryption: inbox.encryption, identity: newInboxKeys(1).identity }
-    const env = sealReply({ text: 'forged', reviewer: 'Mallory' }, impostor, report.boxPk)
+    const env = sealReply({ text: 'forged', reviewer: 'Mallory', chain: null }, impostor, report.boxPk)
     const msg = openMessage(env, asReporterReply(), trust())
     expect(msg.kind).toBe('reply')
     expect(msg.verified).toBe(false)
   })
 
   it('a reply from another inbox encryption key does not open for the reporter', () => {
-    const env = sealReply({ text: 'x', reviewer: 'y' }, newInboxKeys(1), report.boxPk)
+    const env = sealReply({ text: 'x', reviewer: 'y', chain: null }, newInboxKeys(1), report.boxPk)
     expect(() => openMessage(env, asReporterReply(), trust())).toThrow()
   })
 
   it('a reply is not readable by another receipt', () => {
-    const env = sealReply({ text: 'private', reviewer: 'r' }, inbox, report.boxPk)
+    const env = sealReply({ text: 'private', reviewer: 'r', chain: null }, inbox, report.boxPk)
     expect(() => openMessage(env, asReporterReply(other), trust())).toThrow()
   })
 })
@@ -255,7 +255,7 @@ describe('file references', () => {
   it('travel signed inside a report, a follow-up and a reply', () => {
     const withFiles = sealReport(answers, newReceipt(), target, [ref])
     expect(openReport(withFiles.envelope, asInbox()).files).toEqual([ref])
-    const env = sealFollowup('see attached', reporter, published.boxPk, [ref])
+    const env = sealFollowup('see attached', reporter, published.boxPk, [ref], null)
     expect(openMessage(env, asInbox(), trust()).files).toEqual([ref])
   })
   // Opening refuses them too, as the whole message (tests/unit/payloads.test.ts).
@@ -265,6 +265,6 @@ describe('file references', () => {
       { ...ref, size: -1 },
       { ...ref, key: 'short' },
     ])
-      expect(() => sealFollowup('see attached', reporter, published.boxPk, [bad])).toThrow(/cannot be sealed/)
+      expect(() => sealFollowup('see attached', reporter, published.boxPk, [bad], null)).toThrow(/cannot be sealed/)
   })
 })
