@@ -65,26 +65,36 @@ const codes = i18n.languages.map((l) => l.code)
 // The terminal's language until --lang says otherwise; failures are told in it too.
 let speaker = speakerFor(i18n, localeLang(process.env, codes))
 
+/** The command line, or a refusal that points to --help; Node's own words name what was wrong. */
+function readArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        lang: { type: 'string' },
+        description: { type: 'string' },
+        'key-out': { type: 'string' },
+        key: { type: 'string' },
+        help: { type: 'boolean' },
+        force: { type: 'boolean' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+        'files-out': { type: 'string' },
+        out: { type: 'string' },
+        commit: { type: 'string' },
+        'release-key': { type: 'string' },
+        state: { type: 'string' },
+      },
+    })
+  } catch (err) {
+    if (!String((err as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) throw err
+    throw new Refusal(t('admin.badArgs', { detail: (err as Error).message }))
+  }
+}
+
 async function main(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      lang: { type: 'string' },
-      description: { type: 'string' },
-      'key-out': { type: 'string' },
-      key: { type: 'string' },
-      help: { type: 'boolean' },
-      force: { type: 'boolean' },
-      limit: { type: 'string' },
-      json: { type: 'boolean' },
-      'files-out': { type: 'string' },
-      out: { type: 'string' },
-      commit: { type: 'string' },
-      'release-key': { type: 'string' },
-      state: { type: 'string' },
-    },
-  })
+  const { values, positionals } = readArgs(argv)
   if (values.lang !== undefined) {
     if (!codes.includes(values.lang)) throw new Refusal(t('admin.badLang', { lang: values.lang, langs: codes.join(', ') }))
     speaker = speakerFor(i18n, values.lang)

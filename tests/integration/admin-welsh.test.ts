@@ -54,11 +54,14 @@ describe('the admin tool in Welsh and English', () => {
     expect(en.stderr.trim()).toBe('An inbox name needs 1 to 80 characters.')
   })
 
-  it('refuses a language it does not speak, in the locale’s, and changes nothing', () => {
+  it('refuses a language it does not speak, or an option it does not know, in the locale’s, and changes nothing', () => {
     const r = admin(dataDir, ['inbox:create', 'Other', '--lang', 'fr'], WELSH)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('Nid yw --lang fr yn iaith')
     expect(admin(dataDir, ['inbox:list']).stdout).not.toContain('Other')
+    const unknown = admin(dataDir, ['inbox:list', '--nope'], WELSH)
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/^Nid yw'r offeryn hwn yn deall y llinell orchymyn hon \(Unknown option '--nope'/)
   })
 
   it('says what inbox:open finds in Welsh', () => {

@@ -254,7 +254,7 @@ describe('inbox:open --json', () => {
     expect(admin(dataDir, ['inbox:open', '--key', keyFile, '--json'], welsh).stdout).toBe(open('--json').stdout)
     const text = admin(dataDir, ['inbox:open', '--key', keyFile], welsh).stdout
     expect(text).toContain("  WARNING: Mae'r adroddiad a seliwyd wedi'i ddifrodi, neu nid yw ar gyfer y mewnflwch hwn.")
-    expect(text).toContain(`  --- Adroddwr · ${todayUtc()} · HEB EI DDILYSU: nis dangosir fel eu geiriau nhw`)
+    expect(text).toContain(`  --- Adroddwr · ${todayUtc()} · HEB EI DILYSU: nid yw'n cael ei dangos fel eu geiriau nhw`)
     expect(text).not.toContain('The sealed report is damaged')
   })
 })
