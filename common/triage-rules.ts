@@ -23,16 +23,6 @@ export const TRANSITIONS: Record<Status, readonly Status[]> = {
 // otherwise find an inherited function and throw instead of answering no.
 export const canMove = (from: string, to: string) => Object.hasOwn(TRANSITIONS, from) && TRANSITIONS[from as Status].includes(to as Status)
 
-/** What the offline inbox CLI prints for an operator reading a report on their own machine. */
-export const STATUS_FOR_OPERATOR: Record<Status, string> = {
-  received: 'Received, not yet acknowledged',
-  acknowledged: 'Acknowledged: a reviewer has read your report',
-  assessing: 'Being assessed',
-  investigating: 'Under investigation',
-  referred: 'Referred to another body',
-  closed: 'Closed',
-}
-
 // Ids only: the reviewer's page words them from its catalogue (app/review/triage-words.ts).
 export const OUTCOMES = ['action-taken', 'no-further-action', 'not-enough-information', 'resolved-informally'] as const
 export type Outcome = (typeof OUTCOMES)[number]

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { Refusal, t, type Message } from '#common/i18n/message'
+import { RefusalWithProblems } from './language.server'
 import { databaseInUse, describeDatabase as describe, snapshotDatabase } from '../db/backup.server'
 
 /**
@@ -55,7 +57,7 @@ function filesUnder(dir: string, prefix = ''): string[] {
     const rel = prefix ? `${prefix}/${e.name}` : e.name
     if (e.isDirectory()) return filesUnder(path.join(dir, e.name), rel)
     if (e.isFile()) return [rel]
-    throw new Error(`${path.join(dir, e.name)} is not a regular file; refusing to copy it.`)
+    throw new Refusal(t('admin.backup.notRegular', { file: path.join(dir, e.name) }))
   })
 }
 
@@ -86,8 +88,8 @@ const isEmptyDir = (dir: string) => !fs.existsSync(dir) || fs.readdirSync(dir).l
  * whenever its row is.
  */
 export async function makeBackup(dataDir: string, dbFile: string, outDir: string): Promise<Manifest> {
-  if (!fs.existsSync(dbFile)) throw new Error(`No database at ${dbFile}: nothing to back up.`)
-  if (!isEmptyDir(outDir)) throw new Error(`${outDir} is not empty: choose a new folder for each backup.`)
+  if (!fs.existsSync(dbFile)) throw new Refusal(t('admin.backup.noDatabase', { file: dbFile }))
+  if (!isEmptyDir(outDir)) throw new Refusal(t('admin.backup.notEmpty', { dir: outDir }))
   fs.mkdirSync(outDir, { recursive: true, mode: 0o700 })
   const partial = path.join(outDir, `${DB_NAME}.partial`)
   await snapshotDatabase(dbFile, partial)
@@ -98,7 +100,7 @@ export async function makeBackup(dataDir: string, dbFile: string, outDir: string
   fs.renameSync(partial, copy)
   const blobs = await copyBlobs(path.join(dataDir, BLOBS), path.join(outDir, BLOBS))
   const { migrations, reportCount, integrity } = await describe(copy)
-  if (integrity !== 'ok') throw new Error(`The copy fails PRAGMA integrity_check: ${integrity}`)
+  if (integrity !== 'ok') throw new Refusal(t('admin.backup.copyDamaged', { integrity }))
   const manifest: Manifest = {
     kind: 'candour-backup',
     formatVersion: FORMAT_VERSION,
@@ -117,38 +119,40 @@ export async function makeBackup(dataDir: string, dbFile: string, outDir: string
 }
 
 /** Re-hashes every file against the manifest and checks the database copy; returns the problems found. */
-export async function verifyBackup(dir: string): Promise<{ manifest?: Manifest; problems: string[] }> {
-  const problems: string[] = []
+export async function verifyBackup(dir: string): Promise<{ manifest?: Manifest; problems: Message[] }> {
+  const problems: Message[] = []
   let manifest: Manifest
   try {
     const parsed = manifestSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8')))
-    if (!parsed.success) return { problems: [`${MANIFEST} is not a Candour backup manifest (format ${FORMAT_VERSION}).`] }
+    if (!parsed.success) return { problems: [t('admin.backup.problem.notManifest', { file: MANIFEST, format: FORMAT_VERSION })] }
     manifest = parsed.data
   } catch (err) {
-    return { problems: [`Cannot read ${path.join(dir, MANIFEST)}: ${(err as Error).message}`] }
+    return { problems: [t('admin.backup.problem.unreadable', { file: path.join(dir, MANIFEST), reason: (err as Error).message })] }
   }
   const listed = [manifest.database, ...manifest.blobs]
   for (const entry of listed) {
     const inside = entry.path === DB_NAME || (entry.path.startsWith(`${BLOBS}/`) && !entry.path.split('/').includes('..'))
     const file = path.join(dir, entry.path)
-    if (!inside) problems.push(`${entry.path}: not a path a backup may hold.`)
-    else if (!fs.existsSync(file)) problems.push(`${entry.path}: missing.`)
+    if (!inside) problems.push(t('admin.backup.problem.badPath', { file: entry.path }))
+    else if (!fs.existsSync(file)) problems.push(t('admin.backup.problem.missing', { file: entry.path }))
     else {
       const actual = await sha256(file)
-      if (actual.size !== entry.size) problems.push(`${entry.path}: ${actual.size} bytes, the manifest says ${entry.size}.`)
-      if (actual.sha256 !== entry.sha256) problems.push(`${entry.path}: SHA-256 differs from the manifest.`)
+      if (actual.size !== entry.size) problems.push(t('admin.backup.problem.size', { file: entry.path, size: actual.size, listed: entry.size }))
+      if (actual.sha256 !== entry.sha256) problems.push(t('admin.backup.problem.hash', { file: entry.path }))
     }
   }
   const names = new Set(listed.map((e) => e.path))
-  for (const rel of filesUnder(path.join(dir, BLOBS))) if (!names.has(`${BLOBS}/${rel}`)) problems.push(`${BLOBS}/${rel}: not in the manifest.`)
+  for (const rel of filesUnder(path.join(dir, BLOBS)))
+    if (!names.has(`${BLOBS}/${rel}`)) problems.push(t('admin.backup.problem.unlisted', { file: `${BLOBS}/${rel}` }))
   if (fs.existsSync(path.join(dir, DB_NAME))) {
     try {
       const d = await describe(path.join(dir, DB_NAME))
-      if (d.integrity !== 'ok') problems.push(`${DB_NAME}: PRAGMA integrity_check says ${d.integrity}`)
-      if (d.reportCount !== manifest.reportCount) problems.push(`${DB_NAME}: ${d.reportCount} reports, the manifest says ${manifest.reportCount}.`)
-      if (d.migrations.join() !== manifest.migrations.join()) problems.push(`${DB_NAME}: its migrations differ from the manifest.`)
+      if (d.integrity !== 'ok') problems.push(t('admin.backup.problem.integrity', { file: DB_NAME, integrity: d.integrity }))
+      if (d.reportCount !== manifest.reportCount)
+        problems.push(t('admin.backup.problem.reports', { file: DB_NAME, count: d.reportCount, listed: manifest.reportCount }))
+      if (d.migrations.join() !== manifest.migrations.join()) problems.push(t('admin.backup.problem.migrations', { file: DB_NAME }))
     } catch (err) {
-      problems.push(`${DB_NAME}: cannot be read as a Candour database (${(err as Error).message}).`)
+      problems.push(t('admin.backup.problem.notDatabase', { file: DB_NAME, reason: (err as Error).message }))
     }
   }
   return { manifest, problems }
@@ -157,10 +161,9 @@ export async function verifyBackup(dir: string): Promise<{ manifest?: Manifest; 
 /** Puts a verified backup in place of DATA_DIR's database and blobs. The server must be stopped. */
 export async function restoreBackup(dir: string, dataDir: string, dbFile: string, opts: { force?: boolean } = {}): Promise<Manifest> {
   const { manifest, problems } = await verifyBackup(dir)
-  if (!manifest || problems.length) throw new Error(`The backup in ${dir} does not verify; nothing was changed.\n  ${problems.join('\n  ')}`)
-  if (await databaseInUse(dbFile)) throw new Error(`${dbFile} is in use (is the server running?). Stop the server first; nothing was changed.`)
-  if (!isEmptyDir(dataDir) && !opts.force)
-    throw new Error(`${dataDir} is not empty. Restore into an empty folder, or add --force to replace its database and blobs.`)
+  if (!manifest || problems.length) throw new RefusalWithProblems(t('admin.backup.doesNotVerify', { dir }), problems)
+  if (await databaseInUse(dbFile)) throw new Refusal(t('admin.backup.inUse', { file: dbFile }))
+  if (!isEmptyDir(dataDir) && !opts.force) throw new Refusal(t('admin.backup.restoreNotEmpty', { dir: dataDir }))
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
 
   const incoming = path.join(dataDir, `${DB_NAME}.restoring`)
@@ -168,12 +171,12 @@ export async function restoreBackup(dir: string, dataDir: string, dbFile: string
   fs.copyFileSync(path.join(dir, DB_NAME), incoming)
   fs.chmodSync(incoming, 0o600)
   fsyncPath(incoming)
-  if ((await sha256(incoming)).sha256 !== manifest.database.sha256) throw new Error('The database changed while it was copied; nothing was replaced.')
+  if ((await sha256(incoming)).sha256 !== manifest.database.sha256) throw new Refusal(t('admin.backup.dbChanged'))
   const blobsIn = path.join(dataDir, `${BLOBS}.restoring`)
   fs.rmSync(blobsIn, { recursive: true, force: true })
   const copied = await copyBlobs(path.join(dir, BLOBS), blobsIn)
   if (copied.length !== manifest.blobs.length || copied.some((c, i) => c.path !== manifest.blobs[i].path || c.sha256 !== manifest.blobs[i].sha256))
-    throw new Error('The blobs changed while they were copied; nothing was replaced.')
+    throw new Refusal(t('admin.backup.blobsChanged'))
 
   // An old -wal beside the new file would be replayed into it: remove it before the rename.
   for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true })

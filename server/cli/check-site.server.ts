@@ -1,4 +1,5 @@
 import { assetMismatches, readSignedRelease, RELEASE_MANIFEST_PATH, releaseFormOfCsp, type ReleaseManifest } from '#common/release'
+import { t, type Message } from '#common/i18n/message'
 import { sri } from '../release.server'
 import { strangerGet } from './stranger-fetch.server'
 
@@ -36,14 +37,14 @@ function tags(html: string): Tag[] {
 const get = (url: string) => strangerGet(url, MAX_BYTES)
 
 /** The inline scripts Remix writes: data for the page, and the module that imports the page's modules. */
-function inlineProblem(body: string, imported: string[]): string | undefined {
+function inlineProblem(body: string, imported: string[]): Message | undefined {
   const context = body.match(/^window\.__remixContext = ([\s\S]*);$/)
   if (context) {
     try {
       JSON.parse(context[1]!)
       return undefined
     } catch {
-      return 'an inline script is not the page data Remix writes'
+      return t('admin.site.notPageData')
     }
   }
   for (const line of body.split('\n')) {
@@ -52,62 +53,68 @@ function inlineProblem(body: string, imported: string[]): string | undefined {
       line.match(/^import \* as route\d+ from "([^"]+)";$/) ??
       line.match(/^import\("([^"]+)"\);$/) ??
       (/^window\.__remixRouteModules = \{("[^"]+":route\d+,?)*\};$/.test(line) || line === '' ? [line, ''] : null)
-    if (!m) return `an inline script holds code a release does not: ${JSON.stringify(line.slice(0, 80))}`
+    if (!m) return t('admin.site.inlineCode', { code: JSON.stringify(line.slice(0, 80)) })
     if (m[1]) imported.push(m[1])
   }
   return undefined
 }
 
 /** Checks one page; returns its problems and the asset addresses it names. */
-function checkPage(page: string, res: { status: number; headers: Headers; bytes: Uint8Array }, m: ReleaseManifest, named: Set<string>): string[] {
-  const problems: string[] = []
-  if (res.status !== 200) return [`${page}: answered ${res.status}`]
+function checkPage(page: string, res: { status: number; headers: Headers; bytes: Uint8Array }, m: ReleaseManifest, named: Set<string>): Message[] {
+  const problems: Message[] = []
+  if (res.status !== 200) return [t('admin.site.answered', { page, status: res.status })]
   const csp = res.headers.get('content-security-policy')
-  if (!csp || releaseFormOfCsp(csp) !== m.csp) problems.push(`${page}: its Content-Security-Policy is not the released one: ${csp}`)
+  if (!csp || releaseFormOfCsp(csp) !== m.csp) problems.push(t('admin.site.csp', { page, csp: String(csp) }))
   const html = new TextDecoder().decode(res.bytes)
   let importMap: Record<string, string> = {}
   const imported: string[] = []
-  for (const t of tags(html)) {
-    const where = `${page}: ${t.name} ${t.attrs.src ?? t.attrs.href ?? '(inline)'}`
-    const url = t.attrs.src ?? (t.name === 'link' ? t.attrs.href : undefined)
-    if (t.name === 'link' && !/^(modulepreload|stylesheet|preload|prefetch)$/.test(t.attrs.rel ?? '')) continue
+  for (const tag of tags(html)) {
+    const where = { page, tag: tag.name, url: tag.attrs.src ?? tag.attrs.href ?? '(inline)' }
+    const url = tag.attrs.src ?? (tag.name === 'link' ? tag.attrs.href : undefined)
+    if (tag.name === 'link' && !/^(modulepreload|stylesheet|preload|prefetch)$/.test(tag.attrs.rel ?? '')) continue
     if (url !== undefined) {
       named.add(url)
-      if (!(url in m.assets)) problems.push(`${where} is not in the release manifest`)
-      else if (t.attrs.integrity !== m.assets[url]) problems.push(`${where} carries integrity ${t.attrs.integrity ?? 'none'}, released ${m.assets[url]}`)
+      if (!(url in m.assets)) problems.push(t('admin.site.unreleased', where))
+      else if (tag.attrs.integrity !== m.assets[url])
+        problems.push(t('admin.site.integrity', { ...where, integrity: tag.attrs.integrity ?? t('admin.site.noIntegrity'), released: m.assets[url]! }))
       continue
     }
-    if (t.name !== 'script') continue
-    if (t.attrs.type === 'importmap') {
+    if (tag.name !== 'script') continue
+    if (tag.attrs.type === 'importmap') {
       try {
-        importMap = (JSON.parse(t.body) as { integrity: Record<string, string> }).integrity ?? {}
+        importMap = (JSON.parse(tag.body) as { integrity: Record<string, string> }).integrity ?? {}
       } catch {
-        problems.push(`${page}: its import map is not JSON`)
+        problems.push(t('admin.site.importMapNotJson', { page }))
       }
       continue
     }
-    const p = inlineProblem(t.body, imported)
-    if (p) problems.push(`${page}: ${p}`)
+    const p = inlineProblem(tag.body, imported)
+    if (p) problems.push(t('admin.site.onPage', { page, problem: p }))
   }
   for (const [url, hash] of Object.entries(importMap)) {
     named.add(url)
-    if (m.assets[url] !== hash) problems.push(`${page}: its import map names ${url} as ${hash}, released ${m.assets[url] ?? 'not at all'}`)
+    if (m.assets[url] !== hash)
+      problems.push(
+        m.assets[url] === undefined
+          ? t('admin.site.importMapUnreleased', { page, url, hash })
+          : t('admin.site.importMapNames', { page, url, hash, released: m.assets[url] }),
+      )
   }
   for (const url of imported) {
     named.add(url)
-    if (!(url in importMap)) problems.push(`${page}: imports ${url}, which its import map does not fix`)
+    if (!(url in importMap)) problems.push(t('admin.site.unfixedImport', { page, url }))
   }
   return problems
 }
 
-export async function checkSite(site: string, publicKey: string): Promise<{ problems: string[]; checked: number; manifest?: ReleaseManifest }> {
+export async function checkSite(site: string, publicKey: string): Promise<{ problems: Array<Message | string>; checked: number; manifest?: ReleaseManifest }> {
   const base = new URL(site)
   const signed = await get(new URL(RELEASE_MANIFEST_PATH, base).href)
-  if (signed.status !== 200) return { problems: [`${RELEASE_MANIFEST_PATH}: answered ${signed.status}, not the signed release manifest`], checked: 0 }
+  if (signed.status !== 200) return { problems: [t('admin.site.noManifest', { path: RELEASE_MANIFEST_PATH, status: signed.status })], checked: 0 }
   const read = readSignedRelease(new TextDecoder().decode(signed.bytes), publicKey)
   if (!read.ok) return { problems: [`${RELEASE_MANIFEST_PATH}: ${read.problem}`], checked: 0 }
   const m = read.manifest
-  const problems: string[] = []
+  const problems: Array<Message | string> = []
   const named = new Set<string>()
   for (const page of REPORTER_PAGES) problems.push(...checkPage(page, await get(new URL(page, base).href), m, named))
   // The bytes behind every address a page named, as the browser would fetch them.

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { sniffType } from '#common/metadata/index'
 import { fromB64, openFile } from '#crypto'
+import { t } from '#common/i18n/message'
 import type { FileEntry, InboxDocument } from './open-inbox.server'
 
 // Extensions only for types read from the decrypted bytes, never the sender's name or claimed
@@ -35,19 +36,19 @@ export function extractFiles(doc: InboxDocument, fileKeys: Map<string, string>, 
   for (const r of doc.reports) {
     const save = (f: FileEntry, i: number) => {
       const key = fileKeys.get(f.id)
-      if (!key) return void (f.notSaved = 'the message that names it is not verified.')
-      if (!BLOB_ID.test(f.id)) return void (f.notSaved = 'its id is not one Candour makes.')
+      if (!key) return void (f.notSaved = t('admin.open.unsaved.unverified'))
+      if (!BLOB_ID.test(f.id)) return void (f.notSaved = t('admin.open.unsaved.badId'))
       let ciphertext: Uint8Array
       try {
         ciphertext = new Uint8Array(fs.readFileSync(path.join(blobsDir, f.id)))
       } catch {
-        return void (f.notSaved = `it is not in ${blobsDir}.`)
+        return void (f.notSaved = t('admin.open.unsaved.missing', { dir: blobsDir }))
       }
       let plain: Uint8Array
       try {
         plain = openFile(fromB64(key), ciphertext, f.size)
       } catch {
-        return void (f.notSaved = 'the stored file is damaged or incomplete.')
+        return void (f.notSaved = t('admin.open.unsaved.damaged'))
       }
       const name = `report-${r.n}-${f.message === null ? '' : `message-${f.message}-`}file-${i + 1}${EXTENSIONS[sniffType(plain)] ?? '.bin'}`
       const target = path.join(dir, name)
@@ -57,7 +58,7 @@ export function extractFiles(doc: InboxDocument, fileKeys: Map<string, string>, 
         f.savedTo = path.resolve(target)
       } catch (err) {
         f.notSaved =
-          (err as NodeJS.ErrnoException).code === 'EEXIST' ? `${target} already exists, and is left as it was.` : `it could not be written to ${dir}.`
+          (err as NodeJS.ErrnoException).code === 'EEXIST' ? t('admin.open.unsaved.exists', { file: target }) : t('admin.open.unsaved.unwritable', { dir })
       } finally {
         plain.fill(0)
       }

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { Refusal, t } from '#common/i18n/message'
 import { decodeKeyFile, type InboxKeyFile } from '../inbox-key-file'
 
 export { keyFileFor } from '../inbox-key-file'
@@ -16,6 +17,6 @@ export function readKeyFile(file: string) {
     json = null
   }
   const decoded = decodeKeyFile(json)
-  if (!decoded) throw new Error(`${file} is not a Candour inbox key file.`)
+  if (!decoded) throw new Refusal(t('admin.inbox.notKeyFile', { file }))
   return decoded
 }

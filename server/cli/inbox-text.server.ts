@@ -1,82 +1,111 @@
+import { t, type Message } from '#common/i18n/message'
 import { categoryLabel, readAnswers, roleLabel } from '#common/report-fields'
-import { i18nService } from '../i18n.server'
-import { STATUS_FOR_OPERATOR, type Status } from '#common/triage-rules'
+import type { Status } from '#common/triage-rules'
+import type { Say, Speaker } from './language.server'
 import { type FileEntry, type InboxDocument, type MessageEntry, type ReportEntry } from './open-inbox.server'
 import { QUOTE, quoted, quotedJson, quotedLine, visible } from './terminal-text.server'
 
-// The tool speaks English; the labels are the catalogue's, as the pages show them.
-const t = i18nService().translatorFor('en')
+/** `inbox:open --json`: the document with its words said in one language (English, for scripts). */
+export function saidIn(say: Say, doc: InboxDocument) {
+  const files = (fs: FileEntry[]) => fs.map((f) => (f.notSaved ? { ...f, notSaved: say(f.notSaved) } : f))
+  return {
+    ...doc,
+    reports: doc.reports.map((r) => ({
+      ...r,
+      warnings: r.warnings.map(say),
+      files: files(r.files),
+      messages: r.messages.map((m) => ({ ...m, files: files(m.files) })),
+    })),
+  }
+}
+
+const STATUS: Record<Status, Message> = {
+  received: t('admin.open.status.received'),
+  acknowledged: t('admin.open.status.acknowledged'),
+  assessing: t('admin.open.status.assessing'),
+  investigating: t('admin.open.status.investigating'),
+  referred: t('admin.open.status.referred'),
+  closed: t('admin.open.status.closed'),
+}
+
+const VERDICT = {
+  verified: t('admin.open.verdict.verified'),
+  'not-verified': t('admin.open.verdict.notVerified'),
+  'cannot-open': t('admin.open.verdict.cannotOpen'),
+} as const
 
 /**
- * `inbox:open` as text for a person at a terminal. Every line that carries a reporter's or a
- * reviewer's words starts with QUOTE and has its controls escaped; every other line is the
- * tool's own, and none of those starts with QUOTE.
+ * `inbox:open` as text for a person at a terminal, in their language. Every line that carries a
+ * reporter's or a reviewer's words starts with QUOTE and has its controls escaped; every other
+ * line is the tool's own, and none of those starts with QUOTE.
  */
-export function renderInbox(doc: InboxDocument): string {
+export function renderInbox(doc: InboxDocument, speaker: Speaker): string {
+  const { say } = speaker
   const out: string[] = [
-    `Inbox: ${visible(doc.inbox.name)} (${visible(doc.inbox.id)}): ${doc.reports.length} report(s)`,
-    `Lines starting with "${QUOTE.trim()}" are the words of a reporter or reviewer, with control characters shown as escapes such as \\x1b.`,
+    say(t('admin.open.inbox', { name: visible(doc.inbox.name), id: visible(doc.inbox.id), count: doc.reports.length })),
+    say(t('admin.open.quoteNote', { mark: QUOTE.trim() })),
   ]
-  for (const r of doc.reports) out.push('', ...renderReport(r))
+  for (const r of doc.reports) out.push('', ...renderReport(r, speaker))
   return out.join('\n')
 }
 
-const VERDICT = { verified: 'signature verified', 'not-verified': 'NOT VERIFIED: not shown as their words', 'cannot-open': 'cannot open' } as const
-
-function renderReport(r: ReportEntry): string[] {
-  const status = STATUS_FOR_OPERATOR[r.status as Status] ?? visible(r.status)
-  const out = [`=== Report ${r.n} · received ${visible(r.receivedDay)} · ${status} · key version ${r.keyVersion} · id ${visible(r.id)}`]
-  if (r.verdict === 'verified') out.push('  Report signature verified.')
-  for (const w of r.warnings) out.push(`  WARNING: ${w}`)
+function renderReport(r: ReportEntry, speaker: Speaker): string[] {
+  const { say } = speaker
+  const status = Object.hasOwn(STATUS, r.status) ? STATUS[r.status as Status] : visible(r.status)
+  const out = [`=== ${say(t('admin.open.report', { n: r.n, day: visible(r.receivedDay), status, version: r.keyVersion, id: visible(r.id) }))}`]
+  if (r.verdict === 'verified') out.push(`  ${say(t('admin.open.reportVerified'))}`)
+  // "WARNING:" is for whatever searches this output, so it is the same in every language.
+  for (const w of r.warnings) out.push(`  WARNING: ${say(w)}`)
   if (r.verdict === 'cannot-open') return out
-  out.push(...renderAnswers(r.answers))
-  out.push(...renderFiles(r.files, r.verdict === 'verified', 'the report'))
-  for (const m of r.messages) out.push(...renderMessage(m))
+  out.push(...renderAnswers(r.answers, speaker))
+  out.push(...renderFiles(r.files, r.verdict === 'verified', t('admin.open.withReport'), say))
+  for (const m of r.messages) out.push(...renderMessage(m, say))
   return out
 }
 
-/** A field: the tool's label, then the value as quoted lines (or the tool's "not said"). */
-const field = (label: string, value: string | undefined) => (value ? [`  ${label}:`, ...quoted(value)] : [`  ${label}: not said`])
-
-function renderAnswers(value: unknown): string[] {
+function renderAnswers(value: unknown, { say, translate: words }: Speaker): string[] {
+  /** A field: the tool's label, then the value as quoted lines (or the tool's "not said"). */
+  const field = (label: Message, value: string | undefined) =>
+    value ? [`  ${say(label)}:`, ...quoted(value)] : [`  ${say(label)}: ${say(t('admin.open.notSaid'))}`]
   const a = readAnswers(value)
-  if (!a) {
-    return ['  The answers do not match the expected form of a report; shown as sent, as JSON:', ...quotedJson(value ?? null)]
-  }
+  if (!a) return [`  ${say(t('admin.open.unexpected'))}`, ...quotedJson(value ?? null)]
+  // Only known categories pass readAnswers, so these labels are the tool's own words.
+  const kinds = a.categories.length ? a.categories.map((c) => categoryLabel(words, c)).join(', ') : say(t('admin.open.noKind'))
   return [
-    // Only known categories pass readAnswers, so these labels are the tool's own words.
-    `  Kind: ${a.categories.length ? a.categories.map((c) => categoryLabel(t, c)).join(', ') : 'none chosen'}`,
-    ...field('What happened', a.whatHappened),
-    ...field('When', a.when),
-    ...field('Where / team', a.where),
-    ...field('Who', a.who),
-    `  How they know: ${roleLabel(t, a.role ?? '')}`,
-    ...(a.contact ? field('Contact', a.contact) : ['  Contact: none (anonymous)']),
+    `  ${say(t('admin.open.field.kind'))}: ${kinds}`,
+    ...field(t('admin.open.field.what'), a.whatHappened),
+    ...field(t('admin.open.field.when'), a.when),
+    ...field(t('admin.open.field.where'), a.where),
+    ...field(t('admin.open.field.who'), a.who),
+    `  ${say(t('admin.open.field.role'))}: ${roleLabel(words, a.role ?? '')}`,
+    ...(a.contact ? field(t('admin.open.field.contact'), a.contact) : [`  ${say(t('admin.open.field.contact'))}: ${say(t('admin.open.anonymous'))}`]),
   ]
 }
 
-function renderMessage(m: MessageEntry): string[] {
-  const who = m.author === 'reporter' ? 'Reporter' : m.author === 'reviewer' ? 'Reviewer' : 'Note'
-  const out = [`  --- ${who} · ${visible(m.day)} · ${VERDICT[m.verdict]}`]
+const AUTHOR = { reporter: t('admin.open.author.reporter'), reviewer: t('admin.open.author.reviewer'), note: t('admin.open.author.note') } as const
+
+function renderMessage(m: MessageEntry, say: Say): string[] {
+  const out = [`  --- ${say(AUTHOR[m.author])} · ${visible(m.day)} · ${say(VERDICT[m.verdict])}`]
   if (m.verdict !== 'verified' || m.text === null) return out
-  if (m.signedAs !== null) out.push(m.author === 'note' ? '  Written by:' : '  Shown to the reporter as:', quotedLine(m.signedAs), '  Text:')
-  out.push(...quoted(m.text), ...renderFiles(m.files, true, `message ${m.seq}`))
+  if (m.signedAs !== null)
+    out.push(`  ${say(m.author === 'note' ? t('admin.open.writtenBy') : t('admin.open.shownAs'))}:`, quotedLine(m.signedAs), `  ${say(t('admin.open.text'))}:`)
+  out.push(...quoted(m.text), ...renderFiles(m.files, true, t('admin.open.withMessage', { seq: m.seq }), say))
   return out
 }
 
-function renderFiles(files: FileEntry[], verified: boolean, where: string): string[] {
+function renderFiles(files: FileEntry[], verified: boolean, where: Message, say: Say): string[] {
   const out: string[] = []
   files.forEach((f, i) => {
     out.push(
-      `  File ${i + 1} of ${files.length} with ${where} · ${f.size} bytes · id ${visible(f.id)}`,
-      '  Name:',
+      `  ${say(t('admin.open.file', { n: i + 1, count: files.length, where, size: f.size, id: visible(f.id) }))}`,
+      `  ${say(t('admin.open.fileName'))}:`,
       quotedLine(f.name),
-      '  Type:',
+      `  ${say(t('admin.open.fileType'))}:`,
       quotedLine(f.type),
     )
-    if (f.savedTo) out.push(`  Saved to ${visible(f.savedTo)}`)
-    else if (f.notSaved) out.push(`  Not saved: ${f.notSaved}`)
-    else if (!verified) out.push('  Not extracted: the report signature does not verify.')
+    if (f.savedTo) out.push(`  ${say(t('admin.open.savedTo', { file: visible(f.savedTo) }))}`)
+    else if (f.notSaved) out.push(`  ${say(t('admin.open.notSaved', { reason: f.notSaved }))}`)
+    else if (!verified) out.push(`  ${say(t('admin.open.notExtracted'))}`)
   })
   return out
 }

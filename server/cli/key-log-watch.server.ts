@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { fingerprint, fromB64, traceLog, type LogProblem } from '#crypto'
+import { Refusal, t, type Message } from '#common/i18n/message'
 import { strangerGet } from './stranger-fetch.server'
 import { visible } from './terminal-text.server'
 
@@ -14,7 +15,7 @@ import { visible } from './terminal-text.server'
  */
 
 /** Exit 2: the watcher could not look (usage, network, an answer that is not a key log listing). Exit 1 is an alarm. */
-export class CannotWatch extends Error {
+export class CannotWatch extends Refusal {
   readonly exitCode = 2
 }
 
@@ -36,19 +37,19 @@ const stateSchema = z.strictObject({
 type State = z.infer<typeof stateSchema>
 type Seen = State['inboxes'][string]
 
-const PROBLEM: Record<LogProblem, string> = {
-  empty: 'is empty',
-  'too-long': 'is longer than any log a member could have written',
-  malformed: 'has an entry that is not in the key log format',
-  position: 'has an entry out of place',
-  chain: 'has an entry that does not name the one before it',
-  signature: 'has an entry not signed by the identity in force',
-  'version-order': 'skips or repeats a key version',
-  identity: 'starts from another identity',
-  'not-extended': 'does not extend the log seen before',
+const PROBLEM: Record<LogProblem, Message> = {
+  empty: t('admin.keyLog.problem.empty'),
+  'too-long': t('admin.keyLog.problem.tooLong'),
+  malformed: t('admin.keyLog.problem.malformed'),
+  position: t('admin.keyLog.problem.position'),
+  chain: t('admin.keyLog.problem.chain'),
+  signature: t('admin.keyLog.problem.signature'),
+  'version-order': t('admin.keyLog.problem.versionOrder'),
+  identity: t('admin.keyLog.problem.identity'),
+  'not-extended': t('admin.keyLog.problem.notExtended'),
 }
 
-export type WatchResult = { alarms: string[]; lines: string[] }
+export type WatchResult = { alarms: Message[]; lines: Message[] }
 
 export function readState(file: string, site: string): State {
   let raw: string
@@ -56,16 +57,16 @@ export function readState(file: string, site: string): State {
     raw = fs.readFileSync(file, 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { v: 1, site, inboxes: {} }
-    throw new CannotWatch(`Could not read the state file ${file} (${(err as NodeJS.ErrnoException).code}).`)
+    throw new CannotWatch(t('admin.keyLog.stateUnreadable', { file, code: String((err as NodeJS.ErrnoException).code) }))
   }
-  let parsed: ReturnType<typeof stateSchema.safeParse>
+  let parsed: ReturnType<typeof stateSchema.safeParse> | undefined
   try {
     parsed = stateSchema.safeParse(JSON.parse(raw))
   } catch {
-    throw new CannotWatch(`${file} is not a key-log:watch state file.`)
+    parsed = undefined
   }
-  if (!parsed.success) throw new CannotWatch(`${file} is not a key-log:watch state file.`)
-  if (parsed.data.site !== site) throw new CannotWatch(`${file} holds what was seen at ${parsed.data.site}, not ${site}: give each site its own state file.`)
+  if (!parsed?.success) throw new CannotWatch(t('admin.keyLog.notState', { file }))
+  if (parsed.data.site !== site) throw new CannotWatch(t('admin.keyLog.otherSite', { file, seen: parsed.data.site, site }))
   return parsed.data
 }
 
@@ -80,65 +81,76 @@ async function fetchListing(site: string) {
   let body: Uint8Array
   try {
     const res = await strangerGet(new URL('/api/key-log', site).href, MAX_LISTING_BYTES)
-    if (res.status !== 200) throw new CannotWatch(`${site}/api/key-log answered ${res.status}.`)
+    if (res.status !== 200) throw new CannotWatch(t('admin.keyLog.answered', { site, status: res.status }))
     body = res.bytes
   } catch (err) {
     if (err instanceof CannotWatch) throw err
-    throw new CannotWatch(`Could not fetch ${site}/api/key-log: ${(err as Error).message}`)
+    throw new CannotWatch(t('admin.keyLog.cannotFetch', { site, reason: (err as Error).message }))
   }
   let json: unknown
   try {
     json = JSON.parse(Buffer.from(body).toString('utf8'))
   } catch {
-    throw new CannotWatch(`${site}/api/key-log did not answer with JSON.`)
+    throw new CannotWatch(t('admin.keyLog.notJson', { site }))
   }
   const listing = listingSchema.safeParse(json)
-  if (!listing.success) throw new CannotWatch(`${site}/api/key-log did not answer with a key log listing.`)
+  if (!listing.success) throw new CannotWatch(t('admin.keyLog.notListing', { site }))
   return listing.data.inboxes
 }
 
 const printOf = (signPk: string) => fingerprint(fromB64(signPk))
 
 /** What one inbox's log says against what was seen before: an alarm, or the state to keep. */
-function judge(label: string, log: unknown[], seen: Seen | undefined): { alarm: string } | { next: Seen; line: string } | { line: string } {
-  if (!seen && log.length === 0) return { line: `${label}: not logged yet` }
-  if (seen && log.length === 0) return { alarm: `${label}: its key log is gone (it had ${seen.head.pos + 1} entries)` }
+function judge(label: string, log: unknown[], seen: Seen | undefined): { alarm: Message } | { next: Seen; line: Message } | { line: Message } {
+  if (!seen && log.length === 0) return { line: t('admin.keyLog.notLogged', { label }) }
+  if (seen && log.length === 0) return { alarm: t('admin.keyLog.gone', { label, count: seen.head.pos + 1 }) }
   const traced = traceLog(log, seen && { genesisSignPk: seen.genesisSignPk, extends: seen.head.hash })
   if (traced.ok) {
     const moved = seen ? traced.head.pos - seen.head.pos : undefined
-    const news = moved === undefined ? 'first seen' : moved === 0 ? 'unchanged' : `${moved} new entr${moved === 1 ? 'y' : 'ies'}`
-    return {
-      next: { name: label, genesisSignPk: traced.genesisSignPk, head: traced.head },
-      line: `${label}: fingerprint ${printOf(traced.genesisSignPk)}, ${traced.head.pos + 1} entries, head ${traced.head.hash} (${news})`,
-    }
+    const news =
+      moved === undefined
+        ? t('admin.keyLog.firstSeen')
+        : moved === 0
+          ? t('admin.keyLog.unchanged')
+          : moved === 1
+            ? t('admin.keyLog.oneNew')
+            : t('admin.keyLog.manyNew', { count: moved })
+    const line = { label, fingerprint: printOf(traced.genesisSignPk), count: traced.head.pos + 1, head: traced.head.hash, news }
+    return { next: { name: label, genesisSignPk: traced.genesisSignPk, head: traced.head }, line: t('admin.keyLog.seen', line) }
   }
-  const at = traced.pos === undefined ? '' : ` at entry ${traced.pos}`
-  if (!seen || (traced.problem !== 'not-extended' && traced.problem !== 'identity')) return { alarm: `${label}: its key log ${PROBLEM[traced.problem]}${at}` }
+  if (!seen || (traced.problem !== 'not-extended' && traced.problem !== 'identity')) {
+    const problem = PROBLEM[traced.problem]
+    return { alarm: traced.pos === undefined ? t('admin.keyLog.bad', { label, problem }) : t('admin.keyLog.badAt', { label, problem, pos: traced.pos }) }
+  }
   // Traced alone, the log says which identity it names now, or where it ends.
   const alone = traceLog(log)
-  if (traced.problem === 'identity')
+  if (traced.problem === 'identity') {
+    const was = printOf(seen.genesisSignPk)
     return {
-      alarm: `${label}: its key log starts from another identity${alone.ok ? `, fingerprint ${printOf(alone.genesisSignPk)}` : ''}, not ${printOf(seen.genesisSignPk)}`,
+      alarm: alone.ok
+        ? t('admin.keyLog.otherIdentity', { label, now: printOf(alone.genesisSignPk), was })
+        : t('admin.keyLog.otherIdentityUnread', { label, was }),
     }
+  }
   // Not holding the head seen: shorter is a rollback, otherwise a fork.
   const ends = alone.ok ? alone.head.pos : log.length - 1
   return ends < seen.head.pos
-    ? { alarm: `${label}: its key log was rolled back from ${seen.head.pos + 1} entries to ${ends + 1}` }
-    : { alarm: `${label}: its key log was forked: it no longer holds entry ${seen.head.pos} (head ${seen.head.hash}) seen before` }
+    ? { alarm: t('admin.keyLog.rolledBack', { label, was: seen.head.pos + 1, now: ends + 1 }) }
+    : { alarm: t('admin.keyLog.forked', { label, pos: seen.head.pos, head: seen.head.hash }) }
 }
 
 /** Checks every log at `site` against `stateFile`; the state moves forward only if nothing is wrong. */
 export async function watchKeyLog(site: string, stateFile: string): Promise<WatchResult> {
   const state = readState(stateFile, site)
   const listed = await fetchListing(site)
-  const alarms: string[] = []
-  const lines: string[] = []
+  const alarms: Message[] = []
+  const lines: Message[] = []
   const next: State = { v: 1, site, inboxes: {} }
   const ids = new Set<string>()
   for (const inbox of listed) {
     const label = `${inbox.id} "${visible(inbox.name)}"`
     if (ids.has(inbox.id)) {
-      alarms.push(`${label}: listed twice`)
+      alarms.push(t('admin.keyLog.listedTwice', { label }))
       continue
     }
     ids.add(inbox.id)
@@ -150,7 +162,7 @@ export async function watchKeyLog(site: string, stateFile: string): Promise<Watc
   // An inbox that disappears from the listing is one that reporters can no longer be sent to
   // honestly, or one hidden from this watcher; either way somebody should look.
   for (const [id, seen] of Object.entries(state.inboxes))
-    if (!ids.has(id)) alarms.push(`${id} "${visible(seen.name)}": no longer listed (it had ${seen.head.pos + 1} entries)`)
+    if (!ids.has(id)) alarms.push(t('admin.keyLog.unlisted', { label: `${id} "${visible(seen.name)}"`, count: seen.head.pos + 1 }))
   if (alarms.length === 0) writeState(stateFile, next)
   return { alarms, lines }
 }

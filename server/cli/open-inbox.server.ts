@@ -3,6 +3,7 @@ import { allMessages, type MessageRow } from '../db/messages.server'
 import { reportsOfInbox } from '../db/reports.server'
 import type { Store } from '../db/store.server'
 import { readAnswers } from '#common/report-fields'
+import { t, type Message } from '#common/i18n/message'
 import type { readKeyFile } from './inbox-key-file.server'
 
 type Keys = ReturnType<typeof readKeyFile>
@@ -10,7 +11,7 @@ type Keys = ReturnType<typeof readKeyFile>
 export type Verdict = 'verified' | 'not-verified' | 'cannot-open'
 
 /** An evidence file named inside a sealed message; `message` is its seq, or null for the report itself. */
-export type FileEntry = { id: string; name: string; type: string; size: number; message: number | null; savedTo?: string; notSaved?: string }
+export type FileEntry = { id: string; name: string; type: string; size: number; message: number | null; savedTo?: string; notSaved?: Message }
 
 export type MessageEntry = {
   seq: number
@@ -33,7 +34,8 @@ export type ReportEntry = {
   status: string
   keyVersion: number
   verdict: Verdict
-  warnings: string[]
+  /** Said in the operator's language in text, in English in JSON (inbox-text.server.ts). */
+  warnings: Message[]
   /** The decrypted answers as sent, whatever their shape; `answersForm` says whether they fit the form. */
   answers: unknown
   answersForm: 'expected' | 'unexpected' | null
@@ -78,7 +80,7 @@ export async function openInbox(store: Store, keys: Keys): Promise<{ doc: InboxD
     reports.push(entry)
     const inboxKey = keys.encryption.get(r.key_version)
     if (!inboxKey) {
-      entry.warnings.push(`Sealed to key version ${r.key_version}, which this key file does not hold.`)
+      entry.warnings.push(t('admin.open.missingVersion', { version: r.key_version }))
       continue
     }
     let reporterSignPk: string
@@ -86,18 +88,14 @@ export async function openInbox(store: Store, keys: Keys): Promise<{ doc: InboxD
       const report = openReport(envelopeOf(r.envelope), { as: 'inbox', inbox: inboxKey })
       reporterSignPk = report.reporter.signPk
       entry.verdict = report.verified ? 'verified' : 'not-verified'
-      if (!report.verified) entry.warnings.push('The report signature does not verify.')
-      if (report.reporter.signPk !== r.sign_pk) entry.warnings.push("The server's reporter key differs from the sealed one.")
+      if (!report.verified) entry.warnings.push(t('admin.open.reportUnverified'))
+      if (report.reporter.signPk !== r.sign_pk) entry.warnings.push(t('admin.open.reporterKeyDiffers'))
       entry.answers = report.answers ?? null
       entry.answersForm = readAnswers(report.answers) ? 'expected' : 'unexpected'
       entry.files = fileEntries(report.files, null)
       if (report.verified) keep(report.files)
     } catch (err) {
-      entry.warnings.push(
-        err instanceof UnreadableError
-          ? 'The report opens, but what is inside is not in the form Candour writes, so none of it is shown.'
-          : 'The sealed report is damaged or not for this inbox.',
-      )
+      entry.warnings.push(err instanceof UnreadableError ? t('admin.open.unreadable') : t('admin.open.damaged'))
       continue
     }
     const messages = await allMessages(store.read, r.id)

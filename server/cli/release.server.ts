@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { newReleaseKey, releasePublicKey, signRelease } from '#crypto'
+import { Refusal, t } from '#common/i18n/message'
 import { manifestText, releaseManifestSchema, type ReleaseManifest } from '#common/release'
 import { RELEASE_CSP } from '../csp.server'
 import { assetHashes } from '../release.server'
@@ -21,7 +22,7 @@ const keyFileSchema = z.strictObject({
 })
 
 export function releaseKeygen(out: string | undefined): string {
-  if (!out) throw new Error('release:keygen needs --out FILE (keep it on an offline machine)')
+  if (!out) throw new Refusal(t('admin.release.needsOut'))
   const key = newReleaseKey()
   // 'wx': never overwrite a key; 0600: readable by the operator only.
   fs.writeFileSync(out, JSON.stringify({ kind: 'candour-release-key', v: 2, ...key }, null, 2) + '\n', { flag: 'wx', mode: 0o600 })
@@ -33,9 +34,9 @@ function readReleaseKey(file: string): string {
   try {
     parsed = keyFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
   } catch {
-    throw new Error(`${file} is not a Candour release key file (make one with release:keygen --out FILE).`)
+    throw new Refusal(t('admin.release.notKeyFile', { file }))
   }
-  if (releasePublicKey(parsed.secretKey) !== parsed.publicKey) throw new Error(`${file}: its public key does not match its secret key.`)
+  if (releasePublicKey(parsed.secretKey) !== parsed.publicKey) throw new Refusal(t('admin.release.keyMismatch', { file }))
   return parsed.secretKey
 }
 
@@ -43,13 +44,12 @@ function readReleaseKey(file: string): string {
 function headCommit(): string {
   const git = (args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' })
   const head = git(['rev-parse', 'HEAD'])
-  if (head.status !== 0) throw new Error('Not a git checkout: give the commit the build was made from with --commit SHA.')
+  if (head.status !== 0) throw new Refusal(t('admin.release.notGit'))
   // node_modules may be a symlink in a worktree; it is the dependencies, not the tree.
   const changed = git(['status', '--porcelain'])
     .stdout.split('\n')
     .filter((l) => l.trim() && !/^\?\? node_modules$/.test(l))
-  if (changed.length > 0)
-    throw new Error(`The tree has changes that are not committed (${changed[0]!.slice(3)}…): commit them and rebuild, or name the commit with --commit SHA.`)
+  if (changed.length > 0) throw new Refusal(t('admin.release.uncommitted', { file: changed[0]!.slice(3) }))
   return head.stdout.trim()
 }
 
@@ -57,11 +57,11 @@ export type SignOptions = { key?: string; out?: string; commit?: string; publicD
 
 /** Hashes the built public/ folder, signs the manifest and writes it; returns where. */
 export function releaseSign(opts: SignOptions): { file: string; manifest: ReleaseManifest } {
-  if (!opts.key) throw new Error('release:sign needs --key FILE (the release key from release:keygen)')
+  if (!opts.key) throw new Refusal(t('admin.release.signNeedsKey'))
   const secretKey = readReleaseKey(opts.key)
   const publicDir = opts.publicDir ?? path.join(ROOT, 'public')
   const assets = assetHashes(publicDir)
-  if (!Object.keys(assets).some((url) => url.startsWith('/build/'))) throw new Error(`${publicDir} holds no build: run \`npm run build\` first.`)
+  if (!Object.keys(assets).some((url) => url.startsWith('/build/'))) throw new Refusal(t('admin.release.noBuild', { dir: publicDir }))
   const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
   const commit = opts.commit ?? headCommit()
   const manifest = releaseManifestSchema.parse({ v: 2, version, commit, csp: RELEASE_CSP, assets })

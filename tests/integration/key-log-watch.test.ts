@@ -112,6 +112,17 @@ describe('key-log:watch', () => {
     )
   })
 
+  it('raises the alarm in Welsh for a Welsh terminal, behind the same ALARM: and exit code', async () => {
+    const before = fs.readFileSync(stateFile, 'utf8')
+    adv.lie((a) => (a.url === '/api/key-log' ? { json: { inboxes: [] } } : undefined))
+    const r = await adminAsync(dir, ['key-log:watch', adv.url, '--state', stateFile], { LANG: 'cy_GB.UTF-8' })
+    adv.lie(undefined)
+    expect(r.code, r.stderr).toBe(1)
+    expect(r.stderr).toMatch(/^ALARM: Nid yw http:\/\/localhost:\d+ yn gweini logiau allweddi sy'n estyn y rhai a welwyd o'r blaen:/)
+    expect(r.stderr).toContain(`${inbox.id} "Professional Standards": nid yw wedi'i restru mwyach (roedd ganddo 2 cofnod)`)
+    expect(fs.readFileSync(stateFile, 'utf8')).toBe(before)
+  })
+
   it('shows a hostile inbox name escaped, never as terminal control codes', async () => {
     adv.lie((a) => {
       if (a.url !== '/api/key-log') return undefined

@@ -252,6 +252,15 @@ describe('inbox:open --json', () => {
     expect(odd.answers).toEqual({ categories: 'racism', whatHappened: ['HOSTILE', `${ESC}[2J`] })
     expect(doc.reports.filter((x: any) => x.verdict === 'cannot-open')).toHaveLength(3)
   })
+
+  it('is the same document, its warnings in English, when the terminal speaks Welsh; the text is in Welsh', () => {
+    const welsh = { LANG: 'cy_GB.UTF-8' }
+    expect(admin(dataDir, ['inbox:open', '--key', keyFile, '--json'], welsh).stdout).toBe(open('--json').stdout)
+    const text = admin(dataDir, ['inbox:open', '--key', keyFile], welsh).stdout
+    expect(text).toContain("  WARNING: Mae'r adroddiad a seliwyd wedi'i ddifrodi, neu nid yw ar gyfer y mewnflwch hwn.")
+    expect(text).toContain(`  --- Adroddwr · ${todayUtc()} · HEB EI DILYSU: nid yw'n cael ei dangos fel eu geiriau nhw`)
+    expect(text).not.toContain('The sealed report is damaged')
+  })
 })
 
 describe('inbox:open --files-out DIR', () => {

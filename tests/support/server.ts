@@ -67,21 +67,34 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   }
 }
 
+/**
+ * The admin tool's environment: the tests read its English unless they name a locale, whatever
+ * the terminal running them speaks.
+ */
+const adminEnv = (dataDir: string, locale: Record<string, string>) => ({
+  ...process.env,
+  LC_ALL: undefined,
+  LC_MESSAGES: undefined,
+  LANG: undefined,
+  ...locale,
+  DATA_DIR: dataDir,
+})
+
 /** Runs `npm run admin -- ARGS` the way an operator would, against a data directory. */
-export function admin(dataDir: string, args: string[]): { code: number; stdout: string; stderr: string } {
+export function admin(dataDir: string, args: string[], locale: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: adminEnv(dataDir, locale),
     encoding: 'utf8',
   })
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
 }
 
 /** admin() without blocking the event loop, so the test can keep sending requests meanwhile. */
-export function adminAsync(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function adminAsync(dataDir: string, args: string[], locale: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: adminEnv(dataDir, locale),
   })
   let stdout = ''
   let stderr = ''
