@@ -37,7 +37,8 @@ export function ReportForm(props: {
       <Honeypot />
 
       {inboxes.length > 1 ? (
-        <fieldset className={`field${errors.inboxId ? ' field--error' : ''}`} id="inboxId">
+        // Choice groups are focusable, so that without JavaScript an error summary link moves focus to them, not only the view.
+        <fieldset className={`field${errors.inboxId ? ' field--error' : ''}`} id="inboxId" tabIndex={-1}>
           <legend className="field__label">{t('report.form.inbox')}</legend>
           {errors.inboxId ? <p className="field__error">{say(errors.inboxId)}</p> : null}
           {inboxes.map((i) => (
@@ -54,7 +55,7 @@ export function ReportForm(props: {
         <input type="hidden" name="inboxId" value={inboxes[0]?.id ?? ''} />
       )}
 
-      <fieldset className={`field${errors.categories ? ' field--error' : ''}`} id="categories">
+      <fieldset className={`field${errors.categories ? ' field--error' : ''}`} id="categories" tabIndex={-1}>
         <legend className="field__label">{t('report.form.categories')}</legend>
         <div className="hint">{t('report.form.categoriesHint')}</div>
         {errors.categories ? <p className="field__error">{say(errors.categories)}</p> : null}

@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react'
 import { PassphraseStep as PassphraseForm } from './passkey-passphrase'
 import { tailMatches } from '#common/code-check'
 import { useT } from '~/ui/i18n'
+import { GroupedCode } from '~/ui/grouped-code'
 
 /**
  * The enrolment steps the first admin and an invitee share: choosing an unlock passphrase when
@@ -29,13 +30,7 @@ export function RecoveryStep(props: { code: string; finish: string; onKept: () =
       <h1>{t('enrol.recoveryStep.heading')}</h1>
       {props.children}
       <p>{t('enrol.recoveryStep.body')}</p>
-      <p className="receipt__code" data-recovery={props.code}>
-        {groups.map((g, i) => (
-          <span key={i} className="receipt__group">
-            {g}
-          </span>
-        ))}
-      </p>
+      <GroupedCode code={props.code} kind="recovery" />
       <div className="actions no-print">
         <button type="button" className="button button--secondary" onClick={() => window.print()}>
           {t('enrol.recoveryStep.print')}
