@@ -2,9 +2,11 @@
 -- Each row's hash covers its own fields and the previous row's hash (server/audit.server.ts), so
 -- editing, deleting or reordering any row breaks the chain at that row; `admin audit:verify` checks it.
 --
--- Rows record who did what to which inbox or reviewer, never reporter data: no report ids, locators,
--- envelopes or report days. Retention therefore never needs to touch this table: deleting reports
--- must not delete audit rows (there is deliberately no foreign key to reports, and no cascade).
+-- Rows record who did what to which inbox, reviewer or report, a report being named only by its
+-- random id (ADR 0010), never by reporter data: no locators, envelopes or anything anyone wrote.
+-- Deleting a report (retention, withdrawal, an admin's deletion) appends a `report.delete` row and
+-- leaves the report's earlier rows in place: there is deliberately no foreign key to reports, and
+-- no cascade.
 --
 -- A plain rowid table (seq is the rowid): unlike reporter tables, filing order here is the point.
 
@@ -13,7 +15,7 @@ CREATE TABLE audit_log (
   at         TEXT NOT NULL,            -- precise ISO time: reviewer and operator actions keep it
   actor      TEXT NOT NULL,
   action     TEXT NOT NULL,
-  subject    TEXT,                     -- an inbox or reviewer id, or NULL
+  subject    TEXT,                     -- an inbox, reviewer or random report id, or NULL
   detail     TEXT NOT NULL,            -- canonical JSON object (sorted keys), hashed as stored
   prev_hash  TEXT NOT NULL CHECK (length(prev_hash) = 64),
   hash       TEXT NOT NULL CHECK (length(hash) = 64)

@@ -3,6 +3,7 @@ import { useHydrated } from '~/ui/hydrated'
 import type { Message } from '#common/i18n/message'
 import { HiddenValues, useSay } from '~/ui/fields'
 import { useT } from '~/ui/i18n'
+import { GroupedCode } from '~/ui/grouped-code'
 
 const CLIPBOARD_SECONDS = 60
 
@@ -29,7 +30,6 @@ export function ReceiptCard(props: {
     }, CLIPBOARD_SECONDS * 1000)
     return () => clearTimeout(timer)
   }, [copied])
-  const groups = props.receipt.split('-')
   const submit = (e: FormEvent<HTMLFormElement>) => {
     if (!props.onConfirm) return
     e.preventDefault()
@@ -41,13 +41,7 @@ export function ReceiptCard(props: {
       <p className="sealed-note">{props.sealedIn === 'browser' ? t('report.receipt.sealedBrowser') : t('report.receipt.sealedServer')}</p>
       {props.sealedTo}
       <h2>{t('report.receipt.code')}</h2>
-      <p className="receipt__code" aria-label={t('report.receipt.codeLabel', { groups: groups.join(', ') })} data-receipt={props.receipt}>
-        {groups.map((g, i) => (
-          <span key={i} className="receipt__group">
-            {g}
-          </span>
-        ))}
-      </p>
+      <GroupedCode code={props.receipt} kind="receipt" />
       {hydrated ? (
         <div className="actions no-print">
           <button

@@ -2,7 +2,7 @@ import type { FormEvent } from 'react'
 import { LIMITS } from '#common/limits'
 import type { FormErrors, FormValues } from '#common/answers'
 import { CATEGORY_IDS, categoryLabel, ROLE_IDS, roleLabel } from '#common/report-fields'
-import { describedBy, ErrorSummary, Field, useSay } from '~/ui/fields'
+import { ErrorSummary, Field, fieldAria, useSay } from '~/ui/fields'
 import { useT } from '~/ui/i18n'
 import type { FileLimits, UploadQueue } from '~/ui/upload-queue'
 import { FilePicker } from '~/ui/file-picker'
@@ -37,7 +37,8 @@ export function ReportForm(props: {
       <Honeypot />
 
       {inboxes.length > 1 ? (
-        <fieldset className={`field${errors.inboxId ? ' field--error' : ''}`} id="inboxId">
+        // Choice groups are focusable, so that without JavaScript an error summary link moves focus to them, not only the view.
+        <fieldset className={`field${errors.inboxId ? ' field--error' : ''}`} id="inboxId" tabIndex={-1}>
           <legend className="field__label">{t('report.form.inbox')}</legend>
           {errors.inboxId ? <p className="field__error">{say(errors.inboxId)}</p> : null}
           {inboxes.map((i) => (
@@ -54,7 +55,7 @@ export function ReportForm(props: {
         <input type="hidden" name="inboxId" value={inboxes[0]?.id ?? ''} />
       )}
 
-      <fieldset className={`field${errors.categories ? ' field--error' : ''}`} id="categories">
+      <fieldset className={`field${errors.categories ? ' field--error' : ''}`} id="categories" tabIndex={-1}>
         <legend className="field__label">{t('report.form.categories')}</legend>
         <div className="hint">{t('report.form.categoriesHint')}</div>
         {errors.categories ? <p className="field__error">{say(errors.categories)}</p> : null}
@@ -80,12 +81,12 @@ export function ReportForm(props: {
           required
           dir="auto"
           defaultValue={values.whatHappened}
-          aria-describedby={describedBy('whatHappened', true, errors.whatHappened)}
+          {...fieldAria('whatHappened', true, errors.whatHappened)}
         />
       </Field>
 
       <Field id="when" label={t('report.form.when')} hint={t('report.form.whenHint')} error={errors.when}>
-        <input id="when" name="when" dir="auto" defaultValue={values.when} aria-describedby={describedBy('when', true, errors.when)} />
+        <input id="when" name="when" dir="auto" defaultValue={values.when} {...fieldAria('when', true, errors.when)} />
       </Field>
 
       <Field
@@ -98,11 +99,11 @@ export function ReportForm(props: {
         }
         error={errors.where}
       >
-        <input id="where" name="where" dir="auto" defaultValue={values.where} aria-describedby={describedBy('where', true, errors.where)} />
+        <input id="where" name="where" dir="auto" defaultValue={values.where} {...fieldAria('where', true, errors.where)} />
       </Field>
 
       <Field id="who" label={t('report.form.who')} hint={t('report.form.whoHint')} error={errors.who} limit={LIMITS.whoChars}>
-        <textarea id="who" name="who" rows={3} dir="auto" defaultValue={values.who} aria-describedby={describedBy('who', true, errors.who)} />
+        <textarea id="who" name="who" rows={3} dir="auto" defaultValue={values.who} {...fieldAria('who', true, errors.who)} />
       </Field>
 
       <fieldset className={`field${errors.role ? ' field--error' : ''}`} id="role">
@@ -126,14 +127,7 @@ export function ReportForm(props: {
       {props.plainFiles ? <FileRefsField {...props.plainFiles} /> : null}
 
       <Field id="contact" label={t('report.form.contact')} hint={t('report.form.contactHint')} error={errors.contact} limit={LIMITS.contactChars}>
-        <textarea
-          id="contact"
-          name="contact"
-          rows={2}
-          dir="auto"
-          defaultValue={values.contact}
-          aria-describedby={describedBy('contact', true, errors.contact)}
-        />
+        <textarea id="contact" name="contact" rows={2} dir="auto" defaultValue={values.contact} {...fieldAria('contact', true, errors.contact)} />
       </Field>
 
       <button type="submit" className="button">

@@ -5,6 +5,7 @@ import { OUTCOMES, TRANSITIONS, type Status } from '#common/triage-rules'
 import { LIMITS } from '#common/limits'
 import { callApi } from '~/ui/api.client'
 import type { CaseFields, OpenedReportWire, TrailEntry, WireMessage } from '~/review/triage.client'
+import { Field, fieldAria } from '~/ui/fields'
 import { useLangHref, useT } from '~/ui/i18n'
 import { dayLabel, outcomeLabel, statusLabel } from './triage-words'
 import { said, sayWith } from '#common/i18n/message'
@@ -13,6 +14,7 @@ import { said, sayWith } from '#common/i18n/message'
 export type CaseChange = { patch: Partial<CaseFields>; trail: TrailEntry[]; notice: string; messages?: (WireMessage | undefined)[] }
 /** What a change of status carries, sealed with the inbox's current key. */
 export type SealedChange = { keyVersion: number; reason?: WireMessage['envelope']; signed?: { envelope: WireMessage['envelope']; prev: string } }
+type Invalid = { id: string; message: string }
 type Props = {
   wire: OpenedReportWire
   /**
@@ -29,6 +31,9 @@ export function CasePanel({ wire, seal, onChange, onProblem }: Props) {
   const r = wire.report
   const [busy, setBusy] = useState(false)
   const [to, setTo] = useState('')
+  // The field a status change is missing: marked at the field, and said at the top of the page too.
+  const [invalid, setInvalid] = useState<Invalid>()
+  const errorOf = (id: string) => (invalid?.id === id ? invalid.message : undefined)
   const navigate = useNavigate()
   const t = useT()
   const href = useLangHref()
@@ -72,9 +77,15 @@ export function CasePanel({ wire, seal, onChange, onProblem }: Props) {
     const form = new FormData(el)
     const reason = String(form.get('reason') ?? '').trim()
     const outcome = String(form.get('outcome') ?? '')
-    if (!to) return onProblem(t('triage.case.chooseStatus'))
-    if (!reason) return onProblem(t('triage.case.giveReason'))
-    if (to === 'closed' && !outcome) return onProblem(t('triage.case.chooseOutcome'))
+    const missing: Invalid | undefined = !to
+      ? { id: 'status-to', message: t('triage.case.chooseStatus') }
+      : !reason
+        ? { id: 'status-reason', message: t('triage.case.giveReason') }
+        : to === 'closed' && !outcome
+          ? { id: 'status-outcome', message: t('triage.case.chooseOutcome') }
+          : undefined
+    setInvalid(missing)
+    if (missing) return onProblem(missing.message)
     void changeStatus(to as Status, reason, to === 'closed' ? outcome : undefined, el)
   }
 
@@ -129,14 +140,13 @@ export function CasePanel({ wire, seal, onChange, onProblem }: Props) {
         </div>
       ) : (
         <form onSubmit={onStatus}>
-          <div className="field">
-            <label htmlFor="status-to" className="field__label">
-              {t('triage.case.changeStatus')}
-            </label>
-            <div className="hint" id="status-hint">
-              {t('triage.case.now', { status: statusLabel(t, r.status) })}
-            </div>
-            <select id="status-to" name="to" value={to} onChange={(e) => setTo(e.target.value)} aria-describedby="status-hint">
+          <Field
+            id="status-to"
+            label={t('triage.case.changeStatus')}
+            hint={t('triage.case.now', { status: statusLabel(t, r.status) })}
+            error={errorOf('status-to')}
+          >
+            <select id="status-to" name="to" value={to} onChange={(e) => setTo(e.target.value)} {...fieldAria('status-to', true, errorOf('status-to'))}>
               <option value="">{t('triage.case.choose')}</option>
               {moves.map((s) => (
                 <option key={s} value={s}>
@@ -144,13 +154,10 @@ export function CasePanel({ wire, seal, onChange, onProblem }: Props) {
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
           {to === 'closed' ? (
-            <div className="field">
-              <label htmlFor="status-outcome" className="field__label">
-                {t('triage.case.outcome')}
-              </label>
-              <select id="status-outcome" name="outcome" defaultValue="">
+            <Field id="status-outcome" label={t('triage.case.outcome')} error={errorOf('status-outcome')}>
+              <select id="status-outcome" name="outcome" defaultValue="" {...fieldAria('status-outcome', false, errorOf('status-outcome'))}>
                 <option value="">{t('triage.case.choose')}</option>
                 {OUTCOMES.map((id) => (
                   <option key={id} value={id}>
@@ -158,17 +165,17 @@ export function CasePanel({ wire, seal, onChange, onProblem }: Props) {
                   </option>
                 ))}
               </select>
-            </div>
+            </Field>
           ) : null}
-          <div className="field">
-            <label htmlFor="status-reason" className="field__label">
-              {t('triage.case.reason')}
-            </label>
-            <div className="hint" id="reason-hint">
-              {t('triage.case.reasonHint')}
-            </div>
-            <textarea id="status-reason" name="reason" rows={2} maxLength={LIMITS.followupChars} aria-describedby="reason-hint" />
-          </div>
+          <Field id="status-reason" label={t('triage.case.reason')} hint={t('triage.case.reasonHint')} error={errorOf('status-reason')}>
+            <textarea
+              id="status-reason"
+              name="reason"
+              rows={2}
+              maxLength={LIMITS.followupChars}
+              {...fieldAria('status-reason', true, errorOf('status-reason'))}
+            />
+          </Field>
           <button type="submit" className="button button--small" disabled={busy}>
             {t('triage.case.change')}
           </button>

@@ -5,6 +5,7 @@ import { LIMITS } from '#common/limits'
 import { DELETION_WARNING_DAYS, RETENTION } from '#common/triage-rules'
 import { callApi } from '~/ui/api.client'
 import { adoptInbox, createInbox, type OfflineInbox } from '~/review/inbox-custody.client'
+import { ErrorSummary, Field, fieldAria } from '~/ui/fields'
 import { LangLink, metaT, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 import { requireReviewer } from '~/review/reviewer-session.server'
@@ -29,7 +30,8 @@ export default function Inboxes() {
   const { isAdmin, offline, retention } = useLoaderData<typeof loader>()
   const revalidator = useRevalidator()
   const t = useT()
-  const [msg, setMsg] = useState<{ ok?: string; error?: string }>({})
+  // `field` names the field an error is about; the summary links to it.
+  const [msg, setMsg] = useState<{ ok?: string; error?: string; field?: string }>({})
   const [busy, setBusy] = useState(false)
   const run = async (work: () => Promise<string>) => {
     setBusy(true)
@@ -64,12 +66,13 @@ export default function Inboxes() {
   const adopt = (inbox: OfflineInbox) => (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const file = (e.currentTarget.elements.namedItem('keyfile') as HTMLInputElement).files?.[0]
-    if (!file) return setMsg({ error: t('members.inboxes.chooseFile') })
+    if (!file) return setMsg({ error: t('members.inboxes.chooseFile'), field: `keyfile-${inbox.id}` })
     void run(async () => {
       await adoptInbox(inbox, await file.text(), t)
       return t('members.inboxes.adopted', { name: inbox.name })
     })
   }
+  const fileError = (id: string) => (msg.field === id ? msg.error : undefined)
   const keep = (inboxId: string, name: string) => (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const days = Number(new FormData(e.currentTarget).get('days'))
@@ -89,7 +92,9 @@ export default function Inboxes() {
           {msg.ok}
         </p>
       ) : null}
-      {msg.error ? (
+      {msg.field ? (
+        <ErrorSummary errors={{ [msg.field]: msg.error }} />
+      ) : msg.error ? (
         <p className="field__error" role="alert">
           {msg.error}
         </p>
@@ -122,12 +127,15 @@ export default function Inboxes() {
           <form key={inbox.id} onSubmit={adopt(inbox)} className="card narrow">
             <h3>{inbox.name}</h3>
             <p className="hint">{t('members.inboxes.adopt.hint')}</p>
-            <div className="field">
-              <label htmlFor={`keyfile-${inbox.id}`} className="field__label">
-                {t('members.inboxes.adopt.keyFile')}
-              </label>
-              <input id={`keyfile-${inbox.id}`} name="keyfile" type="file" accept=".key,.json,application/json" />
-            </div>
+            <Field id={`keyfile-${inbox.id}`} label={t('members.inboxes.adopt.keyFile')} error={fileError(`keyfile-${inbox.id}`)}>
+              <input
+                id={`keyfile-${inbox.id}`}
+                name="keyfile"
+                type="file"
+                accept=".key,.json,application/json"
+                {...fieldAria(`keyfile-${inbox.id}`, false, fileError(`keyfile-${inbox.id}`))}
+              />
+            </Field>
             <button type="submit" className="button" disabled={busy}>
               {t('members.inboxes.adopt.submit')}
             </button>

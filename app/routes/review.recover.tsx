@@ -11,6 +11,7 @@ import { unlock, type KeyringPayload } from '~/review/keyring.client'
 import { wrapForNewPasskey, type Created, type Options } from '~/review/new-passkey.client'
 import { passkeyError } from '~/review/passkey-errors'
 import { createPasskey } from '~/review/passkeys.client'
+import { ErrorSummary, Field, fieldAria } from '~/ui/fields'
 import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 
@@ -43,7 +44,7 @@ export default function Recover() {
   const navigate = useNavigate()
   const t = useT()
   const href = useLangHref()
-  const [s, setS] = useState<{ busy?: boolean; error?: string; proven?: Proven; ready?: Ready }>({})
+  const [s, setS] = useState<{ busy?: boolean; error?: string; codeError?: string; proven?: Proven; ready?: Ready }>({})
 
   // Everything is wrapped before the new recovery key is shown; confirming it sends the lot.
   const prepare = async (p: Proven, how: Unlock) => {
@@ -66,7 +67,7 @@ export default function Recover() {
     const typed = String(new FormData(e.currentTarget).get('code') ?? '') // read before any await: React clears currentTarget
     const c = await loadCrypto()
     const parsed = c.parseRecoveryCode(typed)
-    if (!parsed.ok) return setS({ error: codeProblem(parsed.problem, t) })
+    if (!parsed.ok) return setS({ codeError: codeProblem(parsed.problem, t) })
     setS({ busy: true })
     try {
       const found = await callApi<Found>('/api/review/recover/options', { body: { lookupId: c.recoveryLookupId(parsed.normalised) }, cookies: true })
@@ -74,7 +75,7 @@ export default function Recover() {
       try {
         reviewerSk = c.unwrapSecret(found.recoveryWrap, c.wrapKeyFromRecovery(parsed.normalised))
       } catch {
-        return setS({ error: t('enrol.recover.wrongKey') })
+        return setS({ codeError: t('enrol.recover.wrongKey') })
       }
       const answer = c.toB64(c.openSealedSecret(found.challenge, { publicKey: c.fromB64(found.boxPk), privateKey: reviewerSk }))
       const created = await createPasskey(found.options)
@@ -99,23 +100,18 @@ export default function Recover() {
   if (p) return <PassphraseStep onPassphrase={(passphrase) => prepare(p, { kind: 'passphrase', passphrase })} />
 
   return (
-    <form onSubmit={start} className="narrow">
+    <form onSubmit={start} className="narrow" noValidate>
       <h1>{t('enrol.recover.heading')}</h1>
+      <ErrorSummary errors={{ code: s.codeError }} />
       <p>{t('enrol.recover.body')}</p>
       {s.error ? (
         <p className="field__error" role="alert">
           {s.error}
         </p>
       ) : null}
-      <div className="field">
-        <label htmlFor="code" className="field__label">
-          {t('enrol.recover.label')}
-        </label>
-        <div className="hint" id="code-hint">
-          {t('enrol.recover.hint')}
-        </div>
-        <input id="code" name="code" className="input--code" autoComplete="off" spellCheck={false} required aria-describedby="code-hint" />
-      </div>
+      <Field id="code" label={t('enrol.recover.label')} hint={t('enrol.recover.hint')} error={s.codeError}>
+        <input id="code" name="code" className="input--code" autoComplete="off" spellCheck={false} required {...fieldAria('code', true, s.codeError)} />
+      </Field>
       <button type="submit" className="button" disabled={s.busy}>
         {s.busy ? t('enrol.waiting') : t('enrol.recover.button')}
       </button>

@@ -106,7 +106,6 @@ export default function Settings() {
       <PassphraseStep
         busy={Boolean(s.busy)}
         error={s.error}
-        onError={(error) => setS({ passphraseFor: p, error })}
         onPassphrase={(passphrase) => {
           setS({ passphraseFor: p, busy: true })
           save(p.ceremonyId, p.created, { kind: 'passphrase', passphrase }).catch((err) => setS({ error: passkeyError(err, t) }))

@@ -9,6 +9,7 @@ import { prepareFirstAdmin, type Unlock } from '~/review/enrol.client'
 import { unlock, type KeyringPayload } from '~/review/keyring.client'
 import { passkeyError } from '~/review/passkey-errors'
 import { createPasskey } from '~/review/passkeys.client'
+import { ErrorSummary, Field, fieldAria } from '~/ui/fields'
 import { metaT, useLangHref, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 
@@ -22,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => {
 type Details = { displayName: string; inboxName: string; description: string }
 type Registered = { ceremonyId: string; registration: unknown; details: Details }
 type Step =
-  | { step: 'details'; error?: string }
+  | { step: 'details'; error?: string; missing?: 'displayName' | 'inboxName' }
   | { step: 'passphrase'; reg: Registered; error?: string }
   | { step: 'recovery'; reg: Registered; prepared: Awaited<ReturnType<typeof prepareFirstAdmin>>; error?: string }
 
@@ -50,7 +51,8 @@ export default function Setup() {
       inboxName: String(f.get('inboxName') ?? '').trim(),
       description: String(f.get('description') ?? '').trim(),
     }
-    if (!details.displayName || !details.inboxName) return setS({ step: 'details', error: t('enrol.setup.missing') })
+    const missing = !details.displayName ? 'displayName' : !details.inboxName ? 'inboxName' : undefined
+    if (missing) return setS({ step: 'details', missing })
     setBusy(true)
     try {
       const { ceremonyId, options } = await callApi<{ ceremonyId: string; options: Parameters<typeof createPasskey>[0] }>('/api/review/setup/options', {
@@ -79,34 +81,25 @@ export default function Setup() {
       </div>
     )
 
+  // The one message names both fields; it is shown at the first one left empty.
+  const missing: { displayName?: string; inboxName?: string } = s.step === 'details' && s.missing ? { [s.missing]: t('enrol.setup.missing') } : {}
   if (s.step === 'details')
     return (
-      <form onSubmit={start} className="narrow">
+      <form onSubmit={start} className="narrow" noValidate>
         <h1>{t('enrol.setup.heading')}</h1>
+        <ErrorSummary errors={missing} />
         <p>{t('enrol.setup.body')}</p>
         {s.error ? (
           <p className="field__error" role="alert">
             {s.error}
           </p>
         ) : null}
-        <div className="field">
-          <label htmlFor="displayName" className="field__label">
-            {t('enrol.setup.name')}
-          </label>
-          <div className="hint" id="displayName-hint">
-            {t('enrol.setup.nameHint')}
-          </div>
-          <input id="displayName" name="displayName" maxLength={80} required aria-describedby="displayName-hint" />
-        </div>
-        <div className="field">
-          <label htmlFor="inboxName" className="field__label">
-            {t('enrol.setup.inbox')}
-          </label>
-          <div className="hint" id="inboxName-hint">
-            {t('enrol.setup.inboxHint')}
-          </div>
-          <input id="inboxName" name="inboxName" maxLength={LIMITS.inboxNameChars} required aria-describedby="inboxName-hint" />
-        </div>
+        <Field id="displayName" label={t('enrol.setup.name')} hint={t('enrol.setup.nameHint')} error={missing.displayName}>
+          <input id="displayName" name="displayName" maxLength={80} required {...fieldAria('displayName', true, missing.displayName)} />
+        </Field>
+        <Field id="inboxName" label={t('enrol.setup.inbox')} hint={t('enrol.setup.inboxHint')} error={missing.inboxName}>
+          <input id="inboxName" name="inboxName" maxLength={LIMITS.inboxNameChars} required {...fieldAria('inboxName', true, missing.inboxName)} />
+        </Field>
         <div className="field">
           <label htmlFor="description" className="field__label">
             {t('enrol.setup.description')}

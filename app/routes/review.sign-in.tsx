@@ -6,6 +6,7 @@ import { loadCrypto } from '~/ui/crypto.client'
 import { unlock, type KeyringPayload } from '~/review/keyring.client'
 import { getPasskey } from '~/review/passkeys.client'
 import { passkeyError } from '~/review/passkey-errors'
+import { ErrorSummary, Field, fieldAria } from '~/ui/fields'
 import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
 
@@ -21,7 +22,7 @@ export default function SignIn() {
   const t = useT()
   const href = useLangHref()
   const [params] = useSearchParams()
-  const [state, setState] = useState<{ busy?: boolean; error?: string; locked?: KeyringPayload }>({})
+  const [state, setState] = useState<{ busy?: boolean; error?: string; passphraseError?: string; locked?: KeyringPayload }>({})
 
   const signIn = async () => {
     setState({ busy: true })
@@ -52,26 +53,20 @@ export default function SignIn() {
       await unlock(payload, await c.wrapKeyFromPassphrase(passphrase, c.fromB64(payload.passkey.passphraseSalt!)))
       navigate(href('/review'))
     } catch {
-      setState({ locked: payload, error: t('enrol.signIn.wrongPassphrase') })
+      setState({ locked: payload, passphraseError: t('enrol.signIn.wrongPassphrase') })
     }
   }
 
+  const wrong = state.passphraseError
   if (state.locked)
     return (
       <form onSubmit={withPassphrase} className="narrow">
         <h1>{t('enrol.signIn.unlockHeading')}</h1>
+        <ErrorSummary errors={{ passphrase: wrong }} />
         <p>{t('enrol.signIn.unlockBody')}</p>
-        {state.error ? (
-          <p className="field__error" role="alert">
-            {state.error}
-          </p>
-        ) : null}
-        <div className="field">
-          <label htmlFor="passphrase" className="field__label">
-            {t('enrol.passphrase.label')}
-          </label>
-          <input id="passphrase" name="passphrase" type="password" autoComplete="current-password" required />
-        </div>
+        <Field id="passphrase" label={t('enrol.passphrase.label')} error={wrong}>
+          <input id="passphrase" name="passphrase" type="password" autoComplete="current-password" required {...fieldAria('passphrase', false, wrong)} />
+        </Field>
         <button type="submit" className="button" disabled={state.busy}>
           {state.busy ? t('enrol.signIn.unlocking') : t('enrol.signIn.unlock')}
         </button>

@@ -52,7 +52,7 @@ export function ErrorSummary({ errors }: { errors: Record<string, Message | stri
  * states the limit, and with JavaScript a count follows the typing, read out once typing pauses.
  * Nothing is cut: a longer answer is refused with a message, so no words vanish unseen.
  */
-export function Field(props: { id: string; label: ReactNode; hint?: ReactNode; error?: Message; limit?: number; children: ReactNode }) {
+export function Field(props: { id: string; label: ReactNode; hint?: ReactNode; error?: Message | string; limit?: number; children: ReactNode }) {
   const t = useT()
   const say = useSay()
   const { lang } = useLang()
@@ -118,8 +118,12 @@ function CharacterCount({ length, limit }: { length: number; limit: number }) {
   )
 }
 
-export function describedBy(id: string, hint: boolean, error?: Message) {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+/** What a Field's control carries: its hint and error read with it, and marked invalid while it has an error. */
+export function fieldAria(id: string, hint: boolean, error?: Message | string) {
+  return {
+    'aria-describedby': [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-invalid': error ? true : undefined,
+  }
 }
 
 export function HiddenValues({ values }: { values: Record<string, string | string[]> }) {

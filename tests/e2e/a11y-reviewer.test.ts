@@ -46,6 +46,22 @@ async function openReport(page: Page = dana) {
   await page.getByRole('heading', { name: 'Who opened this' }).waitFor()
 }
 
+/** A field's error as reporter forms show it: said with the field, which is marked invalid. */
+async function expectFieldError(page: Page, id: string): Promise<string> {
+  const field = page.locator(`#${id}`)
+  expect(await field.getAttribute('aria-invalid')).toBe('true')
+  expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(`${id}-error`)
+  return page.locator(`#${id}-error`).innerText()
+}
+
+/** ...and in the error summary, whose entry links to the field and moves focus to it. */
+async function expectLinkedError(page: Page, id: string) {
+  const link = page.locator(`.error-summary a[href="#${id}"]`)
+  expect(await expectFieldError(page, id)).toContain(await link.innerText())
+  await link.click()
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe(id)
+}
+
 async function signOutAndIn() {
   await dana.getByRole('button', { name: 'Sign out' }).click()
   await dana.getByText('You have signed out').waitFor()
@@ -108,6 +124,7 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
     // A failed action: the status form sent without a new status is refused on the page.
     await dana.getByRole('button', { name: 'Change status' }).click()
     await dana.getByRole('alert').filter({ hasText: 'Choose the new status.' }).waitFor()
+    expect(await expectFieldError(dana, 'status-to')).toContain('Choose the new status.')
     found.push(...(await axeLightAndDark(dana, 'status change refused')))
     await dana.getByLabel('Change the status').selectOption({ label: 'Closed' })
     await dana.getByLabel('Outcome').waitFor()
@@ -163,6 +180,11 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
     await bea.getByRole('button', { name: 'Create your passkey' }).click()
     const code = (await bea.locator('[data-recovery]').getAttribute('data-recovery')) ?? ''
     found.push(...(await axeLightAndDark(bea, 'enrolling, recovery key shown')))
+    await bea.getByLabel(/last two groups/).fill('ZZZZ-Z')
+    await bea.getByRole('button', { name: /finish enrolling/ }).click()
+    await bea.locator('.error-summary').waitFor()
+    await expectLinkedError(bea, 'lastGroup')
+    found.push(...(await axeLightAndDark(bea, 'enrolling, recovery key mistyped')))
     await bea.getByLabel(/last two groups/).fill(code.split('-').slice(-2).join('-'))
     await bea.getByRole('button', { name: /finish enrolling/ }).click()
     await bea.getByRole('heading', { name: 'Waiting for approval' }).waitFor()
@@ -238,6 +260,11 @@ describe('accessibility: axe finds nothing on any reviewer page, in any state, l
     await signIn.goto(`${server.url}/review/recover`)
     await waitForHydration(signIn)
     found.push(...(await axeLightAndDark(signIn, 'recover')))
+    await signIn.getByLabel('Recovery key').fill('ABCD')
+    await signIn.getByRole('button', { name: 'Recover and create a passkey' }).click()
+    await signIn.locator('.error-summary').waitFor()
+    await expectLinkedError(signIn, 'code')
+    found.push(...(await axeLightAndDark(signIn, 'recover, a key too short')))
     await stranger.close()
     expect(found).toEqual([])
   })

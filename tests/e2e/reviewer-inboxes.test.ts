@@ -38,8 +38,18 @@ describe('inboxes made and adopted by an admin (desktop, passkey with PRF)', () 
     await server?.stop()
   })
 
-  it('refuses a key file of another inbox, in the browser, before anything is sent', async () => {
+  it('asks for the key file at its field, linked from the error summary', async () => {
     await page.getByRole('link', { name: 'Create or adopt an inbox' }).click()
+    await page.getByRole('button', { name: 'Adopt this inbox' }).click()
+    const id = `keyfile-${offline.id}`
+    await page.locator(`.error-summary a[href="#${id}"]`).getByText('Choose the inbox key file first.').click()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(id)
+    const field = page.getByLabel('Inbox key file')
+    expect(await field.getAttribute('aria-invalid')).toBe('true')
+    expect(await field.getAttribute('aria-describedby')).toBe(`${id}-error`)
+  })
+
+  it('refuses a key file of another inbox, in the browser, before anything is sent', async () => {
     await page.getByLabel('Inbox key file').setInputFiles(foreign.keyFile)
     await page.getByRole('button', { name: 'Adopt this inbox' }).click()
     await page.getByText('That key file belongs to another inbox').waitFor()

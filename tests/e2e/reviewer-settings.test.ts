@@ -164,7 +164,7 @@ describe('reviewer passkey settings and recovery', () => {
     await page.getByRole('link', { name: /Use your recovery key/ }).click()
     await page.getByRole('heading', { name: 'Recover access' }).waitFor()
     await recoverWith(withTypo(recovery))
-    await page.getByText('This code has a typo').waitFor()
+    await page.locator('.error-summary').getByText('This code has a typo').waitFor()
     expect(posts('/api/review/recover/options')).toBe(0)
   })
 
@@ -184,7 +184,7 @@ describe('reviewer passkey settings and recovery', () => {
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4})+/)
     await page.getByLabel(/last two groups/).fill(code.split('-').slice(0, 2).join('-'))
     await page.getByRole('button', { name: 'Save and sign in' }).click()
-    await page.getByText('That does not match the end of your recovery key.').waitFor()
+    await page.locator('.error-summary').getByText('That does not match the end of your recovery key.').waitFor()
     expect(posts('/api/review/recover/complete')).toBe(completes)
     await page.getByLabel(/last two groups/).fill(code.split('-').slice(-2).join('-'))
     await page.getByRole('button', { name: 'Save and sign in' }).click()

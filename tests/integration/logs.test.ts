@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, formatReceipt, fromB64, openThreadAsReporter, ready, sealFollowup, sign, toB64, type InboxKeys } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
 import { solvePow, type PowChallenge } from '../../crypto/pow'
-import { loadInboxKeys, receiptFromPage } from '../support/http'
+import { loadInboxKeys, receiptFromPage, seeOther } from '../support/http'
 import { POW_PATHS } from '../support/pow'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -58,18 +58,17 @@ async function send(path: string, init: SendInit = {}): Promise<{ status: number
     h['content-type'] = 'application/x-www-form-urlencoded'
     body = new URLSearchParams(init.form).toString()
   }
-  const first = await fetch(`${server.url}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers: h, body, redirect: 'manual' })
+  const url = `${server.url}${path}`
+  const first = await fetch(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers: h, body, redirect: 'manual' })
   // A no-JS receipt is shown at its own address: followed as a browser would, and logged the same.
-  const ours = first.status === 303 && first.headers.get('location')!.startsWith('/')
-  const res = ours ? await fetch(new URL(first.headers.get('location')!, server.url), { redirect: 'manual' }) : first
-  const text = await res.text()
+  const { status, html: text } = await seeOther(url, first)
   let parsed: any = text
   try {
     parsed = JSON.parse(text)
   } catch {
     // a page, not JSON
   }
-  return { status: res.status, body: parsed, text }
+  return { status, body: parsed, text }
 }
 
 /** Every base64 / base64url string of 16+ characters anywhere in a value, e.g. a sealed envelope. */
