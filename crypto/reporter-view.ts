@@ -179,7 +179,8 @@ export function headsToRecord(view: ReporterView): Pick<SelfNote, 'logHead' | 't
   const { logHead, threadHead } = view.pinned
   const log = view.keyLog.state === 'ok' ? view.keyLog.head : logHead
   const { head, holdsRecorded } = view.chain
-  const thread = holdsRecorded && head.n > (threadHead?.seq ?? -1) ? { seq: head.n, hash: head.link } : threadHead
+  // The report alone is always there: a head is worth recording from the first message on.
+  const thread = holdsRecorded && head.n > (threadHead?.seq ?? 0) ? { seq: head.n, hash: head.link } : threadHead
   if (log === logHead && thread === threadHead) return null
   return { ...(log ? { logHead: log } : {}), ...(thread ? { threadHead: thread } : {}) }
 }

@@ -134,7 +134,8 @@ describe('reporting with JavaScript on (phone)', () => {
     const elsewhere = requests.filter((r) => new URL(r.url).origin !== origin).map((r) => r.url)
     expect(elsewhere).toEqual([])
     const apiPaths = requests.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname)
-    expect(apiPaths).toEqual(['/api/reports', '/api/reporter/challenge', '/api/reporter/login', '/api/reporter/messages'])
+    // After the follow-up the thread is read again, and the self-note records its new head.
+    expect(apiPaths).toEqual(['/api/reports', '/api/reporter/challenge', '/api/reporter/login', '/api/reporter/messages', '/api/reporter/self-note'])
     // The bodies really were captured (an empty capture would make the check below vacuous).
     const sealed = requests.find((r) => r.url.endsWith('/api/reports'))!.body
     expect(sealed.length).toBeGreaterThan(REPORT.whatHappened.length)

@@ -2,13 +2,14 @@ import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import sqlite3 from 'sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveReporterKeys, sealNote, sealReply, toB64, type InboxKeys } from '../../crypto/index'
+import { deriveReporterKeys, sealNote, sealReply, toB64, type CaseState, type InboxKeys } from '../../crypto/index'
 import { newSignKeyPair } from '../../crypto/keys'
 import { normaliseReceipt } from '../../crypto/receipt'
 import check from '../../common/i18n/en/check.json'
 import { launchChromium, phoneContext } from '../support/browser'
 import { json, todayUtc } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
+import { nextLink, signedChange } from '../support/chain'
 import { sealedSubmission } from '../support/seal'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, journey, mainText, waitForHydration } from './helpers'
@@ -37,6 +38,8 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
   }
   const reasonNote = (text: string) => ({ keyVersion: 1, reason: sealNote({ text, by: 'Ada Admin' }, inbox) })
   const boxPk = (receipt: string) => toB64(deriveReporterKeys(normaliseReceipt(receipt)).box.publicKey)
+  /** The change as a reviewer's browser signs it for the reporter's thread. */
+  const signed = (r: { id: string; receipt: string }, state: CaseState) => signedChange(server.dbFile, r.id, inbox, boxPk(r.receipt), state)
   const row = async (id: string) => (await sqlAll(server.dbFile, 'SELECT * FROM reports WHERE id = ?', [id]))[0]
   journey()
 
@@ -98,12 +101,14 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
   })
 
   it('a reviewer acknowledges, moves it to assessing with a reason, replies; a reply is forged in the database', async () => {
-    await review('/api/review/triage/status', { reportId: a.id, to: 'acknowledged' })
-    await review('/api/review/triage/status', { reportId: a.id, to: 'assessing', ...reasonNote(REASON) })
+    await review('/api/review/triage/status', { reportId: a.id, to: 'acknowledged', ...(await signed(a, { status: 'acknowledged' })) })
+    await review('/api/review/triage/status', { reportId: a.id, to: 'assessing', ...reasonNote(REASON), ...(await signed(a, { status: 'assessing' })) })
+    const chain = await nextLink(server.dbFile, a.id)
     await review('/api/review/triage/reply', {
       reportId: a.id,
       keyVersion: 1,
-      envelope: sealReply({ text: REPLY, reviewer: 'Reviewer Wren', chain: null }, inbox, boxPk(a.receipt)),
+      prev: chain.prev,
+      envelope: sealReply({ text: REPLY, reviewer: 'Reviewer Wren', chain, state: { status: 'assessing' } }, inbox, boxPk(a.receipt)),
     })
     // Sealed with the real inbox encryption key (so it decrypts for the reporter) but signed by
     // an identity the reporter's self-note never pinned: what a server-side forger could do at best.
@@ -189,8 +194,14 @@ describe('reporter status, forged replies and withdrawal (phone, JS on and off)'
 
   it('declined, then closed with an outcome: the reporter reads both in plain words and can ask again (no JS)', async () => {
     await review('/api/review/triage/withdrawal', { reportId: b.id, decision: 'decline' })
-    await review('/api/review/triage/status', { reportId: b.id, to: 'acknowledged' })
-    await review('/api/review/triage/status', { reportId: b.id, to: 'closed', outcome: 'no-further-action', ...reasonNote(REASON) })
+    await review('/api/review/triage/status', { reportId: b.id, to: 'acknowledged', ...(await signed(b, { status: 'acknowledged' })) })
+    await review('/api/review/triage/status', {
+      reportId: b.id,
+      to: 'closed',
+      outcome: 'no-further-action',
+      ...reasonNote(REASON),
+      ...(await signed(b, { status: 'closed', outcome: 'no-further-action' })),
+    })
     const page = await openThread(b.receipt, false)
     const card = await statusCard(page)
     expect(card).toContain('Closed')

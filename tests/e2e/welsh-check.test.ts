@@ -4,6 +4,7 @@ import { englishOnly, groupOf, sentenceRuns, wordsFor } from '../support/words'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, sealReply, toB64 } from '../../crypto/index'
 import { normaliseReceipt } from '../../crypto/receipt'
+import { nextLink, signedChange } from '../support/chain'
 import { launchChromium, phoneContext } from '../support/browser'
 import { todayUtc } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
@@ -40,11 +41,18 @@ describe('the reporter pages in Welsh (phone, JS on and off)', () => {
     const [{ id }] = await sqlAll<{ id: string }>(server.dbFile, 'SELECT id FROM reports WHERE locator = ?', [keys.locator])
     const api = reviewApi(() => server.url)
     const review = async (p: string, b: unknown) => expect((await api.post(p, b, admin.cookie)).status).toBe(200)
-    await review('/api/review/triage/status', { reportId: id, to: 'acknowledged' })
+    const boxPk = toB64(keys.box.publicKey)
+    await review('/api/review/triage/status', {
+      reportId: id,
+      to: 'acknowledged',
+      ...(await signedChange(server.dbFile, id, admin.inbox, boxPk, { status: 'acknowledged' })),
+    })
+    const chain = await nextLink(server.dbFile, id)
     await review('/api/review/triage/reply', {
       reportId: id,
       keyVersion: 1,
-      envelope: sealReply({ text: REPLY, reviewer: 'Adolygydd Dryw', chain: null }, admin.inbox, toB64(keys.box.publicKey)),
+      prev: chain.prev,
+      envelope: sealReply({ text: REPLY, reviewer: 'Adolygydd Dryw', chain, state: { status: 'acknowledged' } }, admin.inbox, boxPk),
     })
   })
   afterAll(async () => {

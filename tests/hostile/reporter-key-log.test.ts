@@ -299,7 +299,8 @@ describe('a reporter returning to a report (phone, JavaScript on)', () => {
     await page.getByLabel('Add a message').fill(FOLLOWUP)
     await page.getByRole('button', { name: 'Send message' }).click()
     await page.getByText('sealed on this device and sent').waitFor()
-    expect(sealingRequests(from)).toEqual(['POST /api/reporter/messages'])
+    // The thread read again after sending: the self-note records the follow-up as the thread's head.
+    await expect.poll(() => sealingRequests(from)).toEqual(['POST /api/reporter/messages', 'POST /api/reporter/self-note'])
     await page.context().close()
   })
 })

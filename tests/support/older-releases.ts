@@ -320,6 +320,11 @@ export const SEEDS: Record<string, Seed> = {
     const [genesis] = logKey(f.inbox)
     await tx.run('INSERT INTO key_log (inbox_id, pos, entry) VALUES (?,?,?)', [INBOX_ID, 0, JSON.stringify(genesis)])
   },
+
+  async '0011_thread_gaps.sql'(tx) {
+    // A message an admin deleted after the thread's three: its number and link stay.
+    await tx.run('INSERT INTO message_gaps (report_id, seq, link) VALUES (?,?,?)', [REPORT_ID, 4, b64(32, 'L')])
+  },
 }
 
 /**
