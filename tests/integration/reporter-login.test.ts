@@ -105,7 +105,10 @@ describe('receipt login with JavaScript (signed challenge)', () => {
     const view = openThreadAsReporter(t.body, a.keys)
     const text = 'Alpha follow-up: it happened again on Monday.'
     const envelope = sealFollowup(text, a.keys, view.sealTo!.boxPk, [], view.chain.next)
-    const res = await json(`${server.url}/api/reporter/messages`, { body: { keyVersion: view.sealTo!.keyVersion, envelope, prev: view.chain.next.prev }, token })
+    const res = await json(`${server.url}/api/reporter/messages`, {
+      body: { keyVersion: view.sealTo!.keyVersion, envelope, prev: view.chain.next.prev },
+      token,
+    })
     expect(res.status).toBe(201)
     const after = openThreadAsReporter((await thread(token)).body, a.keys)
     expect(after.messages).toEqual([{ seq: 1, author: 'reporter', day: todayUtc(), place: 'ok', text, files: [], verified: true }])

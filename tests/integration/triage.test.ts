@@ -148,7 +148,16 @@ describe('reviewer triage API', () => {
     expect(wire.body.status).toBe('acknowledged')
     const view = openThreadAsReporter(wire.body, reporter())
     expect(view.messages).toEqual([
-      { seq: 2, author: 'reviewer', day: expect.any(String), place: 'misplaced', text: 'We have your report', reviewer: 'Reviewer X', files: [], verified: true },
+      {
+        seq: 2,
+        author: 'reviewer',
+        day: expect.any(String),
+        place: 'misplaced',
+        text: 'We have your report',
+        reviewer: 'Reviewer X',
+        files: [],
+        verified: true,
+      },
     ])
   })
 })
