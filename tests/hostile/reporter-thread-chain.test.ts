@@ -3,6 +3,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, normaliseReceipt, ready, sealNote, sealReply } from '../../crypto/index'
 import { openSelfNote } from '../../crypto/inbox'
+import checkCy from '../../common/i18n/cy/check.json'
+import checkEn from '../../common/i18n/en/check.json'
 import { waitForHydration } from '../e2e/helpers'
 import { json } from '../support/http'
 import { launchChromium, phoneContext } from '../support/browser'
@@ -36,7 +38,8 @@ await ready()
 beforeAll(async () => {
   ;[adv, browser] = await Promise.all([startAdversary({ dataDir: tempDataDir('candour-hostile-chain-') }), launchChromium()])
   const admin = await firstAdminWithKeys({ ...adv.server, url: adv.url })
-  const sub = await sealedSubmission(admin.inboxId, admin.inbox, { categories: ['bullying'], whatHappened: 'Names at parade', role: 'witness' })
+  const answers = { categories: ['bullying'], whatHappened: 'Names at parade', when: '', where: '', who: '', role: 'witness', contact: '' }
+  const sub = await sealedSubmission(admin.inboxId, admin.inbox, answers)
   const api = reviewApi(() => adv.url)
   const sent = await json(`${adv.url}/api/reports`, { body: sub.body })
   expect(sent.status, JSON.stringify(sent.body)).toBe(201)
@@ -89,15 +92,16 @@ afterAll(async () => {
   if (adv) fs.rmSync(adv.server.dataDir, { recursive: true, force: true })
 })
 
-async function openThread(): Promise<Page> {
+async function openThread(lang: 'en' | 'cy' = 'en'): Promise<Page> {
   const context = await phoneContext(browser)
   context.setDefaultTimeout(15_000)
   const page = await context.newPage()
-  await page.goto(`${adv.url}/check`)
+  const words = lang === 'cy' ? checkCy : checkEn
+  await page.goto(`${adv.url}/check${lang === 'cy' ? '?lang=cy' : ''}`)
   await waitForHydration(page)
-  await page.getByLabel('Receipt code').fill(receipt)
-  await page.getByRole('button', { name: 'Open my report' }).click()
-  await page.getByRole('heading', { name: 'Your report', exact: true }).waitFor()
+  await page.getByLabel(words.enter.label).fill(receipt)
+  await page.getByRole('button', { name: words.enter.submit }).click()
+  await page.getByRole('heading', { name: words.thread.heading, exact: true }).waitFor()
   await page.locator('[data-status-card]').waitFor()
   return page
 }
@@ -118,6 +122,7 @@ describe('a reporter reading replies behind a server that lies (phone, JavaScrip
     expect(words).toContain(REPLY)
     expect(words).toContain(SECOND)
     expect(words).toContain('Set the status to “Assessing”.')
+    expect(words).toContain('Names at parade')
     expect(await page.locator('[data-status-card]').innerText()).toContain('Assessing')
     expect(await page.locator('.chain-notice, [data-chain-alert]').count()).toBe(0)
     await expect
@@ -135,6 +140,7 @@ describe('a reporter reading replies behind a server that lies (phone, JavaScrip
     const page = await openThread()
     expect(await text(page)).toContain(MISSING)
     expect(await page.locator('[data-place="missing"]').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: '/tmp/chain-missing.png', fullPage: true })
     await page.context().close()
   })
 
@@ -169,6 +175,7 @@ describe('a reporter reading replies behind a server that lies (phone, JavaScrip
     const card = await page.locator('[data-status-card]').innerText()
     expect(card).toContain('Assessing')
     expect(card).not.toContain('Closed')
+    await page.screenshot({ path: '/tmp/chain-unsigned.png', fullPage: true })
     await page.context().close()
   })
 
@@ -177,6 +184,20 @@ describe('a reporter reading replies behind a server that lies (phone, JavaScrip
     const page = await openThread()
     expect(await text(page)).toContain(CUT)
     expect(await page.locator('[data-chain-alert="cut"]').count()).toBe(1)
+    await page.context().close()
+  })
+
+  it('in Welsh, the same lies are said in Welsh', async () => {
+    lie((t) => {
+      t.messages.splice(1)
+      t.status = 'closed'
+    })
+    const page = await openThread('cy')
+    const words = await text(page)
+    expect(words).toContain(checkCy.chain.cutHeading)
+    expect(words).toContain(checkCy.chain.tellPsd)
+    expect(words).toContain(`Mae’r wefan yn dweud bod eich adroddiad yn “${checkCy.status.closed.name}”`)
+    await page.screenshot({ path: '/tmp/chain-cy.png', fullPage: true })
     await page.context().close()
     adv.lie(undefined)
   })
