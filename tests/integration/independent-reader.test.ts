@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sealReply } from '../../crypto/index'
+import { nextLink } from '../support/chain'
 import { receiptFromPage } from '../support/http'
 import { firstAdminWithKeys, reviewApi, sqlAll } from '../support/review-api'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -39,8 +40,13 @@ describe('an independent reader opens what Candour stores, from the document alo
     const res = await fetch(`${server.url}/report`, { method: 'POST', body: fd })
     receipt = receiptFromPage(await res.text())
     const [row] = await db<{ id: string; box_pk: string }>('SELECT id, box_pk FROM reports')
-    const reply = sealReply({ text: 'Thank you. We have opened an assessment.', reviewer: 'Reviewer Kestrel', chain: null }, admin.inbox, row.box_pk)
-    const sent = await reviewApi(() => server.url).post('/api/review/triage/reply', { reportId: row.id, keyVersion: 1, envelope: reply }, admin.cookie)
+    const chain = await nextLink(server.dbFile, row.id)
+    const reply = sealReply({ text: 'Thank you. We have opened an assessment.', reviewer: 'Reviewer Kestrel', chain }, admin.inbox, row.box_pk)
+    const sent = await reviewApi(() => server.url).post(
+      '/api/review/triage/reply',
+      { reportId: row.id, keyVersion: 1, envelope: reply, prev: chain.prev },
+      admin.cookie,
+    )
     expect(sent.status).toBe(200)
   })
   afterAll(async () => {
@@ -80,7 +86,13 @@ describe('an independent reader opens what Candour stores, from the document alo
     const reply = messages.find((m) => m.author_kind === 'reviewer')!
     const k = reader.keyFromReporterWrap(reply.envelope, { boxSk: keys.box.privateKey, inboxPk: admin.inbox.encryption.publicKey })
     const opened = reader.openBody(reply.envelope, k, 'reply', () => reader.b64(note.inboxSignPk))
-    expect(opened).toEqual({ verified: true, payload: { type: 'reply', text: 'Thank you. We have opened an assessment.', reviewer: 'Reviewer Kestrel' } })
+    const { chain, ...words } = opened.payload
+    expect({ verified: opened.verified, payload: words }).toEqual({
+      verified: true,
+      payload: { type: 'reply', text: 'Thank you. We have opened an assessment.', reviewer: 'Reviewer Kestrel' },
+    })
+    // The reply's place, as the document defines it: first after the report, which names its own id.
+    expect(chain).toEqual({ report: mine.payload.chain.report, n: 1, prev: reader.linkOf(report.envelope) })
     // A reply is never a report: the purpose label is part of what was signed.
     expect(reader.openBody(reply.envelope, k, 'followup', () => reader.b64(note.inboxSignPk)).verified).toBe(false)
   })

@@ -65,6 +65,9 @@ export function openBody(env: Envelope, k: Uint8Array, purpose: string, signPk?:
   return { payload, verified }
 }
 
+/** v2 · Chained threads: a message's link is BLAKE2b-256 over the label and its envelope's body bytes. */
+export const linkOf = (env: Envelope) => toB64(sodium.crypto_generichash(32, new Uint8Array([...utf8('candour-thread-v2\n'), ...b64(env.body)]), null))
+
 /** §5.3: the self-note, secretbox under the note key, padded. */
 export function openSelfNote(sealed: string, noteKey: Uint8Array) {
   const b = b64(sealed)
