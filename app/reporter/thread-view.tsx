@@ -50,7 +50,7 @@ function Message({ m, download }: { m: ThreadMessage; download?: Download }) {
     )
   const changed = m.state && !m.text ? m.state : null
   return (
-    <li className={`bubble bubble--${m.author}`} data-seq={m.seq} data-place={m.place}>
+    <li className={`bubble bubble--${changed ? 'state' : m.author}`} data-seq={m.seq} data-place={m.place}>
       <PlaceNotice place={m.place} />
       <p className="bubble__who">
         {m.author === 'reporter' ? (
@@ -166,7 +166,8 @@ export function ThreadView(props: {
   const { thread } = props
   const t = useT()
   const statusName = useStatusName()
-  const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified)
+  // A change of status is not a reply: it has no words of its own.
+  const replies = thread.messages.filter((m) => m.author === 'reviewer' && m.verified && m.text !== '')
   return (
     <>
       <PageTitle step={t('check.thread.heading')} error={!!(props.error || props.withdrawError)} />

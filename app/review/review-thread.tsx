@@ -70,7 +70,7 @@ function Message({ m, onCite }: { m: ShownMessage; onCite?: (quote: string) => v
   const shown = m.state === 'shown'
   const changed = shown && m.caseState && !m.text ? m.caseState : null
   return (
-    <li className={`bubble bubble--${m.author}${shown ? '' : ' bubble--unverified'}`} data-seq={m.seq} data-place={m.place ?? undefined}>
+    <li className={`bubble bubble--${changed ? 'state' : m.author}${shown ? '' : ' bubble--unverified'}`} data-seq={m.seq} data-place={m.place ?? undefined}>
       <PlaceNotice place={m.place} />
       <p className="bubble__who">
         {!shown ? (

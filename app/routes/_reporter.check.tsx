@@ -79,7 +79,9 @@ export default function CheckPage() {
       const open = session.current
       if (!open || Date.now() - touched.current < 60_000) return
       touched.current = Date.now()
-      readThread(open.token, open.keys).catch(() => {})
+      readThread(open.token, open.keys)
+        .then((fresh) => (session.current = { ...open, ...fresh }))
+        .catch(() => {})
     },
   )
 
@@ -142,14 +144,19 @@ export default function CheckPage() {
               const files = uploads.results()
               await sendFollowup(t, open, text, files)
               uploads.clear()
+              // The next message follows this one: what is sealed next is placed on what was read last.
               const fresh = await readThread(open.token, open.keys)
+              session.current = { ...open, ...fresh }
               form.reset()
               const sent = files.length ? t('check.reply.sentFiles') : t('check.reply.sent')
               setJs({ thread: threadModel(fresh, { keys: true }), notice: sent })
             } catch (err) {
               // The server forgot the session: open it again with the code, the words kept.
               if (err instanceof ApiError && err.status === 401) return close('ended')
-              setJs({ ...js, busy: false, error: say(said(err)) })
+              // A reviewer wrote first: the thread is read again, so the words go after their message.
+              const fresh = err instanceof ApiError && err.status === 409 ? await readThread(open.token, open.keys).catch(() => null) : null
+              if (fresh) session.current = { ...open, ...fresh }
+              setJs({ ...js, ...(fresh ? { thread: threadModel(fresh, { keys: true }) } : {}), busy: false, error: say(said(err)) })
             }
           }}
           onWithdraw={async (e) => {
@@ -161,6 +168,7 @@ export default function CheckPage() {
             try {
               await askToWithdraw(open)
               const fresh = await readThread(open.token, open.keys)
+              session.current = { ...open, ...fresh }
               setJs({ thread: threadModel(fresh, { keys: true }), notice: t('check.withdraw.sent') })
               // The form is gone: take focus back to the top, where the status card now says so.
               requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus())

@@ -71,7 +71,7 @@ describe('a reviewer writing into a thread the server may lie about (desktop)', 
     await page.getByLabel('Reply to the reporter').fill(REPLY)
     await page.getByRole('button', { name: 'Send reply' }).click()
     await page.getByText(REPLY).waitFor()
-    expect(await page.getByText('Set the status to Acknowledged.').count()).toBe(1)
+    expect(await page.getByText('Set the status to “Acknowledged”.').count()).toBe(1)
     expect(await page.locator('.chain-notice').count()).toBe(0)
     const view = await reporterView()
     expect(view.messages.map((m) => [m.place, m.text])).toEqual([
