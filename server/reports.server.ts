@@ -1,4 +1,4 @@
-import { linkOf, type Envelope, type WireThread } from '#crypto'
+import { linkOf, toB64, type Envelope, type WireThread } from '#crypto'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
 import { insertMessageRow, lastSeq, newestVisible, reporterMessages, threadGaps } from './db/messages.server'
@@ -37,9 +37,22 @@ export type StoredMessage = { seq: number; author: MessageAuthor; keyVersion: nu
  */
 async function threadHead(tx: Connection, reportId: string): Promise<string> {
   const newest = await newestVisible(tx, reportId)
-  if (newest) return newest.link ?? linkOf(JSON.parse(newest.envelope!) as Envelope)
+  if (newest) return newest.link ?? storedLink(newest.envelope!)
   const row = await reportById(tx, reportId)
-  return linkOf(JSON.parse(row!.envelope) as Envelope)
+  return storedLink(row!.envelope)
+}
+
+/**
+ * The link of a stored envelope. Every envelope was checked when it arrived, so one that does not
+ * parse is a damaged row: it is linked by its stored text, so the thread around it still answers
+ * (a writer that cannot know that link is refused, and an admin can delete the row).
+ */
+export function storedLink(text: string): string {
+  try {
+    return linkOf(JSON.parse(text) as Envelope)
+  } catch {
+    return linkOf({ body: toB64(new TextEncoder().encode(text)) })
+  }
 }
 
 /**

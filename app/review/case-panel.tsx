@@ -24,10 +24,12 @@ type Props = {
   seal: ((to: Status, outcome: string | undefined, reason: string | null) => Partial<SealedChange>) | null
   onChange: (c: CaseChange) => void
   onProblem: (message: string) => void
+  /** Told of every refusal, so a change written on an old state can be read again. */
+  onRefused?: (err: unknown) => void
 }
 
 /** Status, assignment and a reporter's withdrawal request: the decisions reviewers are accountable for. */
-export function CasePanel({ wire, seal, onChange, onProblem }: Props) {
+export function CasePanel({ wire, seal, onChange, onProblem, onRefused }: Props) {
   const r = wire.report
   const [busy, setBusy] = useState(false)
   const [to, setTo] = useState('')
@@ -46,6 +48,7 @@ export function CasePanel({ wire, seal, onChange, onProblem }: Props) {
       return await fn()
     } catch (err) {
       onProblem(sayWith(t, said(err)))
+      onRefused?.(err)
       return undefined
     } finally {
       setBusy(false)

@@ -225,6 +225,7 @@ export default function ReportPage() {
         wire={wire}
         seal={current ? (to, outcome, reason) => sealStateChange(state, current, to, outcome, reason) : null}
         onProblem={setProblem}
+        onRefused={(err) => void reopenIfStale(err)}
         onChange={(change) => {
           setNotice(change.notice)
           applied(state, { patch: change.patch, trail: change.trail, messages: change.messages })

@@ -87,9 +87,14 @@ const AUTHOR = { reporter: t('admin.open.author.reporter'), reviewer: t('admin.o
 function renderMessage(m: MessageEntry, say: Say): string[] {
   const out = [`  --- ${say(AUTHOR[m.author])} · ${visible(m.day)} · ${say(VERDICT[m.verdict])}`]
   if (m.verdict !== 'verified' || m.text === null) return out
-  if (m.signedAs !== null)
-    out.push(`  ${say(m.author === 'note' ? t('admin.open.writtenBy') : t('admin.open.shownAs'))}:`, quotedLine(m.signedAs), `  ${say(t('admin.open.text'))}:`)
-  out.push(...quoted(m.text), ...renderFiles(m.files, true, t('admin.open.withMessage', { seq: m.seq }), say))
+  if (m.signedAs !== null) out.push(`  ${say(m.author === 'note' ? t('admin.open.writtenBy') : t('admin.open.shownAs'))}:`, quotedLine(m.signedAs))
+  if (m.state) {
+    const status = Object.hasOwn(STATUS, m.state.status) ? STATUS[m.state.status as Status] : visible(m.state.status)
+    out.push(`  ${say(t('admin.open.signedState', { status }))}${m.state.outcome ? ` (${visible(m.state.outcome)})` : ''}`)
+  }
+  // A change of status has no words of its own.
+  if (m.text) out.push(`  ${say(t('admin.open.text'))}:`, ...quoted(m.text))
+  out.push(...renderFiles(m.files, true, t('admin.open.withMessage', { seq: m.seq }), say))
   return out
 }
 

@@ -25,6 +25,8 @@ export type MessageEntry = {
   /** The name a reply was signed under, or who wrote a note. */
   signedAs: string | null
   files: FileEntry[]
+  /** A change of status, or the case a reply left, as its reviewer signed it for the reporter. */
+  state?: { status: string; outcome?: string }
 }
 
 export type ReportEntry = {
@@ -123,17 +125,17 @@ function openOne(
     // The kind sealed inside must match the author the server claims.
     const kindMatches = (m.author_kind === 'reporter') === (msg.kind === 'followup')
     if (!msg.verified || !kindMatches) return unverified('not-verified')
-    // A change of status has no words of its own: the state it signed is what it says.
-    if (msg.kind === 'state')
-      return {
-        ...base,
-        verdict: 'verified',
-        text: `[status: ${[msg.state.status, msg.state.outcome].filter(Boolean).join(', ')}]`,
-        signedAs: msg.reviewer,
-        files: [],
-      }
     keep(msg.files)
-    return { ...base, verdict: 'verified', text: msg.text, signedAs: msg.kind === 'reply' ? msg.reviewer : null, files: fileEntries(msg.files, m.seq) }
+    const state = msg.kind === 'followup' || !msg.state ? {} : { state: msg.state }
+    // A change of status has no words of its own: the state it signed is what it says.
+    return {
+      ...base,
+      verdict: 'verified',
+      text: msg.text,
+      signedAs: msg.kind === 'followup' ? null : msg.reviewer,
+      files: fileEntries(msg.files, m.seq),
+      ...state,
+    }
   } catch {
     return unverified('cannot-open')
   }

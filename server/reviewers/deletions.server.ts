@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { appendAudit } from '../audit.server'
 import { DELETE_REASON_IDS } from '#common/delete-reasons'
 import { deleteMessageRow, insertGap, messageAt, pullBackReadMarks } from '../db/messages.server'
-import { linkOf, type Envelope } from '#crypto'
+import { storedLink } from '../reports.server'
 import type { Store } from '../db/store.server'
 import { UserError } from '#common/errors'
 import { deleteReportRows, type RetentionService } from '../retention.server'
@@ -56,7 +56,7 @@ export function deletionService(store: Store, members: ReturnType<typeof memberS
         if (!message) throw new UserError(404, 'errors.cases.noMessage')
         await deleteMessageRow(tx, row.id, input.seq)
         // What the reporter sees keeps its link, so the message after it still finds its place.
-        if (message.author_kind !== 'note') await insertGap(tx, row.id, input.seq, linkOf(JSON.parse(message.envelope) as Envelope))
+        if (message.author_kind !== 'note') await insertGap(tx, row.id, input.seq, storedLink(message.envelope))
         // A deleted newest note gives its number to the next message: pull read marks back, so
         // that message still counts as unread for everyone.
         await pullBackReadMarks(tx, row.id)

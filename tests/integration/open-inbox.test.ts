@@ -9,12 +9,14 @@ import {
   sealNote,
   sealReply,
   sealReport,
+  sealState,
   toB64,
   type FileRef,
   type InboxKeys,
 } from '../../crypto/index'
 import { sealFile } from '../../crypto/files'
 import { normaliseReceipt } from '../../crypto/receipt'
+import { nextLink } from '../support/chain'
 import { json, loadInboxKeys, reporterToken, todayUtc } from '../support/http'
 import { reportSubmission, signedText } from '../support/poison-corpus'
 import { sqlAll } from '../support/review-api'
@@ -117,6 +119,13 @@ beforeAll(async () => {
     sealReply({ text: H.clear, reviewer: `Reviewer ${H.title}`, files: [replyFile.ref], chain: null }, keys, toB64(reporter.box.publicKey)),
   )
   await insertMessage(reportId, 'note', sealNote({ text: H.cr, by: H.bidi }, keys))
+  // A change of status signed for the reporter's thread.
+  const chain = await nextLink(server.dbFile, reportId)
+  await insertMessage(
+    reportId,
+    'reviewer',
+    sealState({ reviewer: 'Reviewer Wren', chain, state: { status: 'assessing' } }, keys, toB64(reporter.box.publicKey)),
+  )
   // A follow-up forged by the server (signed by a reporter key of its own), and a damaged row.
   await insertMessage(
     reportId,
@@ -183,15 +192,22 @@ describe('inbox:open as text', () => {
     const theirs = lines.filter((l) => l.includes('HOSTILE'))
     expect(theirs.length).toBeGreaterThan(15)
     expect(theirs.filter((l) => !l.startsWith(QUOTE))).toEqual([])
-    // The tool's verdict lines are exactly the three real ones, and the tool's lines never start with the mark.
+    // The tool's verdict lines are exactly the four real ones, and the tool's lines never start with the mark.
     const verdicts = lines.filter((l) => !l.startsWith(QUOTE) && l.includes(' · signature verified'))
     expect(verdicts).toEqual([
       `  --- Reporter · ${todayUtc()} · signature verified`,
       `  --- Reviewer · ${todayUtc()} · signature verified`,
       `  --- Note · ${todayUtc()} · signature verified`,
+      `  --- Reviewer · ${todayUtc()} · signature verified`,
     ])
     expect(lines.filter((l) => !l.startsWith(QUOTE) && /^=== Report/.test(l))).toHaveLength(5)
     expect(lines.filter((l) => !l.startsWith(QUOTE) && l.includes('Report signature verified.'))).toHaveLength(2)
+  })
+
+  it('shows a signed change of status as the status it signed, with no words of its own', () => {
+    expect(out).toContain(
+      `  --- Reviewer · ${todayUtc()} · signature verified\n  Shown to the reporter as:\n${QUOTE}Reviewer Wren\n  Status signed for the reporter: Being assessed\n`,
+    )
   })
 
   it('never shows a forged follow-up’s words, and says what could not be opened without stopping', () => {
@@ -238,13 +254,14 @@ describe('inbox:open --json', () => {
     })
     const { key: _key, ...picture } = files[0].ref
     expect(report.files).toEqual([{ ...picture, message: null }])
-    const [follow, reply, note, forged, damaged] = report.messages
+    const [follow, reply, note, state, forged, damaged] = report.messages
     expect(follow).toMatchObject({ seq: 1, author: 'reporter', verdict: 'verified', text: H.fake, signedAs: null })
     expect(follow.files.map((f: any) => [f.name, f.type, f.size, f.message])).toEqual([['HOSTILE chat.txt', 'text/plain', files[1].plain.length, 1]])
     expect(reply).toMatchObject({ seq: 2, author: 'reviewer', verdict: 'verified', text: H.clear, signedAs: `Reviewer ${H.title}` })
     expect(note).toMatchObject({ seq: 3, author: 'note', verdict: 'verified', text: H.cr, signedAs: H.bidi, files: [] })
-    expect(forged).toEqual({ seq: 4, author: 'reporter', day: todayUtc(), keyVersion: 1, verdict: 'not-verified', text: null, signedAs: null, files: [] })
-    expect(damaged).toMatchObject({ seq: 5, verdict: 'cannot-open', text: null })
+    expect(forged).toEqual({ seq: 5, author: 'reporter', day: todayUtc(), keyVersion: 1, verdict: 'not-verified', text: null, signedAs: null, files: [] })
+    expect(damaged).toMatchObject({ seq: 6, verdict: 'cannot-open', text: null })
+    expect(state).toMatchObject({ seq: 4, author: 'reviewer', verdict: 'verified', text: '', signedAs: 'Reviewer Wren', state: { status: 'assessing' } })
     expect(r.stdout).not.toContain('FORGED')
     // File keys never leave the tool, in either form.
     for (const { ref } of files) expect(r.stdout).not.toContain(ref.key)

@@ -92,4 +92,24 @@ describe('chained threads on the server', () => {
       ['reviewer', 'ok', 'Three'],
     ])
   })
+
+  it('a damaged row in the thread is refused around, never a 5xx, and an admin can delete it', async () => {
+    const r = await file()
+    expect((await reply(r, 'Before the damage')).status).toBe(200)
+    await sqlAll(
+      server.dbFile,
+      "INSERT INTO messages (report_id, seq, author_kind, key_version, envelope, created_day) VALUES (?, 2, 'reporter', 1, '{\"v\":1,\"body\":', '2026-12-01')",
+      [r.id],
+    )
+    const stale = await reply(r, 'On the head before the damage', await nextLinkBefore(r.id))
+    expect(stale.status).toBe(409)
+    expect((await api.post('/api/review/triage/delete-message', { reportId: r.id, seq: 2, reason: 'unreadable' }, cookie)).status).toBe(200)
+    expect(await sqlAll(server.dbFile, 'SELECT seq FROM message_gaps WHERE report_id = ?', [r.id])).toEqual([{ seq: 2 }])
+  })
 })
+
+/** The head as it was before the newest row: what a writer that missed it would send. */
+async function nextLinkBefore(reportId: string) {
+  const [row] = await sqlAll<{ envelope: string }>(server.dbFile, 'SELECT envelope FROM messages WHERE report_id = ? AND seq = 1', [reportId])
+  return { report: reportId, n: 2, prev: linkOf(JSON.parse(row.envelope)) }
+}
