@@ -29,6 +29,17 @@ export type ReportView = {
   next: ChainLink
 }
 
+/**
+ * The case as the reporter is shown it: the newest state a reviewer signed, by place; "received"
+ * for a chained report with none; null for a v1 report with none, which shows the server's word.
+ */
+export function signedState(v: Pick<ReportView, 'messages' | 'root'>): CaseState | null {
+  const stated = v.messages
+    .filter((m) => m.state === 'shown' && m.caseState && m.step.chain && m.place === 'ok')
+    .sort((a, b) => b.step.chain!.n - a.step.chain!.n)[0]
+  return stated?.caseState ?? (v.root.chained ? { status: 'received' } : null)
+}
+
 /** Opens the report (one audited opening per call) and every message this tab holds the key for. */
 export async function openReportView(reportId: string): Promise<ReportView> {
   const [c, wire] = await Promise.all([

@@ -17,7 +17,8 @@ import { KeysLocked } from '~/review/keys-locked'
 import { OpenedTrail, ReviewThread } from '~/review/review-thread'
 import { dayLabel } from '~/review/triage-words'
 import { ApiError, callApi } from '~/ui/api.client'
-import { openReportView, sealMessage, sealStateChange, withMessage, type ReportView } from '~/review/report-view.client'
+import { openReportView, sealMessage, sealStateChange, signedState, withMessage, type ReportView } from '~/review/report-view.client'
+import { StatusCheck } from '~/review/status-check'
 import { keyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
 import { deleteForGood, inboxKey, type WireMessage } from '~/review/triage.client'
@@ -208,6 +209,7 @@ export default function ReportPage() {
       </p>
       <h1>{wire.report.pseudonym}</h1>
       <CaseChips row={wire.report} today={wire.today} />
+      <StatusCheck served={wire.report} signed={signedState(state)} />
       <p className="hint">
         {t('triage.list.received', { day: dayLabel(t, wire.report.receivedDay) })} · {t('triage.report.appearAs', { name: wire.me.pseudonym })}
       </p>

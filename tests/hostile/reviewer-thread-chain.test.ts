@@ -119,4 +119,20 @@ describe('a reviewer writing into a thread the server may lie about (desktop)', 
     await page.screenshot({ path: '/tmp/reviewer-chain-missing.png', fullPage: true })
     adv.lie(undefined)
   })
+
+  it('a status the server lists but nobody signed is named beside the chips, with what the reporter sees', async () => {
+    expect(await page.locator('[data-status-check]').count()).toBe(0)
+    adv.lie(
+      jsonAt('POST', /^\/api\/review\/triage\/open$/, (body: { report: { status: string; outcome: string | null } }) => {
+        body.report.status = 'closed'
+        body.report.outcome = 'no-further-action'
+        return body
+      }),
+    )
+    await openReport()
+    const said = await page.locator('[data-status-check]').innerText()
+    expect(said).toContain('The site lists this report as “Closed (No further action)”')
+    expect(said).toContain('the last status a reviewer signed for the reporter is “Acknowledged”')
+    adv.lie(undefined)
+  })
 })
