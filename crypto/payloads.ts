@@ -93,8 +93,11 @@ export const answersFormatSchema = z.pipe(
 
 export type SealedAnswers = z.infer<typeof answersFormatSchema>
 
-/** A report id: 16 bytes, chosen by the sealing browser (crypto/chain.ts). */
-export const reportIdFormat = bytes(16)
+/**
+ * A report id as the server stores it. A v2 report's is 16 random bytes its browser chose and
+ * signed (crypto/chain.ts); a v1 report, which signed none, is placed by the id it is served under.
+ */
+export const reportIdFormat = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/))
 
 /**
  * Where a v2 message sits in its thread (crypto/chain.ts): its report, its place (the report is

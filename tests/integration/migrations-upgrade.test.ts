@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveReporterKeys, openThreadAsReporter } from '../../crypto/index'
+import { deriveReporterKeys, openThreadAsReporter, sealFollowup } from '../../crypto/index'
 import { verifyAudit } from '../../server/audit.server'
 import type { Connection } from '../../server/db/connection.server'
 import { migrate, MIGRATIONS_DIR } from '../../server/db/migrate.server'
@@ -33,6 +33,8 @@ const FILES = fs
   .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
   .sort()
 const EARLIER = FILES.slice(0, -1)
+/** What a reporter adds to their v1 thread once the portal speaks v2. */
+const CONTINUED = 'Adding this after the upgrade: it happened again.'
 
 type Table = { columns: string[]; rows: Record<string, unknown>[] }
 type Snapshot = Record<string, Table>
@@ -153,10 +155,36 @@ describe('migrations as upgrades', () => {
         const view = openThreadAsReporter(res.body, deriveReporterKeys(older.fixture.receipt))
         expect(view.report).toBe('verified')
         expect(view.answers?.whatHappened).toBe(ANSWERS.whatHappened)
-        expect(view.messages.map((m) => [m.author, m.day, m.text, m.verified])).toEqual([
-          ['reporter', '2025-03-17', FOLLOWUP_TEXT, true],
-          ['reviewer', '2025-03-18', REPLY_TEXT, true],
+        expect(view.messages.map((m) => [m.author, m.day, m.text, m.verified, m.place])).toEqual([
+          ['reporter', '2025-03-17', FOLLOWUP_TEXT, true, 'unchained'],
+          ['reviewer', '2025-03-18', REPLY_TEXT, true, 'unchained'],
         ])
+        expect(errorLines(server.output())).toEqual([])
+      } finally {
+        await server.stop()
+      }
+    })
+
+    // Sealing needs the inbox's key log, which an upgraded inbox has once a member logs it: the
+    // database from the release that brought the log is the one a reporter can write to at once.
+    it.runIf(upTo === '0010_key_log.sql')('a v1 thread continues in v2: the next message is chained to the last v1 one', async () => {
+      const server = await startServer({ dataDir: older.dataDir })
+      try {
+        const token = await reporterToken(server.url, older.fixture.receipt)
+        const view = openThreadAsReporter((await json(`${server.url}/api/reporter/thread`, { token })).body, deriveReporterKeys(older.fixture.receipt))
+        // Under the id the report is served by; the v1 messages before it stay readable.
+        const keys = deriveReporterKeys(older.fixture.receipt)
+        const next = view.chain.next
+        expect(next).toMatchObject({ report: REPORT_ID, n: 3 })
+        const envelope = sealFollowup(CONTINUED, keys, view.sealTo!.boxPk, [], next)
+        expect((await json(`${server.url}/api/reporter/messages`, { token, body: { keyVersion: 1, envelope, prev: next.prev } })).status).toBe(201)
+        const after = openThreadAsReporter((await json(`${server.url}/api/reporter/thread`, { token })).body, keys)
+        expect(after.messages.map((m) => [m.text, m.place])).toEqual([
+          [FOLLOWUP_TEXT, 'unchained'],
+          [REPLY_TEXT, 'unchained'],
+          [CONTINUED, 'ok'],
+        ])
+        expect(after.chain).toMatchObject({ signed: false, head: { n: 3 } })
         expect(errorLines(server.output())).toEqual([])
       } finally {
         await server.stop()

@@ -10,12 +10,17 @@ import {
   sealFollowup,
   sealNote,
   sealReply,
+  newReceipt,
+  toB64,
+  fromB64,
   type InboxKeys,
   type SealedReport,
 } from '../../crypto/index'
+import { sealEnvelope } from '../../crypto/envelope'
+import { sealSelfNote } from '../../crypto/inbox'
+import { signJson } from '../../crypto/signing'
 import type { Connection } from '../../server/db/connection.server'
 import { keyFileFor } from '../../server/inbox-key-file'
-import { sealedSubmission } from './seal'
 
 /**
  * The rows an older release would have written, one seed per migration, in plain SQL against
@@ -57,10 +62,36 @@ export type Fixture = {
 export async function makeFixture(dataDir: string): Promise<Fixture> {
   await ready()
   const inbox = newInboxKeys()
-  const { receipt, body } = await sealedSubmission(INBOX_ID, inbox, ANSWERS)
+  const { receipt, body } = await v1Submission(inbox)
   const keyFile = path.join(dataDir, 'psd.key')
   fs.writeFileSync(keyFile, JSON.stringify(keyFileFor(INBOX_ID, 'Professional Standards', inbox)), { mode: 0o600 })
   return { receipt, report: body, inbox, keyFile, audit: { seq: 0, hash: '0'.repeat(64) } }
+}
+
+/**
+ * A report as v1 sealed it: the same envelope and self-note, but a payload that names no report
+ * id, so the thread it starts is not chained (docs/protocol.md, "v2 · Chained threads").
+ */
+async function v1Submission(inbox: InboxKeys): Promise<{ receipt: string; body: SealedReport }> {
+  await ready()
+  const receipt = newReceipt()
+  const keys = deriveReporterKeys(receipt)
+  const [signPk, boxPk] = [toB64(keys.sign.publicKey), toB64(keys.box.publicKey)]
+  const plain = signJson('report', { type: 'report', answers: ANSWERS, reporter: { signPk, boxPk } }, keys.sign.privateKey)
+  const key = publishKey(inbox)
+  return {
+    receipt,
+    body: {
+      reportId: REPORT_ID,
+      inboxId: INBOX_ID,
+      keyVersion: 1,
+      envelope: sealEnvelope(plain, fromB64(key.boxPk), { kind: 'self', noteKey: keys.noteKey }),
+      locator: keys.locator,
+      signPk,
+      boxPk,
+      selfNote: sealSelfNote({ inboxId: INBOX_ID, inboxSignPk: key.signPk, keyVersion: 1 }, keys.noteKey),
+    },
+  }
 }
 
 const b64 = (n: number, fill: string) => Buffer.alloc(n, fill).toString('base64url')
