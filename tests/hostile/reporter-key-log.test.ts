@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveReporterKeys, fingerprint, headOf, newBoxKeyPair, openReport, parseReceipt, publishKey, ready, sealSecretTo, toB64 } from '../../crypto/index'
 import type { Envelope, KeyLogEntry, KeyPair, PublishedKey } from '../../crypto/index'
 import { openSelfNote } from '../../crypto/inbox'
+import { successionEntry } from '../../crypto/key-log'
 import { newSignKeyPair } from '../../crypto/keys'
 import { fillReport, FOLLOWUP, mainText, REPORT, waitForHydration } from '../e2e/helpers'
 import { launchChromium, phoneContext } from '../support/browser'
@@ -260,6 +261,17 @@ describe('a reporter returning to a report (phone, JavaScript on)', () => {
         const fork = nextVersion(t.log.slice(0, 1), admin.inbox.identity)
         t.log = [t.log[0], fork.entry]
         t.keys = [...t.keys.filter((k) => k.keyVersion === 1), fork.key]
+      },
+    ],
+    [
+      // A removed member who kept the identity, with the server: their own successor, then keys of theirs.
+      'forked by a competing succession of the identity',
+      (t) => {
+        const successor = newSignKeyPair()
+        const succession = successionEntry(headOf(t.log.slice(0, 1)), admin.inbox.identity, successor)
+        const theirs = nextVersion([t.log[0], succession], successor)
+        t.log = [t.log[0], succession, theirs.entry]
+        t.keys = [...t.keys.filter((k) => k.keyVersion === 1), theirs.key]
       },
     ],
     // Emptied, the inbox would look not yet logged, as before the log existed: the receipt knows better.
