@@ -22,10 +22,19 @@ export const newReportId = () => toB64(randomBytes(16))
 export type ChainLink = z.infer<typeof chainSchema>
 
 const LINK_LABEL = utf8('candour-thread-v2\n')
+// A body that is not base64url is no envelope anyone sealed; it still gets a link of its own, under
+// another label so it can never equal a real one, and a reader places it instead of failing.
+const NOT_A_BODY_LABEL = utf8('candour-thread-v2-not-a-body\n')
 
-/** The link the next message names as `prev`. */
+/** The link the next message names as `prev`. Never throws: one bad entry must not stop a thread opening. */
 export function linkOf(env: Pick<Envelope, 'body'>): string {
-  return toB64(sodium().crypto_generichash(32, concat(LINK_LABEL, fromB64(env.body)), null))
+  let hashed: Uint8Array
+  try {
+    hashed = concat(LINK_LABEL, fromB64(env.body))
+  } catch {
+    hashed = concat(NOT_A_BODY_LABEL, utf8(String(env?.body)))
+  }
+  return toB64(sodium().crypto_generichash(32, hashed, null))
 }
 
 /** A thread's newest place: what a message written now extends, and what a reader records. */

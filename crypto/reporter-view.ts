@@ -99,7 +99,7 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
   const ownSignPk = toB64(keys.sign.publicKey)
   const trusted = pinned ? t.keys.filter((k) => verifyPublishedKey(k, pinned.inboxSignPk)) : []
   const trust = { reporterSignPk: ownSignPk, inboxSignPk: pinned?.inboxSignPk ?? '' }
-  const placed: { message: ReporterMessage; step: ChainStep; n?: number; state?: CaseState }[] = t.messages.map((m) => {
+  const placed: { message: ReporterMessage; step: ChainStep; state?: CaseState }[] = t.messages.map((m) => {
     const step: ChainStep = { link: linkOf(m.envelope), chain: null, verified: false }
     const base = { seq: m.seq, author: m.author, day: m.day, place: 'ok' as ChainMark }
     const unverified = { message: { ...base, text: '', files: [], verified: false }, step }
@@ -115,10 +115,7 @@ export function openThreadAsReporter(t: WireThread, keys: ReporterKeys): Reporte
       const ok = opened.verified && (m.author === 'reporter' ? opened.kind === 'followup' : opened.kind !== 'followup')
       if (!ok) return unverified
       const state = opened.kind === 'followup' ? undefined : opened.state
-      const words =
-        opened.kind === 'state'
-          ? { text: '', files: [], reviewer: opened.reviewer }
-          : { text: opened.text, files: opened.files, ...(opened.kind === 'reply' ? { reviewer: opened.reviewer } : {}) }
+      const words = { text: opened.text, files: opened.files, ...(opened.kind === 'followup' ? {} : { reviewer: opened.reviewer }) }
       return { message: { ...base, ...words, ...(state ? { state } : {}), verified: true }, step: { ...step, chain: opened.chain, verified: true }, state }
     } catch {
       return { message: { ...unverified.message, unreadable: true }, step }

@@ -186,3 +186,23 @@ describe('checkChain on its own', () => {
     expect(head).toEqual({ n: 2, link: L('b') })
   })
 })
+
+describe('one bad entry never stops a thread opening', () => {
+  it('an envelope whose body is not base64url still has a link, never a real one, and is shown as unverified', () => {
+    const bad = { v: 1, body: '%%% not base64 %%%', inbox: '', reporter: '' } as unknown as Envelope
+    expect(linkOf(bad)).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(linkOf(bad)).not.toBe(linkOf({ body: Buffer.from('%%% not base64 %%%').toString('base64url') }))
+    const [m1] = honest()
+    const view = openThreadAsReporter(
+      wire([
+        { author: 'reviewer', envelope: bad },
+        { author: 'reviewer', envelope: m1 },
+      ]),
+      keys,
+    )
+    expect(view.messages.map((m) => [m.place, m.text])).toEqual([
+      ['unverified', ''],
+      ['ok', 'We have read it'],
+    ])
+  })
+})
