@@ -32,6 +32,8 @@ let adv: Adversary
 let browser: Browser
 let receipt = ''
 let reportId = ''
+/** A reviewer's reply sent through the API, as another browser would while the reporter types. */
+let replyNow: (text: string) => Promise<number> = async () => 0
 
 await ready()
 
@@ -49,6 +51,11 @@ beforeAll(async () => {
   expect(row?.id, 'the report is stored under the id it signed').toBe(reportId)
   // An honest reviewer's browser: a reply, a change of status, a second reply, each on the head.
   const boxPk = sub.body.boxPk
+  replyNow = async (text) => {
+    const chain = await nextLink(adv.server.dbFile, reportId)
+    const envelope = sealReply({ text, reviewer: 'Reviewer Wren', chain, state: { status: 'assessing' } }, admin.inbox, boxPk)
+    return (await api.post('/api/review/triage/reply', { reportId, keyVersion: 1, prev: chain.prev, envelope }, admin.cookie)).status
+  }
   for (const step of ['reply', 'status', 'reply2'] as const) {
     const chain = await nextLink(adv.server.dbFile, reportId)
     const answer =
@@ -184,6 +191,22 @@ describe('a reporter reading replies behind a server that lies (phone, JavaScrip
     const page = await openThread()
     expect(await text(page)).toContain(CUT)
     expect(await page.locator('[data-chain-alert="cut"]').count()).toBe(1)
+    await page.context().close()
+  })
+
+  it('a follow-up written while a reviewer replied is refused, the reply appears, the words stay, and it goes on the new head', async () => {
+    adv.lie(undefined)
+    const page = await openThread()
+    const words = 'I have remembered who else was there.'
+    await page.getByLabel('Add a message').fill(words)
+    expect(await replyNow('Is there anything you would like to add?')).toBe(200)
+    await page.getByRole('button', { name: 'Send message' }).click()
+    await page.getByText('A new message arrived in this conversation while you were writing').waitFor()
+    await page.getByText('Is there anything you would like to add?').waitFor()
+    expect(await page.getByLabel('Add a message').inputValue()).toBe(words)
+    await page.getByRole('button', { name: 'Send message' }).click()
+    await page.getByText('sealed on this device and sent').waitFor()
+    expect(await page.locator('.chain-notice, [data-chain-alert]').count()).toBe(0)
     await page.context().close()
   })
 
