@@ -92,8 +92,8 @@ function renderMessage(m: MessageEntry, say: Say): string[] {
     const status = Object.hasOwn(STATUS, m.state.status) ? STATUS[m.state.status as Status] : visible(m.state.status)
     out.push(`  ${say(t('admin.open.signedState', { status }))}${m.state.outcome ? ` (${visible(m.state.outcome)})` : ''}`)
   }
-  // A change of status has no words of its own.
-  if (m.text) out.push(`  ${say(t('admin.open.text'))}:`, ...quoted(m.text))
+  // A change of status has no words of its own; words under a name are labelled as the words.
+  if (m.text) out.push(...(m.signedAs !== null ? [`  ${say(t('admin.open.text'))}:`] : []), ...quoted(m.text))
   out.push(...renderFiles(m.files, true, t('admin.open.withMessage', { seq: m.seq }), say))
   return out
 }
