@@ -23,7 +23,8 @@ type Props = {
    */
   seal: ((to: Status, outcome: string | undefined, reason: string | null) => Partial<SealedChange>) | null
   onChange: (c: CaseChange) => void
-  onProblem: (message: string) => void
+  /** `field`: the id of the field at fault, for the page's summary to link to; '' clears. */
+  onProblem: (message: string, field?: string) => void
   /** Told of every refusal, so a change written on an old state can be read again. */
   onRefused?: (err: unknown) => void
 }
@@ -88,7 +89,7 @@ export function CasePanel({ wire, seal, onChange, onProblem, onRefused }: Props)
           ? { id: 'status-outcome', message: t('triage.case.chooseOutcome') }
           : undefined
     setInvalid(missing)
-    if (missing) return onProblem(missing.message)
+    if (missing) return onProblem(missing.message, missing.id)
     void changeStatus(to as Status, reason, to === 'closed' ? outcome : undefined, el)
   }
 

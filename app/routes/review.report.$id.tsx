@@ -9,7 +9,7 @@ import { CaseChips } from '~/review/case-chips'
 import { CaseFile } from '~/review/case-file'
 import { CasePanel, type CaseChange } from '~/review/case-panel'
 import { UnopenedReport } from '~/review/unopened-report'
-import { FilePicker } from '~/ui/file-picker'
+import { errorAt, NoteForm, ProblemSummary, ReplyForm, type Problem } from '~/review/report-forms'
 import { notSent, useUploadQueue } from '~/ui/upload-queue'
 import { LangLink, metaT, useLangHref, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
@@ -45,15 +45,11 @@ export default function ReportPage() {
   const t = useT()
   const [state, setState] = useState<Ready | { locked: true } | { error: Message | string } | null>(null)
   const [notice, setNotice] = useState('')
-  const [problem, setProblem] = useState('')
+  const [problem, setProblem] = useState<Problem>()
+  const refuse = (message: string, field?: string) => setProblem(message ? { message, field } : undefined)
   const [busy, setBusy] = useState(false)
   const [exportedAt, setExportedAt] = useState<string | null>(null)
   const noteBox = useRef<HTMLTextAreaElement>(null)
-  const problemBox = useRef<HTMLParagraphElement>(null)
-  // A refused action moves the focus to what went wrong, as an error summary does on a form.
-  useEffect(() => {
-    if (problem) problemBox.current?.focus()
-  }, [problem])
   const navigate = useNavigate()
   const href = useLangHref()
 
@@ -103,27 +99,30 @@ export default function ReportPage() {
     e.preventDefault()
     const form = e.currentTarget
     const text = String(new FormData(form).get('text') ?? '').trim()
-    if (!text || !state || !('wire' in state)) return
-    setProblem('')
+    if (!state || !('wire' in state)) return
+    setProblem(undefined)
     setNotice('')
+    // The box's id is its kind: a refusal of these words is said at the box.
+    if (!text) return refuse(kind === 'reply' ? t('triage.report.replyEmpty') : t('triage.report.noteEmpty'), kind)
     // A citation added by the page can take a note past what a textarea lets anyone type.
     if (text.length > LIMITS.followupChars) {
       const size = { n: text.length.toLocaleString('en-GB'), max: LIMITS.followupChars.toLocaleString('en-GB') }
-      return setProblem(kind === 'reply' ? t('triage.report.replyTooLong', size) : t('triage.report.noteTooLong', size))
+      return refuse(kind === 'reply' ? t('triage.report.replyTooLong', size) : t('triage.report.noteTooLong', size), kind)
     }
-    if (!current) return setProblem(t('triage.report.noNewestKey'))
-    if (kind === 'reply' && !state.reporter) return setProblem(t('triage.report.unverified'))
+    if (!current) return refuse(t('triage.report.noNewestKey'))
+    if (kind === 'reply' && !state.reporter) return refuse(t('triage.report.unverified'), 'reply')
     setBusy(true)
     try {
       // A reply waits for its files rather than go without them; notes carry none.
       if (kind === 'reply') await uploads.settled()
       const missing = kind === 'reply' ? uploads.problems() : []
       if (missing.length)
-        return setProblem(
+        return refuse(
           notSent(
             t,
             missing.map((f) => f.name),
           ),
+          'reply',
         )
       const files = kind === 'reply' ? uploads.results() : []
       const sealed = sealMessage(
@@ -142,7 +141,7 @@ export default function ReportPage() {
       form.reset()
       setNotice(kind === 'reply' ? t('triage.report.replySent') : t('triage.report.noteSaved'))
     } catch (err) {
-      setProblem(sayWith(t, said(err)))
+      refuse(sayWith(t, said(err)))
       await reopenIfStale(err)
     } finally {
       setBusy(false)
@@ -160,7 +159,7 @@ export default function ReportPage() {
   }
 
   async function exportCaseFile() {
-    setProblem('')
+    setProblem(undefined)
     try {
       const done = await callApi<Answer<typeof import('~/routes/api.review.triage.export').action>>('/api/review/triage/export', {
         body: { reportId },
@@ -169,7 +168,7 @@ export default function ReportPage() {
       if ('wire' in state!) applied(state, { trail: done.trail })
       setExportedAt(done.at)
     } catch (err) {
-      setProblem(sayWith(t, said(err)))
+      refuse(sayWith(t, said(err)))
     }
   }
 
@@ -218,15 +217,11 @@ export default function ReportPage() {
           {notice}
         </p>
       ) : null}
-      {problem ? (
-        <p className="error-summary" role="alert" tabIndex={-1} ref={problemBox}>
-          {problem}
-        </p>
-      ) : null}
+      <ProblemSummary problem={problem} />
       <CasePanel
         wire={wire}
         seal={current ? (to, outcome, reason) => sealStateChange(state, current, to, outcome, reason) : null}
-        onProblem={setProblem}
+        onProblem={refuse}
         onRefused={(err) => void reopenIfStale(err)}
         onChange={(change) => {
           setNotice(change.notice)
@@ -251,42 +246,15 @@ export default function ReportPage() {
       {/* No verified key of the inbox's newest version in this tab: nothing to seal a reply or note to. */}
       {current ? (
         <>
-          <form onSubmit={(e) => void send(e, 'reply')} className="reply-form">
-            <div className="field">
-              <label htmlFor="reply" className="field__label">
-                {t('triage.report.reply')}
-              </label>
-              <div className="hint" id="reply-hint">
-                {t('triage.report.replyHint', { name: wire.me.pseudonym })}
-              </div>
-              <textarea id="reply" name="text" rows={5} required maxLength={LIMITS.followupChars} aria-describedby="reply-hint" />
-            </div>
-            <FilePicker
-              limits={fileLimits}
-              queue={uploads}
-              id="reply-files"
-              label={t('triage.report.replyFiles')}
-              hint={t('triage.report.replyFilesHint')}
-              device="browser"
-            />
-            <button type="submit" className="button" disabled={busy}>
-              {t('triage.report.send')}
-            </button>
-          </form>
-          <form onSubmit={(e) => void send(e, 'note')} className="reply-form">
-            <div className="field">
-              <label htmlFor="note" className="field__label">
-                {t('triage.report.note')}
-              </label>
-              <div className="hint" id="note-hint">
-                {t('triage.report.noteHint')}
-              </div>
-              <textarea ref={noteBox} id="note" name="text" rows={3} required maxLength={LIMITS.followupChars} aria-describedby="note-hint" />
-            </div>
-            <button type="submit" className="button button--secondary" disabled={busy}>
-              {t('triage.report.addNote')}
-            </button>
-          </form>
+          <ReplyForm
+            name={wire.me.pseudonym}
+            fileLimits={fileLimits}
+            uploads={uploads}
+            busy={busy}
+            error={errorAt(problem, 'reply')}
+            onSubmit={(e) => void send(e, 'reply')}
+          />
+          <NoteForm box={noteBox} busy={busy} error={errorAt(problem, 'note')} onSubmit={(e) => void send(e, 'note')} />
         </>
       ) : (
         <p className="callout" data-no-sealing>

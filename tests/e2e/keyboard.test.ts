@@ -173,7 +173,7 @@ describe('keyboard only: filing, checking replies and triage', () => {
     // Sent with no status chosen: refused, and the focus goes to the problem.
     await tabTo(reviewer, 'Change status')
     await reviewer.keyboard.press('Enter')
-    await expectFocusOnStep(reviewer, 'Choose the new status.')
+    await expectFocusOnStep(reviewer, /^There is a problem\s+Choose the new status\.$/)
     // A closed select changes with the arrow keys alone.
     await tabTo(reviewer, 'Change the status')
     await reviewer.keyboard.press('ArrowDown')
