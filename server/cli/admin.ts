@@ -35,7 +35,7 @@ const COMMANDS: Array<[string, Message?]> = [
   ['setup-link', t('admin.usage.setupLink')],
   ['release:keygen --out FILE', t('admin.usage.releaseKeygen')],
   ['release:sign --key FILE [--out FILE] [--commit SHA]', t('admin.usage.releaseSign')],
-  ['release:check-site URL --release-key PUBKEY', t('admin.usage.releaseCheckSite')],
+  ['release:check-site URL --release-key=PUBKEY', t('admin.usage.releaseCheckSite')],
   ['key-log:watch URL --state FILE', t('admin.usage.keyLogWatch')],
 ]
 
