@@ -58,6 +58,7 @@ export type { PublishedKey } from './inbox'
 export { checkInboxKeys, pinInbox } from './inbox-keys'
 export type { InboxPin, KeyProblem, ListedKeyVersion } from './inbox-keys'
 export { fingerprint, adoptionStatement } from './custody'
+export { makeGrant, checkGrant } from './grant'
 
 // The key log: every key event of an inbox, chained and signed, traced before anything is sealed.
 export { logKey, traceLog, headOf, headNaming, namesNewest, keyLogEntrySchema } from './key-log'

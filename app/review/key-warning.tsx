@@ -33,6 +33,10 @@ function whatFailed(r: RefusedInbox, t: Translate): string {
       return v ? t('review.keyWarning.notLogged', { v }) : t('review.keyWarning.notLoggedAny')
     case 'not-made-here':
       return t('review.keyWarning.notMadeHere')
+    case 'grant':
+      return t('review.keyWarning.grant')
+    case 'grant-rejected':
+      return t('review.keyWarning.grantRejected')
   }
 }
 

@@ -10,7 +10,17 @@ export type UnlockedInbox = { id: string; name: string; keyVersion: number; encr
  * An inbox whose keys this tab will not use: a check failed (crypto/inbox-keys.ts), the identity
  * was not the one this browser just made, or the server holds a pin for another identity.
  */
-export type RefusedInbox = { id: string; name: string; problem: KeyProblem | 'not-made-here' | 'pin-conflict'; keyVersion?: number }
+export type RefusedInbox = {
+  id: string
+  name: string
+  problem: KeyProblem | 'not-made-here' | 'pin-conflict' | 'grant' | 'grant-rejected'
+  keyVersion?: number
+}
+/**
+ * An inbox seen here for the first time whose keys and grant verify, held back until this
+ * reviewer confirms the approver's fingerprint is the one they heard (ADR 0032).
+ */
+export type AwaitingInbox = { id: string; name: string; by: { name: string; fingerprint: string }; versions: UnlockedInbox[]; logHead: LogHead | null }
 type Unlocked = {
   reviewerId: string
   reviewerKey: KeyPair
@@ -18,6 +28,7 @@ type Unlocked = {
   /** Each usable inbox's key log head as this tab traced it: where its next key version is logged. */
   logHeads: Map<string, LogHead>
   refused: RefusedInbox[]
+  awaiting: AwaitingInbox[]
 }
 
 // Page memory only: never localStorage, sessionStorage or IndexedDB. A reload means unlocking again.
@@ -56,9 +67,10 @@ function armExpiry() {
 
 /**
  * Unwraps R.sk with the passkey's wrap key, then each inbox's keys, and uses an inbox only if
- * every version passes checkInboxKeys (ADR 0021). An inbox seen for the first time is pinned at
- * once. `madeHere` lists identity keys this browser itself made moments ago (first-run setup):
- * an unpinned inbox is then trusted only if its identity is one of them, not on first sight.
+ * every version passes checkInboxKeys (ADR 0021). An inbox seen for the first time waits for
+ * the reviewer to check who approved them (ADR 0032), then is pinned. `madeHere` lists identity
+ * keys this browser itself made moments ago (first-run setup): an unpinned inbox is then trusted
+ * only if its identity is one of them.
  */
 export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeHere?: string[]): Promise<Unlocked> {
   const c = await loadCrypto()
@@ -69,6 +81,7 @@ export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeH
   for (const v of payload.inboxes) listed.set(v.id, [...(listed.get(v.id) ?? []), v])
   const inboxes = new Map<string, UnlockedInbox[]>()
   const refused: RefusedInbox[] = []
+  const awaiting: AwaitingInbox[] = []
   const firstSight: Array<{ id: string; signPk: string }> = []
   const logHeads = new Map<string, LogHead>()
   const unlogged: string[] = []
@@ -81,20 +94,38 @@ export async function unlock(payload: KeyringPayload, wrapKey: Uint8Array, madeH
       continue
     }
     const signPk = c.toB64(checked.identity.publicKey)
-    if (!checked.pinned && madeHere && !madeHere.includes(signPk)) {
+    const refuse = (problem: RefusedInbox['problem']) => {
       c.wipe(checked.identity.privateKey, ...checked.versions.map((v) => v.encryption.privateKey))
-      refused.push({ id, name, problem: 'not-made-here' })
+      refused.push({ id, name, problem })
+    }
+    if (!checked.pinned && madeHere && !madeHere.includes(signPk)) {
+      refuse('not-made-here')
       continue
     }
-    inboxes.set(
-      id,
-      checked.versions.map((v) => ({ id, name, keyVersion: v.keyVersion, encryption: v.encryption, identity: checked.identity })),
-    )
+    const usable = checked.versions.map((v) => ({ id, name, keyVersion: v.keyVersion, encryption: v.encryption, identity: checked.identity }))
+    if (!checked.pinned && !madeHere) {
+      // First sight of an inbox someone let this reviewer into: only a grant from the approver's
+      // own key vouches for it, and only the person can say that key is the approver's.
+      const grant = Object.hasOwn(payload.grants, id) ? payload.grants[id] : null
+      if (!grant || !c.checkGrant(grant.grant, id, signPk, grant.by.boxPk, reviewerKey)) {
+        refuse('grant')
+        continue
+      }
+      awaiting.push({
+        id,
+        name,
+        by: { name: grant.by.name, fingerprint: c.fingerprint(c.fromB64(grant.by.boxPk)) },
+        versions: usable,
+        logHead: checked.logHead,
+      })
+      continue
+    }
+    inboxes.set(id, usable)
     if (!checked.pinned) firstSight.push({ id, signPk })
     if (checked.logHead) logHeads.set(id, checked.logHead)
     else unlogged.push(id)
   }
-  unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes, logHeads, refused }
+  unlocked = { reviewerId: payload.reviewer.id, reviewerKey, inboxes, logHeads, refused, awaiting }
   await Promise.all(firstSight.map((i) => pinHere(i.id, i.signPk)))
   await Promise.all(unlogged.filter((id) => inboxes.has(id)).map((id) => logHere(id)))
   armExpiry()
@@ -144,7 +175,43 @@ export async function logHere(inboxId: string): Promise<void> {
   }
 }
 
+/**
+ * The reviewer heard the approver read out this fingerprint: the inbox joins the keyring and is
+ * pinned, so it is never asked about again.
+ */
+export async function confirmGrant(inboxId: string): Promise<void> {
+  const k = unlocked
+  const a = k?.awaiting.find((x) => x.id === inboxId)
+  if (!k || !a) return
+  k.awaiting = k.awaiting.filter((x) => x !== a)
+  k.inboxes.set(inboxId, a.versions)
+  if (a.logHead) k.logHeads.set(inboxId, a.logHead)
+  changed()
+  const c = await loadCrypto()
+  await pinHere(inboxId, c.toB64(a.versions[0].identity.publicKey))
+  if (!a.logHead) await logHere(inboxId)
+}
+
+/** The fingerprint was not the one the reviewer heard: the keys are wiped and the inbox refused. */
+export async function rejectGrant(inboxId: string): Promise<void> {
+  const k = unlocked
+  const a = k?.awaiting.find((x) => x.id === inboxId)
+  if (!k || !a) return
+  const c = await loadCrypto()
+  wipeVersions(c, a.versions)
+  k.awaiting = k.awaiting.filter((x) => x !== a)
+  k.refused.push({ id: a.id, name: a.name, problem: 'grant-rejected' })
+  changed()
+}
+
+function wipeVersions(c: Awaited<ReturnType<typeof loadCrypto>>, versions: UnlockedInbox[]) {
+  for (const v of versions) c.wipe(v.encryption.privateKey, v.identity.privateKey)
+}
+
 export const keyring = () => unlocked
+
+/** Inboxes held back until this reviewer checks who approved them. */
+export const awaitingInboxes = (): AwaitingInbox[] => unlocked?.awaiting ?? []
 
 /** Inboxes whose keys this tab refused, for the warning on every reviewer page. */
 export const refusedInboxes = (): RefusedInbox[] => unlocked?.refused ?? []
@@ -163,7 +230,8 @@ export async function lock(): Promise<void> {
   if (!unlocked) return
   const c = await loadCrypto()
   c.wipe(unlocked.reviewerKey.privateKey)
-  for (const versions of unlocked.inboxes.values()) for (const v of versions) c.wipe(v.encryption.privateKey, v.identity.privateKey)
+  for (const versions of unlocked.inboxes.values()) wipeVersions(c, versions)
+  for (const a of unlocked.awaiting) wipeVersions(c, a.versions)
   unlocked = null
   changed()
 }

@@ -15,7 +15,7 @@ function versionsOf(inboxId: string, t: Translate): UnlockedInbox[] {
   return versions
 }
 
-/** The fingerprint both people read out: of the reviewer key the wraps are sealed to. */
+/** The fingerprint both people read out: of a reviewer key (the newcomer's, and the approver's own). */
 export async function fingerprintOf(boxPk: string): Promise<string> {
   const c = await loadCrypto()
   return c.fingerprint(c.fromB64(boxPk))
@@ -28,13 +28,17 @@ export async function fingerprintOf(boxPk: string): Promise<string> {
 export async function approve(inboxId: string, reviewerId: string, boxPk: string, t: Translate) {
   const c = await loadCrypto()
   const to = c.fromB64(boxPk)
-  const wraps = versionsOf(inboxId, t).map((v) => ({
+  const versions = versionsOf(inboxId, t)
+  // Vouches, to the newcomer alone, for the identity sealed to them: their browser checks it
+  // against this reviewer's key, whose fingerprint they heard read out (ADR 0032).
+  const grant = c.makeGrant(inboxId, c.toB64(versions[0].identity.publicKey), keyring()!.reviewerKey, to)
+  const wraps = versions.map((v) => ({
     keyVersion: v.keyVersion,
     boxSkWrap: c.sealSecretTo(v.encryption.privateKey, to),
     signSkWrap: c.sealSecretTo(v.identity.privateKey, to),
   }))
   return callApi<Answer<typeof import('~/routes/api.review.members.approve').action>>('/api/review/members/approve', {
-    body: { inboxId, reviewerId, wraps },
+    body: { inboxId, reviewerId, wraps, grant },
     cookies: true,
   })
 }

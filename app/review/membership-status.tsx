@@ -43,6 +43,7 @@ export function MembershipStatus(props: { waiting: { fingerprint: string; inboxe
           <p>
             {t('review.home.readFingerprint')} <code data-own-fingerprint>{props.waiting.fingerprint}</code>
           </p>
+          <p>{t('review.home.hearTheirs')}</p>
         </section>
       ) : null}
       <p>

@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { MembershipStatus } from '~/review/membership-status'
 import { loadCrypto } from '~/ui/crypto.client'
-import { keyring } from '~/review/keyring.client'
+import { keyring, watchKeyring } from '~/review/keyring.client'
 import { requireReviewer } from '~/review/reviewer-session.server'
 import { LangLink, useT } from '~/ui/i18n'
 import { pageMessages } from '~/ui/i18n.server'
@@ -27,13 +27,18 @@ export default function ReviewHome() {
   const t = useT()
   const [unlocked, setUnlocked] = useState<Record<string, string> | null>(null)
   useEffect(() => {
-    const k = keyring()
-    if (!k) return
-    void loadCrypto().then((c) => {
-      const prints: Record<string, string> = {}
-      for (const [id, versions] of k.inboxes) prints[id] = c.fingerprint(versions[versions.length - 1].identity.publicKey)
-      setUnlocked(prints)
-    })
+    // Again whenever the keyring changes: an inbox joins it once its approver's fingerprint is checked.
+    const read = () => {
+      const k = keyring()
+      if (!k) return setUnlocked(null)
+      void loadCrypto().then((c) => {
+        const prints: Record<string, string> = {}
+        for (const [id, versions] of k.inboxes) prints[id] = c.fingerprint(versions[versions.length - 1].identity.publicKey)
+        setUnlocked(prints)
+      })
+    }
+    read()
+    return watchKeyring(read)
   }, [])
   return (
     <>

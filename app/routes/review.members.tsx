@@ -4,6 +4,7 @@ import { redirect } from '@remix-run/node'
 import { useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
 import { callApi } from '~/ui/api.client'
+import { loadCrypto } from '~/ui/crypto.client'
 import { keyring } from '~/review/keyring.client'
 import { approve, fingerprintOf, rotateAll } from '~/review/members.client'
 import { metaT, useT } from '~/ui/i18n'
@@ -61,9 +62,13 @@ export default function Members() {
 function Pending(props: { pending: Data['pending']; say: (l: string) => void; done: () => void }) {
   const t = useT()
   const [prints, setPrints] = useState<Record<string, string>>({})
+  const [own, setOwn] = useState<string | null>(null)
   const [locked, setLocked] = useState(true)
   useEffect(() => {
-    setLocked(!keyring())
+    const k = keyring()
+    setLocked(!k)
+    // This tab's own key, not the server's word for it: it is what the newcomer's grant is checked against.
+    if (k) void loadCrypto().then((c) => setOwn(c.fingerprint(k.reviewerKey.publicKey)))
     void Promise.all(props.pending.map(async (p) => [p.reviewerId, await fingerprintOf(p.boxPk)] as const)).then((e) => setPrints(Object.fromEntries(e)))
   }, [props.pending])
   const act = async (what: () => Promise<unknown>, line: string) => {
@@ -88,6 +93,14 @@ function Pending(props: { pending: Data['pending']; say: (l: string) => void; do
               {t('members.pending.fingerprint')} <code data-fingerprint>{prints[p.reviewerId] ?? '…'}</code>
             </p>
             <p className="hint">{t('members.pending.ask', { name: p.displayName })}</p>
+            {own ? (
+              <>
+                <p className="fingerprint">
+                  {t('members.pending.yours')} <code data-own-fingerprint>{own}</code>
+                </p>
+                <p className="hint">{t('members.pending.readYours', { name: p.displayName, inbox: p.inboxName })}</p>
+              </>
+            ) : null}
             <div className="actions">
               <button
                 type="button"

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Outlet, useLoaderData } from '@remix-run/react'
 import { KeyWarnings } from '~/review/key-warning'
+import { GrantChecks } from '~/review/grant-check'
 import { useKeyExpiry } from '~/review/key-expiry'
 import { useFocusHeadingOnNavigate } from '~/ui/focus-heading'
 import { lock } from '~/review/keyring.client'
@@ -51,6 +52,7 @@ export default function ReviewLayout() {
           <p className="error-summary">{t('review.noscript')}</p>
         </noscript>
         <KeyWarnings />
+        <GrantChecks />
         <Outlet />
       </MainContent>
     </>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { bytes } from '#common/wire'
 import { logEntriesSchema, upgradeEntriesSchema } from '../key-log.server'
 import { credentialResponse, newInboxSchema, reviewerKeysSchema } from './schemas.server'
 
@@ -33,6 +34,8 @@ export const approveSchema = z.strictObject({
     .array(z.strictObject({ keyVersion: z.number().int().min(1), boxSkWrap, signSkWrap }))
     .min(1, 'Send the wraps of every key version.')
     .max(MAX_VERSIONS),
+  // nonce ‖ crypto_box of the grant statement: only the newcomer can check it (ADR 0032).
+  grant: bytes(72, 'grant'),
 })
 
 export const requestRefSchema = z.strictObject({ inboxId: id, reviewerId: id })

@@ -24,6 +24,7 @@ import { deletePasskeysOf } from '../db/passkeys.server'
 import { allReviewers, liveReviewer, markRemoved } from '../db/reviewers.server'
 import type { Store } from '../db/store.server'
 import { UserError } from '#common/errors'
+import { insertGrant } from '../db/grants.server'
 import { approveSchema, logExistingSchema, removeSchema, requestRefSchema, rotateSchema } from './member-schemas.server'
 import { parseInput } from '#common/wire'
 import type { ReviewerSessions } from './sessions.server'
@@ -106,6 +107,7 @@ export function memberService(store: Store, sessions: ReviewerSessions) {
             signSkWrap: w.signSkWrap,
           })
         await insertMember(tx, input.inboxId, input.reviewerId, at)
+        await insertGrant(tx, { inboxId: input.inboxId, reviewerId: input.reviewerId, grantedBy: approverId, grant: input.grant })
         await markApproved(tx, input.inboxId, input.reviewerId, approverId, at)
         await appendAudit(tx, {
           actor: `reviewer:${approverId}`,

@@ -2,6 +2,7 @@ import { fromB64, randomBytes, toB64, verifyPublishedKey, type InboxPin, type Li
 import { appendAudit } from '../audit.server'
 import { insertInbox, insertKeyWrap, keyringInboxes, memberInboxOverview } from '../db/inboxes.server'
 import { keyLogEntries } from '../db/key-log.server'
+import { grantsTo } from '../db/grants.server'
 import { publishKeyVersion } from '../key-log.server'
 import { markSetupTokenUsed } from '../db/invites.server'
 import { insertMember } from '../db/members.server'
@@ -31,6 +32,8 @@ export type Keyring = {
   pins: Record<string, InboxPin>
   /** Each inbox's key log, which the browser traces before it uses any version listed above. */
   logs: Record<string, unknown[]>
+  /** Who approved this reviewer into each inbox, and the grant they made (ADR 0032), checked on first sight. */
+  grants: Record<string, { by: { id: string; name: string; boxPk: string }; grant: string }>
 }
 
 /** First-run setup and passkey sign-in. The server checks ceremonies and stores wraps; keys stay in browsers. */
@@ -59,6 +62,9 @@ export function reviewerService(store: Store, sessions: ReviewerSessions, pins: 
       })),
       pins: await pins.of(store.read, reviewerId),
       logs: Object.fromEntries(await Promise.all([...new Set(inboxes.map((i) => i.id))].map(async (id) => [id, await keyLogEntries(store.read, id)] as const))),
+      grants: Object.fromEntries(
+        (await grantsTo(store.read, reviewerId)).map((g) => [g.inbox_id, { by: { id: g.by_id, name: g.by_name, boxPk: g.by_box_pk }, grant: g.grant_box }]),
+      ),
     }
   }
 

@@ -64,6 +64,15 @@ export async function virtualAuthenticator(context: BrowserContext, page: Page, 
   return { cdp, authenticatorId }
 }
 
+/** One person at their own desk: a desktop context with its own virtual authenticator. */
+export async function reviewerPage(browser: Browser, hasPrf = true): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
+  context.setDefaultTimeout(20_000)
+  const page = await context.newPage()
+  await virtualAuthenticator(context, page, hasPrf)
+  return page
+}
+
 /** What the page keeps in web storage: all of it must stay empty for reviewer pages. */
 export function webStorage(page: Page) {
   return page.evaluate(async () => ({

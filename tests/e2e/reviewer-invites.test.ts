@@ -2,10 +2,10 @@ import fs from 'node:fs'
 import sqlite3 from 'sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { DESKTOP, launchChromium, phoneContext } from '../support/browser'
+import { launchChromium, phoneContext } from '../support/browser'
 import { startServer, tempDataDir, type RunningServer } from '../support/server'
 import { fillReport, journey, waitForHydration } from './helpers'
-import { setupLink, virtualAuthenticator } from './reviewer-helpers'
+import { reviewerPage, setupLink } from './reviewer-helpers'
 
 /** Screens a person would see, kept for looking at (tests/.artifacts is not committed). */
 const shot = (name: string) => `tests/.artifacts/screens/${name}.png`
@@ -25,15 +25,13 @@ describe('inviting, approving and removing a reviewer', () => {
   let dan: Page
   let link = ''
   let beaPrint = ''
+  let adaPrint = ''
   let identityPrint = ''
   journey()
 
   async function person(hasPrf = true): Promise<Page> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' })
-    context.setDefaultTimeout(20_000)
-    contexts.push(context)
-    const page = await context.newPage()
-    await virtualAuthenticator(context, page, hasPrf)
+    const page = await reviewerPage(browser, hasPrf)
+    contexts.push(page.context())
     return page
   }
 
@@ -155,6 +153,9 @@ describe('inviting, approving and removing a reviewer', () => {
     await go(ada, 'Members and invitations')
     const card = ada.locator('[data-request="Bea Reviewer"]')
     await expect.poll(() => card.locator('[data-fingerprint]').textContent()).toBe(beaPrint)
+    // Ada reads hers back: Bea's browser will ask Bea to check it before it opens the inbox.
+    adaPrint = (await card.locator('[data-own-fingerprint]').textContent()) ?? ''
+    expect(adaPrint).toMatch(/^\d{4}( \d{4}){4}$/)
     await ada.screenshot({ path: shot('desktop-review-approve'), fullPage: true })
     await card.getByRole('button', { name: 'Approve' }).click()
     await ada.getByText(`Bea Reviewer can now open ${INBOX}.`).waitFor()
@@ -169,7 +170,17 @@ describe('inviting, approving and removing a reviewer', () => {
     await bea.getByRole('button', { name: 'Unlock' }).click()
     await bea.getByText('unlocked in this browser tab').waitFor()
     expect(await bea.locator('main').innerText()).not.toContain('Waiting for approval')
-    const beaIdentity = (await bea.locator('.fingerprint code').first().textContent()) ?? ''
+    // First sight: the inbox waits until Bea says Ada's fingerprint is the one Ada read her.
+    const check = bea.locator('[data-grant-check]')
+    await check.getByRole('heading', { name: `Check who let you into “${INBOX}”` }).waitFor()
+    expect(await check.innerText()).toContain('Ada Admin approved you.')
+    expect(await check.locator('[data-approver-fingerprint]').textContent()).toBe(adaPrint)
+    expect(await bea.locator('main').innerText()).not.toContain('Identity fingerprint')
+    await bea.screenshot({ path: shot('desktop-review-grant-check'), fullPage: true })
+    await check.getByRole('button', { name: 'It matches: use this inbox' }).click()
+    await check.waitFor({ state: 'detached' })
+    await bea.locator('.card .fingerprint code').first().waitFor()
+    const beaIdentity = (await bea.locator('.card .fingerprint code').first().textContent()) ?? ''
     await go(ada, /Candour/)
     identityPrint = (await ada.locator('.fingerprint code').first().textContent()) ?? ''
     expect(identityPrint).toMatch(/^\d{4}( \d{4}){4}$/)

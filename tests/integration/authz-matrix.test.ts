@@ -4,6 +4,7 @@ import path from 'node:path'
 import sqlite3 from 'sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  makeGrant,
   adoptionStatement,
   deriveReporterKeys,
   formatReceipt,
@@ -190,7 +191,12 @@ async function inviteToken(name: string, inboxId: string, role: 'reviewer' | 'ad
 const wrapsFor = (inbox: Inbox, to: Uint8Array) =>
   inbox.versions.map((v, i) => ({ keyVersion: i + 1, boxSkWrap: sealSecretTo(v.privateKey, to), signSkWrap: sealSecretTo(inbox.identity.privateKey, to) }))
 
-const approveBody = (inbox: Inbox, r: Reviewer) => ({ inboxId: inbox.id, reviewerId: r.id, wraps: wrapsFor(inbox, r.key.publicKey) })
+const approveBody = (inbox: Inbox, r: Reviewer) => ({
+  inboxId: inbox.id,
+  reviewerId: r.id,
+  wraps: wrapsFor(inbox, r.key.publicKey),
+  grant: makeGrant(inbox.id, toB64(inbox.identity.publicKey), admin.key, r.key.publicKey),
+})
 
 /** Files a sealed report as a browser with JS would, signs its reporter in, and finds its row id. */
 async function fileReport(inbox: Inbox): Promise<Reporter> {

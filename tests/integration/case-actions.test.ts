@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  makeGrant,
   deriveReporterKeys,
   newInboxKeys,
   openThreadAsReporter,
@@ -70,7 +71,8 @@ async function approve(inbox: { id: string; keys: InboxKeys }, p: Person) {
       signSkWrap: sealSecretTo(inbox.keys.identity.privateKey, p.key.publicKey),
     },
   ]
-  expect((await api.post('/api/review/members/approve', { inboxId: inbox.id, reviewerId: p.id, wraps }, ada.cookie)).status).toBe(200)
+  const grant = makeGrant(inbox.id, toB64(inbox.keys.identity.publicKey), ada.key, p.key.publicKey)
+  expect((await api.post('/api/review/members/approve', { inboxId: inbox.id, reviewerId: p.id, wraps, grant }, ada.cookie)).status).toBe(200)
 }
 
 /** Files a sealed report as a browser would; returns its row id and receipt. */

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  checkGrant,
+  toB64,
+  makeGrant,
   headOf,
   fromB64,
   logKey,
@@ -84,6 +87,9 @@ const wrapsFor = (to: KeyPair, versions = encryption.map((_, i) => i + 1)) =>
     boxSkWrap: sealSecretTo(encryption[v - 1].privateKey, to.publicKey),
     signSkWrap: sealSecretTo(identity.privateKey, to.publicKey),
   }))
+
+/** Ada vouches, to the newcomer alone, for the inbox identity she seals to them. */
+const grantFor = (to: KeyPair) => makeGrant(inboxId, toB64(identity.publicKey), ada.key, to.publicKey)
 
 /** The inbox's key log head, read as a member's browser traces it. */
 async function logHead() {
@@ -189,27 +195,38 @@ describe('approval by a member', () => {
 
   it('refuses approval by anyone who is not a member of the inbox, admin or not', async () => {
     cy = await enrol(await invite(ada, 'Cy Admin', 'admin'))
-    await expectRefused(403, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key) }, cy.cookie))
-    await expectRefused(403, () => send('/api/review/members/approve', { inboxId, reviewerId: cy.id, wraps: wrapsFor(cy.key) }, bea.cookie))
+    await expectRefused(403, () =>
+      send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key), grant: grantFor(bea.key) }, cy.cookie),
+    )
+    await expectRefused(403, () =>
+      send('/api/review/members/approve', { inboxId, reviewerId: cy.id, wraps: wrapsFor(cy.key), grant: grantFor(cy.key) }, bea.cookie),
+    )
     await expectRefused(403, () => send('/api/review/members/decline', { inboxId, reviewerId: bea.id }, cy.cookie))
-    await expectRefused(401, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key) }))
+    await expectRefused(401, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key), grant: grantFor(bea.key) }))
   })
 
   it('refuses wraps that miss a key version, add one, or are the wrong size', async () => {
-    await expectRefused(400, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key, [1]) }, ada.cookie))
+    await expectRefused(400, () =>
+      send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key, [1]), grant: grantFor(bea.key) }, ada.cookie),
+    )
     await expectRefused(400, () =>
       send(
         '/api/review/members/approve',
-        { inboxId, reviewerId: bea.id, wraps: [...wrapsFor(bea.key), { ...wrapsFor(bea.key, [1])[0], keyVersion: 3 }] },
+        { inboxId, reviewerId: bea.id, wraps: [...wrapsFor(bea.key), { ...wrapsFor(bea.key, [1])[0], keyVersion: 3 }], grant: grantFor(bea.key) },
         ada.cookie,
       ),
     )
     const short = wrapsFor(bea.key).map((w) => ({ ...w, boxSkWrap: w.boxSkWrap.slice(0, 40) }))
-    await expectRefused(400, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: short }, ada.cookie))
+    await expectRefused(400, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: short, grant: grantFor(bea.key) }, ada.cookie))
+    // No grant, or one of the wrong size: the newcomer's browser would have nothing to check.
+    await expectRefused(400, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key) }, ada.cookie))
+    await expectRefused(400, () =>
+      send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key), grant: grantFor(bea.key).slice(4) }, ada.cookie),
+    )
   })
 
   it('adds the member with wraps for every version when a member approves', async () => {
-    const res = await send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key) }, ada.cookie)
+    const res = await send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key), grant: grantFor(bea.key) }, ada.cookie)
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     expect(await count('inbox_members WHERE reviewer_id = ?', [bea.id])).toBe(1)
     const wraps = await db<{ key_version: number; box_sk_wrap: string }>(
@@ -218,13 +235,21 @@ describe('approval by a member', () => {
     )
     // Bea's own key opens what the server stored: the keys of both versions.
     expect(wraps.map((w) => openSealedSecret(w.box_sk_wrap, bea.key))).toEqual(encryption.map((e) => e.privateKey))
-    await expectRefused(409, () => send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key) }, ada.cookie))
+    // The grant is kept as sent, naming Ada, and opens for Bea against Ada's key.
+    const [g] = await db<{ granted_by: string; grant_box: string }>('SELECT granted_by, grant_box FROM inbox_grants WHERE reviewer_id = ?', [bea.id])
+    expect(g.granted_by).toBe(ada.id)
+    expect(checkGrant(g.grant_box, inboxId, toB64(identity.publicKey), toB64(ada.key.publicKey), bea.key)).toBe(true)
+    await expectRefused(409, () =>
+      send('/api/review/members/approve', { inboxId, reviewerId: bea.id, wraps: wrapsFor(bea.key), grant: grantFor(bea.key) }, ada.cookie),
+    )
   })
 
   it('declines once, then refuses to decide again', async () => {
     expect((await send('/api/review/members/decline', { inboxId, reviewerId: cy.id }, ada.cookie)).status).toBe(200)
     await expectRefused(409, () => send('/api/review/members/decline', { inboxId, reviewerId: cy.id }, ada.cookie))
-    await expectRefused(409, () => send('/api/review/members/approve', { inboxId, reviewerId: cy.id, wraps: wrapsFor(cy.key) }, ada.cookie))
+    await expectRefused(409, () =>
+      send('/api/review/members/approve', { inboxId, reviewerId: cy.id, wraps: wrapsFor(cy.key), grant: grantFor(cy.key) }, ada.cookie),
+    )
   })
 })
 

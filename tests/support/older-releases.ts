@@ -356,6 +356,16 @@ export const SEEDS: Record<string, Seed> = {
     // A message an admin deleted after the thread's three: its number and link stay.
     await tx.run('INSERT INTO message_gaps (report_id, seq, link) VALUES (?,?,?)', [REPORT_ID, 4, b64(32, 'L')])
   },
+
+  async '0012_inbox_grants.sql'(tx) {
+    // The admin's grant of the members inbox to the reviewer they approved.
+    await tx.run('INSERT INTO inbox_grants (inbox_id, reviewer_id, granted_by, grant_box) VALUES (?,?,?,?)', [
+      MEMBERS_INBOX_ID,
+      REVIEWER_ID,
+      ADMIN_ID,
+      b64(72, 'G'),
+    ])
+  },
 }
 
 /**
