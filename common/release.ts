@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { b64Length, RELEASE_PUBLIC_KEY_BYTES, verifyRelease } from '#crypto'
+import { t, type Message } from './i18n/message'
 
 /**
  * A release manifest: what one build of one commit serves. Signed by the offline release key
@@ -48,40 +49,40 @@ export function manifestText(m: ReleaseManifest): string {
   return JSON.stringify({ v: m.v, version: m.version, commit: m.commit, csp: m.csp, assets }, null, 1)
 }
 
-export type ReleaseCheck = { ok: true; manifest: ReleaseManifest } | { ok: false; problem: string }
+/** problem: a message, so release:check-site says it in the operator's language (the server starts in English). */
+export type ReleaseCheck = { ok: true; manifest: ReleaseManifest } | { ok: false; problem: Message }
 
 /** Reads a signed release file and checks it against the pinned key, then its shape. */
 export function readSignedRelease(text: string, publicKey: string): ReleaseCheck {
-  if (text.length > RELEASE_MAX_BYTES * 2) return { ok: false, problem: 'the release file is too large' }
+  if (text.length > RELEASE_MAX_BYTES * 2) return { ok: false, problem: t('admin.release.file.tooLarge') }
   let outer: unknown
   try {
     outer = JSON.parse(text)
   } catch {
-    return { ok: false, problem: 'the release file is not JSON' }
+    return { ok: false, problem: t('admin.release.file.notJson') }
   }
   const signed = signedReleaseSchema.safeParse(outer)
-  if (!signed.success) return { ok: false, problem: `the release file is not a signed manifest: ${signed.error.issues[0]?.message}` }
-  if (!verifyRelease(signed.data.manifest, signed.data.signature, publicKey))
-    return { ok: false, problem: 'the release manifest is not signed by the pinned release key' }
+  if (!signed.success) return { ok: false, problem: t('admin.release.file.notSigned', { detail: String(signed.error.issues[0]?.message) }) }
+  if (!verifyRelease(signed.data.manifest, signed.data.signature, publicKey)) return { ok: false, problem: t('admin.release.file.wrongKey') }
   let inner: unknown
   try {
     inner = JSON.parse(signed.data.manifest)
   } catch {
-    return { ok: false, problem: 'the signed manifest is not JSON' }
+    return { ok: false, problem: t('admin.release.file.manifestNotJson') }
   }
   const manifest = releaseManifestSchema.safeParse(inner)
-  if (!manifest.success) return { ok: false, problem: `the signed manifest is malformed: ${manifest.error.issues[0]?.message}` }
+  if (!manifest.success) return { ok: false, problem: t('admin.release.file.malformed', { detail: String(manifest.error.issues[0]?.message) }) }
   return { ok: true, manifest: manifest.data }
 }
 
-/** What differs between the assets a manifest names and the ones found, one line each (empty: none). */
-export function assetMismatches(expected: Record<string, string>, found: Record<string, string>): string[] {
-  const out: string[] = []
+/** What differs between the assets a manifest names and the ones found, one message each (empty: none). */
+export function assetMismatches(expected: Record<string, string>, found: Record<string, string>): Message[] {
+  const out: Message[] = []
   for (const [url, hash] of Object.entries(expected)) {
-    if (!(url in found)) out.push(`${url} is in the release manifest but missing`)
-    else if (found[url] !== hash) out.push(`${url} differs from the release manifest (${found[url]}, released ${hash})`)
+    if (!(url in found)) out.push(t('admin.site.assetMissing', { url }))
+    else if (found[url] !== hash) out.push(t('admin.site.assetDiffers', { url, found: found[url]!, released: hash }))
   }
-  for (const url of Object.keys(found)) if (!(url in expected)) out.push(`${url} is not in the release manifest`)
+  for (const url of Object.keys(found)) if (!(url in expected)) out.push(t('admin.site.assetExtra', { url }))
   return out
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
+import { t, type Message } from '#common/i18n/message'
 import type { Connection } from './db/connection.server'
 import { auditHead, auditPageAfter, auditRows, insertAuditRow, type AuditRow as Row } from './db/audit.server'
 
@@ -24,7 +25,8 @@ export type AuditEvent = {
   detail?: Record<string, string | number | boolean>
 }
 export type AuditEntry = AuditEvent & { seq: number; at: string; prevHash: string; hash: string }
-export type AuditCheck = { ok: true; count: number; head: string } | { ok: false; count: number; badSeq: number; reason: string }
+/** reason: a message, so `audit:verify` says it in the operator's language. */
+export type AuditCheck = { ok: true; count: number; head: string } | { ok: false; count: number; badSeq: number; reason: Message }
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -117,10 +119,10 @@ export async function verifyAudit(conn: Connection): Promise<AuditCheck> {
     const rows = await auditPageAfter(conn, count, PAGE)
     for (const r of rows) {
       const expected = count + 1
-      const fail = (badSeq: number, reason: string): AuditCheck => ({ ok: false, count, badSeq, reason })
-      if (r.seq !== expected) return fail(expected, `entry ${expected} is missing (the next entry is ${r.seq})`)
-      if (r.prev_hash !== prev) return fail(r.seq, `entry ${r.seq} does not link to entry ${r.seq - 1} (prev_hash differs)`)
-      if (hashRow(r) !== r.hash) return fail(r.seq, `entry ${r.seq} was altered (its hash does not match its contents)`)
+      const fail = (badSeq: number, reason: Message): AuditCheck => ({ ok: false, count, badSeq, reason })
+      if (r.seq !== expected) return fail(expected, t('admin.audit.reason.missing', { seq: expected, next: r.seq }))
+      if (r.prev_hash !== prev) return fail(r.seq, t('admin.audit.reason.unlinked', { seq: r.seq, previous: r.seq - 1 }))
+      if (hashRow(r) !== r.hash) return fail(r.seq, t('admin.audit.reason.altered', { seq: r.seq }))
       prev = r.hash
       count = r.seq
     }

@@ -1,8 +1,11 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { DEFAULT_LANG } from '#common/i18n/lang-url'
+import { sayWith, type Message } from '#common/i18n/message'
 import { assetMismatches, readSignedRelease } from '#common/release'
 import { RELEASE_CSP } from './csp.server'
+import { i18nService } from './i18n.server'
 
 /** Subresource integrity of some bytes, in the form browsers check: `sha384-` and standard base64. */
 export function sri(bytes: Uint8Array): string {
@@ -47,12 +50,14 @@ export function checkRelease(release: { manifestFile: string; publicKey: string 
     throw new ReleaseMismatch(`RELEASE_MANIFEST ${release.manifestFile} cannot be read (${(err as NodeJS.ErrnoException).code}).`)
   }
   const read = readSignedRelease(text, release.publicKey)
+  // The server's log is English; the same findings are the operator's language in release:check-site.
+  const english = (m: Message) => sayWith(i18nService().translatorFor(DEFAULT_LANG), m)
   const stop = (why: string) => new ReleaseMismatch(`Not starting: this build does not match the release manifest ${release.manifestFile}: ${why}.`)
-  if (!read.ok) throw stop(read.problem)
+  if (!read.ok) throw stop(english(read.problem))
   const { manifest } = read
   if (manifest.version !== version) throw stop(`it is release ${manifest.version}, and this is ${version}`)
   if (manifest.csp !== RELEASE_CSP) throw stop('its Content-Security-Policy differs from the one this server sends')
   const problems = assetMismatches(manifest.assets, assets)
-  if (problems.length > 0) throw stop(`${problems.length} file(s) differ; the first: ${problems[0]}`)
+  if (problems.length > 0) throw stop(`${problems.length} file(s) differ; the first: ${english(problems[0]!)}`)
   return text
 }

@@ -1,5 +1,6 @@
 import type { PlainFile } from '#server/plaintext/uploads.server'
 import { sizeMessage } from '#common/i18n/message'
+import { fileNoteMessage } from '#common/metadata/hidden'
 import { useSay } from '~/ui/fields'
 import { useT } from '~/ui/i18n'
 
@@ -19,7 +20,7 @@ export function PlainFiles({ files }: { files: PlainFile[] }) {
           <p className="file-row__name">
             <strong className="preserve">{f.ref.name}</strong> <span className="file-row__size">{say(sizeMessage(f.ref.size))}</span>
           </p>
-          {f.note ? <p className="file-row__note">{f.note}</p> : null}
+          {f.note ? <p className="file-row__note">{say(fileNoteMessage(f.note))}</p> : null}
         </li>
       ))}
     </ul>

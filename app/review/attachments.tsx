@@ -5,7 +5,7 @@ import { planFor, previewOf, type Preview, type Why } from '~/review/previews.cl
 import { ChatView } from './chat-view'
 import { RowBoundary } from '~/ui/row-boundary'
 import { useSay } from '~/ui/fields'
-import { said, sizeMessage, type Message } from '#common/i18n/message'
+import { said, sayWith, sizeMessage, type Message } from '#common/i18n/message'
 import { useT } from '~/ui/i18n'
 import type { Translate } from '#common/i18n/translate'
 
@@ -157,7 +157,7 @@ function whyText(t: Translate, why: Why): string {
   if (why.id === 'active') return `${t('triage.files.whyActive')} ${risk}`
   if (why.id === 'notPicture') return `${t('triage.files.whyNotPicture')} ${risk}`
   if (why.id === 'notChat') return `${t('triage.files.whyNotChat')} ${risk}`
-  if (why.id === 'badZip') return `${why.detail ?? ''} ${risk}`
+  if (why.id === 'badZip') return `${why.detail ? sayWith(t, why.detail) : ''} ${risk}`
   return `${t('triage.files.whyOther')} ${risk}`
 }
 

@@ -1,4 +1,5 @@
 import { Inflate } from 'fflate'
+import { Refusal, t } from '#common/i18n/message'
 
 /**
  * WhatsApp chat exports (ADR 0014): the .txt a phone writes, and the .zip that carries it with
@@ -99,8 +100,9 @@ export const CHAT_ZIP_LIMITS: ChatZipLimits = {
   maxRatio: 100,
 }
 
-export const NOT_A_CHAT_ZIP = 'This zip does not look like a WhatsApp chat export.'
-const DAMAGED_ZIP = 'This zip file is damaged.'
+// Refusals are messages, so the reviewer's page says them in its own language.
+export const NOT_A_CHAT_ZIP = t('triage.chat.zip.notChat')
+const DAMAGED_ZIP = t('triage.chat.zip.damaged')
 // Small input slices keep each inflate call's output under ~1 MiB (deflate expands at most 1032×).
 const INFLATE_SLICE = 1024
 const RATIO_FLOOR = 1024 * 1024
@@ -117,20 +119,20 @@ function centralDirectory(b: Uint8Array, limits: ChatZipLimits): Entry[] {
       eocd = i
       break
     }
-  if (eocd < 0) throw new Error(NOT_A_CHAT_ZIP)
+  if (eocd < 0) throw new Refusal(NOT_A_CHAT_ZIP)
   const count = u16(b, eocd + 10)
   const size = u32(b, eocd + 12)
   let at = u32(b, eocd + 16)
-  if (count === 0xffff || at === 0xffffffff) throw new Error('This zip is too large to open here.')
-  if (count > limits.maxEntries) throw new Error(`This zip has more than ${limits.maxEntries} files in it.`)
-  if (at + size > eocd) throw new Error(DAMAGED_ZIP)
+  if (count === 0xffff || at === 0xffffffff) throw new Refusal(t('triage.chat.zip.tooLargeToOpen'))
+  if (count > limits.maxEntries) throw new Refusal(t('triage.chat.zip.tooManyFiles', { max: limits.maxEntries }))
+  if (at + size > eocd) throw new Refusal(DAMAGED_ZIP)
   const entries: Entry[] = []
   let total = 0
   for (let k = 0; k < count; k++) {
-    if (at + 46 > eocd || u32(b, at) !== 0x02014b50) throw new Error(DAMAGED_ZIP)
+    if (at + 46 > eocd || u32(b, at) !== 0x02014b50) throw new Refusal(DAMAGED_ZIP)
     const nameLen = u16(b, at + 28)
     const next = at + 46 + nameLen + u16(b, at + 30) + u16(b, at + 32)
-    if (next > eocd) throw new Error(DAMAGED_ZIP)
+    if (next > eocd) throw new Refusal(DAMAGED_ZIP)
     const e: Entry = {
       name: new TextDecoder().decode(b.subarray(at + 46, at + 46 + nameLen)),
       flags: u16(b, at + 8),
@@ -140,9 +142,8 @@ function centralDirectory(b: Uint8Array, limits: ChatZipLimits): Entry[] {
       local: u32(b, at + 42),
     }
     total += e.size
-    if (total > limits.maxTotalBytes) throw new Error('This zip unpacks to more than Candour accepts.')
-    if (e.size > RATIO_FLOOR && e.size / Math.max(1, e.packed) > limits.maxRatio)
-      throw new Error('This zip is packed suspiciously tightly, so Candour will not open it.')
+    if (total > limits.maxTotalBytes) throw new Refusal(t('triage.chat.zip.unpacksTooLarge'))
+    if (e.size > RATIO_FLOOR && e.size / Math.max(1, e.packed) > limits.maxRatio) throw new Refusal(t('triage.chat.zip.tooTight'))
     entries.push(e)
     at = next
   }
@@ -154,19 +155,19 @@ const isChatName = (name: string) => /^(?:_chat|WhatsApp Chat\b.*)\.txt$/i.test(
 
 /** Inflates one entry, counting bytes as they come out; never trusts the declared size. */
 function inflateEntry(b: Uint8Array, e: Entry, cap: number): Uint8Array {
-  if (e.flags & 1) throw new Error('This zip is password-protected.')
-  if (e.local + 30 > b.length || u32(b, e.local) !== 0x04034b50) throw new Error(DAMAGED_ZIP)
+  if (e.flags & 1) throw new Refusal(t('triage.chat.zip.password'))
+  if (e.local + 30 > b.length || u32(b, e.local) !== 0x04034b50) throw new Refusal(DAMAGED_ZIP)
   const start = e.local + 30 + u16(b, e.local + 26) + u16(b, e.local + 28)
-  if (start + e.packed > b.length) throw new Error(DAMAGED_ZIP)
+  if (start + e.packed > b.length) throw new Refusal(DAMAGED_ZIP)
   const data = b.subarray(start, start + e.packed)
-  const tooBig = () => new Error(`The chat is larger than ${Math.floor(cap / 1024 / 1024)} MiB or its zip headers are wrong.`)
+  const tooBig = () => new Refusal(t('triage.chat.zip.chatTooLarge', { mib: Math.floor(cap / 1024 / 1024) }))
   if (e.size > cap) throw tooBig()
   if (e.method === 0) {
     if (data.length > cap) throw tooBig()
-    if (data.length !== e.size) throw new Error(DAMAGED_ZIP)
+    if (data.length !== e.size) throw new Refusal(DAMAGED_ZIP)
     return data.slice()
   }
-  if (e.method !== 8) throw new Error(NOT_A_CHAT_ZIP)
+  if (e.method !== 8) throw new Refusal(NOT_A_CHAT_ZIP)
   const parts: Uint8Array[] = []
   let total = 0
   let over = false
@@ -181,10 +182,10 @@ function inflateEntry(b: Uint8Array, e: Entry, cap: number): Uint8Array {
     for (let i = 0; i < data.length && !over; i += INFLATE_SLICE) inflate.push(data.subarray(i, i + INFLATE_SLICE), i + INFLATE_SLICE >= data.length)
     if (data.length === 0) inflate.push(new Uint8Array(0), true)
   } catch {
-    throw new Error(DAMAGED_ZIP)
+    throw new Refusal(DAMAGED_ZIP)
   }
   if (over) throw tooBig()
-  if (!ended || total !== e.size) throw new Error(DAMAGED_ZIP)
+  if (!ended || total !== e.size) throw new Refusal(DAMAGED_ZIP)
   const out = new Uint8Array(total)
   let at = 0
   for (const p of parts) {
@@ -204,7 +205,7 @@ export function readChatZip(bytes: Uint8Array, limits: Partial<ChatZipLimits> = 
   const files = centralDirectory(bytes, l).filter((e) => !e.name.endsWith('/') && !e.name.startsWith('__MACOSX/'))
   const texts = files.filter((e) => /\.txt$/i.test(e.name))
   const chat = texts.find((e) => isChatName(e.name)) ?? (texts.length === 1 ? texts[0] : undefined)
-  if (!chat) throw new Error(NOT_A_CHAT_ZIP)
+  if (!chat) throw new Refusal(NOT_A_CHAT_ZIP)
   const text = new TextDecoder().decode(inflateEntry(bytes, chat, l.maxChatBytes))
   return {
     chatText: text.replace(/^\ufeff/, ''),

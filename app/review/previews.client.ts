@@ -1,4 +1,5 @@
 import type { FileRef } from '#crypto'
+import { said, type Message } from '#common/i18n/message'
 import type { ChatExport } from './chat-export'
 import { loadMetadata } from '~/ui/metadata.client'
 
@@ -16,8 +17,8 @@ const TEXT_CHARS = 500_000
 // Formats Chromium, Firefox and Safari all draw from a blob: URL without plug-ins.
 const RASTER = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp', 'image/avif'])
 
-/** Why a file is not shown, as an id the page words; `detail` is what a zip's reader said. */
-export type Why = { id: 'pdf' | 'picture' | 'active' | 'other' | 'notPicture' | 'notChat' | 'badZip'; detail?: string }
+/** Why a file is not shown, as an id the page words; `detail` is what a zip's reader said, for the page to say. */
+export type Why = { id: 'pdf' | 'picture' | 'active' | 'other' | 'notPicture' | 'notChat' | 'badZip'; detail?: Message | string }
 
 export type Plan = { at: 'auto' | 'show' } | { at: 'download'; why: Why }
 
@@ -82,6 +83,6 @@ async function chatFromZip(bytes: Uint8Array): Promise<Preview> {
     if (chat.format === 'unknown' || chat.messages.length === 0) return { kind: 'none', why: { id: 'notChat' } }
     return { kind: 'chat', chat, media: attachments }
   } catch (err) {
-    return { kind: 'none', why: { id: 'badZip', detail: (err as Error).message } }
+    return { kind: 'none', why: { id: 'badZip', detail: said(err) } }
   }
 }

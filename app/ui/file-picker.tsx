@@ -29,7 +29,7 @@ export function UploadRows({ queue }: { queue: UploadQueue }) {
           </p>
           {i.warning ? (
             <p className="file-row__warning">
-              <strong>{t('reporter.files.mayRemain')}</strong> {i.warning}
+              <strong>{t('reporter.files.mayRemain')}</strong> {say(i.warning)}
             </p>
           ) : i.note ? (
             <p className="file-row__note file-row__note--ok">{say(i.note)}</p>

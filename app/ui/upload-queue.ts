@@ -14,7 +14,7 @@ export type UploadItem = {
   done: number
   total: number
   note?: Message | string
-  warning?: string
+  warning?: Message
   error?: Message | string
 }
 

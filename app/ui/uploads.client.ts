@@ -1,5 +1,6 @@
 import type { FileRef } from '#crypto'
 import type { Stripped } from '#common/metadata/index'
+import { hiddenMessage } from '#common/metadata/hidden'
 import { FILE_LIMITS } from '#common/limits'
 import { limitMessage, Refusal, sizeMessage, t, type Message } from '#common/i18n/message'
 import { langHeader } from './api.client'
@@ -29,7 +30,7 @@ export type PreparedFile = {
   /** one line to show next to the file: REMOVED_NOTE for pictures, else the warning, else '' */
   note: Message | string
   /** only for files whose hidden details could not be removed (PDF, Office, video, HEIC…) */
-  warning?: string
+  warning?: Message
 }
 
 export type UploadPhase = 'encrypting' | 'uploading' | 'done'
@@ -66,8 +67,9 @@ export async function prepareFile(file: File, maxBytes: number): Promise<Prepare
   if (stripped.bytes.length > maxBytes) throw new Refusal(tooLarge(name, stripped.bytes.length, maxBytes))
   // iPhones hand over HEIC photos as JPEG; the name should say what the bytes are.
   if (stripped.detected === 'image/jpeg' && /\.(heic|heif)$/i.test(name)) name = name.replace(/\.(heic|heif)$/i, '.jpg')
-  const note = stripped.kind === 'image' ? REMOVED_NOTE : (stripped.warning ?? '')
-  return { name, type: stripped.detected, bytes: stripped.bytes, note, ...(stripped.warning ? { warning: stripped.warning } : {}) }
+  const warning = hiddenMessage(stripped.hidden)
+  const note = stripped.kind === 'image' ? REMOVED_NOTE : (warning ?? '')
+  return { name, type: stripped.detected, bytes: stripped.bytes, note, ...(warning ? { warning } : {}) }
 }
 
 const PIECE = FILE_LIMITS.uploadRequestBytes

@@ -1,6 +1,7 @@
 import { stripJpeg } from './jpeg'
 import { isPng, stripPng } from './png'
 import { isWebp, stripWebp } from './webp'
+import type { Hidden, HiddenFamily } from './hidden'
 
 /**
  * Hidden details in evidence files (ADR 0014). The type is sniffed from the bytes:
@@ -14,11 +15,12 @@ export type Stripped = {
   removed: boolean
   /** the type the bytes really are */
   detected: string
-  /** for 'other': what may still be inside, in words an officer can act on */
-  warning?: string
+  /** for 'other': what may still be inside, as codes the page words in its reader's language (hidden.ts) */
+  hidden?: Hidden
 }
 
-export const DAMAGED_PICTURE = 'This picture looks damaged, so Candour cannot remove its hidden details. Try another copy of it, or a screenshot of it.'
+/** The Error's message for a picture that cannot be parsed; each page words it in its own language. */
+export const DAMAGED_PICTURE = 'damaged picture: its hidden details cannot be removed'
 
 const STRIPPERS: Record<string, (b: Uint8Array) => { bytes: Uint8Array; removed: boolean }> = {
   'image/jpeg': stripJpeg,
@@ -26,21 +28,8 @@ const STRIPPERS: Record<string, (b: Uint8Array) => { bytes: Uint8Array; removed:
   'image/webp': stripWebp,
 }
 
-const WARNINGS: Record<string, string> = {
-  heic: 'HEIC photos can carry the place they were taken and the phone that took them. Candour cannot remove that from this format. If you can, send it as a JPEG instead (on an iPhone: Settings, Camera, Formats, Most Compatible).',
-  tiff: 'TIFF pictures can carry the place they were taken and the device that took them. Candour cannot remove that.',
-  gif: 'GIF pictures can carry hidden comments. Candour cannot remove them.',
-  pdf: "PDFs can carry the author's name and the software used. Candour cannot remove it.",
-  office: "Office documents can carry the author's name, the organisation, comments and tracked changes. Candour cannot remove them.",
-  rtf: "Rich-text documents can carry the author's name. Candour cannot remove it.",
-  video: 'Videos can carry the place they were recorded and the phone that recorded them. Candour cannot remove that.',
-  audio: 'Audio files can carry the device that recorded them and sometimes the place. Candour cannot remove that.',
-  zip: 'Zip files can hold other files with hidden details. Candour cannot check inside them.',
-  markup: 'This file is a web page or drawing that can contain code. Reviewers can download it but will not see it in the portal.',
-  unknown: 'Candour could not tell what kind of file this is, so it cannot check it for hidden details such as the author or a location.',
-}
-
-const FAMILY: Record<string, keyof typeof WARNINGS | null> = {
+// What each type can carry; null: nothing hidden worth a warning.
+const FAMILY: Record<string, HiddenFamily | null> = {
   'image/heic': 'heic',
   'image/avif': 'heic',
   'image/tiff': 'tiff',
@@ -179,28 +168,15 @@ export function isActiveContent(bytes: Uint8Array): boolean {
   return markupKind(bytes) !== null
 }
 
-const NOUN: Record<string, string> = {
-  heic: 'a HEIC photo',
-  tiff: 'a TIFF picture',
-  gif: 'a GIF picture',
-  pdf: 'a PDF',
-  office: 'an Office document',
-  rtf: 'a rich-text document',
-  video: 'a video',
-  audio: 'an audio file',
-  zip: 'a zip file',
-  markup: 'a web page or drawing',
-}
-
-function mismatch(declared: string, detected: string, family: string | null): string | null {
+/** A file that says it is a picture but whose bytes are something a browser would not show as one. */
+function posesAsPicture(declared: string, detected: string, family: HiddenFamily | null): boolean {
   const d = declared.toLowerCase().split(';')[0].trim()
-  if (!d.startsWith('image/') || d === detected || (detected.startsWith('image/') && family !== 'markup')) return null
-  return `This file says it is a picture but is really ${family && NOUN[family] ? NOUN[family] : 'something else'}.`
+  return d.startsWith('image/') && d !== detected && !(detected.startsWith('image/') && family !== 'markup')
 }
 
 /**
  * Removes location, device and text metadata from JPEG, PNG and WebP without touching the
- * pixels; returns anything else unchanged with a plain warning. Throws DAMAGED_PICTURE for an
+ * pixels; returns anything else unchanged with what may remain hidden in it. Throws DAMAGED_PICTURE for an
  * image it cannot parse, so the caller refuses it rather than send it with its metadata.
  */
 export function stripMetadata(bytes: Uint8Array, declaredType: string): Stripped {
@@ -214,6 +190,6 @@ export function stripMetadata(bytes: Uint8Array, declaredType: string): Stripped
     }
   }
   const family = detected in FAMILY ? FAMILY[detected] : 'unknown'
-  const words = [mismatch(declaredType, detected, family), family ? WARNINGS[family] : null].filter(Boolean)
-  return { bytes, kind: 'other', removed: false, detected, ...(words.length ? { warning: words.join(' ') } : {}) }
+  const hidden: Hidden = { ...(family ? { family } : {}), ...(posesAsPicture(declaredType, detected, family) ? { notPicture: true } : {}) }
+  return { bytes, kind: 'other', removed: false, detected, ...(hidden.family || hidden.notPicture ? { hidden } : {}) }
 }

@@ -107,14 +107,14 @@ function checkPage(page: string, res: { status: number; headers: Headers; bytes:
   return problems
 }
 
-export async function checkSite(site: string, publicKey: string): Promise<{ problems: Array<Message | string>; checked: number; manifest?: ReleaseManifest }> {
+export async function checkSite(site: string, publicKey: string): Promise<{ problems: Message[]; checked: number; manifest?: ReleaseManifest }> {
   const base = new URL(site)
   const signed = await get(new URL(RELEASE_MANIFEST_PATH, base).href)
   if (signed.status !== 200) return { problems: [t('admin.site.noManifest', { path: RELEASE_MANIFEST_PATH, status: signed.status })], checked: 0 }
   const read = readSignedRelease(new TextDecoder().decode(signed.bytes), publicKey)
-  if (!read.ok) return { problems: [`${RELEASE_MANIFEST_PATH}: ${read.problem}`], checked: 0 }
+  if (!read.ok) return { problems: [t('admin.site.onPage', { page: RELEASE_MANIFEST_PATH, problem: read.problem })], checked: 0 }
   const m = read.manifest
-  const problems: Array<Message | string> = []
+  const problems: Message[] = []
   const named = new Set<string>()
   for (const page of REPORTER_PAGES) problems.push(...checkPage(page, await get(new URL(page, base).href), m, named))
   // The bytes behind every address a page named, as the browser would fetch them.

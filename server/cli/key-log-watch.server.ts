@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { fingerprint, fromB64, traceLog, type LogProblem } from '#crypto'
-import { Refusal, t, type Message } from '#common/i18n/message'
+import { Refusal, said, t, type Message } from '#common/i18n/message'
 import { strangerGet } from './stranger-fetch.server'
 import { visible } from './terminal-text.server'
 
@@ -85,7 +85,7 @@ async function fetchListing(site: string) {
     body = res.bytes
   } catch (err) {
     if (err instanceof CannotWatch) throw err
-    throw new CannotWatch(t('admin.keyLog.cannotFetch', { site, reason: (err as Error).message }))
+    throw new CannotWatch(t('admin.keyLog.cannotFetch', { site, reason: said(err) }))
   }
   let json: unknown
   try {

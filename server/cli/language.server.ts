@@ -5,7 +5,7 @@ import type { I18nService } from '../i18n.server'
 
 /**
  * Says a message made below the command (common/i18n/message.ts) in the operator's language; a
- * string is already said (common/release's findings, shared with the server's start, are English).
+ * string is already said (a system's own words, such as an error's message).
  */
 export type Say = (m: Message | string) => string
 

@@ -1,3 +1,5 @@
+import { Refusal, t } from '#common/i18n/message'
+
 /**
  * A GET as a stranger's browser would make it: no cookie, no referrer, nothing cached, a common
  * browser's name, so a server cannot tell a monitor from a visitor and show it something else.
@@ -16,7 +18,7 @@ export async function strangerGet(url: string, maxBytes: number): Promise<{ stat
     size += part.value.length
     if (size > maxBytes) {
       await reader!.cancel()
-      throw new Error(`${url} is larger than ${maxBytes} bytes`)
+      throw new Refusal(t('admin.site.tooLarge', { url, max: maxBytes }))
     }
     chunks.push(part.value)
   }

@@ -1,5 +1,6 @@
 import { unstable_parseMultipartFormData, type UploadHandler, type UploadHandlerPart } from '@remix-run/node'
 import { z } from 'zod'
+import { HIDDEN_FAMILIES, type FileNote } from '#common/metadata/hidden'
 import { sniffType, stripMetadata } from '#common/metadata/index'
 import { FILE_CHUNK_BYTES, fileEncryptor, paddingFor, safeFileName, toB64, wipe, type FileEncryptor, type FileRef } from '#crypto'
 import type { Attachment, BlobService } from '../blobs.server'
@@ -11,18 +12,18 @@ import { bytes, parseInput } from '#common/wire'
  * Evidence without JavaScript (issue #5): the report and follow-up forms post multipart bodies,
  * read here as a stream. Each file is stripped with the same common/metadata/ code the browser
  * runs and encrypted as it arrives; only ciphertext reaches the disk. Remix's parser is given our own
-import {
  * handler, so nothing is spilled to temporary files (its file handler is never used), and
  * plaintext lives in this request's memory: one 64 KiB chunk at a time, or a whole picture,
  * since a picture's hidden details can sit anywhere in it.
  */
 
-/** One stored file as the no-JS pages carry it between steps (hidden field `fileRefs`). */
-export type PlainFile = { ref: FileRef; token: string; note: string }
+/**
+ * One stored file as the no-JS pages carry it between steps (hidden field `fileRefs`). Its note
+ * is codes, so each step's page says it in that step's language (common/metadata/hidden.ts).
+ */
+export type PlainFile = { ref: FileRef; token: string; note: FileNote }
 
 export const FILE_REFS_FIELD = 'fileRefs'
-export const IMAGE_NOTE = 'Location and device details removed.'
-export const NOTHING_HIDDEN_NOTE = 'This kind of file carries no hidden details.'
 
 // The formats common/metadata/ strips: the whole file is needed before anything can be encrypted.
 const STRIPPABLE = new Set(['image/jpeg', 'image/png', 'image/webp'])
@@ -112,7 +113,7 @@ async function storeFile(part: UploadHandlerPart, blobs: Blobs, limits: Limits):
   if (first.done) throw new Error('rechunk always yields a chunk')
   const detected = sniffType(first.value.bytes)
   const enc = fileEncryptor()
-  let note: string
+  let note: FileNote
   let source: AsyncIterable<Chunk>
   if (STRIPPABLE.has(detected)) {
     const whole = await gather(first.value, chunks)
@@ -124,9 +125,10 @@ async function storeFile(part: UploadHandlerPart, blobs: Blobs, limits: Limits):
     }
     if (stripped !== whole) wipe(whole)
     source = inMemory(stripped)
-    note = IMAGE_NOTE
+    note = { removed: true }
   } else {
-    note = stripMetadata(first.value.bytes, part.contentType ?? '').warning ?? NOTHING_HIDDEN_NOTE
+    const { hidden } = stripMetadata(first.value.bytes, part.contentType ?? '')
+    note = hidden ? { hidden } : { nothingHidden: true }
     source = (async function* () {
       yield first.value
       for (let c = await chunks.next(); !c.done; c = await chunks.next()) yield c.value
@@ -219,8 +221,18 @@ export function carriedFiles(form: FormData, limits: Limits): PlainFile[] {
   } catch {
     throw new UserError(400, 'errors.files.listUnreadable')
   }
+  // Said here, in the page's language, rather than by the schema's own words below.
+  if (Array.isArray(value) && value.length > limits.perMessage) throw new UserError(400, 'errors.files.tooMany', { values: { max: limits.perMessage } })
   return parseInput(plainFilesSchema(limits), value)
 }
+
+const noteSchema = z.union([
+  z.strictObject({ removed: z.literal(true) }),
+  z.strictObject({ nothingHidden: z.literal(true) }),
+  z.strictObject({ hidden: z.strictObject({ family: z.enum(HIDDEN_FAMILIES).optional(), notPicture: z.literal(true).optional() }) }),
+  // Words a server before these codes wrote, in a form still open when it was upgraded.
+  z.string().max(1000),
+])
 
 const plainFilesSchema = (limits: Limits) =>
   z
@@ -237,7 +249,7 @@ const plainFilesSchema = (limits: Limits) =>
           key: bytes(32, 'file key'),
         }),
         token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'unknown upload'),
-        note: z.string().max(1000),
+        note: noteSchema,
       }),
     )
     .max(limits.perMessage, `At most ${limits.perMessage} files can go with one message.`)

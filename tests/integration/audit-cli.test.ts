@@ -74,4 +74,11 @@ describe('admin audit commands', () => {
     expect(r.stdout).not.toMatch(/Audit log OK/)
     expect(r.stderr).toMatch(/Audit log NOT OK at entry 1: entry 1 was altered/)
   })
+
+  it('audit:verify --lang cy says what is wrong in Welsh, the reason too', () => {
+    const r = admin(dataDir, ['audit:verify', '--lang', 'cy'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/Nid yw'r log archwilio'n iawn wrth gofnod 1: newidiwyd cofnod 1 \(nid yw ei hash yn cyfateb i'w gynnwys\)/)
+    expect(r.stderr).not.toMatch(/altered|entry/)
+  })
 })

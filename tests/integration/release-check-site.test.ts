@@ -27,7 +27,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-const check = (key = publicKey) => adminAsync(dir, ['release:check-site', adv.url, `--release-key=${key}`])
+const check = (key = publicKey, ...more: string[]) => adminAsync(dir, ['release:check-site', adv.url, `--release-key=${key}`, ...more])
 
 /** Rewrites the HTML of one page. */
 const onPage =
@@ -50,6 +50,12 @@ describe('release:check-site', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/MISMATCH: .* is not serving the signed release/)
     expect(r.stderr).toMatch(/\/build\/entry\.client-[A-Z0-9]+\.js differs from the release manifest/)
+    // In Welsh the findings are Welsh too; the prefix scripts read is not.
+    const cy = await check(publicKey, '--lang', 'cy')
+    expect(cy.code).toBe(1)
+    expect(cy.stderr).toMatch(/^MISMATCH: Nid yw .* yn gweini'r rhyddhad llofnodedig:/)
+    expect(cy.stderr).toMatch(/mae \/build\/entry\.client-[A-Z0-9]+\.js yn wahanol i'r maniffest rhyddhau \(sha384-/)
+    expect(cy.stderr).not.toContain('differs')
   })
 
   it('fails when a page names a script that is not in the manifest', async () => {
@@ -86,6 +92,8 @@ describe('release:check-site', () => {
     const r = await check(other)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('not signed by the pinned release key')
+    const cy = await check(other, '--lang', 'cy')
+    expect(cy.stderr).toContain("/.well-known/candour-release.json: nid yw'r maniffest rhyddhau wedi'i lofnodi gan yr allwedd ryddhau a binnwyd")
     // One key in 64 begins with "-"; it is still read as the key, never as another option.
     expect((await check(`-${other.slice(1)}`)).stderr).toContain('not signed by the pinned release key')
     adv.lie((a) => (a.url === '/.well-known/candour-release.json' ? a.body.toString('utf8').replace('dddd', 'eeee') : undefined))

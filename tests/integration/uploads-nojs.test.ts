@@ -5,7 +5,8 @@ import jpeg from 'jpeg-js'
 // @ts-expect-error piexifjs ships no types; the few calls used here are typed below
 import piexifUntyped from 'piexifjs'
 import { fromB64, openFile, openMessage, openReport, toB64, type Envelope, type FileRef, type InboxKeys } from '../../crypto/index'
-import { DAMAGED_PICTURE } from '../../common/metadata/index'
+import en from '../../common/i18n/en/errors.json'
+import cyReporter from '../../common/i18n/cy/reporter.json'
 import { loadInboxKeys, receiptFromPage, reporterToken, seeOther, visibleText } from '../support/http'
 import { sqlAll } from '../support/review-api'
 import { createInbox, errorLines, startServer, tempDataDir, type RunningServer } from '../support/server'
@@ -70,7 +71,7 @@ const CHAT = chatExport(2500)
 const PDF = pdfLike()
 
 type Part = string | { name: string; type: string; bytes: Uint8Array }
-async function post(where: '/report' | '/check', fields: Array<[string, Part]>) {
+async function post(where: '/report' | '/report?lang=cy' | '/check', fields: Array<[string, Part]>) {
   const fd = new FormData()
   for (const [k, v] of fields) {
     if (typeof v === 'string') fd.append(k, v)
@@ -146,8 +147,9 @@ describe('evidence files without JavaScript', () => {
     const text = visibleText(res.html)
     expect(text).toContain('Check your answers')
     for (const name of ['IMG_2041.jpg', 'WhatsApp Chat with Response Team.txt', 'rota.pdf']) expect(text).toContain(name)
-    expect(text).toContain('Location and device details removed.')
+    expect(text).toContain('Location and device details removed')
     expect(text).toContain("PDFs can carry the author's name")
+    expect(text).toContain('This kind of file carries no hidden details.')
     const carried = fileRefsOf(res.html)
     expect(carried.map((f) => [f.ref.name, f.ref.type])).toEqual([
       ['IMG_2041.jpg', 'image/jpeg'],
@@ -224,7 +226,7 @@ describe('evidence files without JavaScript', () => {
       ['files', { name: 'broken.jpg', type: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0, 2, 1, 2, 3]) }],
     ])
     expect(broken.status).toBe(400)
-    expect(visibleText(broken.html)).toContain(DAMAGED_PICTURE)
+    expect(visibleText(broken.html)).toContain(en.files.damagedPicture.replace('{{name}}', 'broken.jpg'))
     expect(blobFiles().length).toBe(before)
 
     // What a browser sends for a file input left empty: a part with an empty file name and no bytes.
@@ -283,7 +285,27 @@ describe('evidence files without JavaScript', () => {
     const [f] = fileRefsOf(res.html)
     expect(f.ref.name).toBe('secretgpj.exe')
     expect(f.ref.type).toBe('text/plain')
-    expect(f.note).toContain('says it is a picture but is really something else')
+    expect(f.note).toEqual({ hidden: { notPicture: true } })
+    expect(visibleText(res.html)).toContain('This file says it is a picture but is really something else.')
+  })
+
+  it("in Welsh, each file's note is in Welsh, carried to the next step as codes and not as words", async () => {
+    const res = await post('/report?lang=cy', [...answers('review'), ...files(), ['files', { name: 'llun.png', type: 'image/png', bytes: PDF }]])
+    expect(res.status, visibleText(res.html).slice(0, 500)).toBe(200)
+    const text = visibleText(res.html)
+    const w = cyReporter.files
+    expect(text).toContain(w.removed)
+    expect(text).toContain(w.hidden.pdf)
+    expect(text).toContain(w.nothingHidden)
+    expect(text).toContain(w.notPictureAnd.replace('{{what}}', w.noun.pdf).replace('{{warning}}', w.hidden.pdf))
+    expect(text).not.toContain("PDFs can carry the author's name")
+    expect(text).not.toContain('Location and device details removed')
+    expect(fileRefsOf(res.html).map((f) => f.note)).toEqual([
+      { removed: true },
+      { nothingHidden: true },
+      { hidden: { family: 'pdf' } },
+      { hidden: { family: 'pdf', notPicture: true } },
+    ])
   })
 
   it('a filled honeypot gets the normal page, but none of its files are kept', async () => {

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { appendAudit, GENESIS_HASH, readAudit, verifyAudit, type AuditEvent } from '../../server/audit.server'
 import { migrate } from '../../server/db/migrate.server'
 import { Store } from '../../server/db/store.server'
+import { i18nService } from '../../server/i18n.server'
+import { speakerFor } from '../../server/cli/language.server'
 
 /** A real SQLite file per test, migrated like the server does: no mocks of our database. */
 let dir: string
@@ -21,6 +23,10 @@ afterEach(async () => {
   await store.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
+
+const i18n = i18nService()
+const english = speakerFor(i18n, 'en').say
+const welsh = speakerFor(i18n, 'cy').say
 
 const T0 = Date.parse('2026-01-31T09:00:00.000Z')
 const event = (i: number): AuditEvent => ({ actor: 'operator', action: 'inbox.create', subject: `inbox${i}`, detail: { custody: 'offline', keyVersion: 1 } })
@@ -161,7 +167,15 @@ describe('tampering is found at the right entry', () => {
     await tamper(sql)
     const check = await verifyAudit(store.read)
     expect(check).toMatchObject({ ok: false, badSeq, count: badSeq - 1 })
-    if (!check.ok) expect(check.reason).toMatch(reason)
+    if (!check.ok) expect(english(check.reason)).toMatch(reason)
+  })
+
+  it("says its reason in the operator's language", async () => {
+    await tamper('DELETE FROM audit_log WHERE seq = 3')
+    const check = await verifyAudit(store.read)
+    if (check.ok) throw new Error('a deleted row went unnoticed')
+    expect(english(check.reason)).toBe('entry 3 is missing (the next entry is 4)')
+    expect(welsh(check.reason)).toBe('mae cofnod 3 ar goll (y cofnod nesaf yw 4)')
   })
 
   it('a row edited with its own hash recomputed breaks the link of the next one', async () => {
@@ -171,6 +185,8 @@ describe('tampering is found at the right entry', () => {
     const encoded = JSON.stringify(['candour.audit.v1', 3, forged.at, 'system', forged.action, forged.subject, detail, forged.prevHash])
     const hash = createHash('sha256').update(encoded, 'utf8').digest('hex')
     await tamper(`UPDATE audit_log SET actor = 'system', hash = '${hash}' WHERE seq = 3`)
-    expect(await verifyAudit(store.read)).toMatchObject({ ok: false, badSeq: 4, reason: expect.stringMatching(/does not link/) })
+    const check = await verifyAudit(store.read)
+    expect(check).toMatchObject({ ok: false, badSeq: 4 })
+    if (!check.ok) expect(english(check.reason)).toMatch(/does not link/)
   })
 })

@@ -1,6 +1,20 @@
 import { describe, it, expect } from 'vitest'
 import { zipSync, strToU8, Zip, ZipDeflate } from 'fflate'
-import { parseChatExport, readChatZip, CHAT_ZIP_LIMITS, NOT_A_CHAT_ZIP } from '../../app/review/chat-export'
+import { parseChatExport, readChatZip, CHAT_ZIP_LIMITS } from '../../app/review/chat-export'
+import { Refusal, sayWith } from '../../common/i18n/message'
+import { i18nService } from '../../server/i18n.server'
+
+const i18n = i18nService()
+/** What a reviewer's page says for the refusal `fn` throws, in one language. */
+function refusalOf(fn: () => unknown, lang = 'en'): string {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof Refusal) return sayWith(i18n.translatorFor(lang), err.said)
+    throw err
+  }
+  throw new Error('no refusal')
+}
 
 const LRM = '\u200e'
 const MiB = 1024 * 1024
@@ -138,19 +152,30 @@ describe('readChatZip', () => {
   })
 
   it('refuses zips that are not chat exports or are damaged', () => {
-    expect(() => readChatZip(zipSync({ 'a.jpg': new Uint8Array(3), 'b.txt': strToU8('x'), 'c.txt': strToU8('y') }))).toThrow(NOT_A_CHAT_ZIP)
-    expect(() => readChatZip(new Uint8Array(100))).toThrow(NOT_A_CHAT_ZIP)
+    expect(refusalOf(() => readChatZip(zipSync({ 'a.jpg': new Uint8Array(3), 'b.txt': strToU8('x'), 'c.txt': strToU8('y') })))).toBe(
+      'This zip does not look like a WhatsApp chat export.',
+    )
+    expect(refusalOf(() => readChatZip(new Uint8Array(100)))).toBe('This zip does not look like a WhatsApp chat export.')
     const good = zipSync({ '_chat.txt': strToU8(chatTxt.repeat(50)) })
     expect(() => readChatZip(good.subarray(0, good.length - 10))).toThrow()
     const flipped = good.slice()
     flipped[45] ^= 0xff // inside the deflate data
-    expect(() => readChatZip(flipped)).toThrow(Error)
+    expect(refusalOf(() => readChatZip(flipped))).toBe('This zip file is damaged.')
+  })
+
+  it("says why in the reviewer's language: Welsh on a Welsh page", () => {
+    expect(refusalOf(() => readChatZip(new Uint8Array(100)), 'cy')).toBe("Nid yw'r ffeil zip hon yn edrych fel allforiad sgwrs WhatsApp.")
+    const many: Record<string, Uint8Array> = { '_chat.txt': strToU8(chatTxt) }
+    for (let i = 0; i < 4; i++) many[`f${i}.jpg`] = new Uint8Array(0)
+    expect(refusalOf(() => readChatZip(zipSync(many), { maxEntries: 3 }), 'cy')).toBe('Mae mwy na 3 o ffeiliau yn y ffeil zip hon.')
+    const zip = zipSync({ '_chat.txt': strToU8(chatTxt), 'video.mp4': new Uint8Array(2 * MiB).fill(7) }, { level: 0 })
+    expect(refusalOf(() => readChatZip(zip, { maxTotalBytes: MiB }), 'cy')).toBe("Mae'r ffeil zip hon yn dadbacio i fwy nag y mae Candour yn ei dderbyn.")
   })
 
   it('refuses too many entries before inflating anything', () => {
     const many: Record<string, Uint8Array> = { '_chat.txt': strToU8(chatTxt) }
     for (let i = 0; i < 2001; i++) many[`f${i}.jpg`] = new Uint8Array(0)
-    expect(() => readChatZip(zipSync(many))).toThrow(/more than 2000 files/)
+    expect(refusalOf(() => readChatZip(zipSync(many)))).toMatch(/more than 2000 files/)
     expect(readChatZip(zipSync(many), { maxEntries: 3000 }).attachments.length).toBe(2001)
   })
 
@@ -187,8 +212,8 @@ describe('readChatZip', () => {
     const bomb = zerosBomb('_chat.txt', 200)
     expect(bomb.length).toBeLessThan(MiB)
     const started = performance.now()
-    expect(() => readChatZip(bomb)).toThrow(/suspiciously tightly|more than/)
-    expect(() => readChatZip(bomb, { maxRatio: 10_000 })).toThrow(/larger than 20 MiB/)
+    expect(refusalOf(() => readChatZip(bomb))).toMatch(/suspiciously tightly|more than/)
+    expect(refusalOf(() => readChatZip(bomb, { maxRatio: 10_000 }))).toMatch(/larger than 20 MiB/)
     expect(performance.now() - started).toBeLessThan(1000) // nothing was inflated
   })
 
@@ -198,20 +223,20 @@ describe('readChatZip', () => {
       const liar = lieAboutSize(bomb, declared)
       const started = performance.now()
       const heapBefore = process.memoryUsage().arrayBuffers
-      expect(() => readChatZip(liar, { maxRatio: 10_000 })).toThrow(/larger than 20 MiB or its zip headers are wrong/)
+      expect(refusalOf(() => readChatZip(liar, { maxRatio: 10_000 }))).toMatch(/larger than 20 MiB or its zip headers are wrong/)
       expect(performance.now() - started).toBeLessThan(3000)
       // stopped near the declared size, not after inflating 200 MiB
       expect(process.memoryUsage().arrayBuffers - heapBefore).toBeLessThan(64 * MiB)
     }
     // an honest 30 MiB chat is refused by its size alone, and by the running count if limits allow the header
     const big = zerosBomb('_chat.txt', 30)
-    expect(() => readChatZip(big, { maxRatio: 10_000 })).toThrow(/larger than 20 MiB/)
-    expect(() => readChatZip(lieAboutSize(big, 10 * MiB), { maxRatio: 10_000 })).toThrow(/zip headers are wrong/)
+    expect(refusalOf(() => readChatZip(big, { maxRatio: 10_000 }))).toMatch(/larger than 20 MiB/)
+    expect(refusalOf(() => readChatZip(lieAboutSize(big, 10 * MiB), { maxRatio: 10_000 }))).toMatch(/zip headers are wrong/)
   })
 
   it('refuses a zip whose declared total is too large', () => {
     const zip = zipSync({ '_chat.txt': strToU8(chatTxt), 'video.mp4': new Uint8Array(2 * MiB).fill(7) }, { level: 0 })
-    expect(() => readChatZip(zip, { maxTotalBytes: MiB })).toThrow(/unpacks to more than/)
+    expect(refusalOf(() => readChatZip(zip, { maxTotalBytes: MiB }))).toMatch(/unpacks to more than/)
     expect(readChatZip(zip).chatText).toBe(chatTxt)
     expect(CHAT_ZIP_LIMITS).toEqual({ maxEntries: 2000, maxTotalBytes: 1024 * MiB, maxChatBytes: 20 * MiB, maxRatio: 100 })
   })

@@ -5,8 +5,18 @@ import { PNG } from 'pngjs'
 import { zipSync, strToU8 } from 'fflate'
 // @ts-expect-error piexifjs ships no types; the few calls used here are typed below
 import piexifUntyped from 'piexifjs'
-import { stripMetadata, isActiveContent, sniffType, DAMAGED_PICTURE } from '../../common/metadata/index'
+import { stripMetadata, isActiveContent, sniffType, DAMAGED_PICTURE, type Stripped } from '../../common/metadata/index'
+import { fileNoteMessage, hiddenMessage } from '../../common/metadata/hidden'
+import { sayWith } from '../../common/i18n/message'
+import { i18nService } from '../../server/i18n.server'
 import { crc32 } from '../../common/metadata/png'
+
+const i18n = i18nService()
+/** The warning a page shows beside the file, in one language; undefined when there is none. */
+const warningOf = (s: Stripped, lang = 'en') => {
+  const m = hiddenMessage(s.hidden)
+  return m && sayWith(i18n.translatorFor(lang), m)
+}
 
 type ExifDict = Record<'0th' | 'Exif' | 'GPS' | 'Interop' | '1st', Record<number, unknown>> & { thumbnail: string | null }
 const piexif = piexifUntyped as {
@@ -114,7 +124,7 @@ describe('JPEG', () => {
 
     const out = stripMetadata(original, 'image/jpeg')
     expect(out).toMatchObject({ kind: 'image', removed: true, detected: 'image/jpeg' })
-    expect(out.warning).toBeUndefined()
+    expect(warningOf(out)).toBeUndefined()
     const after = piexif.load(bin(out.bytes))
     expect(after.GPS).toEqual({})
     expect(after.Exif).toEqual({})
@@ -349,16 +359,34 @@ describe('files whose hidden data cannot be removed', () => {
       expect(sniffType(bytes)).toBe(type)
       expect(out).toMatchObject({ kind: 'other', removed: false, detected: type })
       expect(out.bytes).toBe(bytes)
-      if (warning) expect(out.warning).toMatch(warning)
-      else expect(out.warning).toBeUndefined()
+      if (warning) expect(warningOf(out)).toMatch(warning)
+      else expect(warningOf(out)).toBeUndefined()
     })
 
   it('trusts the bytes, not the declared type, and says so when they disagree', () => {
     const pdf = new Uint8Array(ascii('%PDF-1.4\n'))
     const out = stripMetadata(pdf, 'image/jpeg')
     expect(out.detected).toBe('application/pdf')
-    expect(out.warning).toMatch(/^This file says it is a picture but is really a PDF\. PDFs can carry/)
+    expect(warningOf(out)).toMatch(/^This file says it is a picture but is really a PDF\. PDFs can carry/)
     expect(stripMetadata(sampleJpeg(), 'application/pdf').kind).toBe('image')
+  })
+
+  it('gives codes, not words, and the page says them in Welsh', () => {
+    const pdf = stripMetadata(new Uint8Array(ascii('%PDF-1.4\n')), 'image/jpeg')
+    expect(pdf.hidden).toEqual({ family: 'pdf', notPicture: true })
+    expect(warningOf(pdf, 'cy')).toBe(
+      "Mae'r ffeil hon yn dweud mai llun yw hi, ond PDF yw hi mewn gwirionedd. Gall ffeiliau PDF gario enw'r awdur a'r feddalwedd a ddefnyddiwyd. Ni all Candour dynnu hynny.",
+    )
+    const heic = stripMetadata(new Uint8Array([0, 0, 0, 24, ...ascii('ftypheic'), 0, 0, 0, 0, ...ascii('mif1heic'), ...new Array(64).fill(0)]), 'image/heic')
+    expect(heic.hidden).toEqual({ family: 'heic' })
+    expect(warningOf(heic, 'cy')).toMatch(/^Gall lluniau HEIC gario'r man lle cawsant eu tynnu/)
+    const text = stripMetadata(new Uint8Array(Buffer.from('just words')), 'image/png')
+    expect(warningOf(text, 'cy')).toBe("Mae'r ffeil hon yn dweud mai llun yw hi, ond rhywbeth arall yw hi mewn gwirionedd.")
+    expect(stripMetadata(new Uint8Array(Buffer.from('just words')), 'text/plain').hidden).toBeUndefined()
+    const say = (lang: string, note: Parameters<typeof fileNoteMessage>[0]) => sayWith(i18n.translatorFor(lang), fileNoteMessage(note))
+    expect(say('cy', { removed: true })).toBe("Manylion y lleoliad a'r ddyfais wedi'u tynnu")
+    expect(say('cy', { nothingHidden: true })).toBe("Nid yw'r math hwn o ffeil yn cario manylion cudd.")
+    expect(say('en', { hidden: { family: 'zip' } })).toMatch(/^Zip files can hold other files/)
   })
 })
 
@@ -383,7 +411,7 @@ describe('isActiveContent', () => {
     expect(sniffType(enc('<svg><script/></svg>'))).toBe('image/svg+xml')
     const svg = stripMetadata(enc('<svg onload="alert(1)"/>'), 'image/png')
     expect(svg).toMatchObject({ kind: 'other', detected: 'image/svg+xml' })
-    expect(svg.warning).toMatch(/really a web page or drawing.*will not see it in the portal/)
+    expect(warningOf(svg)).toMatch(/really a web page or drawing.*will not see it in the portal/)
   })
 
   it('leaves pictures, PDFs and plain text alone', () => {

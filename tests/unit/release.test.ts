@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { newReleaseKey, ready, releasePublicKey, signRelease, verifyRelease } from '#crypto'
-import { assetMismatches, manifestText, readSignedRelease, releaseFormOfCsp, type ReleaseManifest } from '#common/release'
+import { assetMismatches, manifestText, readSignedRelease, releaseFormOfCsp, type ReleaseCheck, type ReleaseManifest } from '#common/release'
+import { sayWith, type Message } from '#common/i18n/message'
+import { i18nService } from '../../server/i18n.server'
+
+const i18n = i18nService()
+const say = (m: Message, lang = 'en') => sayWith(i18n.translatorFor(lang), m)
+/** A refused release file's problem as the operator reads it. */
+const problem = (r: ReleaseCheck, lang = 'en') => (r.ok ? 'ok' : say(r.problem, lang))
 
 const H = (c: string) => `sha384-${c.repeat(64)}`
 const manifest: ReleaseManifest = {
@@ -31,10 +38,7 @@ describe('release signatures', () => {
 
   it('another key, or a changed text, is refused', () => {
     const text = manifestText(manifest)
-    expect(readSignedRelease(signed(text, newReleaseKey().secretKey), key.publicKey)).toMatchObject({
-      ok: false,
-      problem: expect.stringContaining('not signed'),
-    })
+    expect(problem(readSignedRelease(signed(text, newReleaseKey().secretKey), key.publicKey))).toContain('not signed')
     const sig = signRelease(text, key.secretKey)
     expect(verifyRelease(text, sig, key.publicKey)).toBe(true)
     expect(verifyRelease(`${text} `, sig, key.publicKey)).toBe(false)
@@ -65,7 +69,7 @@ describe('release signatures', () => {
     it(`tampering with ${field} after signing is refused`, () => {
       const sig = signRelease(manifestText(manifest), key.secretKey)
       const file = JSON.stringify({ manifest: JSON.stringify(tamper(manifest)), signature: sig })
-      expect(readSignedRelease(file, key.publicKey)).toMatchObject({ ok: false, problem: expect.stringContaining('not signed') })
+      expect(problem(readSignedRelease(file, key.publicKey))).toContain('not signed')
     })
   }
 
@@ -80,14 +84,24 @@ describe('release signatures', () => {
   ]
   for (const [field, bad] of malformed) {
     it(`a signed manifest with a malformed ${field} is refused`, () => {
-      expect(readSignedRelease(signed(bad), key.publicKey)).toMatchObject({ ok: false, problem: expect.stringContaining('malformed') })
+      expect(problem(readSignedRelease(signed(bad), key.publicKey))).toContain('malformed')
     })
   }
 
   it('files that are not signed manifests are refused in words', () => {
-    expect(readSignedRelease('nope', key.publicKey)).toMatchObject({ ok: false, problem: 'the release file is not JSON' })
+    expect(problem(readSignedRelease('nope', key.publicKey))).toBe('the release file is not JSON')
     expect(readSignedRelease('{"manifest":"{}"}', key.publicKey)).toMatchObject({ ok: false })
-    expect(readSignedRelease(signed('not json'), key.publicKey)).toMatchObject({ ok: false, problem: 'the signed manifest is not JSON' })
+    expect(problem(readSignedRelease(signed('not json'), key.publicKey))).toBe('the signed manifest is not JSON')
+  })
+
+  it("says its findings in the operator's language: Welsh for a Welsh terminal", () => {
+    expect(problem(readSignedRelease('nope', key.publicKey), 'cy')).toBe("nid JSON yw'r ffeil ryddhau")
+    const other = readSignedRelease(signed(manifestText(manifest), newReleaseKey().secretKey), key.publicKey)
+    expect(problem(other, 'cy')).toBe("nid yw'r maniffest rhyddhau wedi'i lofnodi gan yr allwedd ryddhau a binnwyd")
+    expect(problem(readSignedRelease(signed({ ...manifest, v: 1 }), key.publicKey), 'cy')).toMatch(/^mae'r maniffest llofnodedig wedi'i ffurfio'n wael: /)
+    expect(assetMismatches(manifest.assets, { '/build/root-DEF.js': H('B') }).map((m) => say(m, 'cy'))).toEqual([
+      'mae /build/entry.client-ABC.js yn y maniffest rhyddhau ond ar goll',
+    ])
   })
 })
 
@@ -95,7 +109,7 @@ describe('comparing a build with a release', () => {
   it('names every missing, changed and extra file', () => {
     expect(assetMismatches(manifest.assets, { ...manifest.assets })).toEqual([])
     const found = { '/build/root-DEF.js': H('C'), '/build/evil.js': H('D') }
-    expect(assetMismatches(manifest.assets, found)).toEqual([
+    expect(assetMismatches(manifest.assets, found).map((m) => say(m))).toEqual([
       '/build/entry.client-ABC.js is in the release manifest but missing',
       expect.stringContaining('/build/root-DEF.js differs from the release manifest'),
       '/build/evil.js is not in the release manifest',
