@@ -1,4 +1,4 @@
-import { linkOf, toB64, type Envelope, type WireThread } from '#crypto'
+import { linkOf, type Envelope, type WireThread } from '#crypto'
 import type { Store } from './db/store.server'
 import type { Connection } from './db/connection.server'
 import { insertMessageRow, lastSeq, newestVisible, reporterMessages, threadGaps } from './db/messages.server'
@@ -13,6 +13,7 @@ import {
   type ReportRow,
 } from './db/reports.server'
 import { isUniqueViolation } from './db/store.server'
+import { servedEnvelope } from './db/envelope-text.server'
 import { today } from '#common/days'
 import { UserError } from '#common/errors'
 import type { Attachment, BlobService } from './blobs.server'
@@ -43,17 +44,12 @@ async function threadHead(tx: Connection, reportId: string): Promise<string> {
 }
 
 /**
- * The link of a stored envelope. Every envelope was checked when it arrived, so one that does not
- * parse is a damaged row: it is linked by its stored text, so the thread around it still answers
- * (a writer that cannot know that link is refused, and an admin can delete the row).
+ * The link of a stored envelope, as every reader computes it from the envelope it is served. A
+ * damaged row is served with its stored text as its body (db/envelope-text.server.ts), so it is
+ * linked by that text and the thread around it still answers: a writer on that link goes on, one
+ * on any other is refused, and an admin can delete the row.
  */
-export function storedLink(text: string): string {
-  try {
-    return linkOf(JSON.parse(text) as Envelope)
-  } catch {
-    return linkOf({ body: toB64(new TextEncoder().encode(text)) })
-  }
-}
+export const storedLink = (text: string): string => linkOf(JSON.parse(servedEnvelope(text)) as Envelope)
 
 /**
  * Appends one message inside the caller's transaction (so a reviewer's reply commits with its
