@@ -44,7 +44,9 @@ export function CasePanel({ wire, seal, onChange, onProblem, onRefused }: Props)
 
   async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
     setBusy(true)
+    // Every action starts clean: a mark left from an earlier refusal would otherwise outlive it.
     onProblem('')
+    setInvalid(undefined)
     try {
       return await fn()
     } catch (err) {

@@ -136,9 +136,16 @@ describe('reviewer case work in Chromium', () => {
   })
 
   it('assignment is saved, shown in the list and filterable', async () => {
+    // A status change left without its reason: its mark goes once the next action succeeds.
+    await page.getByLabel('Change the status').selectOption('investigating')
+    await page.getByRole('button', { name: 'Change status' }).click()
+    await page.locator('#status-reason[aria-invalid="true"]').waitFor()
+    await page.getByLabel('Change the status').selectOption({ label: 'Choose…' })
     await page.getByLabel('Assigned to').selectOption({ label: 'Dana Reviewer (you)' })
     await page.getByRole('button', { name: 'Assign' }).click()
     await page.getByText('Assignment saved.').waitFor()
+    expect(await page.locator('[aria-invalid="true"]').count()).toBe(0)
+    expect(await page.getByText('Give a reason for the change').count()).toBe(0)
     await page.screenshot({ path: 'tests/.artifacts/screens/desktop-review-case.png', fullPage: true })
     await toList()
     await page.getByLabel('Assigned to').selectOption({ label: 'Me' })
