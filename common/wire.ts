@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { b64Length, INBOX_WRAP_BYTES, isBucketSize, NONCE_BYTES, POW_PURPOSES, REPORTER_WRAP_BYTES, SELF_NOTE_SEALED_BYTES, TAG_BYTES } from '#crypto'
-import { UserError } from './errors'
+import { UserError, type ErrorKey } from './errors'
 import { LIMITS } from './limits'
 
 /** Opaque values on the wire: the server checks their shape and size, never their content. */
@@ -102,6 +102,9 @@ export function splitProof(raw: unknown): { ok: true; proof: PowProofWire; rest:
 /** Every route's input check: the parsed value, or a 400 naming the first problem. */
 export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw)
-  if (!parsed.success) throw new UserError(400, 'errors.request.problem', { values: { problem: firstProblem(parsed.error) } })
-  return parsed.data
+  if (parsed.success) return parsed.data
+  // A schema's own words for a mistake a person can make are a catalogue key, said in their language.
+  const own = parsed.error.issues[0]?.message
+  if (own && /^errors\.[\w.]+$/.test(own)) throw new UserError(400, own as ErrorKey)
+  throw new UserError(400, 'errors.request.problem', { values: { problem: firstProblem(parsed.error) } })
 }

@@ -40,10 +40,10 @@ const INTERVAL_MS: Record<DigestInterval, number> = { hourly: HOUR, daily: 24 * 
 const settingsSchema = z
   .strictObject({
     // null turns the digest off and forgets the address.
-    email: z.email('Enter an email address, like name@example.org.').max(254, 'That email address is too long: 254 characters at most.').nullable(),
-    every: z.enum(DIGEST_INTERVALS, 'Choose hourly, daily or weekly.').optional(),
+    email: z.email('errors.digest.email').max(254, 'errors.digest.emailLong').nullable(),
+    every: z.enum(DIGEST_INTERVALS, 'errors.digest.every').optional(),
   })
-  .refine((v) => v.email === null || v.every !== undefined, { message: 'Choose how often the digest may come.', path: ['every'] })
+  .refine((v) => v.email === null || v.every !== undefined, { message: 'errors.digest.everyNeeded', path: ['every'] })
 
 /** What one inbox has for this reviewer. The field order is fixed: last_counts compares the JSON text. */
 type InboxCounts = { inboxId: string; newReports: number; newMessages: number; overdue: number; deleting: number }

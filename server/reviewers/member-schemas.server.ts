@@ -7,16 +7,16 @@ import { credentialResponse, newInboxSchema, reviewerKeysSchema } from './schema
 const inboxKey = newInboxSchema.shape.key.shape
 const boxSkWrap = newInboxSchema.shape.boxSkWrap
 const signSkWrap = newInboxSchema.shape.signSkWrap
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.')
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'errors.request.badId')
 // The wraps for one reviewer cover a bounded number of key versions (one per rotation).
 const MAX_VERSIONS = 1000
 
-export const inviteToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This invitation link is not valid: check it was copied whole.')
+export const inviteToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'errors.invites.badLink')
 
 export const createInviteSchema = z.strictObject({
-  displayName: z.string().trim().min(1, 'Enter the name colleagues know them by.').max(80),
+  displayName: z.string().trim().min(1, 'errors.invites.name').max(80),
   role: z.enum(['reviewer', 'admin']),
-  inboxIds: z.array(id).min(1, 'Choose at least one inbox.').max(100),
+  inboxIds: z.array(id).min(1, 'errors.invites.chooseInbox').max(100),
 })
 
 export const inviteTokenSchema = z.strictObject({ token: inviteToken })
@@ -32,7 +32,7 @@ export const approveSchema = z.strictObject({
   reviewerId: id,
   wraps: z
     .array(z.strictObject({ keyVersion: z.number().int().min(1), boxSkWrap, signSkWrap }))
-    .min(1, 'Send the wraps of every key version.')
+    .min(1, 'errors.members.wrapsAll')
     .max(MAX_VERSIONS),
   // nonce ‖ crypto_box of the grant statement: only the newcomer can check it (ADR 0032).
   grant: bytes(72, 'grant'),

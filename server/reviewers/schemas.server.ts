@@ -22,7 +22,7 @@ export const reviewerKeysSchema = z.strictObject({
 })
 
 export const newInboxSchema = z.strictObject({
-  name: z.string().trim().min(1, 'Give the inbox a name.').max(LIMITS.inboxNameChars),
+  name: z.string().trim().min(1, 'errors.inboxes.needName').max(LIMITS.inboxNameChars),
   description: z.string().trim().max(LIMITS.inboxDescriptionChars),
   key: z.strictObject({
     keyVersion: z.literal(1),
@@ -36,8 +36,8 @@ export const newInboxSchema = z.strictObject({
 })
 
 export const setupOptionsSchema = z.strictObject({
-  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This setup link is not valid.'),
-  displayName: z.string().trim().min(1, 'Enter your name as colleagues know it.').max(80),
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'errors.setup.badLink'),
+  displayName: z.string().trim().min(1, 'errors.setup.name').max(80),
 })
 
 export const setupCompleteSchema = z.strictObject({

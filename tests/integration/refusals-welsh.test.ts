@@ -69,6 +69,23 @@ describe('JSON refusals', () => {
     expect(res.status).toBe(415)
     expect(((await res.json()) as { error: string }).error).toBe('Anfonwch JSON (Content-Type: application/json).')
   })
+
+  it('a field a person got wrong is named in their words, not the schema library’s', async () => {
+    const post = async (body: unknown, lang: string) => {
+      const res = await fetch(`${server.url}/api/review/setup/options`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': lang, origin: server.url },
+        body: JSON.stringify(body),
+      })
+      return { status: res.status, error: ((await res.json()) as { error: string }).error }
+    }
+    expect(await post({ token: 'short', displayName: 'Ada' }, 'cy')).toEqual({ status: 400, error: "Nid yw'r ddolen sefydlu hon yn ddilys." })
+    expect(await post({ token: 'a'.repeat(43), displayName: '  ' }, 'cy')).toEqual({
+      status: 400,
+      error: 'Rhowch eich enw fel y mae cydweithwyr yn ei adnabod.',
+    })
+    expect(await post({ token: 'short', displayName: 'Ada' }, 'en')).toEqual({ status: 400, error: 'This setup link is not valid.' })
+  })
 })
 
 describe('no-JS form refusals', () => {
