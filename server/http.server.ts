@@ -142,6 +142,8 @@ function securityHeaders(https: boolean) {
   })
   return (req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(res.locals.cspNonce as string, https))
+    // On every answer, not only in the root's meta, which a route with a meta of its own replaces.
+    res.setHeader('X-Robots-Tag', 'noindex, nofollow')
     helmetHeaders(req, res, next)
   }
 }

@@ -53,6 +53,7 @@ function expectSafePage(res: { status: number; headers: Headers }, html: string,
   expect(d.get('form-action'), label).toEqual(["'self'"])
   expect(d.get('connect-src'), label).toEqual(["'self'"])
   expect(h.get('referrer-policy'), label).toBe('no-referrer')
+  expect(h.get('x-robots-tag'), label).toBe('noindex, nofollow')
   expect(h.get('cache-control'), label).toBe('no-store')
   expect(h.get('x-content-type-options'), label).toBe('nosniff')
   expect(h.get('x-frame-options'), label).toMatch(/^(DENY|SAMEORIGIN)$/)
