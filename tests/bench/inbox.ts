@@ -1,18 +1,19 @@
 /**
  * Inbox at scale: INBOX_REPORTS (10,000) really sealed reports in one inbox made in the browser.
  * In headless Chromium, the time from a navigation to the rendered inbox, next to the time the
- * same browser needs just to open those sealed boxes, and where the page's time goes.
+ * same browser needs just to open those sealed boxes, and where the page's time goes; then, in
+ * Node, what protocol v2 would add to this listing (tests/bench/inbox-v2.ts).
  * Run with `npm run bench:inbox` after `npm run build`. INBOX_REPORTS / INBOX_RUNS override.
  */
 import fs from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { DESKTOP, launchChromium } from '../support/browser'
-import { ROOT, startServer, tempDataDir } from '../support/server'
+import { startServer, tempDataDir } from '../support/server'
 import { setUpFirstReviewer, virtualAuthenticator, waitForHydration } from '../e2e/reviewer-helpers'
 import { checkOpens, inboxKeyFromRecovery, insertReports, readInbox, sealReports } from './inbox-seed'
-import { fmt, median } from './lib'
+import { inboxV2Costs, type ListingFacts } from './inbox-v2'
+import { buildId, fmt, median, settledBuild } from './lib'
 
 const N = Number(process.env.INBOX_REPORTS ?? 10_000)
 const RUNS = Number(process.env.INBOX_RUNS ?? 5)
@@ -120,26 +121,6 @@ const OPEN_ONLY = `async ({ cryptoUrl, inboxId, key }) => {
 
 const call = <T>(page: Page, src: string, arg: unknown) => page.evaluate(`(${src})(${JSON.stringify(arg)})`) as Promise<T>
 
-/** What the server's build was when it started: another `remix build` swaps the asset names under it. */
-const buildId = () => {
-  try {
-    return fs.readFileSync(path.join(ROOT, 'build/version.txt'), 'utf8') + fs.readdirSync(path.join(ROOT, 'public/build')).join()
-  } catch {
-    return ''
-  }
-}
-/** Waits until two looks 2 s apart see the same complete build. */
-async function settledBuild() {
-  let last = ''
-  for (let i = 0; i < 60; i++) {
-    const id = buildId()
-    if (id && id === last && id.includes('manifest-')) return id
-    last = id
-    await new Promise((r) => setTimeout(r, 2000))
-  }
-  throw new Error('the build never settled: run `npx remix build` and try again')
-}
-
 const dataDir = tempDataDir('candour-bench-inbox-')
 let built = await settledBuild()
 let server = await startServer({ dataDir })
@@ -150,6 +131,7 @@ const navs = new Map<string, Nav[]>()
 const openOnly: OpenOnly[] = []
 const seeding = { seal: 0, insert: 0, messages: 0 }
 let restarts = 0
+let listing: Omit<ListingFacts, 'listBytes' | 'pageOpenUs'> | undefined
 
 /**
  * Others rebuild in this checkout while the bench runs; the server then names assets that are
@@ -191,6 +173,8 @@ try {
   seeding.messages = await insertReports(server.dbFile, sealed)
   seeding.insert = performance.now() - t
   log(`sealed in ${fmt(seeding.seal / 1000)} s, inserted in ${fmt(seeding.insert / 1000)} s`)
+  const envelopes = sealed.slice(0, 300).map((s) => JSON.parse(s.row[3] as string))
+  listing = { envelopes, key, reports: N, followups: seeding.messages }
 
   const paths = [`/review/inbox/${inboxId}`]
   // /review/reports (all inboxes) is measured once it exists.
@@ -298,4 +282,6 @@ its URL, so the same instance and the same warm libsodium build), a same-origin 
 (recovered from the setup's recovery key the way the page unlocks it from the passkey), timed
 around the loop of openings alone. 1-minute load average ${fmt(loadBefore[0])} at the start, ${fmt(os.loadavg()[0])} at the end${
   restarts ? `; the server was restarted ${restarts}× because another \`remix build\` replaced the assets under it, and the step that failed ran again` : ''
-}.`)
+}.
+
+${inboxV2Costs({ ...listing!, listBytes: bytes, pageOpenUs: (openMed / N) * 1000 })}`)

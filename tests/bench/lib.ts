@@ -1,13 +1,16 @@
 /**
  * Shared pieces of the benchmarks: figures (median), machine facts, valid-shaped sealed report
- * bodies for load, autocannon runs and a child server's resident memory. Loopback only.
+ * bodies for load, autocannon runs, a child server's resident memory, and whether the build a
+ * server serves has settled. Loopback only.
  */
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import autocannon from 'autocannon'
 import { INBOX_WRAP_BYTES, NONCE_BYTES, ready, REPORTER_WRAP_BYTES, SELF_NOTE_SEALED_BYTES, TAG_BYTES } from '../../crypto/index'
 import { solvePow, type PowChallenge } from '../../crypto/pow'
+import { ROOT } from '../support/server'
 
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -140,4 +143,24 @@ export function cpuSeconds(pid: number | undefined): number {
   if (!pid) return NaN
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/** What the server's build was when it started: another `remix build` swaps the asset names under it. */
+export const buildId = () => {
+  try {
+    return fs.readFileSync(path.join(ROOT, 'build/version.txt'), 'utf8') + fs.readdirSync(path.join(ROOT, 'public/build')).join()
+  } catch {
+    return ''
+  }
+}
+/** Waits until two looks 2 s apart see the same complete build. */
+export async function settledBuild() {
+  let last = ''
+  for (let i = 0; i < 60; i++) {
+    const id = buildId()
+    if (id && id === last && id.includes('manifest-')) return id
+    last = id
+    await new Promise((r) => setTimeout(r, 2000))
+  }
+  throw new Error('the build never settled: run `npx remix build` and try again')
 }

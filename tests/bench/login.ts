@@ -3,7 +3,10 @@
  * process, POST /api/reporter/login) and per no-JS login (POST /check with the receipt: the
  * server derives the keys and opens the thread). Requests go one at a time over loopback, so
  * the figure is server time plus a loopback round trip; the client's signing is left out.
- * Run with `npm run bench:login` after `npm run build`. LOGIN_ROUNDS overrides.
+ * Then, in this process once the server has stopped, what protocol v2 adds to a reviewer's
+ * unlock: checking an inbox's keys with its key log traced, and an approver's grant.
+ * Run with `npm run bench:login` after `npm run build`. LOGIN_ROUNDS, LOGIN_V2_ROUNDS and
+ * LOGIN_V2_PER_ROUND override.
  */
 import fs from 'node:fs'
 import { deriveReporterKeys, formatReceipt, fromB64, sign, toB64 } from '../../crypto/index'
@@ -12,8 +15,11 @@ import { json, loadInboxKeys, postForm } from '../support/http'
 import { sealedSubmission } from '../support/seal'
 import { createInbox, startServer, tempDataDir } from '../support/server'
 import { fmt, median, quantile } from './lib'
+import { ratioOf, ratioRow, reviewerInbox, sideBySide } from './v2-measure'
 
 const ROUNDS = Number(process.env.LOGIN_ROUNDS ?? 300)
+const V2_ROUNDS = Number(process.env.LOGIN_V2_ROUNDS ?? 25)
+const V2_PER_ROUND = Number(process.env.LOGIN_V2_PER_ROUND ?? 50)
 const REPORTS = 20
 
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
@@ -26,8 +32,9 @@ const dataDir = tempDataDir('candour-bench-login-')
 const { id, keyFile } = createInbox(dataDir)
 const inboxKeys = await loadInboxKeys(keyFile)
 // Challenge times include fetching and solving an idle-level proof of work (decision 12), as a
-// browser's would; the cap keeps back-to-back logins from raising it.
-const server = await startServer({ dataDir, env: { POW_MAX_BITS: '12' } })
+// browser's would; the cap keeps back-to-back logins from raising it. Every login counts toward
+// its receipt's hourly limit, which this many logins per receipt would reach: lifted, as in the soak.
+const server = await startServer({ dataDir, env: { POW_MAX_BITS: '12', LOGIN_ATTEMPTS_PER_HOUR: '10000' } })
 const times = { challenge: [] as number[], login: [] as number[], js: [] as number[], nojs: [] as number[] }
 try {
   const receipts: string[] = []
@@ -68,3 +75,34 @@ ${row('challenge (POST /api/reporter/challenge)', times.challenge)}
 ${row('login (POST /api/reporter/login, signature check)', times.login)}
 ${row('**challenge-response login, both requests**', times.js)}
 ${row('**no-JS login (POST /check: derive keys, open thread, render page)**', times.nojs)}`)
+
+// A reviewer's unlock checks every inbox it belongs to, so these costs are per inbox. v1 is the
+// check as it was before the key log; v2 adds tracing the log and, on first sight, the grant.
+const one = reviewerInbox(1)
+const three = reviewerInbox(3)
+const u = sideBySide(
+  {
+    v1One: one.v1Known,
+    v2One: one.v2Known,
+    v1Three: three.v1Known,
+    v2Three: three.v2Known,
+    v1First: one.v1FirstSight,
+    v2First: one.v2FirstSight,
+    grant: one.grant,
+  },
+  V2_ROUNDS,
+  V2_PER_ROUND,
+)
+const INBOXES = 5
+const unlockMs = (us: number[]) => `${fmt((median(us) * INBOXES) / 1000, 2)} ms`
+console.log(`
+### Reviewer unlock, protocol v2 next to v1 (bench:login): in this process, ${V2_ROUNDS} rounds of ${V2_PER_ROUND}, both sides alternating, medians (v2 / v1: median of the rounds’ own ratios)
+
+| per inbox, on the reviewer's unlock | v1 | v2 | v2 / v1 |
+|---|---|---|---|
+${ratioRow('known inbox, 1 key version: `checkInboxKeys` (v2 also traces its key log of 1 entry)', u.v1One, u.v2One)}
+${ratioRow(`known inbox, 3 key versions: the same (key log of ${three.logEntries} entries)`, u.v1Three, u.v2Three)}
+${ratioRow('first sight of an inbox, 1 key version: no pin yet (v2 also checks the approver’s grant)', u.v1First, u.v2First)}
+${ratioRow('of which `checkGrant`', null, u.grant)}
+
+An unlock with ${INBOXES} known inboxes of 3 key versions each: v1 ${unlockMs(u.v1Three)}, v2 ${unlockMs(u.v2Three)} of checking (${fmt(ratioOf(u.v1Three, u.v2Three), 2)}×).`)

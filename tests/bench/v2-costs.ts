@@ -6,7 +6,6 @@
 import {
   deriveReporterKeys,
   fromB64,
-  INBOX_WRAP_BYTES,
   linkOf,
   logKey,
   newInboxKeys,
@@ -18,47 +17,22 @@ import {
   sealReport,
   type WireThread,
 } from '../../crypto/index'
-import { newKemKeyPair, unwrap, wrap, wrapBytes, wrapContext } from '../../crypto/kem'
-import { sodium } from '../../crypto/sodium'
 import { fmt, median } from './lib'
+import { perOp, ratioRow, sideBySide, V1_WRAP_BYTES, V2_WRAP_BYTES, wrapOps } from './v2-measure'
 
 const ROUNDS = Number(process.env.V2_ROUNDS ?? 7)
 const PER_ROUND = Number(process.env.V2_PER_ROUND ?? 300)
 
 await ready()
-const s = sodium()
-const key = s.randombytes_buf(32)
-const box = s.crypto_box_keypair()
-const boxWrap = s.crypto_box_seal(key, box.publicKey)
-const kem = newKemKeyPair()
-const context = wrapContext('message-key', 'bench-inbox', 1, 'bench-report')
-const kemWrap = wrap(key, kem.publicKey, context)
-
-const perOp = (f: () => void) => {
-  const t = performance.now()
-  for (let i = 0; i < PER_ROUND; i++) f()
-  return ((performance.now() - t) * 1000) / PER_ROUND
-}
-
-const v1Open: number[] = []
-const v2Open: number[] = []
-const v1Seal: number[] = []
-const v2Seal: number[] = []
-for (let r = 0; r < ROUNDS; r++) {
-  v1Open.push(perOp(() => s.crypto_box_seal_open(boxWrap, box.publicKey, box.privateKey)))
-  v2Open.push(perOp(() => unwrap(kemWrap, kem, context)))
-  v1Seal.push(perOp(() => s.crypto_box_seal(key, box.publicKey)))
-  v2Seal.push(perOp(() => wrap(key, kem.publicKey, context)))
-}
-
-const row = (what: string, v1: number[], v2: number[]) => `| ${what} | ${fmt(median(v1))} µs | ${fmt(median(v2))} µs | ${fmt(median(v2) / median(v1), 2)}× |`
+const w = sideBySide(wrapOps(), ROUNDS, PER_ROUND)
+const row = (what: string, v1: number[], v2: number[]) => ratioRow(what, v1, v2)
 console.log(`### Protocol v2 next to v1: ${ROUNDS} rounds of ${PER_ROUND} operations each, medians
 
 | per message key | v1 (X25519 sealed box) | v2 (X-Wing wrap) | v2 / v1 |
 |---|---|---|---|
-${row('open a wrap (a reviewer listing or opening a report)', v1Open, v2Open)}
-${row('make a wrap (sealing a report or a reply)', v1Seal, v2Seal)}
-| bytes per wrap | ${INBOX_WRAP_BYTES} B | ${wrapBytes(32)} B | ${fmt(wrapBytes(32) / INBOX_WRAP_BYTES, 1)}× |`)
+${row('open a wrap (a reviewer listing or opening a report)', w.v1Open, w.v2Open)}
+${row('make a wrap (sealing a report or a reply)', w.v1Make, w.v2Make)}
+${ratioRow('bytes per wrap', V1_WRAP_BYTES, V2_WRAP_BYTES, 'B', 0)}`)
 
 // Chained threads: what placing every message costs a reader, on top of opening it. The same
 // thread of replies is sealed twice, v1 (no chain) and v2 (chained), and opened whole as the
@@ -108,7 +82,7 @@ const linkCost: number[] = []
 for (let r = 0; r < THREAD_ROUNDS; r++) {
   v1Read.push(perMessage(v1Thread))
   v2Read.push(perMessage(v2Thread))
-  linkCost.push(perOp(() => linkOf(v2Thread.messages[0].envelope)))
+  linkCost.push(perOp(() => linkOf(v2Thread.messages[0].envelope), PER_ROUND))
 }
 const plainBytes = (t: WireThread) => t.messages.reduce((n, m) => n + fromB64(m.envelope.body).length, 0) / MESSAGES
 console.log(`
