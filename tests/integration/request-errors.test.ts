@@ -6,7 +6,7 @@ import { sealedSubmission } from '../support/seal'
 import { startServer, type RunningServer } from '../support/server'
 
 /**
- * A request that fails on our side (here: a row damaged on disk) must not write a timed line for
+ * A request that fails on our side (here: a table a damaged disk lost) must not write a timed line for
  * a reporter's request: the journal would date that reporter's action to the millisecond. A
  * reviewer's failure is logged at once (reviewer actions are audited to the millisecond anyway).
  */
@@ -48,7 +48,8 @@ const errorLines = () =>
 describe('failures on our side', () => {
   it('a reporter request that fails logs nothing at that moment', async () => {
     const token = await reporterToken(server.url, receipt)
-    await sqlAll(server.dbFile, "UPDATE reports SET envelope = 'damaged on disk' WHERE id = ?", [reportId])
+    // A damaged row reads as one unreadable message (decision 19); a lost table is a failure of ours.
+    await sqlAll(server.dbFile, 'DROP TABLE message_gaps')
     const res = await json(`${server.url}/api/reporter/thread`, { token })
     expect(res.status).toBe(500)
     const page = await fetch(`${server.url}/check`, {
@@ -67,7 +68,7 @@ describe('failures on our side', () => {
     await new Promise((r) => setTimeout(r, 300))
     const lines = errorLines()
     expect(lines).toHaveLength(1)
-    expect(JSON.parse(lines[0])).toMatchObject({ name: 'SyntaxError', msg: 'reviewer request failed' })
-    expect(lines[0]).not.toContain('damaged on disk')
+    expect(JSON.parse(lines[0])).toMatchObject({ name: 'Error', msg: 'reviewer request failed' })
+    expect(lines[0]).not.toContain('message_gaps')
   })
 })
