@@ -33,10 +33,11 @@ const beaPins = async () =>
 
 /** Bea signs out if she is in, then signs in with her passkey: the keyring comes with sign-in. */
 async function signInBea() {
-  const out = bea.getByRole('button', { name: 'Sign out' })
+  const out = bea.getByRole('button', { name: /^(Sign out|Allgofnodi)$/ })
   if (await out.count()) {
     await out.click()
     await bea.waitForURL(/\/review\/sign-in/)
+    await bea.goto(`${adv.url}/review/sign-in`)
   }
   await waitForHydration(bea)
   await bea.getByRole('button', { name: 'Sign in with a passkey' }).click()
@@ -137,12 +138,20 @@ describe('a newcomer’s first sight of an inbox, from a server that lies (deskt
     expect(await beaPins()).toBe(0)
   })
 
-  it('the truth: Ada’s fingerprint is shown, and once Bea says it matches the inbox opens and is pinned', async () => {
+  it('the truth, in Welsh: Ada’s fingerprint is shown, and once Bea says it matches the inbox opens and is pinned', async () => {
     adv.lie(undefined)
-    await signInBea()
+    await bea.getByRole('button', { name: 'Sign out' }).click()
+    await bea.waitForURL(/\/review\/sign-in/)
+    await bea.goto(`${adv.url}/review/sign-in?lang=cy`)
+    await waitForHydration(bea)
+    await bea.getByRole('button', { name: 'Mewngofnodi gydag allwedd mynediad' }).click()
     const check = bea.locator('[data-grant-check]')
+    await check.getByRole('heading', { name: `Gwiriwch pwy a'ch gadawodd i mewn i “${INBOX}”` }).waitFor()
+    expect(await check.innerText()).toContain('Cymeradwyodd Ada Admin chi.')
     expect(await check.locator('[data-approver-fingerprint]').textContent()).toBe(adaPrint)
-    await check.getByRole('button', { name: 'It matches: use this inbox' }).click()
+    await bea.getByText("Mae eich allweddi wedi'u datgloi yn y tab porwr hwn yn unig.").waitFor()
+    await bea.screenshot({ path: 'tests/.artifacts/screens/desktop-hostile-grant-check-cy.png', fullPage: true })
+    await check.getByRole('button', { name: "Mae'n cyfateb: defnyddio'r mewnflwch hwn" }).click()
     await bea.locator('.card .fingerprint code').waitFor()
     await expect.poll(beaPins).toBe(1)
     expect(await bea.locator('[data-key-warning]').count()).toBe(0)
