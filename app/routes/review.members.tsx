@@ -52,6 +52,7 @@ export default function Members() {
           ))}
         </div>
       ) : null}
+      <OwnFingerprint />
       <Pending pending={data.pending} say={say} done={revalidate} />
       {data.me.admin ? <InviteForm inboxes={data.inboxes} /> : null}
       {data.me.admin ? <Reviewers me={data.me.id} reviewers={data.reviewers} say={say} done={revalidate} /> : null}
@@ -59,16 +60,38 @@ export default function Members() {
   )
 }
 
+/** This tab's own key's fingerprint, not the server's word for it: what grants are checked against. */
+function useOwnFingerprint(): string | null {
+  const [own, setOwn] = useState<string | null>(null)
+  useEffect(() => {
+    const k = keyring()
+    if (k) void loadCrypto().then((c) => setOwn(c.fingerprint(k.reviewerKey.publicKey)))
+  }, [])
+  return own
+}
+
+/** This tab's own key, so a member can read it again to anyone they let in, long after approving them. */
+function OwnFingerprint() {
+  const t = useT()
+  const own = useOwnFingerprint()
+  if (!own) return null
+  return (
+    <section className="callout" data-own-print>
+      <p className="fingerprint">
+        {t('members.own.label')} <code>{own}</code>
+      </p>
+      <p className="hint">{t('members.own.about')}</p>
+    </section>
+  )
+}
+
 function Pending(props: { pending: Data['pending']; say: (l: string) => void; done: () => void }) {
   const t = useT()
   const [prints, setPrints] = useState<Record<string, string>>({})
-  const [own, setOwn] = useState<string | null>(null)
+  const own = useOwnFingerprint()
   const [locked, setLocked] = useState(true)
   useEffect(() => {
-    const k = keyring()
-    setLocked(!k)
-    // This tab's own key, not the server's word for it: it is what the newcomer's grant is checked against.
-    if (k) void loadCrypto().then((c) => setOwn(c.fingerprint(k.reviewerKey.publicKey)))
+    setLocked(!keyring())
     void Promise.all(props.pending.map(async (p) => [p.reviewerId, await fingerprintOf(p.boxPk)] as const)).then((e) => setPrints(Object.fromEntries(e)))
   }, [props.pending])
   const act = async (what: () => Promise<unknown>, line: string) => {
@@ -93,14 +116,7 @@ function Pending(props: { pending: Data['pending']; say: (l: string) => void; do
               {t('members.pending.fingerprint')} <code data-fingerprint>{prints[p.reviewerId] ?? '…'}</code>
             </p>
             <p className="hint">{t('members.pending.ask', { name: p.displayName })}</p>
-            {own ? (
-              <>
-                <p className="fingerprint">
-                  {t('members.pending.yours')} <code data-own-fingerprint>{own}</code>
-                </p>
-                <p className="hint">{t('members.pending.readYours', { name: p.displayName, inbox: p.inboxName })}</p>
-              </>
-            ) : null}
+            {own ? <p className="hint">{t('members.pending.readYours', { name: p.displayName, inbox: p.inboxName })}</p> : null}
             <div className="actions">
               <button
                 type="button"

@@ -67,7 +67,7 @@ beforeAll(async () => {
     .click()
   await ada.getByRole('link', { name: 'Members and invitations' }).click()
   const card = ada.locator('[data-request="Bea Reviewer"]')
-  adaPrint = (await card.locator('[data-own-fingerprint]').textContent()) ?? ''
+  adaPrint = (await ada.locator('[data-own-print] code').textContent()) ?? ''
   await card.getByRole('button', { name: 'Approve' }).click()
   await ada.getByText(`Bea Reviewer can now open ${INBOX}.`).waitFor()
   ;[{ id: inboxId }] = await sqlAll<{ id: string }>(adv.server.dbFile, 'SELECT id FROM inboxes')
