@@ -28,6 +28,8 @@ export const FILE_LIMITS = {
   defaultFilesPerMessage: 10,
   /** One PUT of ciphertext: 16 secretstream chunks, so a retry after a dropped connection is cheap. */
   uploadRequestBytes: 16 * (64 * 1024 + 17),
+  /** Pieces a browser keeps in flight for one file: the connection stays busy while the server fsyncs. */
+  uploadPiecesInFlight: 4,
   /** Unattached uploads are deleted after this many days. */
   orphanDays: 1,
   fileNameChars: 120,

@@ -7,11 +7,13 @@
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { launchChromium, phoneContext } from '../support/browser'
 import { createInbox, startServer, tempDataDir } from '../support/server'
 import { fmt, machine, serverRssMiB } from './lib'
+import { FILE_LIMITS } from '#common/limits'
 
 const MIB = 1024 * 1024
 const SIZE_MIB = Number(process.env.UPLOAD_MIB ?? 100)
@@ -48,6 +50,45 @@ const SEND_ONLY = `async ({ pieces }) => {
   return (performance.now() - t0) / pieces
 }`
 
+/**
+ * The baseline: a bare node:http server in this process that reads each POST body and drops it
+ * (no Express, no Remix, no disk), and serves a blank page with a file input, so the same
+ * browser context can send the same file's bytes from a page of its own origin.
+ */
+function bareServer(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
+  let received = 0
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      return res.end('<!doctype html><meta name="viewport" content="width=device-width"><input type="file">')
+    }
+    req.on('data', (c: Buffer) => (received += c.length))
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ received }))
+    })
+  })
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address()
+      resolve({
+        url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`,
+        received: () => received,
+        close: () => new Promise((done) => server.close(() => done())),
+      })
+    }),
+  )
+}
+
+/** The picked file's bytes, read into memory as the portal does, then sent in one POST. */
+const BARE_ONE = `async () => {
+  const bytes = new Uint8Array(await document.querySelector('input').files[0].arrayBuffer())
+  const t0 = performance.now()
+  const res = await fetch('/upload', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes, cache: 'no-store' })
+  await res.json()
+  return performance.now() - t0
+}`
+
 const dataDir = tempDataDir('candour-bench-upload-')
 createInbox(dataDir)
 const file = path.join(os.tmpdir(), `candour-bench-${SIZE_MIB}MiB.bin`)
@@ -56,9 +97,20 @@ for (let i = 0; i < SIZE_MIB; i++) fs.writeSync(fd, crypto.randomBytes(MIB))
 fs.closeSync(fd)
 
 const server = await startServer({ dataDir })
+const bare = await bareServer()
 const browser = await launchChromium()
 try {
-  const page = await (await phoneContext(browser)).newPage()
+  const context = await phoneContext(browser)
+  // The bare upload first, from a phone-sized page in the same browser context.
+  const barePage = await context.newPage()
+  await barePage.goto(bare.url)
+  await barePage.locator('input[type=file]').setInputFiles(file)
+  const bareRuns: number[] = []
+  for (let i = 0; i < 2; i++) bareRuns.push((await barePage.evaluate(`(${BARE_ONE})()`)) as number)
+  const bareMs = Math.min(...bareRuns)
+  await barePage.close()
+
+  const page = await context.newPage()
   page.setDefaultTimeout(10 * 60_000)
   await page.goto(`${server.url}/report`)
   await page.waitForFunction(hydrated)
@@ -98,7 +150,12 @@ try {
   const rate = (ms: number) => SIZE_MIB / (ms / 1000)
   console.log(`# bench:upload (${machine()})`)
   console.log(`file: ${SIZE_MIB} MiB of random bytes; stored as ${stored.map((b) => fmt(b / MIB, 1)).join(', ')} MiB (padded)`)
-  console.log(`page, pick → "Done" (strip check, encrypt, upload in 1 MiB pieces): ${fmt(uploadMs / 1000, 2)} s = ${fmt(rate(uploadMs))} MiB/s`)
+  console.log(
+    `bare node:http upload of the same file from a page of the same context (one POST, best of 2): ${fmt(bareMs / 1000, 2)} s = ${fmt(rate(bareMs))} MiB/s`,
+  )
+  console.log(
+    `page, pick → "Done" (strip check, encrypt, upload in 1 MiB pieces, ${FILE_LIMITS.uploadPiecesInFlight} in flight): ${fmt(uploadMs / 1000, 2)} s = ${fmt(rate(uploadMs))} MiB/s`,
+  )
   const phases = [...firstSeen].map(([state, ms]) => `${state} at ${fmt(ms / 1000, 2)} s`).join(', ')
   console.log(`phases first seen: ${phases}`)
   const uploadingFrom = firstSeen.get('uploading') ?? firstSeen.get('encrypting') ?? 0
@@ -106,11 +163,15 @@ try {
   console.log(`raw secretstream in the same page (best of 3): ${fmt(rawMs / 1000, 2)} s = ${fmt(rate(rawMs))} MiB/s`)
   console.log(`sending a 1 MiB piece alone from the same page (no encryption, no disk): ${fmt(sendMs, 1)} ms each = ${fmt(1000 / sendMs)} MiB/s`)
   console.log(
+    `ratio page / bare node:http upload: ${fmt(rate(uploadMs) / rate(bareMs), 2)}x; encrypt + upload / bare: ${fmt(rate(uploadMs - uploadingFrom) / rate(bareMs), 2)}x`,
+  )
+  console.log(
     `ratio page / raw secretstream: ${fmt(rate(uploadMs) / rate(rawMs), 2)}x; encrypt + upload / sending alone: ${fmt(rate(uploadMs - uploadingFrom) / (1000 / sendMs), 2)}x`,
   )
   console.log(`server RSS: ${fmt(rssBefore)} MiB before, peak ${fmt(rssPeak)} MiB, growth ${fmt(rssPeak - rssBefore)} MiB`)
 } finally {
   await browser.close()
+  await bare.close()
   await server.stop()
   fs.rmSync(dataDir, { recursive: true, force: true })
   fs.rmSync(file, { force: true })
