@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import type { Page, Request } from 'playwright-core'
 import { launchChromium, phoneContext } from '../support/browser'
 import { createInbox, startServer, tempDataDir } from '../support/server'
 import { fmt, machine, serverRssMiB } from './lib'
@@ -17,6 +18,7 @@ import { FILE_LIMITS } from '#common/limits'
 
 const MIB = 1024 * 1024
 const SIZE_MIB = Number(process.env.UPLOAD_MIB ?? 100)
+const ROUNDS = Number(process.env.UPLOAD_ROUNDS ?? 3)
 
 /** Raw secretstream in the page: the same module the picker uses, no upload, no UI. */
 const RAW = `async ({ cryptoUrl, mib }) => {
@@ -89,6 +91,39 @@ const BARE_ONE = `async () => {
   return performance.now() - t0
 }`
 
+/** One pick → "Done" on a fresh /report page: its time, when each phase showed, when pieces went. */
+async function pageUpload(page: Page) {
+  page.setDefaultTimeout(10 * 60_000)
+  await page.goto(`${server.url}/report`)
+  await page.waitForFunction(hydrated)
+  // When the row first shows each phase: preparing (reading, metadata check), encrypting, uploading.
+  const firstSeen = new Map<string, number>()
+  const t0 = performance.now()
+  const watch = setInterval(() => {
+    void page
+      .locator('[data-state]')
+      .getAttribute('data-state', { timeout: 100 })
+      .then((state) => state && !firstSeen.has(state) && firstSeen.set(state, performance.now() - t0))
+      .catch(() => undefined)
+  }, 20)
+  // When the pieces went: the first one sent, the last one answered (seen from the browser).
+  let firstPiece = 0
+  let lastPiece = 0
+  let pieces = 0
+  const isPiece = (r: Request) => /\/api\/files\/[^/?]+\?offset=/.test(r.url())
+  const sent = (r: Request) => isPiece(r) && (firstPiece ||= performance.now() - t0)
+  const answered = (r: Request) => isPiece(r) && ((lastPiece = performance.now() - t0), pieces++)
+  page.on('request', sent)
+  page.on('requestfinished', answered)
+  await page.locator('input[type=file]').setInputFiles(file)
+  await page.locator('[data-state="done"]').waitFor()
+  const uploadMs = performance.now() - t0
+  clearInterval(watch)
+  page.off('request', sent)
+  page.off('requestfinished', answered)
+  return { uploadMs, firstSeen, firstPiece, lastPiece, pieces }
+}
+
 const dataDir = tempDataDir('candour-bench-upload-')
 createInbox(dataDir)
 const file = path.join(os.tmpdir(), `candour-bench-${SIZE_MIB}MiB.bin`)
@@ -101,38 +136,32 @@ const bare = await bareServer()
 const browser = await launchChromium()
 try {
   const context = await phoneContext(browser)
-  // The bare upload first, from a phone-sized page in the same browser context.
+  // The bare upload, from a phone-sized page in the same browser context.
   const barePage = await context.newPage()
   await barePage.goto(bare.url)
   await barePage.locator('input[type=file]').setInputFiles(file)
-  const bareRuns: number[] = []
-  for (let i = 0; i < 2; i++) bareRuns.push((await barePage.evaluate(`(${BARE_ONE})()`)) as number)
-  const bareMs = Math.min(...bareRuns)
-  await barePage.close()
-
-  const page = await context.newPage()
-  page.setDefaultTimeout(10 * 60_000)
-  await page.goto(`${server.url}/report`)
-  await page.waitForFunction(hydrated)
   const rssBefore = serverRssMiB(dataDir)
   let rssPeak = rssBefore
   const poll = setInterval(() => (rssPeak = Math.max(rssPeak, serverRssMiB(dataDir))), 50)
-  // When the row first shows each phase: preparing (reading, metadata check), encrypting, uploading.
-  const firstSeen = new Map<string, number>()
-  const t0 = performance.now()
-  const watch = setInterval(() => {
-    void page
-      .locator('[data-state]')
-      .getAttribute('data-state', { timeout: 100 })
-      .then((state) => state && !firstSeen.has(state) && firstSeen.set(state, performance.now() - t0))
-      .catch(() => undefined)
-  }, 20)
-  await page.locator('input[type=file]').setInputFiles(file)
-  await page.locator('[data-state="done"]').waitFor()
-  const uploadMs = performance.now() - t0
-  clearInterval(watch)
+  // The machine is shared, so the two are run in turns and each side's best round is kept.
+  type Run = Awaited<ReturnType<typeof pageUpload>>
+  let best: Run | undefined
+  let page!: Page
+  const bareRuns: number[] = []
+  const rounds: string[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    bareRuns.push((await barePage.evaluate(`(${BARE_ONE})()`)) as number)
+    if (page) await page.close()
+    page = await context.newPage()
+    const run = await pageUpload(page)
+    rounds.push(`${fmt(SIZE_MIB / (bareRuns[i] / 1000))} / ${fmt(SIZE_MIB / (run.uploadMs / 1000))}`)
+    if (!best || run.uploadMs < best.uploadMs) best = run
+  }
   clearInterval(poll)
   rssPeak = Math.max(rssPeak, serverRssMiB(dataDir))
+  await barePage.close()
+  const bareMs = Math.min(...bareRuns)
+  const { uploadMs, firstSeen, firstPiece, lastPiece, pieces } = best!
 
   const cryptoUrl = await page.evaluate(() =>
     performance
@@ -151,15 +180,20 @@ try {
   console.log(`# bench:upload (${machine()})`)
   console.log(`file: ${SIZE_MIB} MiB of random bytes; stored as ${stored.map((b) => fmt(b / MIB, 1)).join(', ')} MiB (padded)`)
   console.log(
-    `bare node:http upload of the same file from a page of the same context (one POST, best of 2): ${fmt(bareMs / 1000, 2)} s = ${fmt(rate(bareMs))} MiB/s`,
+    `bare node:http upload of the same file from a page of the same context (one POST, best of ${ROUNDS}): ${fmt(bareMs / 1000, 2)} s = ${fmt(rate(bareMs))} MiB/s`,
   )
   console.log(
-    `page, pick → "Done" (strip check, encrypt, upload in 1 MiB pieces, ${FILE_LIMITS.uploadPiecesInFlight} in flight): ${fmt(uploadMs / 1000, 2)} s = ${fmt(rate(uploadMs))} MiB/s`,
+    `page, pick → "Done" (strip check, encrypt, upload in 1 MiB pieces, ${FILE_LIMITS.uploadPiecesInFlight} in flight, best of ${ROUNDS}): ${fmt(uploadMs / 1000, 2)} s = ${fmt(rate(uploadMs))} MiB/s`,
   )
+  console.log(`rounds, bare / page MiB/s: ${rounds.join(', ')}`)
   const phases = [...firstSeen].map(([state, ms]) => `${state} at ${fmt(ms / 1000, 2)} s`).join(', ')
   console.log(`phases first seen: ${phases}`)
   const uploadingFrom = firstSeen.get('uploading') ?? firstSeen.get('encrypting') ?? 0
   console.log(`of which encrypt + upload in pieces: ${fmt((uploadMs - uploadingFrom) / 1000, 2)} s = ${fmt(rate(uploadMs - uploadingFrom))} MiB/s`)
+  const piecesMs = lastPiece - firstPiece
+  console.log(
+    `pieces: ${pieces} requests, first sent at ${fmt(firstPiece / 1000, 2)} s, last answered at ${fmt(lastPiece / 1000, 2)} s: ${fmt(piecesMs / 1000, 2)} s = ${fmt(rate(piecesMs))} MiB/s; pieces / bare: ${fmt(rate(piecesMs) / rate(bareMs), 2)}x`,
+  )
   console.log(`raw secretstream in the same page (best of 3): ${fmt(rawMs / 1000, 2)} s = ${fmt(rate(rawMs))} MiB/s`)
   console.log(`sending a 1 MiB piece alone from the same page (no encryption, no disk): ${fmt(sendMs, 1)} ms each = ${fmt(1000 / sendMs)} MiB/s`)
   console.log(
