@@ -61,6 +61,22 @@ const diskFull = (err: unknown) => isStorageFull(err) || (isUserError(err) && er
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url')
 
+/**
+ * Writes a piece's bytes at `offset` as they come, refusing a piece larger than `max` before
+ * writing what would pass it. Returns the piece's length; an empty piece is refused.
+ */
+async function writeAt(fh: fs.promises.FileHandle, offset: number, body: Uint8Array | AsyncIterable<Uint8Array>, max: number): Promise<number> {
+  let length = 0
+  for await (const part of body instanceof Uint8Array ? [body] : body) {
+    if (length + part.length > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'errors.files.pieceSize')
+    if (length + part.length > max) throw new UserError(413, 'errors.files.overDeclared')
+    for (let at = 0; at < part.length;) at += (await fh.write(part, at, part.length - at, offset + length + at)).bytesWritten
+    length += part.length
+  }
+  if (length === 0) throw new UserError(400, 'errors.files.pieceSize')
+  return length
+}
+
 export function blobService(
   store: Store,
   dataDir: string,
@@ -75,6 +91,9 @@ export function blobService(
   // Ids whose file exists but whose row may not yet: the sweep leaves their files alone.
   const pending = new Set<string>()
   const tooLarge = () => new UserError(413, 'errors.files.tooLarge', { values: { mib: Math.round(limits.maxBytes / 1024 / 1024) } })
+  // Uploads with pieces in flight: how far they reach, and the last piece to be marked received.
+  const lanes = new Map<string, { end: number; pieces: number; tail: Promise<void> }>()
+  const resumeAt = (received: number) => new UserError(409, 'errors.files.resumeAt', { values: { received } })
   const spend = uploadBudgets(dataDir, (ids) => deleteUnattached(ids), budgets, now)
 
   /** Deletes unattached rows (a file never leaves a row naming it attached) and then their files. */
@@ -127,37 +146,73 @@ export function blobService(
     },
 
     /**
-     * Writes bytes at `offset`. Offsets at or before what was received are accepted, so a retry
-     * of a piece whose answer was lost is harmless; a gap is refused.
+     * Writes one piece at `offset` as it streams in (never more than a read buffer held here).
+     * Offsets at or before what was received are accepted, so a retry of a piece whose answer was
+     * lost is harmless; so is an offset inside a piece still arriving, so a browser can keep a few
+     * pieces in flight. A gap is refused. `received` only moves once a piece and every piece
+     * before it are written and fsynced: a piece that finishes early waits for those before it,
+     * and if one of them failed it answers 409 and is not counted, so it is sent again.
      */
-    async append(id: string, token: string | undefined, offset: number, bytes: Uint8Array): Promise<{ received: number; complete: boolean }> {
+    async append(
+      id: string,
+      token: string | undefined,
+      offset: number,
+      body: Uint8Array | AsyncIterable<Uint8Array>,
+    ): Promise<{ received: number; complete: boolean }> {
       // Any spelling of an id answers as an unknown one: never a parse error, never a log line.
       if (!blobIdSchema.safeParse(id).success) throw new UserError(404, 'errors.files.noUpload')
       const row = await owned(id, token)
-      if (!Number.isSafeInteger(offset) || offset < 0 || offset > row.received)
-        throw new UserError(409, 'errors.files.resumeAt', { values: { received: row.received } })
-      if (bytes.length === 0 || bytes.length > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'errors.files.pieceSize')
-      if (offset + bytes.length > row.padded_size) throw new UserError(413, 'errors.files.overDeclared')
+      const lane = lanes.get(id)
+      const reach = Math.max(row.received, lane?.end ?? 0)
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset > reach) throw resumeAt(row.received)
+      const declared = body instanceof Uint8Array ? body.length : undefined
+      if (declared === 0 || (declared ?? 0) > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'errors.files.pieceSize')
+      if (offset + (declared ?? 1) > row.padded_size) throw new UserError(413, 'errors.files.overDeclared')
       spend.checkFloor()
-      const fd = fs.openSync(fileOf(id), 'r+')
+      // Joins the upload's lane before anything is awaited, so a piece right behind it is let in.
+      const mine = lane ?? { end: row.received, pieces: 0, tail: Promise.resolve() }
+      lanes.set(id, mine)
+      const before = mine.tail
+      let settled!: () => void
+      mine.tail = new Promise<void>((resolve) => (settled = resolve))
+      mine.pieces++
+      mine.end = Math.max(mine.end, offset + (declared ?? FILE_LIMITS.uploadRequestBytes))
+      let fh: fs.promises.FileHandle | undefined
       try {
-        fs.writeSync(fd, bytes, 0, bytes.length, offset)
-        fs.fsyncSync(fd)
+        fh = await fs.promises.open(fileOf(id), 'r+')
+        const length = await writeAt(fh, offset, body, Math.min(FILE_LIMITS.uploadRequestBytes, row.padded_size - offset))
+        await fh.sync()
+        // Marks are made one at a time, in the order pieces joined the lane.
+        await before
+        const now = await blobForWriting(store.read, id)
+        if (!now) throw new UserError(404, 'errors.files.noUpload')
+        // A piece before this one failed or never came: this one is not yet part of the file.
+        if (offset > now.received) throw resumeAt(now.received)
+        const received = Math.max(now.received, offset + length)
         dayOnly(fileOf(id))
-        const received = Math.max(row.received, offset + bytes.length)
         await store.transaction((tx) => markReceived(tx, id, received))
         return { received, complete: received === row.padded_size }
       } catch (err) {
-        // Back to what the row says arrived, so a full disk leaves no half-written piece behind.
-        try {
-          fs.ftruncateSync(fd, row.received)
-        } catch {
-          // The next piece overwrites it anyway.
+        // Alone in the lane, back to what the row says arrived, so a full disk leaves no
+        // half-written piece behind. With others in flight the bytes past `received` are left:
+        // they count only once a piece is written there again and succeeds.
+        if (fh && mine.pieces === 1) {
+          const now = await blobForWriting(store.read, id).catch(() => undefined)
+          try {
+            // Synchronous, so no piece can join and write between the check and the cut.
+            if (now && mine.pieces === 1) fs.ftruncateSync(fh.fd, now.received)
+          } catch {
+            // The next piece overwrites it anyway.
+          }
         }
         if (diskFull(err)) throw shortOfSpace()
         throw err
       } finally {
-        fs.closeSync(fd)
+        await fh?.close().catch(() => {})
+        mine.pieces--
+        if (mine.pieces === 0 && lanes.get(id) === mine) lanes.delete(id)
+        // Never before the piece ahead of it, so marks stay in the order pieces joined.
+        void before.then(settled)
       }
     },
 

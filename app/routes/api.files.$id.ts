@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { createReadableStreamFromReadable, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { isUserError, UserError } from '#common/errors'
+import { FILE_LIMITS } from '#common/limits'
 import { api, jsonRefusal, onlyPost } from '~/ui/http.server'
 import { sessionToken } from '~/review/reviewer-session.server'
 
@@ -11,9 +12,40 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     if (!/^application\/octet-stream\b/i.test(request.headers.get('content-type') ?? '')) throw new UserError(415, 'errors.files.pieceType')
     const offset = Number(new URL(request.url).searchParams.get('offset') ?? 'x')
     const token = request.headers.get('authorization')?.match(/^Bearer (\S+)$/)?.[1]
-    const bytes = new Uint8Array(await request.arrayBuffer())
-    return context.services.blobs.append(params.id ?? '', token, offset, bytes)
+    // Streamed to the file at its offset as it arrives, never held whole.
+    const reader = request.body?.getReader()
+    try {
+      return await context.services.blobs.append(params.id ?? '', token, offset, reader ? parts(reader) : new Uint8Array(0))
+    } finally {
+      if (reader) await readAway(reader)
+    }
   })
+
+async function* parts(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return
+    yield value
+  }
+}
+
+/**
+ * What a refused piece still carries is read and dropped, so the browser gets the answer instead
+ * of a reset connection. The body limit in front has already capped it; this caps it again.
+ */
+async function readAway(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  let left = FILE_LIMITS.uploadRequestBytes + 1024
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      left -= value.length
+      if (left < 0) return void (await reader.cancel())
+    }
+  } catch {
+    // The asker went away: nothing to answer.
+  }
+}
 
 /**
  * One attached file's ciphertext, for its report's reporter (bearer session) or a member of its

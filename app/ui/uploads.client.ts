@@ -74,6 +74,7 @@ export async function prepareFile(file: File, maxBytes: number): Promise<Prepare
 
 const PIECE = FILE_LIMITS.uploadRequestBytes
 const TRIES = 5
+const IN_FLIGHT = FILE_LIMITS.uploadPiecesInFlight
 
 const aborted = () => new DOMException('The upload was stopped.', 'AbortError')
 
@@ -90,10 +91,17 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * server accepts any offset up to what it already has, so resending a piece whose answer was
  * lost is harmless; its `received` says where the file really stands.
  */
-async function sendPiece(id: string, token: string, offset: number, piece: Uint8Array, signal?: AbortSignal) {
+async function sendPiece(id: string, token: string, offset: number, piece: Uint8Array, ahead: Promise<unknown> | undefined, signal?: AbortSignal) {
   let last: Message | string = ''
   for (let attempt = 0; attempt < TRIES; attempt++) {
     if (attempt > 0) await sleep(500 * 2 ** (attempt - 1), signal)
+    // Another attempt is due only because the pieces before this one are not in yet: wait for
+    // them (their failure is the upload's), then this one goes again without counting a try.
+    const retry = async () => {
+      await ahead
+      ahead = undefined
+      attempt--
+    }
     let res: Response
     try {
       res = await fetch(`/api/files/${id}?offset=${offset}`, {
@@ -110,7 +118,16 @@ async function sendPiece(id: string, token: string, offset: number, piece: Uint8
       continue
     }
     const data = (await res.json().catch(() => ({}))) as { received?: number; complete?: boolean; error?: string }
-    if (res.ok && typeof data.received === 'number') return { received: data.received, complete: !!data.complete }
+    if (res.ok && typeof data.received === 'number') {
+      if (data.received >= offset + piece.length || !ahead) return { received: data.received, complete: !!data.complete }
+      await retry()
+      continue
+    }
+    // Ahead of a piece still on its way, or one that has to be sent again first.
+    if (res.status === 409 && ahead) {
+      await retry()
+      continue
+    }
     // Not yours, too large, malformed: trying again would not help.
     if (res.status < 500 && res.status !== 408 && res.status !== 429) {
       if (data.error) throw new Error(data.error)
@@ -125,8 +142,10 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 /**
  * Encrypts a prepared file in 64 KiB chunks and uploads the ciphertext in pieces of up to 16
- * chunks, so only one piece of ciphertext is in memory at a time. Progress counts bytes the
- * server acknowledged. Abort with `signal`; an unfinished upload is swept by the server.
+ * chunks, IN_FLIGHT pieces at a time, so at most that many pieces of ciphertext are in memory.
+ * Progress counts only bytes the server confirmed, in order. A piece that fails is retried; one
+ * that still fails ends the upload with its words. Abort with `signal`; an unfinished upload is
+ * swept by the server.
  */
 export async function uploadPrepared(p: PreparedFile, onProgress: UploadProgress, signal?: AbortSignal): Promise<Uploaded> {
   const c = await loadCrypto()
@@ -170,13 +189,40 @@ export async function uploadPrepared(p: PreparedFile, onProgress: UploadProgress
     return piece
   }
 
-  while (sent < total) {
-    const piece = nextPiece()
-    await tick() // let the page paint between pieces
-    const { received } = await sendPiece(id, token, sent, piece, signal)
-    if (received < sent + piece.length) throw new Refusal(t('reporter.files.lostPart'))
-    sent += piece.length
-    onProgress('uploading', sent, total)
+  // The pieces in flight, oldest first. Each knows the one before it, so a piece the server
+  // took ahead of its turn is sent again once that one is in.
+  const flying: Promise<number>[] = []
+  let confirmed = 0
+  const stop = new AbortController()
+  const stopAll = () => stop.abort()
+  signal?.addEventListener('abort', stopAll, { once: true })
+  try {
+    while (sent < total || flying.length) {
+      while (sent < total && flying.length < IN_FLIGHT) {
+        const offset = sent
+        const piece = nextPiece()
+        sent += piece.length
+        const ahead = flying.at(-1)
+        const done = sendPiece(id, token, offset, piece, ahead, stop.signal).then(({ received }) => {
+          if (received < offset + piece.length) throw new Refusal(t('reporter.files.lostPart'))
+          return offset + piece.length
+        })
+        // Settled here as well, so a failure before its turn is never an unhandled rejection.
+        done.catch(() => undefined)
+        flying.push(done)
+        await tick() // let the page paint between pieces
+      }
+      const end = await flying[0]
+      flying.shift()
+      confirmed = Math.max(confirmed, end)
+      onProgress('uploading', confirmed, total)
+    }
+  } catch (err) {
+    stop.abort()
+    if (signal?.aborted) throw aborted()
+    throw err
+  } finally {
+    signal?.removeEventListener('abort', stopAll)
   }
   onProgress('done', total, total)
   return { ref: { id, name: p.name, type: p.type, size, key: c.toB64(enc.key) }, attachment: { id, token } }
