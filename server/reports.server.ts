@@ -13,7 +13,7 @@ import {
   type ReportRow,
 } from './db/reports.server'
 import { isUniqueViolation } from './db/store.server'
-import { servedEnvelope } from './db/envelope-text.server'
+import { readEnvelope } from './db/envelope-text.server'
 import { today } from '#common/days'
 import { UserError } from '#common/errors'
 import type { Attachment, BlobService } from './blobs.server'
@@ -49,7 +49,7 @@ async function threadHead(tx: Connection, reportId: string): Promise<string> {
  * linked by that text and the thread around it still answers: a writer on that link goes on, one
  * on any other is refused, and an admin can delete the row.
  */
-export const storedLink = (text: string): string => linkOf(JSON.parse(servedEnvelope(text)) as Envelope)
+export const storedLink = (text: string): string => linkOf(readEnvelope(text))
 
 /**
  * Appends one message inside the caller's transaction (so a reviewer's reply commits with its
@@ -173,7 +173,7 @@ export function reportService(
         outcome: row.outcome,
         withdrawal: withdrawalState(row),
         withdrawalRequestedDay: row.withdrawal_requested_day,
-        envelope: JSON.parse(row.envelope) as Envelope,
+        envelope: readEnvelope(row.envelope),
         selfNote: row.self_note,
         keys: await inboxes.keys(row.inbox_id),
         log: await inboxes.log(row.inbox_id),
@@ -181,7 +181,7 @@ export function reportService(
           seq: m.seq,
           author: m.author_kind,
           keyVersion: m.key_version,
-          envelope: JSON.parse(m.envelope) as Envelope,
+          envelope: readEnvelope(m.envelope),
           day: m.created_day,
         })),
         deleted: await threadGaps(store.read, reportId),

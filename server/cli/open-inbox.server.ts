@@ -1,4 +1,5 @@
-import { openMessage, openNote, openReport, toB64, UnreadableError, type Envelope, type FileRef, type KeyPair } from '#crypto'
+import { readEnvelope } from '../db/envelope-text.server'
+import { openMessage, openNote, openReport, toB64, UnreadableError, type FileRef, type KeyPair } from '#crypto'
 import { allMessages, type MessageRow } from '../db/messages.server'
 import { reportsOfInbox } from '../db/reports.server'
 import type { Store } from '../db/store.server'
@@ -50,7 +51,7 @@ export type InboxDocument = { inbox: { id: string; name: string }; reports: Repo
 const fileEntries = (files: FileRef[], message: number | null): FileEntry[] =>
   files.map((f) => ({ id: f.id, name: f.name, type: f.type, size: f.size, message }))
 
-const envelopeOf = (text: string): Envelope => JSON.parse(text) as Envelope
+const envelopeOf = readEnvelope
 
 /**
  * Opens every report of an offline inbox on the operator's machine. Signatures are checked

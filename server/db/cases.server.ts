@@ -1,10 +1,6 @@
 import type { Connection } from './connection.server'
-import { served } from './envelope-text.server'
 
-/**
- * Reports as reviewers work on them: status, deadlines' days, assignee, a withdrawal's answer.
- * Every envelope read here is served (envelope-text.server.ts), so a damaged row reads as one.
- */
+/** Reports as reviewers work on them: status, deadlines' days, assignee, a withdrawal's answer. */
 
 export type CaseRow = {
   id: string
@@ -25,23 +21,20 @@ export type CaseRow = {
 const CASE_COLUMNS = `id, inbox_id, key_version, envelope, received_day, status, assignee_id, acknowledged_day,
   feedback_day, closed_day, outcome, withdrawal_requested_day, withdrawal_declined_day`
 
-export const caseRow = async (conn: Connection, reportId: string) =>
-  served(await conn.get<CaseRow>(`SELECT ${CASE_COLUMNS} FROM reports WHERE id = ?`, [reportId]))
+export const caseRow = (conn: Connection, reportId: string) => conn.get<CaseRow>(`SELECT ${CASE_COLUMNS} FROM reports WHERE id = ?`, [reportId])
 
 /** The inboxes' reports, each with its message count, last message day and whether the reviewer has unread ones. */
-export const caseList = async (conn: Connection, reviewerId: string, inboxIds: string[]) =>
-  (
-    await conn.all<CaseRow & { messages: number; last_day: string | null; unread: number }>(
-      `SELECT r.*,
+export const caseList = (conn: Connection, reviewerId: string, inboxIds: string[]) =>
+  conn.all<CaseRow & { messages: number; last_day: string | null; unread: number }>(
+    `SELECT r.*,
                     (SELECT COUNT(*) FROM messages m WHERE m.report_id = r.id) AS messages,
                     (SELECT MAX(created_day) FROM messages m WHERE m.report_id = r.id) AS last_day,
                     (rr.seen_seq IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.report_id = r.id
                        AND m.author_kind = 'reporter' AND m.seq > rr.seen_seq)) AS unread
              FROM reports r LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.reviewer_id = ?
              WHERE r.inbox_id IN (${inboxIds.map(() => '?').join(',')})`,
-      [reviewerId, ...inboxIds],
-    )
-  ).map(served)
+    [reviewerId, ...inboxIds],
+  )
 
 export const markAcknowledged = (tx: Connection, reportId: string, day: string) =>
   tx.run("UPDATE reports SET status = 'acknowledged', acknowledged_day = ? WHERE id = ?", [day, reportId])

@@ -1,10 +1,6 @@
 import type { Connection } from './connection.server'
-import { served, servedEnvelope } from './envelope-text.server'
 
-/**
- * The messages of a thread (replies, follow-ups and internal notes) and reviewers' read marks.
- * Every envelope read here is served (envelope-text.server.ts), so a damaged row reads as one.
- */
+/** The messages of a thread (replies, follow-ups and internal notes) and reviewers' read marks. */
 
 export type MessageRow = { seq: number; author_kind: 'reporter' | 'reviewer' | 'note'; key_version: number; envelope: string; created_day: string }
 
@@ -21,15 +17,13 @@ export const lastSeq = async (tx: Connection, reportId: string) =>
   )?.n ?? 0
 
 /** The newest entry of the thread a reporter sees: a message's envelope, or a deleted one's link. */
-export const newestVisible = async (conn: Connection, reportId: string) => {
-  const row = await conn.get<{ envelope: string | null; link: string | null }>(
+export const newestVisible = (conn: Connection, reportId: string) =>
+  conn.get<{ envelope: string | null; link: string | null }>(
     `SELECT envelope, NULL AS link, seq FROM messages WHERE report_id = ?1 AND author_kind IN ('reporter', 'reviewer')
      UNION ALL SELECT NULL, link, seq FROM message_gaps WHERE report_id = ?1
      ORDER BY seq DESC LIMIT 1`,
     [reportId],
   )
-  return row && { ...row, envelope: row.link === null ? servedEnvelope(row.envelope) : null }
-}
 
 /** Where deleted messages were, with their links. */
 export const threadGaps = (conn: Connection, reportId: string) =>
@@ -39,10 +33,8 @@ export const insertGap = (tx: Connection, reportId: string, seq: number, link: s
   tx.run('INSERT INTO message_gaps (report_id, seq, link) VALUES (?,?,?)', [reportId, seq, link])
 
 /** One message, for what its deletion must keep. */
-export const messageAt = async (conn: Connection, reportId: string, seq: number) =>
-  served(
-    await conn.get<MessageRow>('SELECT seq, author_kind, key_version, envelope, created_day FROM messages WHERE report_id = ? AND seq = ?', [reportId, seq]),
-  )
+export const messageAt = (conn: Connection, reportId: string, seq: number) =>
+  conn.get<MessageRow>('SELECT seq, author_kind, key_version, envelope, created_day FROM messages WHERE report_id = ? AND seq = ?', [reportId, seq])
 
 export const insertMessageRow = (tx: Connection, m: NewMessage) =>
   tx.run('INSERT INTO messages (report_id, seq, author_kind, key_version, envelope, created_day) VALUES (?,?,?,?,?,?)', [
@@ -55,20 +47,16 @@ export const insertMessageRow = (tx: Connection, m: NewMessage) =>
   ])
 
 /** The thread as a receipt holder may see it: replies and follow-ups, never internal notes. */
-export const reporterMessages = async (conn: Connection, reportId: string) =>
-  (
-    await conn.all<MessageRow & { author_kind: 'reporter' | 'reviewer' }>(
-      `SELECT seq, author_kind, key_version, envelope, created_day FROM messages
+export const reporterMessages = (conn: Connection, reportId: string) =>
+  conn.all<MessageRow & { author_kind: 'reporter' | 'reviewer' }>(
+    `SELECT seq, author_kind, key_version, envelope, created_day FROM messages
          WHERE report_id = ? AND author_kind IN ('reporter', 'reviewer') ORDER BY seq`,
-      [reportId],
-    )
-  ).map(served)
+    [reportId],
+  )
 
 /** Every message of the thread, notes included, oldest first. */
-export const allMessages = async (conn: Connection, reportId: string) =>
-  (await conn.all<MessageRow>('SELECT seq, author_kind, key_version, envelope, created_day FROM messages WHERE report_id = ? ORDER BY seq', [reportId])).map(
-    served,
-  )
+export const allMessages = (conn: Connection, reportId: string) =>
+  conn.all<MessageRow>('SELECT seq, author_kind, key_version, envelope, created_day FROM messages WHERE report_id = ? ORDER BY seq', [reportId])
 
 export const deleteMessageRow = (tx: Connection, reportId: string, seq: number) =>
   tx.run('DELETE FROM messages WHERE report_id = ? AND seq = ?', [reportId, seq])

@@ -1,11 +1,10 @@
 import type { Connection } from './connection.server'
 import type { Params } from './connection.server'
 import type { Store } from './store.server'
-import { served } from './envelope-text.server'
 
 /**
  * Reports as the reporter's side reads and writes them; reviewers' case work is in cases.server.ts.
- * Every envelope read here is served (envelope-text.server.ts), so a damaged row reads as one.
+ * Envelopes are returned as stored; their readers parse them with readEnvelope (envelope-text.server.ts).
  */
 
 export type ReportRow = {
@@ -51,7 +50,7 @@ export const insertReportGrouped = (store: Store, r: NewReport) => store.groupRu
 export const reportByLocator = (conn: Connection, locator: string) =>
   conn.get<Pick<ReportRow, 'id' | 'sign_pk'>>('SELECT id, sign_pk FROM reports WHERE locator = ?', [locator])
 
-export const reportById = async (conn: Connection, id: string) => served(await conn.get<ReportRow>('SELECT * FROM reports WHERE id = ?', [id]))
+export const reportById = (conn: Connection, id: string) => conn.get<ReportRow>('SELECT * FROM reports WHERE id = ?', [id])
 
 export const inboxOfReport = (conn: Connection, id: string) => conn.get<{ inbox_id: string }>('SELECT inbox_id FROM reports WHERE id = ?', [id])
 
@@ -82,10 +81,8 @@ export const isClosedReportDue = async (tx: Connection, id: string, today: strin
   ))
 
 /** Every report of an inbox, for opening them all offline (the admin CLI). */
-export const reportsOfInbox = async (conn: Connection, inboxId: string) =>
-  (
-    await conn.all<{ id: string; key_version: number; envelope: string; sign_pk: string; received_day: string; status: string }>(
-      'SELECT id, key_version, envelope, sign_pk, received_day, status FROM reports WHERE inbox_id = ? ORDER BY received_day, id',
-      [inboxId],
-    )
-  ).map(served)
+export const reportsOfInbox = (conn: Connection, inboxId: string) =>
+  conn.all<{ id: string; key_version: number; envelope: string; sign_pk: string; received_day: string; status: string }>(
+    'SELECT id, key_version, envelope, sign_pk, received_day, status FROM reports WHERE inbox_id = ? ORDER BY received_day, id',
+    [inboxId],
+  )

@@ -1,6 +1,7 @@
 import { FEEDBACK_STATUSES, type Status } from '#common/triage-rules'
 import { z } from 'zod'
 import type { Envelope } from '#crypto'
+import { readEnvelope } from '../db/envelope-text.server'
 import { appendAudit, readAudit } from '../audit.server'
 import type { Store } from '../db/store.server'
 import { caseList, markAcknowledged, markFeedback } from '../db/cases.server'
@@ -42,7 +43,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
     seq: m.seq,
     author: m.author_kind,
     keyVersion: m.key_version,
-    envelope: JSON.parse(m.envelope) as Envelope,
+    envelope: readEnvelope(m.envelope),
     day: m.created_day,
   })
 
@@ -101,7 +102,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
           inboxId: r.inbox_id,
           pseudonym: reportPseudonym(r.id),
           keyVersion: r.key_version,
-          envelope: JSON.parse(r.envelope) as Envelope,
+          envelope: readEnvelope(r.envelope),
           receivedDay: r.received_day,
           ...caseFields(r),
           messageCount: r.messages,
@@ -149,7 +150,7 @@ export function triageService(store: Store, members: ReturnType<typeof memberSer
             inboxName: inbox.name,
             retentionDays: inbox.retention_days,
             keyVersion: row.key_version,
-            envelope: JSON.parse(row.envelope) as Envelope,
+            envelope: readEnvelope(row.envelope),
             receivedDay: row.received_day,
             ...caseFields(row),
           },
