@@ -65,9 +65,9 @@ const hash = (token: string) => createHash('sha256').update(token).digest('base6
  * Writes a piece's bytes at `offset` as they come, refusing a piece larger than `max` before
  * writing what would pass it. Returns the piece's length; an empty piece is refused.
  */
-async function writeAt(fh: fs.promises.FileHandle, offset: number, body: Uint8Array | AsyncIterable<Uint8Array>, max: number): Promise<number> {
+async function writeAt(fh: fs.promises.FileHandle, offset: number, body: AsyncIterable<Uint8Array>, max: number): Promise<number> {
   let length = 0
-  for await (const part of body instanceof Uint8Array ? [body] : body) {
+  for await (const part of body) {
     if (length + part.length > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'errors.files.pieceSize')
     if (length + part.length > max) throw new UserError(413, 'errors.files.overDeclared')
     for (let at = 0; at < part.length;) at += (await fh.write(part, at, part.length - at, offset + length + at)).bytesWritten
@@ -153,21 +153,15 @@ export function blobService(
      * before it are written and fsynced: a piece that finishes early waits for those before it,
      * and if one of them failed it answers 409 and is not counted, so it is sent again.
      */
-    async append(
-      id: string,
-      token: string | undefined,
-      offset: number,
-      body: Uint8Array | AsyncIterable<Uint8Array>,
-    ): Promise<{ received: number; complete: boolean }> {
+    async append(id: string, token: string | undefined, offset: number, body: AsyncIterable<Uint8Array>): Promise<{ received: number; complete: boolean }> {
       // Any spelling of an id answers as an unknown one: never a parse error, never a log line.
       if (!blobIdSchema.safeParse(id).success) throw new UserError(404, 'errors.files.noUpload')
       const row = await owned(id, token)
       const lane = lanes.get(id)
       const reach = Math.max(row.received, lane?.end ?? 0)
       if (!Number.isSafeInteger(offset) || offset < 0 || offset > reach) throw resumeAt(row.received)
-      const declared = body instanceof Uint8Array ? body.length : undefined
-      if (declared === 0 || (declared ?? 0) > FILE_LIMITS.uploadRequestBytes) throw new UserError(400, 'errors.files.pieceSize')
-      if (offset + (declared ?? 1) > row.padded_size) throw new UserError(413, 'errors.files.overDeclared')
+      // A piece's length is known only once it has arrived: writeAt holds it to both limits.
+      if (offset >= row.padded_size) throw new UserError(413, 'errors.files.overDeclared')
       spend.checkFloor()
       // Joins the upload's lane before anything is awaited, so a piece right behind it is let in.
       const mine = lane ?? { end: row.received, pieces: 0, tail: Promise.resolve() }
@@ -176,7 +170,7 @@ export function blobService(
       let settled!: () => void
       mine.tail = new Promise<void>((resolve) => (settled = resolve))
       mine.pieces++
-      mine.end = Math.max(mine.end, offset + (declared ?? FILE_LIMITS.uploadRequestBytes))
+      mine.end = Math.max(mine.end, offset + FILE_LIMITS.uploadRequestBytes)
       let fh: fs.promises.FileHandle | undefined
       try {
         fh = await fs.promises.open(fileOf(id), 'r+')

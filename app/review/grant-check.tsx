@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import { awaitingInboxes, confirmGrant, rejectGrant, watchKeyring, type AwaitingInbox } from '~/review/keyring.client'
+import { awaitingInboxes, confirmGrant, rejectGrant } from '~/review/keyring.client'
+import { useKeyringView } from '~/review/use-keyring'
 import { useT } from '~/ui/i18n'
 
 /**
@@ -8,14 +8,11 @@ import { useT } from '~/ui/i18n'
  * only the person knows whether that key is the approver's: until they say so, nothing of the
  * inbox is opened or sealed to.
  */
+const awaitingView = () => [...awaitingInboxes()]
+
 export function GrantChecks() {
   const t = useT()
-  const [awaiting, setAwaiting] = useState<AwaitingInbox[]>([])
-  useEffect(() => {
-    const read = () => setAwaiting([...awaitingInboxes()])
-    read()
-    return watchKeyring(read)
-  }, [])
+  const awaiting = useKeyringView(awaitingView, [])
   if (!awaiting.length) return null
   return (
     <>

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react'
 import type { Translate } from '#common/i18n/translate'
-import { refusedInboxes, watchKeyring, type RefusedInbox } from '~/review/keyring.client'
+import { refusedInboxes, type RefusedInbox } from '~/review/keyring.client'
+import { useKeyringView } from '~/review/use-keyring'
 import { useT } from '~/ui/i18n'
 
 /** What failed, in the reviewer's words; the version named where one check failed on one version. */
@@ -40,18 +40,15 @@ function whatFailed(r: RefusedInbox, t: Translate): string {
   }
 }
 
+const refusedView = () => [...refusedInboxes()]
+
 /**
  * Shown on every reviewer page while this tab refuses an inbox's keys (ADR 0021). Keys live in
  * page memory, so it is read in the browser only, and again whenever the keyring changes.
  */
 export function KeyWarnings() {
   const t = useT()
-  const [refused, setRefused] = useState<RefusedInbox[]>([])
-  useEffect(() => {
-    const read = () => setRefused([...refusedInboxes()])
-    read()
-    return watchKeyring(read)
-  }, [])
+  const refused = useKeyringView(refusedView, [])
   if (!refused.length) return null
   return (
     <>

@@ -15,13 +15,14 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     // Streamed to the file at its offset as it arrives, never held whole.
     const reader = request.body?.getReader()
     try {
-      return await context.services.blobs.append(params.id ?? '', token, offset, reader ? parts(reader) : new Uint8Array(0))
+      return await context.services.blobs.append(params.id ?? '', token, offset, parts(reader))
     } finally {
       if (reader) await readAway(reader)
     }
   })
 
-async function* parts(reader: ReadableStreamDefaultReader<Uint8Array>) {
+async function* parts(reader: ReadableStreamDefaultReader<Uint8Array> | undefined) {
+  if (!reader) return
   for (;;) {
     const { done, value } = await reader.read()
     if (done) return

@@ -60,20 +60,17 @@ export default function Members() {
   )
 }
 
-/** This tab's own key's fingerprint, not the server's word for it: what grants are checked against. */
-function useOwnFingerprint(): string | null {
+/**
+ * This tab's own key's fingerprint (not the server's word for it: it is what grants are checked
+ * against), so a member can read it again to anyone they let in, long after approving them.
+ */
+function OwnFingerprint() {
+  const t = useT()
   const [own, setOwn] = useState<string | null>(null)
   useEffect(() => {
     const k = keyring()
     if (k) void loadCrypto().then((c) => setOwn(c.fingerprint(k.reviewerKey.publicKey)))
   }, [])
-  return own
-}
-
-/** This tab's own key, so a member can read it again to anyone they let in, long after approving them. */
-function OwnFingerprint() {
-  const t = useT()
-  const own = useOwnFingerprint()
   if (!own) return null
   return (
     <section className="callout" data-own-print>
@@ -88,7 +85,6 @@ function OwnFingerprint() {
 function Pending(props: { pending: Data['pending']; say: (l: string) => void; done: () => void }) {
   const t = useT()
   const [prints, setPrints] = useState<Record<string, string>>({})
-  const own = useOwnFingerprint()
   const [locked, setLocked] = useState(true)
   useEffect(() => {
     setLocked(!keyring())
@@ -116,7 +112,7 @@ function Pending(props: { pending: Data['pending']; say: (l: string) => void; do
               {t('members.pending.fingerprint')} <code data-fingerprint>{prints[p.reviewerId] ?? '…'}</code>
             </p>
             <p className="hint">{t('members.pending.ask', { name: p.displayName })}</p>
-            {own ? <p className="hint">{t('members.pending.readYours', { name: p.displayName, inbox: p.inboxName })}</p> : null}
+            {!locked ? <p className="hint">{t('members.pending.readYours', { name: p.displayName, inbox: p.inboxName })}</p> : null}
             <div className="actions">
               <button
                 type="button"

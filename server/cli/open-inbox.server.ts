@@ -51,8 +51,6 @@ export type InboxDocument = { inbox: { id: string; name: string }; reports: Repo
 const fileEntries = (files: FileRef[], message: number | null): FileEntry[] =>
   files.map((f) => ({ id: f.id, name: f.name, type: f.type, size: f.size, message }))
 
-const envelopeOf = readEnvelope
-
 /**
  * Opens every report of an offline inbox on the operator's machine. Signatures are checked
  * against the reporter key inside the first sealed report, never the server's column, and
@@ -88,7 +86,7 @@ export async function openInbox(store: Store, keys: Keys): Promise<{ doc: InboxD
     }
     let reporterSignPk: string
     try {
-      const report = openReport(envelopeOf(r.envelope), { as: 'inbox', inbox: inboxKey })
+      const report = openReport(readEnvelope(r.envelope), { as: 'inbox', inbox: inboxKey })
       reporterSignPk = report.reporter.signPk
       entry.verdict = report.verified ? 'verified' : 'not-verified'
       if (!report.verified) entry.warnings.push(t('admin.open.reportUnverified'))
@@ -119,10 +117,10 @@ function openOne(
   try {
     const opener = { as: 'inbox' as const, inbox: key }
     if (m.author_kind === 'note') {
-      const note = openNote(envelopeOf(m.envelope), opener, trust.inboxSignPk)
+      const note = openNote(readEnvelope(m.envelope), opener, trust.inboxSignPk)
       return note.verified ? { ...base, verdict: 'verified', text: note.text, signedAs: note.by, files: [] } : unverified('not-verified')
     }
-    const msg = openMessage(envelopeOf(m.envelope), opener, trust)
+    const msg = openMessage(readEnvelope(m.envelope), opener, trust)
     // The kind sealed inside must match the author the server claims.
     const kindMatches = (m.author_kind === 'reporter') === (msg.kind === 'followup')
     if (!msg.verified || !kindMatches) return unverified('not-verified')
